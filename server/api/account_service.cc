@@ -1,0 +1,105 @@
+#include "server/api/account_service.h"
+
+#include "server/api/authorization.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/core/resource_name.h"
+
+namespace cordon::api {
+grpc::Status AccountService::CreateAccount(
+    grpc::ServerContext* context, const cordon::v1::CreateAccountRequest* request,
+    cordon::v1::AccountChange* response) {
+  const CallInfo info{MethodName<cordon::v1::AccountService>("CreateAccount"), true, "accounts"};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        accounts_->Create(principal.actor, request->account(),
+                          MakeIdempotentCall(0, info.method, *request)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AccountService::GetAccount(
+    grpc::ServerContext* context, const cordon::v1::GetAccountRequest* request,
+    cordon::v1::Account* response) {
+  const CallInfo info{MethodName<cordon::v1::AccountService>("GetAccount"), false, request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName name,
+        ParseField("name", request->name(), core::ParseAccountName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {name.account, 0}, request->name()));
+    CORDON_ASSIGN_OR_RETURN(*response, accounts_->Get(name.account));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AccountService::ListAccounts(
+    grpc::ServerContext* context, const cordon::v1::ListAccountsRequest* request,
+    cordon::v1::ListAccountsResponse* response) {
+  const CallInfo info{MethodName<cordon::v1::AccountService>("ListAccounts"), false, "accounts"};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        engine::PageRequest page,
+        ReadPage(request->page_size(), request->page_token(), info.method));
+    if (principal.key.role != cordon::v1::SOC_ANALYST) {
+      // Everyone else sees at most their own account.
+      const std::string own = core::AccountName{principal.key.account}.ToString();
+      if (Authorize(principal, Access::kRead, {principal.key.account, 0}, own)
+              .ok() &&
+          page.resume_after_key.empty()) {
+        CORDON_ASSIGN_OR_RETURN(*response->add_accounts(),
+                                accounts_->Get(principal.key.account));
+      }
+      return absl::OkStatus();
+    }
+    CORDON_ASSIGN_OR_RETURN(engine::Page<cordon::v1::Account> result,
+                            accounts_->List(page));
+    for (auto& account : result.items) {
+      *response->add_accounts() = std::move(account);
+    }
+    response->set_next_page_token(
+        NextPageToken(result.resume_after_key, info.method));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AccountService::UpdateAccount(
+    grpc::ServerContext* context, const cordon::v1::UpdateAccountRequest* request,
+    cordon::v1::AccountChange* response) {
+  const CallInfo info{MethodName<cordon::v1::AccountService>("UpdateAccount"), true,
+                      request->account().name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(core::AccountName name,
+                            ParseField("account.name", request->account().name(),
+                                       core::ParseAccountName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {name.account, 0},
+                                     request->account().name()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response, accounts_->Update(principal.actor, request->account(),
+                                     request->update_mask()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AccountService::DeleteAccount(
+    grpc::ServerContext* context, const cordon::v1::DeleteAccountRequest* request,
+    cordon::v1::DeleteAccountResponse*) {
+  const CallInfo info{MethodName<cordon::v1::AccountService>("DeleteAccount"), true,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName name,
+        ParseField("name", request->name(), core::ParseAccountName));
+    // Account users outside this account get NOT_FOUND before the role check.
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {name.account, 0}, request->name()));
+    CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    return accounts_->Delete(principal.actor, name.account, request->etag());
+  });
+}
+
+}  // namespace cordon::api

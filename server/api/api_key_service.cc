@@ -1,0 +1,126 @@
+#include "server/api/api_key_service.h"
+
+#include "server/api/authorization.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/core/filter.h"
+#include "server/core/resource_name.h"
+
+namespace cordon::api {
+namespace {
+
+using cordon::v1::ApiKey;
+
+const std::vector<core::FilterField>& ApiKeyFilterFields() {
+  static const auto* fields = new std::vector<core::FilterField>{
+      {"state", {"ACTIVE", "REVOKED"}}, {"account", {}}};
+  return *fields;
+}
+
+}  // namespace
+
+grpc::Status ApiKeyService::CreateApiKey(
+    grpc::ServerContext* context, const cordon::v1::CreateApiKeyRequest* request,
+    cordon::v1::CreateApiKeyResponse* response) {
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("CreateApiKey"), true,
+                      request->api_key().user().empty()
+                          ? "apiKeys"
+                          : request->api_key().user()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    uint64_t scope = 0;
+    if (request->api_key().user().empty()) {
+      CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    } else {
+      CORDON_ASSIGN_OR_RETURN(core::UserName user,
+                              ParseField("api_key.user",
+                                         request->api_key().user(),
+                                         core::ParseUserName));
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                       {user.account, 0},
+                                       request->api_key().user()));
+      scope = user.account;
+    }
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        keys_->Create(principal.actor, request->api_key(),
+                      MakeIdempotentCall(scope, info.method, *request)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ApiKeyService::ListApiKeys(
+    grpc::ServerContext* context, const cordon::v1::ListApiKeysRequest* request,
+    cordon::v1::ListApiKeysResponse* response) {
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("ListApiKeys"), false, "apiKeys"};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::FilterTerms terms,
+        ParseField("filter", request->filter(), [](const std::string& f) {
+          return core::ParseFilter(f, ApiKeyFilterFields());
+        }));
+    engine::ApiKeyManager::ListQuery query;
+    if (auto it = terms.find("state"); it != terms.end()) {
+      ApiKey::State state = ApiKey::STATE_UNSPECIFIED;
+      ApiKey::State_Parse(it->second, &state);
+      query.state = state;
+    }
+    if (auto it = terms.find("account"); it != terms.end()) {
+      CORDON_ASSIGN_OR_RETURN(
+          core::AccountName account,
+          ParseField("filter", it->second, core::ParseAccountName));
+      query.account = account.account;
+    }
+    if (principal.key.role != cordon::v1::SOC_ANALYST) {
+      // Account admins see their own account's keys and nothing else.
+      const uint64_t own = principal.key.account;
+      CORDON_RETURN_IF_ERROR(
+          Authorize(principal, Access::kWrite, {own, 0},
+                    core::AccountName{own}.ToString()));
+      if (query.account.has_value() && *query.account != own) {
+        return absl::OkStatus();  // another account: nothing to see
+      }
+      query.account = own;
+    }
+    CORDON_ASSIGN_OR_RETURN(
+        engine::PageRequest page,
+        ReadPage(request->page_size(), request->page_token(),
+                 info.method + "\n" + request->filter()));
+    CORDON_ASSIGN_OR_RETURN(engine::Page<ApiKey> result,
+                            keys_->List(query, page));
+    for (ApiKey& key : result.items) *response->add_api_keys() = std::move(key);
+    response->set_next_page_token(NextPageToken(
+        result.resume_after_key, info.method + "\n" + request->filter()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ApiKeyService::RevokeApiKey(
+    grpc::ServerContext* context, const cordon::v1::RevokeApiKeyRequest* request,
+    cordon::v1::ApiKey* response) {
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("RevokeApiKey"), true,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::ApiKeyName name,
+        ParseField("name", request->name(), core::ParseApiKeyName));
+    const bool own_key = principal.key.key_name == request->name();
+    if (!own_key && principal.key.role != cordon::v1::SOC_ANALYST) {
+      absl::StatusOr<ApiKey> key = keys_->Get(name.api_key);
+      if (!key.ok()) return key.status();
+      absl::StatusOr<core::AccountName> account =
+          core::ParseAccountName(key->account());
+      if (!account.ok()) {
+        // A provider key: invisible to account principals.
+        return absl::NotFoundError(request->name() + " not found");
+      }
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                       {account->account, 0}, request->name()));
+    }
+    CORDON_ASSIGN_OR_RETURN(*response,
+                            keys_->Revoke(principal.actor, name.api_key));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cordon::api

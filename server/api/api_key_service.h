@@ -1,0 +1,34 @@
+#ifndef CORDON_SERVER_API_API_KEY_SERVICE_H_
+#define CORDON_SERVER_API_API_KEY_SERVICE_H_
+
+#include "cordon/v1/api_key.grpc.pb.h"
+#include "server/api/call_runner.h"
+#include "server/engine/api_key_manager.h"
+
+namespace cordon::api {
+
+// Keys for a user: that account's admins or a SOC analyst. Provider keys
+// (SOC_ANALYST, SERVICE): SOC analysts only. Anyone may revoke their own key.
+class ApiKeyService final : public cordon::v1::ApiKeyService::Service {
+ public:
+  ApiKeyService(CallRunner* runner, engine::ApiKeyManager* keys)
+      : runner_(runner), keys_(keys) {}
+
+  grpc::Status CreateApiKey(grpc::ServerContext* context,
+                            const cordon::v1::CreateApiKeyRequest* request,
+                            cordon::v1::CreateApiKeyResponse* response) override;
+  grpc::Status ListApiKeys(grpc::ServerContext* context,
+                           const cordon::v1::ListApiKeysRequest* request,
+                           cordon::v1::ListApiKeysResponse* response) override;
+  grpc::Status RevokeApiKey(grpc::ServerContext* context,
+                            const cordon::v1::RevokeApiKeyRequest* request,
+                            cordon::v1::ApiKey* response) override;
+
+ private:
+  CallRunner* runner_;
+  engine::ApiKeyManager* keys_;
+};
+
+}  // namespace cordon::api
+
+#endif  // CORDON_SERVER_API_API_KEY_SERVICE_H_

@@ -1,0 +1,57 @@
+#include "server/api/authorization.h"
+
+#include "absl/strings/str_cat.h"
+#include "cordon/v1/common.pb.h"
+#include "server/core/errors.h"
+
+namespace cordon::api {
+namespace {
+
+absl::Status Denied(absl::string_view why) {
+  return core::WithReason(absl::PermissionDeniedError(why),
+                          "PERMISSION_DENIED");
+}
+
+absl::Status NotFound(const std::string& resource) {
+  return absl::NotFoundError(absl::StrCat(resource, " not found"));
+}
+
+}  // namespace
+
+absl::Status Authorize(const Principal& principal, Access access,
+                       const Scope& scope, const std::string& resource) {
+  const engine::KeyHolder& key = principal.key;
+  switch (key.role) {
+    case cordon::v1::SOC_ANALYST:
+      return absl::OkStatus();
+    case cordon::v1::SERVICE:
+      return Denied("SERVICE keys may only record telemetry");
+    case cordon::v1::ACCOUNT_ADMIN:
+    case cordon::v1::ACCOUNT_USER:
+    case cordon::v1::ORGANIZATION_USER:
+      break;
+    default:
+      return Denied("the key has no role");
+  }
+  if (key.account != scope.account) return NotFound(resource);
+  if (key.role == cordon::v1::ORGANIZATION_USER) {
+    if (scope.organization == 0) {
+      return Denied(
+          "organization users can only see their own organization's "
+          "resources");
+    }
+    if (scope.organization != key.organization) return NotFound(resource);
+  }
+  if (access == Access::kWrite && key.role != cordon::v1::ACCOUNT_ADMIN) {
+    return Denied(absl::StrCat(cordon::v1::Role_Name(key.role),
+                               " may only read; ask an account admin"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireSocAnalyst(const Principal& principal) {
+  if (principal.key.role == cordon::v1::SOC_ANALYST) return absl::OkStatus();
+  return Denied("only SOC analysts may do this");
+}
+
+}  // namespace cordon::api

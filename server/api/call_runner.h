@@ -1,0 +1,59 @@
+#ifndef CORDON_SERVER_API_CALL_RUNNER_H_
+#define CORDON_SERVER_API_CALL_RUNNER_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+#include "server/api/principal.h"
+#include "server/engine/api_key_manager.h"
+#include "server/engine/audit_log.h"
+
+namespace cordon::api {
+
+// What a handler declares about itself.
+struct CallInfo {
+  // Full method name: /cordon.v1.AccountService/UpdateAccount.
+  std::string method;
+  // Mutating calls are audited: the engine records a success together with
+  // the change, this runner records a failure.
+  bool mutating = false;
+  // The resource the call is about, as the request names it (for the
+  // audit record of a failure).
+  std::string resource;
+};
+
+// Every RPC but health and reflection runs through here, so authentication,
+// auditing of failures and status mapping are written once:
+// bearer key -> principal -> body -> google.rpc.Status.
+class CallRunner {
+ public:
+  CallRunner(engine::ApiKeyManager* keys, engine::AuditLog* audit)
+      : keys_(keys), audit_(audit) {}
+
+  grpc::Status Run(grpc::ServerContext* context, const CallInfo& info,
+                   const std::function<absl::Status(const Principal&)>& body);
+
+  // UNAUTHENTICATED unless the metadata carries `authorization: Bearer <key>`
+  // for an active key.
+  absl::StatusOr<Principal> Authenticate(grpc::ServerContext* context,
+                                         absl::string_view method) const;
+
+ private:
+  engine::ApiKeyManager* keys_;
+  engine::AuditLog* audit_;
+};
+
+// "/cordon.v1.<Service>/<Method>" for a generated service class.
+template <typename Service>
+std::string MethodName(absl::string_view method) {
+  return std::string("/") + Service::service_full_name() + "/" +
+         std::string(method);
+}
+
+}  // namespace cordon::api
+
+#endif  // CORDON_SERVER_API_CALL_RUNNER_H_

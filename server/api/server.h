@@ -1,0 +1,53 @@
+#ifndef CORDON_SERVER_API_SERVER_H_
+#define CORDON_SERVER_API_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "server/api/call_runner.h"
+#include "server/engine/engine.h"
+
+namespace cordon::api {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (tests).
+  std::string listen = "127.0.0.1:50051";
+  // PEM files; TLS when both are set, plaintext otherwise.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+};
+
+// The gRPC server: every cordon.v1 service, server reflection and
+// grpc.health.v1, on one port.
+class Server {
+ public:
+  // Binds and starts serving. Fails when the address cannot be bound or the
+  // TLS files cannot be read.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      engine::Engine* engine, const ServerOptions& options);
+  ~Server();
+
+  // The port actually bound.
+  int port() const { return port_; }
+
+  // Health turns NOT_SERVING at once; in-flight calls get until `grace` to
+  // finish, then are cancelled.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  Server() = default;
+
+  std::unique_ptr<CallRunner> runner_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace cordon::api
+
+#endif  // CORDON_SERVER_API_SERVER_H_

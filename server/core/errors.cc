@@ -1,0 +1,50 @@
+#include "server/core/errors.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+
+namespace cordon::core {
+namespace {
+
+constexpr absl::string_view kFieldPayload = "cordon.dev/field";
+constexpr absl::string_view kReasonPayload = "cordon.dev/reason";
+
+absl::optional<std::string> Payload(const absl::Status& status,
+                                    absl::string_view type) {
+  absl::optional<absl::Cord> payload = status.GetPayload(type);
+  if (!payload.has_value()) return absl::nullopt;
+  return std::string(*payload);
+}
+
+}  // namespace
+
+absl::Status InvalidField(absl::string_view field,
+                          absl::string_view description,
+                          absl::string_view reason) {
+  absl::Status status =
+      absl::InvalidArgumentError(absl::StrCat(field, ": ", description));
+  status.SetPayload(kFieldPayload, absl::Cord(field));
+  return WithReason(std::move(status), reason);
+}
+
+absl::Status ForField(absl::string_view field, const absl::Status& status) {
+  if (!absl::IsInvalidArgument(status)) return status;
+  absl::Status result = InvalidField(
+      field, status.message(), ReasonOf(status).value_or("INVALID_FIELD"));
+  return result;
+}
+
+absl::Status WithReason(absl::Status status, absl::string_view reason) {
+  if (!status.ok()) status.SetPayload(kReasonPayload, absl::Cord(reason));
+  return status;
+}
+
+absl::optional<std::string> FieldOf(const absl::Status& status) {
+  return Payload(status, kFieldPayload);
+}
+
+absl::optional<std::string> ReasonOf(const absl::Status& status) {
+  return Payload(status, kReasonPayload);
+}
+
+}  // namespace cordon::core

@@ -1,0 +1,150 @@
+// cordon-server: contains compromised Microsoft 365 identities and escalates
+// to partner admins. See README.md.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "server/adapters/openssl_entropy.h"
+#include "server/api/log.h"
+#include "server/api/server.h"
+#include "server/engine/engine.h"
+#include "server/ports/clock.h"
+#include "server/store/database.h"
+#include "server/version.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to serve gRPC on");
+ABSL_FLAG(std::string, data_dir, "./cordon-data",
+          "directory of the RocksDB database (created if missing)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain; with --tls_key, serve TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "how long in-flight calls may take to finish on SIGTERM/SIGINT");
+
+namespace {
+
+using cordon::api::LogLine;
+
+int Fail(const std::string& message) {
+  LogLine("FATAL", message);
+  return 1;
+}
+
+// Writes the token to a new file readable by the owner only. Refuses to
+// overwrite: an existing file means a previous start wrote a token that is
+// still the valid one, or the operator put something there.
+absl::Status WriteSecretFile(const std::string& path,
+                             const std::string& token) {
+  std::string tmp = path + ".tmp";
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", tmp, ": ", std::strerror(errno)));
+  }
+  std::string content = token + "\n";
+  bool ok = ::write(fd, content.data(), content.size()) ==
+                static_cast<ssize_t>(content.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
+      "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s]");
+  absl::ParseCommandLine(argc, argv);
+
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+  if (listen.empty() || listen.find(':') == std::string::npos) {
+    return Fail("--listen must be host:port, e.g. 127.0.0.1:50051");
+  }
+  if (data_dir.empty()) return Fail("--data_dir must not be empty");
+  if (grace < absl::ZeroDuration() || grace > absl::Hours(1)) {
+    return Fail("--shutdown_grace must be between 0s and 1h");
+  }
+
+  // Signals are taken by sigwait below, never by a handler, so no gRPC or
+  // RocksDB thread is interrupted mid-call. Block them before any thread
+  // starts so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return Fail(absl::StrCat("cannot create --data_dir ", data_dir, ": ",
+                             error.message()));
+  }
+  auto db = cordon::store::Database::Open(data_dir);
+  if (!db.ok()) return Fail(std::string(db.status().message()));
+
+  cordon::ports::SystemClock clock;
+  cordon::adapters::OpenSslEntropy entropy;
+  cordon::engine::Engine engine(db->get(), {&clock, &entropy});
+
+  const std::string key_path =
+      (std::filesystem::path(data_dir) / "bootstrap.key").string();
+  absl::StatusOr<bool> bootstrapped = engine.api_keys().CreateBootstrapKeyOnce(
+      [&](const std::string& token) { return WriteSecretFile(key_path, token); });
+  if (!bootstrapped.ok()) {
+    return Fail(absl::StrCat("cannot create the bootstrap key: ",
+                             bootstrapped.status().message()));
+  }
+
+  cordon::api::ServerOptions options;
+  options.listen = listen;
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  auto server = cordon::api::Server::Start(&engine, options);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+
+  LogLine("INFO",
+          absl::StrCat("version ", cordon::kVersion, " serving on ",
+                       listen.substr(0, listen.rfind(':')), ":",
+                       (*server)->port(),
+                       options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
+                       ", data dir ", data_dir));
+  if (*bootstrapped) {
+    LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
+                                 "written to ",
+                                 key_path, " (mode 0600)"));
+  }
+
+  int received = 0;
+  sigwait(&signals, &received);
+  LogLine("INFO", absl::StrCat("received ", strsignal(received),
+                               ", shutting down (grace ",
+                               absl::FormatDuration(grace), ")"));
+  (*server)->Shutdown(grace);
+  server->reset();
+  db->reset();
+  LogLine("INFO", "stopped cleanly");
+  return 0;
+}

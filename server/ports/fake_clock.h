@@ -1,0 +1,36 @@
+#ifndef CORDON_SERVER_PORTS_FAKE_CLOCK_H_
+#define CORDON_SERVER_PORTS_FAKE_CLOCK_H_
+
+#include "absl/synchronization/mutex.h"
+#include "server/ports/clock.h"
+
+namespace cordon::ports {
+
+// A clock that stands still until told to move: tests and the simulator jump
+// a week ahead in one call.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(absl::Time start = absl::FromUnixSeconds(1767225600))
+      : now_(start) {}
+
+  absl::Time Now() const override {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+  void Set(absl::Time t) {
+    absl::MutexLock lock(&mu_);
+    now_ = t;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_;
+};
+
+}  // namespace cordon::ports
+
+#endif  // CORDON_SERVER_PORTS_FAKE_CLOCK_H_

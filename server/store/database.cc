@@ -1,0 +1,202 @@
+#include "server/store/database.h"
+
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/store/keys.h"
+#include "server/store/transaction.h"
+
+namespace cordon::store {
+namespace {
+
+constexpr absl::string_view kSchemaVersionKey = "schema_version";
+constexpr absl::string_view kIdHighWaterKey = "id_high_water";
+
+rocksdb::WriteOptions SyncedWrite(bool sync) {
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  return options;
+}
+
+}  // namespace
+
+absl::Status FromRocks(const rocksdb::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = status.ToString();
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
+    return absl::AbortedError(
+        absl::StrCat("concurrent change, retry the call: ", message));
+  }
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  return absl::InternalError(absl::StrCat("storage error: ", message));
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(
+    const std::string& path, const DatabaseOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  // Group commit: concurrent synced writers share one fsync.
+  db_options.enable_pipelined_write = true;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                        rocksdb::ColumnFamilyOptions());
+  for (absl::string_view name : kFamilyNames) {
+    families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+  }
+  rocksdb::TransactionDBOptions txn_options;
+  txn_options.transaction_lock_timeout = 2000;  // ms, then ABORTED
+
+  rocksdb::TransactionDB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status status = rocksdb::TransactionDB::Open(
+      db_options, txn_options, path, families, &handles, &db);
+  if (!status.ok()) {
+    if (status.IsIOError() &&
+        status.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", path,
+          " is locked: another cordon-server is using it (", status.ToString(),
+          ")"));
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot open data dir ", path, ": ", status.ToString()));
+  }
+  std::unique_ptr<Database> database(
+      new Database(db, std::move(handles), options));
+  if (absl::Status s = database->CheckSchema(); !s.ok()) return s;
+  if (absl::Status s = database->LoadIdHighWater(); !s.ok()) return s;
+  return database;
+}
+
+Database::Database(rocksdb::TransactionDB* db,
+                   std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                   DatabaseOptions options)
+    : db_(db), handles_(std::move(handles)), options_(options) {}
+
+Database::~Database() {
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  // Flushes nothing by itself: the WAL already holds every acknowledged write.
+  db_->Close();
+  delete db_;
+}
+
+absl::Status Database::CheckSchema() {
+  absl::StatusOr<std::string> stored = Get(Family::kMeta, kSchemaVersionKey);
+  if (absl::IsNotFound(stored.status())) {
+    return FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
+                              rocksdb::Slice(kSchemaVersionKey.data(),
+                                             kSchemaVersionKey.size()),
+                              absl::StrCat(kSchemaVersion)));
+  }
+  if (!stored.ok()) return stored.status();
+  int version = 0;
+  if (!absl::SimpleAtoi(*stored, &version) || version != kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir has schema version \"", *stored, "\"; this cordon-server ",
+        "understands version ", kSchemaVersion,
+        " only. Use the cordon-server release that wrote it."));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Database::LoadIdHighWater() {
+  absl::StatusOr<std::string> stored = Get(Family::kMeta, kIdHighWaterKey);
+  absl::MutexLock lock(&id_mu_);
+  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
+  if (!stored.ok()) return stored.status();
+  absl::optional<uint64_t> high_water = ReadUint64(*stored, 0);
+  if (!high_water.has_value()) {
+    return absl::DataLossError("meta/id_high_water is corrupt");
+  }
+  // Ids below the high-water mark may have been handed out before a crash;
+  // start above it so that none is reused.
+  next_id_ = *high_water;
+  reserved_until_ = *high_water;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Database::NextId() {
+  absl::MutexLock lock(&id_mu_);
+  if (next_id_ >= reserved_until_) {
+    const uint64_t new_limit = next_id_ + options_.id_block_size;
+    std::string value;
+    AppendUint64(&value, new_limit);
+    absl::Status status =
+        FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
+                           rocksdb::Slice(kIdHighWaterKey.data(),
+                                          kIdHighWaterKey.size()),
+                           value));
+    if (!status.ok()) return status;
+    reserved_until_ = new_limit;
+  }
+  return next_id_++;
+}
+
+absl::StatusOr<std::string> Database::Get(Family family,
+                                          absl::string_view key) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), handle(family),
+               rocksdb::Slice(key.data(), key.size()), &value);
+  if (!status.ok()) return FromRocks(status);
+  return value;
+}
+
+absl::Status Database::Scan(
+    Family family, absl::string_view prefix, absl::string_view start_after,
+    bool reverse,
+    const std::function<bool(absl::string_view, absl::string_view)>& visit)
+    const {
+  const std::string lower(prefix);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice lower_slice(lower);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_lower_bound = &lower_slice;
+  if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, handle(family)));
+  const rocksdb::Slice after(start_after.data(), start_after.size());
+  if (!reverse) {
+    if (start_after.empty()) {
+      it->Seek(lower_slice);
+    } else {
+      it->Seek(after);
+      if (it->Valid() && it->key() == after) it->Next();
+    }
+    for (; it->Valid(); it->Next()) {
+      if (!visit(absl::string_view(it->key().data(), it->key().size()),
+                 absl::string_view(it->value().data(), it->value().size()))) {
+        break;
+      }
+    }
+  } else {
+    if (start_after.empty()) {
+      it->SeekToLast();
+    } else {
+      it->SeekForPrev(after);
+      if (it->Valid() && it->key() == after) it->Prev();
+    }
+    for (; it->Valid(); it->Prev()) {
+      if (!visit(absl::string_view(it->key().data(), it->key().size()),
+                 absl::string_view(it->value().data(), it->value().size()))) {
+        break;
+      }
+    }
+  }
+  return FromRocks(it->status());
+}
+
+std::unique_ptr<Transaction> Database::Begin() {
+  rocksdb::WriteOptions write_options = SyncedWrite(options_.sync_writes);
+  return std::unique_ptr<Transaction>(
+      new Transaction(this, db_->BeginTransaction(write_options)));
+}
+
+}  // namespace cordon::store

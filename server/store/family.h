@@ -1,0 +1,33 @@
+#ifndef CORDON_SERVER_STORE_FAMILY_H_
+#define CORDON_SERVER_STORE_FAMILY_H_
+
+#include <array>
+
+#include "absl/strings/string_view.h"
+
+namespace cordon::store {
+
+// One RocksDB column family per entity kind, plus families for indexes and
+// bookkeeping. The numbering is internal; the names are what is on disk, so a
+// name never changes meaning. New kinds are appended.
+enum class Family {
+  kMeta = 0,       // schema version, id high-water mark
+  kAccounts,       // be64(account) -> AccountRecord
+  kOrganizations,  // be64(account) be64(org) -> Organization
+  kIdentities,     // be64(account) be64(org) be64(identity) -> Identity
+  kUsers,          // be64(account) be64(user) -> User
+  kApiKeys,        // be64(key) -> ApiKeyRecord
+  kAudit,          // be64(account or 0) be64(event) -> AuditEvent
+  kIdempotency,    // be64(account or 0) request_id -> IdempotencyRecord
+  kIndex,          // index kind byte + fields -> referenced id (see indexes.h)
+  kCount,
+};
+
+inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
+    kFamilyNames = {"meta",   "accounts", "organizations", "identities",
+                    "users",  "api_keys", "audit",         "idempotency",
+                    "index"};
+
+}  // namespace cordon::store
+
+#endif  // CORDON_SERVER_STORE_FAMILY_H_

@@ -1,0 +1,71 @@
+#include "tests/support/test_server.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+
+namespace cordon::testing {
+
+TestServer::TestServer() {
+  std::string templ =
+      (std::filesystem::temp_directory_path() / "cordon-test-XXXXXX").string();
+  char* made = mkdtemp(templ.data());
+  EXPECT_NE(made, nullptr);
+  data_dir_ = templ;
+  Open();
+}
+
+TestServer::~TestServer() {
+  Stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(data_dir_, ignored);
+}
+
+void TestServer::Open() {
+  auto db = store::Database::Open(data_dir_);
+  EXPECT_TRUE(db.ok()) << db.status();
+  db_ = std::move(*db);
+  engine_ = std::make_unique<engine::Engine>(db_.get(),
+                                             engine::Ports{&clock_, &entropy_});
+  auto created = engine_->api_keys().CreateBootstrapKeyOnce(
+      [this](const std::string& token) {
+        bootstrap_token_ = token;
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(created.ok()) << created.status();
+  api::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  auto server = api::Server::Start(engine_.get(), options);
+  EXPECT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                 grpc::InsecureChannelCredentials());
+}
+
+void TestServer::Stop() {
+  if (server_) server_->Shutdown(absl::ZeroDuration());
+  server_.reset();
+  engine_.reset();
+  db_.reset();
+}
+
+void TestServer::Restart() {
+  Stop();
+  Open();
+}
+
+std::unique_ptr<grpc::ClientContext> TestServer::Context(
+    const std::string& token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  }
+  return context;
+}
+
+}  // namespace cordon::testing

@@ -1,0 +1,59 @@
+#ifndef CORDON_TESTS_SUPPORT_TEST_SERVER_H_
+#define CORDON_TESTS_SUPPORT_TEST_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "server/api/server.h"
+#include "server/engine/engine.h"
+#include "server/ports/fake_clock.h"
+#include "server/ports/fake_entropy.h"
+#include "server/store/database.h"
+
+namespace cordon::testing {
+
+// A whole cordon-server in the test process: a RocksDB database in a fresh
+// temporary directory, the engine on a fake clock and seeded entropy, and
+// the gRPC server on 127.0.0.1 port 0. Clients talk to it over a real
+// loopback channel.
+class TestServer {
+ public:
+  // Starts on a new temporary data dir (removed by the destructor).
+  TestServer();
+  ~TestServer();
+
+  // Stops the server and closes the database without deleting anything,
+  // then opens both again on the same data dir: a restart.
+  void Restart();
+  // Stops the server and closes the database (for tests that reopen the
+  // data dir themselves).
+  void Stop();
+
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // A client context carrying `authorization: Bearer <token>`.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token);
+  // The SOC_ANALYST bootstrap token.
+  const std::string& bootstrap_token() const { return bootstrap_token_; }
+  const std::string& data_dir() const { return data_dir_; }
+  ports::FakeClock& clock() { return clock_; }
+  engine::Engine& engine() { return *engine_; }
+  store::Database& database() { return *db_; }
+
+ private:
+  void Open();
+
+  std::string data_dir_;
+  ports::FakeClock clock_;
+  ports::SeededEntropy entropy_{42};
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<api::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string bootstrap_token_;
+};
+
+}  // namespace cordon::testing
+
+#endif  // CORDON_TESTS_SUPPORT_TEST_SERVER_H_

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Cordon's set-up, build, run and test in one script.
+#   tools/dev.sh run    install what is missing, build, start cordon-server
+#   tools/dev.sh test   install what is missing, build, run every test (ctest)
+#   tools/dev.sh build  install what is missing, build
+# Extra arguments after `run` go to cordon-server (e.g. --listen=...).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build}"
+JOBS="${CORDON_JOBS:-2}"
+
+# Debian packages the build, the tests and the tools need.
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config unzip
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  librocksdb-dev libabsl-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  golang-github-gogo-googleapis-dev
+  nodejs npm
+)
+
+log() { printf 'dev.sh: %s\n' "$*" >&2; }
+
+install_packages() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  # node and npm may come from outside Debian's packages; their commands
+  # are what the tests need.
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    local kept=()
+    for pkg in "${missing[@]}"; do
+      [[ "$pkg" == nodejs || "$pkg" == npm ]] || kept+=("$pkg")
+    done
+    missing=("${kept[@]}")
+  fi
+  if ((${#missing[@]} == 0)); then
+    return
+  fi
+  log "installing: ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+}
+
+# The reflection test uses a real third-party client from npm.
+install_node_modules() {
+  local dir="$ROOT/tests/reflection"
+  if [[ -f "$dir/package.json" && ! -d "$dir/node_modules" ]]; then
+    log "installing the reflection test's npm packages"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+build() {
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja >/dev/null
+  ninja -C "$BUILD_DIR" -j "$JOBS"
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  run)
+    install_packages
+    build
+    exec "$BUILD_DIR/server/cordon-server" --data_dir="$ROOT/cordon-data" "$@"
+    ;;
+  test)
+    install_packages
+    install_node_modules
+    build
+    cd "$BUILD_DIR"
+    ctest --output-on-failure -j "$JOBS" --timeout 600 "$@"
+    ;;
+  build)
+    install_packages
+    build
+    ;;
+  *)
+    echo "usage: tools/dev.sh run|test|build [args]" >&2
+    exit 2
+    ;;
+esac
