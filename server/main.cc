@@ -18,6 +18,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/adapters/openssl_entropy.h"
+#include "server/adapters/seeded_random.h"
+#include "server/adapters/unconfigured_graph.h"
 #include "server/api/log.h"
 #include "server/api/server.h"
 #include "server/engine/engine.h"
@@ -25,8 +27,7 @@
 #include "server/store/database.h"
 #include "server/version.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "host:port to serve gRPC on");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on");
 ABSL_FLAG(std::string, data_dir, "./cordon-data",
           "directory of the RocksDB database (created if missing)");
 ABSL_FLAG(std::string, tls_cert, "",
@@ -107,12 +108,22 @@ int main(int argc, char** argv) {
 
   cordon::ports::SystemClock clock;
   cordon::adapters::OpenSslEntropy entropy;
-  cordon::engine::Engine engine(db->get(), {&clock, &entropy});
+  uint64_t seed = 0;
+  for (char byte : entropy.Bytes(8)) {
+    seed = (seed << 8) | static_cast<unsigned char>(byte);
+  }
+  cordon::adapters::SeededRandom random(seed);
+  cordon::adapters::UnconfiguredGraph graph;
+  cordon::adapters::UnconfiguredOnPremAgent agent;
+  cordon::engine::Engine engine(db->get(),
+                                {&clock, &entropy, &graph, &agent, &random});
 
   const std::string key_path =
       (std::filesystem::path(data_dir) / "bootstrap.key").string();
-  absl::StatusOr<bool> bootstrapped = engine.api_keys().CreateBootstrapKeyOnce(
-      [&](const std::string& token) { return WriteSecretFile(key_path, token); });
+  absl::StatusOr<bool> bootstrapped =
+      engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
+        return WriteSecretFile(key_path, token);
+      });
   if (!bootstrapped.ok()) {
     return Fail(absl::StrCat("cannot create the bootstrap key: ",
                              bootstrapped.status().message()));
@@ -125,12 +136,17 @@ int main(int argc, char** argv) {
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
-  LogLine("INFO",
-          absl::StrCat("version ", cordon::kVersion, " serving on ",
-                       listen.substr(0, listen.rfind(':')), ":",
-                       (*server)->port(),
-                       options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
-                       ", data dir ", data_dir));
+  LogLine(
+      "INFO",
+      absl::StrCat("version ", cordon::kVersion, " serving on ",
+                   listen.substr(0, listen.rfind(':')), ":", (*server)->port(),
+                   options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
+                   ", data dir ", data_dir));
+  // Resumes every action a previous run left pending (ISO-11).
+  engine.worker().Start();
+  LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
+                               "); Microsoft Graph adapter: not configured, "
+                               "isolation actions will fail visibly"));
   if (*bootstrapped) {
     LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
                                  "written to ",
@@ -143,6 +159,7 @@ int main(int argc, char** argv) {
                                ", shutting down (grace ",
                                absl::FormatDuration(grace), ")"));
   (*server)->Shutdown(grace);
+  engine.worker().Stop();
   server->reset();
   db->reset();
   LogLine("INFO", "stopped cleanly");

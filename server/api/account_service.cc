@@ -7,9 +7,11 @@
 
 namespace cordon::api {
 grpc::Status AccountService::CreateAccount(
-    grpc::ServerContext* context, const cordon::v1::CreateAccountRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::CreateAccountRequest* request,
     cordon::v1::AccountChange* response) {
-  const CallInfo info{MethodName<cordon::v1::AccountService>("CreateAccount"), true, "accounts"};
+  const CallInfo info{MethodName<cordon::v1::AccountService>("CreateAccount"),
+                      true, "accounts"};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
@@ -24,7 +26,8 @@ grpc::Status AccountService::CreateAccount(
 grpc::Status AccountService::GetAccount(
     grpc::ServerContext* context, const cordon::v1::GetAccountRequest* request,
     cordon::v1::Account* response) {
-  const CallInfo info{MethodName<cordon::v1::AccountService>("GetAccount"), false, request->name()};
+  const CallInfo info{MethodName<cordon::v1::AccountService>("GetAccount"),
+                      false, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::AccountName name,
@@ -37,16 +40,19 @@ grpc::Status AccountService::GetAccount(
 }
 
 grpc::Status AccountService::ListAccounts(
-    grpc::ServerContext* context, const cordon::v1::ListAccountsRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::ListAccountsRequest* request,
     cordon::v1::ListAccountsResponse* response) {
-  const CallInfo info{MethodName<cordon::v1::AccountService>("ListAccounts"), false, "accounts"};
+  const CallInfo info{MethodName<cordon::v1::AccountService>("ListAccounts"),
+                      false, "accounts"};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         engine::PageRequest page,
         ReadPage(request->page_size(), request->page_token(), info.method));
     if (principal.key.role != cordon::v1::SOC_ANALYST) {
       // Everyone else sees at most their own account.
-      const std::string own = core::AccountName{principal.key.account}.ToString();
+      const std::string own =
+          core::AccountName{principal.key.account}.ToString();
       if (Authorize(principal, Access::kRead, {principal.key.account, 0}, own)
               .ok() &&
           page.resume_after_key.empty()) {
@@ -67,14 +73,16 @@ grpc::Status AccountService::ListAccounts(
 }
 
 grpc::Status AccountService::UpdateAccount(
-    grpc::ServerContext* context, const cordon::v1::UpdateAccountRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::UpdateAccountRequest* request,
     cordon::v1::AccountChange* response) {
-  const CallInfo info{MethodName<cordon::v1::AccountService>("UpdateAccount"), true,
-                      request->account().name()};
+  const CallInfo info{MethodName<cordon::v1::AccountService>("UpdateAccount"),
+                      true, request->account().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName name,
-                            ParseField("account.name", request->account().name(),
-                                       core::ParseAccountName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName name,
+        ParseField("account.name", request->account().name(),
+                   core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
                                      {name.account, 0},
                                      request->account().name()));
@@ -86,10 +94,11 @@ grpc::Status AccountService::UpdateAccount(
 }
 
 grpc::Status AccountService::DeleteAccount(
-    grpc::ServerContext* context, const cordon::v1::DeleteAccountRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::DeleteAccountRequest* request,
     cordon::v1::DeleteAccountResponse*) {
-  const CallInfo info{MethodName<cordon::v1::AccountService>("DeleteAccount"), true,
-                      request->name()};
+  const CallInfo info{MethodName<cordon::v1::AccountService>("DeleteAccount"),
+                      true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::AccountName name,

@@ -18,15 +18,17 @@ class AccountService final : public cordon::v1::AccountService::Service {
   grpc::Status GetAccount(grpc::ServerContext* context,
                           const cordon::v1::GetAccountRequest* request,
                           cordon::v1::Account* response) override;
-  grpc::Status ListAccounts(grpc::ServerContext* context,
-                            const cordon::v1::ListAccountsRequest* request,
-                            cordon::v1::ListAccountsResponse* response) override;
+  grpc::Status ListAccounts(
+      grpc::ServerContext* context,
+      const cordon::v1::ListAccountsRequest* request,
+      cordon::v1::ListAccountsResponse* response) override;
   grpc::Status UpdateAccount(grpc::ServerContext* context,
                              const cordon::v1::UpdateAccountRequest* request,
                              cordon::v1::AccountChange* response) override;
-  grpc::Status DeleteAccount(grpc::ServerContext* context,
-                             const cordon::v1::DeleteAccountRequest* request,
-                             cordon::v1::DeleteAccountResponse* response) override;
+  grpc::Status DeleteAccount(
+      grpc::ServerContext* context,
+      const cordon::v1::DeleteAccountRequest* request,
+      cordon::v1::DeleteAccountResponse* response) override;
 
  private:
   CallRunner* runner_;

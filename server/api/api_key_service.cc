@@ -20,22 +20,23 @@ const std::vector<core::FilterField>& ApiKeyFilterFields() {
 }  // namespace
 
 grpc::Status ApiKeyService::CreateApiKey(
-    grpc::ServerContext* context, const cordon::v1::CreateApiKeyRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::CreateApiKeyRequest* request,
     cordon::v1::CreateApiKeyResponse* response) {
-  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("CreateApiKey"), true,
-                      request->api_key().user().empty()
-                          ? "apiKeys"
-                          : request->api_key().user()};
+  const CallInfo info{
+      MethodName<cordon::v1::ApiKeyService>("CreateApiKey"), true,
+      request->api_key().user().empty() ? "apiKeys"
+                                        : request->api_key().user()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     uint64_t scope = 0;
     if (request->api_key().user().empty()) {
       CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     } else {
-      CORDON_ASSIGN_OR_RETURN(core::UserName user,
-                              ParseField("api_key.user",
-                                         request->api_key().user(),
-                                         core::ParseUserName));
+      CORDON_ASSIGN_OR_RETURN(
+          core::UserName user,
+          ParseField("api_key.user", request->api_key().user(),
+                     core::ParseUserName));
       CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
                                        {user.account, 0},
                                        request->api_key().user()));
@@ -52,7 +53,8 @@ grpc::Status ApiKeyService::CreateApiKey(
 grpc::Status ApiKeyService::ListApiKeys(
     grpc::ServerContext* context, const cordon::v1::ListApiKeysRequest* request,
     cordon::v1::ListApiKeysResponse* response) {
-  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("ListApiKeys"), false, "apiKeys"};
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("ListApiKeys"),
+                      false, "apiKeys"};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
@@ -74,9 +76,8 @@ grpc::Status ApiKeyService::ListApiKeys(
     if (principal.key.role != cordon::v1::SOC_ANALYST) {
       // Account admins see their own account's keys and nothing else.
       const uint64_t own = principal.key.account;
-      CORDON_RETURN_IF_ERROR(
-          Authorize(principal, Access::kWrite, {own, 0},
-                    core::AccountName{own}.ToString()));
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite, {own, 0},
+                                       core::AccountName{own}.ToString()));
       if (query.account.has_value() && *query.account != own) {
         return absl::OkStatus();  // another account: nothing to see
       }
@@ -96,10 +97,11 @@ grpc::Status ApiKeyService::ListApiKeys(
 }
 
 grpc::Status ApiKeyService::RevokeApiKey(
-    grpc::ServerContext* context, const cordon::v1::RevokeApiKeyRequest* request,
+    grpc::ServerContext* context,
+    const cordon::v1::RevokeApiKeyRequest* request,
     cordon::v1::ApiKey* response) {
-  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("RevokeApiKey"), true,
-                      request->name()};
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("RevokeApiKey"),
+                      true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::ApiKeyName name,

@@ -14,9 +14,10 @@ class ApiKeyService final : public cordon::v1::ApiKeyService::Service {
   ApiKeyService(CallRunner* runner, engine::ApiKeyManager* keys)
       : runner_(runner), keys_(keys) {}
 
-  grpc::Status CreateApiKey(grpc::ServerContext* context,
-                            const cordon::v1::CreateApiKeyRequest* request,
-                            cordon::v1::CreateApiKeyResponse* response) override;
+  grpc::Status CreateApiKey(
+      grpc::ServerContext* context,
+      const cordon::v1::CreateApiKeyRequest* request,
+      cordon::v1::CreateApiKeyResponse* response) override;
   grpc::Status ListApiKeys(grpc::ServerContext* context,
                            const cordon::v1::ListApiKeysRequest* request,
                            cordon::v1::ListApiKeysResponse* response) override;

@@ -13,8 +13,8 @@ grpc::Status AuditService::ListAuditEvents(
     grpc::ServerContext* context,
     const cordon::v1::ListAuditEventsRequest* request,
     cordon::v1::ListAuditEventsResponse* response) {
-  const CallInfo info{MethodName<cordon::v1::AuditService>("ListAuditEvents"), false,
-                      request->parent()};
+  const CallInfo info{MethodName<cordon::v1::AuditService>("ListAuditEvents"),
+                      false, request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     engine::AuditLog::Query query;
     if (request->parent().empty()) {

@@ -22,8 +22,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   rpc_status.set_code(static_cast<int>(status.code()));
   rpc_status.set_message(message);
   google::rpc::ErrorInfo info;
-  info.set_reason(core::ReasonOf(status).value_or(
-      absl::StatusCodeToString(status.code())));
+  info.set_reason(
+      core::ReasonOf(status).value_or(absl::StatusCodeToString(status.code())));
   info.set_domain("cordon");
   rpc_status.add_details()->PackFrom(info);
   if (absl::optional<std::string> field = core::FieldOf(status)) {

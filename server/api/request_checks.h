@@ -21,9 +21,9 @@ absl::Status CheckRequestId(const std::string& request_id);
 // The idempotency record of a Create: `scope` is the account (0 for
 // provider-wide), the fingerprint covers `request` with its request_id
 // cleared.
-engine::IdempotentCall MakeIdempotentCall(uint64_t scope,
-                                          const std::string& method,
-                                          const google::protobuf::Message& request);
+engine::IdempotentCall MakeIdempotentCall(
+    uint64_t scope, const std::string& method,
+    const google::protobuf::Message& request);
 
 // Parses a resource name from a request field, naming the field on failure.
 template <typename Parser>

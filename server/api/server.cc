@@ -12,6 +12,10 @@
 #include "server/api/account_service.h"
 #include "server/api/api_key_service.h"
 #include "server/api/audit_service.h"
+#include "server/api/identity_service.h"
+#include "server/api/incident_service.h"
+#include "server/api/organization_service.h"
+#include "server/api/user_service.h"
 
 namespace cordon::api {
 namespace {
@@ -69,15 +73,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::make_unique<ApiKeyService>(runner, &engine->api_keys()));
   server->services_.push_back(
       std::make_unique<AuditService>(runner, &engine->audit()));
+  server->services_.push_back(
+      std::make_unique<OrganizationService>(runner, &engine->organizations()));
+  server->services_.push_back(
+      std::make_unique<IdentityService>(runner, &engine->identities()));
+  server->services_.push_back(
+      std::make_unique<UserService>(runner, &engine->users()));
+  server->services_.push_back(
+      std::make_unique<IncidentService>(runner, &engine->incidents()));
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
-  for (auto& service : server->services_) builder.RegisterService(service.get());
+  for (auto& service : server->services_)
+    builder.RegisterService(service.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen,
-                     " (address in use or not valid)"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen, " (address in use or not valid)"));
   }
   return server;
 }

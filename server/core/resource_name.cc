@@ -56,6 +56,10 @@ std::string IdentityName::ToString() const {
   return absl::StrCat("accounts/", account, "/organizations/", organization,
                       "/identities/", identity);
 }
+std::string IncidentReportName::ToString() const {
+  return absl::StrCat("accounts/", account, "/organizations/", organization,
+                      "/incidentReports/", report);
+}
 std::string UserName::ToString() const {
   return absl::StrCat("accounts/", account, "/users/", user);
 }
@@ -79,6 +83,13 @@ absl::StatusOr<IdentityName> ParseIdentityName(absl::string_view name) {
   auto ids = ParseIds(name, {"accounts", "organizations", "identities"});
   if (!ids.ok()) return ids.status();
   return IdentityName{(*ids)[0], (*ids)[1], (*ids)[2]};
+}
+
+absl::StatusOr<IncidentReportName> ParseIncidentReportName(
+    absl::string_view name) {
+  auto ids = ParseIds(name, {"accounts", "organizations", "incidentReports"});
+  if (!ids.ok()) return ids.status();
+  return IncidentReportName{(*ids)[0], (*ids)[1], (*ids)[2]};
 }
 
 absl::StatusOr<UserName> ParseUserName(absl::string_view name) {

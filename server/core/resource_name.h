@@ -28,6 +28,13 @@ struct IdentityName {
   OrganizationName parent() const { return {account, organization}; }
   std::string ToString() const;
 };
+struct IncidentReportName {
+  uint64_t account = 0;
+  uint64_t organization = 0;
+  uint64_t report = 0;
+  OrganizationName parent() const { return {account, organization}; }
+  std::string ToString() const;
+};
 struct UserName {
   uint64_t account = 0;
   uint64_t user = 0;
@@ -43,6 +50,8 @@ struct ApiKeyName {
 absl::StatusOr<AccountName> ParseAccountName(absl::string_view name);
 absl::StatusOr<OrganizationName> ParseOrganizationName(absl::string_view name);
 absl::StatusOr<IdentityName> ParseIdentityName(absl::string_view name);
+absl::StatusOr<IncidentReportName> ParseIncidentReportName(
+    absl::string_view name);
 absl::StatusOr<UserName> ParseUserName(absl::string_view name);
 absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name);
 

@@ -53,8 +53,8 @@ absl::Status ValidatePsa(const PsaIntegration& psa,
     }
     return absl::OkStatus();
   }
-  CORDON_RETURN_IF_ERROR(core::ForField(field + ".endpoint",
-                                        core::ValidateHttpsUrl(psa.endpoint())));
+  CORDON_RETURN_IF_ERROR(core::ForField(
+      field + ".endpoint", core::ValidateHttpsUrl(psa.endpoint())));
   if (psa.board().empty() || psa.board().size() > kMaxBoardChars) {
     return core::InvalidField(
         field + ".board",
@@ -77,8 +77,9 @@ std::string Describe(const Account& before, const Account& after) {
     changes.push_back("display_name");
   }
   if (IsolationEnabled(before) != IsolationEnabled(after)) {
-    changes.push_back(IsolationEnabled(after) ? "identity isolation turned ON"
-                                              : "identity isolation turned OFF");
+    changes.push_back(IsolationEnabled(after)
+                          ? "identity isolation turned ON"
+                          : "identity isolation turned OFF");
   }
   if (before.settings().notification_recipients().size() !=
           after.settings().notification_recipients().size() ||
@@ -95,9 +96,9 @@ std::string Describe(const Account& before, const Account& after) {
   const PsaIntegration& b = after.settings().psa_integration();
   if (a.kind() != b.kind() || a.endpoint() != b.endpoint() ||
       a.board() != b.board() || !b.secret().empty()) {
-    changes.push_back(absl::StrCat(
-        "PSA integration: ", PsaIntegration::Kind_Name(b.kind()),
-        b.secret().empty() ? "" : " (secret replaced)"));
+    changes.push_back(
+        absl::StrCat("PSA integration: ", PsaIntegration::Kind_Name(b.kind()),
+                     b.secret().empty() ? "" : " (secret replaced)"));
   }
   if (changes.empty()) return "no change";
   return absl::StrJoin(changes, "; ");
@@ -121,9 +122,9 @@ void AddIsolationWarning(const Account& before, const Account& after,
 absl::StatusOr<AccountRecord> AccountManager::LockAccount(
     store::Transaction& txn, uint64_t account) {
   AccountRecord record;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found, txn.GetForUpdate(store::Family::kAccounts,
-                                   store::KeyOf({account}), &record));
+  CORDON_ASSIGN_OR_RETURN(bool found,
+                          txn.GetForUpdate(store::Family::kAccounts,
+                                           store::KeyOf({account}), &record));
   if (!found) {
     return absl::NotFoundError(
         absl::StrCat(core::AccountName{account}.ToString(), " not found"));
@@ -174,8 +175,9 @@ absl::Status AccountManager::CheckRecipientsKeepAnAdmin(
 
 absl::Status AccountManager::Validate(const Account& account,
                                       const std::string& stored_secret) const {
-  CORDON_RETURN_IF_ERROR(core::ForField(
-      "account.display_name", core::ValidateDisplayName(account.display_name())));
+  CORDON_RETURN_IF_ERROR(
+      core::ForField("account.display_name",
+                     core::ValidateDisplayName(account.display_name())));
   const auto& recipients = account.settings().notification_recipients();
   if (recipients.size() > kMaxRecipients) {
     return core::InvalidField("account.settings.notification_recipients",
@@ -204,7 +206,8 @@ absl::StatusOr<AccountChange> AccountManager::Create(
     const Actor& actor, const Account& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(input, ""));
   return CreateOnce<AccountChange>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<AccountChange> {
+      *db_, call,
+      [&](store::Transaction& txn) -> absl::StatusOr<AccountChange> {
         CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
         AccountRecord record;
         Account* account = record.mutable_account();
@@ -216,10 +219,13 @@ absl::StatusOr<AccountChange> AccountManager::Create(
         // A new account has no admins yet, so only the default list (all
         // admins) can satisfy ESC-6.
         CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
-            account->settings(), {}, "account.settings.notification_recipients"));
+            account->settings(), {},
+            "account.settings.notification_recipients"));
         record.set_psa_secret(input.settings().psa_integration().secret());
         account->mutable_settings()->mutable_psa_integration()->clear_secret();
-        account->mutable_settings()->mutable_psa_integration()->clear_secret_set();
+        account->mutable_settings()
+            ->mutable_psa_integration()
+            ->clear_secret_set();
         StampWrite(account, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kAccounts, store::KeyOf({id}), record);
         AccountChange change;
@@ -281,11 +287,13 @@ absl::StatusOr<AccountChange> AccountManager::Update(
   CORDON_ASSIGN_OR_RETURN(core::AccountName name,
                           core::ParseAccountName(patch.name()));
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(AccountRecord record, LockAccount(*txn, name.account));
+  CORDON_ASSIGN_OR_RETURN(AccountRecord record,
+                          LockAccount(*txn, name.account));
   CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), record.account().etag()));
   const Account before = Present(record);
   Account after = record.account();
-  CORDON_RETURN_IF_ERROR(ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+  CORDON_RETURN_IF_ERROR(
+      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
   PsaIntegration* psa = after.mutable_settings()->mutable_psa_integration();
   CORDON_RETURN_IF_ERROR(Validate(after, record.psa_secret()));
   CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
@@ -326,8 +334,8 @@ absl::Status AccountManager::Delete(const Actor& actor, uint64_t account,
        {store::Family::kOrganizations, store::Family::kUsers}) {
     bool has_child = false;
     CORDON_RETURN_IF_ERROR(db_->Scan(children, store::KeyOf({account}), "",
-                                     false, [&](absl::string_view,
-                                                absl::string_view) {
+                                     false,
+                                     [&](absl::string_view, absl::string_view) {
                                        has_child = true;
                                        return false;
                                      }));
@@ -339,10 +347,10 @@ absl::Status AccountManager::Delete(const Actor& actor, uint64_t account,
     }
   }
   txn->Delete(store::Family::kAccounts, store::KeyOf({account}));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, account, actor, record.account().name(),
-      absl::StrCat("deleted account \"", record.account().display_name(),
-                   "\"")));
+  CORDON_RETURN_IF_ERROR(
+      audit_->Record(*txn, account, actor, record.account().name(),
+                     absl::StrCat("deleted account \"",
+                                  record.account().display_name(), "\"")));
   return txn->Commit();
 }
 

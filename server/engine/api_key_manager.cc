@@ -63,8 +63,8 @@ absl::StatusOr<ApiKeyRecord> ReadRecord(const store::Database& db,
 
 absl::StatusOr<cordon::v1::User> ReadUser(const store::Database& db,
                                           const core::UserName& name) {
-  absl::StatusOr<std::string> value = db.Get(
-      store::Family::kUsers, store::KeyOf({name.account, name.user}));
+  absl::StatusOr<std::string> value =
+      db.Get(store::Family::kUsers, store::KeyOf({name.account, name.user}));
   if (!value.ok()) return value.status();
   cordon::v1::User user;
   if (!user.ParseFromString(*value)) {
@@ -134,10 +134,9 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
           cordon::v1::User user;
           CORDON_ASSIGN_OR_RETURN(
               bool found,
-              txn.GetForUpdate(store::Family::kUsers,
-                               store::KeyOf({user_name->account,
-                                             user_name->user}),
-                               &user));
+              txn.GetForUpdate(
+                  store::Family::kUsers,
+                  store::KeyOf({user_name->account, user_name->user}), &user));
           if (!found) {
             return absl::NotFoundError(
                 absl::StrCat(user_name->ToString(), " not found"));
@@ -198,8 +197,7 @@ absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
   return result;
 }
 
-absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor,
-                                             uint64_t key) {
+absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor, uint64_t key) {
   std::unique_ptr<store::Transaction> txn = db_->Begin();
   ApiKeyRecord record;
   CORDON_ASSIGN_OR_RETURN(
@@ -216,8 +214,7 @@ absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor,
         "ALREADY_REVOKED");
   }
   record.mutable_api_key()->set_state(ApiKey::REVOKED);
-  *record.mutable_api_key()->mutable_revoke_time() =
-      ToTimestamp(clock_->Now());
+  *record.mutable_api_key()->mutable_revoke_time() = ToTimestamp(clock_->Now());
   txn->Put(store::Family::kApiKeys, store::KeyOf({key}), record);
   uint64_t account = 0;
   if (absl::StatusOr<core::AccountName> owner =
@@ -238,29 +235,29 @@ absl::Status ApiKeyManager::RevokeKeysOfUser(store::Transaction& txn,
   const std::string prefix =
       store::IndexKey(store::IndexKind::kUserApiKey, {account, user});
   std::vector<uint64_t> keys;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kIndex, prefix, "", false,
-      [&](absl::string_view index_key, absl::string_view) {
-        if (absl::optional<uint64_t> id =
-                store::ReadUint64(index_key, prefix.size())) {
-          keys.push_back(*id);
-        }
-        return true;
-      }));
+  CORDON_RETURN_IF_ERROR(
+      db_->Scan(store::Family::kIndex, prefix, "", false,
+                [&](absl::string_view index_key, absl::string_view) {
+                  if (absl::optional<uint64_t> id =
+                          store::ReadUint64(index_key, prefix.size())) {
+                    keys.push_back(*id);
+                  }
+                  return true;
+                }));
   for (uint64_t key : keys) {
     ApiKeyRecord record;
-    CORDON_ASSIGN_OR_RETURN(
-        bool found,
-        txn.GetForUpdate(store::Family::kApiKeys, store::KeyOf({key}), &record));
+    CORDON_ASSIGN_OR_RETURN(bool found,
+                            txn.GetForUpdate(store::Family::kApiKeys,
+                                             store::KeyOf({key}), &record));
     if (found && record.api_key().state() == ApiKey::ACTIVE) {
       record.mutable_api_key()->set_state(ApiKey::REVOKED);
       *record.mutable_api_key()->mutable_revoke_time() =
           ToTimestamp(clock_->Now());
       txn.Put(store::Family::kApiKeys, store::KeyOf({key}), record);
     }
-    txn.Delete(store::Family::kIndex,
-               store::IndexKey(store::IndexKind::kUserApiKey,
-                               {account, user, key}));
+    txn.Delete(
+        store::Family::kIndex,
+        store::IndexKey(store::IndexKind::kUserApiKey, {account, user, key}));
   }
   return absl::OkStatus();
 }

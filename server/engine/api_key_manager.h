@@ -34,8 +34,8 @@ struct KeyHolder {
 // (no password-style stretching needed).
 class ApiKeyManager {
  public:
-  ApiKeyManager(store::Database* db, const ports::Clock* clock,
-                AuditLog* audit, ports::Entropy* entropy)
+  ApiKeyManager(store::Database* db, const ports::Clock* clock, AuditLog* audit,
+                ports::Entropy* entropy)
       : db_(db), clock_(clock), audit_(audit), entropy_(entropy) {}
 
   absl::StatusOr<cordon::v1::CreateApiKeyResponse> Create(

@@ -27,9 +27,9 @@ AuditLog::NewEvent(uint64_t account, const Actor& actor,
                    std::string summary) {
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   cordon::v1::AuditEvent event;
-  event.set_name(account == 0 ? absl::StrCat("auditEvents/", id)
-                              : absl::StrCat("accounts/", account,
-                                             "/auditEvents/", id));
+  event.set_name(account == 0
+                     ? absl::StrCat("auditEvents/", id)
+                     : absl::StrCat("accounts/", account, "/auditEvents/", id));
   *event.mutable_time() =
       TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_->Now()));
   event.set_principal(actor.principal);
@@ -68,9 +68,9 @@ absl::StatusOr<Page<cordon::v1::AuditEvent>> AuditLog::List(
   std::string last_key;
   absl::Status parse_status;
   const absl::optional<int64_t> start_nanos =
-      query.start_time ? absl::optional<int64_t>(
-                             absl::ToUnixNanos(*query.start_time))
-                       : absl::nullopt;
+      query.start_time
+          ? absl::optional<int64_t>(absl::ToUnixNanos(*query.start_time))
+          : absl::nullopt;
   const absl::optional<int64_t> end_nanos =
       query.end_time
           ? absl::optional<int64_t>(absl::ToUnixNanos(*query.end_time))

@@ -2,10 +2,22 @@
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
 #include "server/engine/account_manager.h"
+#include "server/engine/action_executor.h"
 #include "server/engine/api_key_manager.h"
 #include "server/engine/audit_log.h"
+#include "server/engine/identity_manager.h"
+#include "server/engine/incident_manager.h"
+#include "server/engine/isolation_engine.h"
+#include "server/engine/manual_isolation.h"
+#include "server/engine/organization_manager.h"
+#include "server/engine/outbox.h"
+#include "server/engine/outbox_worker.h"
+#include "server/engine/user_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
+#include "server/ports/graph.h"
+#include "server/ports/on_prem_agent.h"
+#include "server/ports/random_source.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -15,25 +27,65 @@ namespace cordon::engine {
 struct Ports {
   const ports::Clock* clock = nullptr;
   ports::Entropy* entropy = nullptr;
+  ports::Graph* graph = nullptr;
+  ports::OnPremAgent* agent = nullptr;
+  ports::RandomSource* random = nullptr;
+};
+
+struct EngineOptions {
+  OutboxWorkerOptions worker;
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
 // The API layer talks to nothing else.
 class Engine {
  public:
-  Engine(store::Database* db, const Ports& ports)
-      : audit_(db, ports.clock),
+  Engine(store::Database* db, const Ports& ports,
+         const EngineOptions& options = {})
+      : outbox_(db),
+        isolation_(db, ports.clock, &outbox_),
+        executor_(ports.graph, ports.agent, ports.clock),
+        worker_(db, ports.clock, ports.random, &outbox_, &executor_,
+                &isolation_, options.worker),
+        audit_(db, ports.clock),
         accounts_(db, ports.clock, &audit_),
-        api_keys_(db, ports.clock, &audit_, ports.entropy) {}
+        organizations_(db, ports.clock, &audit_),
+        identities_(db, ports.clock, &audit_),
+        api_keys_(db, ports.clock, &audit_, ports.entropy),
+        users_(db, ports.clock, &audit_, &api_keys_),
+        incidents_(db, ports.clock, &audit_, &isolation_,
+                   [this] { worker_.Wake(); }),
+        manual_isolation_(db, &audit_, &isolation_,
+                          [this] { worker_.Wake(); }) {}
 
   AuditLog& audit() { return audit_; }
   AccountManager& accounts() { return accounts_; }
+  OrganizationManager& organizations() { return organizations_; }
+  IdentityManager& identities() { return identities_; }
   ApiKeyManager& api_keys() { return api_keys_; }
+  UserManager& users() { return users_; }
+  IncidentManager& incidents() { return incidents_; }
+  IsolationEngine& isolation() { return isolation_; }
+  ManualIsolation& manual_isolation() { return manual_isolation_; }
+  Outbox& outbox() { return outbox_; }
+  // Performs queued actions: Start() it in a server, or step it with
+  // RunUntilIdle() in tests and the simulator.
+  OutboxWorker& worker() { return worker_; }
 
  private:
+  Outbox outbox_;
+  IsolationEngine isolation_;
+  ActionExecutor executor_;
+  OutboxWorker worker_;
   AuditLog audit_;
   AccountManager accounts_;
+  OrganizationManager organizations_;
+  IdentityManager identities_;
   ApiKeyManager api_keys_;
+  // After api_keys_: deleting a user revokes its keys.
+  UserManager users_;
+  IncidentManager incidents_;
+  ManualIsolation manual_isolation_;
 };
 
 }  // namespace cordon::engine

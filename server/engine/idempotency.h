@@ -42,8 +42,7 @@ absl::StatusOr<Response> CreateOnce(
   if (!call.request_id.empty()) {
     cordon::store::IdempotencyRecord seen;
     CORDON_ASSIGN_OR_RETURN(
-        bool found,
-        txn->GetForUpdate(store::Family::kIdempotency, key, &seen));
+        bool found, txn->GetForUpdate(store::Family::kIdempotency, key, &seen));
     if (found) {
       if (seen.request_fingerprint() != call.request_fingerprint) {
         return core::InvalidField(

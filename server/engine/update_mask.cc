@@ -30,10 +30,9 @@ absl::Status ApplyUpdateMask(const google::protobuf::FieldMask& mask,
     if (std::find(updatable.begin(), updatable.end(), path) ==
         updatable.end()) {
       return core::InvalidField(
-          "update_mask",
-          absl::StrCat("\"", path.substr(0, 100),
-                       "\" cannot be updated; updatable: ",
-                       absl::StrJoin(updatable, ", ")));
+          "update_mask", absl::StrCat("\"", path.substr(0, 100),
+                                      "\" cannot be updated; updatable: ",
+                                      absl::StrJoin(updatable, ", ")));
     }
     effective.add_paths(path);
   }

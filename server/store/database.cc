@@ -58,12 +58,11 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     if (status.IsIOError() &&
         status.ToString().find("lock") != std::string::npos) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "data dir ", path,
-          " is locked: another cordon-server is using it (", status.ToString(),
-          ")"));
+          "data dir ", path, " is locked: another cordon-server is using it (",
+          status.ToString(), ")"));
     }
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot open data dir ", path, ": ", status.ToString()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open data dir ", path, ": ", status.ToString()));
   }
   std::unique_ptr<Database> database(
       new Database(db, std::move(handles), options));
@@ -89,10 +88,10 @@ Database::~Database() {
 absl::Status Database::CheckSchema() {
   absl::StatusOr<std::string> stored = Get(Family::kMeta, kSchemaVersionKey);
   if (absl::IsNotFound(stored.status())) {
-    return FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
-                              rocksdb::Slice(kSchemaVersionKey.data(),
-                                             kSchemaVersionKey.size()),
-                              absl::StrCat(kSchemaVersion)));
+    return FromRocks(db_->Put(
+        SyncedWrite(true), handle(Family::kMeta),
+        rocksdb::Slice(kSchemaVersionKey.data(), kSchemaVersionKey.size()),
+        absl::StrCat(kSchemaVersion)));
   }
   if (!stored.ok()) return stored.status();
   int version = 0;
@@ -127,11 +126,9 @@ absl::StatusOr<uint64_t> Database::NextId() {
     const uint64_t new_limit = next_id_ + options_.id_block_size;
     std::string value;
     AppendUint64(&value, new_limit);
-    absl::Status status =
-        FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
-                           rocksdb::Slice(kIdHighWaterKey.data(),
-                                          kIdHighWaterKey.size()),
-                           value));
+    absl::Status status = FromRocks(db_->Put(
+        SyncedWrite(true), handle(Family::kMeta),
+        rocksdb::Slice(kIdHighWaterKey.data(), kIdHighWaterKey.size()), value));
     if (!status.ok()) return status;
     reserved_until_ = new_limit;
   }
@@ -195,8 +192,12 @@ absl::Status Database::Scan(
 
 std::unique_ptr<Transaction> Database::Begin() {
   rocksdb::WriteOptions write_options = SyncedWrite(options_.sync_writes);
+  rocksdb::TransactionOptions txn_options;
+  // Two writers that lock rows in opposite orders fail fast with ABORTED
+  // instead of waiting for the lock timeout.
+  txn_options.deadlock_detect = true;
   return std::unique_ptr<Transaction>(
-      new Transaction(this, db_->BeginTransaction(write_options)));
+      new Transaction(this, db_->BeginTransaction(write_options, txn_options)));
 }
 
 }  // namespace cordon::store

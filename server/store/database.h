@@ -53,11 +53,10 @@ class Database {
   // Calls `visit(key, value)` for each key in `family` that starts with
   // `prefix` and sorts after `start_after` (all when empty), in key order
   // (reverse order when `reverse`), until `visit` returns false.
-  absl::Status Scan(
-      Family family, absl::string_view prefix, absl::string_view start_after,
-      bool reverse,
-      const std::function<bool(absl::string_view, absl::string_view)>& visit)
-      const;
+  absl::Status Scan(Family family, absl::string_view prefix,
+                    absl::string_view start_after, bool reverse,
+                    const std::function<bool(absl::string_view,
+                                             absl::string_view)>& visit) const;
 
   // Point read outside a transaction; NotFound when absent.
   absl::StatusOr<std::string> Get(Family family, absl::string_view key) const;

@@ -20,13 +20,16 @@ enum class Family {
   kAudit,          // be64(account or 0) be64(event) -> AuditEvent
   kIdempotency,    // be64(account or 0) request_id -> IdempotencyRecord
   kIndex,          // index kind byte + fields -> referenced id (see indexes.h)
+  kIncidentReports,  // be64(account) be64(org) be64(report) -> IncidentReport
+  kIsolation,        // identity key -> IsolationRecord
+  kOutbox,           // be64(due micros) be64(action) -> OutboxAction
   kCount,
 };
 
 inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
-    kFamilyNames = {"meta",   "accounts", "organizations", "identities",
-                    "users",  "api_keys", "audit",         "idempotency",
-                    "index"};
+    kFamilyNames = {"meta",  "accounts",         "organizations", "identities",
+                    "users", "api_keys",         "audit",         "idempotency",
+                    "index", "incident_reports", "isolation",     "outbox"};
 
 }  // namespace cordon::store
 

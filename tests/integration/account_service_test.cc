@@ -55,7 +55,8 @@ TEST_F(AccountServiceTest, Iso1TurningIsolationOffWarnsAndIsAudited) {
   update.mutable_account()->set_name(created.account().name());
   update.mutable_account()->mutable_settings()->set_identity_isolation_enabled(
       false);
-  update.mutable_update_mask()->add_paths("settings.identity_isolation_enabled");
+  update.mutable_update_mask()->add_paths(
+      "settings.identity_isolation_enabled");
   AccountChange updated;
   ASSERT_TRUE(stub_->UpdateAccount(Soc().get(), update, &updated).ok());
   EXPECT_FALSE(updated.account().settings().identity_isolation_enabled());
@@ -82,10 +83,12 @@ TEST_F(AccountServiceTest, MissingKeyIsUnauthenticated) {
   grpc::ClientContext context;
   EXPECT_EQ(stub_->CreateAccount(&context, request, &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(stub_->CreateAccount(testing::TestServer::Context("cordon_1_bad").get(),
-                                 request, &out)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stub_
+          ->CreateAccount(testing::TestServer::Context("cordon_1_bad").get(),
+                          request, &out)
+          .error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(AccountServiceTest, BadDisplayNameNamesTheFieldAndWritesNothing) {

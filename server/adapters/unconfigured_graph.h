@@ -1,0 +1,61 @@
+#ifndef CORDON_SERVER_ADAPTERS_UNCONFIGURED_GRAPH_H_
+#define CORDON_SERVER_ADAPTERS_UNCONFIGURED_GRAPH_H_
+
+#include "server/ports/graph.h"
+#include "server/ports/on_prem_agent.h"
+
+namespace cordon::adapters {
+
+// What cordon-server uses until the Microsoft Graph REST adapter exists:
+// every call fails for good with a message saying so, which isolation
+// records on the identity and the report (ISO-11) instead of pretending.
+class UnconfiguredGraph final : public ports::Graph {
+ public:
+  core::GraphCallOutcome RevokeSignInSessions(
+      const ports::GraphUserRef&) override {
+    return Refusal();
+  }
+  core::GraphCallOutcome SetAccountEnabled(const ports::GraphUserRef&,
+                                           bool) override {
+    return Refusal();
+  }
+  core::GraphCallOutcome ListInboxRules(
+      const ports::GraphUserRef&, std::vector<core::InboxRule>*) override {
+    return Refusal();
+  }
+  core::GraphCallOutcome SetInboxRuleEnabled(const ports::GraphUserRef&,
+                                             const std::string&,
+                                             bool) override {
+    return Refusal();
+  }
+  core::GraphCallOutcome GetUser(const ports::GraphUserRef&,
+                                 ports::GraphUser*) override {
+    return Refusal();
+  }
+  core::GraphCallOutcome ListTenantDomains(const std::string&,
+                                           std::vector<std::string>*) override {
+    return Refusal();
+  }
+
+ private:
+  static core::GraphCallOutcome Refusal() {
+    core::GraphCallOutcome outcome;
+    outcome.http_status = 400;
+    outcome.error_code = "CordonGraphAdapterNotConfigured";
+    return outcome;
+  }
+};
+
+// Likewise for the on-prem agent.
+class UnconfiguredOnPremAgent final : public ports::OnPremAgent {
+ public:
+  ports::AgentOutcome SetAccountEnabled(const std::string&, const std::string&,
+                                        bool) override {
+    return {ports::AgentOutcome::Kind::kPermanent,
+            "no on-prem agent connection is configured on this server"};
+  }
+};
+
+}  // namespace cordon::adapters
+
+#endif  // CORDON_SERVER_ADAPTERS_UNCONFIGURED_GRAPH_H_

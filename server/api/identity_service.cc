@@ -1,0 +1,160 @@
+#include "server/api/identity_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/api/authorization.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/core/filter.h"
+#include "server/core/resource_name.h"
+
+namespace cordon::api {
+namespace {
+
+using cordon::v1::Identity;
+
+const std::vector<core::FilterField>& IdentityFilterFields() {
+  static const auto* fields = new std::vector<core::FilterField>{
+      {"isolation_state",
+       {"ACTIVE", "ISOLATING", "ISOLATED", "LIMITED", "RELEASING"}},
+      {"source", {"CLOUD_ONLY", "HYBRID_SYNCED"}},
+      {"excluded_from_isolation", {"true", "false"}}};
+  return *fields;
+}
+
+engine::IdentityManager::ListQuery ToQuery(const core::FilterTerms& terms) {
+  // ParseFilter has checked every value against the allowed names above,
+  // so the enum parses cannot fail.
+  engine::IdentityManager::ListQuery query;
+  if (auto it = terms.find("isolation_state"); it != terms.end()) {
+    Identity::IsolationState state = Identity::ISOLATION_STATE_UNSPECIFIED;
+    Identity::IsolationState_Parse(it->second, &state);
+    query.isolation_state = state;
+  }
+  if (auto it = terms.find("source"); it != terms.end()) {
+    Identity::Source source = Identity::SOURCE_UNSPECIFIED;
+    Identity::Source_Parse(it->second, &source);
+    query.source = source;
+  }
+  if (auto it = terms.find("excluded_from_isolation"); it != terms.end()) {
+    query.excluded_from_isolation = it->second == "true";
+  }
+  return query;
+}
+
+}  // namespace
+
+grpc::Status IdentityService::CreateIdentity(
+    grpc::ServerContext* context,
+    const cordon::v1::CreateIdentityRequest* request, Identity* response) {
+  const CallInfo info{MethodName<cordon::v1::IdentityService>("CreateIdentity"),
+                      true, request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseField("parent", request->parent(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {parent.account, parent.organization},
+                                     request->parent()));
+    CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        identities_->Create(
+            principal.actor, parent, request->identity(),
+            MakeIdempotentCall(parent.account, info.method, *request)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::GetIdentity(
+    grpc::ServerContext* context, const cordon::v1::GetIdentityRequest* request,
+    Identity* response) {
+  const CallInfo info{MethodName<cordon::v1::IdentityService>("GetIdentity"),
+                      false, request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        ParseField("name", request->name(), core::ParseIdentityName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {name.account, name.organization},
+                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(*response, identities_->Get(name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::ListIdentities(
+    grpc::ServerContext* context,
+    const cordon::v1::ListIdentitiesRequest* request,
+    cordon::v1::ListIdentitiesResponse* response) {
+  const CallInfo info{MethodName<cordon::v1::IdentityService>("ListIdentities"),
+                      false, request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseField("parent", request->parent(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {parent.account, parent.organization},
+                                     request->parent()));
+    CORDON_ASSIGN_OR_RETURN(
+        core::FilterTerms terms,
+        ParseField("filter", request->filter(), [](const std::string& f) {
+          return core::ParseFilter(f, IdentityFilterFields());
+        }));
+    // The token is bound to method, parent and filter, so it cannot resume
+    // a listing of another organization (or with another filter).
+    const std::string query_key = absl::StrCat(
+        info.method, "\n", request->parent(), "\n", request->filter());
+    CORDON_ASSIGN_OR_RETURN(
+        engine::PageRequest page,
+        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::Page<Identity> result,
+                            identities_->List(parent, ToQuery(terms), page));
+    for (Identity& identity : result.items) {
+      *response->add_identities() = std::move(identity);
+    }
+    response->set_next_page_token(
+        NextPageToken(result.resume_after_key, query_key));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::UpdateIdentity(
+    grpc::ServerContext* context,
+    const cordon::v1::UpdateIdentityRequest* request, Identity* response) {
+  const CallInfo info{MethodName<cordon::v1::IdentityService>("UpdateIdentity"),
+                      true, request->identity().name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        ParseField("identity.name", request->identity().name(),
+                   core::ParseIdentityName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {name.account, name.organization},
+                                     request->identity().name()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response, identities_->Update(principal.actor, request->identity(),
+                                       request->update_mask()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IdentityService::DeleteIdentity(
+    grpc::ServerContext* context,
+    const cordon::v1::DeleteIdentityRequest* request,
+    cordon::v1::DeleteIdentityResponse*) {
+  const CallInfo info{MethodName<cordon::v1::IdentityService>("DeleteIdentity"),
+                      true, request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        ParseField("name", request->name(), core::ParseIdentityName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {name.account, name.organization},
+                                     request->name()));
+    return identities_->Delete(principal.actor, name, request->etag());
+  });
+}
+
+}  // namespace cordon::api

@@ -1,0 +1,216 @@
+#include "server/api/incident_service.h"
+
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/core/filter.h"
+
+namespace cordon::api {
+namespace {
+
+using cordon::v1::IncidentReport;
+using cordon::v1::ResponseAction;
+using Api = cordon::v1::IncidentService;
+
+const std::vector<core::FilterField>& ReportFilterFields() {
+  static const auto* fields = new std::vector<core::FilterField>{
+      {"status", {"DRAFT", "SENT", "RESOLVED", "REJECTED"}},
+      {"severity", {"LOW", "HIGH", "CRITICAL"}},
+      {"response_action",
+       {"SESSIONS_REVOKED", "IDENTITY_DISABLED", "ON_PREM_DISABLED",
+        "INBOX_RULES_DISABLED", "ISOLATION_LIMITED", "ISOLATION_SKIPPED",
+        "IDENTITY_RE_ENABLED", "HOST_ISOLATED"}}};
+  return *fields;
+}
+
+}  // namespace
+
+absl::StatusOr<core::IncidentReportName> IncidentService::Authorized(
+    const Principal& principal, const char* field, const std::string& name,
+    Access access) const {
+  CORDON_ASSIGN_OR_RETURN(
+      core::IncidentReportName parsed,
+      ParseField(field, name, core::ParseIncidentReportName));
+  CORDON_RETURN_IF_ERROR(Authorize(
+      principal, access, {parsed.account, parsed.organization}, name));
+  return parsed;
+}
+
+grpc::Status IncidentService::CreateIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::CreateIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("CreateIncidentReport"), true,
+                      request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseField("parent", request->parent(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {parent.account, parent.organization},
+                                     request->parent()));
+    CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        incidents_->Create(
+            principal.actor, parent, request->incident_report(),
+            MakeIdempotentCall(parent.account, info.method, *request)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::GetIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::GetIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("GetIncidentReport"), false,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IncidentReportName name,
+        Authorized(principal, "name", request->name(), Access::kRead));
+    CORDON_ASSIGN_OR_RETURN(*response, incidents_->Get(name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::ListIncidentReports(
+    grpc::ServerContext* context,
+    const cordon::v1::ListIncidentReportsRequest* request,
+    cordon::v1::ListIncidentReportsResponse* response) {
+  const CallInfo info{MethodName<Api>("ListIncidentReports"), false,
+                      request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    engine::IncidentManager::ListQuery query;
+    if (absl::StatusOr<core::OrganizationName> org =
+            core::ParseOrganizationName(request->parent());
+        org.ok()) {
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                       {org->account, org->organization},
+                                       request->parent()));
+      query.account = org->account;
+      query.organization = org->organization;
+    } else {
+      CORDON_ASSIGN_OR_RETURN(
+          core::AccountName account,
+          ParseField("parent", request->parent(), core::ParseAccountName));
+      CORDON_RETURN_IF_ERROR(Authorize(
+          principal, Access::kRead, {account.account, 0}, request->parent()));
+      query.account = account.account;
+    }
+    CORDON_ASSIGN_OR_RETURN(
+        core::FilterTerms terms,
+        ParseField("filter", request->filter(), [](const std::string& f) {
+          return core::ParseFilter(f, ReportFilterFields());
+        }));
+    if (auto it = terms.find("status"); it != terms.end()) {
+      IncidentReport::Status status = IncidentReport::STATUS_UNSPECIFIED;
+      IncidentReport::Status_Parse(it->second, &status);
+      query.status = status;
+    }
+    if (auto it = terms.find("severity"); it != terms.end()) {
+      cordon::v1::Severity severity = cordon::v1::SEVERITY_UNSPECIFIED;
+      cordon::v1::Severity_Parse(it->second, &severity);
+      query.severity = severity;
+    }
+    if (auto it = terms.find("response_action"); it != terms.end()) {
+      ResponseAction::Kind kind = ResponseAction::KIND_UNSPECIFIED;
+      ResponseAction::Kind_Parse(it->second, &kind);
+      query.response_action = kind;
+    }
+    const std::string query_key =
+        info.method + "\n" + request->parent() + "\n" + request->filter();
+    CORDON_ASSIGN_OR_RETURN(
+        engine::PageRequest page,
+        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::Page<IncidentReport> result,
+                            incidents_->List(query, page));
+    for (IncidentReport& report : result.items) {
+      *response->add_incident_reports() = std::move(report);
+    }
+    response->set_next_page_token(
+        NextPageToken(result.resume_after_key, query_key));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::UpdateIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::UpdateIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("UpdateIncidentReport"), true,
+                      request->incident_report().name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_RETURN_IF_ERROR(Authorized(principal, "incident_report.name",
+                                      request->incident_report().name(),
+                                      Access::kRead)
+                               .status());
+    CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        incidents_->Update(principal.actor, request->incident_report(),
+                           request->update_mask()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::SendIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::SendIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("SendIncidentReport"), true,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IncidentReportName name,
+        Authorized(principal, "name", request->name(), Access::kRead));
+    CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
+    CORDON_ASSIGN_OR_RETURN(
+        *response, incidents_->Send(principal.actor, name, request->etag()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::ResolveIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::ResolveIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("ResolveIncidentReport"), true,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IncidentReportName name,
+        Authorized(principal, "name", request->name(), Access::kWrite));
+    CORDON_ASSIGN_OR_RETURN(
+        *response, incidents_->Close(principal.actor, name, request->etag(),
+                                     IncidentReport::RESOLVED));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IncidentService::RejectIncidentReport(
+    grpc::ServerContext* context,
+    const cordon::v1::RejectIncidentReportRequest* request,
+    IncidentReport* response) {
+  const CallInfo info{MethodName<Api>("RejectIncidentReport"), true,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IncidentReportName name,
+        Authorized(principal, "name", request->name(), Access::kWrite));
+    // Whether a report was a false positive is the customer's call.
+    if (principal.key.role != cordon::v1::ACCOUNT_ADMIN) {
+      return core::WithReason(
+          absl::PermissionDeniedError(
+              "only the account's admins can reject a report as a false "
+              "positive"),
+          "PERMISSION_DENIED");
+    }
+    CORDON_ASSIGN_OR_RETURN(
+        *response, incidents_->Close(principal.actor, name, request->etag(),
+                                     IncidentReport::REJECTED));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cordon::api

@@ -1,0 +1,156 @@
+#include "server/api/organization_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/api/authorization.h"
+#include "server/api/paging.h"
+#include "server/api/request_checks.h"
+#include "server/core/filter.h"
+#include "server/core/resource_name.h"
+
+namespace cordon::api {
+namespace {
+
+using cordon::v1::Organization;
+
+const std::vector<core::FilterField>& OrganizationFilterFields() {
+  static const auto* fields = new std::vector<core::FilterField>{
+      {"excluded_from_isolation", {"true", "false"}}};
+  return *fields;
+}
+
+}  // namespace
+
+grpc::Status OrganizationService::CreateOrganization(
+    grpc::ServerContext* context,
+    const cordon::v1::CreateOrganizationRequest* request,
+    Organization* response) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("CreateOrganization"), true,
+      request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName parent,
+        ParseField("parent", request->parent(), core::ParseAccountName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {parent.account, 0}, request->parent()));
+    CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        organizations_->Create(
+            principal.actor, parent.account, request->organization(),
+            MakeIdempotentCall(parent.account, info.method, *request)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrganizationService::GetOrganization(
+    grpc::ServerContext* context,
+    const cordon::v1::GetOrganizationRequest* request, Organization* response) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("GetOrganization"), false,
+      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseField("name", request->name(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                     {name.account, name.organization},
+                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response, organizations_->Get(name.account, name.organization));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrganizationService::ListOrganizations(
+    grpc::ServerContext* context,
+    const cordon::v1::ListOrganizationsRequest* request,
+    cordon::v1::ListOrganizationsResponse* response) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("ListOrganizations"), false,
+      request->parent()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName parent,
+        ParseField("parent", request->parent(), core::ParseAccountName));
+    engine::OrganizationManager::ListQuery query;
+    if (principal.key.role == cordon::v1::ORGANIZATION_USER) {
+      // It sees its own organization and nothing else; another account
+      // stays NOT_FOUND (TEN-1).
+      CORDON_RETURN_IF_ERROR(Authorize(
+          principal, Access::kRead,
+          {parent.account, principal.key.organization}, request->parent()));
+      query.organization = principal.key.organization;
+    } else {
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
+                                       {parent.account, 0}, request->parent()));
+    }
+    CORDON_ASSIGN_OR_RETURN(
+        core::FilterTerms terms,
+        ParseField("filter", request->filter(), [](const std::string& f) {
+          return core::ParseFilter(f, OrganizationFilterFields());
+        }));
+    if (auto it = terms.find("excluded_from_isolation"); it != terms.end()) {
+      query.excluded_from_isolation = it->second == "true";
+    }
+    const std::string query_key = absl::StrCat(
+        info.method, "\n", request->parent(), "\n", request->filter());
+    CORDON_ASSIGN_OR_RETURN(
+        engine::PageRequest page,
+        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::Page<Organization> result,
+                            organizations_->List(parent.account, query, page));
+    for (Organization& organization : result.items) {
+      *response->add_organizations() = std::move(organization);
+    }
+    response->set_next_page_token(
+        NextPageToken(result.resume_after_key, query_key));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrganizationService::UpdateOrganization(
+    grpc::ServerContext* context,
+    const cordon::v1::UpdateOrganizationRequest* request,
+    Organization* response) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("UpdateOrganization"), true,
+      request->organization().name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseField("organization.name", request->organization().name(),
+                   core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {name.account, name.organization},
+                                     request->organization().name()));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        organizations_->Update(principal.actor, request->organization(),
+                               request->update_mask()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrganizationService::DeleteOrganization(
+    grpc::ServerContext* context,
+    const cordon::v1::DeleteOrganizationRequest* request,
+    cordon::v1::DeleteOrganizationResponse*) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("DeleteOrganization"), true,
+      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseField("name", request->name(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
+                                     {name.account, name.organization},
+                                     request->name()));
+    return organizations_->Delete(principal.actor, name.account,
+                                  name.organization, request->etag());
+  });
+}
+
+}  // namespace cordon::api

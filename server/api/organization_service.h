@@ -1,0 +1,47 @@
+#ifndef CORDON_SERVER_API_ORGANIZATION_SERVICE_H_
+#define CORDON_SERVER_API_ORGANIZATION_SERVICE_H_
+
+#include "cordon/v1/organization.grpc.pb.h"
+#include "server/api/call_runner.h"
+#include "server/engine/organization_manager.h"
+
+namespace cordon::api {
+
+// Organizations of an account. Its users read them (an ORGANIZATION_USER
+// only its own); its admins and SOC analysts change them.
+class OrganizationService final
+    : public cordon::v1::OrganizationService::Service {
+ public:
+  OrganizationService(CallRunner* runner,
+                      engine::OrganizationManager* organizations)
+      : runner_(runner), organizations_(organizations) {}
+
+  grpc::Status CreateOrganization(
+      grpc::ServerContext* context,
+      const cordon::v1::CreateOrganizationRequest* request,
+      cordon::v1::Organization* response) override;
+  grpc::Status GetOrganization(
+      grpc::ServerContext* context,
+      const cordon::v1::GetOrganizationRequest* request,
+      cordon::v1::Organization* response) override;
+  grpc::Status ListOrganizations(
+      grpc::ServerContext* context,
+      const cordon::v1::ListOrganizationsRequest* request,
+      cordon::v1::ListOrganizationsResponse* response) override;
+  grpc::Status UpdateOrganization(
+      grpc::ServerContext* context,
+      const cordon::v1::UpdateOrganizationRequest* request,
+      cordon::v1::Organization* response) override;
+  grpc::Status DeleteOrganization(
+      grpc::ServerContext* context,
+      const cordon::v1::DeleteOrganizationRequest* request,
+      cordon::v1::DeleteOrganizationResponse* response) override;
+
+ private:
+  CallRunner* runner_;
+  engine::OrganizationManager* organizations_;
+};
+
+}  // namespace cordon::api
+
+#endif  // CORDON_SERVER_API_ORGANIZATION_SERVICE_H_

@@ -1,0 +1,350 @@
+#include "server/engine/organization_manager.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cordon/v1/user.pb.h"
+#include "server/core/errors.h"
+#include "server/core/resource_name.h"
+#include "server/core/validation.h"
+#include "server/core/version.h"
+#include "server/engine/account_manager.h"
+#include "server/engine/etag.h"
+#include "server/engine/resource_time.h"
+#include "server/engine/update_mask.h"
+#include "server/store/keys.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::v1::Organization;
+
+// The most users an account can have (UserManager's limit); bounds the scan
+// for users bound to an organization.
+constexpr int kMaxUsersScanned = 10000;
+
+const std::vector<std::string>& UpdatablePaths() {
+  static const auto* paths = new std::vector<std::string>{
+      "display_name", "m365_tenant_id", "on_prem_ad_server",
+      "excluded_from_isolation"};
+  return *paths;
+}
+
+absl::Status NotFound(uint64_t account, uint64_t organization) {
+  return absl::NotFoundError(absl::StrCat(
+      core::OrganizationName{account, organization}.ToString(), " not found"));
+}
+
+absl::Status Validate(const Organization& organization) {
+  CORDON_RETURN_IF_ERROR(
+      core::ForField("organization.display_name",
+                     core::ValidateDisplayName(organization.display_name())));
+  if (!organization.m365_tenant_id().empty()) {
+    CORDON_RETURN_IF_ERROR(
+        core::ForField("organization.m365_tenant_id",
+                       core::ValidateTenantId(organization.m365_tenant_id())));
+  }
+  const std::string& agent = organization.on_prem_ad_server().agent_version();
+  if (!agent.empty()) {
+    // Checked here rather than trusted later: ISO-9 compares this version
+    // numerically to decide between a full and a LIMITED isolation.
+    CORDON_RETURN_IF_ERROR(
+        core::ForField("organization.on_prem_ad_server.agent_version",
+                       core::ParseVersion(agent).status()));
+  }
+  return absl::OkStatus();
+}
+
+// Tenant ids are GUIDs, compared case-insensitively everywhere (Entra
+// included); one stored spelling keeps comparisons plain.
+void Normalize(Organization* organization) {
+  organization->set_m365_tenant_id(
+      absl::AsciiStrToLower(organization->m365_tenant_id()));
+}
+
+std::string DescribeOnPrem(const Organization& organization) {
+  const std::string& agent = organization.on_prem_ad_server().agent_version();
+  return absl::StrCat(
+      "hybrid directory: on-prem AD server with ",
+      agent.empty() ? "no Cordon agent" : absl::StrCat("Cordon agent ", agent));
+}
+
+std::string DescribeExclusion(bool excluded) {
+  // ISO-7 exclusions switch off every automated action for the whole
+  // organization: the trail must say so in words, not as a field diff.
+  return excluded ? "ISO-7: organization EXCLUDED from automated isolation; "
+                    "its identities get no automated session revoke, disable "
+                    "or inbox-rule change"
+                  : "ISO-7: organization exclusion REMOVED; automated "
+                    "isolation applies to its identities again";
+}
+
+std::string DescribeCreate(const Organization& organization) {
+  std::vector<std::string> parts = {absl::StrCat(
+      "created organization \"", organization.display_name(), "\"")};
+  if (!organization.m365_tenant_id().empty()) {
+    parts.push_back(
+        absl::StrCat("M365 tenant ", organization.m365_tenant_id()));
+  }
+  if (organization.has_on_prem_ad_server()) {
+    parts.push_back(DescribeOnPrem(organization));
+  }
+  if (organization.excluded_from_isolation()) {
+    parts.push_back(DescribeExclusion(true));
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+std::string DescribeUpdate(const Organization& before,
+                           const Organization& after) {
+  std::vector<std::string> changes;
+  if (before.display_name() != after.display_name()) {
+    changes.push_back(absl::StrCat("display name \"", before.display_name(),
+                                   "\" -> \"", after.display_name(), "\""));
+  }
+  if (before.m365_tenant_id() != after.m365_tenant_id()) {
+    changes.push_back(
+        after.m365_tenant_id().empty()
+            ? absl::StrCat("M365 tenant ", before.m365_tenant_id(), " unbound")
+            : absl::StrCat(
+                  "M365 tenant set to ", after.m365_tenant_id(),
+                  before.m365_tenant_id().empty()
+                      ? ""
+                      : absl::StrCat(" (was ", before.m365_tenant_id(), ")")));
+  }
+  if (before.has_on_prem_ad_server() != after.has_on_prem_ad_server() ||
+      before.on_prem_ad_server().agent_version() !=
+          after.on_prem_ad_server().agent_version()) {
+    changes.push_back(after.has_on_prem_ad_server()
+                          ? DescribeOnPrem(after)
+                          : "on-prem AD server removed (cloud-only directory)");
+  }
+  if (before.excluded_from_isolation() != after.excluded_from_isolation()) {
+    changes.push_back(DescribeExclusion(after.excluded_from_isolation()));
+  }
+  if (changes.empty()) return "no change";
+  return absl::StrJoin(changes, "; ");
+}
+
+// How many rows of `family` start with `prefix`, counting no further than
+// `limit`: enough to enforce a limit without an unbounded scan.
+absl::StatusOr<int> CountUpTo(const store::Database& db, store::Family family,
+                              const std::string& prefix, int limit) {
+  int count = 0;
+  CORDON_RETURN_IF_ERROR(db.Scan(
+      family, prefix, "", false,
+      [&](absl::string_view, absl::string_view) { return ++count < limit; }));
+  return count;
+}
+
+// Whether a user of `account` is bound to the organization named
+// `organization`. Bounded by the per-account user limit.
+absl::StatusOr<bool> HasOrganizationUsers(const store::Database& db,
+                                          const std::string& organization,
+                                          uint64_t account) {
+  bool found = false;
+  int scanned = 0;
+  absl::Status parse_status;
+  CORDON_RETURN_IF_ERROR(db.Scan(
+      store::Family::kUsers, store::KeyOf({account}), "", false,
+      [&](absl::string_view, absl::string_view value) {
+        cordon::v1::User user;
+        if (!user.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("user record does not parse");
+          return false;
+        }
+        found = user.organization() == organization;
+        return !found && ++scanned < kMaxUsersScanned;
+      }));
+  CORDON_RETURN_IF_ERROR(parse_status);
+  return found;
+}
+
+}  // namespace
+
+absl::StatusOr<Organization> OrganizationManager::LockOrganization(
+    store::Transaction& txn, uint64_t account, uint64_t organization) {
+  Organization stored;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found,
+      txn.GetForUpdate(store::Family::kOrganizations,
+                       store::KeyOf({account, organization}), &stored));
+  if (!found) return NotFound(account, organization);
+  return stored;
+}
+
+absl::StatusOr<Organization> OrganizationManager::Create(
+    const Actor& actor, uint64_t account, const Organization& input,
+    const IdempotentCall& call) {
+  CORDON_RETURN_IF_ERROR(Validate(input));
+  return CreateOnce<Organization>(
+      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Organization> {
+        // The account lock orders this create against DeleteAccount, which
+        // looks for organizations under the same lock, and against other
+        // creates in the account, so the count below cannot be overtaken.
+        CORDON_RETURN_IF_ERROR(
+            AccountManager::LockAccount(txn, account).status());
+        CORDON_ASSIGN_OR_RETURN(
+            int count,
+            CountUpTo(*db_, store::Family::kOrganizations,
+                      store::KeyOf({account}), kMaxOrganizationsPerAccount));
+        if (count >= kMaxOrganizationsPerAccount) {
+          return core::WithReason(
+              absl::ResourceExhaustedError(
+                  absl::StrCat("an account has at most ",
+                               kMaxOrganizationsPerAccount, " organizations")),
+              "TOO_MANY_ORGANIZATIONS");
+        }
+        CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
+        Organization organization;
+        organization.set_name(core::OrganizationName{account, id}.ToString());
+        organization.set_display_name(input.display_name());
+        organization.set_m365_tenant_id(input.m365_tenant_id());
+        if (input.has_on_prem_ad_server()) {
+          *organization.mutable_on_prem_ad_server() = input.on_prem_ad_server();
+        }
+        organization.set_excluded_from_isolation(
+            input.excluded_from_isolation());
+        Normalize(&organization);
+        StampWrite(&organization, clock_->Now(), /*creating=*/true);
+        txn.Put(store::Family::kOrganizations, store::KeyOf({account, id}),
+                organization);
+        CORDON_RETURN_IF_ERROR(audit_->Record(txn, account, actor,
+                                              organization.name(),
+                                              DescribeCreate(organization)));
+        return organization;
+      });
+}
+
+absl::StatusOr<Organization> OrganizationManager::Get(
+    uint64_t account, uint64_t organization) const {
+  absl::StatusOr<std::string> value = db_->Get(
+      store::Family::kOrganizations, store::KeyOf({account, organization}));
+  if (absl::IsNotFound(value.status())) {
+    return NotFound(account, organization);
+  }
+  if (!value.ok()) return value.status();
+  Organization stored;
+  if (!stored.ParseFromString(*value)) {
+    return absl::DataLossError("organization record does not parse");
+  }
+  return stored;
+}
+
+absl::StatusOr<Page<Organization>> OrganizationManager::List(
+    uint64_t account, const ListQuery& query, const PageRequest& page) const {
+  absl::Status account_status =
+      db_->Get(store::Family::kAccounts, store::KeyOf({account})).status();
+  if (absl::IsNotFound(account_status)) {
+    return absl::NotFoundError(
+        absl::StrCat(core::AccountName{account}.ToString(), " not found"));
+  }
+  CORDON_RETURN_IF_ERROR(account_status);
+  // Narrowing the prefix to one organization's key keeps an
+  // ORGANIZATION_USER's listing to its own organization, whatever the
+  // page token says.
+  const std::string prefix = query.organization
+                                 ? store::KeyOf({account, *query.organization})
+                                 : store::KeyOf({account});
+  Page<Organization> result;
+  int examined = 0;
+  absl::Status parse_status;
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kOrganizations, prefix, page.resume_after_key, false,
+      [&](absl::string_view key, absl::string_view value) {
+        if (static_cast<int>(result.items.size()) >= page.page_size ||
+            examined >= kMaxRowsExaminedPerPage) {
+          return false;
+        }
+        ++examined;
+        result.resume_after_key = std::string(key);
+        Organization organization;
+        if (!organization.ParseFromArray(value.data(), value.size())) {
+          parse_status =
+              absl::DataLossError("organization record does not parse");
+          return false;
+        }
+        if (query.excluded_from_isolation &&
+            organization.excluded_from_isolation() !=
+                *query.excluded_from_isolation) {
+          return true;
+        }
+        result.items.push_back(std::move(organization));
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(parse_status);
+  if (static_cast<int>(result.items.size()) < page.page_size &&
+      examined < kMaxRowsExaminedPerPage) {
+    result.resume_after_key.clear();
+  }
+  return result;
+}
+
+absl::StatusOr<Organization> OrganizationManager::Update(
+    const Actor& actor, const Organization& patch,
+    const google::protobuf::FieldMask& mask) {
+  CORDON_ASSIGN_OR_RETURN(core::OrganizationName name,
+                          core::ParseOrganizationName(patch.name()));
+  std::unique_ptr<store::Transaction> txn = db_->Begin();
+  CORDON_ASSIGN_OR_RETURN(
+      Organization before,
+      LockOrganization(*txn, name.account, name.organization));
+  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+  Organization after = before;
+  CORDON_RETURN_IF_ERROR(
+      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+  CORDON_RETURN_IF_ERROR(Validate(after));
+  Normalize(&after);
+  const std::string summary = DescribeUpdate(before, after);
+  StampWrite(&after, clock_->Now(), /*creating=*/false);
+  txn->Put(store::Family::kOrganizations,
+           store::KeyOf({name.account, name.organization}), after);
+  CORDON_RETURN_IF_ERROR(
+      audit_->Record(*txn, name.account, actor, after.name(), summary));
+  CORDON_RETURN_IF_ERROR(txn->Commit());
+  return after;
+}
+
+absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
+                                         uint64_t organization,
+                                         const std::string& etag) {
+  std::unique_ptr<store::Transaction> txn = db_->Begin();
+  // Identity creates lock the organization too, so none can slip in
+  // between the emptiness check and the delete.
+  CORDON_ASSIGN_OR_RETURN(Organization stored,
+                          LockOrganization(*txn, account, organization));
+  CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
+  CORDON_ASSIGN_OR_RETURN(int identities,
+                          CountUpTo(*db_, store::Family::kIdentities,
+                                    store::KeyOf({account, organization}), 1));
+  if (identities > 0) {
+    return core::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            stored.name(), " still has identities; delete them first")),
+        "ORGANIZATION_NOT_EMPTY");
+  }
+  // An ORGANIZATION_USER bound to a deleted organization would keep a key
+  // that reads nothing. Creating or moving such a user locks this
+  // organization's row too, so none can be bound while this check runs.
+  CORDON_ASSIGN_OR_RETURN(bool has_users,
+                          HasOrganizationUsers(*db_, stored.name(), account));
+  if (has_users) {
+    return core::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            stored.name(),
+            " still has organization users; delete them or move them to "
+            "another organization first")),
+        "ORGANIZATION_NOT_EMPTY");
+  }
+  txn->Delete(store::Family::kOrganizations,
+              store::KeyOf({account, organization}));
+  CORDON_RETURN_IF_ERROR(audit_->Record(
+      *txn, account, actor, stored.name(),
+      absl::StrCat("deleted organization \"", stored.display_name(), "\"")));
+  return txn->Commit();
+}
+
+}  // namespace cordon::engine

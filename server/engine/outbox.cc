@@ -1,0 +1,87 @@
+#include "server/engine/outbox.h"
+
+#include <algorithm>
+
+#include "server/core/errors.h"
+#include "server/store/keys.h"
+
+namespace cordon::engine {
+namespace {
+
+uint64_t MicrosOf(absl::Time time) {
+  // Times before the epoch never occur for due times; clamp to keep the key
+  // order well defined.
+  return static_cast<uint64_t>(std::max<int64_t>(0, absl::ToUnixMicros(time)));
+}
+
+}  // namespace
+
+absl::Time Outbox::DueTimeOf(const std::string& key) {
+  return absl::FromUnixMicros(
+      static_cast<int64_t>(store::ReadUint64(key, 0).value_or(0)));
+}
+
+absl::Status Outbox::Enqueue(store::Transaction& txn,
+                             cordon::store::OutboxAction action,
+                             absl::Time due) {
+  CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
+  action.set_id(id);
+  txn.Put(store::Family::kOutbox, store::KeyOf({MicrosOf(due), id}), action);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
+                                                      int limit) const {
+  std::vector<QueuedAction> due;
+  const uint64_t now_micros = MicrosOf(now);
+  absl::Status parse_status;
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kOutbox, "", "", false,
+      [&](absl::string_view key, absl::string_view value) {
+        if (static_cast<int>(due.size()) >= limit ||
+            store::ReadUint64(key, 0).value_or(0) > now_micros) {
+          return false;
+        }
+        QueuedAction queued;
+        queued.key = std::string(key);
+        if (!queued.action.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("outbox action does not parse");
+          return false;
+        }
+        due.push_back(std::move(queued));
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(parse_status);
+  return due;
+}
+
+absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDue() const {
+  absl::optional<absl::Time> next;
+  CORDON_RETURN_IF_ERROR(
+      db_->Scan(store::Family::kOutbox, "", "", false,
+                [&](absl::string_view key, absl::string_view) {
+                  next = DueTimeOf(std::string(key));
+                  return false;
+                }));
+  return next;
+}
+
+absl::StatusOr<bool> Outbox::Take(store::Transaction& txn,
+                                  const std::string& key) {
+  std::string ignored;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetRawForUpdate(store::Family::kOutbox, key, &ignored));
+  if (found) txn.Delete(store::Family::kOutbox, key);
+  return found;
+}
+
+absl::Status Outbox::Reschedule(store::Transaction& txn, const std::string& key,
+                                cordon::store::OutboxAction action,
+                                absl::Time due) {
+  txn.Delete(store::Family::kOutbox, key);
+  txn.Put(store::Family::kOutbox, store::KeyOf({MicrosOf(due), action.id()}),
+          action);
+  return absl::OkStatus();
+}
+
+}  // namespace cordon::engine

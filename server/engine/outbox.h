@@ -1,0 +1,59 @@
+#ifndef CORDON_SERVER_ENGINE_OUTBOX_H_
+#define CORDON_SERVER_ENGINE_OUTBOX_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "cordon/store/records.pb.h"
+#include "server/store/database.h"
+#include "server/store/transaction.h"
+
+namespace cordon::engine {
+
+// A queued action with its store key.
+struct QueuedAction {
+  std::string key;
+  cordon::store::OutboxAction action;
+};
+
+// The durable queue of side effects (DESIGN rule 1). Actions are written in
+// the same transaction as the state change that needs them; the key starts
+// with the due time, so "what is due by now" is one bounded range scan and
+// costs nothing for actions due later. Timers are actions with a later due
+// time.
+class Outbox {
+ public:
+  explicit Outbox(store::Database* db) : db_(db) {}
+
+  // Queues `action` (its id is assigned here) to be due at `due`.
+  absl::Status Enqueue(store::Transaction& txn,
+                       cordon::store::OutboxAction action, absl::Time due);
+
+  // Up to `limit` actions due at or before `now`, earliest first.
+  absl::StatusOr<std::vector<QueuedAction>> Due(absl::Time now,
+                                                int limit) const;
+
+  // The due time of the earliest queued action, if any.
+  absl::StatusOr<absl::optional<absl::Time>> NextDue() const;
+
+  // Removes a performed action; locks it so two workers cannot both finish
+  // it. Returns false when it was already gone.
+  absl::StatusOr<bool> Take(store::Transaction& txn, const std::string& key);
+
+  // Moves an action to a later due time (a retry).
+  absl::Status Reschedule(store::Transaction& txn, const std::string& key,
+                          cordon::store::OutboxAction action, absl::Time due);
+
+  static absl::Time DueTimeOf(const std::string& key);
+
+ private:
+  store::Database* db_;
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_OUTBOX_H_

@@ -1,0 +1,46 @@
+#ifndef CORDON_SIMULATOR_SIMULATED_ON_PREM_AGENT_H_
+#define CORDON_SIMULATOR_SIMULATED_ON_PREM_AGENT_H_
+
+#include <string>
+
+#include "server/ports/on_prem_agent.h"
+#include "simulator/event_log.h"
+#include "simulator/fault_plan.h"
+#include "simulator/world.h"
+
+namespace cordon::sim {
+
+// Our agent on a hybrid organization's on-prem AD server (ISO-9), over the
+// simulated World. It changes the on-prem account only; the cloud
+// accountEnabled follows at the next World::RunDirectorySyncCycle, as with
+// real Entra Connect. Each call:
+//   1. unknown tenant, no agent, or an agent older than 0.14.22
+//      (core::AgentCanDisableOnPrem) -> kPermanent "agent too old": the
+//      engine must not have called, and nothing changes;
+//   2. the FaultPlan's "agent_set_account_enabled" faults: the transient
+//      kinds are kRetryable, kPermanent is kPermanent, and a
+//      timeout_after_effect applies the change before answering kRetryable;
+//   3. unknown user or a cloud-only user -> kPermanent; else the change and
+//      kSuccess.
+// Every call and its answer is one "agent" line in the EventLog. Thread-safe.
+class SimulatedOnPremAgent final : public ports::OnPremAgent {
+ public:
+  // All pointers must outlive the agent.
+  SimulatedOnPremAgent(World* world, FaultPlan* faults, EventLog* log);
+
+  ports::AgentOutcome SetAccountEnabled(const std::string& tenant_id,
+                                        const std::string& upn,
+                                        bool enabled) override;
+
+ private:
+  World* const world_;
+  FaultPlan* const faults_;
+  EventLog* const log_;
+};
+
+// snake_case for the log: "success", "retryable", "permanent".
+absl::string_view AgentOutcomeKindName(ports::AgentOutcome::Kind kind);
+
+}  // namespace cordon::sim
+
+#endif  // CORDON_SIMULATOR_SIMULATED_ON_PREM_AGENT_H_

@@ -1,0 +1,435 @@
+#include "simulator/world.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
+#include "simulator/check.h"
+
+namespace cordon::sim {
+namespace {
+
+constexpr absl::string_view kWorld = "world";
+constexpr absl::string_view kDirSync = "dirsync";
+
+std::string Key(absl::string_view id) { return absl::AsciiStrToLower(id); }
+
+std::string Bool(bool value) { return value ? "true" : "false"; }
+
+}  // namespace
+
+absl::string_view WorldResultName(WorldResult result) {
+  switch (result) {
+    case WorldResult::kDone:
+      return "done";
+    case WorldResult::kUnknownTenant:
+      return "unknown_tenant";
+    case WorldResult::kUnknownUser:
+      return "unknown_user";
+    case WorldResult::kUnknownRule:
+      return "unknown_rule";
+    case WorldResult::kReadOnlyRule:
+      return "read_only_rule";
+    case WorldResult::kNotSynced:
+      return "not_synced";
+  }
+  return "unknown_result";
+}
+
+absl::Status WorldResultToStatus(WorldResult result) {
+  switch (result) {
+    case WorldResult::kDone:
+      return absl::OkStatus();
+    case WorldResult::kUnknownTenant:
+      return absl::NotFoundError("unknown tenant");
+    case WorldResult::kUnknownUser:
+      return absl::NotFoundError("unknown user");
+    case WorldResult::kUnknownRule:
+      return absl::NotFoundError("unknown inbox rule");
+    case WorldResult::kReadOnlyRule:
+      return absl::FailedPreconditionError("inbox rule is read-only");
+    case WorldResult::kNotSynced:
+      return absl::FailedPreconditionError("user is not synced from on-prem");
+  }
+  return absl::InternalError("unknown world result");
+}
+
+World::World(EventLog* log) : log_(log) {
+  CORDON_SIM_CHECK(log_ != nullptr, "World needs an EventLog");
+}
+
+World::Tenant* World::FindTenant(absl::string_view tenant_id) {
+  auto it = tenants_.find(Key(tenant_id));
+  return it == tenants_.end() ? nullptr : &it->second;
+}
+
+const World::Tenant* World::FindTenant(absl::string_view tenant_id) const {
+  auto it = tenants_.find(Key(tenant_id));
+  return it == tenants_.end() ? nullptr : &it->second;
+}
+
+World::User* World::FindUser(absl::string_view tenant_id, absl::string_view upn,
+                             WorldResult* result) {
+  Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    *result = WorldResult::kUnknownTenant;
+    return nullptr;
+  }
+  auto it = tenant->users.find(Key(upn));
+  if (it == tenant->users.end()) {
+    *result = WorldResult::kUnknownUser;
+    return nullptr;
+  }
+  *result = WorldResult::kDone;
+  return &it->second;
+}
+
+const World::User* World::FindUser(absl::string_view tenant_id,
+                                   absl::string_view upn,
+                                   WorldResult* result) const {
+  const Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    *result = WorldResult::kUnknownTenant;
+    return nullptr;
+  }
+  auto it = tenant->users.find(Key(upn));
+  if (it == tenant->users.end()) {
+    *result = WorldResult::kUnknownUser;
+    return nullptr;
+  }
+  *result = WorldResult::kDone;
+  return &it->second;
+}
+
+absl::Status World::AddTenant(const TenantSpec& tenant) {
+  if (tenant.tenant_id.empty()) {
+    return absl::InvalidArgumentError("tenant_id is empty");
+  }
+  absl::MutexLock lock(&mu_);
+  const std::string key = Key(tenant.tenant_id);
+  if (tenants_.contains(key)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("tenant ", tenant.tenant_id, " exists"));
+  }
+  Tenant& added = tenants_[key];
+  added.spec = tenant;
+  added.spec.tenant_id = key;
+  log_->Append(kWorld, "tenant_added",
+               {{"tenant", key},
+                {"domains", absl::StrJoin(tenant.verified_domains, ",")},
+                {"agent", tenant.agent_version}});
+  return absl::OkStatus();
+}
+
+absl::Status World::AddUser(absl::string_view tenant_id, const UserSpec& user) {
+  if (user.upn.empty()) return absl::InvalidArgumentError("upn is empty");
+  absl::MutexLock lock(&mu_);
+  Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
+  }
+  const std::string key = Key(user.upn);
+  if (tenant->users.contains(key)) {
+    return absl::AlreadyExistsError(absl::StrCat("user ", user.upn, " exists"));
+  }
+  User& added = tenant->users[key];
+  added.upn = key;
+  added.cloud_enabled = user.account_enabled;
+  added.synced = user.on_premises_sync_enabled;
+  added.on_prem_enabled = user.on_prem_enabled;
+  added.usage_location = user.usage_location;
+  EventFields fields = {{"tenant", tenant->spec.tenant_id},
+                        {"upn", key},
+                        {"cloud_enabled", Bool(added.cloud_enabled)},
+                        {"synced", Bool(added.synced)}};
+  if (added.synced) {
+    fields.emplace_back("on_prem_enabled", Bool(added.on_prem_enabled));
+  }
+  fields.emplace_back("usage_location", added.usage_location);
+  log_->Append(kWorld, "user_added", fields);
+  return absl::OkStatus();
+}
+
+absl::Status World::AddInboxRule(absl::string_view tenant_id,
+                                 absl::string_view upn,
+                                 const core::InboxRule& rule) {
+  if (rule.id.empty()) return absl::InvalidArgumentError("rule id is empty");
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return WorldResultToStatus(result);
+  for (const core::InboxRule& existing : user->rules) {
+    // Graph rule ids are opaque and case-sensitive.
+    if (existing.id == rule.id) {
+      return absl::AlreadyExistsError(absl::StrCat("rule ", rule.id));
+    }
+  }
+  user->rules.push_back(rule);
+  log_->Append(kWorld, "inbox_rule_added",
+               {{"tenant", Key(tenant_id)},
+                {"upn", user->upn},
+                {"rule", rule.id},
+                {"enabled", Bool(rule.is_enabled)},
+                {"read_only", Bool(rule.is_read_only)}});
+  return absl::OkStatus();
+}
+
+absl::Status World::SetAgentVersion(absl::string_view tenant_id,
+                                    absl::string_view agent_version) {
+  absl::MutexLock lock(&mu_);
+  Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
+  }
+  tenant->spec.agent_version = std::string(agent_version);
+  log_->Append(kWorld, "agent_version_changed",
+               {{"tenant", tenant->spec.tenant_id},
+                {"agent", tenant->spec.agent_version}});
+  return absl::OkStatus();
+}
+
+absl::Status World::SignIn(absl::string_view tenant_id, absl::string_view upn) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return WorldResultToStatus(result);
+  if (!user->cloud_enabled) {
+    log_->Append(kWorld, "sign_in_refused",
+                 {{"tenant", Key(tenant_id)}, {"upn", user->upn}});
+    return absl::FailedPreconditionError("account is disabled");
+  }
+  ++user->sessions;
+  log_->Append(kWorld, "signed_in",
+               {{"tenant", Key(tenant_id)},
+                {"upn", user->upn},
+                {"sessions", absl::StrCat(user->sessions)}});
+  return absl::OkStatus();
+}
+
+void World::SyncTenantLocked(const std::string& tenant_key, Tenant* tenant) {
+  int overwritten = 0;
+  for (auto& [key, user] : tenant->users) {
+    if (!user.synced || user.cloud_enabled == user.on_prem_enabled) continue;
+    log_->Append(kDirSync, "account_enabled_overwritten",
+                 {{"tenant", tenant_key},
+                  {"upn", key},
+                  {"from", Bool(user.cloud_enabled)},
+                  {"to", Bool(user.on_prem_enabled)}});
+    user.cloud_enabled = user.on_prem_enabled;
+    ++overwritten;
+  }
+  log_->Append(
+      kDirSync, "cycle",
+      {{"tenant", tenant_key}, {"overwritten", absl::StrCat(overwritten)}});
+}
+
+absl::Status World::RunDirectorySyncCycle(absl::string_view tenant_id) {
+  absl::MutexLock lock(&mu_);
+  Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
+  }
+  SyncTenantLocked(tenant->spec.tenant_id, tenant);
+  return absl::OkStatus();
+}
+
+void World::RunDirectorySyncCycleForAllTenants() {
+  absl::MutexLock lock(&mu_);
+  for (auto& [key, tenant] : tenants_) {
+    bool has_synced = false;
+    for (const auto& [upn, user] : tenant.users) has_synced |= user.synced;
+    if (has_synced) SyncTenantLocked(key, &tenant);
+  }
+}
+
+bool World::HasTenant(absl::string_view tenant_id) const {
+  absl::MutexLock lock(&mu_);
+  return FindTenant(tenant_id) != nullptr;
+}
+
+std::vector<std::string> World::TenantIds() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> ids;
+  for (const auto& [key, tenant] : tenants_) ids.push_back(key);
+  return ids;
+}
+
+std::vector<std::string> World::Upns(absl::string_view tenant_id) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> upns;
+  const Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) return upns;
+  for (const auto& [key, user] : tenant->users) upns.push_back(key);
+  return upns;
+}
+
+absl::optional<bool> World::IsCloudEnabled(absl::string_view tenant_id,
+                                           absl::string_view upn) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return absl::nullopt;
+  return user->cloud_enabled;
+}
+
+absl::optional<bool> World::IsOnPremEnabled(absl::string_view tenant_id,
+                                            absl::string_view upn) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr || !user->synced) return absl::nullopt;
+  return user->on_prem_enabled;
+}
+
+absl::optional<bool> World::IsSynced(absl::string_view tenant_id,
+                                     absl::string_view upn) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return absl::nullopt;
+  return user->synced;
+}
+
+absl::optional<int> World::SessionCount(absl::string_view tenant_id,
+                                        absl::string_view upn) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return absl::nullopt;
+  return user->sessions;
+}
+
+absl::optional<core::InboxRule> World::Rule(absl::string_view tenant_id,
+                                            absl::string_view upn,
+                                            absl::string_view rule_id) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return absl::nullopt;
+  for (const core::InboxRule& rule : user->rules) {
+    if (rule.id == rule_id) return rule;
+  }
+  return absl::nullopt;
+}
+
+WorldResult World::ApplyRevokeSessions(absl::string_view tenant_id,
+                                       absl::string_view upn) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  log_->Append(kWorld, "sessions_revoked",
+               {{"tenant", Key(tenant_id)},
+                {"upn", user->upn},
+                {"sessions", absl::StrCat(user->sessions)}});
+  user->sessions = 0;
+  return WorldResult::kDone;
+}
+
+WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
+                                        absl::string_view upn, bool enabled) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  if (user->cloud_enabled != enabled) {
+    user->cloud_enabled = enabled;
+    log_->Append(kWorld, "cloud_enabled_changed",
+                 {{"tenant", Key(tenant_id)},
+                  {"upn", user->upn},
+                  {"enabled", Bool(enabled)}});
+  }
+  return WorldResult::kDone;
+}
+
+WorldResult World::ApplySetOnPremEnabled(absl::string_view tenant_id,
+                                         absl::string_view upn, bool enabled) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  if (!user->synced) return WorldResult::kNotSynced;
+  if (user->on_prem_enabled != enabled) {
+    user->on_prem_enabled = enabled;
+    log_->Append(kWorld, "on_prem_enabled_changed",
+                 {{"tenant", Key(tenant_id)},
+                  {"upn", user->upn},
+                  {"enabled", Bool(enabled)}});
+  }
+  return WorldResult::kDone;
+}
+
+WorldResult World::ApplySetInboxRuleEnabled(absl::string_view tenant_id,
+                                            absl::string_view upn,
+                                            absl::string_view rule_id,
+                                            bool enabled) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  for (core::InboxRule& rule : user->rules) {
+    if (rule.id != rule_id) continue;
+    if (rule.is_read_only) return WorldResult::kReadOnlyRule;
+    if (rule.is_enabled != enabled) {
+      rule.is_enabled = enabled;
+      log_->Append(kWorld, "inbox_rule_enabled_changed",
+                   {{"tenant", Key(tenant_id)},
+                    {"upn", user->upn},
+                    {"rule", rule.id},
+                    {"enabled", Bool(enabled)}});
+    }
+    return WorldResult::kDone;
+  }
+  return WorldResult::kUnknownRule;
+}
+
+WorldResult World::ReadInboxRules(absl::string_view tenant_id,
+                                  absl::string_view upn,
+                                  std::vector<core::InboxRule>* rules) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  *rules = user->rules;
+  return WorldResult::kDone;
+}
+
+WorldResult World::ReadUser(absl::string_view tenant_id, absl::string_view upn,
+                            ports::GraphUser* graph_user) const {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  const User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  graph_user->account_enabled = user->cloud_enabled;
+  graph_user->on_premises_sync_enabled = user->synced;
+  graph_user->usage_location = user->usage_location;
+  return WorldResult::kDone;
+}
+
+WorldResult World::ReadTenantDomains(absl::string_view tenant_id,
+                                     std::vector<std::string>* domains) const {
+  absl::MutexLock lock(&mu_);
+  const Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) return WorldResult::kUnknownTenant;
+  *domains = tenant->spec.verified_domains;
+  return WorldResult::kDone;
+}
+
+WorldResult World::ReadAgentVersion(absl::string_view tenant_id,
+                                    std::string* agent_version) const {
+  absl::MutexLock lock(&mu_);
+  const Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) return WorldResult::kUnknownTenant;
+  *agent_version = tenant->spec.agent_version;
+  return WorldResult::kDone;
+}
+
+}  // namespace cordon::sim

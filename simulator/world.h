@@ -1,0 +1,183 @@
+#ifndef CORDON_SIMULATOR_WORLD_H_
+#define CORDON_SIMULATOR_WORLD_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
+#include "server/core/isolation/inbox_rule.h"
+#include "server/ports/graph.h"
+#include "simulator/event_log.h"
+
+namespace cordon::sim {
+
+// A Microsoft 365 tenant of the simulated world.
+struct TenantSpec {
+  // Default member initializers let tests name only the fields they need
+  // (designated initializers) without -Wmissing-field-initializers.
+  std::string tenant_id = "";  // a GUID; compared case-insensitively
+  std::vector<std::string> verified_domains = {};
+  // Version of our agent on the organization's on-prem AD server; "" = no
+  // agent (cloud-only directory, or hybrid without our agent). ISO-9.
+  std::string agent_version = "";
+};
+
+// A Microsoft 365 user at creation.
+struct UserSpec {
+  std::string upn = "";         // keyed lower-cased: UPNs are case-insensitive
+  bool account_enabled = true;  // the cloud's accountEnabled
+  // Hybrid: the user is synced from on-prem AD by directory sync.
+  bool on_premises_sync_enabled = false;
+  // The on-prem AD account's state; meaningful for synced users only.
+  bool on_prem_enabled = true;
+  std::string usage_location = "US";  // ISO 3166 alpha-2
+};
+
+// What applying a call's effect to the world found. The simulated services
+// turn it into their wire answer.
+enum class WorldResult {
+  kDone,
+  kUnknownTenant,
+  kUnknownUser,
+  kUnknownRule,
+  kReadOnlyRule,  // the inbox rule is isReadOnly: nothing changed
+  kNotSynced,     // an on-prem change for a cloud-only user
+};
+
+// The state of the simulated outside world: tenants, their users, sessions
+// and inbox rules, and the on-prem side of hybrid users. Scenarios and tests
+// build it with the mutators; SimulatedGraph and SimulatedOnPremAgent apply
+// their effects through the Apply*/Read* calls after their fault checks;
+// invariant checks read it through the queries.
+//
+// Every state change is appended to the EventLog (actor "world", or
+// "dirsync" for directory sync). Maps are ordered (std::map) so that
+// iterating — one sync cycle over all users — writes the log in the same
+// order in every run (DESIGN rule 3); a hash map's order may vary with the
+// process. Thread-safe: one mutex, every call is short.
+class World {
+ public:
+  // `log` must outlive the world.
+  explicit World(EventLog* log);
+
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // --- Set-up and events, for scenarios and tests. ---
+
+  // ALREADY_EXISTS for a tenant id seen before, INVALID_ARGUMENT for an
+  // empty one.
+  absl::Status AddTenant(const TenantSpec& tenant);
+  // NOT_FOUND for an unknown tenant, ALREADY_EXISTS for a UPN (in any case)
+  // seen before in the tenant, INVALID_ARGUMENT for an empty UPN.
+  absl::Status AddUser(absl::string_view tenant_id, const UserSpec& user);
+  // ALREADY_EXISTS for a rule id the mailbox has; INVALID_ARGUMENT for "".
+  absl::Status AddInboxRule(absl::string_view tenant_id, absl::string_view upn,
+                            const core::InboxRule& rule);
+  // The on-prem agent is installed, upgraded or removed ("").
+  absl::Status SetAgentVersion(absl::string_view tenant_id,
+                               absl::string_view agent_version);
+  // A successful sign-in adds one session. FAILED_PRECONDITION when the
+  // cloud account is disabled: a disabled account cannot sign in, which is
+  // the point of ISO-3.
+  absl::Status SignIn(absl::string_view tenant_id, absl::string_view upn);
+  // One Entra Connect sync cycle: for every synced user, the on-prem
+  // enabled state is copied over the cloud accountEnabled — overwriting a
+  // cloud-side disable, which is why ISO-9 calls a cloud-only disable of a
+  // hybrid identity LIMITED. Cloud-only users are left alone.
+  absl::Status RunDirectorySyncCycle(absl::string_view tenant_id);
+  // A sync cycle in every tenant with synced users, in tenant id order.
+  void RunDirectorySyncCycleForAllTenants();
+
+  // --- Queries, for invariant checks. nullopt = no such user. ---
+
+  bool HasTenant(absl::string_view tenant_id) const;
+  // Tenant ids in order.
+  std::vector<std::string> TenantIds() const;
+  // The lower-cased UPNs of the tenant, in order.
+  std::vector<std::string> Upns(absl::string_view tenant_id) const;
+  absl::optional<bool> IsCloudEnabled(absl::string_view tenant_id,
+                                      absl::string_view upn) const;
+  // nullopt also for a cloud-only user, which has no on-prem account.
+  absl::optional<bool> IsOnPremEnabled(absl::string_view tenant_id,
+                                       absl::string_view upn) const;
+  absl::optional<bool> IsSynced(absl::string_view tenant_id,
+                                absl::string_view upn) const;
+  absl::optional<int> SessionCount(absl::string_view tenant_id,
+                                   absl::string_view upn) const;
+  absl::optional<core::InboxRule> Rule(absl::string_view tenant_id,
+                                       absl::string_view upn,
+                                       absl::string_view rule_id) const;
+
+  // --- Effects, for the simulated services (after their fault checks). ---
+
+  // POST revokeSignInSessions: every session ends.
+  WorldResult ApplyRevokeSessions(absl::string_view tenant_id,
+                                  absl::string_view upn);
+  // PATCH accountEnabled in the cloud (synced users too: the next sync
+  // cycle overwrites it).
+  WorldResult ApplySetCloudEnabled(absl::string_view tenant_id,
+                                   absl::string_view upn, bool enabled);
+  // The agent's change in on-prem AD; kNotSynced for cloud-only users.
+  WorldResult ApplySetOnPremEnabled(absl::string_view tenant_id,
+                                    absl::string_view upn, bool enabled);
+  // PATCH isEnabled; kReadOnlyRule changes nothing.
+  WorldResult ApplySetInboxRuleEnabled(absl::string_view tenant_id,
+                                       absl::string_view upn,
+                                       absl::string_view rule_id, bool enabled);
+  WorldResult ReadInboxRules(absl::string_view tenant_id, absl::string_view upn,
+                             std::vector<core::InboxRule>* rules) const;
+  WorldResult ReadUser(absl::string_view tenant_id, absl::string_view upn,
+                       ports::GraphUser* user) const;
+  WorldResult ReadTenantDomains(absl::string_view tenant_id,
+                                std::vector<std::string>* domains) const;
+  // `agent_version` gets "" when the tenant has no agent.
+  WorldResult ReadAgentVersion(absl::string_view tenant_id,
+                               std::string* agent_version) const;
+
+ private:
+  struct User {
+    std::string upn;  // as created, for the log
+    bool cloud_enabled = true;
+    bool synced = false;
+    bool on_prem_enabled = true;
+    std::string usage_location;
+    int sessions = 0;
+    std::vector<core::InboxRule> rules;
+  };
+  struct Tenant {
+    TenantSpec spec;
+    std::map<std::string, User> users;  // by lower-cased UPN
+  };
+
+  Tenant* FindTenant(absl::string_view tenant_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  const Tenant* FindTenant(absl::string_view tenant_id) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Sets *result to kUnknownTenant or kUnknownUser when there is no user.
+  User* FindUser(absl::string_view tenant_id, absl::string_view upn,
+                 WorldResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  const User* FindUser(absl::string_view tenant_id, absl::string_view upn,
+                       WorldResult* result) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void SyncTenantLocked(const std::string& tenant_key, Tenant* tenant)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  EventLog* const log_;
+  mutable absl::Mutex mu_;
+  std::map<std::string, Tenant> tenants_ ABSL_GUARDED_BY(mu_);  // lower-cased
+};
+
+// NOT_FOUND / FAILED_PRECONDITION for the results that are not kDone, for
+// callers that want a Status.
+absl::Status WorldResultToStatus(WorldResult result);
+absl::string_view WorldResultName(WorldResult result);
+
+}  // namespace cordon::sim
+
+#endif  // CORDON_SIMULATOR_WORLD_H_
