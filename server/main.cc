@@ -15,6 +15,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/adapters/openssl_entropy.h"
@@ -80,8 +81,15 @@ int main(int argc, char** argv) {
   const std::string listen = absl::GetFlag(FLAGS_listen);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
-  if (listen.empty() || listen.find(':') == std::string::npos) {
-    return Fail("--listen must be host:port, e.g. 127.0.0.1:50051");
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
+      port > 65535 ||
+      listen.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+    return Fail(absl::StrCat("--listen=", listen,
+                             " is not host:port with a port from 0 to 65535, "
+                             "e.g. 127.0.0.1:50051"));
   }
   if (data_dir.empty()) return Fail("--data_dir must not be empty");
   if (grace < absl::ZeroDuration() || grace > absl::Hours(1)) {

@@ -1,6 +1,7 @@
 #include "server/api/account_service.h"
 
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/core/resource_name.h"
@@ -29,11 +30,7 @@ grpc::Status AccountService::GetAccount(
   const CallInfo info{MethodName<cordon::v1::AccountService>("GetAccount"),
                       false, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::AccountName name,
-        ParseField("name", request->name(), core::ParseAccountName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {name.account, 0}, request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::AccountName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseAccountName));
     CORDON_ASSIGN_OR_RETURN(*response, accounts_->Get(name.account));
     return absl::OkStatus();
   });
@@ -79,13 +76,7 @@ grpc::Status AccountService::UpdateAccount(
   const CallInfo info{MethodName<cordon::v1::AccountService>("UpdateAccount"),
                       true, request->account().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::AccountName name,
-        ParseField("account.name", request->account().name(),
-                   core::ParseAccountName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, 0},
-                                     request->account().name()));
+    CORDON_ASSIGN_OR_RETURN(core::AccountName name, ParseAndAuthorize(principal, Access::kWrite, "account.name", request->account().name(), core::ParseAccountName));
     CORDON_ASSIGN_OR_RETURN(
         *response, accounts_->Update(principal.actor, request->account(),
                                      request->update_mask()));
@@ -100,12 +91,11 @@ grpc::Status AccountService::DeleteAccount(
   const CallInfo info{MethodName<cordon::v1::AccountService>("DeleteAccount"),
                       true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
+    // Account users outside this account get NOT_FOUND before the role check.
     CORDON_ASSIGN_OR_RETURN(
         core::AccountName name,
-        ParseField("name", request->name(), core::ParseAccountName));
-    // Account users outside this account get NOT_FOUND before the role check.
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {name.account, 0}, request->name()));
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     return accounts_->Delete(principal.actor, name.account, request->etag());
   });

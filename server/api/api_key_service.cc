@@ -1,9 +1,10 @@
 #include "server/api/api_key_service.h"
 
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
+#include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
-#include "server/core/filter.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
@@ -35,11 +36,8 @@ grpc::Status ApiKeyService::CreateApiKey(
     } else {
       CORDON_ASSIGN_OR_RETURN(
           core::UserName user,
-          ParseField("api_key.user", request->api_key().user(),
-                     core::ParseUserName));
-      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                       {user.account, 0},
-                                       request->api_key().user()));
+          ParseAndAuthorize(principal, Access::kWrite, "api_key.user",
+                            request->api_key().user(), core::ParseUserName));
       scope = user.account;
     }
     CORDON_ASSIGN_OR_RETURN(
@@ -58,15 +56,9 @@ grpc::Status ApiKeyService::ListApiKeys(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
-        ParseField("filter", request->filter(), [](const std::string& f) {
-          return core::ParseFilter(f, ApiKeyFilterFields());
-        }));
+        ParseFilterField(request->filter(), ApiKeyFilterFields()));
     engine::ApiKeyManager::ListQuery query;
-    if (auto it = terms.find("state"); it != terms.end()) {
-      ApiKey::State state = ApiKey::STATE_UNSPECIFIED;
-      ApiKey::State_Parse(it->second, &state);
-      query.state = state;
-    }
+    query.state = EnumTerm(terms, "state", ApiKey::State_Parse);
     if (auto it = terms.find("account"); it != terms.end()) {
       CORDON_ASSIGN_OR_RETURN(
           core::AccountName account,

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/core/resource_name.h"
@@ -22,9 +23,8 @@ grpc::Status AuditService::ListAuditEvents(
     } else {
       CORDON_ASSIGN_OR_RETURN(
           core::AccountName parent,
-          ParseField("parent", request->parent(), core::ParseAccountName));
-      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                       {parent.account, 0}, request->parent()));
+          ParseAndAuthorize(principal, Access::kRead, "parent",
+                            request->parent(), core::ParseAccountName));
       query.account = parent.account;
     }
     if (request->resource().size() > 512) {

@@ -4,9 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
+#include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
-#include "server/core/filter.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
@@ -24,22 +25,11 @@ const std::vector<core::FilterField>& IdentityFilterFields() {
 }
 
 engine::IdentityManager::ListQuery ToQuery(const core::FilterTerms& terms) {
-  // ParseFilter has checked every value against the allowed names above,
-  // so the enum parses cannot fail.
   engine::IdentityManager::ListQuery query;
-  if (auto it = terms.find("isolation_state"); it != terms.end()) {
-    Identity::IsolationState state = Identity::ISOLATION_STATE_UNSPECIFIED;
-    Identity::IsolationState_Parse(it->second, &state);
-    query.isolation_state = state;
-  }
-  if (auto it = terms.find("source"); it != terms.end()) {
-    Identity::Source source = Identity::SOURCE_UNSPECIFIED;
-    Identity::Source_Parse(it->second, &source);
-    query.source = source;
-  }
-  if (auto it = terms.find("excluded_from_isolation"); it != terms.end()) {
-    query.excluded_from_isolation = it->second == "true";
-  }
+  query.isolation_state =
+      EnumTerm(terms, "isolation_state", Identity::IsolationState_Parse);
+  query.source = EnumTerm(terms, "source", Identity::Source_Parse);
+  query.excluded_from_isolation = BoolTerm(terms, "excluded_from_isolation");
   return query;
 }
 
@@ -51,12 +41,7 @@ grpc::Status IdentityService::CreateIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("CreateIdentity"),
                       true, request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName parent,
-        ParseField("parent", request->parent(), core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {parent.account, parent.organization},
-                                     request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseOrganizationName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -73,12 +58,7 @@ grpc::Status IdentityService::GetIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("GetIdentity"),
                       false, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::IdentityName name,
-        ParseField("name", request->name(), core::ParseIdentityName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {name.account, name.organization},
-                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIdentityName));
     CORDON_ASSIGN_OR_RETURN(*response, identities_->Get(name));
     return absl::OkStatus();
   });
@@ -91,17 +71,10 @@ grpc::Status IdentityService::ListIdentities(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("ListIdentities"),
                       false, request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName parent,
-        ParseField("parent", request->parent(), core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {parent.account, parent.organization},
-                                     request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
-        ParseField("filter", request->filter(), [](const std::string& f) {
-          return core::ParseFilter(f, IdentityFilterFields());
-        }));
+        ParseFilterField(request->filter(), IdentityFilterFields()));
     // The token is bound to method, parent and filter, so it cannot resume
     // a listing of another organization (or with another filter).
     const std::string query_key = absl::StrCat(
@@ -126,13 +99,7 @@ grpc::Status IdentityService::UpdateIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("UpdateIdentity"),
                       true, request->identity().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::IdentityName name,
-        ParseField("identity.name", request->identity().name(),
-                   core::ParseIdentityName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, name.organization},
-                                     request->identity().name()));
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kWrite, "identity.name", request->identity().name(), core::ParseIdentityName));
     CORDON_ASSIGN_OR_RETURN(
         *response, identities_->Update(principal.actor, request->identity(),
                                        request->update_mask()));
@@ -147,12 +114,7 @@ grpc::Status IdentityService::DeleteIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("DeleteIdentity"),
                       true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::IdentityName name,
-        ParseField("name", request->name(), core::ParseIdentityName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, name.organization},
-                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIdentityName));
     return identities_->Delete(principal.actor, name, request->etag());
   });
 }

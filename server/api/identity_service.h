@@ -4,6 +4,7 @@
 #include "cordon/v1/identity.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/engine/identity_manager.h"
+#include "server/engine/manual_isolation.h"
 
 namespace cordon::api {
 
@@ -12,8 +13,9 @@ namespace cordon::api {
 // analysts change them.
 class IdentityService final : public cordon::v1::IdentityService::Service {
  public:
-  IdentityService(CallRunner* runner, engine::IdentityManager* identities)
-      : runner_(runner), identities_(identities) {}
+  IdentityService(CallRunner* runner, engine::IdentityManager* identities,
+                  engine::ManualIsolation* isolation)
+      : runner_(runner), identities_(identities), isolation_(isolation) {}
 
   grpc::Status CreateIdentity(grpc::ServerContext* context,
                               const cordon::v1::CreateIdentityRequest* request,
@@ -33,9 +35,28 @@ class IdentityService final : public cordon::v1::IdentityService::Service {
       const cordon::v1::DeleteIdentityRequest* request,
       cordon::v1::DeleteIdentityResponse* response) override;
 
+  // Isolation by hand (identity_isolation_handlers.cc).
+  grpc::Status IsolateIdentity(
+      grpc::ServerContext* context,
+      const cordon::v1::IsolateIdentityRequest* request,
+      cordon::v1::Identity* response) override;
+  grpc::Status ReleaseIdentity(
+      grpc::ServerContext* context,
+      const cordon::v1::ReleaseIdentityRequest* request,
+      cordon::v1::Identity* response) override;
+  grpc::Status ListInboxRules(
+      grpc::ServerContext* context,
+      const cordon::v1::ListInboxRulesRequest* request,
+      cordon::v1::ListInboxRulesResponse* response) override;
+  grpc::Status EnableInboxRule(
+      grpc::ServerContext* context,
+      const cordon::v1::EnableInboxRuleRequest* request,
+      cordon::v1::EnableInboxRuleResponse* response) override;
+
  private:
   CallRunner* runner_;
   engine::IdentityManager* identities_;
+  engine::ManualIsolation* isolation_;
 };
 
 }  // namespace cordon::api

@@ -1,8 +1,9 @@
 #include "server/api/incident_service.h"
 
+#include "server/api/authorized_name.h"
+#include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
-#include "server/core/filter.h"
 
 namespace cordon::api {
 namespace {
@@ -24,17 +25,6 @@ const std::vector<core::FilterField>& ReportFilterFields() {
 
 }  // namespace
 
-absl::StatusOr<core::IncidentReportName> IncidentService::Authorized(
-    const Principal& principal, const char* field, const std::string& name,
-    Access access) const {
-  CORDON_ASSIGN_OR_RETURN(
-      core::IncidentReportName parsed,
-      ParseField(field, name, core::ParseIncidentReportName));
-  CORDON_RETURN_IF_ERROR(Authorize(
-      principal, access, {parsed.account, parsed.organization}, name));
-  return parsed;
-}
-
 grpc::Status IncidentService::CreateIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::CreateIncidentReportRequest* request,
@@ -42,12 +32,7 @@ grpc::Status IncidentService::CreateIncidentReport(
   const CallInfo info{MethodName<Api>("CreateIncidentReport"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName parent,
-        ParseField("parent", request->parent(), core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {parent.account, parent.organization},
-                                     request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseOrganizationName));
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
@@ -68,7 +53,7 @@ grpc::Status IncidentService::GetIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        Authorized(principal, "name", request->name(), Access::kRead));
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIncidentReportName));
     CORDON_ASSIGN_OR_RETURN(*response, incidents_->Get(name));
     return absl::OkStatus();
   });
@@ -100,24 +85,11 @@ grpc::Status IncidentService::ListIncidentReports(
     }
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
-        ParseField("filter", request->filter(), [](const std::string& f) {
-          return core::ParseFilter(f, ReportFilterFields());
-        }));
-    if (auto it = terms.find("status"); it != terms.end()) {
-      IncidentReport::Status status = IncidentReport::STATUS_UNSPECIFIED;
-      IncidentReport::Status_Parse(it->second, &status);
-      query.status = status;
-    }
-    if (auto it = terms.find("severity"); it != terms.end()) {
-      cordon::v1::Severity severity = cordon::v1::SEVERITY_UNSPECIFIED;
-      cordon::v1::Severity_Parse(it->second, &severity);
-      query.severity = severity;
-    }
-    if (auto it = terms.find("response_action"); it != terms.end()) {
-      ResponseAction::Kind kind = ResponseAction::KIND_UNSPECIFIED;
-      ResponseAction::Kind_Parse(it->second, &kind);
-      query.response_action = kind;
-    }
+        ParseFilterField(request->filter(), ReportFilterFields()));
+    query.status = EnumTerm(terms, "status", IncidentReport::Status_Parse);
+    query.severity = EnumTerm(terms, "severity", cordon::v1::Severity_Parse);
+    query.response_action =
+        EnumTerm(terms, "response_action", ResponseAction::Kind_Parse);
     const std::string query_key =
         info.method + "\n" + request->parent() + "\n" + request->filter();
     CORDON_ASSIGN_OR_RETURN(
@@ -141,9 +113,7 @@ grpc::Status IncidentService::UpdateIncidentReport(
   const CallInfo info{MethodName<Api>("UpdateIncidentReport"), true,
                       request->incident_report().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_RETURN_IF_ERROR(Authorized(principal, "incident_report.name",
-                                      request->incident_report().name(),
-                                      Access::kRead)
+    CORDON_RETURN_IF_ERROR(ParseAndAuthorize(principal, Access::kRead, "incident_report.name", request->incident_report().name(), core::ParseIncidentReportName)
                                .status());
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_ASSIGN_OR_RETURN(
@@ -163,7 +133,7 @@ grpc::Status IncidentService::SendIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        Authorized(principal, "name", request->name(), Access::kRead));
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIncidentReportName));
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Send(principal.actor, name, request->etag()));
@@ -180,7 +150,7 @@ grpc::Status IncidentService::ResolveIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        Authorized(principal, "name", request->name(), Access::kWrite));
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIncidentReportName));
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Close(principal.actor, name, request->etag(),
                                      IncidentReport::RESOLVED));
@@ -197,7 +167,7 @@ grpc::Status IncidentService::RejectIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        Authorized(principal, "name", request->name(), Access::kWrite));
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIncidentReportName));
     // Whether a report was a false positive is the customer's call.
     if (principal.key.role != cordon::v1::ACCOUNT_ADMIN) {
       return core::WithReason(

@@ -46,11 +46,6 @@ class IncidentService final : public cordon::v1::IncidentService::Service {
       cordon::v1::IncidentReport* response) override;
 
  private:
-  // Parses `name` (naming `field` on failure) and checks `access` to it.
-  absl::StatusOr<core::IncidentReportName> Authorized(
-      const Principal& principal, const char* field, const std::string& name,
-      Access access) const;
-
   CallRunner* runner_;
   engine::IncidentManager* incidents_;
 };

@@ -4,9 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
+#include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
-#include "server/core/filter.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
@@ -30,11 +31,7 @@ grpc::Status OrganizationService::CreateOrganization(
       MethodName<cordon::v1::OrganizationService>("CreateOrganization"), true,
       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::AccountName parent,
-        ParseField("parent", request->parent(), core::ParseAccountName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {parent.account, 0}, request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -52,12 +49,7 @@ grpc::Status OrganizationService::GetOrganization(
       MethodName<cordon::v1::OrganizationService>("GetOrganization"), false,
       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName name,
-        ParseField("name", request->name(), core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {name.account, name.organization},
-                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         *response, organizations_->Get(name.account, name.organization));
     return absl::OkStatus();
@@ -89,12 +81,8 @@ grpc::Status OrganizationService::ListOrganizations(
     }
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
-        ParseField("filter", request->filter(), [](const std::string& f) {
-          return core::ParseFilter(f, OrganizationFilterFields());
-        }));
-    if (auto it = terms.find("excluded_from_isolation"); it != terms.end()) {
-      query.excluded_from_isolation = it->second == "true";
-    }
+        ParseFilterField(request->filter(), OrganizationFilterFields()));
+    query.excluded_from_isolation = BoolTerm(terms, "excluded_from_isolation");
     const std::string query_key = absl::StrCat(
         info.method, "\n", request->parent(), "\n", request->filter());
     CORDON_ASSIGN_OR_RETURN(
@@ -119,13 +107,7 @@ grpc::Status OrganizationService::UpdateOrganization(
       MethodName<cordon::v1::OrganizationService>("UpdateOrganization"), true,
       request->organization().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName name,
-        ParseField("organization.name", request->organization().name(),
-                   core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, name.organization},
-                                     request->organization().name()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kWrite, "organization.name", request->organization().name(), core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         *response,
         organizations_->Update(principal.actor, request->organization(),
@@ -142,12 +124,7 @@ grpc::Status OrganizationService::DeleteOrganization(
       MethodName<cordon::v1::OrganizationService>("DeleteOrganization"), true,
       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::OrganizationName name,
-        ParseField("name", request->name(), core::ParseOrganizationName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, name.organization},
-                                     request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseOrganizationName));
     return organizations_->Delete(principal.actor, name.account,
                                   name.organization, request->etag());
   });

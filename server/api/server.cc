@@ -76,13 +76,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->services_.push_back(
       std::make_unique<OrganizationService>(runner, &engine->organizations()));
   server->services_.push_back(
-      std::make_unique<IdentityService>(runner, &engine->identities()));
+      std::make_unique<IdentityService>(runner, &engine->identities(),
+                                        &engine->manual_isolation()));
   server->services_.push_back(
       std::make_unique<UserService>(runner, &engine->users()));
   server->services_.push_back(
       std::make_unique<IncidentService>(runner, &engine->incidents()));
 
   grpc::ServerBuilder builder;
+  // Without this, gRPC sets SO_REUSEPORT and a second server on a busy port
+  // starts anyway and silently splits the traffic.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
@@ -95,7 +99,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 }
 
 void Server::Shutdown(absl::Duration grace) {
-  if (shut_down_) return;
+  // A server that never started (the address could not be bound) has
+  // nothing to shut down.
+  if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   server_->GetHealthCheckService()->Shutdown();
   // gRPC deadlines are wall-clock by nature; this is not domain time.

@@ -5,9 +5,10 @@
 #include <vector>
 
 #include "server/api/authorization.h"
+#include "server/api/authorized_name.h"
+#include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
-#include "server/core/filter.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
@@ -29,11 +30,7 @@ grpc::Status UserService::CreateUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("CreateUser"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::AccountName parent,
-        ParseField("parent", request->parent(), core::ParseAccountName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {parent.account, 0}, request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -50,11 +47,7 @@ grpc::Status UserService::GetUser(grpc::ServerContext* context,
   const CallInfo info{MethodName<cordon::v1::UserService>("GetUser"), false,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::UserName name,
-        ParseField("name", request->name(), core::ParseUserName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {name.account, 0}, request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseUserName));
     CORDON_ASSIGN_OR_RETURN(*response, users_->Get(name.account, name.user));
     return absl::OkStatus();
   });
@@ -66,22 +59,12 @@ grpc::Status UserService::ListUsers(grpc::ServerContext* context,
   const CallInfo info{MethodName<cordon::v1::UserService>("ListUsers"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::AccountName parent,
-        ParseField("parent", request->parent(), core::ParseAccountName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                     {parent.account, 0}, request->parent()));
+    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseAccountName));
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
-        ParseField("filter", request->filter(), [](const std::string& f) {
-          return core::ParseFilter(f, UserFilterFields());
-        }));
+        ParseFilterField(request->filter(), UserFilterFields()));
     engine::UserManager::ListQuery query;
-    if (auto it = terms.find("role"); it != terms.end()) {
-      cordon::v1::Role role = cordon::v1::ROLE_UNSPECIFIED;
-      cordon::v1::Role_Parse(it->second, &role);
-      query.role = role;
-    }
+    query.role = EnumTerm(terms, "role", cordon::v1::Role_Parse);
     // The token is bound to the whole query: a token of another parent or
     // filter would resume at a key that means something else.
     const std::string bound =
@@ -104,11 +87,7 @@ grpc::Status UserService::UpdateUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("UpdateUser"), true,
                       request->user().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::UserName name,
-        ParseField("user.name", request->user().name(), core::ParseUserName));
-    CORDON_RETURN_IF_ERROR(Authorize(
-        principal, Access::kWrite, {name.account, 0}, request->user().name()));
+    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kWrite, "user.name", request->user().name(), core::ParseUserName));
     CORDON_ASSIGN_OR_RETURN(*response,
                             users_->Update(principal.actor, request->user(),
                                            request->update_mask()));
@@ -122,11 +101,7 @@ grpc::Status UserService::DeleteUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("DeleteUser"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::UserName name,
-        ParseField("name", request->name(), core::ParseUserName));
-    CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                     {name.account, 0}, request->name()));
+    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseUserName));
     return users_->Delete(principal.actor, name.account, name.user,
                           request->etag());
   });

@@ -9,7 +9,9 @@
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
 
@@ -121,36 +123,22 @@ void AddIsolationWarning(const Account& before, const Account& after,
 
 absl::StatusOr<AccountRecord> AccountManager::LockAccount(
     store::Transaction& txn, uint64_t account) {
-  AccountRecord record;
-  CORDON_ASSIGN_OR_RETURN(bool found,
-                          txn.GetForUpdate(store::Family::kAccounts,
-                                           store::KeyOf({account}), &record));
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat(core::AccountName{account}.ToString(), " not found"));
-  }
-  return record;
+  return LockRow<AccountRecord>(txn, store::Family::kAccounts,
+                                store::KeyOf({account}),
+                                core::AccountName{account}.ToString());
 }
 
 absl::StatusOr<std::vector<std::string>> AccountManager::AdminEmails(
     const store::Database& db, uint64_t account) {
   std::vector<std::string> emails;
-  absl::Status parse_status;
-  int scanned = 0;
-  CORDON_RETURN_IF_ERROR(db.Scan(
-      store::Family::kUsers, store::KeyOf({account}), "", false,
-      [&](absl::string_view, absl::string_view value) {
-        cordon::v1::User user;
-        if (!user.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("user record does not parse");
-          return false;
-        }
+  CORDON_RETURN_IF_ERROR(ScanRows<cordon::v1::User>(
+      db, store::Family::kUsers, store::KeyOf({account}), kMaxUsersScanned,
+      "user record", [&](const cordon::v1::User& user) {
         if (user.role() == cordon::v1::ACCOUNT_ADMIN) {
           emails.push_back(core::NormalizeCaseInsensitiveKey(user.email()));
         }
-        return ++scanned < kMaxUsersScanned;
+        return true;
       }));
-  CORDON_RETURN_IF_ERROR(parse_status);
   return emails;
 }
 
@@ -241,43 +229,26 @@ absl::StatusOr<AccountChange> AccountManager::Create(
 }
 
 absl::StatusOr<Account> AccountManager::Get(uint64_t account) const {
-  absl::StatusOr<std::string> value =
-      db_->Get(store::Family::kAccounts, store::KeyOf({account}));
-  if (absl::IsNotFound(value.status())) {
-    return absl::NotFoundError(
-        absl::StrCat(core::AccountName{account}.ToString(), " not found"));
-  }
-  if (!value.ok()) return value.status();
-  AccountRecord record;
-  if (!record.ParseFromString(*value)) {
-    return absl::DataLossError("account record does not parse");
-  }
+  CORDON_ASSIGN_OR_RETURN(
+      AccountRecord record,
+      ReadRow<AccountRecord>(
+          *db_, store::Family::kAccounts, store::KeyOf({account}),
+          core::AccountName{account}.ToString(), "account record"));
   return Present(record);
 }
 
 absl::StatusOr<Page<Account>> AccountManager::List(
     const PageRequest& page) const {
+  CORDON_ASSIGN_OR_RETURN(
+      Page<AccountRecord> records,
+      ScanPage<AccountRecord>(*db_, store::Family::kAccounts, "", page,
+                              "account record",
+                              [](const AccountRecord&) { return true; }));
   Page<Account> result;
-  absl::Status parse_status;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kAccounts, "", page.resume_after_key, false,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size) {
-          return false;
-        }
-        AccountRecord record;
-        if (!record.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("account record does not parse");
-          return false;
-        }
-        result.items.push_back(Present(record));
-        result.resume_after_key = std::string(key);
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (static_cast<int>(result.items.size()) < page.page_size) {
-    result.resume_after_key.clear();
+  for (const AccountRecord& record : records.items) {
+    result.items.push_back(Present(record));
   }
+  result.resume_after_key = std::move(records.resume_after_key);
   return result;
 }
 
@@ -332,14 +303,10 @@ absl::Status AccountManager::Delete(const Actor& actor, uint64_t account,
   CORDON_RETURN_IF_ERROR(CheckEtag(etag, record.account().etag()));
   for (store::Family children :
        {store::Family::kOrganizations, store::Family::kUsers}) {
-    bool has_child = false;
-    CORDON_RETURN_IF_ERROR(db_->Scan(children, store::KeyOf({account}), "",
-                                     false,
-                                     [&](absl::string_view, absl::string_view) {
-                                       has_child = true;
-                                       return false;
-                                     }));
-    if (has_child) {
+    CORDON_ASSIGN_OR_RETURN(
+        int child_count,
+        CountRowsUpTo(*db_, children, store::KeyOf({account}), 1));
+    if (child_count > 0) {
       return core::WithReason(
           absl::FailedPreconditionError(
               "delete the account's organizations and users first"),

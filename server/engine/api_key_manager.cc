@@ -15,7 +15,9 @@
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
 
@@ -47,30 +49,16 @@ absl::Status Unauthenticated() {
 
 absl::StatusOr<ApiKeyRecord> ReadRecord(const store::Database& db,
                                         uint64_t key) {
-  absl::StatusOr<std::string> value =
-      db.Get(store::Family::kApiKeys, store::KeyOf({key}));
-  if (absl::IsNotFound(value.status())) {
-    return absl::NotFoundError(
-        absl::StrCat(core::ApiKeyName{key}.ToString(), " not found"));
-  }
-  if (!value.ok()) return value.status();
-  ApiKeyRecord record;
-  if (!record.ParseFromString(*value)) {
-    return absl::DataLossError("api key record does not parse");
-  }
-  return record;
+  return ReadRow<ApiKeyRecord>(db, store::Family::kApiKeys, store::KeyOf({key}),
+                               core::ApiKeyName{key}.ToString(),
+                               "api key record");
 }
 
 absl::StatusOr<cordon::v1::User> ReadUser(const store::Database& db,
                                           const core::UserName& name) {
-  absl::StatusOr<std::string> value =
-      db.Get(store::Family::kUsers, store::KeyOf({name.account, name.user}));
-  if (!value.ok()) return value.status();
-  cordon::v1::User user;
-  if (!user.ParseFromString(*value)) {
-    return absl::DataLossError("user record does not parse");
-  }
-  return user;
+  return ReadRow<cordon::v1::User>(db, store::Family::kUsers,
+                                   store::KeyOf({name.account, name.user}),
+                                   name.ToString(), "user record");
 }
 
 }  // namespace
@@ -131,16 +119,12 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
       [&](store::Transaction& txn)
           -> absl::StatusOr<cordon::v1::CreateApiKeyResponse> {
         if (user_name.has_value()) {
-          cordon::v1::User user;
           CORDON_ASSIGN_OR_RETURN(
-              bool found,
-              txn.GetForUpdate(
-                  store::Family::kUsers,
-                  store::KeyOf({user_name->account, user_name->user}), &user));
-          if (!found) {
-            return absl::NotFoundError(
-                absl::StrCat(user_name->ToString(), " not found"));
-          }
+              cordon::v1::User user,
+              LockRow<cordon::v1::User>(
+                  txn, store::Family::kUsers,
+                  store::KeyOf({user_name->account, user_name->user}),
+                  user_name->ToString()));
           key.set_user(user.name());
           key.set_role(user.role());
           key.set_account(core::AccountName{user_name->account}.ToString());
@@ -163,50 +147,36 @@ absl::StatusOr<ApiKey> ApiKeyManager::Get(uint64_t key) const {
 
 absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
     const ListQuery& query, const PageRequest& page) const {
-  Page<ApiKey> result;
-  int examined = 0;
-  absl::Status parse_status;
   const std::string account_name =
       query.account ? core::AccountName{*query.account}.ToString() : "";
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kApiKeys, "", page.resume_after_key, false,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          return false;
-        }
-        ++examined;
-        result.resume_after_key = std::string(key);
-        ApiKeyRecord record;
-        if (!record.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("api key record does not parse");
-          return false;
-        }
-        const ApiKey& api_key = record.api_key();
-        if (query.account && api_key.account() != account_name) return true;
-        if (query.provider_keys_only && !api_key.account().empty()) return true;
-        if (query.state && api_key.state() != *query.state) return true;
-        result.items.push_back(api_key);
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (static_cast<int>(result.items.size()) < page.page_size &&
-      examined < kMaxRowsExaminedPerPage) {
-    result.resume_after_key.clear();
+  CORDON_ASSIGN_OR_RETURN(
+      Page<ApiKeyRecord> records,
+      ScanPage<ApiKeyRecord>(
+          *db_, store::Family::kApiKeys, "", page, "api key record",
+          [&](const ApiKeyRecord& record) {
+            const ApiKey& api_key = record.api_key();
+            if (query.account && api_key.account() != account_name) {
+              return false;
+            }
+            if (query.provider_keys_only && !api_key.account().empty()) {
+              return false;
+            }
+            return !query.state || api_key.state() == *query.state;
+          }));
+  Page<ApiKey> result;
+  for (ApiKeyRecord& record : records.items) {
+    result.items.push_back(std::move(*record.mutable_api_key()));
   }
+  result.resume_after_key = std::move(records.resume_after_key);
   return result;
 }
 
 absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor, uint64_t key) {
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  ApiKeyRecord record;
   CORDON_ASSIGN_OR_RETURN(
-      bool found,
-      txn->GetForUpdate(store::Family::kApiKeys, store::KeyOf({key}), &record));
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat(core::ApiKeyName{key}.ToString(), " not found"));
-  }
+      ApiKeyRecord record,
+      LockRow<ApiKeyRecord>(*txn, store::Family::kApiKeys, store::KeyOf({key}),
+                            core::ApiKeyName{key}.ToString()));
   if (record.api_key().state() == ApiKey::REVOKED) {
     return core::WithReason(
         absl::FailedPreconditionError(

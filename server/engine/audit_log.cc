@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/core/errors.h"
+#include "server/engine/page_scan.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -63,10 +64,6 @@ absl::Status AuditLog::RecordFailure(uint64_t account, const Actor& actor,
 
 absl::StatusOr<Page<cordon::v1::AuditEvent>> AuditLog::List(
     const Query& query, const PageRequest& page) const {
-  Page<cordon::v1::AuditEvent> result;
-  int examined = 0;
-  std::string last_key;
-  absl::Status parse_status;
   const absl::optional<int64_t> start_nanos =
       query.start_time
           ? absl::optional<int64_t>(absl::ToUnixNanos(*query.start_time))
@@ -75,31 +72,17 @@ absl::StatusOr<Page<cordon::v1::AuditEvent>> AuditLog::List(
       query.end_time
           ? absl::optional<int64_t>(absl::ToUnixNanos(*query.end_time))
           : absl::nullopt;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kAudit, store::KeyOf({query.account}),
-      page.resume_after_key, /*reverse=*/true,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          result.resume_after_key = last_key;
-          return false;
-        }
-        ++examined;
-        last_key = std::string(key);
-        cordon::v1::AuditEvent event;
-        if (!event.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("audit event does not parse");
-          return false;
-        }
+  return ScanPage<cordon::v1::AuditEvent>(
+      *db_, store::Family::kAudit, store::KeyOf({query.account}), page,
+      "audit event",
+      [&](const cordon::v1::AuditEvent& event) {
         const int64_t nanos = TimeUtil::TimestampToNanoseconds(event.time());
-        if (!IsAtOrBelow(event.resource(), query.resource)) return true;
-        if (start_nanos && nanos < *start_nanos) return true;
-        if (end_nanos && nanos >= *end_nanos) return true;
-        result.items.push_back(std::move(event));
+        if (!IsAtOrBelow(event.resource(), query.resource)) return false;
+        if (start_nanos && nanos < *start_nanos) return false;
+        if (end_nanos && nanos >= *end_nanos) return false;
         return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  return result;
+      },
+      {.reverse = true, .token_only_when_rows_remain = true});
 }
 
 }  // namespace cordon::engine

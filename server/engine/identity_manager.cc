@@ -11,7 +11,9 @@
 #include "server/core/validation.h"
 #include "server/engine/etag.h"
 #include "server/engine/organization_manager.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -29,8 +31,8 @@ const std::vector<std::string>& UpdatablePaths() {
   return *paths;
 }
 
-absl::Status NotFound(const core::IdentityName& name) {
-  return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
+std::string IdentityKey(const core::IdentityName& name) {
+  return store::KeyOf({name.account, name.organization, name.identity});
 }
 
 absl::Status Validate(const Identity& identity) {
@@ -138,17 +140,6 @@ std::string DescribeUpdate(const Identity& before, const Identity& after) {
   return absl::StrCat(after.upn(), ": ", absl::StrJoin(changes, "; "));
 }
 
-// How many rows of `family` start with `prefix`, counting no further than
-// `limit`: enough to enforce a limit without an unbounded scan.
-absl::StatusOr<int> CountUpTo(const store::Database& db, store::Family family,
-                              const std::string& prefix, int limit) {
-  int count = 0;
-  CORDON_RETURN_IF_ERROR(db.Scan(
-      family, prefix, "", false,
-      [&](absl::string_view, absl::string_view) { return ++count < limit; }));
-  return count;
-}
-
 }  // namespace
 
 absl::StatusOr<Identity> IdentityManager::Create(
@@ -168,9 +159,9 @@ absl::StatusOr<Identity> IdentityManager::Create(
         }
         CORDON_ASSIGN_OR_RETURN(
             int count,
-            CountUpTo(*db_, store::Family::kIdentities,
-                      store::KeyOf({parent.account, parent.organization}),
-                      kMaxIdentitiesPerOrganization));
+            CountRowsUpTo(*db_, store::Family::kIdentities,
+                          store::KeyOf({parent.account, parent.organization}),
+                          kMaxIdentitiesPerOrganization));
         if (count >= kMaxIdentitiesPerOrganization) {
           return core::WithReason(
               absl::ResourceExhaustedError(
@@ -213,69 +204,29 @@ absl::StatusOr<Identity> IdentityManager::Create(
 
 absl::StatusOr<Identity> IdentityManager::Get(
     const core::IdentityName& name) const {
-  absl::StatusOr<std::string> value =
-      db_->Get(store::Family::kIdentities,
-               store::KeyOf({name.account, name.organization, name.identity}));
-  if (absl::IsNotFound(value.status())) return NotFound(name);
-  if (!value.ok()) return value.status();
-  Identity identity;
-  if (!identity.ParseFromString(*value)) {
-    return absl::DataLossError("identity record does not parse");
-  }
-  return identity;
+  return ReadRow<Identity>(*db_, store::Family::kIdentities, IdentityKey(name),
+                           name.ToString(), "identity record");
 }
 
 absl::StatusOr<Page<Identity>> IdentityManager::List(
     const core::OrganizationName& parent, const ListQuery& query,
     const PageRequest& page) const {
-  absl::Status parent_status =
-      db_->Get(store::Family::kOrganizations,
-               store::KeyOf({parent.account, parent.organization}))
-          .status();
-  if (absl::IsNotFound(parent_status)) {
-    return absl::NotFoundError(absl::StrCat(parent.ToString(), " not found"));
-  }
-  CORDON_RETURN_IF_ERROR(parent_status);
-  Page<Identity> result;
-  int examined = 0;
-  absl::Status parse_status;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kIdentities,
-      store::KeyOf({parent.account, parent.organization}),
-      page.resume_after_key, false,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          return false;
-        }
-        ++examined;
-        // Advanced past rows the filter drops too, so a selective filter
-        // resumes where this call stopped instead of rescanning.
-        result.resume_after_key = std::string(key);
-        Identity identity;
-        if (!identity.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("identity record does not parse");
-          return false;
-        }
+  CORDON_RETURN_IF_ERROR(CheckRowExists(
+      *db_, store::Family::kOrganizations,
+      store::KeyOf({parent.account, parent.organization}), parent.ToString()));
+  return ScanPage<Identity>(
+      *db_, store::Family::kIdentities,
+      store::KeyOf({parent.account, parent.organization}), page,
+      "identity record", [&](const Identity& identity) {
         if (query.isolation_state &&
             identity.isolation_state() != *query.isolation_state) {
-          return true;
+          return false;
         }
-        if (query.source && identity.source() != *query.source) return true;
-        if (query.excluded_from_isolation &&
-            identity.excluded_from_isolation() !=
-                *query.excluded_from_isolation) {
-          return true;
-        }
-        result.items.push_back(std::move(identity));
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (static_cast<int>(result.items.size()) < page.page_size &&
-      examined < kMaxRowsExaminedPerPage) {
-    result.resume_after_key.clear();
-  }
-  return result;
+        if (query.source && identity.source() != *query.source) return false;
+        return !query.excluded_from_isolation ||
+               identity.excluded_from_isolation() ==
+                   *query.excluded_from_isolation;
+      });
 }
 
 absl::StatusOr<Identity> IdentityManager::Update(
@@ -283,13 +234,11 @@ absl::StatusOr<Identity> IdentityManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::IdentityName name,
                           core::ParseIdentityName(patch.name()));
-  const std::string key =
-      store::KeyOf({name.account, name.organization, name.identity});
+  const std::string key = IdentityKey(name);
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  Identity before;
   CORDON_ASSIGN_OR_RETURN(
-      bool found, txn->GetForUpdate(store::Family::kIdentities, key, &before));
-  if (!found) return NotFound(name);
+      Identity before, LockRow<Identity>(*txn, store::Family::kIdentities, key,
+                                         name.ToString()));
   CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
   Identity after = before;
   CORDON_RETURN_IF_ERROR(
@@ -329,13 +278,11 @@ absl::StatusOr<Identity> IdentityManager::Update(
 absl::Status IdentityManager::Delete(const Actor& actor,
                                      const core::IdentityName& name,
                                      const std::string& etag) {
-  const std::string key =
-      store::KeyOf({name.account, name.organization, name.identity});
+  const std::string key = IdentityKey(name);
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  Identity stored;
   CORDON_ASSIGN_OR_RETURN(
-      bool found, txn->GetForUpdate(store::Family::kIdentities, key, &stored));
-  if (!found) return NotFound(name);
+      Identity stored, LockRow<Identity>(*txn, store::Family::kIdentities, key,
+                                         name.ToString()));
   CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
   // An identity Cordon has disabled (or is acting on) would stay disabled
   // in Microsoft 365 with nothing left to re-enable it (ISO-4): release it

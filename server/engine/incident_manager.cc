@@ -7,7 +7,9 @@
 #include "cordon/v1/identity.pb.h"
 #include "server/core/errors.h"
 #include "server/core/validation.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
 
@@ -107,12 +109,8 @@ absl::Status IncidentManager::Validate(const core::OrganizationName& parent,
 
 absl::StatusOr<IncidentReport> IncidentManager::LockReport(
     store::Transaction& txn, const core::IncidentReportName& name) {
-  IncidentReport report;
-  CORDON_ASSIGN_OR_RETURN(bool found,
-                          txn.GetForUpdate(store::Family::kIncidentReports,
-                                           ReportKey(name), &report));
-  if (!found) return absl::NotFoundError(name.ToString() + " not found");
-  return report;
+  return LockRow<IncidentReport>(txn, store::Family::kIncidentReports,
+                                 ReportKey(name), name.ToString());
 }
 
 absl::StatusOr<IncidentReport> IncidentManager::Create(
@@ -159,59 +157,32 @@ absl::StatusOr<IncidentReport> IncidentManager::Create(
 
 absl::StatusOr<IncidentReport> IncidentManager::Get(
     const core::IncidentReportName& name) const {
-  absl::StatusOr<std::string> value =
-      db_->Get(store::Family::kIncidentReports, ReportKey(name));
-  if (absl::IsNotFound(value.status())) {
-    return absl::NotFoundError(name.ToString() + " not found");
-  }
-  if (!value.ok()) return value.status();
-  IncidentReport report;
-  if (!report.ParseFromString(*value)) {
-    return absl::DataLossError("incident report does not parse");
-  }
-  return report;
+  return ReadRow<IncidentReport>(*db_, store::Family::kIncidentReports,
+                                 ReportKey(name), name.ToString(),
+                                 "incident report");
 }
 
 absl::StatusOr<Page<IncidentReport>> IncidentManager::List(
     const ListQuery& query, const PageRequest& page) const {
-  Page<IncidentReport> result;
   const std::string prefix =
       query.organization ? store::KeyOf({query.account, *query.organization})
                          : store::KeyOf({query.account});
-  int examined = 0;
-  absl::Status parse_status;
-  bool exhausted = true;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kIncidentReports, prefix, page.resume_after_key, false,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          exhausted = false;
+  return ScanPage<IncidentReport>(
+      *db_, store::Family::kIncidentReports, prefix, page, "incident report",
+      [&](const IncidentReport& report) {
+        if (query.status && report.status() != *query.status) return false;
+        if (query.severity && report.severity() != *query.severity) {
           return false;
         }
-        ++examined;
-        result.resume_after_key = std::string(key);
-        IncidentReport report;
-        if (!report.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("incident report does not parse");
-          return false;
+        if (!query.response_action) return true;
+        bool taken = false;
+        for (const ResponseAction& action : report.response_actions()) {
+          taken |= action.kind() == *query.response_action &&
+                   action.outcome() == ResponseAction::SUCCEEDED;
         }
-        if (query.status && report.status() != *query.status) return true;
-        if (query.severity && report.severity() != *query.severity) return true;
-        if (query.response_action) {
-          bool taken = false;
-          for (const ResponseAction& action : report.response_actions()) {
-            taken |= action.kind() == *query.response_action &&
-                     action.outcome() == ResponseAction::SUCCEEDED;
-          }
-          if (!taken) return true;
-        }
-        result.items.push_back(std::move(report));
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (exhausted) result.resume_after_key.clear();
-  return result;
+        return taken;
+      },
+      {.token_only_when_rows_remain = true});
 }
 
 absl::StatusOr<IncidentReport> IncidentManager::Update(

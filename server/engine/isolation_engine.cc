@@ -7,6 +7,7 @@
 #include "server/core/errors.h"
 #include "server/core/isolation/holds.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -126,22 +127,6 @@ ResponseAction::Kind ResponseKindOf(OutboxAction::Kind kind) {
   }
 }
 
-template <typename Message>
-absl::StatusOr<Message> ReadRow(const store::Database& db, store::Family family,
-                                const std::string& key,
-                                absl::string_view what) {
-  absl::StatusOr<std::string> value = db.Get(family, key);
-  if (absl::IsNotFound(value.status())) {
-    return absl::NotFoundError(absl::StrCat(what, " not found"));
-  }
-  if (!value.ok()) return value.status();
-  Message message;
-  if (!message.ParseFromString(*value)) {
-    return absl::DataLossError(absl::StrCat(what, " does not parse"));
-  }
-  return message;
-}
-
 }  // namespace
 
 absl::StatusOr<IsolationRecord> IsolationEngine::LockRecord(
@@ -217,12 +202,12 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
       ReadRow<cordon::v1::Organization>(
           *db_, store::Family::kOrganizations,
           store::KeyOf({identity.account, identity.organization}),
-          identity.parent().ToString()));
+          identity.parent().ToString(), "organization record"));
   CORDON_ASSIGN_OR_RETURN(
       cordon::store::AccountRecord account,
       ReadRow<cordon::store::AccountRecord>(
           *db_, store::Family::kAccounts, store::KeyOf({identity.account}),
-          identity.parent().parent().ToString()));
+          identity.parent().parent().ToString(), "account record"));
 
   core::IsolationContext context;
   const auto& settings = account.account().settings();
@@ -373,7 +358,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
       ReadRow<cordon::v1::Organization>(
           *db_, store::Family::kOrganizations,
           store::KeyOf({identity.account, identity.organization}),
-          identity.parent().ToString()));
+          identity.parent().ToString(), "organization record"));
   Identity row;
   CORDON_ASSIGN_OR_RETURN(
       bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
@@ -431,7 +416,7 @@ absl::Status IsolationEngine::QueueEnableInboxRule(
       ReadRow<cordon::v1::Organization>(
           *db_, store::Family::kOrganizations,
           store::KeyOf({identity.account, identity.organization}),
-          identity.parent().ToString()));
+          identity.parent().ToString(), "organization record"));
   OutboxAction action;
   action.set_kind(OutboxAction::ENABLE_INBOX_RULE);
   action.set_identity(identity.ToString());

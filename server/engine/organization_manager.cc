@@ -13,7 +13,9 @@
 #include "server/core/version.h"
 #include "server/engine/account_manager.h"
 #include "server/engine/etag.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
 
@@ -31,11 +33,6 @@ const std::vector<std::string>& UpdatablePaths() {
       "display_name", "m365_tenant_id", "on_prem_ad_server",
       "excluded_from_isolation"};
   return *paths;
-}
-
-absl::Status NotFound(uint64_t account, uint64_t organization) {
-  return absl::NotFoundError(absl::StrCat(
-      core::OrganizationName{account, organization}.ToString(), " not found"));
 }
 
 absl::Status Validate(const Organization& organization) {
@@ -129,37 +126,18 @@ std::string DescribeUpdate(const Organization& before,
   return absl::StrJoin(changes, "; ");
 }
 
-// How many rows of `family` start with `prefix`, counting no further than
-// `limit`: enough to enforce a limit without an unbounded scan.
-absl::StatusOr<int> CountUpTo(const store::Database& db, store::Family family,
-                              const std::string& prefix, int limit) {
-  int count = 0;
-  CORDON_RETURN_IF_ERROR(db.Scan(
-      family, prefix, "", false,
-      [&](absl::string_view, absl::string_view) { return ++count < limit; }));
-  return count;
-}
-
 // Whether a user of `account` is bound to the organization named
 // `organization`. Bounded by the per-account user limit.
 absl::StatusOr<bool> HasOrganizationUsers(const store::Database& db,
                                           const std::string& organization,
                                           uint64_t account) {
   bool found = false;
-  int scanned = 0;
-  absl::Status parse_status;
-  CORDON_RETURN_IF_ERROR(db.Scan(
-      store::Family::kUsers, store::KeyOf({account}), "", false,
-      [&](absl::string_view, absl::string_view value) {
-        cordon::v1::User user;
-        if (!user.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("user record does not parse");
-          return false;
-        }
+  CORDON_RETURN_IF_ERROR(ScanRows<cordon::v1::User>(
+      db, store::Family::kUsers, store::KeyOf({account}), kMaxUsersScanned,
+      "user record", [&](const cordon::v1::User& user) {
         found = user.organization() == organization;
-        return !found && ++scanned < kMaxUsersScanned;
+        return !found;
       }));
-  CORDON_RETURN_IF_ERROR(parse_status);
   return found;
 }
 
@@ -167,13 +145,9 @@ absl::StatusOr<bool> HasOrganizationUsers(const store::Database& db,
 
 absl::StatusOr<Organization> OrganizationManager::LockOrganization(
     store::Transaction& txn, uint64_t account, uint64_t organization) {
-  Organization stored;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found,
-      txn.GetForUpdate(store::Family::kOrganizations,
-                       store::KeyOf({account, organization}), &stored));
-  if (!found) return NotFound(account, organization);
-  return stored;
+  return LockRow<Organization>(
+      txn, store::Family::kOrganizations, store::KeyOf({account, organization}),
+      core::OrganizationName{account, organization}.ToString());
 }
 
 absl::StatusOr<Organization> OrganizationManager::Create(
@@ -188,9 +162,9 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         CORDON_RETURN_IF_ERROR(
             AccountManager::LockAccount(txn, account).status());
         CORDON_ASSIGN_OR_RETURN(
-            int count,
-            CountUpTo(*db_, store::Family::kOrganizations,
-                      store::KeyOf({account}), kMaxOrganizationsPerAccount));
+            int count, CountRowsUpTo(*db_, store::Family::kOrganizations,
+                                     store::KeyOf({account}),
+                                     kMaxOrganizationsPerAccount));
         if (count >= kMaxOrganizationsPerAccount) {
           return core::WithReason(
               absl::ResourceExhaustedError(
@@ -221,66 +195,31 @@ absl::StatusOr<Organization> OrganizationManager::Create(
 
 absl::StatusOr<Organization> OrganizationManager::Get(
     uint64_t account, uint64_t organization) const {
-  absl::StatusOr<std::string> value = db_->Get(
-      store::Family::kOrganizations, store::KeyOf({account, organization}));
-  if (absl::IsNotFound(value.status())) {
-    return NotFound(account, organization);
-  }
-  if (!value.ok()) return value.status();
-  Organization stored;
-  if (!stored.ParseFromString(*value)) {
-    return absl::DataLossError("organization record does not parse");
-  }
-  return stored;
+  return ReadRow<Organization>(
+      *db_, store::Family::kOrganizations,
+      store::KeyOf({account, organization}),
+      core::OrganizationName{account, organization}.ToString(),
+      "organization record");
 }
 
 absl::StatusOr<Page<Organization>> OrganizationManager::List(
     uint64_t account, const ListQuery& query, const PageRequest& page) const {
-  absl::Status account_status =
-      db_->Get(store::Family::kAccounts, store::KeyOf({account})).status();
-  if (absl::IsNotFound(account_status)) {
-    return absl::NotFoundError(
-        absl::StrCat(core::AccountName{account}.ToString(), " not found"));
-  }
-  CORDON_RETURN_IF_ERROR(account_status);
+  CORDON_RETURN_IF_ERROR(CheckRowExists(*db_, store::Family::kAccounts,
+                                        store::KeyOf({account}),
+                                        core::AccountName{account}.ToString()));
   // Narrowing the prefix to one organization's key keeps an
   // ORGANIZATION_USER's listing to its own organization, whatever the
   // page token says.
   const std::string prefix = query.organization
                                  ? store::KeyOf({account, *query.organization})
                                  : store::KeyOf({account});
-  Page<Organization> result;
-  int examined = 0;
-  absl::Status parse_status;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kOrganizations, prefix, page.resume_after_key, false,
-      [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          return false;
-        }
-        ++examined;
-        result.resume_after_key = std::string(key);
-        Organization organization;
-        if (!organization.ParseFromArray(value.data(), value.size())) {
-          parse_status =
-              absl::DataLossError("organization record does not parse");
-          return false;
-        }
-        if (query.excluded_from_isolation &&
-            organization.excluded_from_isolation() !=
-                *query.excluded_from_isolation) {
-          return true;
-        }
-        result.items.push_back(std::move(organization));
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (static_cast<int>(result.items.size()) < page.page_size &&
-      examined < kMaxRowsExaminedPerPage) {
-    result.resume_after_key.clear();
-  }
-  return result;
+  return ScanPage<Organization>(
+      *db_, store::Family::kOrganizations, prefix, page, "organization record",
+      [&](const Organization& organization) {
+        return !query.excluded_from_isolation ||
+               organization.excluded_from_isolation() ==
+                   *query.excluded_from_isolation;
+      });
 }
 
 absl::StatusOr<Organization> OrganizationManager::Update(
@@ -317,8 +256,8 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
   CORDON_ASSIGN_OR_RETURN(Organization stored,
                           LockOrganization(*txn, account, organization));
   CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
-  CORDON_ASSIGN_OR_RETURN(int identities,
-                          CountUpTo(*db_, store::Family::kIdentities,
+  CORDON_ASSIGN_OR_RETURN(
+      int identities, CountRowsUpTo(*db_, store::Family::kIdentities,
                                     store::KeyOf({account, organization}), 1));
   if (identities > 0) {
     return core::WithReason(

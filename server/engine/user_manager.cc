@@ -14,7 +14,9 @@
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
 #include "server/engine/account_manager.h"
+#include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -99,15 +101,9 @@ absl::Status ClaimEmail(store::Transaction& txn, uint64_t account,
 
 absl::StatusOr<User> LockUser(store::Transaction& txn,
                               const core::UserName& name) {
-  User user;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found,
-      txn.GetForUpdate(store::Family::kUsers,
-                       store::KeyOf({name.account, name.user}), &user));
-  if (!found) {
-    return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
-  }
-  return user;
+  return LockRow<User>(txn, store::Family::kUsers,
+                       store::KeyOf({name.account, name.user}),
+                       name.ToString());
 }
 
 // ESC-6: the admins' emails once `before` has become `after` (nullptr: the
@@ -218,12 +214,10 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
         CORDON_RETURN_IF_ERROR(
             CheckRoleAndOrganization(txn, account, input, true));
         // The account lock keeps the count stable until commit.
-        int users = 0;
-        CORDON_RETURN_IF_ERROR(
-            db_->Scan(store::Family::kUsers, store::KeyOf({account}), "", false,
-                      [&](absl::string_view, absl::string_view) {
-                        return ++users < kMaxUsersPerAccount;
-                      }));
+        CORDON_ASSIGN_OR_RETURN(
+            int users,
+            CountRowsUpTo(*db_, store::Family::kUsers, store::KeyOf({account}),
+                          kMaxUsersPerAccount));
         if (users >= kMaxUsersPerAccount) {
           return core::WithReason(
               absl::ResourceExhaustedError(absl::StrCat(
@@ -251,57 +245,21 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
 }
 
 absl::StatusOr<User> UserManager::Get(uint64_t account, uint64_t user) const {
-  const core::UserName name{account, user};
-  absl::StatusOr<std::string> value =
-      db_->Get(store::Family::kUsers, store::KeyOf({account, user}));
-  if (absl::IsNotFound(value.status())) {
-    return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
-  }
-  if (!value.ok()) return value.status();
-  User result;
-  if (!result.ParseFromString(*value)) {
-    return absl::DataLossError("user record does not parse");
-  }
-  return result;
+  return ReadRow<User>(*db_, store::Family::kUsers,
+                       store::KeyOf({account, user}),
+                       core::UserName{account, user}.ToString(), "user record");
 }
 
 absl::StatusOr<Page<User>> UserManager::List(uint64_t account,
                                              const ListQuery& query,
                                              const PageRequest& page) const {
-  absl::StatusOr<std::string> owner =
-      db_->Get(store::Family::kAccounts, store::KeyOf({account}));
-  if (absl::IsNotFound(owner.status())) {
-    return absl::NotFoundError(
-        absl::StrCat(core::AccountName{account}.ToString(), " not found"));
-  }
-  if (!owner.ok()) return owner.status();
-  Page<User> result;
-  int examined = 0;
-  absl::Status parse_status;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kUsers, store::KeyOf({account}), page.resume_after_key,
-      false, [&](absl::string_view key, absl::string_view value) {
-        if (static_cast<int>(result.items.size()) >= page.page_size ||
-            examined >= kMaxRowsExaminedPerPage) {
-          return false;
-        }
-        ++examined;
-        result.resume_after_key = std::string(key);
-        User user;
-        if (!user.ParseFromArray(value.data(), value.size())) {
-          parse_status = absl::DataLossError("user record does not parse");
-          return false;
-        }
-        if (query.role && user.role() != *query.role) return true;
-        result.items.push_back(std::move(user));
-        return true;
-      }));
-  CORDON_RETURN_IF_ERROR(parse_status);
-  if (static_cast<int>(result.items.size()) < page.page_size &&
-      examined < kMaxRowsExaminedPerPage) {
-    result.resume_after_key.clear();
-  }
-  return result;
+  CORDON_RETURN_IF_ERROR(CheckRowExists(*db_, store::Family::kAccounts,
+                                        store::KeyOf({account}),
+                                        core::AccountName{account}.ToString()));
+  return ScanPage<User>(*db_, store::Family::kUsers, store::KeyOf({account}),
+                        page, "user record", [&](const User& user) {
+                          return !query.role || user.role() == *query.role;
+                        });
 }
 
 absl::StatusOr<User> UserManager::Update(

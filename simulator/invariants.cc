@@ -1,0 +1,123 @@
+#include "simulator/invariants.h"
+
+#include "absl/strings/str_cat.h"
+#include "cordon/store/records.pb.h"
+#include "cordon/v1/identity.pb.h"
+#include "cordon/v1/organization.pb.h"
+#include "server/core/errors.h"
+#include "server/core/resource_name.h"
+#include "server/store/keys.h"
+
+namespace cordon::sim {
+namespace {
+
+using cordon::v1::Identity;
+using cordon::v1::IsolationHold;
+
+template <typename Message>
+absl::StatusOr<Message> Read(const store::Database& db, store::Family family,
+                             const std::string& key) {
+  CORDON_ASSIGN_OR_RETURN(std::string value, db.Get(family, key));
+  Message message;
+  if (!message.ParseFromString(value)) {
+    return absl::DataLossError("row does not parse");
+  }
+  return message;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
+  std::vector<Identity> identities;
+  absl::Status parse_status;
+  CORDON_RETURN_IF_ERROR(sim_->database().Scan(
+      store::Family::kIdentities, "", "", false,
+      [&](absl::string_view, absl::string_view value) {
+        Identity identity;
+        if (!identity.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("identity does not parse");
+          return false;
+        }
+        identities.push_back(std::move(identity));
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(parse_status);
+
+  std::vector<std::string> violations;
+  for (const Identity& identity : identities) {
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName name,
+                            core::ParseIdentityName(identity.name()));
+    CORDON_ASSIGN_OR_RETURN(
+        cordon::v1::Organization org,
+        Read<cordon::v1::Organization>(
+            sim_->database(), store::Family::kOrganizations,
+            store::KeyOf({name.account, name.organization})));
+    CORDON_ASSIGN_OR_RETURN(
+        cordon::store::AccountRecord account,
+        Read<cordon::store::AccountRecord>(sim_->database(),
+                                           store::Family::kAccounts,
+                                           store::KeyOf({name.account})));
+    CORDON_ASSIGN_OR_RETURN(cordon::store::IsolationRecord record,
+                            sim_->engine().isolation().Read(name));
+    const std::string& tenant = org.m365_tenant_id();
+    const std::string& upn = identity.upn();
+    const std::string who = absl::StrCat(identity.name(), " (", upn, ")");
+
+    // ISO-4/ISO-6: disabled only while held (or while being released).
+    const bool touched = record.epoch() > 0;
+    const bool held = record.holds_size() > 0;
+    const bool releasing = record.pending_release() > 0;
+    if (touched && !held && !releasing) {
+      if (sim_->world().IsCloudEnabled(tenant, upn) == false) {
+        violations.push_back(
+            absl::StrCat(who, ": cloud account disabled without a hold"));
+      }
+      if (sim_->world().IsOnPremEnabled(tenant, upn) == false) {
+        violations.push_back(
+            absl::StrCat(who, ": on-prem account disabled without a hold"));
+      }
+    }
+
+    // ISO-1/ISO-7: no automated hold appears while excluded.
+    const auto& settings = account.account().settings();
+    const bool excluded = (settings.has_identity_isolation_enabled() &&
+                           !settings.identity_isolation_enabled()) ||
+                          org.excluded_from_isolation() ||
+                          identity.excluded_from_isolation();
+    std::set<std::string> automated;
+    for (const IsolationHold& hold : record.holds()) {
+      if (hold.kind() != IsolationHold::MANUAL) automated.insert(hold.source());
+    }
+    if (excluded) {
+      for (const std::string& source : automated) {
+        if (!automated_holds_[identity.name()].count(source)) {
+          violations.push_back(absl::StrCat(
+              who, ": excluded, yet held automatically by ", source));
+        }
+      }
+    }
+    automated_holds_[identity.name()] = std::move(automated);
+
+    // ISO-9: LIMITED is never reported as disabled.
+    if (identity.isolation_state() == Identity::LIMITED &&
+        identity.isolation().cloud_account_disabled()) {
+      violations.push_back(
+          absl::StrCat(who, ": LIMITED but reported as disabled"));
+    }
+
+    // ISO-5: what Cordon disabled stays disabled until an admin says.
+    for (const auto& rule : record.inbox_rules()) {
+      if (!rule.disabled_by_cordon()) continue;
+      absl::optional<core::InboxRule> live =
+          sim_->world().Rule(tenant, upn, rule.id());
+      if (live.has_value() && live->is_enabled) {
+        violations.push_back(absl::StrCat(
+            who, ": inbox rule ", rule.id(),
+            " is enabled again without an admin's call"));
+      }
+    }
+  }
+  return violations;
+}
+
+}  // namespace cordon::sim

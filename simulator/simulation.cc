@@ -1,0 +1,131 @@
+#include "simulator/simulation.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "simulator/check.h"
+
+namespace cordon::sim {
+namespace {
+
+// Bounds every loop of a run: a scenario that needs more passes than this
+// in one instant is a livelock, not a long scenario.
+constexpr int kMaxPassesPerInstant = 10000;
+constexpr int kMaxStepsPerAdvance = 1000000;
+
+std::string NewTempDir() {
+  std::string templ =
+      (std::filesystem::temp_directory_path() / "cordon-sim-XXXXXX").string();
+  CORDON_SIM_CHECK(mkdtemp(templ.data()) != nullptr, "cannot create a temp dir");
+  return templ;
+}
+
+}  // namespace
+
+engine::Actor Simulation::Operator() {
+  return engine::Actor{"simulator", "", "simulator"};
+}
+
+Simulation::Simulation(SimulationOptions options)
+    : options_(std::move(options)),
+      random_(options_.seed),
+      log_(&clock_),
+      world_(&log_),
+      // Built at a fixed point: with BUGGIFY on it draws from random_.
+      faults_(std::make_unique<FaultPlan>(options_.faults, &random_, &clock_)),
+      graph_(&world_, faults_.get(), &log_, &random_),
+      agent_(&world_, faults_.get(), &log_),
+      entropy_(options_.seed),
+      next_sync_(clock_.Now() + options_.sync_interval) {
+  data_dir_ = options_.data_dir;
+  if (data_dir_.empty()) {
+    data_dir_ = NewTempDir();
+    owns_data_dir_ = true;
+  }
+  OpenCordon();
+}
+
+Simulation::~Simulation() {
+  engine_.reset();
+  db_.reset();
+  if (owns_data_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(data_dir_, ignored);
+  }
+}
+
+void Simulation::OpenCordon() {
+  auto db = store::Database::Open(data_dir_);
+  CORDON_SIM_CHECK(db.ok(), std::string(db.status().message()).c_str());
+  db_ = std::move(*db);
+  engine::EngineOptions engine_options;
+  // One at a time: the order of calls, and so the event log, replays.
+  engine_options.worker.parallelism = 1;
+  engine_ = std::make_unique<engine::Engine>(
+      db_.get(),
+      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_},
+      engine_options);
+}
+
+absl::Status Simulation::CrashAndRestart() {
+  log_.Append("simulator", "crash", {});
+  engine_.reset();
+  db_.reset();
+  OpenCordon();
+  log_.Append("simulator", "restart", {});
+  return absl::OkStatus();
+}
+
+absl::Status Simulation::RunUntilIdle() {
+  absl::StatusOr<int> handled =
+      engine_->worker().RunUntilIdle(kMaxPassesPerInstant);
+  return handled.status();
+}
+
+absl::Status Simulation::RunSyncCyclesDueBy(absl::Time now) {
+  while (next_sync_ <= now) {
+    clock_.Set(next_sync_);
+    world_.RunDirectorySyncCycleForAllTenants();
+    next_sync_ += options_.sync_interval;
+    if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Simulation::Advance(absl::Duration duration) {
+  const absl::Time target = clock_.Now() + duration;
+  if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
+  for (int step = 0; step < kMaxStepsPerAdvance; ++step) {
+    absl::StatusOr<absl::optional<absl::Time>> next_due =
+        engine_->outbox().NextDue();
+    if (!next_due.ok()) return next_due.status();
+    absl::Time next = std::min(target, next_sync_);
+    if (next_due->has_value()) next = std::min(next, **next_due);
+    next = std::max(next, clock_.Now());
+    if (next_sync_ <= next) {
+      if (absl::Status s = RunSyncCyclesDueBy(next); !s.ok()) return s;
+    }
+    clock_.Set(next);
+    if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
+    if (next >= target) return absl::OkStatus();
+  }
+  return absl::InternalError("Advance did not reach its target: livelock");
+}
+
+absl::StatusOr<bool> Simulation::Settle(absl::Duration limit) {
+  const absl::Time deadline = clock_.Now() + limit;
+  for (int step = 0; step < kMaxStepsPerAdvance; ++step) {
+    if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
+    absl::StatusOr<absl::optional<absl::Time>> next_due =
+        engine_->outbox().NextDue();
+    if (!next_due.ok()) return next_due.status();
+    if (!next_due->has_value()) return true;
+    if (**next_due > deadline) return false;
+    if (absl::Status s = Advance(**next_due - clock_.Now()); !s.ok()) return s;
+  }
+  return absl::InternalError("Settle did not converge: livelock");
+}
+
+}  // namespace cordon::sim

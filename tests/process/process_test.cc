@@ -1,0 +1,617 @@
+// Runs the real cordon-server binary as a child process, the way an operator
+// or a service manager does, and checks what it promises at that level: the
+// start-up log, the bootstrap key, the data dir lock, the schema check, flag
+// errors and a clean stop on SIGTERM/SIGINT.
+//
+// Every wait is bounded; a child that outlives its test is killed (and dies
+// with the test binary too, through PR_SET_PDEATHSIG).
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cordon/v1/account.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "server/version.h"
+
+#ifndef CORDON_SERVER_BIN
+#error "CORDON_SERVER_BIN must name the cordon-server binary"
+#endif
+
+namespace cordon {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Clock = std::chrono::steady_clock;
+using HealthStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+// The bound of every wait on the child: start-up, a line, an exit.
+constexpr std::chrono::seconds kWait(20);
+// The bound of every gRPC call the test makes.
+constexpr std::chrono::seconds kCallDeadline(10);
+
+// poll()'s timeout for what is left until `deadline`, never negative.
+int MillisUntil(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - Clock::now())
+                        .count();
+  return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+}
+
+// "exit 0", "exit 1", "killed by signal 9" or "no exit (timed out)".
+std::string DescribeExit(const std::optional<int>& status) {
+  if (!status.has_value()) return "no exit (timed out)";
+  if (WIFEXITED(*status)) return "exit " + std::to_string(WEXITSTATUS(*status));
+  if (WIFSIGNALED(*status)) {
+    return "killed by signal " + std::to_string(WTERMSIG(*status));
+  }
+  return "wait status " + std::to_string(*status);
+}
+
+bool ExitedNonZero(const std::optional<int>& status) {
+  return status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) != 0;
+}
+
+// One cordon-server child process with its stderr on a pipe.
+class ServerProcess {
+ public:
+  // Starts CORDON_SERVER_BIN with `args`. Returns null (and the reason in
+  // `error`) if the process could not be started at all.
+  static std::unique_ptr<ServerProcess> Start(
+      const std::vector<std::string>& args, std::string* error) {
+    std::vector<std::string> strings = {CORDON_SERVER_BIN};
+    strings.insert(strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& s : strings) argv.push_back(s.data());
+    argv.push_back(nullptr);
+
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+      *error = std::string("pipe2: ") + std::strerror(errno);
+      return nullptr;
+    }
+    sigset_t no_signals;
+    sigemptyset(&no_signals);
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      *error = std::string("fork: ") + std::strerror(errno);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      return nullptr;
+    }
+    if (pid == 0) {
+      // The child: async-signal-safe calls only until exec.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
+      const int dev_null = ::open("/dev/null", O_RDONLY);
+      if (dev_null >= 0) ::dup2(dev_null, STDIN_FILENO);
+      ::dup2(fds[1], STDERR_FILENO);  // the copy is not close-on-exec
+      ::signal(SIGTERM, SIG_DFL);
+      ::signal(SIGINT, SIG_DFL);
+      ::sigprocmask(SIG_SETMASK, &no_signals, nullptr);
+      ::execv(argv[0], argv.data());
+      const char message[] = "process_test: execv of cordon-server failed\n";
+      (void)!::write(STDERR_FILENO, message, sizeof(message) - 1);
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    return std::unique_ptr<ServerProcess>(new ServerProcess(pid, fds[0]));
+  }
+
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  ~ServerProcess() {
+    Kill();
+    ::close(stderr_fd_);
+  }
+
+  // Reads stderr until a line contains `text` and returns that line; nullopt
+  // if stderr ends or `timeout` passes first.
+  std::optional<std::string> WaitForLine(std::string_view text,
+                                         Clock::duration timeout = kWait) {
+    const Clock::time_point deadline = Clock::now() + timeout;
+    while (std::optional<std::string> line = ReadLine(deadline)) {
+      if (line->find(text) != std::string::npos) return line;
+    }
+    return std::nullopt;
+  }
+
+  void Signal(int signal) {
+    if (!reaped_) ::kill(pid_, signal);
+  }
+
+  // Waits until the process exits, reading its stderr to the end. Returns
+  // the wait status; on timeout kills the process and returns nullopt.
+  std::optional<int> WaitForExit(Clock::duration timeout = kWait) {
+    const Clock::time_point deadline = Clock::now() + timeout;
+    while (ReadLine(deadline).has_value()) {
+    }
+    // stderr is closed: the process has exited or is about to.
+    while (!reaped_) {
+      int status = 0;
+      const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+      if (done == pid_) {
+        reaped_ = true;
+        return status;
+      }
+      if (done < 0 && errno != EINTR) break;
+      if (Clock::now() >= deadline) break;
+      ::poll(nullptr, 0, std::min(10, MillisUntil(deadline)));
+    }
+    Kill();
+    return std::nullopt;
+  }
+
+  // Everything the process wrote to stderr that was read so far.
+  const std::string& log() const { return log_; }
+
+ private:
+  ServerProcess(pid_t pid, int stderr_fd) : pid_(pid), stderr_fd_(stderr_fd) {}
+
+  // The next stderr line without its '\n'; nullopt at the end of stderr or
+  // at `deadline`.
+  std::optional<std::string> ReadLine(Clock::time_point deadline) {
+    while (true) {
+      const size_t newline = buffer_.find('\n');
+      if (newline != std::string::npos) {
+        std::string line = buffer_.substr(0, newline);
+        buffer_.erase(0, newline + 1);
+        return line;
+      }
+      if (eof_) {
+        if (buffer_.empty()) return std::nullopt;
+        return std::exchange(buffer_, std::string());
+      }
+      pollfd readable = {stderr_fd_, POLLIN, 0};
+      const int ready = ::poll(&readable, 1, MillisUntil(deadline));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) return std::nullopt;  // deadline (or a poll error)
+      char chunk[4096];
+      const ssize_t n = ::read(stderr_fd_, chunk, sizeof(chunk));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        eof_ = true;
+        continue;
+      }
+      buffer_.append(chunk, static_cast<size_t>(n));
+      log_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  void Kill() {
+    if (reaped_) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+  }
+
+  const pid_t pid_;
+  const int stderr_fd_;
+  bool eof_ = false;
+  bool reaped_ = false;
+  std::string buffer_;  // read from stderr, not yet returned as a line
+  std::string log_;     // everything read from stderr
+};
+
+// A server that logged its serving line.
+struct Serving {
+  std::unique_ptr<ServerProcess> process;
+  std::string line;  // the serving line
+  std::string version;
+  int port = 0;  // 0 if the server did not come up
+  std::string data_dir;
+};
+
+std::shared_ptr<grpc::Channel> Connect(int port) {
+  return grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                             grpc::InsecureChannelCredentials());
+}
+
+void SetDeadline(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+}
+
+grpc::Status ListAccounts(int port, const std::string& token,
+                          v1::ListAccountsResponse* response) {
+  std::unique_ptr<v1::AccountService::Stub> stub =
+      v1::AccountService::NewStub(Connect(port));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  return stub->ListAccounts(&context, v1::ListAccountsRequest(), response);
+}
+
+// The overall health ("" service); UNKNOWN if the call fails.
+HealthStatus CheckHealth(int port, grpc::Status* call_status) {
+  std::unique_ptr<grpc::health::v1::Health::Stub> stub =
+      grpc::health::v1::Health::NewStub(Connect(port));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  grpc::health::v1::HealthCheckResponse response;
+  *call_status =
+      stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+  return call_status->ok() ? response.status()
+                           : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+}
+
+// Opens the stopped server's RocksDB with all its column families and puts
+// `value` under meta/schema_version; `previous` gets what was there.
+rocksdb::Status OverwriteSchemaVersion(const std::string& path,
+                                       const std::string& value,
+                                       std::string* previous) {
+  std::vector<std::string> names;
+  rocksdb::Status status =
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names);
+  if (!status.ok()) return status;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  status =
+      rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &raw);
+  if (!status.ok()) return status;
+  std::unique_ptr<rocksdb::DB> db(raw);
+
+  status = rocksdb::Status::NotFound("no column family \"meta\"");
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != "meta") continue;
+    status =
+        db->Get(rocksdb::ReadOptions(), handles[i], "schema_version", previous);
+    if (!status.ok()) break;
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    status = db->Put(synced, handles[i], "schema_version", value);
+  }
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    db->DestroyColumnFamilyHandle(handle);
+  }
+  rocksdb::Status closed = db->Close();
+  return status.ok() ? closed : status;
+}
+
+struct KeyFile {
+  std::string content;
+  struct stat info = {};
+};
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "cordon-process-XXXXXX")
+            .string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
+    root_ = pattern;
+    // Not created here: the server creates its data dir.
+    data_dir_ = root_ + "/data";
+    key_path_ = data_dir_ + "/bootstrap.key";
+  }
+
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(root_, ignored);
+  }
+
+  std::vector<std::string> ServerArgs(
+      const std::vector<std::string>& extra = {}) const {
+    std::vector<std::string> args = {"--listen=127.0.0.1:0",
+                                     "--data_dir=" + data_dir_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // Starts a server on data_dir_ and waits for its serving line. On failure
+  // records it and returns port 0 (with the process, for its log).
+  Serving StartServing(const std::vector<std::string>& extra = {}) {
+    Serving serving;
+    std::string error;
+    serving.process = ServerProcess::Start(ServerArgs(extra), &error);
+    if (serving.process == nullptr) {
+      ADD_FAILURE() << "cannot start " << CORDON_SERVER_BIN << ": " << error;
+      return serving;
+    }
+    std::optional<std::string> line =
+        serving.process->WaitForLine(" serving on ");
+    if (!line.has_value()) {
+      ADD_FAILURE() << "no serving line within " << kWait.count()
+                    << " s; log:\n"
+                    << serving.process->log();
+      return serving;
+    }
+    static const std::regex kServingLine(
+        R"(^cordon-server INFO: version (\S+) serving on 127\.0\.0\.1:(\d+) \(plaintext\), data dir (.+)$)");
+    std::smatch match;
+    if (!std::regex_match(*line, match, kServingLine)) {
+      ADD_FAILURE() << "unexpected serving line: " << *line;
+      return serving;
+    }
+    serving.line = *line;
+    serving.version = match[1];
+    serving.port = std::stoi(match[2]);
+    serving.data_dir = match[3];
+    return serving;
+  }
+
+  // SIGTERM, then expects exit 0 and "stopped cleanly".
+  void StopCleanly(ServerProcess& process) {
+    process.Signal(SIGTERM);
+    const std::optional<int> status = process.WaitForExit();
+    EXPECT_EQ(DescribeExit(status), "exit 0") << process.log();
+    EXPECT_THAT(process.log(), HasSubstr("stopped cleanly"));
+  }
+
+  // Starts the server with `args` and expects it to refuse: a non-zero exit
+  // without ever serving. Returns its log.
+  std::string ExpectRefusal(const std::vector<std::string>& args) {
+    std::string error;
+    std::unique_ptr<ServerProcess> process = ServerProcess::Start(args, &error);
+    if (process == nullptr) {
+      ADD_FAILURE() << "cannot start " << CORDON_SERVER_BIN << ": " << error;
+      return "";
+    }
+    const std::optional<int> status = process->WaitForExit();
+    EXPECT_TRUE(ExitedNonZero(status)) << "expected a non-zero exit, got "
+                                       << DescribeExit(status) << "; log:\n"
+                                       << process->log();
+    EXPECT_THAT(process->log(), Not(HasSubstr(" serving on ")));
+    return process->log();
+  }
+
+  KeyFile ReadKeyFile() const {
+    KeyFile key;
+    if (::stat(key_path_.c_str(), &key.info) != 0) {
+      ADD_FAILURE() << "cannot stat " << key_path_ << ": "
+                    << std::strerror(errno);
+      return key;
+    }
+    std::ifstream in(key_path_, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    key.content = content.str();
+    return key;
+  }
+
+  // The token in the key file: its content less the final newline.
+  static std::string Token(const KeyFile& key) {
+    EXPECT_FALSE(key.content.empty());
+    EXPECT_EQ(key.content.back(), '\n') << "the key file ends with a newline";
+    std::string token = key.content.substr(0, key.content.size() - 1);
+    EXPECT_GE(token.size(), 16u) << "token: " << token;
+    EXPECT_TRUE(std::none_of(token.begin(), token.end(),
+                             [](unsigned char c) { return std::isspace(c); }))
+        << "token: " << token;
+    return token;
+  }
+
+  std::string root_;
+  std::string data_dir_;
+  std::string key_path_;
+};
+
+TEST_F(ProcessTest, FirstStartLogsAddressAndWritesAPrivateKeyFile) {
+  Serving server = StartServing();
+  ASSERT_NE(server.port, 0);
+  EXPECT_EQ(server.version, kVersion) << server.line;
+  EXPECT_EQ(server.data_dir, data_dir_) << server.line;
+
+  std::optional<std::string> key_line =
+      server.process->WaitForLine("first start");
+  ASSERT_TRUE(key_line.has_value()) << server.process->log();
+  EXPECT_THAT(*key_line, HasSubstr(key_path_ + " (mode 0600)"));
+
+  KeyFile key = ReadKeyFile();
+  EXPECT_TRUE(S_ISREG(key.info.st_mode));
+  EXPECT_EQ(key.info.st_mode & 07777, 0600u)
+      << "mode " << std::oct << (key.info.st_mode & 07777);
+  EXPECT_FALSE(std::filesystem::exists(key_path_ + ".tmp"));
+  const std::string token = Token(key);
+
+  StopCleanly(*server.process);
+  EXPECT_THAT(server.process->log(), Not(HasSubstr(token)))
+      << "the log must name the key file, never the token";
+}
+
+TEST_F(ProcessTest, RestartKeepsTheKeyAndTheOldTokenStillWorks) {
+  Serving first = StartServing();
+  ASSERT_NE(first.port, 0);
+  ASSERT_TRUE(first.process->WaitForLine("first start").has_value())
+      << first.process->log();
+  const KeyFile before = ReadKeyFile();
+  const std::string token = Token(before);
+  StopCleanly(*first.process);
+
+  Serving second = StartServing();
+  ASSERT_NE(second.port, 0);
+  v1::ListAccountsResponse accounts;
+  grpc::Status status = ListAccounts(second.port, token, &accounts);
+  EXPECT_TRUE(status.ok()) << status.error_code() << " "
+                           << status.error_message();
+  EXPECT_EQ(accounts.accounts_size(), 0) << accounts.DebugString();
+
+  v1::ListAccountsResponse ignored;
+  status = ListAccounts(second.port, token + "x", &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "a wrong token is refused: " << status.error_message();
+  status = ListAccounts(second.port, "", &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "no token is refused: " << status.error_message();
+
+  StopCleanly(*second.process);
+  EXPECT_THAT(second.process->log(), Not(HasSubstr("first start")));
+  EXPECT_THAT(second.process->log(), Not(HasSubstr(token)));
+
+  const KeyFile after = ReadKeyFile();
+  EXPECT_EQ(after.content, before.content);
+  EXPECT_EQ(after.info.st_ino, before.info.st_ino) << "the file was replaced";
+  EXPECT_EQ(after.info.st_mtim.tv_sec, before.info.st_mtim.tv_sec);
+  EXPECT_EQ(after.info.st_mtim.tv_nsec, before.info.st_mtim.tv_nsec);
+  EXPECT_EQ(after.info.st_mode & 07777, 0600u);
+}
+
+TEST_F(ProcessTest, SecondServerOnALockedDataDirRefusesToStart) {
+  Serving first = StartServing();
+  ASSERT_NE(first.port, 0);
+
+  const std::string log = ExpectRefusal(ServerArgs());
+  EXPECT_THAT(log, HasSubstr("locked")) << log;
+  EXPECT_THAT(log, HasSubstr(data_dir_)) << log;
+
+  // The first server is untouched.
+  grpc::Status call;
+  EXPECT_EQ(CheckHealth(first.port, &call),
+            grpc::health::v1::HealthCheckResponse::SERVING)
+      << call.error_message();
+  StopCleanly(*first.process);
+}
+
+TEST_F(ProcessTest, UnknownSchemaVersionRefusesToStart) {
+  Serving server = StartServing();
+  ASSERT_NE(server.port, 0);
+  StopCleanly(*server.process);
+
+  std::string previous;
+  rocksdb::Status written = OverwriteSchemaVersion(data_dir_, "999", &previous);
+  ASSERT_TRUE(written.ok()) << written.ToString();
+  EXPECT_FALSE(previous.empty()) << "the server stored a schema version";
+  EXPECT_NE(previous, "999");
+
+  const std::string log = ExpectRefusal(ServerArgs());
+  EXPECT_THAT(log, HasSubstr("schema version")) << log;
+  EXPECT_THAT(log, HasSubstr("999")) << log;
+}
+
+struct BadFlag {
+  const char* flag;
+  const char* named;  // what the error message must mention
+};
+
+// Shown by gtest (and so ctest) as the flag itself.
+void PrintTo(const BadFlag& bad, std::ostream* os) { *os << bad.flag; }
+
+class BadFlagTest : public ProcessTest,
+                    public ::testing::WithParamInterface<BadFlag> {};
+
+TEST_P(BadFlagTest, ExitsNonZeroBeforeTouchingTheDataDir) {
+  const std::string log = ExpectRefusal(ServerArgs({GetParam().flag}));
+  EXPECT_THAT(log, HasSubstr(GetParam().named)) << log;
+  EXPECT_FALSE(std::filesystem::exists(data_dir_))
+      << "a bad flag is refused before the data dir is created";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Flags, BadFlagTest,
+    ::testing::Values(BadFlag{"--shutdown_grace=banana", "shutdown_grace"},
+                      BadFlag{"--listen=nonsense", "--listen"},
+                      BadFlag{"--shutdown_grace=-5s", "--shutdown_grace"}),
+    [](const ::testing::TestParamInfo<BadFlag>& info) {
+      std::string name;
+      for (const char* c = info.param.flag; *c != '\0'; ++c) {
+        if (std::isalnum(static_cast<unsigned char>(*c))) name += *c;
+      }
+      return name;
+    });
+
+// DISABLED: cordon-server crashes (SIGSEGV) when gRPC cannot bind the
+// address, and serves on a port it made up when the port is empty (443) or
+// out of range (99999 wraps to 34463). Enable once the server refuses these.
+class UnusableListenTest : public ProcessTest,
+                           public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(UnusableListenTest, ExitsNonZeroWithAMessage) {
+  const std::string log = ExpectRefusal(
+      {std::string("--listen=") + GetParam(), "--data_dir=" + data_dir_});
+  EXPECT_THAT(log, HasSubstr("FATAL")) << log;
+  EXPECT_THAT(log, HasSubstr(GetParam())) << log;
+}
+
+INSTANTIATE_TEST_SUITE_P(Addresses, UnusableListenTest,
+                         ::testing::Values("127.0.0.1:abc", "127.0.0.1:-1",
+                                           "127.0.0.1:99999",
+                                           "127.0.0.1:", "999.1.1.1:0"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::to_string(info.index);
+                         });
+
+// DISABLED: gRPC turns SO_REUSEPORT on by default, so a second server on a
+// port in use starts and shares it (the kernel splits connections between the
+// two). Enable once the server sets GRPC_ARG_ALLOW_REUSEPORT to 0 and refuses.
+TEST_F(ProcessTest, PortInUseRefusesToStart) {
+  Serving first = StartServing();
+  ASSERT_NE(first.port, 0);
+  const std::string address = "127.0.0.1:" + std::to_string(first.port);
+  const std::string log =
+      ExpectRefusal({"--listen=" + address, "--data_dir=" + root_ + "/other"});
+  EXPECT_THAT(log, HasSubstr(address)) << log;
+  StopCleanly(*first.process);
+}
+
+class StopSignalTest : public ProcessTest,
+                       public ::testing::WithParamInterface<int> {};
+
+TEST_P(StopSignalTest, HealthyWhileRunningThenStopsCleanlyWithinTheGrace) {
+  constexpr std::chrono::seconds kGrace(5);
+  Serving server = StartServing({"--shutdown_grace=5s"});
+  ASSERT_NE(server.port, 0);
+
+  grpc::Status call;
+  EXPECT_EQ(CheckHealth(server.port, &call),
+            grpc::health::v1::HealthCheckResponse::SERVING)
+      << call.error_code() << " " << call.error_message();
+
+  const Clock::time_point sent = Clock::now();
+  server.process->Signal(GetParam());
+  const std::optional<int> status = server.process->WaitForExit();
+  const Clock::duration took = Clock::now() - sent;
+
+  EXPECT_EQ(DescribeExit(status), "exit 0") << server.process->log();
+  EXPECT_LT(took, kGrace)
+      << "took "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+      << " ms";
+  EXPECT_THAT(server.process->log(), HasSubstr("shutting down (grace 5s)"));
+  EXPECT_THAT(server.process->log(), HasSubstr("stopped cleanly"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, StopSignalTest,
+                         ::testing::Values(SIGTERM, SIGINT),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return std::string(info.param == SIGTERM ? "SIGTERM"
+                                                                    : "SIGINT");
+                         });
+
+}  // namespace
+}  // namespace cordon

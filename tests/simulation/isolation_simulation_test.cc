@@ -1,0 +1,255 @@
+// Isolation end to end: Cordon's engine on a real RocksDB against the
+// simulated Microsoft 365 world, on virtual time.
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/core/resource_name.h"
+#include "simulator/cordon_setup.h"
+#include "simulator/invariants.h"
+#include "simulator/simulation.h"
+
+namespace cordon::sim {
+namespace {
+
+using cordon::v1::Identity;
+using cordon::v1::IncidentReport;
+using cordon::v1::ResponseAction;
+using ::testing::IsEmpty;
+
+constexpr char kTenant[] = "00000000-0000-0000-0000-000000000001";
+
+core::InboxRule ForwardingRule(const std::string& id, const std::string& to) {
+  core::InboxRule rule;
+  rule.id = id;
+  rule.display_name = "fwd";
+  rule.actions.forward_to = {to};
+  return rule;
+}
+
+class IsolationSimulationTest : public ::testing::Test {
+ protected:
+  explicit IsolationSimulationTest(SimulationOptions options = {})
+      : sim_(std::move(options)), invariants_(&sim_) {}
+
+  void SetUpOrg(bool isolation_enabled = true, OrganizationSetup org = {}) {
+    auto account = AddAccount(sim_, isolation_enabled);
+    ASSERT_TRUE(account.ok()) << account.status();
+    auto organization = AddOrganization(sim_, *account, org);
+    ASSERT_TRUE(organization.ok()) << organization.status();
+    org_ = *organization;
+  }
+  std::string NewIdentity(IdentitySetup setup) {
+    auto identity = AddIdentity(sim_, org_, setup);
+    EXPECT_TRUE(identity.ok()) << identity.status();
+    return identity.ok() ? *identity : "";
+  }
+  Identity Get(const std::string& identity) {
+    auto got = GetIdentity(sim_, identity);
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() ? *got : Identity();
+  }
+  IncidentReport Report(const std::string& name) {
+    auto got = sim_.engine().incidents().Get(
+        *core::ParseIncidentReportName(name));
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() ? *got : IncidentReport();
+  }
+  void Close(const std::string& report, IncidentReport::Status to) {
+    auto closed = sim_.engine().incidents().Close(
+        Simulation::Operator(), *core::ParseIncidentReportName(report), "", to);
+    ASSERT_TRUE(closed.ok()) << closed.status();
+  }
+  void ExpectInvariants() {
+    auto violations = invariants_.Check();
+    ASSERT_TRUE(violations.ok()) << violations.status();
+    EXPECT_THAT(*violations, IsEmpty()) << "seed " << sim_.seed();
+  }
+  bool Settle() {
+    auto settled = sim_.Settle(absl::Hours(24));
+    EXPECT_TRUE(settled.ok()) << settled.status();
+    ExpectInvariants();
+    return settled.ok() && *settled;
+  }
+
+  Simulation sim_;
+  InvariantChecker invariants_;
+  std::string org_;
+};
+
+// The DOMAIN example: a sign-in from a known-bad IP and a forwarding rule.
+TEST_F(IsolationSimulationTest, Iso2Iso3Iso4Iso5ReportIsolatesResolveReEnablesRuleStaysOff) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  ASSERT_TRUE(sim_.world().SignIn(kTenant, "alice@contoso.com").ok());
+  ASSERT_TRUE(sim_.world()
+                  .AddInboxRule(kTenant, "alice@contoso.com",
+                                ForwardingRule("r-fwd", "drop@evil.example"))
+                  .ok());
+  ASSERT_TRUE(sim_.world()
+                  .AddInboxRule(kTenant, "alice@contoso.com",
+                                ForwardingRule("r-team", "bob@contoso.com"))
+                  .ok());
+
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok()) << report.status();
+  // ISO-2: the send itself queued the isolation; nothing has run yet.
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATING);
+  ASSERT_TRUE(Settle());
+
+  // ISO-3: revoked, disabled, the outside-forwarding rule disabled only.
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATED);
+  EXPECT_EQ(sim_.world().SessionCount(kTenant, "alice@contoso.com"), 0);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), false);
+  EXPECT_FALSE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
+  EXPECT_TRUE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-team")->is_enabled);
+  const IncidentReport sent = Report(*report);
+  for (const ResponseAction& action : sent.response_actions()) {
+    EXPECT_EQ(action.outcome(), ResponseAction::SUCCEEDED)
+        << ResponseAction::Kind_Name(action.kind()) << ": " << action.detail();
+  }
+
+  Close(*report, IncidentReport::RESOLVED);
+  ASSERT_TRUE(Settle());
+  // ISO-4: re-enabled; ISO-5: the rule stays disabled.
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
+  EXPECT_FALSE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
+}
+
+TEST_F(IsolationSimulationTest, Iso4TwoReportsReEnableOnlyAfterTheLast) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  auto first = SendIsolatingReport(sim_, org_, {alice});
+  auto second = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation().holds_size(), 2);
+
+  Close(*first, IncidentReport::RESOLVED);
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATED);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), false);
+
+  Close(*second, IncidentReport::REJECTED);
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
+}
+
+TEST_F(IsolationSimulationTest, Iso7ExcludedIdentityIsNotTouchedAndTheReportSaysWhy) {
+  SetUpOrg();
+  const std::string alice =
+      NewIdentity({.upn = "alice@contoso.com", .excluded_from_isolation = true});
+  ASSERT_TRUE(sim_.world().SignIn(kTenant, "alice@contoso.com").ok());
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(sim_.log().Count("graph "), 0);
+  EXPECT_EQ(sim_.world().SessionCount(kTenant, "alice@contoso.com"), 1);
+  const IncidentReport sent = Report(*report);
+  ASSERT_EQ(sent.response_actions_size(), 1);
+  EXPECT_EQ(sent.response_actions(0).kind(), ResponseAction::ISOLATION_SKIPPED);
+  EXPECT_EQ(sent.response_actions(0).detail(), "IDENTITY_EXCLUDED");
+}
+
+TEST_F(IsolationSimulationTest, Iso1AccountToggleOffSkipsButIso8ManualStillIsolates) {
+  SetUpOrg(/*isolation_enabled=*/false);
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Report(*report).response_actions(0).detail(),
+            "ACCOUNT_ISOLATION_DISABLED");
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
+
+  auto isolated = sim_.engine().manual_isolation().Isolate(
+      Simulation::Operator(), *core::ParseIdentityName(alice), "analyst call");
+  ASSERT_TRUE(isolated.ok()) << isolated.status();
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATED);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), false);
+
+  // ISO-6: a manual release clears every hold.
+  ASSERT_TRUE(sim_.engine()
+                  .manual_isolation()
+                  .Release(Simulation::Operator(),
+                           *core::ParseIdentityName(alice), "false alarm")
+                  .ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
+}
+
+// ISO-9 across sync cycles, for each agent situation.
+struct HybridCase {
+  std::string agent_version;
+  bool full_isolation;
+};
+
+class HybridIsolationTest : public IsolationSimulationTest,
+                            public ::testing::WithParamInterface<HybridCase> {};
+
+TEST_P(HybridIsolationTest, Iso9DisableSticksOnlyWithACapableAgent) {
+  OrganizationSetup org;
+  org.hybrid = true;
+  org.agent_version = GetParam().agent_version;
+  SetUpOrg(true, org);
+  const std::string bob = NewIdentity({.upn = "bob@contoso.com", .hybrid = true});
+  ASSERT_TRUE(sim_.world().SignIn(kTenant, "bob@contoso.com").ok());
+  auto report = SendIsolatingReport(sim_, org_, {bob});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(Settle());
+  // Three directory-sync cycles later...
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(95)).ok());
+  ExpectInvariants();
+  EXPECT_EQ(sim_.world().SessionCount(kTenant, "bob@contoso.com"), 0);
+  const Identity identity = Get(bob);
+  if (GetParam().full_isolation) {
+    EXPECT_EQ(identity.isolation_state(), Identity::ISOLATED);
+    EXPECT_EQ(sim_.world().IsOnPremEnabled(kTenant, "bob@contoso.com"), false);
+    EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "bob@contoso.com"), false);
+  } else {
+    EXPECT_EQ(identity.isolation_state(), Identity::LIMITED);
+    EXPECT_FALSE(identity.isolation().cloud_account_disabled());
+    EXPECT_EQ(sim_.log().Count("set_account_enabled"), 0)
+        << "a LIMITED isolation never disables the account";
+  }
+  Close(*report, IncidentReport::RESOLVED);
+  ASSERT_TRUE(Settle());
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(35)).ok());
+  ExpectInvariants();
+  EXPECT_EQ(Get(bob).isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "bob@contoso.com"), true);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AgentVersions, HybridIsolationTest,
+    ::testing::Values(HybridCase{"0.14.22", true}, HybridCase{"1.0", true},
+                      HybridCase{"0.14.3", false}, HybridCase{"", false}),
+    [](const ::testing::TestParamInfo<HybridCase>& info) {
+      return info.param.agent_version.empty()
+                 ? std::string("NoAgent")
+                 : "Agent_" + std::to_string(info.index);
+    });
+
+TEST_F(IsolationSimulationTest, Iso11AadstsTenantCannotBeIsolatedAndSaysWhy) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS65001");
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(Settle());
+  const Identity identity = Get(alice);
+  EXPECT_THAT(identity.isolation().last_failure(),
+              ::testing::HasSubstr("AADSTS65001"));
+  EXPECT_FALSE(identity.isolation().cloud_account_disabled());
+  bool any_failed = false;
+  const IncidentReport sent = Report(*report);
+  for (const ResponseAction& action : sent.response_actions()) {
+    any_failed |= action.outcome() == ResponseAction::FAILED;
+  }
+  EXPECT_TRUE(any_failed);
+}
+
+}  // namespace
+}  // namespace cordon::sim
