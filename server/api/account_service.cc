@@ -30,7 +30,10 @@ grpc::Status AccountService::GetAccount(
   const CallInfo info{MethodName<cordon::v1::AccountService>("GetAccount"),
                       false, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseAccountName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName name,
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseAccountName));
     CORDON_ASSIGN_OR_RETURN(*response, accounts_->Get(name.account));
     return absl::OkStatus();
   });
@@ -50,9 +53,10 @@ grpc::Status AccountService::ListAccounts(
       // Everyone else sees at most their own account.
       const std::string own =
           core::AccountName{principal.key.account}.ToString();
-      if (Authorize(principal, Access::kRead, {principal.key.account, 0}, own)
-              .ok() &&
-          page.resume_after_key.empty()) {
+      // SERVICE keys and organization users may not read accounts at all.
+      CORDON_RETURN_IF_ERROR(
+          Authorize(principal, Access::kRead, {principal.key.account, 0}, own));
+      if (page.resume_after_key.empty()) {
         CORDON_ASSIGN_OR_RETURN(*response->add_accounts(),
                                 accounts_->Get(principal.key.account));
       }
@@ -76,7 +80,10 @@ grpc::Status AccountService::UpdateAccount(
   const CallInfo info{MethodName<cordon::v1::AccountService>("UpdateAccount"),
                       true, request->account().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName name, ParseAndAuthorize(principal, Access::kWrite, "account.name", request->account().name(), core::ParseAccountName));
+    CORDON_RETURN_IF_ERROR(
+        ParseAndAuthorize(principal, Access::kWrite, "account.name",
+                          request->account().name(), core::ParseAccountName)
+            .status());
     CORDON_ASSIGN_OR_RETURN(
         *response, accounts_->Update(principal.actor, request->account(),
                                      request->update_mask()));

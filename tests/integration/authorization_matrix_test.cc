@@ -1,0 +1,486 @@
+// TEN-1 and the roles of DOMAIN.md as one table: every RPC of the foundation
+// (accounts, organizations, identities, users, API keys, audit) called by
+// every kind of principal against its own account and another one. Each row
+// says which code each caller must get; a refused call must change nothing.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cordon/v1/account.grpc.pb.h"
+#include "cordon/v1/api_key.grpc.pb.h"
+#include "cordon/v1/audit.grpc.pb.h"
+#include "cordon/v1/identity.grpc.pb.h"
+#include "cordon/v1/organization.grpc.pb.h"
+#include "cordon/v1/user.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "server/store/family.h"
+#include "tests/support/test_server.h"
+
+namespace cordon {
+namespace {
+
+using grpc::StatusCode;
+constexpr StatusCode OK = StatusCode::OK;
+constexpr StatusCode NF = StatusCode::NOT_FOUND;
+constexpr StatusCode PD = StatusCode::PERMISSION_DENIED;
+constexpr StatusCode FP = StatusCode::FAILED_PRECONDITION;
+
+// The resources of one account that calls aim at.
+struct Target {
+  std::string account;
+  std::string organization;
+  std::string identity;
+  std::string user;  // an ACCOUNT_USER of the account
+};
+
+enum class Caller { kSoc, kService, kAdmin, kUser, kOrgUser };
+
+// What each caller must get. "own" = the caller's account (for the
+// organization user: its own organization); "other" = another account.
+struct Expected {
+  StatusCode soc, service, admin_own, admin_other, user_own, user_other,
+      org_own, org_other;
+};
+
+struct Row {
+  std::string rpc;
+  // Calls the RPC as `token` against `target`.
+  std::function<grpc::Status(const std::string& token, const Target& target)>
+      call;
+  Expected expected;
+};
+
+class AuthorizationMatrixTest : public ::testing::Test {
+ protected:
+  AuthorizationMatrixTest()
+      : accounts_(v1::AccountService::NewStub(server_.channel())),
+        orgs_(v1::OrganizationService::NewStub(server_.channel())),
+        identities_(v1::IdentityService::NewStub(server_.channel())),
+        users_(v1::UserService::NewStub(server_.channel())),
+        keys_(v1::ApiKeyService::NewStub(server_.channel())),
+        audit_(v1::AuditService::NewStub(server_.channel())) {}
+
+  void SetUp() override {
+    own_ = MakeAccount("Own MSP");
+    other_ = MakeAccount("Other MSP");
+    tokens_[Caller::kSoc] = server_.bootstrap_token();
+    tokens_[Caller::kService] = ProviderKey(v1::SERVICE);
+    tokens_[Caller::kAdmin] = UserKey(own_, v1::ACCOUNT_ADMIN, "", "admin");
+    tokens_[Caller::kUser] = KeyOf(own_.user);
+    tokens_[Caller::kOrgUser] =
+        UserKey(own_, v1::ORGANIZATION_USER, own_.organization, "orguser");
+  }
+
+  auto Ctx(const std::string& token) {
+    return testing::TestServer::Context(token);
+  }
+  std::string Soc() const { return server_.bootstrap_token(); }
+
+  Target MakeAccount(const std::string& display_name) {
+    Target t;
+    v1::CreateAccountRequest account;
+    account.mutable_account()->set_display_name(display_name);
+    v1::AccountChange created;
+    EXPECT_TRUE(
+        accounts_->CreateAccount(Ctx(Soc()).get(), account, &created).ok());
+    t.account = created.account().name();
+    v1::CreateOrganizationRequest org;
+    org.set_parent(t.account);
+    org.mutable_organization()->set_display_name("Contoso");
+    org.mutable_organization()->set_m365_tenant_id(
+        "00000000-0000-0000-0000-000000000001");
+    v1::Organization made_org;
+    EXPECT_TRUE(
+        orgs_->CreateOrganization(Ctx(Soc()).get(), org, &made_org).ok());
+    t.organization = made_org.name();
+    v1::CreateIdentityRequest identity;
+    identity.set_parent(t.organization);
+    identity.mutable_identity()->set_upn("alice@contoso.com");
+    identity.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
+    identity.mutable_identity()->set_usage_location("NL");
+    v1::Identity made_identity;
+    EXPECT_TRUE(
+        identities_->CreateIdentity(Ctx(Soc()).get(), identity, &made_identity)
+            .ok());
+    t.identity = made_identity.name();
+    t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
+    return t;
+  }
+
+  std::string MakeUser(const Target& t, v1::Role role,
+                       const std::string& organization,
+                       const std::string& who) {
+    v1::CreateUserRequest request;
+    request.set_parent(t.account);
+    request.mutable_user()->set_email(
+        absl::StrCat(who, "-", ++counter_, "@msp.example"));
+    request.mutable_user()->set_display_name(who);
+    request.mutable_user()->set_role(role);
+    request.mutable_user()->set_organization(organization);
+    v1::User user;
+    grpc::Status status = users_->CreateUser(Ctx(Soc()).get(), request, &user);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return user.name();
+  }
+  std::string KeyOf(const std::string& user) {
+    v1::CreateApiKeyRequest request;
+    request.mutable_api_key()->set_display_name("key");
+    request.mutable_api_key()->set_user(user);
+    v1::CreateApiKeyResponse response;
+    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
+    return response.secret();
+  }
+  std::string UserKey(const Target& t, v1::Role role,
+                      const std::string& organization, const std::string& who) {
+    return KeyOf(MakeUser(t, role, organization, who));
+  }
+  std::string ProviderKey(v1::Role role) {
+    v1::CreateApiKeyRequest request;
+    request.mutable_api_key()->set_display_name("provider key");
+    request.mutable_api_key()->set_role(role);
+    v1::CreateApiKeyResponse response;
+    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
+    return response.secret();
+  }
+  // A fresh API key of `target`'s reader, for revoke rows.
+  std::string FreshKeyName(const Target& target) {
+    v1::CreateApiKeyRequest request;
+    request.mutable_api_key()->set_display_name("to revoke");
+    request.mutable_api_key()->set_user(target.user);
+    v1::CreateApiKeyResponse response;
+    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
+    return response.api_key().name();
+  }
+
+  // Every stored row but the audit trail (refused calls are audited, on
+  // purpose) and id bookkeeping.
+  std::string Snapshot() {
+    std::string all;
+    for (store::Family family :
+         {store::Family::kAccounts, store::Family::kOrganizations,
+          store::Family::kIdentities, store::Family::kUsers,
+          store::Family::kApiKeys, store::Family::kIndex,
+          store::Family::kIdempotency, store::Family::kIncidentReports,
+          store::Family::kIsolation, store::Family::kOutbox}) {
+      EXPECT_TRUE(
+          server_.database()
+              .Scan(family, "", "", false,
+                    [&](absl::string_view key, absl::string_view value) {
+                      absl::StrAppend(&all, key, "=", value, ";");
+                      return true;
+                    })
+              .ok());
+    }
+    return all;
+  }
+
+  std::vector<Row> Rows();
+
+  testing::TestServer server_;
+  std::unique_ptr<v1::AccountService::Stub> accounts_;
+  std::unique_ptr<v1::OrganizationService::Stub> orgs_;
+  std::unique_ptr<v1::IdentityService::Stub> identities_;
+  std::unique_ptr<v1::UserService::Stub> users_;
+  std::unique_ptr<v1::ApiKeyService::Stub> keys_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+  Target own_, other_;
+  std::map<Caller, std::string> tokens_;
+  int counter_ = 0;
+};
+
+// Reads of account-level resources; writes of them; the same for resources
+// inside an organization; provider-only calls.
+constexpr Expected kAccountRead{OK, PD, OK, NF, OK, NF, PD, NF};
+constexpr Expected kAccountWrite{OK, PD, OK, NF, PD, NF, PD, NF};
+constexpr Expected kOrgRead{OK, PD, OK, NF, OK, NF, OK, NF};
+constexpr Expected kOrgWrite{OK, PD, OK, NF, PD, NF, PD, NF};
+
+std::vector<Row> AuthorizationMatrixTest::Rows() {
+  std::vector<Row> rows;
+  auto add = [&](std::string rpc, Expected expected, auto call) {
+    rows.push_back({std::move(rpc), call, expected});
+  };
+  // --- AccountService ---
+  add("CreateAccount", {OK, PD, PD, PD, PD, PD, PD, PD},
+      [&](const std::string& token, const Target&) {
+        v1::CreateAccountRequest r;
+        r.mutable_account()->set_display_name("New MSP");
+        v1::AccountChange out;
+        return accounts_->CreateAccount(Ctx(token).get(), r, &out);
+      });
+  add("GetAccount", kAccountRead,
+      [&](const std::string& token, const Target& t) {
+        v1::GetAccountRequest r;
+        r.set_name(t.account);
+        v1::Account out;
+        return accounts_->GetAccount(Ctx(token).get(), r, &out);
+      });
+  add("ListAccounts", {OK, PD, OK, OK, OK, OK, PD, PD},
+      [&](const std::string& token, const Target&) {
+        v1::ListAccountsResponse out;
+        return accounts_->ListAccounts(Ctx(token).get(),
+                                       v1::ListAccountsRequest(), &out);
+      });
+  add("UpdateAccount", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::UpdateAccountRequest r;
+        r.mutable_account()->set_name(t.account);
+        r.mutable_account()->set_display_name("Renamed MSP");
+        r.mutable_update_mask()->add_paths("display_name");
+        v1::AccountChange out;
+        return accounts_->UpdateAccount(Ctx(token).get(), r, &out);
+      });
+  // Deleting an account that still has organizations: SOC gets as far as
+  // the precondition; admins are not allowed to delete accounts at all.
+  add("DeleteAccount", {FP, PD, PD, NF, PD, NF, PD, NF},
+      [&](const std::string& token, const Target& t) {
+        v1::DeleteAccountRequest r;
+        r.set_name(t.account);
+        v1::DeleteAccountResponse out;
+        return accounts_->DeleteAccount(Ctx(token).get(), r, &out);
+      });
+  // --- OrganizationService ---
+  add("CreateOrganization", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateOrganizationRequest r;
+        r.set_parent(t.account);
+        r.mutable_organization()->set_display_name("Fabrikam");
+        v1::Organization out;
+        return orgs_->CreateOrganization(Ctx(token).get(), r, &out);
+      });
+  add("GetOrganization", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::GetOrganizationRequest r;
+        r.set_name(t.organization);
+        v1::Organization out;
+        return orgs_->GetOrganization(Ctx(token).get(), r, &out);
+      });
+  add("ListOrganizations", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListOrganizationsRequest r;
+        r.set_parent(t.account);
+        v1::ListOrganizationsResponse out;
+        return orgs_->ListOrganizations(Ctx(token).get(), r, &out);
+      });
+  add("UpdateOrganization", kOrgWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::UpdateOrganizationRequest r;
+        r.mutable_organization()->set_name(t.organization);
+        r.mutable_organization()->set_excluded_from_isolation(true);
+        r.mutable_update_mask()->add_paths("excluded_from_isolation");
+        v1::Organization out;
+        return orgs_->UpdateOrganization(Ctx(token).get(), r, &out);
+      });
+  // Deleting an organization with identities: allowed callers reach the
+  // precondition.
+  add("DeleteOrganization", {FP, PD, FP, NF, PD, NF, PD, NF},
+      [&](const std::string& token, const Target& t) {
+        v1::DeleteOrganizationRequest r;
+        r.set_name(t.organization);
+        v1::DeleteOrganizationResponse out;
+        return orgs_->DeleteOrganization(Ctx(token).get(), r, &out);
+      });
+  // --- IdentityService ---
+  add("CreateIdentity", kOrgWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateIdentityRequest r;
+        r.set_parent(t.organization);
+        r.mutable_identity()->set_upn(
+            absl::StrCat("new", ++counter_, "@contoso.com"));
+        r.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
+        r.mutable_identity()->set_usage_location("NL");
+        v1::Identity out;
+        return identities_->CreateIdentity(Ctx(token).get(), r, &out);
+      });
+  add("GetIdentity", kOrgRead, [&](const std::string& token, const Target& t) {
+    v1::GetIdentityRequest r;
+    r.set_name(t.identity);
+    v1::Identity out;
+    return identities_->GetIdentity(Ctx(token).get(), r, &out);
+  });
+  add("ListIdentities", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListIdentitiesRequest r;
+        r.set_parent(t.organization);
+        v1::ListIdentitiesResponse out;
+        return identities_->ListIdentities(Ctx(token).get(), r, &out);
+      });
+  add("UpdateIdentity", kOrgWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::UpdateIdentityRequest r;
+        r.mutable_identity()->set_name(t.identity);
+        r.mutable_identity()->set_display_name("Alice");
+        r.mutable_update_mask()->add_paths("display_name");
+        v1::Identity out;
+        return identities_->UpdateIdentity(Ctx(token).get(), r, &out);
+      });
+  // A name inside the target organization that does not exist: allowed
+  // callers learn NOT_FOUND, refused ones never get as far.
+  add("DeleteIdentity", {NF, PD, NF, NF, PD, NF, PD, NF},
+      [&](const std::string& token, const Target& t) {
+        v1::DeleteIdentityRequest r;
+        r.set_name(t.organization + "/identities/999999999");
+        v1::DeleteIdentityResponse out;
+        return identities_->DeleteIdentity(Ctx(token).get(), r, &out);
+      });
+  // --- UserService ---
+  add("CreateUser", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateUserRequest r;
+        r.set_parent(t.account);
+        r.mutable_user()->set_email(
+            absl::StrCat("u", ++counter_, "@msp.example"));
+        r.mutable_user()->set_display_name("New user");
+        r.mutable_user()->set_role(v1::ACCOUNT_USER);
+        v1::User out;
+        return users_->CreateUser(Ctx(token).get(), r, &out);
+      });
+  add("GetUser", kAccountRead, [&](const std::string& token, const Target& t) {
+    v1::GetUserRequest r;
+    r.set_name(t.user);
+    v1::User out;
+    return users_->GetUser(Ctx(token).get(), r, &out);
+  });
+  add("ListUsers", kAccountRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListUsersRequest r;
+        r.set_parent(t.account);
+        v1::ListUsersResponse out;
+        return users_->ListUsers(Ctx(token).get(), r, &out);
+      });
+  add("UpdateUser", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::UpdateUserRequest r;
+        r.mutable_user()->set_name(t.user);
+        r.mutable_user()->set_display_name("Renamed");
+        r.mutable_update_mask()->add_paths("display_name");
+        v1::User out;
+        return users_->UpdateUser(Ctx(token).get(), r, &out);
+      });
+  add("DeleteUser", {NF, PD, NF, NF, PD, NF, PD, NF},
+      [&](const std::string& token, const Target& t) {
+        v1::DeleteUserRequest r;
+        r.set_name(t.account + "/users/999999999");
+        v1::DeleteUserResponse out;
+        return users_->DeleteUser(Ctx(token).get(), r, &out);
+      });
+  // --- ApiKeyService ---
+  add("CreateApiKey(user)", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateApiKeyRequest r;
+        r.mutable_api_key()->set_display_name("k");
+        r.mutable_api_key()->set_user(t.user);
+        v1::CreateApiKeyResponse out;
+        return keys_->CreateApiKey(Ctx(token).get(), r, &out);
+      });
+  add("CreateApiKey(provider)", {OK, PD, PD, PD, PD, PD, PD, PD},
+      [&](const std::string& token, const Target&) {
+        v1::CreateApiKeyRequest r;
+        r.mutable_api_key()->set_display_name("k");
+        r.mutable_api_key()->set_role(v1::SOC_ANALYST);
+        v1::CreateApiKeyResponse out;
+        return keys_->CreateApiKey(Ctx(token).get(), r, &out);
+      });
+  add("ListApiKeys", {OK, PD, OK, OK, PD, PD, PD, PD},
+      [&](const std::string& token, const Target&) {
+        v1::ListApiKeysResponse out;
+        return keys_->ListApiKeys(Ctx(token).get(), v1::ListApiKeysRequest(),
+                                  &out);
+      });
+  add("RevokeApiKey", kAccountWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::RevokeApiKeyRequest r;
+        r.set_name(FreshKeyName(t));
+        v1::ApiKey out;
+        return keys_->RevokeApiKey(Ctx(token).get(), r, &out);
+      });
+  // --- AuditService ---
+  add("ListAuditEvents", kAccountRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListAuditEventsRequest r;
+        r.set_parent(t.account);
+        v1::ListAuditEventsResponse out;
+        return audit_->ListAuditEvents(Ctx(token).get(), r, &out);
+      });
+  return rows;
+}
+
+TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
+  struct Cell {
+    Caller caller;
+    const char* name;
+    bool own;
+    StatusCode Expected::*expected;
+  };
+  const std::vector<Cell> cells = {
+      {Caller::kSoc, "SOC_ANALYST", true, &Expected::soc},
+      {Caller::kSoc, "SOC_ANALYST", false, &Expected::soc},
+      {Caller::kService, "SERVICE", true, &Expected::service},
+      {Caller::kService, "SERVICE", false, &Expected::service},
+      {Caller::kAdmin, "ACCOUNT_ADMIN", true, &Expected::admin_own},
+      {Caller::kAdmin, "ACCOUNT_ADMIN", false, &Expected::admin_other},
+      {Caller::kUser, "ACCOUNT_USER", true, &Expected::user_own},
+      {Caller::kUser, "ACCOUNT_USER", false, &Expected::user_other},
+      {Caller::kOrgUser, "ORGANIZATION_USER", true, &Expected::org_own},
+      {Caller::kOrgUser, "ORGANIZATION_USER", false, &Expected::org_other},
+  };
+  int checked = 0;
+  for (const Row& row : Rows()) {
+    for (const Cell& cell : cells) {
+      const Target& target = cell.own ? own_ : other_;
+      const StatusCode expected = row.expected.*cell.expected;
+      const std::string before = Snapshot();
+      const grpc::Status status = row.call(tokens_.at(cell.caller), target);
+      EXPECT_EQ(status.error_code(), expected)
+          << row.rpc << " as " << cell.name << " on "
+          << (cell.own ? "own" : "another")
+          << " account: " << status.error_message();
+      if (expected != OK && status.error_code() != OK) {
+        // Refused: nothing stored may have changed. (Revoke rows make a
+        // fresh key first, through the SOC key, so compare after that.)
+        if (row.rpc != "RevokeApiKey") {
+          EXPECT_EQ(Snapshot(), before)
+              << row.rpc << " as " << cell.name << " changed stored data";
+        }
+      }
+      ++checked;
+    }
+  }
+  // 25 RPC rows x 10 cells: the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 25 * 10);
+}
+
+// An organization user asking for another organization of its own account
+// gets NOT_FOUND, the same as for one that does not exist.
+TEST_F(AuthorizationMatrixTest,
+       Ten1OrganizationUserCannotSeeASiblingOrganization) {
+  v1::CreateOrganizationRequest org;
+  org.set_parent(own_.account);
+  org.mutable_organization()->set_display_name("Sibling");
+  v1::Organization sibling;
+  ASSERT_TRUE(orgs_->CreateOrganization(Ctx(Soc()).get(), org, &sibling).ok());
+  const std::string& token = tokens_.at(Caller::kOrgUser);
+  v1::GetOrganizationRequest get;
+  get.set_name(sibling.name());
+  v1::Organization out;
+  EXPECT_EQ(orgs_->GetOrganization(Ctx(token).get(), get, &out).error_code(),
+            NF);
+  v1::ListIdentitiesRequest list;
+  list.set_parent(sibling.name());
+  v1::ListIdentitiesResponse identities;
+  EXPECT_EQ(identities_->ListIdentities(Ctx(token).get(), list, &identities)
+                .error_code(),
+            NF);
+  v1::ListOrganizationsRequest all;
+  all.set_parent(own_.account);
+  v1::ListOrganizationsResponse orgs;
+  ASSERT_TRUE(orgs_->ListOrganizations(Ctx(token).get(), all, &orgs).ok());
+  ASSERT_EQ(orgs.organizations_size(), 1);
+  EXPECT_EQ(orgs.organizations(0).name(), own_.organization);
+}
+
+}  // namespace
+}  // namespace cordon
