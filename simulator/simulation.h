@@ -24,12 +24,12 @@ namespace cordon::sim {
 struct SimulationOptions {
   // The one seed every random choice of the run derives from.
   uint64_t seed = 1;
-  FaultPlanConfig faults;
+  FaultPlanConfig faults = {};
   // Entra Connect's default cycle.
   absl::Duration sync_interval = absl::Minutes(30);
   // Where Cordon's RocksDB lives; empty = a new temporary directory,
   // removed when the simulation ends.
-  std::string data_dir;
+  std::string data_dir = "";
 };
 
 // Cordon's engine, unchanged, on a real RocksDB on disk, against the

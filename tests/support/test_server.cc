@@ -30,8 +30,11 @@ void TestServer::Open() {
   auto db = store::Database::Open(data_dir_);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
-  engine_ = std::make_unique<engine::Engine>(db_.get(),
-                                             engine::Ports{&clock_, &entropy_});
+  engine::EngineOptions engine_options;
+  engine_options.worker.parallelism = 1;
+  engine_ = std::make_unique<engine::Engine>(
+      db_.get(), engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_},
+      engine_options);
   auto created = engine_->api_keys().CreateBootstrapKeyOnce(
       [this](const std::string& token) {
         bootstrap_token_ = token;

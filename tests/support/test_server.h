@@ -11,13 +11,21 @@
 #include "server/ports/fake_clock.h"
 #include "server/ports/fake_entropy.h"
 #include "server/store/database.h"
+#include "simulator/event_log.h"
+#include "simulator/fault_plan.h"
+#include "simulator/random.h"
+#include "simulator/simulated_graph.h"
+#include "simulator/simulated_on_prem_agent.h"
+#include "simulator/world.h"
 
 namespace cordon::testing {
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
-// temporary directory, the engine on a fake clock and seeded entropy, and
-// the gRPC server on 127.0.0.1 port 0. Clients talk to it over a real
-// loopback channel.
+// temporary directory, the engine on a fake clock and seeded entropy, the
+// simulated Microsoft 365 world behind its Graph and agent ports, and the
+// gRPC server on 127.0.0.1 port 0. Clients talk to it over a real loopback
+// channel. The outbox worker is not started: a test performs queued actions
+// with engine().worker().RunUntilIdle(), so nothing races.
 class TestServer {
  public:
   // Starts on a new temporary data dir (removed by the destructor).
@@ -38,6 +46,7 @@ class TestServer {
   const std::string& bootstrap_token() const { return bootstrap_token_; }
   const std::string& data_dir() const { return data_dir_; }
   ports::FakeClock& clock() { return clock_; }
+  sim::World& world() { return world_; }
   engine::Engine& engine() { return *engine_; }
   store::Database& database() { return *db_; }
 
@@ -47,6 +56,12 @@ class TestServer {
   std::string data_dir_;
   ports::FakeClock clock_;
   ports::SeededEntropy entropy_{42};
+  sim::Random random_{42};
+  sim::EventLog log_{&clock_};
+  sim::World world_{&log_};
+  sim::FaultPlan faults_{sim::FaultPlanConfig{}, &random_, &clock_};
+  sim::SimulatedGraph graph_{&world_, &faults_, &log_, &random_};
+  sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<api::Server> server_;
