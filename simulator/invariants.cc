@@ -52,11 +52,10 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
         Read<cordon::v1::Organization>(
             sim_->database(), store::Family::kOrganizations,
             store::KeyOf({name.account, name.organization})));
-    CORDON_ASSIGN_OR_RETURN(
-        cordon::store::AccountRecord account,
-        Read<cordon::store::AccountRecord>(sim_->database(),
-                                           store::Family::kAccounts,
-                                           store::KeyOf({name.account})));
+    CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord account,
+                            Read<cordon::store::AccountRecord>(
+                                sim_->database(), store::Family::kAccounts,
+                                store::KeyOf({name.account})));
     CORDON_ASSIGN_OR_RETURN(cordon::store::IsolationRecord record,
                             sim_->engine().isolation().Read(name));
     const std::string& tenant = org.m365_tenant_id();
@@ -67,7 +66,14 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
     const bool touched = record.epoch() > 0;
     const bool held = record.holds_size() > 0;
     const bool releasing = record.pending_release() > 0;
-    if (touched && !held && !releasing) {
+    // A release whose enable failed for good is allowed only while Cordon
+    // says so: it still records the account as disabled and names the
+    // failure (the identity reads RELEASING, never ACTIVE).
+    const bool failed_release_shown =
+        (record.cloud_disabled() || record.on_prem_disabled()) &&
+        !record.last_failure().empty() &&
+        identity.isolation_state() == Identity::RELEASING;
+    if (touched && !held && !releasing && !failed_release_shown) {
       if (sim_->world().IsCloudEnabled(tenant, upn) == false) {
         violations.push_back(
             absl::StrCat(who, ": cloud account disabled without a hold"));
@@ -111,9 +117,9 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
       absl::optional<core::InboxRule> live =
           sim_->world().Rule(tenant, upn, rule.id());
       if (live.has_value() && live->is_enabled) {
-        violations.push_back(absl::StrCat(
-            who, ": inbox rule ", rule.id(),
-            " is enabled again without an admin's call"));
+        violations.push_back(
+            absl::StrCat(who, ": inbox rule ", rule.id(),
+                         " is enabled again without an admin's call"));
       }
     }
   }

@@ -17,7 +17,7 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
-  nodejs npm
+  nodejs npm openssl
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }

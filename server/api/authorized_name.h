@@ -27,8 +27,8 @@ Scope ScopeOf(const core::UserName& name);
 // INVALID_ARGUMENT rather than a NOT_FOUND that would hide the mistake.
 template <typename Parser>
 auto ParseAndAuthorize(const Principal& principal, Access access,
-                       const char* field, const std::string& name,
-                       Parser parse) -> decltype(parse(name)) {
+                       const char* field, const std::string& name, Parser parse)
+    -> decltype(parse(name)) {
   auto parsed = ParseField(field, name, parse);
   if (!parsed.ok()) return parsed;
   CORDON_RETURN_IF_ERROR(Authorize(principal, access, ScopeOf(*parsed), name));

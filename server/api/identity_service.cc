@@ -41,7 +41,10 @@ grpc::Status IdentityService::CreateIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("CreateIdentity"),
                       true, request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseAndAuthorize(principal, Access::kWrite, "parent",
+                          request->parent(), core::ParseOrganizationName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -58,7 +61,10 @@ grpc::Status IdentityService::GetIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("GetIdentity"),
                       false, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIdentityName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseIdentityName));
     CORDON_ASSIGN_OR_RETURN(*response, identities_->Get(name));
     return absl::OkStatus();
   });
@@ -71,7 +77,10 @@ grpc::Status IdentityService::ListIdentities(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("ListIdentities"),
                       false, request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(),
+                          core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
         ParseFilterField(request->filter(), IdentityFilterFields()));
@@ -99,7 +108,10 @@ grpc::Status IdentityService::UpdateIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("UpdateIdentity"),
                       true, request->identity().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kWrite, "identity.name", request->identity().name(), core::ParseIdentityName));
+    CORDON_RETURN_IF_ERROR(
+        ParseAndAuthorize(principal, Access::kWrite, "identity.name",
+                          request->identity().name(), core::ParseIdentityName)
+            .status());
     CORDON_ASSIGN_OR_RETURN(
         *response, identities_->Update(principal.actor, request->identity(),
                                        request->update_mask()));
@@ -114,7 +126,10 @@ grpc::Status IdentityService::DeleteIdentity(
   const CallInfo info{MethodName<cordon::v1::IdentityService>("DeleteIdentity"),
                       true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::IdentityName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIdentityName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseIdentityName));
     return identities_->Delete(principal.actor, name, request->etag());
   });
 }

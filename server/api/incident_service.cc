@@ -1,5 +1,6 @@
 #include "server/api/incident_service.h"
 
+#include "server/api/authorization.h"
 #include "server/api/authorized_name.h"
 #include "server/api/filter_terms.h"
 #include "server/api/paging.h"
@@ -32,7 +33,10 @@ grpc::Status IncidentService::CreateIncidentReport(
   const CallInfo info{MethodName<Api>("CreateIncidentReport"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName parent,
+        ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(),
+                          core::ParseOrganizationName));
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
@@ -53,7 +57,8 @@ grpc::Status IncidentService::GetIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIncidentReportName));
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseIncidentReportName));
     CORDON_ASSIGN_OR_RETURN(*response, incidents_->Get(name));
     return absl::OkStatus();
   });
@@ -70,17 +75,15 @@ grpc::Status IncidentService::ListIncidentReports(
     if (absl::StatusOr<core::OrganizationName> org =
             core::ParseOrganizationName(request->parent());
         org.ok()) {
-      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead,
-                                       {org->account, org->organization},
+      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kRead, ScopeOf(*org),
                                        request->parent()));
       query.account = org->account;
       query.organization = org->organization;
     } else {
       CORDON_ASSIGN_OR_RETURN(
           core::AccountName account,
-          ParseField("parent", request->parent(), core::ParseAccountName));
-      CORDON_RETURN_IF_ERROR(Authorize(
-          principal, Access::kRead, {account.account, 0}, request->parent()));
+          ParseAndAuthorize(principal, Access::kRead, "parent",
+                            request->parent(), core::ParseAccountName));
       query.account = account.account;
     }
     CORDON_ASSIGN_OR_RETURN(
@@ -113,7 +116,10 @@ grpc::Status IncidentService::UpdateIncidentReport(
   const CallInfo info{MethodName<Api>("UpdateIncidentReport"), true,
                       request->incident_report().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_RETURN_IF_ERROR(ParseAndAuthorize(principal, Access::kRead, "incident_report.name", request->incident_report().name(), core::ParseIncidentReportName)
+    CORDON_RETURN_IF_ERROR(ParseAndAuthorize(principal, Access::kRead,
+                                             "incident_report.name",
+                                             request->incident_report().name(),
+                                             core::ParseIncidentReportName)
                                .status());
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_ASSIGN_OR_RETURN(
@@ -133,7 +139,8 @@ grpc::Status IncidentService::SendIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseIncidentReportName));
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseIncidentReportName));
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Send(principal.actor, name, request->etag()));
@@ -150,7 +157,8 @@ grpc::Status IncidentService::ResolveIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIncidentReportName));
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseIncidentReportName));
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Close(principal.actor, name, request->etag(),
                                      IncidentReport::RESOLVED));
@@ -167,7 +175,8 @@ grpc::Status IncidentService::RejectIncidentReport(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IncidentReportName name,
-        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseIncidentReportName));
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseIncidentReportName));
     // Whether a report was a false positive is the customer's call.
     if (principal.key.role != cordon::v1::ACCOUNT_ADMIN) {
       return core::WithReason(

@@ -2,7 +2,6 @@
 #define CORDON_SERVER_API_INCIDENT_SERVICE_H_
 
 #include "cordon/v1/incident.grpc.pb.h"
-#include "server/api/authorization.h"
 #include "server/api/call_runner.h"
 #include "server/engine/incident_manager.h"
 

@@ -31,7 +31,10 @@ grpc::Status OrganizationService::CreateOrganization(
       MethodName<cordon::v1::OrganizationService>("CreateOrganization"), true,
       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseAccountName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName parent,
+        ParseAndAuthorize(principal, Access::kWrite, "parent",
+                          request->parent(), core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -49,7 +52,10 @@ grpc::Status OrganizationService::GetOrganization(
       MethodName<cordon::v1::OrganizationService>("GetOrganization"), false,
       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         *response, organizations_->Get(name.account, name.organization));
     return absl::OkStatus();
@@ -107,7 +113,11 @@ grpc::Status OrganizationService::UpdateOrganization(
       MethodName<cordon::v1::OrganizationService>("UpdateOrganization"), true,
       request->organization().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kWrite, "organization.name", request->organization().name(), core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(ParseAndAuthorize(principal, Access::kWrite,
+                                             "organization.name",
+                                             request->organization().name(),
+                                             core::ParseOrganizationName)
+                               .status());
     CORDON_ASSIGN_OR_RETURN(
         *response,
         organizations_->Update(principal.actor, request->organization(),
@@ -124,7 +134,10 @@ grpc::Status OrganizationService::DeleteOrganization(
       MethodName<cordon::v1::OrganizationService>("DeleteOrganization"), true,
       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseOrganizationName));
     return organizations_->Delete(principal.actor, name.account,
                                   name.organization, request->etag());
   });

@@ -30,7 +30,10 @@ grpc::Status UserService::CreateUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("CreateUser"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kWrite, "parent", request->parent(), core::ParseAccountName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName parent,
+        ParseAndAuthorize(principal, Access::kWrite, "parent",
+                          request->parent(), core::ParseAccountName));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
         *response,
@@ -47,7 +50,10 @@ grpc::Status UserService::GetUser(grpc::ServerContext* context,
   const CallInfo info{MethodName<cordon::v1::UserService>("GetUser"), false,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kRead, "name", request->name(), core::ParseUserName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::UserName name,
+        ParseAndAuthorize(principal, Access::kRead, "name", request->name(),
+                          core::ParseUserName));
     CORDON_ASSIGN_OR_RETURN(*response, users_->Get(name.account, name.user));
     return absl::OkStatus();
   });
@@ -59,7 +65,10 @@ grpc::Status UserService::ListUsers(grpc::ServerContext* context,
   const CallInfo info{MethodName<cordon::v1::UserService>("ListUsers"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::AccountName parent, ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(), core::ParseAccountName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::AccountName parent,
+        ParseAndAuthorize(principal, Access::kRead, "parent", request->parent(),
+                          core::ParseAccountName));
     CORDON_ASSIGN_OR_RETURN(
         core::FilterTerms terms,
         ParseFilterField(request->filter(), UserFilterFields()));
@@ -87,7 +96,10 @@ grpc::Status UserService::UpdateUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("UpdateUser"), true,
                       request->user().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kWrite, "user.name", request->user().name(), core::ParseUserName));
+    CORDON_RETURN_IF_ERROR(
+        ParseAndAuthorize(principal, Access::kWrite, "user.name",
+                          request->user().name(), core::ParseUserName)
+            .status());
     CORDON_ASSIGN_OR_RETURN(*response,
                             users_->Update(principal.actor, request->user(),
                                            request->update_mask()));
@@ -101,7 +113,10 @@ grpc::Status UserService::DeleteUser(
   const CallInfo info{MethodName<cordon::v1::UserService>("DeleteUser"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(core::UserName name, ParseAndAuthorize(principal, Access::kWrite, "name", request->name(), core::ParseUserName));
+    CORDON_ASSIGN_OR_RETURN(
+        core::UserName name,
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseUserName));
     return users_->Delete(principal.actor, name.account, name.user,
                           request->etag());
   });

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cordon/v1/organization.pb.h"
 #include "server/core/errors.h"
@@ -18,6 +19,15 @@ using cordon::store::OutboxAction;
 using cordon::v1::Identity;
 using cordon::v1::IsolationHold;
 using cordon::v1::ResponseAction;
+
+// How many failed attempts of an action pass before the identity shows it.
+constexpr int kAttemptsBeforeVisibleRetry = 3;
+
+// last_failure starts with the kind of action that failed, so the success of
+// a later attempt of the same kind knows to clear it.
+std::string FailurePrefix(OutboxAction::Kind kind) {
+  return absl::StrCat(OutboxAction::Kind_Name(kind), ": ");
+}
 
 std::string IdentityKey(const core::IdentityName& name) {
   return store::KeyOf({name.account, name.organization, name.identity});
@@ -79,7 +89,12 @@ Identity::IsolationState PublicState(const IsolationRecord& record) {
   inputs.expected_outcome = record.limited() ? core::ExpectedOutcome::kLimited
                                              : core::ExpectedOutcome::kIsolated;
   inputs.isolate_actions_pending = record.pending_isolate() > 0;
-  inputs.release_actions_pending = record.pending_release() > 0;
+  // Still disabled with no hold: the release is not complete (pending or
+  // failed, see last_failure), never ACTIVE.
+  inputs.release_actions_pending =
+      record.pending_release() > 0 ||
+      (record.holds_size() == 0 &&
+       (record.cloud_disabled() || record.on_prem_disabled()));
   inputs.account_disable_failed = record.disable_failed();
   switch (core::DeriveIsolationState(inputs)) {
     case core::IsolationState::kActive:
@@ -325,8 +340,15 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   const std::string key = IdentityKey(identity);
   CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
   core::IdentityHolds holds = HoldsOf(record);
-  const bool must_enable =
+  const bool was_held = !holds.empty();
+  const bool released_last =
       source.empty() ? holds.ReleaseAll() : holds.Release(source);
+  // A release whose enable failed for good left the account disabled with
+  // no hold; releasing by hand again (ISO-6) retries it.
+  const bool retry_incomplete_release =
+      source.empty() && !was_held && record.pending_release() == 0 &&
+      (record.cloud_disabled() || record.on_prem_disabled());
+  const bool must_enable = released_last || retry_incomplete_release;
   std::vector<ResponseAction> actions;
   if (!must_enable) {
     // Another hold remains (ISO-4), or this source held nothing.
@@ -340,10 +362,12 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   performed.disable_cloud_account = record.cloud_disabled();
   performed.disable_on_prem_account = record.on_prem_disabled();
   const core::ReleasePlan plan = core::PlanRelease(performed);
-  record.set_cloud_disabled(false);
-  record.set_on_prem_disabled(false);
+  // cloud_disabled/on_prem_disabled stay set until the enable succeeds, so a
+  // release that cannot complete stays visible and can be retried.
   record.set_disable_failed(false);
   record.set_limited(false);
+  record.clear_last_failure();
+  record.clear_last_failure_time();
   const std::string identity_name = identity.ToString();
   if (!plan.Any()) {
     actions.push_back(
@@ -467,6 +491,22 @@ absl::Status IsolationEngine::UpdateReportAction(
 absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
                                           const OutboxAction& action,
                                           const ActionResult& result) {
+  if (action.attempts() >= kAttemptsBeforeVisibleRetry &&
+      action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
+    // ISO-11: a containment that keeps failing is visible on the identity
+    // while it is still being retried, not only once it is given up.
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                            core::ParseIdentityName(action.identity()));
+    CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                            LockRecord(txn, IdentityKey(identity)));
+    if (action.epoch() == record.epoch()) {
+      record.set_last_failure(
+          absl::StrCat(FailurePrefix(action.kind()), "still retrying after ",
+                       action.attempts(), " attempts: ", result.detail));
+      *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
+      CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    }
+  }
   return UpdateReportAction(
       txn, action, ResponseAction::PENDING,
       absl::StrCat("retrying after attempt ", action.attempts(), ": ",
@@ -491,10 +531,30 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
   }
   const bool current = action.kind() == OutboxAction::ENABLE_INBOX_RULE ||
                        action.epoch() == record.epoch();
+  if (end == ActionEnd::kSucceeded && current) {
+    switch (action.kind()) {
+      case OutboxAction::ENABLE_ACCOUNT:
+        record.set_cloud_disabled(false);
+        break;
+      case OutboxAction::AGENT_ENABLE_ACCOUNT:
+        record.set_on_prem_disabled(false);
+        break;
+      case OutboxAction::DISABLE_ACCOUNT:
+      case OutboxAction::AGENT_DISABLE_ACCOUNT:
+        record.set_disable_failed(false);
+        break;
+      default:
+        break;
+    }
+    // A failure this very kind of action reported earlier is fixed now.
+    if (absl::StartsWith(record.last_failure(), FailurePrefix(action.kind()))) {
+      record.clear_last_failure();
+      record.clear_last_failure_time();
+    }
+  }
   if (end == ActionEnd::kFailed && current) {
     record.set_last_failure(
-        absl::StrCat(cordon::store::OutboxAction::Kind_Name(action.kind()),
-                     ": ", result.detail));
+        absl::StrCat(FailurePrefix(action.kind()), result.detail));
     *record.mutable_last_failure_time() = ToTimestamp(now);
     if (action.kind() == OutboxAction::DISABLE_ACCOUNT ||
         action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {

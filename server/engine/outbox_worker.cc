@@ -1,8 +1,10 @@
 #include "server/engine/outbox_worker.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
 
@@ -22,20 +24,86 @@ OutboxWorker::OutboxWorker(store::Database* db, const ports::Clock* clock,
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
-absl::Status OutboxWorker::Finish(const QueuedAction& queued,
-                                  const ActionResult& result, bool superseded) {
+namespace {
+
+using cordon::store::OutboxAction;
+
+// The actions that call Graph; the on-prem agent has no Retry-After.
+bool CallsGraph(OutboxAction::Kind kind) {
+  return kind != OutboxAction::AGENT_DISABLE_ACCOUNT &&
+         kind != OutboxAction::AGENT_ENABLE_ACCOUNT;
+}
+
+}  // namespace
+
+absl::optional<absl::Time> OutboxWorker::TenantWaitUntil(
+    const OutboxAction& action, absl::Time now) {
+  if (!CallsGraph(action.kind())) return absl::nullopt;
+  absl::MutexLock lock(&wait_mu_);
+  auto it = tenant_wait_until_.find(absl::AsciiStrToLower(action.tenant_id()));
+  if (it == tenant_wait_until_.end()) return absl::nullopt;
+  if (it->second <= now) {
+    tenant_wait_until_.erase(it);  // over: keeps the map to waiting tenants
+    return absl::nullopt;
+  }
+  return it->second;
+}
+
+void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
+                                  const ActionResult& result, absl::Time now) {
+  if (!CallsGraph(action.kind()) ||
+      result.error_class != core::ErrorClass::kThrottled ||
+      !result.retry_after.has_value()) {
+    return;
+  }
+  // Rounded up like the action's own retry delay (core::DecideRetry), so the
+  // tenant's other actions never go before the one that was told.
+  const absl::Time until =
+      now + absl::Ceil(*result.retry_after, absl::Milliseconds(1));
+  absl::MutexLock lock(&wait_mu_);
+  absl::Time& wait =
+      tenant_wait_until_[absl::AsciiStrToLower(action.tenant_id())];
+  wait = std::max(wait, until);
+}
+
+absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
+    QueuedAction queued, absl::Time now) {
+  PerformedAction planned;
+  CORDON_ASSIGN_OR_RETURN(bool is_current,
+                          isolation_->IsCurrent(queued.action));
+  if (!is_current) {
+    planned.step = Step::kSupersede;
+  } else if (absl::optional<absl::Time> until =
+                 TenantWaitUntil(queued.action, now);
+             until.has_value()) {
+    planned.step = Step::kDefer;
+    planned.defer_until = *until;
+  }
+  planned.queued = std::move(queued);
+  return planned;
+}
+
+absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
+  const QueuedAction& queued = performed.queued;
+  const ActionResult& result = performed.result;
   cordon::store::OutboxAction action = queued.action;
-  action.set_attempts(action.attempts() + (superseded ? 0 : 1));
   std::unique_ptr<store::Transaction> txn = db_->Begin();
   CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(*txn, queued.key));
   if (!taken) return absl::OkStatus();  // another pass finished it
-  if (superseded) {
+  if (performed.step == Step::kSupersede) {
     ActionResult note;
     note.detail = "superseded by a later isolate or release";
     CORDON_RETURN_IF_ERROR(
         isolation_->RecordEnd(*txn, action, ActionEnd::kSuperseded, note));
     return txn->Commit();
   }
+  if (performed.step == Step::kDefer) {
+    // Nothing was sent, so no attempt is spent.
+    CORDON_RETURN_IF_ERROR(
+        outbox_->Reschedule(*txn, queued.key, action, performed.defer_until));
+    return txn->Commit();
+  }
+  action.set_attempts(action.attempts() + 1);
   const core::RetryDecision decision = core::DecideRetry(
       options_.retry_policy, action.attempts(), result.error_class,
       result.retry_after, random_->Uniform01());
@@ -64,39 +132,72 @@ absl::Status OutboxWorker::Finish(const QueuedAction& queued,
 }
 
 absl::StatusOr<int> OutboxWorker::RunOnce() {
+  const absl::Time now = clock_->Now();
   CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due,
-                          outbox_->Due(clock_->Now(), options_.batch_size));
+                          outbox_->Due(now, options_.batch_size));
   // Decide which are still current before performing any, so that a stale
   // disable and the enable that overtook it never run side by side.
-  std::vector<bool> current(due.size());
+  std::vector<PerformedAction> planned(due.size());
   for (size_t i = 0; i < due.size(); ++i) {
-    CORDON_ASSIGN_OR_RETURN(bool is_current,
-                            isolation_->IsCurrent(due[i].action));
-    current[i] = is_current;
+    CORDON_ASSIGN_OR_RETURN(planned[i], Plan(std::move(due[i]), now));
   }
-  std::vector<ActionResult> results(due.size());
   const size_t parallelism =
       static_cast<size_t>(std::max(1, options_.parallelism));
-  for (size_t start = 0; start < due.size(); start += parallelism) {
-    const size_t end = std::min(due.size(), start + parallelism);
+  for (size_t start = 0; start < planned.size(); start += parallelism) {
+    const size_t end = std::min(planned.size(), start + parallelism);
+    // A tenant that answered Retry-After earlier in this pass is left alone
+    // from the next group on (with parallelism 1: from the next action).
+    for (size_t i = start; i < end; ++i) {
+      if (planned[i].step != Step::kPerform) continue;
+      if (absl::optional<absl::Time> until =
+              TenantWaitUntil(planned[i].queued.action, now);
+          until.has_value()) {
+        planned[i].step = Step::kDefer;
+        planned[i].defer_until = *until;
+      }
+    }
+    auto perform = [&](size_t i) {
+      planned[i].result = executor_->Perform(planned[i].queued.action);
+    };
     if (end - start == 1 || parallelism == 1) {
       for (size_t i = start; i < end; ++i) {
-        if (current[i]) results[i] = executor_->Perform(due[i].action);
+        if (planned[i].step == Step::kPerform) perform(i);
       }
-      continue;
+    } else {
+      std::vector<std::thread> threads;
+      for (size_t i = start; i < end; ++i) {
+        if (planned[i].step != Step::kPerform) continue;
+        threads.emplace_back([&perform, i] { perform(i); });
+      }
+      for (std::thread& thread : threads) thread.join();
     }
-    std::vector<std::thread> threads;
     for (size_t i = start; i < end; ++i) {
-      if (!current[i]) continue;
-      threads.emplace_back(
-          [&, i] { results[i] = executor_->Perform(due[i].action); });
+      if (planned[i].step != Step::kPerform) continue;
+      NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
     }
-    for (std::thread& thread : threads) thread.join();
   }
-  for (size_t i = 0; i < due.size(); ++i) {
-    CORDON_RETURN_IF_ERROR(Finish(due[i], results[i], !current[i]));
+  for (const PerformedAction& performed : planned) {
+    CORDON_RETURN_IF_ERROR(Finish(performed));
   }
-  return static_cast<int>(due.size());
+  return static_cast<int>(planned.size());
+}
+
+absl::StatusOr<absl::optional<OutboxWorker::PerformedAction>>
+OutboxWorker::PerformNext() {
+  const absl::Time now = clock_->Now();
+  CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due, outbox_->Due(now, 1));
+  if (due.empty()) return absl::nullopt;
+  CORDON_ASSIGN_OR_RETURN(PerformedAction performed,
+                          Plan(std::move(due.front()), now));
+  if (performed.step == Step::kPerform) {
+    performed.result = executor_->Perform(performed.queued.action);
+    NoteRetryAfter(performed.queued.action, performed.result, now);
+  }
+  return performed;
+}
+
+absl::Status OutboxWorker::RecordPerformed(const PerformedAction& performed) {
+  return Finish(performed);
 }
 
 absl::StatusOr<int> OutboxWorker::RunUntilIdle(int max_passes) {

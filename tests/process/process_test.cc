@@ -353,7 +353,7 @@ class ProcessTest : public ::testing::Test {
       return serving;
     }
     static const std::regex kServingLine(
-        R"(^cordon-server INFO: version (\S+) serving on 127\.0\.0\.1:(\d+) \(plaintext\), data dir (.+)$)");
+        R"(^cordon-server INFO: version (\S+) serving on 127\.0\.0\.1:(\d+) \((?:plaintext|TLS)\), data dir (.+)$)");
     std::smatch match;
     if (!std::regex_match(*line, match, kServingLine)) {
       ADD_FAILURE() << "unexpected serving line: " << *line;
@@ -612,6 +612,49 @@ INSTANTIATE_TEST_SUITE_P(Signals, StopSignalTest,
                            return std::string(info.param == SIGTERM ? "SIGTERM"
                                                                     : "SIGINT");
                          });
+
+}  // namespace
+}  // namespace cordon
+
+namespace cordon {
+namespace {
+
+// "TLS is one flag away": with --tls_cert/--tls_key the same API is served
+// over TLS, a client trusting the certificate gets in, a plaintext one not.
+TEST_F(ProcessTest, TlsFlagsServeTheApiOverTls) {
+  const std::string cert = root_ + "/cert.pem";
+  const std::string key = root_ + "/key.pem";
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "openssl could not make a "
+                                                "self-signed certificate";
+  Serving serving = StartServing({"--tls_cert=" + cert, "--tls_key=" + key});
+  ASSERT_NE(serving.port, 0);
+  EXPECT_THAT(serving.line, HasSubstr("(TLS)"));
+  const std::string token = Token(ReadKeyFile());
+
+  std::ifstream in(cert);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = pem.str();
+  auto stub = v1::AccountService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(serving.port), grpc::SslCredentials(tls)));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  context.AddMetadata("authorization", "Bearer " + token);
+  v1::ListAccountsResponse response;
+  grpc::Status status =
+      stub->ListAccounts(&context, v1::ListAccountsRequest(), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+
+  v1::ListAccountsResponse plaintext_response;
+  EXPECT_FALSE(ListAccounts(serving.port, token, &plaintext_response).ok())
+      << "a plaintext client must not get through a TLS port";
+  StopCleanly(*serving.process);
+}
 
 }  // namespace
 }  // namespace cordon

@@ -1,0 +1,209 @@
+#include "tools/bench/bench_cordon.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+
+namespace cordon::bench {
+
+void ObservedGraph::Arm(std::function<void()> after_each_call) {
+  absl::MutexLock lock(&mu_);
+  first_call_start_.reset();
+  after_each_call_ = std::move(after_each_call);
+}
+
+void ObservedGraph::Disarm() {
+  absl::MutexLock lock(&mu_);
+  after_each_call_ = nullptr;
+}
+
+absl::optional<absl::Time> ObservedGraph::first_call_start() const {
+  absl::MutexLock lock(&mu_);
+  return first_call_start_;
+}
+
+bool ObservedGraph::AwaitAfterCalls(const std::function<bool()>& done,
+                                    absl::Time deadline) {
+  const bool held = mu_.LockWhenWithDeadline(absl::Condition(&done), deadline);
+  mu_.Unlock();
+  return held;
+}
+
+void ObservedGraph::CallStarts() {
+  const absl::Time now = absl::Now();
+  absl::MutexLock lock(&mu_);
+  if (!first_call_start_.has_value()) first_call_start_ = now;
+}
+
+void ObservedGraph::CallEnded() {
+  // Releasing the lock is also the signal: absl::Mutex evaluates the
+  // waiter's condition now, in this thread.
+  absl::MutexLock lock(&mu_);
+  if (after_each_call_) after_each_call_();
+}
+
+core::GraphCallOutcome ObservedGraph::RevokeSignInSessions(
+    const ports::GraphUserRef& user) {
+  CallStarts();
+  core::GraphCallOutcome outcome = inner_->RevokeSignInSessions(user);
+  CallEnded();
+  return outcome;
+}
+
+core::GraphCallOutcome ObservedGraph::SetAccountEnabled(
+    const ports::GraphUserRef& user, bool enabled) {
+  CallStarts();
+  core::GraphCallOutcome outcome = inner_->SetAccountEnabled(user, enabled);
+  CallEnded();
+  return outcome;
+}
+
+core::GraphCallOutcome ObservedGraph::ListInboxRules(
+    const ports::GraphUserRef& user, std::vector<core::InboxRule>* rules) {
+  CallStarts();
+  core::GraphCallOutcome outcome = inner_->ListInboxRules(user, rules);
+  CallEnded();
+  return outcome;
+}
+
+core::GraphCallOutcome ObservedGraph::SetInboxRuleEnabled(
+    const ports::GraphUserRef& user, const std::string& rule_id, bool enabled) {
+  CallStarts();
+  core::GraphCallOutcome outcome =
+      inner_->SetInboxRuleEnabled(user, rule_id, enabled);
+  CallEnded();
+  return outcome;
+}
+
+core::GraphCallOutcome ObservedGraph::GetUser(const ports::GraphUserRef& user,
+                                              ports::GraphUser* result) {
+  CallStarts();
+  core::GraphCallOutcome outcome = inner_->GetUser(user, result);
+  CallEnded();
+  return outcome;
+}
+
+core::GraphCallOutcome ObservedGraph::ListTenantDomains(
+    const std::string& tenant_id, std::vector<std::string>* domains) {
+  CallStarts();
+  core::GraphCallOutcome outcome =
+      inner_->ListTenantDomains(tenant_id, domains);
+  CallEnded();
+  return outcome;
+}
+
+absl::StatusOr<std::unique_ptr<BenchCordon>> BenchCordon::Create(
+    const BenchCordonOptions& options) {
+  std::string templ =
+      (std::filesystem::temp_directory_path() / "cordon-bench-XXXXXX").string();
+  if (mkdtemp(templ.data()) == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("cannot create a temp dir ", templ));
+  }
+  std::unique_ptr<BenchCordon> cordon(new BenchCordon(options, templ));
+  CORDON_RETURN_IF_ERROR(cordon->Open(options.sync_writes));
+  return cordon;
+}
+
+BenchCordon::BenchCordon(const BenchCordonOptions& options,
+                         std::string data_dir)
+    : data_dir_(std::move(data_dir)),
+      simulated_graph_(&world_, &faults_, &log_, &random_,
+                       sim::SimulatedGraphOptions{options.graph_latency}) {}
+
+BenchCordon::~BenchCordon() {
+  engine_.reset();  // stops the worker
+  db_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(data_dir_, ignored);
+}
+
+engine::Actor BenchCordon::Operator() {
+  return engine::Actor{"cordon-bench", "", "cordon-bench"};
+}
+
+absl::Status BenchCordon::Open(bool sync_writes) {
+  store::DatabaseOptions options;
+  options.sync_writes = sync_writes;
+  CORDON_ASSIGN_OR_RETURN(db_, store::Database::Open(data_dir_, options));
+  engine::EngineOptions engine_options;
+  engine_options.worker.parallelism = 8;  // as cordon-server runs it
+  engine_ = std::make_unique<engine::Engine>(
+      db_.get(),
+      engine::Ports{&clock_, &entropy_, &observed_graph_, &agent_, &random_},
+      engine_options);
+  return absl::OkStatus();
+}
+
+absl::Status BenchCordon::Reopen(bool sync_writes) {
+  engine_.reset();
+  db_.reset();
+  return Open(sync_writes);
+}
+
+absl::Status BenchCordon::SetUpOrganization() {
+  CORDON_RETURN_IF_ERROR(world_.AddTenant({kTenant, {"contoso.com"}, ""}));
+  cordon::v1::Account account;
+  account.set_display_name("Benchmark MSP");
+  account.mutable_settings()->set_identity_isolation_enabled(true);
+  CORDON_ASSIGN_OR_RETURN(cordon::v1::AccountChange created,
+                          engine_->accounts().Create(Operator(), account,
+                                                     engine::IdempotentCall{}));
+  CORDON_ASSIGN_OR_RETURN(core::AccountName parent,
+                          core::ParseAccountName(created.account().name()));
+  cordon::v1::Organization organization;
+  organization.set_display_name("Contoso");
+  organization.set_m365_tenant_id(kTenant);
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::Organization org,
+      engine_->organizations().Create(Operator(), parent.account, organization,
+                                      engine::IdempotentCall{}));
+  organization_ = org.name();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BenchCordon::Target> BenchCordon::AddTarget(int n) {
+  CORDON_ASSIGN_OR_RETURN(core::OrganizationName parent,
+                          core::ParseOrganizationName(organization_));
+  Target target;
+  target.upn = absl::StrCat("user", n, "@contoso.com");
+  sim::UserSpec user;
+  user.upn = target.upn;
+  CORDON_RETURN_IF_ERROR(world_.AddUser(kTenant, user));
+  CORDON_RETURN_IF_ERROR(world_.SignIn(kTenant, target.upn));
+  core::InboxRule rule;
+  rule.id = kRuleId;
+  rule.display_name = "fwd";
+  rule.actions.forward_to = {"drop@evil.example"};
+  CORDON_RETURN_IF_ERROR(world_.AddInboxRule(kTenant, target.upn, rule));
+
+  cordon::v1::Identity identity;
+  identity.set_upn(target.upn);
+  identity.set_source(cordon::v1::Identity::CLOUD_ONLY);
+  identity.set_usage_location("US");
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::Identity created,
+      engine_->identities().Create(Operator(), parent, identity,
+                                   engine::IdempotentCall{}));
+  CORDON_ASSIGN_OR_RETURN(target.identity,
+                          core::ParseIdentityName(created.name()));
+
+  cordon::v1::IncidentReport report;
+  report.set_title("Sign-in from a known-bad IP and a forwarding rule");
+  report.set_severity(cordon::v1::CRITICAL);
+  report.set_isolation_worthy(true);
+  report.add_identities(created.name());
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::IncidentReport draft,
+      engine_->incidents().Create(Operator(), parent, report,
+                                  engine::IdempotentCall{}));
+  CORDON_ASSIGN_OR_RETURN(target.draft,
+                          core::ParseIncidentReportName(draft.name()));
+  return target;
+}
+
+}  // namespace cordon::bench

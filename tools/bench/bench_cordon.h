@@ -1,0 +1,143 @@
+#ifndef CORDON_TOOLS_BENCH_BENCH_CORDON_H_
+#define CORDON_TOOLS_BENCH_BENCH_CORDON_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "server/core/resource_name.h"
+#include "server/engine/engine.h"
+#include "server/ports/clock.h"
+#include "server/ports/fake_entropy.h"
+#include "server/ports/graph.h"
+#include "server/store/database.h"
+#include "simulator/event_log.h"
+#include "simulator/fault_plan.h"
+#include "simulator/random.h"
+#include "simulator/simulated_graph.h"
+#include "simulator/simulated_on_prem_agent.h"
+#include "simulator/world.h"
+
+namespace cordon::bench {
+
+// A Graph port that forwards to another and lets a benchmark see, without
+// sleeping or spinning, what the calls change in the world: after every call
+// it runs an observer in the calling thread, under its lock, and releasing
+// that lock wakes a thread blocked in AwaitAfterCalls (absl::Mutex
+// re-evaluates the waiter's condition right then).
+class ObservedGraph final : public ports::Graph {
+ public:
+  explicit ObservedGraph(ports::Graph* inner) : inner_(inner) {}
+
+  // Starts a measurement: forgets the first call seen and runs
+  // `after_each_call` (quick; must not call the graph) after every call
+  // until Disarm(). Whatever it writes is guarded by this graph's lock.
+  void Arm(std::function<void()> after_each_call);
+  void Disarm();
+  // When the first call since Arm() was entered (before Graph's latency).
+  absl::optional<absl::Time> first_call_start() const;
+
+  // Blocks until `done()` holds or `deadline` passes (false). `done` is
+  // evaluated under this graph's lock, after every call that ends.
+  bool AwaitAfterCalls(const std::function<bool()>& done, absl::Time deadline);
+
+  core::GraphCallOutcome RevokeSignInSessions(
+      const ports::GraphUserRef& user) override;
+  core::GraphCallOutcome SetAccountEnabled(const ports::GraphUserRef& user,
+                                           bool enabled) override;
+  core::GraphCallOutcome ListInboxRules(
+      const ports::GraphUserRef& user,
+      std::vector<core::InboxRule>* rules) override;
+  core::GraphCallOutcome SetInboxRuleEnabled(const ports::GraphUserRef& user,
+                                             const std::string& rule_id,
+                                             bool enabled) override;
+  core::GraphCallOutcome GetUser(const ports::GraphUserRef& user,
+                                 ports::GraphUser* result) override;
+  core::GraphCallOutcome ListTenantDomains(
+      const std::string& tenant_id, std::vector<std::string>* domains) override;
+
+ private:
+  void CallStarts();
+  void CallEnded();
+
+  ports::Graph* const inner_;
+  mutable absl::Mutex mu_;
+  absl::optional<absl::Time> first_call_start_ ABSL_GUARDED_BY(mu_);
+  std::function<void()> after_each_call_ ABSL_GUARDED_BY(mu_);
+};
+
+struct BenchCordonOptions {
+  // Real time every Graph call takes (SimulatedGraphOptions::real_latency).
+  absl::Duration graph_latency = absl::ZeroDuration();
+  // DESIGN rule 4; off only to set up large fixtures quickly.
+  bool sync_writes = true;
+};
+
+// Cordon's engine as cordon-server runs it — the system clock, a RocksDB on
+// disk (a new directory under $TMPDIR, removed at the end) and the outbox
+// worker's own thread when started — against the simulated Microsoft 365
+// world without faults. Unlike sim::Simulation (virtual time, one worker
+// thread, replayable), nothing here is deterministic: it is for timing.
+class BenchCordon {
+ public:
+  static absl::StatusOr<std::unique_ptr<BenchCordon>> Create(
+      const BenchCordonOptions& options);
+  ~BenchCordon();
+  BenchCordon(const BenchCordon&) = delete;
+  BenchCordon& operator=(const BenchCordon&) = delete;
+
+  static constexpr char kTenant[] = "00000000-0000-0000-0000-00000000be0c";
+  // The forwarding rule every target's mailbox has: ISO-3 disables it.
+  static constexpr char kRuleId[] = "r-fwd";
+  static engine::Actor Operator();
+
+  engine::Engine& engine() { return *engine_; }
+  sim::World& world() { return world_; }
+  ObservedGraph& graph() { return observed_graph_; }
+
+  // One account with isolation on, one organization bound to kTenant.
+  absl::Status SetUpOrganization();
+
+  // A cloud-only identity, in Cordon and in the tenant with one session and
+  // one rule forwarding outside, and a drafted isolation-worthy report about
+  // it (ISO-2), ready to send.
+  struct Target {
+    std::string upn;
+    core::IdentityName identity;
+    core::IncidentReportName draft;
+  };
+  absl::StatusOr<Target> AddTarget(int n);
+
+  // Closes the engine and the database and opens them again on the same
+  // directory, with `sync_writes`. The worker must not be running.
+  absl::Status Reopen(bool sync_writes);
+
+ private:
+  BenchCordon(const BenchCordonOptions& options, std::string data_dir);
+  absl::Status Open(bool sync_writes);
+
+  const std::string data_dir_;
+  ports::SystemClock clock_;
+  sim::Random random_{1};
+  ports::SeededEntropy entropy_{1};
+  sim::EventLog log_{&clock_};
+  sim::World world_{&log_};
+  sim::FaultPlan faults_ = sim::FaultPlan::None();
+  sim::SimulatedGraph simulated_graph_;
+  ObservedGraph observed_graph_{&simulated_graph_};
+  sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::string organization_;
+};
+
+}  // namespace cordon::bench
+
+#endif  // CORDON_TOOLS_BENCH_BENCH_CORDON_H_
