@@ -1,5 +1,7 @@
 // IdentityService's isolation methods: ISO-5, ISO-6, ISO-8.
 
+#include <functional>
+
 #include "server/api/authorization.h"
 #include "server/api/identity_service.h"
 #include "server/api/request_checks.h"
@@ -27,10 +29,30 @@ absl::StatusOr<core::IdentityName> WritableIdentity(const Principal& principal,
                                                     const std::string& name) {
   CORDON_ASSIGN_OR_RETURN(core::IdentityName parsed,
                           ParseField(field, name, core::ParseIdentityName));
-  CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                   {parsed.account, parsed.organization},
-                                   name));
+  CORDON_RETURN_IF_ERROR(Authorize(
+      principal, Access::kWrite, {parsed.account, parsed.organization}, name));
   return parsed;
+}
+
+// IsolateIdentity and ReleaseIdentity: the same checks, then one engine
+// call that changes the identity.
+template <typename Request>
+grpc::Status ChangeIsolation(
+    CallRunner* runner, grpc::ServerContext* context, const char* method,
+    const Request& request, cordon::v1::Identity* response,
+    const std::function<absl::StatusOr<cordon::v1::Identity>(
+        const engine::Actor&, const core::IdentityName&, const std::string&)>&
+        change) {
+  const CallInfo info{MethodName<Api>(method), true, request.name()};
+  return runner->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::IdentityName name,
+        WritableIdentity(principal, "name", request.name()));
+    CORDON_RETURN_IF_ERROR(CheckReason(request.reason()));
+    CORDON_ASSIGN_OR_RETURN(*response,
+                            change(principal.actor, name, request.reason()));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace
@@ -39,36 +61,24 @@ grpc::Status IdentityService::IsolateIdentity(
     grpc::ServerContext* context,
     const cordon::v1::IsolateIdentityRequest* request,
     cordon::v1::Identity* response) {
-  const CallInfo info{MethodName<Api>("IsolateIdentity"), true,
-                      request->name()};
-  return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::IdentityName name,
-        WritableIdentity(principal, "name", request->name()));
-    CORDON_RETURN_IF_ERROR(CheckReason(request->reason()));
-    CORDON_ASSIGN_OR_RETURN(
-        *response,
-        isolation_->Isolate(principal.actor, name, request->reason()));
-    return absl::OkStatus();
-  });
+  return ChangeIsolation(
+      runner_, context, "IsolateIdentity", *request, response,
+      [this](const engine::Actor& actor, const core::IdentityName& name,
+             const std::string& reason) {
+        return isolation_->Isolate(actor, name, reason);
+      });
 }
 
 grpc::Status IdentityService::ReleaseIdentity(
     grpc::ServerContext* context,
     const cordon::v1::ReleaseIdentityRequest* request,
     cordon::v1::Identity* response) {
-  const CallInfo info{MethodName<Api>("ReleaseIdentity"), true,
-                      request->name()};
-  return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::IdentityName name,
-        WritableIdentity(principal, "name", request->name()));
-    CORDON_RETURN_IF_ERROR(CheckReason(request->reason()));
-    CORDON_ASSIGN_OR_RETURN(
-        *response,
-        isolation_->Release(principal.actor, name, request->reason()));
-    return absl::OkStatus();
-  });
+  return ChangeIsolation(
+      runner_, context, "ReleaseIdentity", *request, response,
+      [this](const engine::Actor& actor, const core::IdentityName& name,
+             const std::string& reason) {
+        return isolation_->Release(actor, name, reason);
+      });
 }
 
 grpc::Status IdentityService::ListInboxRules(

@@ -132,6 +132,11 @@ ActionResult ActionExecutor::DisableSuspiciousRules(
       case core::RuleDisposition::kLeaveAlone:
         break;
       case core::RuleDisposition::kAlreadyDisabled:
+        // Cordon cannot tell a rule that was already off from one its own
+        // earlier attempt disabled before the answer was lost (a timeout, a
+        // crash). Taking it as Cordon's is the safe reading: it then stays
+        // off until an admin re-enables it (ISO-5).
+        seen.set_disabled_by_cordon(true);
         already.push_back(rule.id);
         break;
       case core::RuleDisposition::kCannotDisableReadOnly:

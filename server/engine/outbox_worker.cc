@@ -141,6 +141,7 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
   for (size_t i = 0; i < due.size(); ++i) {
     CORDON_ASSIGN_OR_RETURN(planned[i], Plan(std::move(due[i]), now));
   }
+  std::vector<absl::Status> recorded(planned.size());
   const size_t parallelism =
       static_cast<size_t>(std::max(1, options_.parallelism));
   for (size_t start = 0; start < planned.size(); start += parallelism) {
@@ -156,28 +157,35 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
         planned[i].defer_until = *until;
       }
     }
-    auto perform = [&](size_t i) {
+    // Each action records its outcome as soon as its own call returns, so
+    // the lock-out (revoke + disable) shows as done one round trip after
+    // the send rather than after the slowest action of the group;
+    // concurrent records share WAL syncs through group commit.
+    auto perform_and_record = [&](size_t i) {
       planned[i].result = executor_->Perform(planned[i].queued.action);
+      NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
+      recorded[i] = Finish(planned[i]);
     };
     if (end - start == 1 || parallelism == 1) {
       for (size_t i = start; i < end; ++i) {
-        if (planned[i].step == Step::kPerform) perform(i);
+        if (planned[i].step == Step::kPerform) perform_and_record(i);
       }
     } else {
       std::vector<std::thread> threads;
       for (size_t i = start; i < end; ++i) {
         if (planned[i].step != Step::kPerform) continue;
-        threads.emplace_back([&perform, i] { perform(i); });
+        threads.emplace_back(
+            [&perform_and_record, i] { perform_and_record(i); });
       }
       for (std::thread& thread : threads) thread.join();
     }
-    for (size_t i = start; i < end; ++i) {
-      if (planned[i].step != Step::kPerform) continue;
-      NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
-    }
   }
-  for (const PerformedAction& performed : planned) {
-    CORDON_RETURN_IF_ERROR(Finish(performed));
+  // Superseded and deferred actions made no call; record them now.
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (planned[i].step != Step::kPerform) recorded[i] = Finish(planned[i]);
+  }
+  for (const absl::Status& status : recorded) {
+    CORDON_RETURN_IF_ERROR(status);
   }
   return static_cast<int>(planned.size());
 }
