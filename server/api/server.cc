@@ -9,12 +9,15 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/api/access_rule_service.h"
 #include "server/api/account_service.h"
 #include "server/api/api_key_service.h"
 #include "server/api/audit_service.h"
+#include "server/api/escalation_service.h"
 #include "server/api/identity_service.h"
 #include "server/api/incident_service.h"
 #include "server/api/organization_service.h"
+#include "server/api/telemetry_service.h"
 #include "server/api/user_service.h"
 
 namespace cordon::api {
@@ -82,6 +85,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::make_unique<UserService>(runner, &engine->users()));
   server->services_.push_back(
       std::make_unique<IncidentService>(runner, &engine->incidents()));
+  server->services_.push_back(
+      std::make_unique<AccessRuleService>(runner, &engine->access_rules()));
+  server->services_.push_back(
+      std::make_unique<TelemetryService>(runner, &engine->telemetry()));
+  server->services_.push_back(std::make_unique<EscalationService>(
+      runner, &engine->escalations(), &engine->escalation_answerer()));
 
   grpc::ServerBuilder builder;
   // Without this, gRPC sets SO_REUSEPORT and a second server on a busy port

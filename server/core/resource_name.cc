@@ -1,5 +1,6 @@
 #include "server/core/resource_name.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -66,6 +67,17 @@ std::string UserName::ToString() const {
 std::string ApiKeyName::ToString() const {
   return absl::StrCat("apiKeys/", api_key);
 }
+std::string AccessRuleName::ToString() const {
+  if (organization == 0) {
+    return absl::StrCat("accounts/", account, "/accessRules/", rule);
+  }
+  if (identity == 0) {
+    return absl::StrCat("accounts/", account, "/organizations/", organization,
+                        "/accessRules/", rule);
+  }
+  return absl::StrCat("accounts/", account, "/organizations/", organization,
+                      "/identities/", identity, "/accessRules/", rule);
+}
 
 absl::StatusOr<AccountName> ParseAccountName(absl::string_view name) {
   auto ids = ParseIds(name, {"accounts"});
@@ -102,6 +114,29 @@ absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name) {
   auto ids = ParseIds(name, {"apiKeys"});
   if (!ids.ok()) return ids.status();
   return ApiKeyName{(*ids)[0]};
+}
+
+absl::StatusOr<AccessRuleName> ParseAccessRuleName(absl::string_view name) {
+  // The number of segments says which of the three forms it must be.
+  const size_t segments = std::count(name.begin(), name.end(), '/') + 1;
+  absl::StatusOr<std::vector<uint64_t>> ids =
+      segments == 8 ? ParseIds(name, {"accounts", "organizations", "identities",
+                                      "accessRules"})
+      : segments == 6
+          ? ParseIds(name, {"accounts", "organizations", "accessRules"})
+          : ParseIds(name, {"accounts", "accessRules"});
+  if (!ids.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", name.substr(0, 200),
+        "\" is not an access rule name: accounts/{id}/accessRules/{id}, "
+        "accounts/{id}/organizations/{id}/accessRules/{id} or "
+        "accounts/{id}/organizations/{id}/identities/{id}/accessRules/{id}"));
+  }
+  if (segments == 8) {
+    return AccessRuleName{(*ids)[0], (*ids)[1], (*ids)[2], (*ids)[3]};
+  }
+  if (segments == 6) return AccessRuleName{(*ids)[0], (*ids)[1], 0, (*ids)[2]};
+  return AccessRuleName{(*ids)[0], 0, 0, (*ids)[1]};
 }
 
 }  // namespace cordon::core

@@ -44,6 +44,15 @@ struct ApiKeyName {
   uint64_t api_key = 0;
   std::string ToString() const;
 };
+// ESC-4: a rule lives at account, organization or identity scope; the parent
+// in its name is the scope.
+struct AccessRuleName {
+  uint64_t account = 0;
+  uint64_t organization = 0;  // 0: account scope
+  uint64_t identity = 0;      // 0 unless identity scope
+  uint64_t rule = 0;
+  std::string ToString() const;
+};
 
 // Each fails with INVALID_ARGUMENT (saying which form was expected) when
 // `name` is not of its form.
@@ -54,6 +63,10 @@ absl::StatusOr<IncidentReportName> ParseIncidentReportName(
     absl::string_view name);
 absl::StatusOr<UserName> ParseUserName(absl::string_view name);
 absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name);
+// Any of accounts/{a}/accessRules/{r},
+// accounts/{a}/organizations/{o}/accessRules/{r} and
+// accounts/{a}/organizations/{o}/identities/{i}/accessRules/{r}.
+absl::StatusOr<AccessRuleName> ParseAccessRuleName(absl::string_view name);
 
 }  // namespace cordon::core
 

@@ -1,10 +1,13 @@
 #ifndef CORDON_SERVER_ENGINE_ENGINE_H_
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
+#include "server/engine/access_rule_manager.h"
 #include "server/engine/account_manager.h"
 #include "server/engine/action_executor.h"
 #include "server/engine/api_key_manager.h"
 #include "server/engine/audit_log.h"
+#include "server/engine/escalation_answerer.h"
+#include "server/engine/escalation_manager.h"
 #include "server/engine/identity_manager.h"
 #include "server/engine/incident_manager.h"
 #include "server/engine/isolation_engine.h"
@@ -12,6 +15,7 @@
 #include "server/engine/organization_manager.h"
 #include "server/engine/outbox.h"
 #include "server/engine/outbox_worker.h"
+#include "server/engine/telemetry_manager.h"
 #include "server/engine/user_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
@@ -56,7 +60,14 @@ class Engine {
         incidents_(db, ports.clock, &audit_, &isolation_,
                    [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_,
-                          [this] { worker_.Wake(); }) {}
+                          [this] { worker_.Wake(); }),
+        escalations_(db, ports.clock, &audit_),
+        access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
+                      [this] { worker_.Wake(); }),
+        telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
+                   [this] { worker_.Wake(); }),
+        escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
+                             [this] { worker_.Wake(); }) {}
 
   AuditLog& audit() { return audit_; }
   AccountManager& accounts() { return accounts_; }
@@ -67,6 +78,10 @@ class Engine {
   IncidentManager& incidents() { return incidents_; }
   IsolationEngine& isolation() { return isolation_; }
   ManualIsolation& manual_isolation() { return manual_isolation_; }
+  EscalationManager& escalations() { return escalations_; }
+  EscalationAnswerer& escalation_answerer() { return escalation_answerer_; }
+  AccessRuleManager& access_rules() { return access_rules_; }
+  TelemetryManager& telemetry() { return telemetry_; }
   Outbox& outbox() { return outbox_; }
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
@@ -86,6 +101,11 @@ class Engine {
   UserManager users_;
   IncidentManager incidents_;
   ManualIsolation manual_isolation_;
+  EscalationManager escalations_;
+  // After escalations_: creating a rule resolves the escalations it covers.
+  AccessRuleManager access_rules_;
+  TelemetryManager telemetry_;
+  EscalationAnswerer escalation_answerer_;
 };
 
 }  // namespace cordon::engine

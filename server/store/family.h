@@ -23,13 +23,18 @@ enum class Family {
   kIncidentReports,  // be64(account) be64(org) be64(report) -> IncidentReport
   kIsolation,        // identity key -> IsolationRecord
   kOutbox,           // be64(due micros) be64(action) -> OutboxAction
+  kEscalations,      // be64(account) be64(escalation) -> Escalation
+  kAccessRules,      // be64(account) be64(rule) -> AccessRule
+  kTelemetryEvents,  // be64(account) event id -> "" (idempotent ingestion)
   kCount,
 };
 
 inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
-    kFamilyNames = {"meta",  "accounts",         "organizations", "identities",
-                    "users", "api_keys",         "audit",         "idempotency",
-                    "index", "incident_reports", "isolation",     "outbox"};
+    kFamilyNames = {
+        "meta",        "accounts",         "organizations",   "identities",
+        "users",       "api_keys",         "audit",           "idempotency",
+        "index",       "incident_reports", "isolation",       "outbox",
+        "escalations", "access_rules",     "telemetry_events"};
 
 }  // namespace cordon::store
 

@@ -20,6 +20,14 @@ enum class IndexKind : char {
   kUserEmail = 2,
   // be64(account) be64(user) be64(key) -> "": a user's API keys.
   kUserApiKey = 3,
+  // be64(account) be64(org) type-byte subject -> be64(escalation): the open
+  // escalation of a subject (ESC-7). Present exactly while it is unresolved;
+  // org 0 for account-level escalations.
+  kOpenEscalationSubject = 4,
+  // be64(account) be64(due micros) be64(escalation) -> "": every escalation
+  // of an account in due-time order, for ListEscalations. The due time never
+  // changes, so the row is written once with the escalation.
+  kEscalationByDue = 5,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,
