@@ -21,7 +21,7 @@ class AccessRuleServiceTest : public testing::LoginTestBase {
                    const std::string& token = "") {
     v1::GetAccessRuleRequest request;
     request.set_name(name);
-    return rules_->GetAccessRule(
+    return api_.access_rules().GetAccessRule(
         Ctx(token.empty() ? server_.bootstrap_token() : token).get(), request,
         out);
   }
@@ -29,7 +29,7 @@ class AccessRuleServiceTest : public testing::LoginTestBase {
                     v1::ListAccessRulesResponse* out) {
     v1::ListAccessRulesRequest request;
     request.set_parent(parent);
-    return rules_->ListAccessRules(Ctx(token).get(), request, out);
+    return api_.access_rules().ListAccessRules(Ctx(token).get(), request, out);
   }
   grpc::Status Update(const AccessRule& patch,
                       const std::vector<std::string>& paths, AccessRule* out,
@@ -39,7 +39,7 @@ class AccessRuleServiceTest : public testing::LoginTestBase {
     for (const std::string& path : paths) {
       request.mutable_update_mask()->add_paths(path);
     }
-    return rules_->UpdateAccessRule(
+    return api_.access_rules().UpdateAccessRule(
         Ctx(token.empty() ? server_.bootstrap_token() : token).get(), request,
         out);
   }
@@ -49,7 +49,7 @@ class AccessRuleServiceTest : public testing::LoginTestBase {
     request.set_name(name);
     request.set_etag(etag);
     v1::DeleteAccessRuleResponse response;
-    return rules_->DeleteAccessRule(
+    return api_.access_rules().DeleteAccessRule(
         Ctx(token.empty() ? server_.bootstrap_token() : token).get(), request,
         &response);
   }
@@ -231,10 +231,10 @@ TEST_F(AccessRuleServiceTest, Esc4RolesWhoReadsAndWhoWrites) {
   const std::string admin = AdminToken();
   const std::string reader = UserToken(v1::ACCOUNT_USER, account_);
   const std::string org_user = UserToken(v1::ORGANIZATION_USER, account_, org_);
-  const std::string other_org = NewOrganization(
+  const std::string other_org = api_.CreateOrganization(
       account_, "Fabrikam", "00000000-0000-0000-0000-0000000000cc");
   const std::string other_admin =
-      UserToken(v1::ACCOUNT_ADMIN, NewAccount("Other MSP"));
+      UserToken(v1::ACCOUNT_ADMIN, api_.CreateAccount("Other MSP"));
 
   AccessRule out;
   const AccessRule de = CountryRule(AccessRule::EXPECTED, "DE");

@@ -2,10 +2,9 @@
 // default, a warning and an audit record when it is turned off), ESC-6 on
 // recipients, AIP conventions (etag, request_id, field masks).
 
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
 
@@ -18,24 +17,17 @@ using v1::AccountChange;
 
 class AccountServiceTest : public ::testing::Test {
  protected:
-  AccountServiceTest()
-      : stub_(v1::AccountService::NewStub(server_.channel())),
-        audit_(v1::AuditService::NewStub(server_.channel())) {}
-
   grpc::Status Create(const std::string& display_name, AccountChange* out,
                       const std::string& request_id = "") {
     v1::CreateAccountRequest request;
     request.mutable_account()->set_display_name(display_name);
     request.set_request_id(request_id);
-    return stub_->CreateAccount(Soc().get(), request, out);
+    return api_.accounts().CreateAccount(Soc().get(), request, out);
   }
-  std::unique_ptr<grpc::ClientContext> Soc() {
-    return testing::TestServer::Context(server_.bootstrap_token());
-  }
+  std::unique_ptr<grpc::ClientContext> Soc() { return api_.Soc(); }
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> stub_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
+  testing::ApiClient api_{&server_};
 };
 
 TEST_F(AccountServiceTest, Iso1IsolationIsOnByDefault) {
@@ -58,7 +50,8 @@ TEST_F(AccountServiceTest, Iso1TurningIsolationOffWarnsAndIsAudited) {
   update.mutable_update_mask()->add_paths(
       "settings.identity_isolation_enabled");
   AccountChange updated;
-  ASSERT_TRUE(stub_->UpdateAccount(Soc().get(), update, &updated).ok());
+  ASSERT_TRUE(
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated).ok());
   EXPECT_FALSE(updated.account().settings().identity_isolation_enabled());
   ASSERT_EQ(updated.warnings_size(), 1);
   EXPECT_EQ(updated.warnings(0).code(), "IDENTITY_ISOLATION_DISABLED");
@@ -66,7 +59,7 @@ TEST_F(AccountServiceTest, Iso1TurningIsolationOffWarnsAndIsAudited) {
   v1::ListAuditEventsRequest list;
   list.set_parent(created.account().name());
   v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(audit_->ListAuditEvents(Soc().get(), list, &events).ok());
+  ASSERT_TRUE(api_.audit().ListAuditEvents(Soc().get(), list, &events).ok());
   ASSERT_GE(events.audit_events_size(), 2);
   // Newest first.
   EXPECT_EQ(events.audit_events(0).method(),
@@ -81,12 +74,12 @@ TEST_F(AccountServiceTest, MissingKeyIsUnauthenticated) {
   request.mutable_account()->set_display_name("x");
   AccountChange out;
   grpc::ClientContext context;
-  EXPECT_EQ(stub_->CreateAccount(&context, request, &out).error_code(),
+  EXPECT_EQ(api_.accounts().CreateAccount(&context, request, &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(
-      stub_
-          ->CreateAccount(testing::TestServer::Context("cordon_1_bad").get(),
-                          request, &out)
+      api_.accounts()
+          .CreateAccount(testing::TestServer::Context("cordon_1_bad").get(),
+                         request, &out)
           .error_code(),
       grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -97,8 +90,9 @@ TEST_F(AccountServiceTest, BadDisplayNameNamesTheFieldAndWritesNothing) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(testing::BadFieldOf(status), "account.display_name");
   v1::ListAccountsResponse all;
-  ASSERT_TRUE(
-      stub_->ListAccounts(Soc().get(), v1::ListAccountsRequest(), &all).ok());
+  ASSERT_TRUE(api_.accounts()
+                  .ListAccounts(Soc().get(), v1::ListAccountsRequest(), &all)
+                  .ok());
   EXPECT_EQ(all.accounts_size(), 0);
 }
 
@@ -108,8 +102,9 @@ TEST_F(AccountServiceTest, RetriedCreateWithSameRequestIdReturnsTheFirst) {
   ASSERT_TRUE(Create("Fabrikam", &second, "req-1").ok());
   EXPECT_EQ(first.account().name(), second.account().name());
   v1::ListAccountsResponse all;
-  ASSERT_TRUE(
-      stub_->ListAccounts(Soc().get(), v1::ListAccountsRequest(), &all).ok());
+  ASSERT_TRUE(api_.accounts()
+                  .ListAccounts(Soc().get(), v1::ListAccountsRequest(), &all)
+                  .ok());
   EXPECT_EQ(all.accounts_size(), 1);
   // The same request_id for a different request is refused.
   grpc::Status reused = Create("Other", &second, "req-1");
@@ -125,11 +120,13 @@ TEST_F(AccountServiceTest, StaleEtagIsAborted) {
   update.mutable_account()->set_display_name("Contoso 2");
   update.mutable_update_mask()->add_paths("display_name");
   AccountChange updated;
-  ASSERT_TRUE(stub_->UpdateAccount(Soc().get(), update, &updated).ok());
+  ASSERT_TRUE(
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated).ok());
   EXPECT_NE(updated.account().etag(), created.account().etag());
   // The first etag is stale now.
   update.mutable_account()->set_display_name("Contoso 3");
-  grpc::Status stale = stub_->UpdateAccount(Soc().get(), update, &updated);
+  grpc::Status stale =
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(testing::ReasonOf(stale), "ETAG_MISMATCH");
 }
@@ -147,13 +144,14 @@ TEST_F(AccountServiceTest, PsaSecretIsNeverReturned) {
   psa->set_secret("s3cr3t-value");
   update.mutable_update_mask()->add_paths("settings.psa_integration");
   AccountChange updated;
-  ASSERT_TRUE(stub_->UpdateAccount(Soc().get(), update, &updated).ok());
+  ASSERT_TRUE(
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated).ok());
   EXPECT_EQ(updated.account().settings().psa_integration().secret(), "");
   EXPECT_TRUE(updated.account().settings().psa_integration().secret_set());
   Account got;
   v1::GetAccountRequest get;
   get.set_name(created.account().name());
-  ASSERT_TRUE(stub_->GetAccount(Soc().get(), get, &got).ok());
+  ASSERT_TRUE(api_.accounts().GetAccount(Soc().get(), get, &got).ok());
   EXPECT_EQ(got.DebugString().find("s3cr3t"), std::string::npos);
 }
 
@@ -166,7 +164,8 @@ TEST_F(AccountServiceTest, Esc6RecipientsMustIncludeAnAdmin) {
       "nobody@example.com");
   update.mutable_update_mask()->add_paths("settings.notification_recipients");
   AccountChange updated;
-  grpc::Status status = stub_->UpdateAccount(Soc().get(), update, &updated);
+  grpc::Status status =
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(testing::ReasonOf(status), "RECIPIENTS_NEED_AN_ADMIN");
 }
@@ -175,11 +174,11 @@ TEST_F(AccountServiceTest, AccountsSurviveARestart) {
   AccountChange created;
   ASSERT_TRUE(Create("Durable MSP", &created).ok());
   server_.Restart();
-  stub_ = v1::AccountService::NewStub(server_.channel());
+  api_.Connect();
   Account got;
   v1::GetAccountRequest get;
   get.set_name(created.account().name());
-  ASSERT_TRUE(stub_->GetAccount(Soc().get(), get, &got).ok());
+  ASSERT_TRUE(api_.accounts().GetAccount(Soc().get(), get, &got).ok());
   EXPECT_EQ(got.display_name(), "Durable MSP");
   EXPECT_EQ(got.etag(), created.account().etag());
 }

@@ -9,14 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/api_key.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
-#include "cordon/v1/identity.grpc.pb.h"
-#include "cordon/v1/organization.grpc.pb.h"
-#include "cordon/v1/user.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "server/store/family.h"
+#include "tests/support/api_client.h"
 #include "tests/support/test_server.h"
 
 namespace cordon {
@@ -55,14 +50,6 @@ struct Row {
 
 class AuthorizationMatrixTest : public ::testing::Test {
  protected:
-  AuthorizationMatrixTest()
-      : accounts_(v1::AccountService::NewStub(server_.channel())),
-        orgs_(v1::OrganizationService::NewStub(server_.channel())),
-        identities_(v1::IdentityService::NewStub(server_.channel())),
-        users_(v1::UserService::NewStub(server_.channel())),
-        keys_(v1::ApiKeyService::NewStub(server_.channel())),
-        audit_(v1::AuditService::NewStub(server_.channel())) {}
-
   void SetUp() override {
     own_ = MakeAccount("Own MSP");
     other_ = MakeAccount("Other MSP");
@@ -81,31 +68,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
 
   Target MakeAccount(const std::string& display_name) {
     Target t;
-    v1::CreateAccountRequest account;
-    account.mutable_account()->set_display_name(display_name);
-    v1::AccountChange created;
-    EXPECT_TRUE(
-        accounts_->CreateAccount(Ctx(Soc()).get(), account, &created).ok());
-    t.account = created.account().name();
-    v1::CreateOrganizationRequest org;
-    org.set_parent(t.account);
-    org.mutable_organization()->set_display_name("Contoso");
-    org.mutable_organization()->set_m365_tenant_id(
-        "00000000-0000-0000-0000-000000000001");
-    v1::Organization made_org;
-    EXPECT_TRUE(
-        orgs_->CreateOrganization(Ctx(Soc()).get(), org, &made_org).ok());
-    t.organization = made_org.name();
-    v1::CreateIdentityRequest identity;
-    identity.set_parent(t.organization);
-    identity.mutable_identity()->set_upn("alice@contoso.com");
-    identity.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
-    identity.mutable_identity()->set_usage_location("NL");
-    v1::Identity made_identity;
-    EXPECT_TRUE(
-        identities_->CreateIdentity(Ctx(Soc()).get(), identity, &made_identity)
-            .ok());
-    t.identity = made_identity.name();
+    t.account = api_.CreateAccount(display_name);
+    t.organization = api_.CreateOrganization(
+        t.account, "Contoso", "00000000-0000-0000-0000-000000000001");
+    t.identity = api_.CreateIdentity(t.organization, "alice@contoso.com");
     t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
     return t;
   }
@@ -113,45 +79,30 @@ class AuthorizationMatrixTest : public ::testing::Test {
   std::string MakeUser(const Target& t, v1::Role role,
                        const std::string& organization,
                        const std::string& who) {
-    v1::CreateUserRequest request;
-    request.set_parent(t.account);
-    request.mutable_user()->set_email(
-        absl::StrCat(who, "-", ++counter_, "@msp.example"));
-    request.mutable_user()->set_display_name(who);
-    request.mutable_user()->set_role(role);
-    request.mutable_user()->set_organization(organization);
     v1::User user;
-    grpc::Status status = users_->CreateUser(Ctx(Soc()).get(), request, &user);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return user.name();
+    user.set_email(absl::StrCat(who, "-", ++counter_, "@msp.example"));
+    user.set_display_name(who);
+    user.set_role(role);
+    user.set_organization(organization);
+    return api_.CreateUser(t.account, user);
   }
   std::string KeyOf(const std::string& user) {
-    v1::CreateApiKeyRequest request;
-    request.mutable_api_key()->set_display_name("key");
-    request.mutable_api_key()->set_user(user);
-    v1::CreateApiKeyResponse response;
-    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
-    return response.secret();
+    return api_.KeyFor(user, "key");
   }
   std::string UserKey(const Target& t, v1::Role role,
                       const std::string& organization, const std::string& who) {
     return KeyOf(MakeUser(t, role, organization, who));
   }
-  std::string ProviderKey(v1::Role role) {
-    v1::CreateApiKeyRequest request;
-    request.mutable_api_key()->set_display_name("provider key");
-    request.mutable_api_key()->set_role(role);
-    v1::CreateApiKeyResponse response;
-    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
-    return response.secret();
-  }
+  std::string ProviderKey(v1::Role role) { return api_.ProviderKey(role); }
   // A fresh API key of `target`'s reader, for revoke rows.
   std::string FreshKeyName(const Target& target) {
     v1::CreateApiKeyRequest request;
     request.mutable_api_key()->set_display_name("to revoke");
     request.mutable_api_key()->set_user(target.user);
     v1::CreateApiKeyResponse response;
-    EXPECT_TRUE(keys_->CreateApiKey(Ctx(Soc()).get(), request, &response).ok());
+    EXPECT_TRUE(api_.api_keys()
+                    .CreateApiKey(Ctx(Soc()).get(), request, &response)
+                    .ok());
     return response.api_key().name();
   }
 
@@ -180,12 +131,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   std::vector<Row> Rows();
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> accounts_;
-  std::unique_ptr<v1::OrganizationService::Stub> orgs_;
-  std::unique_ptr<v1::IdentityService::Stub> identities_;
-  std::unique_ptr<v1::UserService::Stub> users_;
-  std::unique_ptr<v1::ApiKeyService::Stub> keys_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
+  testing::ApiClient api_{&server_};
   Target own_, other_;
   std::map<Caller, std::string> tokens_;
   int counter_ = 0;
@@ -209,20 +155,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::CreateAccountRequest r;
         r.mutable_account()->set_display_name("New MSP");
         v1::AccountChange out;
-        return accounts_->CreateAccount(Ctx(token).get(), r, &out);
+        return api_.accounts().CreateAccount(Ctx(token).get(), r, &out);
       });
   add("GetAccount", kAccountRead,
       [&](const std::string& token, const Target& t) {
         v1::GetAccountRequest r;
         r.set_name(t.account);
         v1::Account out;
-        return accounts_->GetAccount(Ctx(token).get(), r, &out);
+        return api_.accounts().GetAccount(Ctx(token).get(), r, &out);
       });
   add("ListAccounts", {OK, PD, OK, OK, OK, OK, PD, PD},
       [&](const std::string& token, const Target&) {
         v1::ListAccountsResponse out;
-        return accounts_->ListAccounts(Ctx(token).get(),
-                                       v1::ListAccountsRequest(), &out);
+        return api_.accounts().ListAccounts(Ctx(token).get(),
+                                            v1::ListAccountsRequest(), &out);
       });
   add("UpdateAccount", kAccountWrite,
       [&](const std::string& token, const Target& t) {
@@ -231,7 +177,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_account()->set_display_name("Renamed MSP");
         r.mutable_update_mask()->add_paths("display_name");
         v1::AccountChange out;
-        return accounts_->UpdateAccount(Ctx(token).get(), r, &out);
+        return api_.accounts().UpdateAccount(Ctx(token).get(), r, &out);
       });
   // Deleting an account that still has organizations: SOC gets as far as
   // the precondition; admins are not allowed to delete accounts at all.
@@ -240,7 +186,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::DeleteAccountRequest r;
         r.set_name(t.account);
         v1::DeleteAccountResponse out;
-        return accounts_->DeleteAccount(Ctx(token).get(), r, &out);
+        return api_.accounts().DeleteAccount(Ctx(token).get(), r, &out);
       });
   // --- OrganizationService ---
   add("CreateOrganization", kAccountWrite,
@@ -249,21 +195,23 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.set_parent(t.account);
         r.mutable_organization()->set_display_name("Fabrikam");
         v1::Organization out;
-        return orgs_->CreateOrganization(Ctx(token).get(), r, &out);
+        return api_.organizations().CreateOrganization(Ctx(token).get(), r,
+                                                       &out);
       });
   add("GetOrganization", kOrgRead,
       [&](const std::string& token, const Target& t) {
         v1::GetOrganizationRequest r;
         r.set_name(t.organization);
         v1::Organization out;
-        return orgs_->GetOrganization(Ctx(token).get(), r, &out);
+        return api_.organizations().GetOrganization(Ctx(token).get(), r, &out);
       });
   add("ListOrganizations", kOrgRead,
       [&](const std::string& token, const Target& t) {
         v1::ListOrganizationsRequest r;
         r.set_parent(t.account);
         v1::ListOrganizationsResponse out;
-        return orgs_->ListOrganizations(Ctx(token).get(), r, &out);
+        return api_.organizations().ListOrganizations(Ctx(token).get(), r,
+                                                      &out);
       });
   add("UpdateOrganization", kOrgWrite,
       [&](const std::string& token, const Target& t) {
@@ -272,7 +220,8 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_organization()->set_excluded_from_isolation(true);
         r.mutable_update_mask()->add_paths("excluded_from_isolation");
         v1::Organization out;
-        return orgs_->UpdateOrganization(Ctx(token).get(), r, &out);
+        return api_.organizations().UpdateOrganization(Ctx(token).get(), r,
+                                                       &out);
       });
   // Deleting an organization with identities: allowed callers reach the
   // precondition.
@@ -281,7 +230,8 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::DeleteOrganizationRequest r;
         r.set_name(t.organization);
         v1::DeleteOrganizationResponse out;
-        return orgs_->DeleteOrganization(Ctx(token).get(), r, &out);
+        return api_.organizations().DeleteOrganization(Ctx(token).get(), r,
+                                                       &out);
       });
   // --- IdentityService ---
   add("CreateIdentity", kOrgWrite,
@@ -293,20 +243,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
         r.mutable_identity()->set_usage_location("NL");
         v1::Identity out;
-        return identities_->CreateIdentity(Ctx(token).get(), r, &out);
+        return api_.identities().CreateIdentity(Ctx(token).get(), r, &out);
       });
   add("GetIdentity", kOrgRead, [&](const std::string& token, const Target& t) {
     v1::GetIdentityRequest r;
     r.set_name(t.identity);
     v1::Identity out;
-    return identities_->GetIdentity(Ctx(token).get(), r, &out);
+    return api_.identities().GetIdentity(Ctx(token).get(), r, &out);
   });
   add("ListIdentities", kOrgRead,
       [&](const std::string& token, const Target& t) {
         v1::ListIdentitiesRequest r;
         r.set_parent(t.organization);
         v1::ListIdentitiesResponse out;
-        return identities_->ListIdentities(Ctx(token).get(), r, &out);
+        return api_.identities().ListIdentities(Ctx(token).get(), r, &out);
       });
   add("UpdateIdentity", kOrgWrite,
       [&](const std::string& token, const Target& t) {
@@ -315,7 +265,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_identity()->set_display_name("Alice");
         r.mutable_update_mask()->add_paths("display_name");
         v1::Identity out;
-        return identities_->UpdateIdentity(Ctx(token).get(), r, &out);
+        return api_.identities().UpdateIdentity(Ctx(token).get(), r, &out);
       });
   // A name inside the target organization that does not exist: allowed
   // callers learn NOT_FOUND, refused ones never get as far.
@@ -324,7 +274,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::DeleteIdentityRequest r;
         r.set_name(t.organization + "/identities/999999999");
         v1::DeleteIdentityResponse out;
-        return identities_->DeleteIdentity(Ctx(token).get(), r, &out);
+        return api_.identities().DeleteIdentity(Ctx(token).get(), r, &out);
       });
   // --- UserService ---
   add("CreateUser", kAccountWrite,
@@ -336,20 +286,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_user()->set_display_name("New user");
         r.mutable_user()->set_role(v1::ACCOUNT_USER);
         v1::User out;
-        return users_->CreateUser(Ctx(token).get(), r, &out);
+        return api_.users().CreateUser(Ctx(token).get(), r, &out);
       });
   add("GetUser", kAccountRead, [&](const std::string& token, const Target& t) {
     v1::GetUserRequest r;
     r.set_name(t.user);
     v1::User out;
-    return users_->GetUser(Ctx(token).get(), r, &out);
+    return api_.users().GetUser(Ctx(token).get(), r, &out);
   });
   add("ListUsers", kAccountRead,
       [&](const std::string& token, const Target& t) {
         v1::ListUsersRequest r;
         r.set_parent(t.account);
         v1::ListUsersResponse out;
-        return users_->ListUsers(Ctx(token).get(), r, &out);
+        return api_.users().ListUsers(Ctx(token).get(), r, &out);
       });
   add("UpdateUser", kAccountWrite,
       [&](const std::string& token, const Target& t) {
@@ -358,14 +308,14 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_user()->set_display_name("Renamed");
         r.mutable_update_mask()->add_paths("display_name");
         v1::User out;
-        return users_->UpdateUser(Ctx(token).get(), r, &out);
+        return api_.users().UpdateUser(Ctx(token).get(), r, &out);
       });
   add("DeleteUser", {NF, PD, NF, NF, PD, NF, PD, NF},
       [&](const std::string& token, const Target& t) {
         v1::DeleteUserRequest r;
         r.set_name(t.account + "/users/999999999");
         v1::DeleteUserResponse out;
-        return users_->DeleteUser(Ctx(token).get(), r, &out);
+        return api_.users().DeleteUser(Ctx(token).get(), r, &out);
       });
   // --- ApiKeyService ---
   add("CreateApiKey(user)", kAccountWrite,
@@ -374,7 +324,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_api_key()->set_display_name("k");
         r.mutable_api_key()->set_user(t.user);
         v1::CreateApiKeyResponse out;
-        return keys_->CreateApiKey(Ctx(token).get(), r, &out);
+        return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
       });
   add("CreateApiKey(provider)", {OK, PD, PD, PD, PD, PD, PD, PD},
       [&](const std::string& token, const Target&) {
@@ -382,20 +332,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.mutable_api_key()->set_display_name("k");
         r.mutable_api_key()->set_role(v1::SOC_ANALYST);
         v1::CreateApiKeyResponse out;
-        return keys_->CreateApiKey(Ctx(token).get(), r, &out);
+        return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
       });
   add("ListApiKeys", {OK, PD, OK, OK, PD, PD, PD, PD},
       [&](const std::string& token, const Target&) {
         v1::ListApiKeysResponse out;
-        return keys_->ListApiKeys(Ctx(token).get(), v1::ListApiKeysRequest(),
-                                  &out);
+        return api_.api_keys().ListApiKeys(Ctx(token).get(),
+                                           v1::ListApiKeysRequest(), &out);
       });
   add("RevokeApiKey", kAccountWrite,
       [&](const std::string& token, const Target& t) {
         v1::RevokeApiKeyRequest r;
         r.set_name(FreshKeyName(t));
         v1::ApiKey out;
-        return keys_->RevokeApiKey(Ctx(token).get(), r, &out);
+        return api_.api_keys().RevokeApiKey(Ctx(token).get(), r, &out);
       });
   // --- AuditService ---
   add("ListAuditEvents", kAccountRead,
@@ -403,7 +353,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::ListAuditEventsRequest r;
         r.set_parent(t.account);
         v1::ListAuditEventsResponse out;
-        return audit_->ListAuditEvents(Ctx(token).get(), r, &out);
+        return api_.audit().ListAuditEvents(Ctx(token).get(), r, &out);
       });
   return rows;
 }
@@ -461,23 +411,30 @@ TEST_F(AuthorizationMatrixTest,
   org.set_parent(own_.account);
   org.mutable_organization()->set_display_name("Sibling");
   v1::Organization sibling;
-  ASSERT_TRUE(orgs_->CreateOrganization(Ctx(Soc()).get(), org, &sibling).ok());
+  ASSERT_TRUE(api_.organizations()
+                  .CreateOrganization(Ctx(Soc()).get(), org, &sibling)
+                  .ok());
   const std::string& token = tokens_.at(Caller::kOrgUser);
   v1::GetOrganizationRequest get;
   get.set_name(sibling.name());
   v1::Organization out;
-  EXPECT_EQ(orgs_->GetOrganization(Ctx(token).get(), get, &out).error_code(),
+  EXPECT_EQ(api_.organizations()
+                .GetOrganization(Ctx(token).get(), get, &out)
+                .error_code(),
             NF);
   v1::ListIdentitiesRequest list;
   list.set_parent(sibling.name());
   v1::ListIdentitiesResponse identities;
-  EXPECT_EQ(identities_->ListIdentities(Ctx(token).get(), list, &identities)
+  EXPECT_EQ(api_.identities()
+                .ListIdentities(Ctx(token).get(), list, &identities)
                 .error_code(),
             NF);
   v1::ListOrganizationsRequest all;
   all.set_parent(own_.account);
   v1::ListOrganizationsResponse orgs;
-  ASSERT_TRUE(orgs_->ListOrganizations(Ctx(token).get(), all, &orgs).ok());
+  ASSERT_TRUE(api_.organizations()
+                  .ListOrganizations(Ctx(token).get(), all, &orgs)
+                  .ok());
   ASSERT_EQ(orgs.organizations_size(), 1);
   EXPECT_EQ(orgs.organizations(0).name(), own_.organization);
 }

@@ -8,18 +8,12 @@
 #include <thread>
 #include <vector>
 
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/api_key.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
-#include "cordon/v1/escalation.grpc.pb.h"
-#include "cordon/v1/identity.grpc.pb.h"
-#include "cordon/v1/organization.grpc.pb.h"
-#include "cordon/v1/user.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/engine/escalation_manager.h"
+#include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
 
@@ -43,88 +37,32 @@ absl::Duration Between(const google::protobuf::Timestamp& from,
 
 class EscalationServiceTest : public ::testing::Test {
  protected:
-  EscalationServiceTest()
-      : accounts_(v1::AccountService::NewStub(server_.channel())),
-        orgs_(v1::OrganizationService::NewStub(server_.channel())),
-        identities_(v1::IdentityService::NewStub(server_.channel())),
-        users_(v1::UserService::NewStub(server_.channel())),
-        keys_(v1::ApiKeyService::NewStub(server_.channel())),
-        audit_(v1::AuditService::NewStub(server_.channel())),
-        escalations_(v1::EscalationService::NewStub(server_.channel())) {}
-
   void SetUp() override {
-    account_ = NewAccount("MSP");
+    account_ = api_.CreateAccount("MSP");
     ASSERT_TRUE(server_.world().AddTenant({kTenant, {"contoso.com"}, ""}).ok());
     ASSERT_TRUE(
         server_.world().AddTenant({kOtherTenant, {"fabrikam.com"}, ""}).ok());
-    org_ = NewOrganization(account_, "Contoso", kTenant);
-    other_org_ = NewOrganization(account_, "Fabrikam", kOtherTenant);
+    org_ = api_.CreateOrganization(account_, "Contoso", kTenant);
+    other_org_ = api_.CreateOrganization(account_, "Fabrikam", kOtherTenant);
     alice_ = NewIdentity("alice@contoso.com");
     bob_ = NewIdentity("bob@contoso.com");
   }
 
-  std::string NewAccount(const std::string& display_name) {
-    v1::CreateAccountRequest request;
-    request.mutable_account()->set_display_name(display_name);
-    v1::AccountChange made;
-    EXPECT_TRUE(accounts_->CreateAccount(Soc().get(), request, &made).ok());
-    return made.account().name();
-  }
-  std::string NewOrganization(const std::string& account,
-                              const std::string& display_name,
-                              const std::string& tenant) {
-    v1::CreateOrganizationRequest request;
-    request.set_parent(account);
-    request.mutable_organization()->set_display_name(display_name);
-    request.mutable_organization()->set_m365_tenant_id(tenant);
-    v1::Organization made;
-    EXPECT_TRUE(orgs_->CreateOrganization(Soc().get(), request, &made).ok());
-    return made.name();
-  }
   std::string NewIdentity(const std::string& upn) {
     EXPECT_TRUE(server_.world().AddUser(kTenant, {.upn = upn}).ok());
-    v1::CreateIdentityRequest request;
-    request.set_parent(org_);
-    request.mutable_identity()->set_upn(upn);
-    request.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
-    request.mutable_identity()->set_usage_location("NL");
-    v1::Identity identity;
-    EXPECT_TRUE(
-        identities_->CreateIdentity(Soc().get(), request, &identity).ok());
-    return identity.name();
+    return api_.CreateIdentity(org_, upn);
   }
-  std::unique_ptr<grpc::ClientContext> Soc() {
-    return testing::TestServer::Context(server_.bootstrap_token());
-  }
+  std::unique_ptr<grpc::ClientContext> Soc() { return api_.Soc(); }
   static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
     return testing::TestServer::Context(token);
   }
   std::string UserToken(v1::Role role, const std::string& account = "") {
-    v1::CreateUserRequest request;
-    request.set_parent(account.empty() ? account_ : account);
-    request.mutable_user()->set_email("u" + std::to_string(++users_made_) +
-                                      "@msp.example");
-    request.mutable_user()->set_display_name("User");
-    request.mutable_user()->set_role(role);
-    if (role == v1::ORGANIZATION_USER) {
-      request.mutable_user()->set_organization(org_);
-    }
-    v1::User user;
-    EXPECT_TRUE(users_->CreateUser(Soc().get(), request, &user).ok());
-    v1::CreateApiKeyRequest key;
-    key.mutable_api_key()->set_display_name("k");
-    key.mutable_api_key()->set_user(user.name());
-    v1::CreateApiKeyResponse made;
-    EXPECT_TRUE(keys_->CreateApiKey(Soc().get(), key, &made).ok());
-    return made.secret();
+    return api_.KeyFor(
+        api_.CreateUser(account.empty() ? account_ : account, role,
+                        role == v1::ORGANIZATION_USER ? org_ : ""));
   }
   std::string ServiceToken() {
-    v1::CreateApiKeyRequest request;
-    request.mutable_api_key()->set_display_name("telemetry");
-    request.mutable_api_key()->set_role(v1::SERVICE);
-    v1::CreateApiKeyResponse made;
-    EXPECT_TRUE(keys_->CreateApiKey(Soc().get(), request, &made).ok());
-    return made.secret();
+    return api_.ProviderKey(v1::SERVICE, "telemetry");
   }
 
   // One occurrence, raised in its own write as a trigger would raise it.
@@ -159,7 +97,7 @@ class EscalationServiceTest : public ::testing::Test {
                    Escalation* out) {
     v1::GetEscalationRequest request;
     request.set_name(name);
-    return escalations_->GetEscalation(As(token).get(), request, out);
+    return api_.escalations().GetEscalation(As(token).get(), request, out);
   }
   Escalation Get(const std::string& name) {
     Escalation out;
@@ -172,7 +110,7 @@ class EscalationServiceTest : public ::testing::Test {
     v1::ListEscalationsRequest request;
     request.set_parent(parent.empty() ? account_ : parent);
     request.set_filter(filter);
-    return escalations_->ListEscalations(As(token).get(), request, out);
+    return api_.escalations().ListEscalations(As(token).get(), request, out);
   }
   // The names listed for `filter`, in order.
   std::vector<std::string> Names(const std::string& filter) {
@@ -188,7 +126,7 @@ class EscalationServiceTest : public ::testing::Test {
     v1::AnswerEscalationRequest request;
     request.set_name(name);
     *request.mutable_answer() = answer;
-    return escalations_->AnswerEscalation(As(token).get(), request, out);
+    return api_.escalations().AnswerEscalation(As(token).get(), request, out);
   }
   grpc::Status Create(const std::string& token, const Escalation& escalation,
                       Escalation* out, const std::string& request_id = "") {
@@ -196,7 +134,7 @@ class EscalationServiceTest : public ::testing::Test {
     request.set_parent(account_);
     *request.mutable_escalation() = escalation;
     request.set_request_id(request_id);
-    return escalations_->CreateEscalation(As(token).get(), request, out);
+    return api_.escalations().CreateEscalation(As(token).get(), request, out);
   }
   Escalation HostIsolation() {
     Escalation escalation;
@@ -215,7 +153,7 @@ class EscalationServiceTest : public ::testing::Test {
     request.set_parent(account_);
     request.set_resource(resource);
     v1::ListAuditEventsResponse out;
-    EXPECT_TRUE(audit_->ListAuditEvents(Soc().get(), request, &out).ok());
+    EXPECT_TRUE(api_.audit().ListAuditEvents(Soc().get(), request, &out).ok());
     std::vector<std::string> summaries;
     for (const v1::AuditEvent& e : out.audit_events()) {
       summaries.push_back(e.summary());
@@ -224,15 +162,8 @@ class EscalationServiceTest : public ::testing::Test {
   }
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> accounts_;
-  std::unique_ptr<v1::OrganizationService::Stub> orgs_;
-  std::unique_ptr<v1::IdentityService::Stub> identities_;
-  std::unique_ptr<v1::UserService::Stub> users_;
-  std::unique_ptr<v1::ApiKeyService::Stub> keys_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-  std::unique_ptr<v1::EscalationService::Stub> escalations_;
+  testing::ApiClient api_{&server_};
   std::string account_, org_, other_org_, alice_, bob_;
-  int users_made_ = 0;
 };
 
 TEST_F(EscalationServiceTest, Esc7RepeatedTriggersJoinTheOpenEscalation) {
@@ -528,11 +459,13 @@ TEST_F(EscalationServiceTest, Esc8StaleEtagIsAborted) {
   request.set_name(first.name());
   request.set_etag(first.etag());
   Escalation out;
-  EXPECT_EQ(
-      escalations_->AnswerEscalation(Soc().get(), request, &out).error_code(),
-      grpc::StatusCode::ABORTED);
+  EXPECT_EQ(api_.escalations()
+                .AnswerEscalation(Soc().get(), request, &out)
+                .error_code(),
+            grpc::StatusCode::ABORTED);
   request.set_etag(Get(first.name()).etag());
-  EXPECT_TRUE(escalations_->AnswerEscalation(Soc().get(), request, &out).ok());
+  EXPECT_TRUE(
+      api_.escalations().AnswerEscalation(Soc().get(), request, &out).ok());
 }
 
 TEST_F(EscalationServiceTest, Esc5WhoMayDoWhat) {
@@ -542,7 +475,7 @@ TEST_F(EscalationServiceTest, Esc5WhoMayDoWhat) {
   const std::string user = UserToken(v1::ACCOUNT_USER);
   const std::string org_user = UserToken(v1::ORGANIZATION_USER);
   const std::string service = ServiceToken();
-  const std::string other_account = NewAccount("Other MSP");
+  const std::string other_account = api_.CreateAccount("Other MSP");
   const std::string other_admin = UserToken(v1::ACCOUNT_ADMIN, other_account);
   const std::string missing = account_ + "/escalations/999999";
   Escalation out;
@@ -595,9 +528,10 @@ TEST_F(EscalationServiceTest, Esc5WhoMayDoWhat) {
   audit.set_parent(account_);
   audit.set_resource(login.name());
   v1::ListAuditEventsResponse events;
-  EXPECT_EQ(
-      audit_->ListAuditEvents(As(org_user).get(), audit, &events).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(api_.audit()
+                .ListAuditEvents(As(org_user).get(), audit, &events)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(events.audit_events_size(), 0);
 
   // SERVICE keys only ingest telemetry.
@@ -659,7 +593,7 @@ TEST_F(EscalationServiceTest, ListFiltersAndOrdersByDueTime) {
     request.set_page_token(token);
     v1::ListEscalationsResponse page;
     ASSERT_TRUE(
-        escalations_->ListEscalations(Soc().get(), request, &page).ok());
+        api_.escalations().ListEscalations(Soc().get(), request, &page).ok());
     for (const Escalation& e : page.escalations()) paged.push_back(e.name());
     token = page.next_page_token();
     if (token.empty()) break;

@@ -7,15 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
-#include "cordon/v1/identity.grpc.pb.h"
-#include "cordon/v1/organization.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/store/keys.h"
 #include "server/store/transaction.h"
+#include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
 
@@ -28,41 +25,20 @@ using v1::Identity;
 class IdentityServiceTest : public ::testing::Test {
  protected:
   IdentityServiceTest() {
-    Connect();
-    v1::CreateAccountRequest request;
-    request.mutable_account()->set_display_name("Contoso MSP");
-    v1::AccountChange created;
-    EXPECT_TRUE(accounts_->CreateAccount(Soc().get(), request, &created).ok());
-    account_ = created.account().name();
+    account_ = api_.CreateAccount("Contoso MSP");
     cloud_org_ = NewOrganization("Cloud only", /*hybrid=*/false);
     hybrid_org_ = NewOrganization("Hybrid", /*hybrid=*/true);
   }
 
-  void Connect() {
-    accounts_ = v1::AccountService::NewStub(server_.channel());
-    organizations_ = v1::OrganizationService::NewStub(server_.channel());
-    stub_ = v1::IdentityService::NewStub(server_.channel());
-    audit_ = v1::AuditService::NewStub(server_.channel());
-  }
-
-  std::unique_ptr<grpc::ClientContext> Soc() {
-    return testing::TestServer::Context(server_.bootstrap_token());
-  }
+  std::unique_ptr<grpc::ClientContext> Soc() { return api_.Soc(); }
 
   std::string NewOrganization(const std::string& display_name, bool hybrid) {
-    v1::CreateOrganizationRequest request;
-    request.set_parent(account_);
-    request.mutable_organization()->set_display_name(display_name);
+    v1::Organization organization;
+    organization.set_display_name(display_name);
     if (hybrid) {
-      request.mutable_organization()
-          ->mutable_on_prem_ad_server()
-          ->set_agent_version("0.14.22");
+      organization.mutable_on_prem_ad_server()->set_agent_version("0.14.22");
     }
-    v1::Organization created;
-    grpc::Status status =
-        organizations_->CreateOrganization(Soc().get(), request, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return created.name();
+    return api_.CreateOrganization(account_, organization);
   }
 
   static Identity Input(const std::string& upn,
@@ -82,7 +58,7 @@ class IdentityServiceTest : public ::testing::Test {
     request.set_parent(parent);
     *request.mutable_identity() = input;
     request.set_request_id(request_id);
-    return stub_->CreateIdentity(Soc().get(), request, out);
+    return api_.identities().CreateIdentity(Soc().get(), request, out);
   }
 
   Identity MustCreate(const std::string& parent, const Identity& input) {
@@ -95,7 +71,7 @@ class IdentityServiceTest : public ::testing::Test {
   grpc::Status Get(const std::string& name, Identity* out) {
     v1::GetIdentityRequest request;
     request.set_name(name);
-    return stub_->GetIdentity(Soc().get(), request, out);
+    return api_.identities().GetIdentity(Soc().get(), request, out);
   }
 
   grpc::Status Update(const Identity& patch, const std::string& path,
@@ -103,7 +79,7 @@ class IdentityServiceTest : public ::testing::Test {
     v1::UpdateIdentityRequest request;
     *request.mutable_identity() = patch;
     request.mutable_update_mask()->add_paths(path);
-    return stub_->UpdateIdentity(Soc().get(), request, out);
+    return api_.identities().UpdateIdentity(Soc().get(), request, out);
   }
 
   grpc::Status Rename(const Identity& identity, const std::string& upn,
@@ -119,12 +95,12 @@ class IdentityServiceTest : public ::testing::Test {
     request.set_name(name);
     request.set_etag(etag);
     v1::DeleteIdentityResponse response;
-    return stub_->DeleteIdentity(Soc().get(), request, &response);
+    return api_.identities().DeleteIdentity(Soc().get(), request, &response);
   }
 
   grpc::Status List(const v1::ListIdentitiesRequest& request,
                     v1::ListIdentitiesResponse* out) {
-    return stub_->ListIdentities(Soc().get(), request, out);
+    return api_.identities().ListIdentities(Soc().get(), request, out);
   }
 
   // The UPNs a filtered listing of `parent` returns.
@@ -144,10 +120,7 @@ class IdentityServiceTest : public ::testing::Test {
   }
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> accounts_;
-  std::unique_ptr<v1::OrganizationService::Stub> organizations_;
-  std::unique_ptr<v1::IdentityService::Stub> stub_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
+  testing::ApiClient api_{&server_};
   std::string account_;
   std::string cloud_org_;
   std::string hybrid_org_;
@@ -326,7 +299,7 @@ TEST_F(IdentityServiceTest, Iso7IdentityExclusionIsAuditedInWords) {
   request.set_parent(account_);
   request.set_resource(created.name());
   v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(audit_->ListAuditEvents(Soc().get(), request, &events).ok());
+  ASSERT_TRUE(api_.audit().ListAuditEvents(Soc().get(), request, &events).ok());
   ASSERT_EQ(events.audit_events_size(), 2);
   EXPECT_EQ(events.audit_events(0).method(),
             "/cordon.v1.IdentityService/UpdateIdentity");
@@ -344,7 +317,7 @@ TEST_F(IdentityServiceTest, FailedWritesAreAudited) {
   request.set_resource(cloud_org_);
   v1::ListAuditEventsResponse events;
   // A SOC analyst's failures go to the provider-wide log.
-  ASSERT_TRUE(audit_->ListAuditEvents(Soc().get(), request, &events).ok());
+  ASSERT_TRUE(api_.audit().ListAuditEvents(Soc().get(), request, &events).ok());
   ASSERT_GE(events.audit_events_size(), 1);
   EXPECT_EQ(events.audit_events(0).outcome(), "ALREADY_EXISTS");
 }
@@ -480,7 +453,7 @@ TEST_F(IdentityServiceTest, Iso4AnIsolatedIdentityCannotBeDeleted) {
 TEST_F(IdentityServiceTest, IdentitiesAndTheirUpnsSurviveARestart) {
   const Identity created = MustCreate(cloud_org_, Input("a@contoso.com"));
   server_.Restart();
-  Connect();
+  api_.Connect();
   Identity got;
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.SerializeAsString(), created.SerializeAsString());

@@ -7,17 +7,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/api_key.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
-#include "cordon/v1/identity.grpc.pb.h"
-#include "cordon/v1/organization.grpc.pb.h"
 #include "cordon/v1/user.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/store/keys.h"
 #include "server/store/transaction.h"
+#include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
 
@@ -29,28 +25,10 @@ using v1::Organization;
 
 class OrganizationServiceTest : public ::testing::Test {
  protected:
-  OrganizationServiceTest() { Connect(); }
-
-  void Connect() {
-    accounts_ = v1::AccountService::NewStub(server_.channel());
-    stub_ = v1::OrganizationService::NewStub(server_.channel());
-    identities_ = v1::IdentityService::NewStub(server_.channel());
-    audit_ = v1::AuditService::NewStub(server_.channel());
-    keys_ = v1::ApiKeyService::NewStub(server_.channel());
-  }
-
-  std::unique_ptr<grpc::ClientContext> Soc() {
-    return testing::TestServer::Context(server_.bootstrap_token());
-  }
+  std::unique_ptr<grpc::ClientContext> Soc() { return api_.Soc(); }
 
   std::string NewAccount(const std::string& display_name = "Contoso MSP") {
-    v1::CreateAccountRequest request;
-    request.mutable_account()->set_display_name(display_name);
-    v1::AccountChange created;
-    grpc::Status status =
-        accounts_->CreateAccount(Soc().get(), request, &created);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return created.account().name();
+    return api_.CreateAccount(display_name);
   }
 
   grpc::Status Create(const std::string& parent, const Organization& input,
@@ -60,7 +38,7 @@ class OrganizationServiceTest : public ::testing::Test {
     request.set_parent(parent);
     *request.mutable_organization() = input;
     request.set_request_id(request_id);
-    return stub_->CreateOrganization(
+    return api_.organizations().CreateOrganization(
         testing::TestServer::Context(token.empty() ? server_.bootstrap_token()
                                                    : token)
             .get(),
@@ -83,7 +61,7 @@ class OrganizationServiceTest : public ::testing::Test {
                    const std::string& token = "") {
     v1::GetOrganizationRequest request;
     request.set_name(name);
-    return stub_->GetOrganization(
+    return api_.organizations().GetOrganization(
         testing::TestServer::Context(token.empty() ? server_.bootstrap_token()
                                                    : token)
             .get(),
@@ -93,7 +71,7 @@ class OrganizationServiceTest : public ::testing::Test {
   grpc::Status List(const v1::ListOrganizationsRequest& request,
                     v1::ListOrganizationsResponse* out,
                     const std::string& token = "") {
-    return stub_->ListOrganizations(
+    return api_.organizations().ListOrganizations(
         testing::TestServer::Context(token.empty() ? server_.bootstrap_token()
                                                    : token)
             .get(),
@@ -105,7 +83,7 @@ class OrganizationServiceTest : public ::testing::Test {
     v1::UpdateOrganizationRequest request;
     *request.mutable_organization() = patch;
     request.mutable_update_mask()->add_paths(path);
-    return stub_->UpdateOrganization(Soc().get(), request, out);
+    return api_.organizations().UpdateOrganization(Soc().get(), request, out);
   }
 
   grpc::Status Delete(const std::string& name, const std::string& etag = "") {
@@ -113,7 +91,8 @@ class OrganizationServiceTest : public ::testing::Test {
     request.set_name(name);
     request.set_etag(etag);
     v1::DeleteOrganizationResponse response;
-    return stub_->DeleteOrganization(Soc().get(), request, &response);
+    return api_.organizations().DeleteOrganization(Soc().get(), request,
+                                                   &response);
   }
 
   int CountOrganizations(const std::string& parent) {
@@ -139,21 +118,11 @@ class OrganizationServiceTest : public ::testing::Test {
     std::unique_ptr<store::Transaction> txn = server_.database().Begin();
     txn->Put(store::Family::kUsers, store::KeyOf({account_id, user_id}), user);
     EXPECT_TRUE(txn->Commit().ok());
-    v1::CreateApiKeyRequest request;
-    request.mutable_api_key()->set_display_name("test key");
-    request.mutable_api_key()->set_user(user.name());
-    v1::CreateApiKeyResponse response;
-    grpc::Status status = keys_->CreateApiKey(Soc().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.secret();
+    return api_.KeyFor(user.name(), "test key");
   }
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> accounts_;
-  std::unique_ptr<v1::OrganizationService::Stub> stub_;
-  std::unique_ptr<v1::IdentityService::Stub> identities_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-  std::unique_ptr<v1::ApiKeyService::Stub> keys_;
+  testing::ApiClient api_{&server_};
   // Far above the ids the server hands out in a test.
   uint64_t next_user_id_ = 1'000'000'000;
 };
@@ -289,7 +258,7 @@ TEST_F(OrganizationServiceTest, Iso7ExclusionIsAuditedInWords) {
   request.set_parent(account);
   request.set_resource(created.name());
   v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(audit_->ListAuditEvents(Soc().get(), request, &events).ok());
+  ASSERT_TRUE(api_.audit().ListAuditEvents(Soc().get(), request, &events).ok());
   ASSERT_EQ(events.audit_events_size(), 2);
   EXPECT_EQ(events.audit_events(0).method(),
             "/cordon.v1.OrganizationService/UpdateOrganization");
@@ -410,7 +379,8 @@ TEST_F(OrganizationServiceTest, OrganizationWithIdentitiesCannotBeDeleted) {
   create.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
   create.mutable_identity()->set_usage_location("NL");
   v1::Identity identity;
-  ASSERT_TRUE(identities_->CreateIdentity(Soc().get(), create, &identity).ok());
+  ASSERT_TRUE(
+      api_.identities().CreateIdentity(Soc().get(), create, &identity).ok());
 
   grpc::Status refused = Delete(organization.name());
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -419,15 +389,17 @@ TEST_F(OrganizationServiceTest, OrganizationWithIdentitiesCannotBeDeleted) {
   v1::DeleteAccountRequest delete_account;
   delete_account.set_name(account);
   v1::DeleteAccountResponse deleted;
-  EXPECT_EQ(accounts_->DeleteAccount(Soc().get(), delete_account, &deleted)
+  EXPECT_EQ(api_.accounts()
+                .DeleteAccount(Soc().get(), delete_account, &deleted)
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
   v1::DeleteIdentityRequest delete_identity;
   delete_identity.set_name(identity.name());
   v1::DeleteIdentityResponse gone;
-  ASSERT_TRUE(
-      identities_->DeleteIdentity(Soc().get(), delete_identity, &gone).ok());
+  ASSERT_TRUE(api_.identities()
+                  .DeleteIdentity(Soc().get(), delete_identity, &gone)
+                  .ok());
   EXPECT_TRUE(Delete(organization.name()).ok());
 }
 
@@ -453,7 +425,7 @@ TEST_F(OrganizationServiceTest, OrganizationsSurviveARestart) {
   Organization created;
   ASSERT_TRUE(Create(account, input, &created).ok());
   server_.Restart();
-  Connect();
+  api_.Connect();
   Organization got;
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.SerializeAsString(), created.SerializeAsString());

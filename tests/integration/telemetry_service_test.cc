@@ -150,7 +150,7 @@ TEST_F(TelemetryServiceTest,
   EXPECT_TRUE(OpenLoginEscalations().empty());
 
   // A country rule of another organization's scope does not apply here.
-  const std::string other_org = NewOrganization(
+  const std::string other_org = api_.CreateOrganization(
       account_, "Fabrikam", "00000000-0000-0000-0000-0000000000cc");
   MustCreateRule(other_org, CountryRule(AccessRule::EXPECTED, "BR"));
   MustRecord(Event(carol, "BR"));
@@ -204,7 +204,7 @@ TEST_F(TelemetryServiceTest, ServiceKeyRecordsAccountRolesArePermissionDenied) {
   }
   EXPECT_TRUE(OpenLoginEscalations().empty());
 
-  grpc::Status anonymous = telemetry_->RecordSignIn(
+  grpc::Status anonymous = api_.telemetry().RecordSignIn(
       std::make_unique<grpc::ClientContext>().get(), {}, &response);
   EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -262,7 +262,8 @@ TEST_F(TelemetryServiceTest, UnknownIdentityIsNotFoundAndTheEventCanBeResent) {
 TEST_F(TelemetryServiceTest, EndpointStatusIsNotImplementedYet) {
   v1::RecordEndpointStatusRequest request;
   v1::RecordEndpointStatusResponse response;
-  EXPECT_EQ(telemetry_->RecordEndpointStatus(Soc().get(), request, &response)
+  EXPECT_EQ(api_.telemetry()
+                .RecordEndpointStatus(Soc().get(), request, &response)
                 .error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }

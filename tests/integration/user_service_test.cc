@@ -5,16 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "cordon/v1/account.grpc.pb.h"
-#include "cordon/v1/api_key.grpc.pb.h"
-#include "cordon/v1/audit.grpc.pb.h"
-#include "cordon/v1/organization.grpc.pb.h"
-#include "cordon/v1/user.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/store/keys.h"
 #include "server/store/transaction.h"
+#include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
 
@@ -25,28 +21,10 @@ using v1::User;
 
 class UserServiceTest : public ::testing::Test {
  protected:
-  UserServiceTest() { Connect(); }
-
-  void Connect() {
-    accounts_ = v1::AccountService::NewStub(server_.channel());
-    users_ = v1::UserService::NewStub(server_.channel());
-    keys_ = v1::ApiKeyService::NewStub(server_.channel());
-    orgs_ = v1::OrganizationService::NewStub(server_.channel());
-    audit_ = v1::AuditService::NewStub(server_.channel());
-  }
-
-  std::unique_ptr<grpc::ClientContext> Soc() {
-    return testing::TestServer::Context(server_.bootstrap_token());
-  }
+  std::unique_ptr<grpc::ClientContext> Soc() { return api_.Soc(); }
 
   std::string NewAccount(const std::string& display_name) {
-    v1::CreateAccountRequest request;
-    request.mutable_account()->set_display_name(display_name);
-    v1::AccountChange change;
-    grpc::Status status =
-        accounts_->CreateAccount(Soc().get(), request, &change);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return change.account().name();
+    return api_.CreateAccount(display_name);
   }
 
   // An organization of `account`: through OrganizationService when this
@@ -58,7 +36,7 @@ class UserServiceTest : public ::testing::Test {
     request.mutable_organization()->set_display_name("Customer");
     v1::Organization created;
     grpc::Status status =
-        orgs_->CreateOrganization(Soc().get(), request, &created);
+        api_.organizations().CreateOrganization(Soc().get(), request, &created);
     if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) {
       EXPECT_TRUE(status.ok()) << status.error_message();
       return created.name();
@@ -87,7 +65,7 @@ class UserServiceTest : public ::testing::Test {
     request.mutable_user()->set_display_name("Someone");
     request.mutable_user()->set_role(role);
     request.mutable_user()->set_organization(organization);
-    return users_->CreateUser(
+    return api_.users().CreateUser(
         testing::TestServer::Context(token.empty() ? server_.bootstrap_token()
                                                    : token)
             .get(),
@@ -109,7 +87,7 @@ class UserServiceTest : public ::testing::Test {
     for (const std::string& path : paths) {
       request.mutable_update_mask()->add_paths(path);
     }
-    return users_->UpdateUser(Soc().get(), request, out);
+    return api_.users().UpdateUser(Soc().get(), request, out);
   }
 
   grpc::Status DeleteUser(const std::string& name,
@@ -118,14 +96,14 @@ class UserServiceTest : public ::testing::Test {
     request.set_name(name);
     request.set_etag(etag);
     v1::DeleteUserResponse response;
-    return users_->DeleteUser(Soc().get(), request, &response);
+    return api_.users().DeleteUser(Soc().get(), request, &response);
   }
 
   grpc::Status GetUser(const std::string& name, User* out,
                        const std::string& token = "") {
     v1::GetUserRequest request;
     request.set_name(name);
-    return users_->GetUser(
+    return api_.users().GetUser(
         testing::TestServer::Context(token.empty() ? server_.bootstrap_token()
                                                    : token)
             .get(),
@@ -134,13 +112,7 @@ class UserServiceTest : public ::testing::Test {
 
   // The bearer token of a new key acting as `user`.
   std::string KeyFor(const std::string& user) {
-    v1::CreateApiKeyRequest request;
-    request.mutable_api_key()->set_display_name("test key");
-    request.mutable_api_key()->set_user(user);
-    v1::CreateApiKeyResponse response;
-    grpc::Status status = keys_->CreateApiKey(Soc().get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.secret();
+    return api_.KeyFor(user, "test key");
   }
 
   grpc::Status SetRecipients(const std::string& account,
@@ -155,15 +127,11 @@ class UserServiceTest : public ::testing::Test {
     request.mutable_update_mask()->add_paths(
         "settings.notification_recipients");
     v1::AccountChange change;
-    return accounts_->UpdateAccount(Soc().get(), request, &change);
+    return api_.accounts().UpdateAccount(Soc().get(), request, &change);
   }
 
   testing::TestServer server_;
-  std::unique_ptr<v1::AccountService::Stub> accounts_;
-  std::unique_ptr<v1::UserService::Stub> users_;
-  std::unique_ptr<v1::ApiKeyService::Stub> keys_;
-  std::unique_ptr<v1::OrganizationService::Stub> orgs_;
-  std::unique_ptr<v1::AuditService::Stub> audit_;
+  testing::ApiClient api_{&server_};
 };
 
 TEST_F(UserServiceTest, CreateGetListUpdateDelete) {
@@ -183,7 +151,7 @@ TEST_F(UserServiceTest, CreateGetListUpdateDelete) {
   v1::ListUsersRequest list;
   list.set_parent(account);
   v1::ListUsersResponse listed;
-  ASSERT_TRUE(users_->ListUsers(Soc().get(), list, &listed).ok());
+  ASSERT_TRUE(api_.users().ListUsers(Soc().get(), list, &listed).ok());
   ASSERT_EQ(listed.users_size(), 1);
   EXPECT_EQ(listed.users(0).name(), created.name());
   EXPECT_TRUE(listed.next_page_token().empty());
@@ -215,7 +183,7 @@ TEST_F(UserServiceTest, CreateGetListUpdateDelete) {
   events_request.set_parent(account);
   v1::ListAuditEventsResponse events;
   ASSERT_TRUE(
-      audit_->ListAuditEvents(Soc().get(), events_request, &events).ok());
+      api_.audit().ListAuditEvents(Soc().get(), events_request, &events).ok());
   ASSERT_GE(events.audit_events_size(), 3);
   EXPECT_EQ(events.audit_events(0).method(),
             "/cordon.v1.UserService/DeleteUser");
@@ -232,8 +200,8 @@ TEST_F(UserServiceTest, RetriedCreateWithSameRequestIdReturnsTheFirst) {
   request.mutable_user()->set_display_name("Alice");
   request.mutable_user()->set_role(v1::ACCOUNT_USER);
   User first, second;
-  ASSERT_TRUE(users_->CreateUser(Soc().get(), request, &first).ok());
-  ASSERT_TRUE(users_->CreateUser(Soc().get(), request, &second).ok());
+  ASSERT_TRUE(api_.users().CreateUser(Soc().get(), request, &first).ok());
+  ASSERT_TRUE(api_.users().CreateUser(Soc().get(), request, &second).ok());
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
 }
 
@@ -259,7 +227,7 @@ TEST_F(UserServiceTest, BadInputNamesTheField) {
   v1::ListUsersRequest list;
   list.set_parent(account);
   v1::ListUsersResponse listed;
-  ASSERT_TRUE(users_->ListUsers(Soc().get(), list, &listed).ok());
+  ASSERT_TRUE(api_.users().ListUsers(Soc().get(), list, &listed).ok());
   EXPECT_EQ(listed.users_size(), 0);
 }
 
@@ -410,21 +378,21 @@ TEST_F(UserServiceTest, DeletingAUserRevokesItsApiKeys) {
   get.set_name(account);
   v1::Account got;
   ASSERT_TRUE(
-      accounts_
-          ->GetAccount(testing::TestServer::Context(token).get(), get, &got)
+      api_.accounts()
+          .GetAccount(testing::TestServer::Context(token).get(), get, &got)
           .ok());
 
   ASSERT_TRUE(DeleteUser(dave.name()).ok());
   EXPECT_EQ(
-      accounts_
-          ->GetAccount(testing::TestServer::Context(token).get(), get, &got)
+      api_.accounts()
+          .GetAccount(testing::TestServer::Context(token).get(), get, &got)
           .error_code(),
       grpc::StatusCode::UNAUTHENTICATED);
   // The key is marked revoked, not merely orphaned.
   v1::ListApiKeysRequest list;
   list.set_filter("account = " + account);
   v1::ListApiKeysResponse keys;
-  ASSERT_TRUE(keys_->ListApiKeys(Soc().get(), list, &keys).ok());
+  ASSERT_TRUE(api_.api_keys().ListApiKeys(Soc().get(), list, &keys).ok());
   ASSERT_EQ(keys.api_keys_size(), 1);
   EXPECT_EQ(keys.api_keys(0).state(), v1::ApiKey::REVOKED);
 }
@@ -441,9 +409,9 @@ TEST_F(UserServiceTest, AccountUserReadsUsersButCannotChangeThem) {
   v1::ListUsersRequest list;
   list.set_parent(account);
   v1::ListUsersResponse listed;
-  ASSERT_TRUE(users_
-                  ->ListUsers(testing::TestServer::Context(reader_token).get(),
-                              list, &listed)
+  ASSERT_TRUE(api_.users()
+                  .ListUsers(testing::TestServer::Context(reader_token).get(),
+                             list, &listed)
                   .ok());
   EXPECT_EQ(listed.users_size(), 2);
   EXPECT_TRUE(GetUser(admin.name(), &out, reader_token).ok());
@@ -459,9 +427,9 @@ TEST_F(UserServiceTest, AccountUserReadsUsersButCannotChangeThem) {
   User org_user =
       MustCreateUser(account, "olga@contoso.com", v1::ORGANIZATION_USER, org);
   const std::string org_token = KeyFor(org_user.name());
-  EXPECT_EQ(users_
-                ->ListUsers(testing::TestServer::Context(org_token).get(), list,
-                            &listed)
+  EXPECT_EQ(api_.users()
+                .ListUsers(testing::TestServer::Context(org_token).get(), list,
+                           &listed)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(GetUser(org_user.name(), &out, org_token).error_code(),
@@ -484,17 +452,18 @@ TEST_F(UserServiceTest, Ten1AnotherAccountsAdminGetsNotFound) {
   *update.mutable_user() = victim;
   update.mutable_user()->set_role(v1::ACCOUNT_ADMIN);
   update.mutable_update_mask()->add_paths("role");
-  EXPECT_EQ(users_->UpdateUser(context().get(), update, &out).error_code(),
+  EXPECT_EQ(api_.users().UpdateUser(context().get(), update, &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
   v1::DeleteUserRequest del;
   del.set_name(victim.name());
   v1::DeleteUserResponse deleted;
-  EXPECT_EQ(users_->DeleteUser(context().get(), del, &deleted).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      api_.users().DeleteUser(context().get(), del, &deleted).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   v1::ListUsersRequest list;
   list.set_parent(account);
   v1::ListUsersResponse listed;
-  EXPECT_EQ(users_->ListUsers(context().get(), list, &listed).error_code(),
+  EXPECT_EQ(api_.users().ListUsers(context().get(), list, &listed).error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(CreateUser(account, "mole@fabrikam.com", v1::ACCOUNT_ADMIN, &out,
                        "", token)
@@ -517,7 +486,7 @@ TEST_F(UserServiceTest, ListFiltersByRoleAndPagesWithBoundTokens) {
   list.set_filter("role = ACCOUNT_ADMIN");
   list.set_page_size(2);
   v1::ListUsersResponse page;
-  ASSERT_TRUE(users_->ListUsers(Soc().get(), list, &page).ok());
+  ASSERT_TRUE(api_.users().ListUsers(Soc().get(), list, &page).ok());
   ASSERT_EQ(page.users_size(), 2);
   EXPECT_EQ(page.users(0).email(), "a1@contoso.com");
   EXPECT_EQ(page.users(1).email(), "a2@contoso.com");
@@ -528,19 +497,19 @@ TEST_F(UserServiceTest, ListFiltersByRoleAndPagesWithBoundTokens) {
   other.set_filter("role = ACCOUNT_USER");
   other.set_page_token(page.next_page_token());
   v1::ListUsersResponse refused;
-  grpc::Status status = users_->ListUsers(Soc().get(), other, &refused);
+  grpc::Status status = api_.users().ListUsers(Soc().get(), other, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(testing::BadFieldOf(status), "page_token");
 
   list.set_page_token(page.next_page_token());
-  ASSERT_TRUE(users_->ListUsers(Soc().get(), list, &page).ok());
+  ASSERT_TRUE(api_.users().ListUsers(Soc().get(), list, &page).ok());
   ASSERT_EQ(page.users_size(), 1);
   EXPECT_EQ(page.users(0).email(), "a3@contoso.com");
   EXPECT_TRUE(page.next_page_token().empty());
 
   list.clear_page_token();
   list.set_filter("role = SOC_ANALYST");
-  status = users_->ListUsers(Soc().get(), list, &page);
+  status = api_.users().ListUsers(Soc().get(), list, &page);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(testing::BadFieldOf(status), "filter");
 }
@@ -549,7 +518,7 @@ TEST_F(UserServiceTest, UsersSurviveARestart) {
   const std::string account = NewAccount("Durable MSP");
   User created = MustCreateUser(account, "Keep@contoso.com", v1::ACCOUNT_ADMIN);
   server_.Restart();
-  Connect();
+  api_.Connect();
   User got;
   ASSERT_TRUE(GetUser(created.name(), &got).ok());
   EXPECT_EQ(got.SerializeAsString(), created.SerializeAsString());
