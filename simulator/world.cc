@@ -273,51 +273,44 @@ std::vector<std::string> World::Upns(absl::string_view tenant_id) const {
 
 absl::optional<bool> World::IsCloudEnabled(absl::string_view tenant_id,
                                            absl::string_view upn) const {
-  absl::MutexLock lock(&mu_);
-  WorldResult result;
-  const User* user = FindUser(tenant_id, upn, &result);
-  if (user == nullptr) return absl::nullopt;
-  return user->cloud_enabled;
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    return absl::optional<bool>(user.cloud_enabled);
+  });
 }
 
 absl::optional<bool> World::IsOnPremEnabled(absl::string_view tenant_id,
                                             absl::string_view upn) const {
-  absl::MutexLock lock(&mu_);
-  WorldResult result;
-  const User* user = FindUser(tenant_id, upn, &result);
-  if (user == nullptr || !user->synced) return absl::nullopt;
-  return user->on_prem_enabled;
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    // A cloud-only user has no on-prem account.
+    return user.synced ? absl::optional<bool>(user.on_prem_enabled)
+                       : absl::nullopt;
+  });
 }
 
 absl::optional<bool> World::IsSynced(absl::string_view tenant_id,
                                      absl::string_view upn) const {
-  absl::MutexLock lock(&mu_);
-  WorldResult result;
-  const User* user = FindUser(tenant_id, upn, &result);
-  if (user == nullptr) return absl::nullopt;
-  return user->synced;
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    return absl::optional<bool>(user.synced);
+  });
 }
 
 absl::optional<int> World::SessionCount(absl::string_view tenant_id,
                                         absl::string_view upn) const {
-  absl::MutexLock lock(&mu_);
-  WorldResult result;
-  const User* user = FindUser(tenant_id, upn, &result);
-  if (user == nullptr) return absl::nullopt;
-  return user->sessions;
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    return absl::optional<int>(user.sessions);
+  });
 }
 
 absl::optional<core::InboxRule> World::Rule(absl::string_view tenant_id,
                                             absl::string_view upn,
                                             absl::string_view rule_id) const {
-  absl::MutexLock lock(&mu_);
-  WorldResult result;
-  const User* user = FindUser(tenant_id, upn, &result);
-  if (user == nullptr) return absl::nullopt;
-  for (const core::InboxRule& rule : user->rules) {
-    if (rule.id == rule_id) return rule;
-  }
-  return absl::nullopt;
+  return ReadUser(tenant_id, upn,
+                  [&](const User& user) -> absl::optional<core::InboxRule> {
+                    for (const core::InboxRule& rule : user.rules) {
+                      if (rule.id == rule_id) return rule;
+                    }
+                    return absl::nullopt;
+                  });
 }
 
 WorldResult World::ApplyRevokeSessions(absl::string_view tenant_id,

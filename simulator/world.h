@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -167,6 +168,18 @@ class World {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void SyncTenantLocked(const std::string& tenant_key, Tenant* tenant)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The queries' shared part: `read(user)` under the lock, or nullopt when
+  // the tenant or user does not exist. `read` returns an absl::optional.
+  template <typename Read>
+  auto ReadUser(absl::string_view tenant_id, absl::string_view upn,
+                Read read) const
+      -> decltype(read(std::declval<const User&>())) {
+    absl::MutexLock lock(&mu_);
+    WorldResult result;
+    const User* user = FindUser(tenant_id, upn, &result);
+    if (user == nullptr) return absl::nullopt;
+    return read(*user);
+  }
 
   EventLog* const log_;
   mutable absl::Mutex mu_;

@@ -2,8 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "server/core/errors.h"
-#include "server/engine/etag.h"
-#include "server/store/keys.h"
+#include "server/engine/resume_key.h"
 
 namespace cordon::api {
 namespace {
@@ -23,25 +22,26 @@ absl::StatusOr<engine::PageRequest> ReadPage(int32_t page_size,
                                   : std::min<int32_t>(page_size, kMaxPageSize);
   if (page_token.empty()) return page;
   std::string raw;
-  if (page_token.size() > kMaxTokenChars ||
-      !absl::WebSafeBase64Unescape(page_token, &raw) || raw.size() < 8 ||
-      store::ReadUint64(raw, 0) != engine::Fingerprint(query)) {
+  absl::optional<std::string> resume_after_key;
+  if (page_token.size() <= kMaxTokenChars &&
+      absl::WebSafeBase64Unescape(page_token, &raw)) {
+    resume_after_key = engine::UnbindResumeKey(raw, query);
+  }
+  if (!resume_after_key.has_value()) {
     return core::InvalidField(
         "page_token",
         "not a token returned by this List call with the same parent and "
         "filter");
   }
-  page.resume_after_key = raw.substr(8);
+  page.resume_after_key = *std::move(resume_after_key);
   return page;
 }
 
 std::string NextPageToken(const std::string& resume_after_key,
                           absl::string_view query) {
   if (resume_after_key.empty()) return "";
-  std::string raw;
-  store::AppendUint64(&raw, engine::Fingerprint(query));
-  raw += resume_after_key;
-  return absl::WebSafeBase64Escape(raw);
+  return absl::WebSafeBase64Escape(
+      engine::BindResumeKey(resume_after_key, query));
 }
 
 }  // namespace cordon::api

@@ -35,6 +35,7 @@
 #include "simulator/cordon_setup.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
+#include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
 namespace {
@@ -171,41 +172,6 @@ core::InboxRule ForwardingRule(const std::string& id, const std::string& to) {
   rule.display_name = "fwd";
   rule.actions.forward_to = {to};
   return rule;
-}
-
-// Where a run keeps Cordon's RocksDB: in memory (/dev/shm) when the machine
-// has it, else the temp dir. The crashes simulated here are of the process,
-// not of the machine, so what survives them is the same either way; only the
-// fsyncs of the synced writes, which dominate a run's wall time on disk,
-// become free.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::error_code error;
-    std::filesystem::path base = "/dev/shm";
-    if (!std::filesystem::is_directory(base, error)) {
-      base = std::filesystem::temp_directory_path();
-    }
-    std::string templ = (base / "cordon-test-XXXXXX").string();
-    if (mkdtemp(templ.data()) != nullptr) path_ = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  // "" when no directory could be made: the simulation then makes its own.
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-SimulationOptions InDir(SimulationOptions options, const ScratchDir& dir) {
-  options.data_dir = dir.path();
-  return options;
 }
 
 // One run of the scenario: the organization, its three identities and the
@@ -587,8 +553,7 @@ TEST(CrashSafetyTest, ResolveRightAfterRestartSupersedesTheRestOfTheIsolation) {
 // the rule already disabled. Cordon cannot tell its own lost disable from a
 // rule that was off before, so it takes such a rule as its own: it stays
 // watched and stays off until an admin re-enables it.
-TEST(CrashSafetyTest,
-     RuleDisabledJustBeforeACrashIsRecordedAsCordons) {
+TEST(CrashSafetyTest, RuleDisabledJustBeforeACrashIsRecordedAsCordons) {
   CrashRun run({.seed = 1});
   ASSERT_NO_FATAL_FAILURE(run.SetUp());
   ASSERT_NO_FATAL_FAILURE(run.Send());
