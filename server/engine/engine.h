@@ -10,6 +10,7 @@
 #include "server/engine/escalation_manager.h"
 #include "server/engine/identity_manager.h"
 #include "server/engine/incident_manager.h"
+#include "server/engine/isolation_actions.h"
 #include "server/engine/isolation_engine.h"
 #include "server/engine/manual_isolation.h"
 #include "server/engine/organization_manager.h"
@@ -49,8 +50,9 @@ class Engine {
       : outbox_(db),
         isolation_(db, ports.clock, &outbox_),
         executor_(ports.graph, ports.agent, ports.clock),
-        worker_(db, ports.clock, ports.random, &outbox_, &executor_,
-                &isolation_, options.worker),
+        isolation_actions_(&executor_, &isolation_, ContainmentRetryPolicy()),
+        worker_(db, ports.clock, ports.random, &outbox_, &router_,
+                options.worker),
         audit_(db, ports.clock),
         accounts_(db, ports.clock, &audit_),
         organizations_(db, ports.clock, &audit_),
@@ -59,15 +61,16 @@ class Engine {
         users_(db, ports.clock, &audit_, &api_keys_),
         incidents_(db, ports.clock, &audit_, &isolation_,
                    [this] { worker_.Wake(); }),
-        manual_isolation_(db, &audit_, &isolation_,
-                          [this] { worker_.Wake(); }),
+        manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
         escalations_(db, ports.clock, &audit_),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
-                             [this] { worker_.Wake(); }) {}
+                             [this] { worker_.Wake(); }) {
+    isolation_actions_.RouteAll(router_);
+  }
 
   AuditLog& audit() { return audit_; }
   AccountManager& accounts() { return accounts_; }
@@ -91,6 +94,9 @@ class Engine {
   Outbox outbox_;
   IsolationEngine isolation_;
   ActionExecutor executor_;
+  IsolationActions isolation_actions_;
+  // Filled in the constructor's body, before the worker can run.
+  ActionRouter router_;
   OutboxWorker worker_;
   AuditLog audit_;
   AccountManager accounts_;

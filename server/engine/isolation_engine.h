@@ -12,24 +12,13 @@
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/isolation_plan.h"
 #include "server/core/resource_name.h"
+#include "server/engine/action_result.h"
 #include "server/engine/outbox.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
-
-// What performing one action came to.
-struct ActionResult {
-  core::ErrorClass error_class = core::ErrorClass::kSuccess;
-  std::string detail;
-  absl::optional<absl::Duration> retry_after;
-  // DISABLE_SUSPICIOUS_RULES: the mailbox's rules as seen.
-  std::vector<cordon::store::SeenInboxRule> rules_seen;
-};
-
-// How an action ended for good.
-enum class ActionEnd { kSucceeded, kFailed, kSuperseded };
 
 // Identity isolation inside the store (ISO-1..ISO-9): holds, decisions and
 // the actions queued for them, and the recording of what the actions came

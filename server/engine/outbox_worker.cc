@@ -1,6 +1,7 @@
 #include "server/engine/outbox_worker.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -12,33 +13,27 @@ namespace cordon::engine {
 
 OutboxWorker::OutboxWorker(store::Database* db, const ports::Clock* clock,
                            ports::RandomSource* random, Outbox* outbox,
-                           ActionExecutor* executor, IsolationEngine* isolation,
+                           const ActionRouter* router,
                            OutboxWorkerOptions options)
     : db_(db),
       clock_(clock),
       random_(random),
       outbox_(outbox),
-      executor_(executor),
-      isolation_(isolation),
+      router_(router),
       options_(options) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
-namespace {
-
 using cordon::store::OutboxAction;
 
-// The actions that call Graph; the on-prem agent has no Retry-After.
-bool CallsGraph(OutboxAction::Kind kind) {
-  return kind != OutboxAction::AGENT_DISABLE_ACCOUNT &&
-         kind != OutboxAction::AGENT_ENABLE_ACCOUNT;
+bool OutboxWorker::ThrottlesTenant(const OutboxAction& action) const {
+  const ActionHandler* handler = router_->For(action.kind());
+  return handler != nullptr && handler->ThrottlesTenant(action);
 }
-
-}  // namespace
 
 absl::optional<absl::Time> OutboxWorker::TenantWaitUntil(
     const OutboxAction& action, absl::Time now) {
-  if (!CallsGraph(action.kind())) return absl::nullopt;
+  if (!ThrottlesTenant(action)) return absl::nullopt;
   absl::MutexLock lock(&wait_mu_);
   auto it = tenant_wait_until_.find(absl::AsciiStrToLower(action.tenant_id()));
   if (it == tenant_wait_until_.end()) return absl::nullopt;
@@ -51,7 +46,7 @@ absl::optional<absl::Time> OutboxWorker::TenantWaitUntil(
 
 void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
                                   const ActionResult& result, absl::Time now) {
-  if (!CallsGraph(action.kind()) ||
+  if (!ThrottlesTenant(action) ||
       result.error_class != core::ErrorClass::kThrottled ||
       !result.retry_after.has_value()) {
     return;
@@ -69,8 +64,11 @@ void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
 absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
     QueuedAction queued, absl::Time now) {
   PerformedAction planned;
-  CORDON_ASSIGN_OR_RETURN(bool is_current,
-                          isolation_->IsCurrent(queued.action));
+  const ActionHandler* handler = router_->For(queued.action.kind());
+  bool is_current = false;
+  if (handler != nullptr) {
+    CORDON_ASSIGN_OR_RETURN(is_current, handler->IsCurrent(queued.action));
+  }
   if (!is_current) {
     planned.step = Step::kSupersede;
   } else if (absl::optional<absl::Time> until =
@@ -90,11 +88,21 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   std::unique_ptr<store::Transaction> txn = db_->Begin();
   CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(*txn, queued.key));
   if (!taken) return absl::OkStatus();  // another pass finished it
+  ActionHandler* handler = router_->For(action.kind());
+  if (handler == nullptr) {
+    // Written by a newer server version, or damaged: performing it blind
+    // could do harm, keeping it would block nothing but grow the queue.
+    std::fprintf(stderr,
+                 "cordon: dropped outbox action %llu of unknown kind %d\n",
+                 static_cast<unsigned long long>(action.id()),
+                 static_cast<int>(action.kind()));
+    return txn->Commit();
+  }
   if (performed.step == Step::kSupersede) {
     ActionResult note;
-    note.detail = "superseded by a later isolate or release";
+    note.detail = "superseded while queued";
     CORDON_RETURN_IF_ERROR(
-        isolation_->RecordEnd(*txn, action, ActionEnd::kSuperseded, note));
+        handler->RecordEnd(*txn, action, ActionEnd::kSuperseded, note));
     return txn->Commit();
   }
   if (performed.step == Step::kDefer) {
@@ -105,15 +113,15 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   }
   action.set_attempts(action.attempts() + 1);
   const core::RetryDecision decision = core::DecideRetry(
-      options_.retry_policy, action.attempts(), result.error_class,
+      handler->RetryPolicy(), action.attempts(), result.error_class,
       result.retry_after, random_->Uniform01());
   switch (decision.verdict) {
     case core::RetryVerdict::kSucceeded:
       CORDON_RETURN_IF_ERROR(
-          isolation_->RecordEnd(*txn, action, ActionEnd::kSucceeded, result));
+          handler->RecordEnd(*txn, action, ActionEnd::kSucceeded, result));
       break;
     case core::RetryVerdict::kRetry:
-      CORDON_RETURN_IF_ERROR(isolation_->RecordRetry(*txn, action, result));
+      CORDON_RETURN_IF_ERROR(handler->RecordRetry(*txn, action, result));
       CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
           *txn, queued.key, action, clock_->Now() + decision.delay));
       break;
@@ -124,7 +132,7 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
                                      " attempts: ", result.detail);
       }
       CORDON_RETURN_IF_ERROR(
-          isolation_->RecordEnd(*txn, action, ActionEnd::kFailed, failed));
+          handler->RecordEnd(*txn, action, ActionEnd::kFailed, failed));
       break;
     }
   }
@@ -162,7 +170,8 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
     // the send rather than after the slowest action of the group;
     // concurrent records share WAL syncs through group commit.
     auto perform_and_record = [&](size_t i) {
-      planned[i].result = executor_->Perform(planned[i].queued.action);
+      planned[i].result = router_->For(planned[i].queued.action.kind())
+                              ->Perform(planned[i].queued.action);
       NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
       recorded[i] = Finish(planned[i]);
     };
@@ -198,7 +207,8 @@ OutboxWorker::PerformNext() {
   CORDON_ASSIGN_OR_RETURN(PerformedAction performed,
                           Plan(std::move(due.front()), now));
   if (performed.step == Step::kPerform) {
-    performed.result = executor_->Perform(performed.queued.action);
+    performed.result = router_->For(performed.queued.action.kind())
+                           ->Perform(performed.queued.action);
     NoteRetryAfter(performed.queued.action, performed.result, now);
   }
   return performed;

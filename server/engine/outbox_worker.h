@@ -12,8 +12,7 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/core/isolation/retry_policy.h"
-#include "server/engine/action_executor.h"
-#include "server/engine/isolation_engine.h"
+#include "server/engine/action_handler.h"
 #include "server/engine/outbox.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
@@ -21,6 +20,11 @@
 
 namespace cordon::engine {
 
+// Transient failures (throttling, 5xx, timeouts) of isolation actions are
+// retried for about a day at the 5-minute cap rather than the core default
+// of 10 attempts: containment must converge after a long Graph outage, and
+// the identity and report show every attempt meanwhile. Permanent errors
+// still end at once.
 inline core::RetryPolicy ContainmentRetryPolicy() {
   core::RetryPolicy policy;
   policy.max_attempts = 300;
@@ -34,17 +38,12 @@ struct OutboxWorkerOptions {
   // disable) then cost one round trip together, not one each. The
   // simulator uses 1 so that call order, and so the event log, replays.
   int parallelism = 8;
-  // Transient failures (throttling, 5xx, timeouts) are retried for about a
-  // day at the 5-minute cap rather than the core default of 10 attempts:
-  // containment must converge after a long Graph outage, and the identity
-  // and report show every attempt meanwhile. Permanent errors still end at
-  // once.
-  core::RetryPolicy retry_policy = ContainmentRetryPolicy();
 };
 
 // Performs what the outbox holds (DESIGN rule 1): takes the actions due,
-// performs each (skipping those an isolate/release made obsolete), and
-// records each outcome in one write with any follow-up — done, failed for
+// hands each to the ActionHandler of its kind, performs it (skipping those
+// made obsolete while queued), and records each outcome in one write with
+// any follow-up — done, failed for
 // good, or rescheduled with backoff and jitter (Retry-After honoured).
 // A crash before the outcome is recorded only means the action is performed
 // again after restart, which every action tolerates.
@@ -61,8 +60,7 @@ class OutboxWorker {
  public:
   OutboxWorker(store::Database* db, const ports::Clock* clock,
                ports::RandomSource* random, Outbox* outbox,
-               ActionExecutor* executor, IsolationEngine* isolation,
-               OutboxWorkerOptions options = {});
+               const ActionRouter* router, OutboxWorkerOptions options = {});
   ~OutboxWorker();
 
   // One pass over what is due now. Returns how many actions it handled.
@@ -74,7 +72,7 @@ class OutboxWorker {
   // What a pass does with one due action.
   enum class Step {
     kPerform,
-    kSupersede,  // an isolate/release made it obsolete: no call
+    kSupersede,  // made obsolete while queued (or nobody handles it): no call
     kDefer,      // its tenant asked to wait (Retry-After): no call
   };
 
@@ -103,6 +101,8 @@ class OutboxWorker {
   absl::Status Finish(const PerformedAction& performed);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
+  // Whether the action's handler says a Retry-After holds back its tenant.
+  bool ThrottlesTenant(const cordon::store::OutboxAction& action) const;
   // The end of the wait the action's tenant asked for, if `now` is in it.
   absl::optional<absl::Time> TenantWaitUntil(
       const cordon::store::OutboxAction& action, absl::Time now);
@@ -118,8 +118,7 @@ class OutboxWorker {
   const ports::Clock* clock_;
   ports::RandomSource* random_;
   Outbox* outbox_;
-  ActionExecutor* executor_;
-  IsolationEngine* isolation_;
+  const ActionRouter* router_;
   const OutboxWorkerOptions options_;
 
   absl::Mutex wait_mu_;

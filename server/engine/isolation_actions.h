@@ -1,0 +1,55 @@
+#ifndef CORDON_SERVER_ENGINE_ISOLATION_ACTIONS_H_
+#define CORDON_SERVER_ENGINE_ISOLATION_ACTIONS_H_
+
+#include "server/engine/action_executor.h"
+#include "server/engine/action_handler.h"
+#include "server/engine/isolation_engine.h"
+
+namespace cordon::engine {
+
+// The isolation actions (revoke, disable, enable, inbox rules, the on-prem
+// agent) as the outbox worker sees them: performed by the ActionExecutor,
+// recorded by the IsolationEngine.
+class IsolationActions : public ActionHandler {
+ public:
+  IsolationActions(ActionExecutor* executor, IsolationEngine* isolation,
+                   core::RetryPolicy retry_policy)
+      : executor_(executor),
+        isolation_(isolation),
+        retry_policy_(retry_policy) {}
+
+  // Routes every isolation kind to this handler.
+  void RouteAll(ActionRouter& router);
+
+  absl::StatusOr<bool> IsCurrent(
+      const cordon::store::OutboxAction& action) const override {
+    return isolation_->IsCurrent(action);
+  }
+  ActionResult Perform(const cordon::store::OutboxAction& action) override {
+    return executor_->Perform(action);
+  }
+  absl::Status RecordEnd(store::Transaction& txn,
+                         const cordon::store::OutboxAction& action,
+                         ActionEnd end, const ActionResult& result) override {
+    return isolation_->RecordEnd(txn, action, end, result);
+  }
+  absl::Status RecordRetry(store::Transaction& txn,
+                           const cordon::store::OutboxAction& action,
+                           const ActionResult& result) override {
+    return isolation_->RecordRetry(txn, action, result);
+  }
+  core::RetryPolicy RetryPolicy() const override { return retry_policy_; }
+  // Graph throttles an application per tenant; the on-prem agent has no
+  // Retry-After.
+  bool ThrottlesTenant(
+      const cordon::store::OutboxAction& action) const override;
+
+ private:
+  ActionExecutor* executor_;
+  IsolationEngine* isolation_;
+  const core::RetryPolicy retry_policy_;
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_ISOLATION_ACTIONS_H_
