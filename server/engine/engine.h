@@ -21,7 +21,9 @@
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
 #include "server/ports/graph.h"
+#include "server/ports/mailer.h"
 #include "server/ports/on_prem_agent.h"
+#include "server/ports/psa.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
 
@@ -35,6 +37,9 @@ struct Ports {
   ports::Graph* graph = nullptr;
   ports::OnPremAgent* agent = nullptr;
   ports::RandomSource* random = nullptr;
+  // Null means "not configured": deliveries through it fail visibly.
+  ports::Psa* psa = nullptr;
+  ports::Mailer* mailer = nullptr;
 };
 
 struct EngineOptions {
