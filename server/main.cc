@@ -20,7 +20,9 @@
 #include "absl/time/time.h"
 #include "server/adapters/openssl_entropy.h"
 #include "server/adapters/seeded_random.h"
+#include "server/adapters/spool_mailer.h"
 #include "server/adapters/unconfigured_graph.h"
+#include "server/adapters/unconfigured_psa.h"
 #include "server/api/log.h"
 #include "server/api/server.h"
 #include "server/engine/engine.h"
@@ -123,8 +125,14 @@ int main(int argc, char** argv) {
   cordon::adapters::SeededRandom random(seed);
   cordon::adapters::UnconfiguredGraph graph;
   cordon::adapters::UnconfiguredOnPremAgent agent;
-  cordon::engine::Engine engine(db->get(),
-                                {&clock, &entropy, &graph, &agent, &random});
+  cordon::adapters::UnconfiguredPsa psa;
+  // No SMTP adapter yet: what would be mailed is written to files instead.
+  const std::string mail_spool =
+      (std::filesystem::path(data_dir) / "mail-spool").string();
+  auto mailer = cordon::adapters::SpoolMailer::Create(mail_spool, &clock);
+  if (!mailer.ok()) return Fail(std::string(mailer.status().message()));
+  cordon::engine::Engine engine(db->get(), {&clock, &entropy, &graph, &agent,
+                                            &random, &psa, mailer->get()});
 
   const std::string key_path =
       (std::filesystem::path(data_dir) / "bootstrap.key").string();
@@ -155,6 +163,10 @@ int main(int argc, char** argv) {
   LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
                                "); Microsoft Graph adapter: not configured, "
                                "isolation actions will fail visibly"));
+  LogLine("INFO", absl::StrCat("PSA adapter: not configured, ticket "
+                               "deliveries will fail visibly; e-mail is not "
+                               "sent but written to ",
+                               mail_spool, "/*.eml"));
   if (*bootstrapped) {
     LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
                                  "written to ",

@@ -18,7 +18,8 @@ constexpr int kMaxStepsPerAdvance = 1000000;
 std::string NewTempDir() {
   std::string templ =
       (std::filesystem::temp_directory_path() / "cordon-sim-XXXXXX").string();
-  CORDON_SIM_CHECK(mkdtemp(templ.data()) != nullptr, "cannot create a temp dir");
+  CORDON_SIM_CHECK(mkdtemp(templ.data()) != nullptr,
+                   "cannot create a temp dir");
   return templ;
 }
 
@@ -37,6 +38,8 @@ Simulation::Simulation(SimulationOptions options)
       faults_(std::make_unique<FaultPlan>(options_.faults, &random_, &clock_)),
       graph_(&world_, faults_.get(), &log_, &random_),
       agent_(&world_, faults_.get(), &log_),
+      psa_(&clock_, &log_),
+      mailbox_(&clock_, &log_),
       entropy_(options_.seed),
       next_sync_(clock_.Now() + options_.sync_interval) {
   data_dir_ = options_.data_dir;
@@ -65,7 +68,8 @@ void Simulation::OpenCordon() {
   engine_options.worker.parallelism = 1;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_},
+      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
+                    &mailbox_},
       engine_options);
 }
 
@@ -118,8 +122,10 @@ absl::StatusOr<bool> Simulation::Settle(absl::Duration limit) {
   const absl::Time deadline = clock_.Now() + limit;
   for (int step = 0; step < kMaxStepsPerAdvance; ++step) {
     if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
+    // Converged when only timers remain: an open escalation keeps its
+    // notification timer queued for as long as it stays open.
     absl::StatusOr<absl::optional<absl::Time>> next_due =
-        engine_->outbox().NextDue();
+        engine_->outbox().NextDueWork();
     if (!next_due.ok()) return next_due.status();
     if (!next_due->has_value()) return true;
     if (**next_due > deadline) return false;

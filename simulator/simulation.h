@@ -16,7 +16,9 @@
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
 #include "simulator/simulated_graph.h"
+#include "simulator/simulated_mailbox.h"
 #include "simulator/simulated_on_prem_agent.h"
+#include "simulator/simulated_psa.h"
 #include "simulator/world.h"
 
 namespace cordon::sim {
@@ -44,8 +46,11 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  // The outside world and its instruments.
+  // The outside world and its instruments. Like the world, the PSA and
+  // the mailbox outlive crashes: they are not Cordon.
   World& world() { return world_; }
+  SimulatedPsa& psa() { return psa_; }
+  SimulatedMailbox& mailbox() { return mailbox_; }
   EventLog& log() { return log_; }
   FaultPlan& faults() { return *faults_; }
   ports::FakeClock& clock() { return clock_; }
@@ -85,6 +90,8 @@ class Simulation {
   std::unique_ptr<FaultPlan> faults_;
   SimulatedGraph graph_;
   SimulatedOnPremAgent agent_;
+  SimulatedPsa psa_;
+  SimulatedMailbox mailbox_;
   ports::SeededEntropy entropy_;
   absl::Time next_sync_;
   std::unique_ptr<store::Database> db_;

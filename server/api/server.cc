@@ -78,17 +78,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::make_unique<AuditService>(runner, &engine->audit()));
   server->services_.push_back(
       std::make_unique<OrganizationService>(runner, &engine->organizations()));
-  server->services_.push_back(
-      std::make_unique<IdentityService>(runner, &engine->identities(),
-                                        &engine->manual_isolation()));
+  server->services_.push_back(std::make_unique<IdentityService>(
+      runner, &engine->identities(), &engine->manual_isolation()));
   server->services_.push_back(
       std::make_unique<UserService>(runner, &engine->users()));
   server->services_.push_back(
       std::make_unique<IncidentService>(runner, &engine->incidents()));
   server->services_.push_back(
       std::make_unique<AccessRuleService>(runner, &engine->access_rules()));
-  server->services_.push_back(
-      std::make_unique<TelemetryService>(runner, &engine->telemetry()));
+  server->services_.push_back(std::make_unique<TelemetryService>(
+      runner, &engine->telemetry(), &engine->endpoints()));
   server->services_.push_back(std::make_unique<EscalationService>(
       runner, &engine->escalations(), &engine->escalation_answerer()));
 

@@ -13,10 +13,14 @@
 namespace cordon::api {
 namespace {
 
+using cordon::v1::EndpointStatusEvent;
 using cordon::v1::SignInEvent;
 using Api = cordon::v1::TelemetryService;
 
 constexpr size_t kMaxEventIdChars = 128;
+constexpr size_t kMaxEndpointIdChars = 128;
+// RFC 1035: a full domain name is at most 253 characters.
+constexpr size_t kMaxHostnameChars = 253;
 
 absl::Status RequireIngestionRole(const Principal& principal) {
   const cordon::v1::Role role = principal.key.role;
@@ -29,28 +33,46 @@ absl::Status RequireIngestionRole(const Principal& principal) {
       "PERMISSION_DENIED");
 }
 
-absl::Status ValidateSignIn(const SignInEvent& event) {
-  const std::string& id = event.event_id();
-  if (id.empty() || id.size() > kMaxEventIdChars) {
+bool Printable(const std::string& text) {
+  for (char c : text) {
+    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// `min_chars` to `max_chars` printable ASCII characters.
+absl::Status CheckPrintable(const char* field, const std::string& value,
+                            size_t min_chars, size_t max_chars) {
+  if (value.size() < min_chars || value.size() > max_chars) {
     return core::InvalidField(
-        "sign_in.event_id",
-        absl::StrCat("required: 1 to ", kMaxEventIdChars, " characters"));
+        field, min_chars == 0
+                   ? absl::StrCat("at most ", max_chars, " characters")
+                   : absl::StrCat("required: ", min_chars, " to ", max_chars,
+                                  " characters"));
   }
-  for (char c : id) {
-    if (!absl::ascii_isprint(static_cast<unsigned char>(c))) {
-      return core::InvalidField("sign_in.event_id",
-                                "printable ASCII characters only");
-    }
+  if (!Printable(value)) {
+    return core::InvalidField(field, "printable ASCII characters only");
   }
-  if (!event.has_time()) {
-    return core::InvalidField("sign_in.time", "required: when it happened");
-  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEventTime(const char* field, bool present,
+                            const google::protobuf::Timestamp& time) {
+  if (!present) return core::InvalidField(field, "required: when it happened");
   using google::protobuf::util::TimeUtil;
-  if (event.time().seconds() < TimeUtil::kTimestampMinSeconds ||
-      event.time().seconds() > TimeUtil::kTimestampMaxSeconds ||
-      event.time().nanos() < 0 || event.time().nanos() > 999999999) {
-    return core::InvalidField("sign_in.time", "not a valid timestamp");
+  if (time.seconds() < TimeUtil::kTimestampMinSeconds ||
+      time.seconds() > TimeUtil::kTimestampMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999999999) {
+    return core::InvalidField(field, "not a valid timestamp");
   }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateSignIn(const SignInEvent& event) {
+  CORDON_RETURN_IF_ERROR(CheckPrintable("sign_in.event_id", event.event_id(), 1,
+                                        kMaxEventIdChars));
+  CORDON_RETURN_IF_ERROR(
+      CheckEventTime("sign_in.time", event.has_time(), event.time()));
   if (!event.country().empty() &&
       !core::IsAssignedCountryCode(absl::AsciiStrToUpper(event.country()))) {
     return core::InvalidField(
@@ -71,6 +93,23 @@ absl::Status ValidateSignIn(const SignInEvent& event) {
   return absl::OkStatus();
 }
 
+// The organization is checked by the caller (it is parsed first).
+absl::Status ValidateEndpointStatus(const EndpointStatusEvent& event) {
+  CORDON_RETURN_IF_ERROR(
+      CheckPrintable("status.event_id", event.event_id(), 1, kMaxEventIdChars));
+  CORDON_RETURN_IF_ERROR(CheckPrintable(
+      "status.endpoint_id", event.endpoint_id(), 1, kMaxEndpointIdChars));
+  CORDON_RETURN_IF_ERROR(CheckPrintable("status.hostname", event.hostname(), 0,
+                                        kMaxHostnameChars));
+  if (event.managed_antivirus_mode() != EndpointStatusEvent::OFF &&
+      event.managed_antivirus_mode() != EndpointStatusEvent::AUDIT &&
+      event.managed_antivirus_mode() != EndpointStatusEvent::ENFORCE) {
+    return core::InvalidField("status.managed_antivirus_mode",
+                              "required: OFF, AUDIT or ENFORCE");
+  }
+  return CheckEventTime("status.time", event.has_time(), event.time());
+}
+
 }  // namespace
 
 grpc::Status TelemetryService::RecordSignIn(
@@ -87,6 +126,27 @@ grpc::Status TelemetryService::RecordSignIn(
     CORDON_RETURN_IF_ERROR(ValidateSignIn(event));
     CORDON_ASSIGN_OR_RETURN(
         *response, telemetry_->RecordSignIn(principal.actor, identity, event));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TelemetryService::RecordEndpointStatus(
+    grpc::ServerContext* context,
+    const cordon::v1::RecordEndpointStatusRequest* request,
+    cordon::v1::RecordEndpointStatusResponse* response) {
+  const EndpointStatusEvent& event = request->status();
+  const CallInfo info{MethodName<Api>("RecordEndpointStatus"), true,
+                      event.organization()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_RETURN_IF_ERROR(RequireIngestionRole(principal));
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName organization,
+        ParseField("status.organization", event.organization(),
+                   core::ParseOrganizationName));
+    CORDON_RETURN_IF_ERROR(ValidateEndpointStatus(event));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        endpoints_->RecordStatus(principal.actor, organization, event));
     return absl::OkStatus();
   });
 }

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cordon/v1/user.pb.h"
+#include "google/protobuf/util/time_util.h"
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
@@ -21,6 +23,7 @@ namespace {
 using cordon::store::AccountRecord;
 using cordon::v1::Account;
 using cordon::v1::AccountChange;
+using cordon::v1::HostIsolationSettings;
 using cordon::v1::PsaIntegration;
 
 constexpr int kMaxRecipients = 50;
@@ -33,7 +36,8 @@ constexpr int kMaxUsersScanned = 10000;
 const std::vector<std::string>& UpdatablePaths() {
   static const auto* paths = new std::vector<std::string>{
       "display_name", "settings.identity_isolation_enabled",
-      "settings.notification_recipients", "settings.psa_integration"};
+      "settings.notification_recipients", "settings.psa_integration",
+      "settings.host_isolation"};
   return *paths;
 }
 
@@ -73,6 +77,41 @@ absl::Status ValidatePsa(const PsaIntegration& psa,
   return absl::OkStatus();
 }
 
+// ESC-2: validated with core's rule, the fields named as the request names
+// them.
+absl::Status ValidateHostIsolation(
+    const cordon::v1::AccountSettings& settings) {
+  if (!settings.has_host_isolation()) return absl::OkStatus();
+  const std::string field = "account.settings.host_isolation";
+  const HostIsolationSettings& input = settings.host_isolation();
+  if (input.has_window()) {
+    const google::protobuf::Duration& window = input.window();
+    if (window.nanos() <= -1000000000 || window.nanos() >= 1000000000 ||
+        (window.seconds() > 0 && window.nanos() < 0) ||
+        (window.seconds() < 0 && window.nanos() > 0)) {
+      return core::InvalidField(field + ".window", "not a valid duration");
+    }
+  }
+  const absl::Status status = core::ValidateHostIsolationConfig(
+      AccountManager::HostIsolationOf(settings));
+  if (status.ok()) return status;
+  const std::string core_field =
+      core::FieldOf(status).value_or("host_isolation");
+  absl::string_view description = status.message();
+  const std::string prefix = core_field + ": ";
+  if (absl::StartsWith(description, prefix)) {
+    description.remove_prefix(prefix.size());
+  }
+  return core::InvalidField(absl::StrCat("account.settings.", core_field),
+                            description);
+}
+
+std::string DescribeHostIsolation(const core::HostIsolationConfig& config) {
+  return absl::StrCat("org-wide host isolation: ", config.threshold,
+                      " endpoints within ",
+                      absl::FormatDuration(config.window));
+}
+
 std::string Describe(const Account& before, const Account& after) {
   std::vector<std::string> changes;
   if (before.display_name() != after.display_name()) {
@@ -101,6 +140,14 @@ std::string Describe(const Account& before, const Account& after) {
     changes.push_back(
         absl::StrCat("PSA integration: ", PsaIntegration::Kind_Name(b.kind()),
                      b.secret().empty() ? "" : " (secret replaced)"));
+  }
+  const core::HostIsolationConfig a_hosts =
+      AccountManager::HostIsolationOf(before.settings());
+  const core::HostIsolationConfig b_hosts =
+      AccountManager::HostIsolationOf(after.settings());
+  if (a_hosts.threshold != b_hosts.threshold ||
+      a_hosts.window != b_hosts.window) {
+    changes.push_back(DescribeHostIsolation(b_hosts));
   }
   if (changes.empty()) return "no change";
   return absl::StrJoin(changes, "; ");
@@ -142,6 +189,19 @@ absl::StatusOr<std::vector<std::string>> AccountManager::AdminEmails(
   return emails;
 }
 
+core::HostIsolationConfig AccountManager::HostIsolationOf(
+    const cordon::v1::AccountSettings& settings) {
+  core::HostIsolationConfig config;
+  if (!settings.has_host_isolation()) return config;
+  const HostIsolationSettings& input = settings.host_isolation();
+  if (input.threshold() != 0) config.threshold = input.threshold();
+  if (input.has_window()) {
+    config.window = absl::Seconds(input.window().seconds()) +
+                    absl::Nanoseconds(input.window().nanos());
+  }
+  return config;
+}
+
 absl::Status AccountManager::CheckRecipientsKeepAnAdmin(
     const cordon::v1::AccountSettings& settings,
     const std::vector<std::string>& admin_emails, absl::string_view field) {
@@ -176,6 +236,7 @@ absl::Status AccountManager::Validate(const Account& account,
         absl::StrCat("account.settings.notification_recipients[", i, "]"),
         core::ValidateEmail(recipients[i])));
   }
+  CORDON_RETURN_IF_ERROR(ValidateHostIsolation(account.settings()));
   return ValidatePsa(account.settings().psa_integration(), stored_secret);
 }
 
@@ -187,6 +248,14 @@ Account AccountManager::Present(const AccountRecord& record) const {
   if (!account.settings().has_identity_isolation_enabled()) {
     account.mutable_settings()->set_identity_isolation_enabled(true);
   }
+  // ESC-2: the host isolation settings in force, defaults filled in.
+  const core::HostIsolationConfig hosts = HostIsolationOf(account.settings());
+  HostIsolationSettings* shown =
+      account.mutable_settings()->mutable_host_isolation();
+  shown->set_threshold(hosts.threshold);
+  *shown->mutable_window() =
+      google::protobuf::util::TimeUtil::NanosecondsToDuration(
+          absl::ToInt64Nanoseconds(hosts.window));
   return account;
 }
 

@@ -9,6 +9,7 @@
 #include "cordon/store/records.pb.h"
 #include "cordon/v1/account.pb.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "server/core/escalation/host_isolation.h"
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/idempotency.h"
@@ -19,7 +20,8 @@
 namespace cordon::engine {
 
 // Partner accounts and their settings: the isolation master toggle (ISO-1),
-// escalation recipients (ESC-6) and the PSA integration.
+// escalation recipients (ESC-6), the PSA integration and the org-wide host
+// isolation threshold and window (ESC-2).
 class AccountManager {
  public:
   AccountManager(store::Database* db, const ports::Clock* clock,
@@ -46,6 +48,11 @@ class AccountManager {
   // The emails of the account's ACCOUNT_ADMIN users, normalized.
   static absl::StatusOr<std::vector<std::string>> AdminEmails(
       const store::Database& db, uint64_t account);
+
+  // ESC-2 HOST_ISOLATION_ORG_WIDE: the settings in force (absent or zero
+  // values are the defaults, 2 endpoints within 1 hour). Not validated.
+  static core::HostIsolationConfig HostIsolationOf(
+      const cordon::v1::AccountSettings& settings);
 
   // ESC-6: an explicit recipients list must name at least one admin.
   static absl::Status CheckRecipientsKeepAnAdmin(

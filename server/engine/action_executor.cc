@@ -87,6 +87,13 @@ ActionResult ActionExecutor::Perform(const OutboxAction& action) {
           "enabled on-prem");
     case OutboxAction::DISABLE_SUSPICIOUS_RULES:
       return DisableSuspiciousRules(action);
+    case OutboxAction::CHECK_TENANT_ACCESS: {
+      // Any call that needs the tenant's consent and our credentials will
+      // do; listing domains reads nothing of a user's.
+      std::vector<std::string> domains;
+      return FromGraph(graph_->ListTenantDomains(action.tenant_id(), &domains),
+                       "Microsoft 365 answers again");
+    }
     case OutboxAction::ENABLE_INBOX_RULE:
       return FromGraph(
           graph_->SetInboxRuleEnabled(user, action.rule_id(), true),

@@ -6,10 +6,14 @@
 #include "server/engine/action_executor.h"
 #include "server/engine/api_key_manager.h"
 #include "server/engine/audit_log.h"
+#include "server/engine/endpoint_monitor.h"
 #include "server/engine/escalation_answerer.h"
+#include "server/engine/escalation_delivery.h"
 #include "server/engine/escalation_manager.h"
+#include "server/engine/escalation_notice_timer.h"
 #include "server/engine/identity_manager.h"
 #include "server/engine/incident_manager.h"
+#include "server/engine/incident_report_delivery.h"
 #include "server/engine/isolation_actions.h"
 #include "server/engine/isolation_engine.h"
 #include "server/engine/manual_isolation.h"
@@ -17,6 +21,7 @@
 #include "server/engine/outbox.h"
 #include "server/engine/outbox_worker.h"
 #include "server/engine/telemetry_manager.h"
+#include "server/engine/tenant_access.h"
 #include "server/engine/user_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
@@ -55,7 +60,9 @@ class Engine {
       : outbox_(db),
         isolation_(db, ports.clock, &outbox_),
         executor_(ports.graph, ports.agent, ports.clock),
-        isolation_actions_(&executor_, &isolation_, ContainmentRetryPolicy()),
+        tenant_access_(ports.clock, &executor_, &escalations_, &outbox_),
+        isolation_actions_(&executor_, &isolation_, &tenant_access_,
+                           ContainmentRetryPolicy()),
         worker_(db, ports.clock, ports.random, &outbox_, &router_,
                 options.worker),
         audit_(db, ports.clock),
@@ -64,17 +71,30 @@ class Engine {
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
         users_(db, ports.clock, &audit_, &api_keys_),
-        incidents_(db, ports.clock, &audit_, &isolation_,
+        report_delivery_(db, ports.clock, &escalations_, &outbox_, ports.psa,
+                         ports.mailer),
+        incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
                    [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
-        escalations_(db, ports.clock, &audit_),
+        escalations_(db, ports.clock, &audit_, &outbox_),
+        escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
+        escalation_delivery_(db, ports.clock, &escalations_, ports.psa,
+                             ports.mailer),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
                    [this] { worker_.Wake(); }),
+        endpoints_(db, ports.clock, &outbox_, &escalations_,
+                   [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
+                             &report_delivery_, &tenant_access_,
                              [this] { worker_.Wake(); }) {
     isolation_actions_.RouteAll(router_);
+    router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
+    escalation_notice_timer_.RouteAll(router_);
+    escalation_delivery_.RouteAll(router_);
+    report_delivery_.RouteAll(router_);
+    tenant_access_.RouteAll(router_);
   }
 
   AuditLog& audit() { return audit_; }
@@ -90,6 +110,7 @@ class Engine {
   EscalationAnswerer& escalation_answerer() { return escalation_answerer_; }
   AccessRuleManager& access_rules() { return access_rules_; }
   TelemetryManager& telemetry() { return telemetry_; }
+  EndpointMonitor& endpoints() { return endpoints_; }
   Outbox& outbox() { return outbox_; }
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
@@ -99,6 +120,9 @@ class Engine {
   Outbox outbox_;
   IsolationEngine isolation_;
   ActionExecutor executor_;
+  // Raises M365-inaccessible escalations from isolation failures and
+  // re-tests access on "retry access".
+  TenantAccess tenant_access_;
   IsolationActions isolation_actions_;
   // Filled in the constructor's body, before the worker can run.
   ActionRouter router_;
@@ -110,12 +134,16 @@ class Engine {
   ApiKeyManager api_keys_;
   // After api_keys_: deleting a user revokes its keys.
   UserManager users_;
+  IncidentReportDelivery report_delivery_;
   IncidentManager incidents_;
   ManualIsolation manual_isolation_;
   EscalationManager escalations_;
+  EscalationNoticeTimer escalation_notice_timer_;
+  EscalationDelivery escalation_delivery_;
   // After escalations_: creating a rule resolves the escalations it covers.
   AccessRuleManager access_rules_;
   TelemetryManager telemetry_;
+  EndpointMonitor endpoints_;
   EscalationAnswerer escalation_answerer_;
 };
 

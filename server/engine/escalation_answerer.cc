@@ -133,6 +133,13 @@ absl::Status NameTheAnswerField(const absl::Status& status,
                             core::ReasonOf(status).value_or("INVALID_FIELD"));
 }
 
+absl::Status RetriesUnavailable() {
+  return core::WithReason(
+      absl::FailedPreconditionError(
+          "this server cannot retry deliveries or access checks"),
+      "RETRIES_UNAVAILABLE");
+}
+
 }  // namespace
 
 absl::StatusOr<Escalation> EscalationAnswerer::Answer(
@@ -194,13 +201,19 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
 
   *escalation.mutable_answer() = answer;
   CORDON_RETURN_IF_ERROR(escalations_->Write(*txn, &escalation));
-  // integration_fixed / retry_access (effect->resolve_on_success) do not
-  // resolve here: the answer is recorded and the escalation stays OPEN
-  // (answered, so no longer OVERDUE or re-notified). The retry itself
-  // belongs to the escalation delivery part of the outbox worker, which
-  // re-queues the account's pending PSA deliveries (integration_fixed) or
-  // re-tests Graph access to the tenant (retry_access) and, on success,
-  // calls EscalationManager::ResolveSubject with ANSWERED.
+  bool queued = parsed.kind == core::AnswerKind::kLoginDecision;
+  if (parsed.kind == core::AnswerKind::kIntegrationFixed) {
+    if (report_delivery_ == nullptr) return RetriesUnavailable();
+    CORDON_ASSIGN_OR_RETURN(int retried,
+                            report_delivery_->QueueRetries(*txn, escalation));
+    queued = retried > 0;
+    // Nothing pending any more (delivered meanwhile): fixed indeed.
+    if (retried == 0) effect->resolve_now = core::Resolution::kAnswered;
+  } else if (parsed.kind == core::AnswerKind::kRetryAccess) {
+    if (tenant_access_ == nullptr) return RetriesUnavailable();
+    CORDON_RETURN_IF_ERROR(tenant_access_->QueueCheck(*txn, escalation));
+    queued = true;
+  }
   if (effect->resolve_now) {
     CORDON_RETURN_IF_ERROR(escalations_->Resolve(
         *txn, escalation.name(), ProtoResolution(*effect->resolve_now), actor));
@@ -216,9 +229,7 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
               : "")));
   CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(*txn, name));
   CORDON_RETURN_IF_ERROR(txn->Commit());
-  if (parsed.kind == core::AnswerKind::kLoginDecision && on_actions_queued_) {
-    on_actions_queued_();
-  }
+  if (queued && on_actions_queued_) on_actions_queued_();
   return escalation;
 }
 

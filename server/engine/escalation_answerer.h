@@ -10,7 +10,9 @@
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/escalation_manager.h"
+#include "server/engine/incident_report_delivery.h"
 #include "server/engine/login_answer_effects.h"
+#include "server/engine/tenant_access.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -20,9 +22,13 @@ namespace cordon::engine {
 //     isolates for UNAUTHORIZED); the escalation resolves (RULE);
 //   - login, neither: DISMISSED; the next occurrence opens a new one;
 //   - acknowledge (org-wide host isolation): ANSWERED;
-//   - integration fixed / retry access: the answer is recorded and the
-//     escalation stays OPEN (answered, so never OVERDUE) until the retry
-//     succeeds.
+//   - integration fixed: the account's pending PSA deliveries are queued
+//     again (IncidentReportDelivery); the escalation stays OPEN, answered
+//     (so never OVERDUE), and resolves when the last one is delivered — at
+//     once when none is pending;
+//   - retry access: a re-test of the tenant is queued (TenantAccess); it
+//     resolves the escalation on success.
+//   A retry that fails reopens the escalation for an answer.
 // Answering a resolved escalation is FAILED_PRECONDITION.
 class EscalationAnswerer {
  public:
@@ -30,13 +36,19 @@ class EscalationAnswerer {
   // answer with a determination is FAILED_PRECONDITION. `on_actions_queued`
   // runs after an answer that may have queued outbox actions (UNAUTHORIZED
   // isolates) commits: it wakes the outbox worker.
+  // `report_delivery` and `tenant_access` may be null likewise (then those
+  // answers are FAILED_PRECONDITION).
   EscalationAnswerer(store::Database* db, EscalationManager* escalations,
                      AuditLog* audit, LoginAnswerEffects* login_effects,
+                     IncidentReportDelivery* report_delivery,
+                     TenantAccess* tenant_access,
                      std::function<void()> on_actions_queued = nullptr)
       : db_(db),
         escalations_(escalations),
         audit_(audit),
         login_effects_(login_effects),
+        report_delivery_(report_delivery),
+        tenant_access_(tenant_access),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
   absl::StatusOr<cordon::v1::Escalation> Answer(
@@ -48,6 +60,8 @@ class EscalationAnswerer {
   EscalationManager* escalations_;
   AuditLog* audit_;
   LoginAnswerEffects* login_effects_;
+  IncidentReportDelivery* report_delivery_;
+  TenantAccess* tenant_access_;
   std::function<void()> on_actions_queued_;
 };
 

@@ -26,19 +26,6 @@ constexpr size_t kMaxSubjectBytes = 512;
 constexpr size_t kMaxQuestionBytes = 2000;
 constexpr char kRecordKind[] = "escalation record";
 
-absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity) {
-  switch (severity) {
-    case cordon::v1::LOW:
-      return core::Severity::kLow;
-    case cordon::v1::HIGH:
-      return core::Severity::kHigh;
-    case cordon::v1::CRITICAL:
-      return core::Severity::kCritical;
-    default:
-      return absl::InvalidArgumentError("LOW, HIGH or CRITICAL");
-  }
-}
-
 cordon::v1::Severity ProtoSeverity(core::Severity severity) {
   switch (severity) {
     case core::Severity::kLow:
@@ -150,6 +137,19 @@ bool Printable(absl::string_view text) {
 }
 
 }  // namespace
+
+absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity) {
+  switch (severity) {
+    case cordon::v1::LOW:
+      return core::Severity::kLow;
+    case cordon::v1::HIGH:
+      return core::Severity::kHigh;
+    case cordon::v1::CRITICAL:
+      return core::Severity::kCritical;
+    default:
+      return absl::InvalidArgumentError("LOW, HIGH or CRITICAL");
+  }
+}
 
 absl::StatusOr<core::EscalationType> CoreEscalationType(
     cordon::v1::EscalationType type) {
@@ -266,6 +266,8 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
           escalation);
   txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
   txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
+  // ESC-1: the first notification goes out on creation.
+  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
   CORDON_RETURN_IF_ERROR(
       audit_->Record(txn, occurrence.account, actor, escalation.name(),
                      absl::StrCat("opened ", core::SeverityName(severity), " ",
@@ -373,6 +375,41 @@ absl::Status EscalationManager::ResolveSubject(
   if (!id) return RowDoesNotParse("open escalation index");
   return Resolve(txn, core::EscalationName{account, *id}.ToString(), resolution,
                  actor);
+}
+
+absl::Status EscalationManager::QueueNotice(store::Transaction& txn,
+                                            const Escalation& escalation,
+                                            absl::Time due) {
+  cordon::store::OutboxAction timer;
+  timer.set_kind(cordon::store::OutboxAction::ESCALATION_NOTICE_DUE);
+  timer.set_escalation(escalation.name());
+  return outbox_->Enqueue(txn, std::move(timer), due);
+}
+
+absl::Status EscalationManager::ReopenAfterFailedRetry(
+    store::Transaction& txn, const std::string& name_text,
+    const std::string& what_failed) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
+  if (escalation.status() == Escalation::RESOLVED) return absl::OkStatus();
+  const absl::Time now = clock_->Now();
+  escalation.clear_answer();
+  EscalationEvent event;
+  *event.mutable_time() = ToTimestamp(now);
+  event.set_subject(escalation.subject());
+  event.set_summary(
+      absl::StrCat("the retry the answer asked for failed: ", what_failed));
+  AddEvent(&escalation, std::move(event));
+  CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
+  return audit_->Record(
+      txn, name.account,
+      SystemActor("EscalationManager.ReopenAfterFailedRetry"),
+      escalation.name(),
+      absl::StrCat("the answer's retry failed; the escalation awaits an "
+                   "answer again: ",
+                   what_failed));
 }
 
 absl::StatusOr<Escalation> EscalationManager::Get(

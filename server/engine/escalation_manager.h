@@ -11,9 +11,11 @@
 #include "cordon/v1/escalation.pb.h"
 #include "server/core/escalation/escalation_name.h"
 #include "server/core/escalation/escalation_type.h"
+#include "server/core/escalation/severity_schedule.h"
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/idempotency.h"
+#include "server/engine/outbox.h"
 #include "server/engine/page.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
@@ -41,19 +43,21 @@ struct EscalationOccurrence {
 // value.
 absl::StatusOr<core::EscalationType> CoreEscalationType(
     cordon::v1::EscalationType type);
+// The API's severity as core's; INVALID_ARGUMENT for UNSPECIFIED.
+absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity);
 
 // Escalations (ESC-1, ESC-5..ESC-9) in the store: one open escalation per
 // (organization, type, subject); later occurrences join it. Every method
 // that takes a transaction works inside the caller's write, so the trigger
 // (a sign-in, a failed delivery) and its escalation commit together.
 //
-// Notifications and overdue timers are queued as outbox actions by the
-// delivery part (not part of this class).
+// Opening an escalation queues, in the same write, the timer of its first
+// notification (ESC-1, ESC-3); EscalationNoticeTimer takes it from there.
 class EscalationManager {
  public:
   EscalationManager(store::Database* db, const ports::Clock* clock,
-                    AuditLog* audit)
-      : db_(db), clock_(clock), audit_(audit) {}
+                    AuditLog* audit, Outbox* outbox)
+      : db_(db), clock_(clock), audit_(audit), outbox_(outbox) {}
 
   // ESC-7: joins the open escalation of the occurrence's subject, or opens
   // a new one (due = now + the severity's period, ESC-1). Returns it.
@@ -81,6 +85,20 @@ class EscalationManager {
                               const Actor& actor);
 
   absl::StatusOr<cordon::v1::Escalation> Get(const std::string& name) const;
+
+  // Queues the notification timer of `escalation` (ESCALATION_NOTICE_DUE)
+  // due at `due`.
+  absl::Status QueueNotice(store::Transaction& txn,
+                           const cordon::v1::Escalation& escalation,
+                           absl::Time due);
+
+  // ESC-8: the retry an answer asked for ("integration fixed", "retry
+  // access") failed. The answer is cleared, so the escalation is unanswered
+  // again (OVERDUE if past due) and re-notified from now on; an event says
+  // what failed, and a notification goes out at once. No-op when resolved.
+  absl::Status ReopenAfterFailedRetry(store::Transaction& txn,
+                                      const std::string& name,
+                                      const std::string& what_failed);
 
   struct ListQuery {
     uint64_t account = 0;
@@ -128,6 +146,7 @@ class EscalationManager {
   store::Database* db_;
   const ports::Clock* clock_;
   AuditLog* audit_;
+  Outbox* outbox_;
 };
 
 }  // namespace cordon::engine

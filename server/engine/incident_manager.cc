@@ -247,6 +247,9 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
       }
     }
   }
+  if (delivery_ != nullptr) {
+    CORDON_RETURN_IF_ERROR(delivery_->Queue(*txn, &report));
+  }
   StampWrite(&report, clock_->Now(), /*creating=*/false);
   txn->Put(store::Family::kIncidentReports, ReportKey(name), report);
   CORDON_RETURN_IF_ERROR(audit_->Record(

@@ -12,6 +12,7 @@
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/idempotency.h"
+#include "server/engine/incident_report_delivery.h"
 #include "server/engine/isolation_engine.h"
 #include "server/engine/page.h"
 #include "server/ports/clock.h"
@@ -21,16 +22,19 @@ namespace cordon::engine {
 
 // Incident reports: DRAFT -> SENT -> RESOLVED | REJECTED. Sending an
 // isolation-worthy report isolates its identities in the same write (ISO-2);
-// closing it releases its holds (ISO-4).
+// closing it releases its holds (ISO-4). Sending also queues its delivery to
+// the partner (PSA ticket or e-mail, ESC-3) in that write.
 class IncidentManager {
  public:
   IncidentManager(store::Database* db, const ports::Clock* clock,
                   AuditLog* audit, IsolationEngine* isolation,
+                  IncidentReportDelivery* delivery,
                   std::function<void()> on_actions_queued)
       : db_(db),
         clock_(clock),
         audit_(audit),
         isolation_(isolation),
+        delivery_(delivery),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
   absl::StatusOr<cordon::v1::IncidentReport> Create(
@@ -71,6 +75,7 @@ class IncidentManager {
   const ports::Clock* clock_;
   AuditLog* audit_;
   IsolationEngine* isolation_;
+  IncidentReportDelivery* delivery_;
   std::function<void()> on_actions_queued_;
 };
 

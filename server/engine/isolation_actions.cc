@@ -1,5 +1,7 @@
 #include "server/engine/isolation_actions.h"
 
+#include "server/core/errors.h"
+
 namespace cordon::engine {
 
 using cordon::store::OutboxAction;
@@ -13,6 +15,19 @@ void IsolationActions::RouteAll(ActionRouter& router) {
         OutboxAction::ENABLE_INBOX_RULE}) {
     router.Route(kind, this);
   }
+}
+
+absl::Status IsolationActions::RecordEnd(store::Transaction& txn,
+                                         const OutboxAction& action,
+                                         ActionEnd end,
+                                         const ActionResult& result) {
+  CORDON_RETURN_IF_ERROR(isolation_->RecordEnd(txn, action, end, result));
+  if (end != ActionEnd::kFailed ||
+      result.error_class != core::ErrorClass::kTenantInaccessible) {
+    return absl::OkStatus();
+  }
+  return tenant_access_->RaiseInaccessible(txn, action.identity(),
+                                           action.tenant_id(), result.detail);
 }
 
 bool IsolationActions::ThrottlesTenant(const OutboxAction& action) const {

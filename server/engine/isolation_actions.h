@@ -4,18 +4,21 @@
 #include "server/engine/action_executor.h"
 #include "server/engine/action_handler.h"
 #include "server/engine/isolation_engine.h"
+#include "server/engine/tenant_access.h"
 
 namespace cordon::engine {
 
 // The isolation actions (revoke, disable, enable, inbox rules, the on-prem
 // agent) as the outbox worker sees them: performed by the ActionExecutor,
-// recorded by the IsolationEngine.
+// recorded by the IsolationEngine. An AADSTS failure also raises
+// INTEGRATION_M365_INACCESSIBLE in the same write (ESC-2 type 4).
 class IsolationActions : public ActionHandler {
  public:
   IsolationActions(ActionExecutor* executor, IsolationEngine* isolation,
-                   core::RetryPolicy retry_policy)
+                   TenantAccess* tenant_access, core::RetryPolicy retry_policy)
       : executor_(executor),
         isolation_(isolation),
+        tenant_access_(tenant_access),
         retry_policy_(retry_policy) {}
 
   // Routes every isolation kind to this handler.
@@ -30,9 +33,7 @@ class IsolationActions : public ActionHandler {
   }
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
-                         ActionEnd end, const ActionResult& result) override {
-    return isolation_->RecordEnd(txn, action, end, result);
-  }
+                         ActionEnd end, const ActionResult& result) override;
   absl::Status RecordRetry(store::Transaction& txn,
                            const cordon::store::OutboxAction& action,
                            const ActionResult& result) override {
@@ -47,6 +48,7 @@ class IsolationActions : public ActionHandler {
  private:
   ActionExecutor* executor_;
   IsolationEngine* isolation_;
+  TenantAccess* tenant_access_;
   const core::RetryPolicy retry_policy_;
 };
 

@@ -66,6 +66,40 @@ absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDue() const {
   return next;
 }
 
+bool Outbox::IsTimer(cordon::store::OutboxAction::Kind kind) {
+  return kind == cordon::store::OutboxAction::ESCALATION_NOTICE_DUE ||
+         kind == cordon::store::OutboxAction::RTP_CHECK;
+}
+
+absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDueWork(
+    int max_scanned) const {
+  absl::optional<absl::Time> next;
+  absl::Status status;
+  int scanned = 0;
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kOutbox, "", "", false,
+      [&](absl::string_view key, absl::string_view value) {
+        cordon::store::OutboxAction action;
+        if (!action.ParseFromArray(value.data(),
+                                   static_cast<int>(value.size()))) {
+          status = absl::DataLossError("an outbox action does not parse");
+          return false;
+        }
+        if (!IsTimer(action.kind())) {
+          next = DueTimeOf(std::string(key));
+          return false;
+        }
+        if (++scanned >= max_scanned) {
+          status = absl::ResourceExhaustedError(
+              "more timers queued than NextDueWork looks through");
+          return false;
+        }
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(status);
+  return next;
+}
+
 absl::StatusOr<bool> Outbox::Take(store::Transaction& txn,
                                   const std::string& key) {
   std::string ignored;

@@ -40,6 +40,17 @@ class Outbox {
   // The due time of the earliest queued action, if any.
   absl::StatusOr<absl::optional<absl::Time>> NextDue() const;
 
+  // Timers (escalation notices, the RTP check) wait for a time rather than
+  // for the outside world: an escalation keeps one queued while it is open.
+  static bool IsTimer(cordon::store::OutboxAction::Kind kind);
+
+  // The due time of the earliest queued action that is not a timer: what a
+  // simulation's "everything has converged" waits for. Looks through at most
+  // `max_scanned` timers (RESOURCE_EXHAUSTED beyond), so it is for tests and
+  // the simulator, not for the server's loop.
+  absl::StatusOr<absl::optional<absl::Time>> NextDueWork(
+      int max_scanned = 100000) const;
+
   // Removes a performed action; locks it so two workers cannot both finish
   // it. Returns false when it was already gone.
   absl::StatusOr<bool> Take(store::Transaction& txn, const std::string& key);

@@ -25,16 +25,33 @@ enum class Family {
   kOutbox,           // be64(due micros) be64(action) -> OutboxAction
   kEscalations,      // be64(account) be64(escalation) -> Escalation
   kAccessRules,      // be64(account) be64(rule) -> AccessRule
-  kTelemetryEvents,  // be64(account) event id -> "" (idempotent ingestion)
+  // be64(account) event id -> "" (idempotent ingestion of sign-ins);
+  // be64(account) 0x01 event id -> "" for endpoint status events (a sign-in
+  // event id is printable, so the two never collide)
+  kTelemetryEvents,
+  // be64(account) be64(org) 0x01 endpoint id -> EndpointRecord;
+  // be64(account) be64(org) 0x00 -> OrgIsolationRecord (endpoint_monitor.h)
+  kEndpoints,
   kCount,
 };
 
 inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
-    kFamilyNames = {
-        "meta",        "accounts",         "organizations",   "identities",
-        "users",       "api_keys",         "audit",           "idempotency",
-        "index",       "incident_reports", "isolation",       "outbox",
-        "escalations", "access_rules",     "telemetry_events"};
+    kFamilyNames = {"meta",
+                    "accounts",
+                    "organizations",
+                    "identities",
+                    "users",
+                    "api_keys",
+                    "audit",
+                    "idempotency",
+                    "index",
+                    "incident_reports",
+                    "isolation",
+                    "outbox",
+                    "escalations",
+                    "access_rules",
+                    "telemetry_events",
+                    "endpoints"};
 
 }  // namespace cordon::store
 

@@ -28,6 +28,9 @@ enum class IndexKind : char {
   // of an account in due-time order, for ListEscalations. The due time never
   // changes, so the row is written once with the escalation.
   kEscalationByDue = 5,
+  // be64(account) be64(org) be64(report) -> "": incident reports the PSA
+  // refused, waiting for "integration fixed" (ESC-2 type 1, ESC-8).
+  kPendingPsaDelivery = 6,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

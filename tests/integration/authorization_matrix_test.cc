@@ -1,5 +1,6 @@
 // TEN-1 and the roles of DOMAIN.md as one table: every RPC of the foundation
-// (accounts, organizations, identities, users, API keys, audit) called by
+// (accounts, organizations, identities, users, API keys, audit), of
+// escalations (ESC-5), access rules (ESC-4) and telemetry ingestion called by
 // every kind of principal against its own account and another one. Each row
 // says which code each caller must get; a refused call must change nothing.
 
@@ -10,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "server/engine/resource_time.h"
 #include "server/store/family.h"
 #include "tests/support/api_client.h"
 #include "tests/support/test_server.h"
@@ -28,7 +30,13 @@ struct Target {
   std::string account;
   std::string organization;
   std::string identity;
-  std::string user;  // an ACCOUNT_USER of the account
+  std::string user;               // an ACCOUNT_USER of the account
+  std::string escalation;         // an open HOST_ISOLATION_ORG_WIDE one
+  std::string account_rule;       // an access rule at account scope
+  std::string organization_rule;  // an access rule at organization scope
+  // What a row's `prepare` made for its call (a key to revoke, an open
+  // escalation to answer, a rule to delete).
+  std::string fresh;
 };
 
 enum class Caller { kSoc, kService, kAdmin, kUser, kOrgUser };
@@ -46,6 +54,9 @@ struct Row {
   std::function<grpc::Status(const std::string& token, const Target& target)>
       call;
   Expected expected;
+  // If set, runs as the SOC before each cell (and before its snapshot) and
+  // sets target.fresh: calls that use up what they act on get a new one.
+  std::function<void(Target& target)> prepare;
 };
 
 class AuthorizationMatrixTest : public ::testing::Test {
@@ -73,7 +84,66 @@ class AuthorizationMatrixTest : public ::testing::Test {
         t.account, "Contoso", "00000000-0000-0000-0000-000000000001");
     t.identity = api_.CreateIdentity(t.organization, "alice@contoso.com");
     t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
+    t.escalation = NewEscalation(t);
+    t.account_rule = NewRule(t.account);
+    t.organization_rule = NewRule(t.organization);
     return t;
+  }
+  // A new open escalation of `t`'s organization, raised by the SOC. Its
+  // subject is its own, so it never joins another (ESC-7).
+  std::string NewEscalation(const Target& t) {
+    v1::CreateEscalationRequest request;
+    request.set_parent(t.account);
+    request.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
+    request.mutable_escalation()->set_organization(t.organization);
+    request.mutable_escalation()->set_question("Acknowledge?");
+    v1::Escalation out;
+    const grpc::Status status =
+        api_.escalations().CreateEscalation(Ctx(Soc()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.name();
+  }
+  // A new EXPECTED rule at `scope`, for a VPN provider of its own.
+  std::string NewRule(const std::string& scope) {
+    v1::CreateAccessRuleRequest request;
+    request.set_parent(scope);
+    *request.mutable_access_rule() = VpnRule();
+    v1::AccessRule out;
+    const grpc::Status status =
+        api_.access_rules().CreateAccessRule(Ctx(Soc()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.name();
+  }
+  v1::AccessRule VpnRule() {
+    v1::AccessRule rule;
+    rule.set_determination(v1::AccessRule::EXPECTED);
+    rule.set_vpn_provider(absl::StrCat("Vpn", ++counter_));
+    return rule;
+  }
+  // Sign-in and endpoint telemetry that raises nothing: a sign-in from the
+  // identity's own usage location (NL), an endpoint with RTP on.
+  v1::RecordSignInRequest QuietSignIn(const Target& t) {
+    v1::RecordSignInRequest request;
+    v1::SignInEvent* event = request.mutable_sign_in();
+    event->set_event_id(absl::StrCat("sign-in-", ++counter_));
+    event->set_identity(t.identity);
+    *event->mutable_time() = engine::ToTimestamp(server_.clock().Now());
+    event->set_ip_address("203.0.113.7");
+    event->set_country("NL");
+    return request;
+  }
+  v1::RecordEndpointStatusRequest QuietEndpoint(const Target& t) {
+    v1::RecordEndpointStatusRequest request;
+    v1::EndpointStatusEvent* event = request.mutable_status();
+    event->set_event_id(absl::StrCat("endpoint-", ++counter_));
+    event->set_organization(t.organization);
+    event->set_endpoint_id("endpoint-1");
+    event->set_hostname("ws-1");
+    event->set_managed_antivirus_mode(v1::EndpointStatusEvent::ENFORCE);
+    event->set_realtime_protection_enabled(true);
+    event->set_network_isolated(false);
+    *event->mutable_time() = engine::ToTimestamp(server_.clock().Now());
+    return request;
   }
 
   std::string MakeUser(const Target& t, v1::Role role,
@@ -107,15 +177,16 @@ class AuthorizationMatrixTest : public ::testing::Test {
   }
 
   // Every stored row but the audit trail (refused calls are audited, on
-  // purpose) and id bookkeeping.
+  // purpose) and id bookkeeping (meta). Every other family, including ones
+  // added later, is compared.
   std::string Snapshot() {
     std::string all;
-    for (store::Family family :
-         {store::Family::kAccounts, store::Family::kOrganizations,
-          store::Family::kIdentities, store::Family::kUsers,
-          store::Family::kApiKeys, store::Family::kIndex,
-          store::Family::kIdempotency, store::Family::kIncidentReports,
-          store::Family::kIsolation, store::Family::kOutbox}) {
+    for (int i = 0; i < static_cast<int>(store::Family::kCount); ++i) {
+      const auto family = static_cast<store::Family>(i);
+      if (family == store::Family::kMeta || family == store::Family::kAudit) {
+        continue;
+      }
+      absl::StrAppend(&all, store::kFamilyNames[i], ":");
       EXPECT_TRUE(
           server_.database()
               .Scan(family, "", "", false,
@@ -143,11 +214,24 @@ constexpr Expected kAccountRead{OK, PD, OK, NF, OK, NF, PD, NF};
 constexpr Expected kAccountWrite{OK, PD, OK, NF, PD, NF, PD, NF};
 constexpr Expected kOrgRead{OK, PD, OK, NF, OK, NF, OK, NF};
 constexpr Expected kOrgWrite{OK, PD, OK, NF, PD, NF, PD, NF};
+// ESC-5: account users read escalations, account admins answer them, only
+// the SOC raises them by hand; organization users and SERVICE keys are
+// PERMISSION_DENIED on every call, whatever account they name (so an
+// organization user does not even learn that another account exists).
+constexpr Expected kEscalationRead{OK, PD, OK, NF, OK, NF, PD, PD};
+constexpr Expected kEscalationAnswer{OK, PD, OK, NF, PD, NF, PD, PD};
+constexpr Expected kEscalationCreate{OK, PD, PD, NF, PD, NF, PD, PD};
+// Telemetry ingestion: SERVICE and SOC_ANALYST keys, for every account.
+constexpr Expected kIngest{OK, OK, PD, PD, PD, PD, PD, PD};
 
 std::vector<Row> AuthorizationMatrixTest::Rows() {
   std::vector<Row> rows;
   auto add = [&](std::string rpc, Expected expected, auto call) {
-    rows.push_back({std::move(rpc), call, expected});
+    rows.push_back({std::move(rpc), call, expected, nullptr});
+  };
+  auto add_prepared = [&](std::string rpc, Expected expected, auto prepare,
+                          auto call) {
+    rows.push_back({std::move(rpc), call, expected, prepare});
   };
   // --- AccountService ---
   add("CreateAccount", {OK, PD, PD, PD, PD, PD, PD, PD},
@@ -340,10 +424,12 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         return api_.api_keys().ListApiKeys(Ctx(token).get(),
                                            v1::ListApiKeysRequest(), &out);
       });
-  add("RevokeApiKey", kAccountWrite,
+  add_prepared(
+      "RevokeApiKey", kAccountWrite,
+      [&](Target& t) { t.fresh = FreshKeyName(t); },
       [&](const std::string& token, const Target& t) {
         v1::RevokeApiKeyRequest r;
-        r.set_name(FreshKeyName(t));
+        r.set_name(t.fresh);
         v1::ApiKey out;
         return api_.api_keys().RevokeApiKey(Ctx(token).get(), r, &out);
       });
@@ -354,6 +440,135 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         r.set_parent(t.account);
         v1::ListAuditEventsResponse out;
         return api_.audit().ListAuditEvents(Ctx(token).get(), r, &out);
+      });
+  // --- EscalationService (ESC-5) ---
+  add("GetEscalation", kEscalationRead,
+      [&](const std::string& token, const Target& t) {
+        v1::GetEscalationRequest r;
+        r.set_name(t.escalation);
+        v1::Escalation out;
+        return api_.escalations().GetEscalation(Ctx(token).get(), r, &out);
+      });
+  add("ListEscalations", kEscalationRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListEscalationsRequest r;
+        r.set_parent(t.account);
+        v1::ListEscalationsResponse out;
+        return api_.escalations().ListEscalations(Ctx(token).get(), r, &out);
+      });
+  // Each cell answers an escalation that is still open, so allowed callers
+  // are not turned away by ESC-8's "already resolved".
+  add_prepared(
+      "AnswerEscalation", kEscalationAnswer,
+      [&](Target& t) { t.fresh = NewEscalation(t); },
+      [&](const std::string& token, const Target& t) {
+        v1::AnswerEscalationRequest r;
+        r.set_name(t.fresh);
+        r.mutable_answer()->set_acknowledge(true);
+        v1::Escalation out;
+        return api_.escalations().AnswerEscalation(Ctx(token).get(), r, &out);
+      });
+  add("CreateEscalation", kEscalationCreate,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateEscalationRequest r;
+        r.set_parent(t.account);
+        r.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
+        r.mutable_escalation()->set_organization(t.organization);
+        r.mutable_escalation()->set_question("Three endpoints isolated.");
+        v1::Escalation out;
+        return api_.escalations().CreateEscalation(Ctx(token).get(), r, &out);
+      });
+  // --- AccessRuleService (ESC-4): the scope is the rule's parent ---
+  auto create_rule = [&](const std::string& token, const std::string& scope) {
+    v1::CreateAccessRuleRequest r;
+    r.set_parent(scope);
+    *r.mutable_access_rule() = VpnRule();
+    v1::AccessRule out;
+    return api_.access_rules().CreateAccessRule(Ctx(token).get(), r, &out);
+  };
+  add("CreateAccessRule(account)", kAccountWrite,
+      [create_rule](const std::string& token, const Target& t) {
+        return create_rule(token, t.account);
+      });
+  add("CreateAccessRule(organization)", kOrgWrite,
+      [create_rule](const std::string& token, const Target& t) {
+        return create_rule(token, t.organization);
+      });
+  add("CreateAccessRule(identity)", kOrgWrite,
+      [create_rule](const std::string& token, const Target& t) {
+        return create_rule(token, t.identity);
+      });
+  auto get_rule = [&](const std::string& token, const std::string& name) {
+    v1::GetAccessRuleRequest r;
+    r.set_name(name);
+    v1::AccessRule out;
+    return api_.access_rules().GetAccessRule(Ctx(token).get(), r, &out);
+  };
+  add("GetAccessRule(account)", kAccountRead,
+      [get_rule](const std::string& token, const Target& t) {
+        return get_rule(token, t.account_rule);
+      });
+  add("GetAccessRule(organization)", kOrgRead,
+      [get_rule](const std::string& token, const Target& t) {
+        return get_rule(token, t.organization_rule);
+      });
+  auto list_rules = [&](const std::string& token, const std::string& scope) {
+    v1::ListAccessRulesRequest r;
+    r.set_parent(scope);
+    v1::ListAccessRulesResponse out;
+    return api_.access_rules().ListAccessRules(Ctx(token).get(), r, &out);
+  };
+  add("ListAccessRules(account)", kAccountRead,
+      [list_rules](const std::string& token, const Target& t) {
+        return list_rules(token, t.account);
+      });
+  add("ListAccessRules(organization)", kOrgRead,
+      [list_rules](const std::string& token, const Target& t) {
+        return list_rules(token, t.organization);
+      });
+  add("ListAccessRules(identity)", kOrgRead,
+      [list_rules](const std::string& token, const Target& t) {
+        return list_rules(token, t.identity);
+      });
+  auto update_rule = [&](const std::string& token, const std::string& name) {
+    v1::UpdateAccessRuleRequest r;
+    r.mutable_access_rule()->set_name(name);
+    r.mutable_access_rule()->set_note(absl::StrCat("note ", ++counter_));
+    r.mutable_update_mask()->add_paths("note");
+    v1::AccessRule out;
+    return api_.access_rules().UpdateAccessRule(Ctx(token).get(), r, &out);
+  };
+  add("UpdateAccessRule(account)", kAccountWrite,
+      [update_rule](const std::string& token, const Target& t) {
+        return update_rule(token, t.account_rule);
+      });
+  add("UpdateAccessRule(organization)", kOrgWrite,
+      [update_rule](const std::string& token, const Target& t) {
+        return update_rule(token, t.organization_rule);
+      });
+  auto delete_rule = [&](const std::string& token, const Target& t) {
+    v1::DeleteAccessRuleRequest r;
+    r.set_name(t.fresh);
+    v1::DeleteAccessRuleResponse out;
+    return api_.access_rules().DeleteAccessRule(Ctx(token).get(), r, &out);
+  };
+  add_prepared(
+      "DeleteAccessRule(account)", kAccountWrite,
+      [&](Target& t) { t.fresh = NewRule(t.account); }, delete_rule);
+  add_prepared(
+      "DeleteAccessRule(organization)", kOrgWrite,
+      [&](Target& t) { t.fresh = NewRule(t.organization); }, delete_rule);
+  // --- TelemetryService ---
+  add("RecordSignIn", kIngest, [&](const std::string& token, const Target& t) {
+    v1::RecordSignInResponse out;
+    return api_.telemetry().RecordSignIn(Ctx(token).get(), QuietSignIn(t),
+                                         &out);
+  });
+  add("RecordEndpointStatus", kIngest,
+      [&](const std::string& token, const Target& t) {
+        v1::RecordEndpointStatusResponse out;
+        return api_.telemetry().RecordEndpointStatus(Ctx(token).get(),
+                                                     QuietEndpoint(t), &out);
       });
   return rows;
 }
@@ -380,8 +595,9 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
   int checked = 0;
   for (const Row& row : Rows()) {
     for (const Cell& cell : cells) {
-      const Target& target = cell.own ? own_ : other_;
+      Target& target = cell.own ? own_ : other_;
       const StatusCode expected = row.expected.*cell.expected;
+      if (row.prepare) row.prepare(target);
       const std::string before = Snapshot();
       const grpc::Status status = row.call(tokens_.at(cell.caller), target);
       EXPECT_EQ(status.error_code(), expected)
@@ -389,18 +605,17 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
           << (cell.own ? "own" : "another")
           << " account: " << status.error_message();
       if (expected != OK && status.error_code() != OK) {
-        // Refused: nothing stored may have changed. (Revoke rows make a
-        // fresh key first, through the SOC key, so compare after that.)
-        if (row.rpc != "RevokeApiKey") {
-          EXPECT_EQ(Snapshot(), before)
-              << row.rpc << " as " << cell.name << " changed stored data";
-        }
+        // Refused: nothing stored may have changed.
+        EXPECT_EQ(Snapshot(), before)
+            << row.rpc << " as " << cell.name << " on "
+            << (cell.own ? "own" : "another") << " account changed stored data";
       }
       ++checked;
     }
   }
-  // 25 RPC rows x 10 cells: the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 25 * 10);
+  // 43 RPC rows (25 of the foundation, 4 escalation, 12 access rule, 2
+  // telemetry) x 10 cells: the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 43 * 10);
 }
 
 // An organization user asking for another organization of its own account

@@ -259,14 +259,5 @@ TEST_F(TelemetryServiceTest, UnknownIdentityIsNotFoundAndTheEventCanBeResent) {
   EXPECT_EQ(OpenLoginEscalations().size(), 1u);
 }
 
-TEST_F(TelemetryServiceTest, EndpointStatusIsNotImplementedYet) {
-  v1::RecordEndpointStatusRequest request;
-  v1::RecordEndpointStatusResponse response;
-  EXPECT_EQ(api_.telemetry()
-                .RecordEndpointStatus(Soc().get(), request, &response)
-                .error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
-}
-
 }  // namespace
 }  // namespace cordon

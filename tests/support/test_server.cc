@@ -33,7 +33,9 @@ void TestServer::Open() {
   engine::EngineOptions engine_options;
   engine_options.worker.parallelism = 1;
   engine_ = std::make_unique<engine::Engine>(
-      db_.get(), engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_},
+      db_.get(),
+      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
+                    &mailbox_},
       engine_options);
   auto created = engine_->api_keys().CreateBootstrapKeyOnce(
       [this](const std::string& token) {

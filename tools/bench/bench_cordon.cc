@@ -7,8 +7,53 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
+#include "server/ports/mailer.h"
+#include "server/ports/psa.h"
 
 namespace cordon::bench {
+namespace {
+
+// The benchmarks time isolation, which sends no ticket and no mail; these
+// accept whatever comes so that a notification never stalls the worker.
+// Stateless (the ticket id is derived from the reference, which also makes a
+// repeated create return the same ticket), hence safe to share.
+class AcceptingPsa final : public ports::Psa {
+ public:
+  ports::PsaCallOutcome CreateTicket(const ports::PsaConnection&,
+                                     const ports::PsaTicket& ticket) override {
+    ports::PsaCallOutcome outcome;
+    outcome.http_status = 201;
+    outcome.ticket_id = absl::StrCat("bench:", ticket.reference);
+    return outcome;
+  }
+  ports::PsaCallOutcome AddTicketNote(const ports::PsaConnection&,
+                                      const std::string&,
+                                      const std::string&) override {
+    ports::PsaCallOutcome outcome;
+    outcome.http_status = 201;
+    return outcome;
+  }
+};
+
+class AcceptingMailer final : public ports::Mailer {
+ public:
+  ports::MailOutcome Send(const ports::EmailMessage&) override {
+    return ports::MailOutcome{ports::MailOutcome::Kind::kDelivered, ""};
+  }
+};
+
+// Leaked on purpose (no destructor runs at exit while a worker may call).
+ports::Psa* SharedAcceptingPsa() {
+  static ports::Psa* const psa = new AcceptingPsa();
+  return psa;
+}
+
+ports::Mailer* SharedAcceptingMailer() {
+  static ports::Mailer* const mailer = new AcceptingMailer();
+  return mailer;
+}
+
+}  // namespace
 
 void ObservedGraph::Arm(std::function<void()> after_each_call) {
   absl::MutexLock lock(&mu_);
@@ -134,7 +179,8 @@ absl::Status BenchCordon::Open(bool sync_writes) {
   engine_options.worker.parallelism = 8;  // as cordon-server runs it
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &observed_graph_, &agent_, &random_},
+      engine::Ports{&clock_, &entropy_, &observed_graph_, &agent_, &random_,
+                    SharedAcceptingPsa(), SharedAcceptingMailer()},
       engine_options);
   return absl::OkStatus();
 }

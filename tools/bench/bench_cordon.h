@@ -101,6 +101,11 @@ class BenchCordon {
   engine::Engine& engine() { return *engine_; }
   sim::World& world() { return world_; }
   ObservedGraph& graph() { return observed_graph_; }
+  // For set-ups that write in their own transactions (Begin) and for
+  // compacting a family (raw()).
+  store::Database& db() { return *db_; }
+  // accounts/{a}/organizations/{o}, once SetUpOrganization has run.
+  const std::string& organization() const { return organization_; }
 
   // One account with isolation on, one organization bound to kTenant.
   absl::Status SetUpOrganization();

@@ -1,0 +1,248 @@
+#include "server/adapters/spool_mailer.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+
+namespace cordon::adapters {
+namespace {
+
+constexpr absl::string_view kTempPrefix = ".tmp-";
+constexpr size_t kMaxNameChars = 200;
+// A cut name keeps this much of the encoded id before its hash.
+constexpr size_t kCutNameChars = 180;
+// RFC 2047: an encoded-word is at most 75 characters; 45 bytes of UTF-8
+// make 60 of base64, plus "=?UTF-8?B?" and "?=".
+constexpr size_t kEncodedWordBytes = 45;
+
+uint64_t Fnv1a64(absl::string_view data) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char byte : data) {
+    hash ^= byte;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+bool KeptInName(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+         c == '+' || c == '@' || c == '-';
+}
+
+// One header line's value: CR and LF would start a new header.
+std::string HeaderValue(absl::string_view value) {
+  std::string clean(value);
+  for (char& c : clean) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return clean;
+}
+
+bool IsAscii(absl::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// RFC 2047 B-encoded words, each cut at a UTF-8 character boundary and
+// folded onto its own line.
+std::string EncodedWords(absl::string_view text) {
+  std::string encoded;
+  while (!text.empty()) {
+    size_t take = std::min(text.size(), kEncodedWordBytes);
+    // Back off continuation bytes (10xxxxxx) so no character is split.
+    while (take < text.size() && take > 0 &&
+           (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) {
+      --take;
+    }
+    if (take == 0) take = std::min(text.size(), kEncodedWordBytes);
+    if (!encoded.empty()) encoded += "\r\n ";
+    absl::StrAppend(&encoded, "=?UTF-8?B?",
+                    absl::Base64Escape(text.substr(0, take)), "?=");
+    text.remove_prefix(take);
+  }
+  return encoded;
+}
+
+// Every line break (CRLF, LF or a lone CR) becomes CRLF; the text ends with
+// one.
+std::string CrlfLines(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16 + 2);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      out += "\r\n";
+    } else if (c == '\n') {
+      out += "\r\n";
+    } else {
+      out += c;
+    }
+  }
+  if (!absl::EndsWith(out, "\r\n")) out += "\r\n";
+  return out;
+}
+
+std::string ErrnoText(absl::string_view what, const std::string& path) {
+  return absl::StrCat(what, " ", path, ": ", std::strerror(errno));
+}
+
+ports::MailOutcome Retryable(std::string detail) {
+  return ports::MailOutcome{ports::MailOutcome::Kind::kRetryable,
+                            std::move(detail)};
+}
+
+bool WriteAll(int fd, absl::string_view data) {
+  while (!data.empty()) {
+    const ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(written));
+  }
+  return true;
+}
+
+bool SyncDirectory(const std::string& directory) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::string SpoolFileName(absl::string_view message_id) {
+  std::string name;
+  for (size_t i = 0; i < message_id.size(); ++i) {
+    const char c = message_id[i];
+    if (c == '/') {
+      name += '_';
+    } else if (KeptInName(c) && !(i == 0 && c == '.')) {
+      name += c;
+    } else {
+      absl::StrAppendFormat(&name, "%%%02X", static_cast<unsigned char>(c));
+    }
+  }
+  if (name.size() > kMaxNameChars) {
+    name = absl::StrFormat("%s~%016x", name.substr(0, kCutNameChars),
+                           Fnv1a64(message_id));
+  }
+  return absl::StrCat(name, ".eml");
+}
+
+std::string FormatRfc5322(const ports::EmailMessage& message,
+                          absl::string_view from, absl::Time date) {
+  const std::string subject = HeaderValue(message.subject);
+  std::string text = absl::StrCat(
+      "Date: ",
+      absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", date,
+                       absl::UTCTimeZone()),
+      "\r\n", "From: ", HeaderValue(from), "\r\n",
+      "To: ", HeaderValue(message.to), "\r\n",
+      "Subject: ", IsAscii(subject) ? subject : EncodedWords(subject), "\r\n",
+      // An id of the form RFC 5322 wants; the port's own id follows as is.
+      absl::StrFormat("Message-ID: <%016x@cordon.invalid>\r\n",
+                      Fnv1a64(message.message_id)),
+      "X-Cordon-Message-Id: ", HeaderValue(message.message_id), "\r\n",
+      "MIME-Version: 1.0\r\n", "Content-Type: text/plain; charset=UTF-8\r\n",
+      "Content-Transfer-Encoding: 8bit\r\n", "\r\n");
+  absl::StrAppend(&text, CrlfLines(message.body));
+  return text;
+}
+
+absl::StatusOr<std::unique_ptr<SpoolMailer>> SpoolMailer::Create(
+    std::string directory, const ports::Clock* clock,
+    SpoolMailerOptions options) {
+  if (directory.empty() || clock == nullptr) {
+    return absl::InvalidArgumentError(
+        "SpoolMailer needs a directory and a clock");
+  }
+  std::error_code error;
+  if (std::filesystem::create_directories(directory, error)) {
+    std::filesystem::permissions(directory, std::filesystem::perms::owner_all,
+                                 error);
+  }
+  if (error || !std::filesystem::is_directory(directory, error)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the mail spool ", directory, ": ",
+                     error ? error.message() : "not a directory"));
+  }
+  // Left over by a crash mid-write: never renamed, so never delivered.
+  for (const auto& entry :
+       std::filesystem::directory_iterator(directory, error)) {
+    if (absl::StartsWith(entry.path().filename().string(), kTempPrefix)) {
+      std::error_code ignored;
+      std::filesystem::remove(entry.path(), ignored);
+    }
+  }
+  return std::unique_ptr<SpoolMailer>(
+      new SpoolMailer(std::move(directory), clock, std::move(options)));
+}
+
+SpoolMailer::SpoolMailer(std::string directory, const ports::Clock* clock,
+                         SpoolMailerOptions options)
+    : directory_(std::move(directory)),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+ports::MailOutcome SpoolMailer::Send(const ports::EmailMessage& message) {
+  if (message.message_id.empty()) {
+    return {ports::MailOutcome::Kind::kPermanent, "message without an id"};
+  }
+  const std::string path =
+      (std::filesystem::path(directory_) / SpoolFileName(message.message_id))
+          .string();
+  struct stat existing;
+  if (::stat(path.c_str(), &existing) == 0) {
+    return {ports::MailOutcome::Kind::kDelivered,
+            absl::StrCat("already spooled as ", path)};
+  }
+  const std::string text = FormatRfc5322(message, options_.from, clock_->Now());
+  std::string tmp = absl::StrCat(directory_, "/", kTempPrefix, "XXXXXX");
+  // mkstemp: a unique name, mode 0600.
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    return Retryable(ErrnoText("cannot create a file in", directory_));
+  const bool written = WriteAll(fd, text) && ::fsync(fd) == 0;
+  std::string failure;
+  if (!written) failure = ErrnoText("cannot write", tmp);
+  if (::close(fd) != 0 && failure.empty()) {
+    failure = ErrnoText("cannot close", tmp);
+  }
+  if (failure.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    failure = ErrnoText("cannot rename to", path);
+  }
+  if (!failure.empty()) {
+    ::unlink(tmp.c_str());
+    return Retryable(std::move(failure));
+  }
+  if (!SyncDirectory(directory_)) {
+    return Retryable(ErrnoText("cannot sync", directory_));
+  }
+  return {ports::MailOutcome::Kind::kDelivered,
+          absl::StrCat("spooled as ", path)};
+}
+
+}  // namespace cordon::adapters

@@ -1,0 +1,242 @@
+#include "server/engine/escalation_delivery.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+#include "server/core/escalation/escalation_name.h"
+#include "server/core/escalation/psa_outcome.h"
+#include "server/engine/account_delivery.h"
+#include "server/engine/delivery_message.h"
+#include "server/engine/resource_time.h"
+
+namespace cordon::engine {
+
+using cordon::store::OutboxAction;
+using cordon::v1::Escalation;
+using cordon::v1::EscalationNotification;
+
+ActionResult FromPsaOutcome(const ports::PsaCallOutcome& outcome,
+                            absl::string_view success_detail) {
+  ActionResult result;
+  result.error_class =
+      core::ClassifyPsaOutcome(outcome.http_status, outcome.timed_out);
+  result.retry_after = outcome.retry_after;
+  if (result.error_class == core::ErrorClass::kSuccess) {
+    result.detail = absl::StrCat(success_detail, " ", outcome.ticket_id);
+    result.external_id = outcome.ticket_id;
+  } else {
+    result.detail = core::DescribePsaOutcome(
+        outcome.http_status, outcome.timed_out, outcome.message);
+  }
+  return result;
+}
+
+ActionResult FromMailOutcome(const ports::MailOutcome& outcome,
+                             absl::string_view success_detail) {
+  ActionResult result;
+  switch (outcome.kind) {
+    case ports::MailOutcome::Kind::kDelivered:
+      result.detail = std::string(success_detail);
+      return result;
+    case ports::MailOutcome::Kind::kRetryable:
+      result.error_class = core::ErrorClass::kRetryable;
+      break;
+    case ports::MailOutcome::Kind::kPermanent:
+      result.error_class = core::ErrorClass::kPermanent;
+      break;
+  }
+  result.detail = absl::StrCat("the mail server refused it: ", outcome.detail);
+  return result;
+}
+
+ActionResult Undeliverable(absl::string_view why) {
+  ActionResult result;
+  result.error_class = core::ErrorClass::kPermanent;
+  result.detail = std::string(why);
+  return result;
+}
+
+namespace {
+
+// The round's entry for this action's recipient that still waits for its
+// outcome, if any.
+EscalationNotification* PendingEntry(Escalation* escalation,
+                                     const OutboxAction& action) {
+  auto& entries = *escalation->mutable_notifications();
+  for (int i = entries.size() - 1; i >= 0; --i) {
+    EscalationNotification& entry = entries[i];
+    if (entry.round() == action.round() &&
+        entry.recipient() == action.recipient() &&
+        entry.outcome() == EscalationNotification::PENDING) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+EscalationNotification::Channel ChannelOf(const OutboxAction& action) {
+  return action.kind() == OutboxAction::NOTIFY_PSA
+             ? EscalationNotification::PSA
+             : EscalationNotification::EMAIL;
+}
+
+}  // namespace
+
+void EscalationDelivery::RouteAll(ActionRouter& router) {
+  router.Route(OutboxAction::NOTIFY_BY_EMAIL, this);
+  router.Route(OutboxAction::NOTIFY_PSA, this);
+}
+
+absl::StatusOr<bool> EscalationDelivery::IsCurrent(
+    const OutboxAction& action) const {
+  absl::StatusOr<Escalation> escalation =
+      escalations_->Get(action.escalation());
+  if (absl::IsNotFound(escalation.status())) return false;
+  CORDON_RETURN_IF_ERROR(escalation.status());
+  return escalation->status() != Escalation::RESOLVED &&
+         !escalation->has_answer();
+}
+
+ActionResult EscalationDelivery::Perform(const OutboxAction& action) {
+  absl::StatusOr<Escalation> escalation =
+      escalations_->Get(action.escalation());
+  if (!escalation.ok()) {
+    ActionResult result;
+    result.error_class = absl::IsNotFound(escalation.status())
+                             ? core::ErrorClass::kPermanent
+                             : core::ErrorClass::kRetryable;
+    result.detail = std::string(escalation.status().message());
+    return result;
+  }
+  return action.kind() == OutboxAction::NOTIFY_PSA
+             ? SendToPsa(*escalation, action)
+             : SendEmail(*escalation, action);
+}
+
+ActionResult EscalationDelivery::SendEmail(const Escalation& escalation,
+                                           const OutboxAction& action) {
+  if (mailer_ == nullptr) {
+    return Undeliverable("this server has no mail connection configured");
+  }
+  return FromMailOutcome(
+      mailer_->Send(EscalationEmail(escalation, action.round(),
+                                    action.recipient(), action.id())),
+      "e-mailed");
+}
+
+ActionResult EscalationDelivery::SendToPsa(const Escalation& escalation,
+                                           const OutboxAction& action) {
+  if (psa_ == nullptr) {
+    return Undeliverable("this server has no PSA connection configured");
+  }
+  core::EscalationName name =
+      *core::ParseEscalationName(escalation.name());  // read back: valid
+  absl::StatusOr<AccountDelivery> delivery =
+      ReadAccountDelivery(*db_, name.account);
+  if (!delivery.ok()) {
+    ActionResult result;
+    result.error_class = core::ErrorClass::kRetryable;
+    result.detail = std::string(delivery.status().message());
+    return result;
+  }
+  if (!delivery->has_psa) {
+    // ESC-3: the channel was fixed when it was first notified; the
+    // integration has been removed since. Never switch to e-mail.
+    return Undeliverable(
+        "the account's PSA integration was removed after this escalation was "
+        "first delivered to it");
+  }
+  const std::string ticket = !escalation.psa_ticket_id().empty()
+                                 ? escalation.psa_ticket_id()
+                                 : action.psa_ticket_id();
+  if (ticket.empty()) {
+    return FromPsaOutcome(
+        psa_->CreateTicket(delivery->psa, EscalationTicket(escalation)),
+        "ticket");
+  }
+  ActionResult result = FromPsaOutcome(
+      psa_->AddTicketNote(delivery->psa, ticket,
+                          EscalationReminderNote(escalation, action.round())),
+      "note on ticket");
+  if (result.error_class == core::ErrorClass::kSuccess) {
+    result.external_id = ticket;
+    result.detail = absl::StrCat("note on ticket ", ticket);
+  }
+  return result;
+}
+
+absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
+                                           const OutboxAction& action,
+                                           ActionEnd end,
+                                           const ActionResult& result) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(action.escalation()));
+  absl::StatusOr<Escalation> locked = escalations_->Lock(txn, name);
+  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
+  CORDON_RETURN_IF_ERROR(locked.status());
+  Escalation escalation = *std::move(locked);
+  EscalationNotification* entry = PendingEntry(&escalation, action);
+  if (entry == nullptr) {
+    // Dropped from the bounded history meanwhile: record it anew.
+    entry = escalation.add_notifications();
+    entry->set_channel(ChannelOf(action));
+    entry->set_recipient(action.recipient());
+    entry->set_round(action.round());
+  }
+  *entry->mutable_time() = ToTimestamp(clock_->Now());
+  switch (end) {
+    case ActionEnd::kSucceeded:
+      entry->set_outcome(EscalationNotification::DELIVERED);
+      if (action.kind() == OutboxAction::NOTIFY_PSA &&
+          !result.external_id.empty()) {
+        escalation.set_psa_ticket_id(result.external_id);
+      }
+      break;
+    case ActionEnd::kFailed:
+      entry->set_outcome(EscalationNotification::FAILED);
+      break;
+    case ActionEnd::kSuperseded:
+      entry->set_outcome(EscalationNotification::CANCELLED);
+      break;
+  }
+  entry->set_detail(end == ActionEnd::kSuperseded
+                        ? "not sent: answered or resolved first"
+                        : result.detail);
+  return escalations_->Write(txn, &escalation);
+}
+
+absl::Status EscalationDelivery::RecordRetry(store::Transaction& txn,
+                                             const OutboxAction& action,
+                                             const ActionResult& result) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(action.escalation()));
+  absl::StatusOr<Escalation> locked = escalations_->Lock(txn, name);
+  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
+  CORDON_RETURN_IF_ERROR(locked.status());
+  Escalation escalation = *std::move(locked);
+  EscalationNotification attempt;
+  attempt.set_channel(ChannelOf(action));
+  attempt.set_recipient(action.recipient());
+  *attempt.mutable_time() = ToTimestamp(clock_->Now());
+  attempt.set_outcome(EscalationNotification::FAILED);
+  attempt.set_round(action.round());
+  attempt.set_detail(absl::StrCat("attempt ", action.attempts(),
+                                  " failed: ", result.detail, "; retrying"));
+  // The history reads in time order: the failed attempt goes before the
+  // round's PENDING entry, which turns into the final outcome at the end.
+  const EscalationNotification* pending = PendingEntry(&escalation, action);
+  auto& entries = *escalation.mutable_notifications();
+  *entries.Add() = std::move(attempt);
+  if (pending != nullptr) {
+    int at = entries.size() - 1;
+    while (at > 0 && &entries[at - 1] != pending) {
+      entries.SwapElements(at - 1, at);
+      --at;
+    }
+    if (at > 0) entries.SwapElements(at - 1, at);
+  }
+  return escalations_->Write(txn, &escalation);
+}
+
+}  // namespace cordon::engine

@@ -1,0 +1,274 @@
+#include "server/engine/incident_report_delivery.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+#include "server/core/escalation/escalation_name.h"
+#include "server/core/resource_name.h"
+#include "server/engine/account_delivery.h"
+#include "server/engine/actor.h"
+#include "server/engine/delivery_message.h"
+#include "server/engine/escalation_delivery.h"
+#include "server/engine/resource_time.h"
+#include "server/engine/rows.h"
+#include "server/store/indexes.h"
+#include "server/store/keys.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::OutboxAction;
+using cordon::v1::Escalation;
+using cordon::v1::IncidentReport;
+using DeliveryState = cordon::v1::ReportDelivery;
+
+constexpr char kRecordKind[] = "incident report record";
+
+std::string ReportKey(const core::IncidentReportName& name) {
+  return store::KeyOf({name.account, name.organization, name.report});
+}
+
+std::string PendingKey(const core::IncidentReportName& name) {
+  return store::IndexKey(store::IndexKind::kPendingPsaDelivery,
+                         {name.account, name.organization, name.report});
+}
+
+// ESC-7 per severity: the escalation has the severity of the reports that
+// failed (ESC-2), so a CRITICAL report never waits under a LOW escalation.
+std::string PsaSubject(cordon::v1::Severity severity) {
+  return absl::StrCat("psa:", cordon::v1::Severity_Name(severity));
+}
+
+Actor DeliveryActor() { return Actor{"system", "", "IncidentReportDelivery"}; }
+
+}  // namespace
+
+void IncidentReportDelivery::RouteAll(ActionRouter& router) {
+  router.Route(OutboxAction::DELIVER_REPORT_TO_PSA, this);
+  router.Route(OutboxAction::DELIVER_REPORT_BY_EMAIL, this);
+}
+
+core::RetryPolicy IncidentReportDelivery::RetryPolicy() const {
+  core::RetryPolicy policy;
+  policy.initial_backoff = absl::Seconds(2);
+  policy.max_backoff = absl::Minutes(1);
+  policy.max_attempts = 6;
+  return policy;
+}
+
+absl::Status IncidentReportDelivery::Queue(store::Transaction& txn,
+                                           IncidentReport* report) {
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(report->name()));
+  CORDON_ASSIGN_OR_RETURN(AccountDelivery delivery,
+                          ReadAccountDelivery(*db_, name.account));
+  const absl::Time now = clock_->Now();
+  DeliveryState* state = report->mutable_delivery();
+  state->Clear();
+  state->set_state(DeliveryState::PENDING);
+  *state->mutable_update_time() = ToTimestamp(now);
+  OutboxAction action;
+  action.set_report(report->name());
+  if (delivery.has_psa) {
+    state->set_channel(DeliveryState::PSA);
+    action.set_kind(OutboxAction::DELIVER_REPORT_TO_PSA);
+    return outbox_->Enqueue(txn, std::move(action), now);
+  }
+  state->set_channel(DeliveryState::EMAIL);
+  action.set_kind(OutboxAction::DELIVER_REPORT_BY_EMAIL);
+  for (const std::string& recipient : delivery.email_recipients) {
+    state->add_recipients(recipient);
+    action.set_recipient(recipient);
+    CORDON_RETURN_IF_ERROR(outbox_->Enqueue(txn, action, now));
+  }
+  if (delivery.email_recipients.empty()) {
+    state->set_state(DeliveryState::FAILED);
+    state->set_detail("the account has no admin to e-mail; add one");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> IncidentReportDelivery::QueueRetries(
+    store::Transaction& txn, const Escalation& escalation) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(escalation.name()));
+  std::vector<std::string> reports;
+  absl::Status status;
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kIndex,
+      store::IndexKey(store::IndexKind::kPendingPsaDelivery, {name.account}),
+      "", /*reverse=*/false, [&](absl::string_view key, absl::string_view) {
+        // kind byte, account, organization, report.
+        const absl::optional<uint64_t> org = store::ReadUint64(key, 9);
+        const absl::optional<uint64_t> report = store::ReadUint64(key, 17);
+        if (!org || !report) {
+          status = RowDoesNotParse("pending PSA delivery index");
+          return false;
+        }
+        reports.push_back(
+            core::IncidentReportName{name.account, *org, *report}.ToString());
+        return static_cast<int>(reports.size()) < kMaxPendingRetried;
+      }));
+  CORDON_RETURN_IF_ERROR(status);
+  const absl::Time now = clock_->Now();
+  for (const std::string& report : reports) {
+    OutboxAction action;
+    action.set_kind(OutboxAction::DELIVER_REPORT_TO_PSA);
+    action.set_report(report);
+    action.set_escalation(escalation.name());
+    CORDON_RETURN_IF_ERROR(outbox_->Enqueue(txn, std::move(action), now));
+  }
+  return static_cast<int>(reports.size());
+}
+
+ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
+  absl::StatusOr<core::IncidentReportName> name =
+      core::ParseIncidentReportName(action.report());
+  if (!name.ok()) return Undeliverable(name.status().message());
+  absl::StatusOr<IncidentReport> report =
+      ReadRow<IncidentReport>(*db_, store::Family::kIncidentReports,
+                              ReportKey(*name), action.report(), kRecordKind);
+  if (!report.ok()) {
+    if (absl::IsNotFound(report.status())) {
+      return Undeliverable("the report was deleted");
+    }
+    ActionResult result;
+    result.error_class = core::ErrorClass::kRetryable;
+    result.detail = std::string(report.status().message());
+    return result;
+  }
+  if (action.kind() == OutboxAction::DELIVER_REPORT_BY_EMAIL) {
+    if (mailer_ == nullptr) {
+      return Undeliverable("this server has no mail connection configured");
+    }
+    return FromMailOutcome(
+        mailer_->Send(ReportEmail(*report, action.recipient())),
+        absl::StrCat("e-mailed to ", action.recipient()));
+  }
+  if (psa_ == nullptr) {
+    return Undeliverable("this server has no PSA connection configured");
+  }
+  absl::StatusOr<AccountDelivery> delivery =
+      ReadAccountDelivery(*db_, name->account);
+  if (!delivery.ok()) {
+    ActionResult result;
+    result.error_class = core::ErrorClass::kRetryable;
+    result.detail = std::string(delivery.status().message());
+    return result;
+  }
+  if (!delivery->has_psa) {
+    return Undeliverable("the account no longer has a PSA integration");
+  }
+  return FromPsaOutcome(
+      psa_->CreateTicket(delivery->psa, ReportTicket(*report)), "ticket");
+}
+
+absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
+                                               const OutboxAction& action,
+                                               ActionEnd end,
+                                               const ActionResult& result) {
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(action.report()));
+  absl::StatusOr<IncidentReport> locked = LockRow<IncidentReport>(
+      txn, store::Family::kIncidentReports, ReportKey(name), action.report());
+  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
+  CORDON_RETURN_IF_ERROR(locked.status());
+  IncidentReport report = *std::move(locked);
+  DeliveryState* state = report.mutable_delivery();
+  state->set_attempts(state->attempts() + 1);
+  *state->mutable_update_time() = ToTimestamp(clock_->Now());
+  state->set_detail(result.detail);
+  const bool to_psa = action.kind() == OutboxAction::DELIVER_REPORT_TO_PSA;
+  if (end == ActionEnd::kSucceeded) {
+    state->set_state(DeliveryState::DELIVERED);
+    if (to_psa) state->set_psa_ticket_id(result.external_id);
+  } else if (to_psa) {
+    state->set_state(DeliveryState::PENDING);
+    state->set_detail(absl::StrCat(
+        "waiting for the PSA integration to be fixed: ", result.detail));
+  } else if (state->state() != DeliveryState::DELIVERED) {
+    state->set_state(DeliveryState::FAILED);
+  }
+  // The report's etag is not stamped: delivery is the server's business and
+  // must not make an analyst's pending edit fail.
+  txn.Put(store::Family::kIncidentReports, ReportKey(name), report);
+  if (!to_psa) return absl::OkStatus();
+  return end == ActionEnd::kSucceeded
+             ? RecordPsaSuccess(txn, action)
+             : RecordPsaFailure(txn, action, report, result.detail);
+}
+
+absl::Status IncidentReportDelivery::RecordPsaFailure(
+    store::Transaction& txn, const OutboxAction& action,
+    const IncidentReport& report, const std::string& detail) {
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(action.report()));
+  txn.PutRaw(store::Family::kIndex, PendingKey(name), "");
+  EscalationOccurrence occurrence;
+  occurrence.account = name.account;
+  occurrence.type = cordon::v1::INTEGRATION_PSA_DELIVERY_FAILED;
+  occurrence.severity = report.severity();
+  occurrence.subject = PsaSubject(report.severity());
+  occurrence.event.set_subject(report.name());
+  occurrence.event.set_summary(
+      absl::StrCat("\"", report.title(), "\" not delivered: ", detail));
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation,
+                          escalations_->Raise(txn, occurrence));
+  // An answer given before this failure ("integration fixed") did not fix
+  // it: the escalation needs an answer again.
+  if (escalation.has_answer()) {
+    return escalations_->ReopenAfterFailedRetry(
+        txn, escalation.name(), absl::StrCat(report.name(), ": ", detail));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IncidentReportDelivery::RecordPsaSuccess(
+    store::Transaction& txn, const OutboxAction& action) {
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(action.report()));
+  txn.Delete(store::Family::kIndex, PendingKey(name));
+  if (action.escalation().empty()) return absl::OkStatus();
+  // The last pending report of the account delivered: the integration works
+  // again and every PSA delivery escalation of the account resolves.
+  bool pending_left = false;
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kIndex,
+      store::IndexKey(store::IndexKind::kPendingPsaDelivery, {name.account}),
+      "", /*reverse=*/false, [&](absl::string_view key, absl::string_view) {
+        if (key == PendingKey(name)) return true;  // deleted in this write
+        pending_left = true;
+        return false;
+      }));
+  if (pending_left) return absl::OkStatus();
+  for (cordon::v1::Severity severity :
+       {cordon::v1::LOW, cordon::v1::HIGH, cordon::v1::CRITICAL}) {
+    CORDON_RETURN_IF_ERROR(escalations_->ResolveSubject(
+        txn, name.account, 0, cordon::v1::INTEGRATION_PSA_DELIVERY_FAILED,
+        PsaSubject(severity), Escalation::ANSWERED, DeliveryActor()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IncidentReportDelivery::RecordRetry(store::Transaction& txn,
+                                                 const OutboxAction& action,
+                                                 const ActionResult& result) {
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(action.report()));
+  absl::StatusOr<IncidentReport> locked = LockRow<IncidentReport>(
+      txn, store::Family::kIncidentReports, ReportKey(name), action.report());
+  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
+  CORDON_RETURN_IF_ERROR(locked.status());
+  IncidentReport report = *std::move(locked);
+  DeliveryState* state = report.mutable_delivery();
+  state->set_attempts(state->attempts() + 1);
+  *state->mutable_update_time() = ToTimestamp(clock_->Now());
+  state->set_detail(absl::StrCat("attempt ", action.attempts(),
+                                 " failed: ", result.detail, "; retrying"));
+  txn.Put(store::Family::kIncidentReports, ReportKey(name), report);
+  return absl::OkStatus();
+}
+
+}  // namespace cordon::engine
