@@ -28,11 +28,12 @@ class UnconfiguredPsa final : public ports::Psa {
   }
 
  private:
-  // 400 is what core::ClassifyPsaOutcome reads as permanent: no retry can
-  // help until the adapter exists.
+  // 501 Not Implemented: permanent for core::ClassifyPsaOutcome (no retry
+  // can help until the adapter exists), and described as such rather than
+  // as a bad board.
   static ports::PsaCallOutcome Refusal() {
     ports::PsaCallOutcome outcome;
-    outcome.http_status = 400;
+    outcome.http_status = 501;
     outcome.message = kMessage;
     return outcome;
   }

@@ -8,6 +8,8 @@ ErrorClass ClassifyPsaOutcome(int http_status, bool timed_out) {
   if (timed_out) return ErrorClass::kRetryable;
   if (http_status >= 200 && http_status < 300) return ErrorClass::kSuccess;
   if (http_status == 429 || http_status == 503) return ErrorClass::kThrottled;
+  // Not Implemented: the other end cannot do this at all.
+  if (http_status == 501) return ErrorClass::kPermanent;
   if (http_status == 408 || http_status >= 500) return ErrorClass::kRetryable;
   return ErrorClass::kPermanent;
 }
@@ -23,6 +25,8 @@ std::string DescribePsaOutcome(int http_status, bool timed_out,
   } else if (http_status == 429 || http_status == 503) {
     text =
         absl::StrCat("the PSA asked us to slow down (HTTP ", http_status, ")");
+  } else if (http_status == 501) {
+    text = "the PSA connection cannot create tickets (HTTP 501)";
   } else if (http_status >= 500 || http_status == 408) {
     text = absl::StrCat("the PSA failed (HTTP ", http_status, ")");
   } else if (http_status >= 400) {

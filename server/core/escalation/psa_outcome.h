@@ -12,6 +12,7 @@ namespace cordon::core {
 // policy knows:
 //   2xx                -> kSuccess
 //   429, 503           -> kThrottled (Retry-After honoured when given)
+//   501                -> kPermanent: not implemented at the other end
 //   timeout, 408, 5xx  -> kRetryable
 //   401, 403           -> kPermanent: credentials expired or revoked
 //   400, 404, 409, 422 and any other 4xx -> kPermanent: the request is

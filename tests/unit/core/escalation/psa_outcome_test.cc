@@ -14,6 +14,7 @@ TEST(PsaOutcome, Esc2SuccessThrottleTransientAndPermanent) {
   EXPECT_EQ(ClassifyPsaOutcome(0, true), ErrorClass::kRetryable);
   EXPECT_EQ(ClassifyPsaOutcome(401, false), ErrorClass::kPermanent);
   EXPECT_EQ(ClassifyPsaOutcome(400, false), ErrorClass::kPermanent);
+  EXPECT_EQ(ClassifyPsaOutcome(501, false), ErrorClass::kPermanent);
 }
 
 TEST(PsaOutcome, Esc2DescriptionSaysWhatToFix) {
