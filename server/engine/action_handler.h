@@ -22,8 +22,11 @@ class ActionHandler {
 
   // False when the action was made obsolete while queued (a later isolate
   // or release, an escalation answered) and must be dropped without a call.
+  // By default nothing makes an action obsolete.
   virtual absl::StatusOr<bool> IsCurrent(
-      const cordon::store::OutboxAction& action) const = 0;
+      const cordon::store::OutboxAction&) const {
+    return true;
+  }
 
   // The call to the outside world. No store access; safe to repeat (a crash
   // before RecordEnd performs it again).
@@ -35,18 +38,31 @@ class ActionHandler {
                                  const cordon::store::OutboxAction& action,
                                  ActionEnd end, const ActionResult& result) = 0;
 
-  // A failed attempt that will be retried.
-  virtual absl::Status RecordRetry(store::Transaction& txn,
-                                   const cordon::store::OutboxAction& action,
-                                   const ActionResult& result) = 0;
+  // A failed attempt that will be retried. By default it leaves no trace
+  // but the action's attempt count.
+  virtual absl::Status RecordRetry(store::Transaction&,
+                                   const cordon::store::OutboxAction&,
+                                   const ActionResult&) {
+    return absl::OkStatus();
+  }
 
-  // How often, and how far apart, a failing action is tried.
-  virtual core::RetryPolicy RetryPolicy() const = 0;
+  // How often, and how far apart, a failing action is tried (default: the
+  // core policy, 10 attempts with backoff up to 5 minutes).
+  virtual core::RetryPolicy RetryPolicy() const { return {}; }
 
   // True when a Retry-After from this action's service throttles the whole
   // tenant (Microsoft Graph), so that the tenant's other actions wait too.
-  virtual bool ThrottlesTenant(
-      const cordon::store::OutboxAction& action) const = 0;
+  virtual bool ThrottlesTenant(const cordon::store::OutboxAction&) const {
+    return false;
+  }
+};
+
+// A timer: an action that calls no one and only acts when recorded.
+class TimerHandler : public ActionHandler {
+ public:
+  ActionResult Perform(const cordon::store::OutboxAction&) final {
+    return ActionResult{};
+  }
 };
 
 // Which handler performs which kind of action. Handlers are owned elsewhere

@@ -61,7 +61,7 @@ namespace cordon::engine {
 //     that no longer counts it). Only events that change an endpoint's
 //     isolation history touch (and lock) this row.
 //   - Event ids: Family::kTelemetryEvents, be64(account) 0x01 event_id.
-class EndpointMonitor : public ActionHandler {
+class EndpointMonitor : public TimerHandler {
  public:
   static constexpr int kMaxObservations = 64;
   static constexpr int kMaxRtpReports = 16;
@@ -100,25 +100,10 @@ class EndpointMonitor : public ActionHandler {
 
   // ActionHandler for RTP_CHECK: no outside call; recording the end
   // re-assesses the endpoint at that time and raises (or resolves).
-  absl::StatusOr<bool> IsCurrent(
-      const cordon::store::OutboxAction&) const override {
-    return true;
-  }
-  ActionResult Perform(const cordon::store::OutboxAction&) override {
-    return ActionResult{};
-  }
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
                          ActionEnd end, const ActionResult& result) override;
-  absl::Status RecordRetry(store::Transaction&,
-                           const cordon::store::OutboxAction&,
-                           const ActionResult&) override {
-    return absl::OkStatus();
-  }
   core::RetryPolicy RetryPolicy() const override;
-  bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {
-    return false;
-  }
 
  private:
   struct Context;

@@ -170,12 +170,10 @@ absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
                                            const OutboxAction& action,
                                            ActionEnd end,
                                            const ActionResult& result) {
-  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
-                          core::ParseEscalationName(action.escalation()));
-  absl::StatusOr<Escalation> locked = escalations_->Lock(txn, name);
-  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
-  CORDON_RETURN_IF_ERROR(locked.status());
-  Escalation escalation = *std::move(locked);
+  CORDON_ASSIGN_OR_RETURN(absl::optional<Escalation> locked,
+                          escalations_->LockIfExists(txn, action.escalation()));
+  if (!locked) return absl::OkStatus();  // gone with its account
+  Escalation& escalation = *locked;
   EscalationNotification* entry = PendingEntry(&escalation, action);
   if (entry == nullptr) {
     // Dropped from the bounded history meanwhile: record it anew.
@@ -209,12 +207,10 @@ absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
 absl::Status EscalationDelivery::RecordRetry(store::Transaction& txn,
                                              const OutboxAction& action,
                                              const ActionResult& result) {
-  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
-                          core::ParseEscalationName(action.escalation()));
-  absl::StatusOr<Escalation> locked = escalations_->Lock(txn, name);
-  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
-  CORDON_RETURN_IF_ERROR(locked.status());
-  Escalation escalation = *std::move(locked);
+  CORDON_ASSIGN_OR_RETURN(absl::optional<Escalation> locked,
+                          escalations_->LockIfExists(txn, action.escalation()));
+  if (!locked) return absl::OkStatus();  // gone with its account
+  Escalation& escalation = *locked;
   EscalationNotification attempt;
   attempt.set_channel(ChannelOf(action));
   attempt.set_recipient(action.recipient());

@@ -46,9 +46,6 @@ class EscalationDelivery : public ActionHandler {
   // Notifications are retried for about an hour (10 attempts, backoff up to
   // 5 minutes); the next round follows anyway while it stays unanswered.
   core::RetryPolicy RetryPolicy() const override { return {}; }
-  bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {
-    return false;
-  }
 
  private:
   ActionResult SendEmail(const cordon::v1::Escalation& escalation,

@@ -320,6 +320,16 @@ absl::StatusOr<Escalation> EscalationManager::Lock(
                              name.ToString());
 }
 
+absl::StatusOr<absl::optional<Escalation>> EscalationManager::LockIfExists(
+    store::Transaction& txn, const std::string& name_text) const {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  absl::StatusOr<Escalation> locked = Lock(txn, name);
+  if (absl::IsNotFound(locked.status())) return absl::nullopt;
+  CORDON_RETURN_IF_ERROR(locked.status());
+  return *std::move(locked);
+}
+
 absl::Status EscalationManager::Write(store::Transaction& txn,
                                       Escalation* escalation) const {
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,

@@ -120,6 +120,10 @@ class EscalationManager {
   // the stored escalation, locked in `txn` (status as stored, not derived).
   absl::StatusOr<cordon::v1::Escalation> Lock(
       store::Transaction& txn, const core::EscalationName& name) const;
+  // Lock for workflows that run after the fact (timers, deliveries): by
+  // name, nullopt when the escalation is gone with its account.
+  absl::StatusOr<absl::optional<cordon::v1::Escalation>> LockIfExists(
+      store::Transaction& txn, const std::string& name) const;
   // Stamps (update_time, etag) and puts an escalation read with Lock.
   absl::Status Write(store::Transaction& txn,
                      cordon::v1::Escalation* escalation) const;

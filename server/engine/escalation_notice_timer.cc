@@ -46,11 +46,11 @@ absl::Status EscalationNoticeTimer::RecordEnd(store::Transaction& txn,
   if (end != ActionEnd::kSucceeded) return absl::OkStatus();
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
                           core::ParseEscalationName(action.escalation()));
-  absl::StatusOr<Escalation> locked = escalations_->Lock(txn, name);
+  CORDON_ASSIGN_OR_RETURN(absl::optional<Escalation> locked,
+                          escalations_->LockIfExists(txn, action.escalation()));
   // Its account was deleted: nobody is left to notify.
-  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
-  CORDON_RETURN_IF_ERROR(locked.status());
-  Escalation escalation = *std::move(locked);
+  if (!locked) return absl::OkStatus();
+  Escalation& escalation = *locked;
   if (escalation.status() == Escalation::RESOLVED) return absl::OkStatus();
 
   const absl::Time now = clock_->Now();

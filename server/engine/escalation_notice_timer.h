@@ -22,7 +22,7 @@ namespace cordon::engine {
 // round number says how many periods have passed). An answered escalation
 // sends nothing but keeps its timer, since a failed retry can make it
 // unanswered again; a resolved one ends the chain.
-class EscalationNoticeTimer : public ActionHandler {
+class EscalationNoticeTimer : public TimerHandler {
  public:
   EscalationNoticeTimer(store::Database* db, const ports::Clock* clock,
                         EscalationManager* escalations, Outbox* outbox)
@@ -30,26 +30,9 @@ class EscalationNoticeTimer : public ActionHandler {
 
   void RouteAll(ActionRouter& router);
 
-  absl::StatusOr<bool> IsCurrent(
-      const cordon::store::OutboxAction&) const override {
-    return true;
-  }
-  // A timer calls no one.
-  ActionResult Perform(const cordon::store::OutboxAction&) override {
-    return ActionResult{};
-  }
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
                          ActionEnd end, const ActionResult& result) override;
-  absl::Status RecordRetry(store::Transaction&,
-                           const cordon::store::OutboxAction&,
-                           const ActionResult&) override {
-    return absl::OkStatus();
-  }
-  core::RetryPolicy RetryPolicy() const override { return {}; }
-  bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {
-    return false;
-  }
 
  private:
   store::Database* db_;

@@ -41,6 +41,14 @@ std::string PsaSubject(cordon::v1::Severity severity) {
   return absl::StrCat("psa:", cordon::v1::Severity_Name(severity));
 }
 
+// Writes back a report read with LockAttempted (so its name parses). The
+// etag is not stamped: delivery is the server's business and must not make
+// an analyst's pending edit fail.
+void PutReport(store::Transaction& txn, const IncidentReport& report) {
+  txn.Put(store::Family::kIncidentReports,
+          ReportKey(*core::ParseIncidentReportName(report.name())), report);
+}
+
 Actor DeliveryActor() { return Actor{"system", "", "IncidentReportDelivery"}; }
 
 }  // namespace
@@ -165,20 +173,30 @@ ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
       psa_->CreateTicket(delivery->psa, ReportTicket(*report)), "ticket");
 }
 
-absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
-                                               const OutboxAction& action,
-                                               ActionEnd end,
-                                               const ActionResult& result) {
+absl::StatusOr<absl::optional<IncidentReport>>
+IncidentReportDelivery::LockAttempted(store::Transaction& txn,
+                                      const OutboxAction& action) const {
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
                           core::ParseIncidentReportName(action.report()));
   absl::StatusOr<IncidentReport> locked = LockRow<IncidentReport>(
       txn, store::Family::kIncidentReports, ReportKey(name), action.report());
-  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
+  if (absl::IsNotFound(locked.status())) return absl::nullopt;
   CORDON_RETURN_IF_ERROR(locked.status());
-  IncidentReport report = *std::move(locked);
-  DeliveryState* state = report.mutable_delivery();
+  DeliveryState* state = locked->mutable_delivery();
   state->set_attempts(state->attempts() + 1);
   *state->mutable_update_time() = ToTimestamp(clock_->Now());
+  return *std::move(locked);
+}
+
+absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
+                                               const OutboxAction& action,
+                                               ActionEnd end,
+                                               const ActionResult& result) {
+  CORDON_ASSIGN_OR_RETURN(absl::optional<IncidentReport> locked,
+                          LockAttempted(txn, action));
+  if (!locked) return absl::OkStatus();  // the report is gone
+  IncidentReport& report = *locked;
+  DeliveryState* state = report.mutable_delivery();
   state->set_detail(result.detail);
   const bool to_psa = action.kind() == OutboxAction::DELIVER_REPORT_TO_PSA;
   if (end == ActionEnd::kSucceeded) {
@@ -191,9 +209,7 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
   } else if (state->state() != DeliveryState::DELIVERED) {
     state->set_state(DeliveryState::FAILED);
   }
-  // The report's etag is not stamped: delivery is the server's business and
-  // must not make an analyst's pending edit fail.
-  txn.Put(store::Family::kIncidentReports, ReportKey(name), report);
+  PutReport(txn, report);
   if (!to_psa) return absl::OkStatus();
   return end == ActionEnd::kSucceeded
              ? RecordPsaSuccess(txn, action)
@@ -255,19 +271,14 @@ absl::Status IncidentReportDelivery::RecordPsaSuccess(
 absl::Status IncidentReportDelivery::RecordRetry(store::Transaction& txn,
                                                  const OutboxAction& action,
                                                  const ActionResult& result) {
-  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
-                          core::ParseIncidentReportName(action.report()));
-  absl::StatusOr<IncidentReport> locked = LockRow<IncidentReport>(
-      txn, store::Family::kIncidentReports, ReportKey(name), action.report());
-  if (absl::IsNotFound(locked.status())) return absl::OkStatus();
-  CORDON_RETURN_IF_ERROR(locked.status());
-  IncidentReport report = *std::move(locked);
+  CORDON_ASSIGN_OR_RETURN(absl::optional<IncidentReport> locked,
+                          LockAttempted(txn, action));
+  if (!locked) return absl::OkStatus();  // the report is gone
+  IncidentReport& report = *locked;
   DeliveryState* state = report.mutable_delivery();
-  state->set_attempts(state->attempts() + 1);
-  *state->mutable_update_time() = ToTimestamp(clock_->Now());
   state->set_detail(absl::StrCat("attempt ", action.attempts(),
                                  " failed: ", result.detail, "; retrying"));
-  txn.Put(store::Family::kIncidentReports, ReportKey(name), report);
+  PutReport(txn, report);
   return absl::OkStatus();
 }
 

@@ -50,10 +50,6 @@ class IncidentReportDelivery : public ActionHandler {
   absl::StatusOr<int> QueueRetries(store::Transaction& txn,
                                    const cordon::v1::Escalation& escalation);
 
-  absl::StatusOr<bool> IsCurrent(
-      const cordon::store::OutboxAction&) const override {
-    return true;
-  }
   ActionResult Perform(const cordon::store::OutboxAction& action) override;
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
@@ -64,13 +60,14 @@ class IncidentReportDelivery : public ActionHandler {
   // A few attempts over about a minute: a PSA that stays down for longer
   // needs a person, and the escalation tells them.
   core::RetryPolicy RetryPolicy() const override;
-  bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {
-    return false;
-  }
 
   static constexpr int kMaxPendingRetried = 10000;
 
  private:
+  // The report an attempt was about, locked, with the attempt counted;
+  // nullopt when it is gone.
+  absl::StatusOr<absl::optional<cordon::v1::IncidentReport>> LockAttempted(
+      store::Transaction& txn, const cordon::store::OutboxAction& action) const;
   absl::Status RecordPsaFailure(store::Transaction& txn,
                                 const cordon::store::OutboxAction& action,
                                 const cordon::v1::IncidentReport& report,

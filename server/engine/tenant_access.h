@@ -43,21 +43,12 @@ class TenantAccess : public ActionHandler {
 
   static std::string Subject(const std::string& tenant_id);
 
-  absl::StatusOr<bool> IsCurrent(
-      const cordon::store::OutboxAction&) const override {
-    return true;
-  }
   ActionResult Perform(const cordon::store::OutboxAction& action) override {
     return executor_->Perform(action);
   }
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
                          ActionEnd end, const ActionResult& result) override;
-  absl::Status RecordRetry(store::Transaction&,
-                           const cordon::store::OutboxAction&,
-                           const ActionResult&) override {
-    return absl::OkStatus();
-  }
   core::RetryPolicy RetryPolicy() const override;
   // A Graph call: a 429 holds back the tenant's other calls too.
   bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {

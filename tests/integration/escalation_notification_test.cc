@@ -13,6 +13,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/escalation_manager.h"
 #include "tests/support/api_client.h"
+#include "tests/support/raise_escalation.h"
 #include "tests/support/test_server.h"
 
 namespace cordon {
@@ -81,12 +82,8 @@ class EscalationNotificationTest : public ::testing::Test {
     occurrence.identity = alice_;
     occurrence.event.set_subject(alice_);
     occurrence.event.set_summary("seen");
-    std::unique_ptr<store::Transaction> txn = server_.database().Begin();
-    absl::StatusOr<Escalation> escalation =
-        server_.engine().escalations().Raise(*txn, occurrence);
-    EXPECT_TRUE(escalation.ok()) << escalation.status();
-    EXPECT_TRUE(txn->Commit().ok());
-    return escalation.value_or(Escalation());
+    return testing::RaiseEscalation(server_.database(), server_.engine(),
+                                    occurrence);
   }
 
   Escalation Get(const std::string& name) {

@@ -16,6 +16,7 @@
 #include "simulator/cordon_setup.h"
 #include "simulator/simulation.h"
 #include "tests/simulation/scratch_dir.h"
+#include "tests/support/raise_escalation.h"
 
 namespace cordon::sim {
 namespace {
@@ -78,12 +79,8 @@ class EscalationCrashTest : public ::testing::TestWithParam<int> {
     occurrence.subject = subject;
     occurrence.event.set_subject(subject);
     occurrence.event.set_summary("seen");
-    std::unique_ptr<store::Transaction> txn = sim_->database().Begin();
-    absl::StatusOr<Escalation> escalation =
-        sim_->engine().escalations().Raise(*txn, occurrence);
-    EXPECT_TRUE(escalation.ok()) << escalation.status();
-    EXPECT_TRUE(txn->Commit().ok());
-    return escalation.value_or(Escalation());
+    return cordon::testing::RaiseEscalation(sim_->database(), sim_->engine(),
+                                            occurrence);
   }
 
   // Performs due actions one half-step at a time; at half-step `crash_at`
