@@ -18,7 +18,16 @@ namespace cordon::sim {
 // - no automated hold is ever added to an excluded identity (ISO-1, ISO-7);
 // - a LIMITED identity is never shown as disabled (ISO-9);
 // - an inbox rule Cordon disabled is still disabled in the mailbox unless an
-//   admin re-enabled it (ISO-5).
+//   admin re-enabled it (ISO-5);
+// - no escalation is delivered by both channels: its notifications are all
+//   EMAIL or all PSA, on its delivery_channel (ESC-3);
+// - no escalation is left un-notified (ESC-1): one that is neither resolved
+//   nor answered has a notification entry (any outcome) for round
+//   floor((now - create_time) / period(severity)). A step that commits a
+//   decision does not run the worker, so when that round's time is now and
+//   the escalation's notice timer is still queued at or before now, the
+//   previous round is required instead (none for round 0): only rounds
+//   strictly before now must have been performed.
 class InvariantChecker {
  public:
   explicit InvariantChecker(Simulation* sim) : sim_(sim) {}
@@ -27,6 +36,9 @@ class InvariantChecker {
   absl::StatusOr<std::vector<std::string>> Check();
 
  private:
+  // The escalation invariants, appended to `violations`.
+  absl::Status CheckEscalations(std::vector<std::string>* violations);
+
   Simulation* sim_;
   // Automated hold sources per identity at the previous check: a hold that
   // appears while the identity is excluded is a violation.

@@ -1,9 +1,11 @@
 #include "simulator/scenario_runner.h"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -13,31 +15,55 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "cordon/v1/access_rule.pb.h"
 #include "cordon/v1/account.pb.h"
+#include "cordon/v1/escalation.pb.h"
 #include "cordon/v1/organization.pb.h"
+#include "cordon/v1/telemetry.pb.h"
+#include "cordon/v1/user.pb.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "server/core/errors.h"
+#include "server/core/escalation/escalation_name.h"
 #include "server/core/resource_name.h"
+#include "server/engine/resource_time.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
 namespace {
 
+using cordon::v1::AccessRule;
+using cordon::v1::EndpointStatusEvent;
+using cordon::v1::Escalation;
+using cordon::v1::EscalationAnswer;
+using cordon::v1::EscalationNotification;
 using cordon::v1::Identity;
 using cordon::v1::IncidentReport;
+using cordon::v1::PsaIntegration;
+using cordon::v1::ReportDelivery;
 using cordon::v1::ResponseAction;
 using cordon::v1::Scenario;
+using cordon::v1::ScenarioAccountUser;
 using cordon::v1::ScenarioActionExpectation;
+using cordon::v1::ScenarioAnswerEscalation;
+using cordon::v1::ScenarioCreateAccessRule;
+using cordon::v1::ScenarioEndpointStatus;
 using cordon::v1::ScenarioErrorMix;
+using cordon::v1::ScenarioEscalationExpectation;
 using cordon::v1::ScenarioExpect;
 using cordon::v1::ScenarioFaults;
 using cordon::v1::ScenarioIdentity;
 using cordon::v1::ScenarioIdentityExpectation;
 using cordon::v1::ScenarioInboxRule;
 using cordon::v1::ScenarioLogCount;
+using cordon::v1::ScenarioMailCount;
 using cordon::v1::ScenarioOperationFaults;
+using cordon::v1::ScenarioPsa;
+using cordon::v1::ScenarioPsaFailure;
+using cordon::v1::ScenarioPsaTicketCount;
+using cordon::v1::ScenarioRecordSignIn;
 using cordon::v1::ScenarioReportExpectation;
 using cordon::v1::ScenarioStep;
 
@@ -135,6 +161,46 @@ core::InboxRule ToInboxRule(const ScenarioInboxRule& in) {
   rule.actions.delete_message = in.delete_message();
   rule.actions.permanent_delete = in.permanent_delete();
   return rule;
+}
+
+absl::StatusOr<PsaFailure> ToPsaFailure(ScenarioPsaFailure::Failure failure) {
+  switch (failure) {
+    case ScenarioPsaFailure::EXPIRED_CREDENTIALS:
+      return PsaFailure::kExpiredCredentials;
+    case ScenarioPsaFailure::BAD_BOARD:
+      return PsaFailure::kBadBoard;
+    case ScenarioPsaFailure::THROTTLED:
+      return PsaFailure::kThrottled;
+    case ScenarioPsaFailure::TIMEOUT:
+      return PsaFailure::kTimeout;
+    case ScenarioPsaFailure::TIMEOUT_AFTER_EFFECT:
+      return PsaFailure::kTimeoutAfterEffect;
+    case ScenarioPsaFailure::SERVER_ERROR:
+      return PsaFailure::kServerError;
+    default:
+      return ScenarioError("set_psa_failure: failure is not set");
+  }
+}
+
+// Inclusive bounds on a count, as log_counts, mail and psa_tickets give
+// them.
+struct CountBounds {
+  absl::optional<int64_t> exactly;
+  absl::optional<int64_t> at_least;
+  absl::optional<int64_t> at_most;
+};
+
+template <typename Expectation>
+CountBounds BoundsOf(const Expectation& expect) {
+  CountBounds bounds;
+  if (expect.has_exactly()) bounds.exactly = expect.exactly();
+  if (expect.has_at_least()) bounds.at_least = expect.at_least();
+  if (expect.has_at_most()) bounds.at_most = expect.at_most();
+  return bounds;
+}
+
+std::string Rounds(const std::vector<int>& rounds) {
+  return absl::StrCat("[", absl::StrJoin(rounds, ", "), "]");
 }
 
 std::string OptionalBool(absl::optional<bool> value) {
@@ -302,6 +368,28 @@ class Runner {
         engine.accounts().Create(Simulation::Operator(), account, {}));
     CORDON_ASSIGN_OR_RETURN(core::AccountName account_name,
                             core::ParseAccountName(created.account().name()));
+    account_ = account_name.account;
+
+    for (const ScenarioAccountUser& in : cordon.users()) {
+      cordon::v1::User user;
+      user.set_email(in.email());
+      user.set_display_name(in.display_name().empty() ? in.email()
+                                                      : in.display_name());
+      user.set_role(in.role() == cordon::v1::ROLE_UNSPECIFIED
+                        ? cordon::v1::ACCOUNT_ADMIN
+                        : in.role());
+      absl::StatusOr<cordon::v1::User> made =
+          engine.users().Create(Simulation::Operator(), account_, user, {});
+      if (!made.ok()) {
+        return ScenarioError(absl::StrCat("cordon.users ", in.email(), ": ",
+                                          made.status().message()));
+      }
+    }
+    if (cordon.has_psa()) {
+      if (absl::Status s = ConnectPsa(cordon.psa()); !s.ok()) {
+        return ScenarioError(absl::StrCat("cordon.psa: ", s.message()));
+      }
+    }
 
     for (const auto& org : cordon.organizations()) {
       if (org.alias().empty() || organizations_.count(org.alias())) {
@@ -565,6 +653,34 @@ class Runner {
       case ScenarioStep::kExpect:
         Evaluate(step.expect(), index);
         return absl::OkStatus();
+      case ScenarioStep::kRecordSignIn:
+        return RecordSignIn(step.record_sign_in(), index, scenario_error);
+      case ScenarioStep::kRecordEndpointStatus:
+        return RecordEndpointStatus(step.record_endpoint_status(), index,
+                                    scenario_error);
+      case ScenarioStep::kCreateAccessRule:
+        return CreateAccessRule(step.create_access_rule(), scenario_error);
+      case ScenarioStep::kAnswerEscalation:
+        return AnswerEscalation(step.answer_escalation(), scenario_error);
+      case ScenarioStep::kSetPsaFailure: {
+        absl::StatusOr<PsaFailure> failure =
+            ToPsaFailure(step.set_psa_failure().failure());
+        if (!failure.ok()) return fail(failure.status());
+        if (step.set_psa_failure().fail_next() < 0) {
+          return fail(ScenarioError("set_psa_failure: fail_next < 0"));
+        }
+        if (step.set_psa_failure().fail_next() > 0) {
+          sim_->psa().FailNext(step.set_psa_failure().fail_next(), *failure);
+        } else {
+          sim_->psa().SetFailure(*failure);
+        }
+        return absl::OkStatus();
+      }
+      case ScenarioStep::kFixPsa:
+        sim_->psa().Fix();
+        return absl::OkStatus();
+      case ScenarioStep::kConnectPsa:
+        return ConnectPsa(step.connect_psa());
       case ScenarioStep::ACTION_NOT_SET:
         break;
     }
@@ -622,6 +738,266 @@ class Runner {
     return absl::OkStatus();
   }
 
+  // ESC-3: the account's PSA integration as an admin would set it (the
+  // simulated PSA accepts any endpoint and secret).
+  absl::Status ConnectPsa(const ScenarioPsa& in) {
+    cordon::v1::Account patch;
+    patch.set_name(core::AccountName{account_}.ToString());
+    PsaIntegration* psa = patch.mutable_settings()->mutable_psa_integration();
+    psa->set_kind(in.kind() == PsaIntegration::KIND_UNSPECIFIED
+                      ? PsaIntegration::CONNECTWISE
+                      : in.kind());
+    if (psa->kind() != PsaIntegration::NONE) {
+      psa->set_endpoint("https://psa.msp.example/api");
+      psa->set_board(in.board().empty() ? "Security" : in.board());
+      psa->set_secret("simulated-psa-secret");
+    }
+    google::protobuf::FieldMask mask;
+    mask.add_paths("settings.psa_integration");
+    return sim_->engine()
+        .accounts()
+        .Update(Simulation::Operator(), patch, mask)
+        .status();
+  }
+
+  absl::Status RecordSignIn(const ScenarioRecordSignIn& in, int index,
+                            absl::Status* scenario_error) {
+    absl::StatusOr<const IdentityInfo*> identity = FindIdentity(in.identity());
+    if (!identity.ok()) {
+      *scenario_error = identity.status();
+      return absl::OkStatus();
+    }
+    absl::StatusOr<core::IdentityName> name =
+        core::ParseIdentityName((*identity)->name);
+    if (!name.ok()) {
+      *scenario_error = name.status();
+      return absl::OkStatus();
+    }
+    cordon::v1::SignInEvent event;
+    event.set_event_id(in.event_id().empty() ? absl::StrCat("sign-in-", index)
+                                             : in.event_id());
+    event.set_identity((*identity)->name);
+    *event.mutable_time() = engine::ToTimestamp(sim_->clock().Now());
+    event.set_ip_address(in.ip_address());
+    event.set_country(in.country());
+    event.set_vpn_provider(in.vpn_provider());
+    return sim_->engine()
+        .telemetry()
+        .RecordSignIn(Simulation::Operator(), *name, event)
+        .status();
+  }
+
+  absl::Status RecordEndpointStatus(const ScenarioEndpointStatus& in, int index,
+                                    absl::Status* scenario_error) {
+    absl::StatusOr<core::OrganizationName> organization =
+        FindOrganization("record_endpoint_status", in.organization());
+    if (!organization.ok()) {
+      *scenario_error = organization.status();
+      return absl::OkStatus();
+    }
+    if (in.endpoint_id().empty()) {
+      *scenario_error =
+          ScenarioError("record_endpoint_status: endpoint_id is required");
+      return absl::OkStatus();
+    }
+    EndpointStatusEvent event;
+    event.set_event_id(in.event_id().empty() ? absl::StrCat("endpoint-", index)
+                                             : in.event_id());
+    event.set_organization(organization->ToString());
+    event.set_endpoint_id(in.endpoint_id());
+    event.set_hostname(in.hostname().empty() ? in.endpoint_id()
+                                             : in.hostname());
+    event.set_managed_antivirus_mode(
+        in.antivirus_mode() == EndpointStatusEvent::ANTIVIRUS_MODE_UNSPECIFIED
+            ? EndpointStatusEvent::ENFORCE
+            : in.antivirus_mode());
+    event.set_realtime_protection_enabled(in.rtp_enabled());
+    event.set_network_isolated(in.isolated());
+    *event.mutable_time() = engine::ToTimestamp(sim_->clock().Now());
+    return sim_->engine()
+        .endpoints()
+        .RecordStatus(Simulation::Operator(), *organization, event)
+        .status();
+  }
+
+  absl::Status CreateAccessRule(const ScenarioCreateAccessRule& in,
+                                absl::Status* scenario_error) {
+    auto fail = [&](absl::Status s) {
+      *scenario_error = std::move(s);
+      return absl::OkStatus();
+    };
+    engine::AccessRuleScope scope{account_, 0, 0};
+    if (!in.identity().empty()) {
+      absl::StatusOr<const IdentityInfo*> identity =
+          FindIdentity(in.identity());
+      if (!identity.ok()) return fail(identity.status());
+      absl::StatusOr<core::IdentityName> name =
+          core::ParseIdentityName((*identity)->name);
+      if (!name.ok()) return fail(name.status());
+      scope = {name->account, name->organization, name->identity};
+    } else if (!in.organization().empty()) {
+      absl::StatusOr<core::OrganizationName> name =
+          FindOrganization("create_access_rule", in.organization());
+      if (!name.ok()) return fail(name.status());
+      scope = {name->account, name->organization, 0};
+    }
+    AccessRule rule;
+    const int targets = !in.country().empty() + !in.vpn_provider().empty() +
+                        !in.ip_address().empty();
+    if (targets > 1) {
+      return fail(ScenarioError(
+          "create_access_rule: give one of country, vpn_provider, ip_address"));
+    }
+    if (!in.country().empty()) rule.set_country(in.country());
+    if (!in.vpn_provider().empty()) rule.set_vpn_provider(in.vpn_provider());
+    if (!in.ip_address().empty()) rule.set_ip_address(in.ip_address());
+    rule.set_determination(in.determination());
+    rule.set_note(in.note());
+    return sim_->engine()
+        .access_rules()
+        .Create(Simulation::Operator(), scope, rule, {})
+        .status();
+  }
+
+  absl::Status AnswerEscalation(const ScenarioAnswerEscalation& in,
+                                absl::Status* scenario_error) {
+    auto fail = [&](absl::Status s) {
+      *scenario_error = std::move(s);
+      return absl::OkStatus();
+    };
+    absl::StatusOr<std::string> organization =
+        OrganizationNameOrEmpty("answer_escalation", in.organization());
+    if (!organization.ok()) return fail(organization.status());
+    absl::StatusOr<std::vector<Escalation>> matches = MatchingEscalations(
+        in.type(), in.subject(), *organization, Escalation::STATUS_UNSPECIFIED,
+        Escalation::RESOLUTION_UNSPECIFIED);
+    if (!matches.ok()) return matches.status();
+    const Escalation* chosen = nullptr;
+    if (in.has_index()) {
+      if (in.index() < 0 || in.index() >= static_cast<int>(matches->size())) {
+        return fail(ScenarioError(
+            absl::StrCat("answer_escalation: index ", in.index(), " but ",
+                         matches->size(), " escalations match")));
+      }
+      chosen = &(*matches)[in.index()];
+    } else {
+      int open = 0;
+      for (const Escalation& escalation : *matches) {
+        if (escalation.status() != Escalation::RESOLVED) {
+          chosen = &escalation;
+          ++open;
+        }
+      }
+      if (open > 1) {
+        return fail(ScenarioError(absl::StrCat(
+            "answer_escalation: ", open,
+            " open escalations match; narrow it down or give an index")));
+      }
+      if (chosen == nullptr && !matches->empty()) chosen = &matches->back();
+    }
+    if (chosen == nullptr) {
+      return fail(ScenarioError("answer_escalation: no escalation matches"));
+    }
+    EscalationAnswer answer;
+    answer.set_determination(in.determination());
+    answer.set_scope(in.scope());
+    answer.set_integration_fixed(in.integration_fixed());
+    answer.set_retry_access(in.retry_access());
+    answer.set_acknowledge(in.acknowledge());
+    answer.set_note(in.note());
+    const bool login =
+        in.determination() != AccessRule::DETERMINATION_UNSPECIFIED ||
+        in.scope() != EscalationAnswer::SCOPE_UNSPECIFIED;
+    const int answers = login + in.dismiss() + in.integration_fixed() +
+                        in.retry_access() + in.acknowledge();
+    if (answers != 1) {
+      return fail(ScenarioError(
+          "answer_escalation: give one answer (determination and scope, "
+          "dismiss, integration_fixed, retry_access or acknowledge)"));
+    }
+    return sim_->engine()
+        .escalation_answerer()
+        .Answer(Simulation::Operator(), chosen->name(), answer, "")
+        .status();
+  }
+
+  absl::StatusOr<core::OrganizationName> FindOrganization(
+      absl::string_view field, const std::string& alias) const {
+    auto it = organizations_.find(alias);
+    if (it == organizations_.end()) {
+      return ScenarioError(
+          absl::StrCat(field, ": no organization with alias \"", alias, "\""));
+    }
+    return core::ParseOrganizationName(it->second.name);
+  }
+
+  // Every escalation of the account, as read now (OVERDUE derived), in the
+  // order they were opened.
+  absl::StatusOr<std::vector<Escalation>> AllEscalations() const {
+    std::vector<std::pair<uint64_t, Escalation>> by_id;
+    engine::EscalationManager::ListQuery query;
+    query.account = account_;
+    engine::PageRequest page;
+    page.page_size = 1000;
+    constexpr int kMaxPages = 1000;
+    for (int i = 0; i < kMaxPages; ++i) {
+      CORDON_ASSIGN_OR_RETURN(engine::Page<Escalation> listed,
+                              sim_->engine().escalations().List(query, page));
+      for (Escalation& escalation : listed.items) {
+        CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                                core::ParseEscalationName(escalation.name()));
+        by_id.emplace_back(name.escalation, std::move(escalation));
+      }
+      if (listed.resume_after_key.empty()) break;
+      page.resume_after_key = std::move(listed.resume_after_key);
+    }
+    std::sort(by_id.begin(), by_id.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Escalation> all;
+    all.reserve(by_id.size());
+    for (auto& [id, escalation] : by_id) all.push_back(std::move(escalation));
+    return all;
+  }
+
+  // The organization's resource name; "" for an empty alias.
+  absl::StatusOr<std::string> OrganizationNameOrEmpty(
+      absl::string_view field, const std::string& alias) const {
+    if (alias.empty()) return std::string();
+    CORDON_ASSIGN_OR_RETURN(core::OrganizationName name,
+                            FindOrganization(field, alias));
+    return name.ToString();
+  }
+
+  // Those of AllEscalations() that match every selector given (unset ones
+  // match anything); `organization` is a resource name.
+  absl::StatusOr<std::vector<Escalation>> MatchingEscalations(
+      cordon::v1::EscalationType type, const std::string& subject,
+      const std::string& organization, Escalation::Status status,
+      Escalation::Resolution resolution) const {
+    CORDON_ASSIGN_OR_RETURN(std::vector<Escalation> all, AllEscalations());
+    std::vector<Escalation> matches;
+    for (Escalation& escalation : all) {
+      if (type != cordon::v1::ESCALATION_TYPE_UNSPECIFIED &&
+          escalation.type() != type) {
+        continue;
+      }
+      if (!subject.empty() && escalation.subject() != subject) continue;
+      if (!organization.empty() && escalation.organization() != organization) {
+        continue;
+      }
+      if (status != Escalation::STATUS_UNSPECIFIED &&
+          escalation.status() != status) {
+        continue;
+      }
+      if (resolution != Escalation::RESOLUTION_UNSPECIFIED &&
+          escalation.resolution() != resolution) {
+        continue;
+      }
+      matches.push_back(std::move(escalation));
+    }
+    return matches;
+  }
+
   // --- Checks. ---
 
   void CheckInvariants(int step) {
@@ -657,6 +1033,193 @@ class Runner {
     }
     for (const auto& report : expect.reports()) EvaluateReport(report, step);
     for (const auto& count : expect.log_counts()) EvaluateLogCount(count, step);
+    for (const auto& escalation : expect.escalations()) {
+      EvaluateEscalations(escalation, step);
+    }
+    for (const auto& mail : expect.mail()) EvaluateMail(mail, step);
+    for (const auto& tickets : expect.psa_tickets()) {
+      EvaluatePsaTickets(tickets, step);
+    }
+  }
+
+  // Records whether `count` is within `bounds`.
+  void CheckCount(int step, const std::string& what, int64_t count,
+                  const CountBounds& bounds) {
+    std::vector<std::string> said;
+    bool met = true;
+    if (bounds.exactly.has_value()) {
+      met &= count == *bounds.exactly;
+      said.push_back(absl::StrCat("exactly ", *bounds.exactly));
+    }
+    if (bounds.at_least.has_value()) {
+      met &= count >= *bounds.at_least;
+      said.push_back(absl::StrCat("at least ", *bounds.at_least));
+    }
+    if (bounds.at_most.has_value()) {
+      met &= count <= *bounds.at_most;
+      said.push_back(absl::StrCat("at most ", *bounds.at_most));
+    }
+    if (said.empty()) {
+      Record(step, what, false, "no bound given (exactly, at_least, at_most)");
+      return;
+    }
+    Record(step, what, met,
+           absl::StrCat("expected ", absl::StrJoin(said, " and "), ", got ",
+                        count));
+  }
+
+  static std::string DescribeEscalation(const Escalation& escalation) {
+    return absl::StrCat(cordon::v1::EscalationType_Name(escalation.type()), " ",
+                        escalation.subject(), " (", escalation.name(), ")");
+  }
+
+  void EvaluateEscalations(const ScenarioEscalationExpectation& expect,
+                           int step) {
+    std::vector<std::string> selector;
+    if (expect.type() != cordon::v1::ESCALATION_TYPE_UNSPECIFIED) {
+      selector.push_back(cordon::v1::EscalationType_Name(expect.type()));
+    }
+    if (!expect.subject().empty()) selector.push_back(expect.subject());
+    if (!expect.organization().empty()) {
+      selector.push_back(absl::StrCat("of ", expect.organization()));
+    }
+    if (expect.status() != Escalation::STATUS_UNSPECIFIED) {
+      selector.push_back(Escalation::Status_Name(expect.status()));
+    }
+    if (expect.resolution() != Escalation::RESOLUTION_UNSPECIFIED) {
+      selector.push_back(Escalation::Resolution_Name(expect.resolution()));
+    }
+    const std::string prefix =
+        absl::StrCat("escalations ", selector.empty() ? "(all)" : "",
+                     absl::StrJoin(selector, " "));
+    absl::StatusOr<std::string> organization =
+        OrganizationNameOrEmpty("escalations", expect.organization());
+    if (!organization.ok()) {
+      Record(step, prefix, false, std::string(organization.status().message()));
+      return;
+    }
+    absl::StatusOr<std::vector<Escalation>> matches =
+        MatchingEscalations(expect.type(), expect.subject(), *organization,
+                            expect.status(), expect.resolution());
+    if (!matches.ok()) {
+      Record(step, prefix, false, matches.status().ToString());
+      return;
+    }
+    if (expect.has_count()) {
+      std::vector<std::string> found;
+      for (const Escalation& e : *matches)
+        found.push_back(DescribeEscalation(e));
+      Record(
+          step, prefix + " count",
+          expect.count() == static_cast<int>(matches->size()),
+          absl::StrCat("expected ", expect.count(), ", got ", matches->size(),
+                       ": [", absl::StrJoin(found, "; "), "]"));
+    }
+    const bool checks_each =
+        expect.severity() != cordon::v1::SEVERITY_UNSPECIFIED ||
+        expect.has_identities() ||
+        expect.delivery_channel() !=
+            EscalationNotification::CHANNEL_UNSPECIFIED ||
+        expect.has_delivered_by_email() || expect.has_delivered_to_psa() ||
+        !expect.rounds_delivered().empty() || expect.none_delivered() ||
+        expect.has_answered();
+    if (!checks_each) return;
+    if (matches->empty()) {
+      Record(step, prefix, false, "no escalation matches");
+      return;
+    }
+    for (const Escalation& escalation : *matches) {
+      const std::string what =
+          absl::StrCat(prefix, ": ", DescribeEscalation(escalation));
+      if (expect.severity() != cordon::v1::SEVERITY_UNSPECIFIED) {
+        Compare(step, what + " severity",
+                cordon::v1::Severity_Name(expect.severity()),
+                cordon::v1::Severity_Name(escalation.severity()));
+      }
+      if (expect.has_identities()) {
+        Compare(step, what + " identities", expect.identities(),
+                escalation.identities_size());
+      }
+      if (expect.delivery_channel() !=
+          EscalationNotification::CHANNEL_UNSPECIFIED) {
+        Compare(step, what + " delivery_channel",
+                EscalationNotification::Channel_Name(expect.delivery_channel()),
+                EscalationNotification::Channel_Name(
+                    escalation.delivery_channel()));
+      }
+      int by_email = 0;
+      int to_psa = 0;
+      std::set<int> rounds;
+      for (const EscalationNotification& n : escalation.notifications()) {
+        if (n.outcome() != EscalationNotification::DELIVERED) continue;
+        by_email += n.channel() == EscalationNotification::EMAIL;
+        to_psa += n.channel() == EscalationNotification::PSA;
+        rounds.insert(n.round());
+      }
+      if (expect.has_delivered_by_email()) {
+        Compare(step, what + " delivered_by_email", expect.delivered_by_email(),
+                by_email);
+      }
+      if (expect.has_delivered_to_psa()) {
+        Compare(step, what + " delivered_to_psa", expect.delivered_to_psa(),
+                to_psa);
+      }
+      const std::vector<int> delivered(rounds.begin(), rounds.end());
+      if (!expect.rounds_delivered().empty()) {
+        Compare(step, what + " rounds_delivered",
+                Rounds({expect.rounds_delivered().begin(),
+                        expect.rounds_delivered().end()}),
+                Rounds(delivered));
+      }
+      if (expect.none_delivered()) {
+        Compare(step, what + " rounds_delivered", Rounds({}),
+                Rounds(delivered));
+      }
+      if (expect.has_answered()) {
+        Compare(step, what + " answered", OptionalBool(expect.answered()),
+                OptionalBool(escalation.has_answer()));
+      }
+    }
+  }
+
+  void EvaluateMail(const ScenarioMailCount& expect, int step) {
+    int64_t count = 0;
+    for (const SimulatedEmail& mail : sim_->mailbox().messages()) {
+      if (!expect.to().empty() &&
+          !absl::EqualsIgnoreCase(mail.to, expect.to())) {
+        continue;
+      }
+      if (!absl::StrContains(mail.subject, expect.subject_contains())) continue;
+      ++count;
+    }
+    std::string what = "mail delivered";
+    if (!expect.to().empty()) absl::StrAppend(&what, " to ", expect.to());
+    if (!expect.subject_contains().empty()) {
+      absl::StrAppend(&what, " with subject \"", expect.subject_contains(),
+                      "\"");
+    }
+    CheckCount(step, what, count, BoundsOf(expect));
+  }
+
+  void EvaluatePsaTickets(const ScenarioPsaTicketCount& expect, int step) {
+    int64_t count = 0;
+    int64_t notes = 0;
+    for (const SimulatedTicket& ticket : sim_->psa().tickets()) {
+      if (!absl::StrContains(ticket.title, expect.title_contains())) continue;
+      ++count;
+      notes += static_cast<int64_t>(ticket.notes.size());
+    }
+    std::string what = "PSA tickets";
+    if (!expect.title_contains().empty()) {
+      absl::StrAppend(&what, " titled \"", expect.title_contains(), "\"");
+    }
+    if (expect.has_exactly() || expect.has_at_least() || expect.has_at_most() ||
+        !expect.has_notes()) {
+      CheckCount(step, what, count, BoundsOf(expect));
+    }
+    if (expect.has_notes()) {
+      Compare(step, what + " notes", expect.notes(), notes);
+    }
   }
 
   void EvaluateIdentity(const ScenarioIdentityExpectation& expect, int step) {
@@ -758,6 +1321,20 @@ class Runner {
               IncidentReport::Status_Name(expect.status()),
               IncidentReport::Status_Name(report->status()));
     }
+    if (expect.delivery_state() != ReportDelivery::STATE_UNSPECIFIED) {
+      Record(
+          step, prefix + " delivery_state",
+          expect.delivery_state() == report->delivery().state(),
+          absl::StrCat(
+              "expected ", ReportDelivery::State_Name(expect.delivery_state()),
+              ", got ", ReportDelivery::State_Name(report->delivery().state()),
+              " (", report->delivery().detail(), ")"));
+    }
+    if (expect.delivery_channel() != ReportDelivery::CHANNEL_UNSPECIFIED) {
+      Compare(step, prefix + " delivery_channel",
+              ReportDelivery::Channel_Name(expect.delivery_channel()),
+              ReportDelivery::Channel_Name(report->delivery().channel()));
+    }
     for (const ScenarioActionExpectation& want : expect.actions()) {
       std::string identity_name;
       if (!want.identity().empty()) {
@@ -822,27 +1399,7 @@ class Runner {
         }));
     const std::string what = absl::StrCat(
         "log lines with \"", absl::StrJoin(parts, "\" + \""), "\"");
-    std::vector<std::string> bounds;
-    bool met = true;
-    if (expect.has_exactly()) {
-      met &= count == expect.exactly();
-      bounds.push_back(absl::StrCat("exactly ", expect.exactly()));
-    }
-    if (expect.has_at_least()) {
-      met &= count >= expect.at_least();
-      bounds.push_back(absl::StrCat("at least ", expect.at_least()));
-    }
-    if (expect.has_at_most()) {
-      met &= count <= expect.at_most();
-      bounds.push_back(absl::StrCat("at most ", expect.at_most()));
-    }
-    if (bounds.empty()) {
-      Record(step, what, false, "no bound given (exactly, at_least, at_most)");
-      return;
-    }
-    Record(step, what, met,
-           absl::StrCat("expected ", absl::StrJoin(bounds, " and "), ", got ",
-                        count));
+    CheckCount(step, what, count, BoundsOf(expect));
   }
 
   const Scenario& scenario_;
@@ -855,6 +1412,7 @@ class Runner {
   std::map<std::string, OrganizationInfo> organizations_;
   std::map<std::string, IdentityInfo> identities_;
   std::map<std::string, std::string> reports_;  // alias -> name
+  uint64_t account_ = 0;                        // the scenario's one account
 };
 
 // Collects the parser's complaints with their position, instead of the

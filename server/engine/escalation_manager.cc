@@ -412,7 +412,13 @@ absl::Status EscalationManager::ReopenAfterFailedRetry(
       absl::StrCat("the retry the answer asked for failed: ", what_failed));
   AddEvent(&escalation, std::move(event));
   CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
-  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
+  // Notified at once, outside the schedule: its timer chain is still queued
+  // (answered escalations keep theirs), so this notice starts no second one.
+  cordon::store::OutboxAction notice;
+  notice.set_kind(cordon::store::OutboxAction::ESCALATION_NOTICE_DUE);
+  notice.set_escalation(escalation.name());
+  notice.set_one_off(true);
+  CORDON_RETURN_IF_ERROR(outbox_->Enqueue(txn, std::move(notice), now));
   return audit_->Record(
       txn, name.account,
       SystemActor("EscalationManager.ReopenAfterFailedRetry"),

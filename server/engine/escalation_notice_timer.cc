@@ -105,6 +105,7 @@ absl::Status EscalationNoticeTimer::RecordEnd(store::Transaction& txn,
     }
     CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
   }
+  if (action.one_off()) return absl::OkStatus();
   return escalations_->QueueNotice(
       txn, escalation, core::NextNotificationTime(created, severity, now));
 }

@@ -324,9 +324,14 @@ TEST_F(EscalationNotificationTest,
   EXPECT_EQ(reopened.status(), Escalation::OPEN);
   EXPECT_FALSE(reopened.has_answer());
   EXPECT_THAT(server_.mailbox().MessagesTo(AdminEmail()), SizeIs(2));
+  // The reopened escalation stays on its one schedule: rounds 1 and 2 at
+  // 12 h and 24 h, each once (the notice on reopening starts no second
+  // chain).
+  AdvanceBy(absl::Hours(25), absl::Hours(1));
+  EXPECT_THAT(server_.mailbox().MessagesTo(AdminEmail()), SizeIs(4));
 
   // Two days later the admin renews the key: this time it works.
-  server_.clock().Advance(absl::Hours(48));
+  server_.clock().Advance(absl::Hours(23));
   server_.psa().Fix();
   ASSERT_TRUE(Answer(reopened, fixed, &out).ok());
   RunWorker();

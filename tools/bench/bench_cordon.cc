@@ -141,6 +141,12 @@ core::GraphCallOutcome ObservedGraph::ListTenantDomains(
   return outcome;
 }
 
+engine::OutboxWorkerOptions BenchCordonOptions::ServerWorkerOptions() {
+  engine::OutboxWorkerOptions options;
+  options.parallelism = 8;  // as cordon-server runs it
+  return options;
+}
+
 absl::StatusOr<std::unique_ptr<BenchCordon>> BenchCordon::Create(
     const BenchCordonOptions& options) {
   std::string templ =
@@ -150,7 +156,7 @@ absl::StatusOr<std::unique_ptr<BenchCordon>> BenchCordon::Create(
         absl::StrCat("cannot create a temp dir ", templ));
   }
   std::unique_ptr<BenchCordon> cordon(new BenchCordon(options, templ));
-  CORDON_RETURN_IF_ERROR(cordon->Open(options.sync_writes));
+  CORDON_RETURN_IF_ERROR(cordon->Open(options.sync_writes, options.worker));
   return cordon;
 }
 
@@ -171,12 +177,13 @@ engine::Actor BenchCordon::Operator() {
   return engine::Actor{"cordon-bench", "", "cordon-bench"};
 }
 
-absl::Status BenchCordon::Open(bool sync_writes) {
+absl::Status BenchCordon::Open(bool sync_writes,
+                               const engine::OutboxWorkerOptions& worker) {
   store::DatabaseOptions options;
   options.sync_writes = sync_writes;
   CORDON_ASSIGN_OR_RETURN(db_, store::Database::Open(data_dir_, options));
   engine::EngineOptions engine_options;
-  engine_options.worker.parallelism = 8;  // as cordon-server runs it
+  engine_options.worker = worker;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &observed_graph_, &agent_, &random_,
@@ -188,7 +195,7 @@ absl::Status BenchCordon::Open(bool sync_writes) {
 absl::Status BenchCordon::Reopen(bool sync_writes) {
   engine_.reset();
   db_.reset();
-  return Open(sync_writes);
+  return Open(sync_writes, BenchCordonOptions::ServerWorkerOptions());
 }
 
 absl::Status BenchCordon::SetUpOrganization() {

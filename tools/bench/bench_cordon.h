@@ -78,6 +78,13 @@ struct BenchCordonOptions {
   absl::Duration graph_latency = absl::ZeroDuration();
   // DESIGN rule 4; off only to set up large fixtures quickly.
   bool sync_writes = true;
+  // The worker as cordon-server runs it. A set-up that drains a large
+  // backlog may run it inline (parallelism 1) in larger batches instead;
+  // Reopen() goes back to cordon-server's.
+  engine::OutboxWorkerOptions worker = ServerWorkerOptions();
+
+  // Parallelism 8, batches of 64.
+  static engine::OutboxWorkerOptions ServerWorkerOptions();
 };
 
 // Cordon's engine as cordon-server runs it — the system clock, a RocksDB on
@@ -121,12 +128,14 @@ class BenchCordon {
   absl::StatusOr<Target> AddTarget(int n);
 
   // Closes the engine and the database and opens them again on the same
-  // directory, with `sync_writes`. The worker must not be running.
+  // directory, with `sync_writes` and cordon-server's worker options. The
+  // worker must not be running.
   absl::Status Reopen(bool sync_writes);
 
  private:
   BenchCordon(const BenchCordonOptions& options, std::string data_dir);
-  absl::Status Open(bool sync_writes);
+  absl::Status Open(bool sync_writes,
+                    const engine::OutboxWorkerOptions& worker);
 
   const std::string data_dir_;
   ports::SystemClock clock_;
