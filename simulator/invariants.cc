@@ -199,10 +199,11 @@ absl::Status InvariantChecker::CheckEscalations(
   CORDON_RETURN_IF_ERROR(outbox_status);
   for (const auto& [name, count] : scheduled_timers) {
     if (count > 1) {
-      violations->push_back(absl::StrCat(
-          name, ": ", count, " notice schedules queued; it would be "
-                             "notified every round ",
-          count, " times"));
+      violations->push_back(
+          absl::StrCat(name, ": ", count,
+                       " notice schedules queued; it would be "
+                       "notified every round ",
+                       count, " times"));
     }
   }
 
