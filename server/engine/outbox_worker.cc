@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -20,7 +21,10 @@ OutboxWorker::OutboxWorker(store::Database* db, const ports::Clock* clock,
       random_(random),
       outbox_(outbox),
       router_(router),
-      options_(options) {}
+      options_(options),
+      pool_(options.parallelism > 1
+                ? std::make_unique<TaskPool>(options.parallelism)
+                : nullptr) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -180,13 +184,12 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
         if (planned[i].step == Step::kPerform) perform_and_record(i);
       }
     } else {
-      std::vector<std::thread> threads;
+      std::vector<std::function<void()>> tasks;
       for (size_t i = start; i < end; ++i) {
         if (planned[i].step != Step::kPerform) continue;
-        threads.emplace_back(
-            [&perform_and_record, i] { perform_and_record(i); });
+        tasks.emplace_back([&perform_and_record, i] { perform_and_record(i); });
       }
-      for (std::thread& thread : threads) thread.join();
+      pool_->RunAll(std::move(tasks));
     }
   }
   // Superseded and deferred actions made no call; record them now.

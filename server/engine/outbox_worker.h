@@ -14,6 +14,7 @@
 #include "server/core/isolation/retry_policy.h"
 #include "server/engine/action_handler.h"
 #include "server/engine/outbox.h"
+#include "server/engine/task_pool.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
@@ -120,6 +121,8 @@ class OutboxWorker {
   Outbox* outbox_;
   const ActionRouter* router_;
   const OutboxWorkerOptions options_;
+  // Performs a group's actions concurrently; null when parallelism is 1.
+  std::unique_ptr<TaskPool> pool_;
 
   absl::Mutex wait_mu_;
   // Lower-cased tenant id -> no Graph call to it before this time.
