@@ -34,9 +34,19 @@ absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
                                                       int limit) const {
   std::vector<QueuedAction> due;
   const uint64_t now_micros = MicrosOf(now);
+  std::string start_after;  // empty: from the beginning
+  {
+    absl::MutexLock lock(&floor_mu_);
+    if (now < last_full_scan_ || now - last_full_scan_ >= kFullScanPeriod) {
+      last_full_scan_ = now;
+    } else if (floor_ != absl::InfinitePast()) {
+      // Ids are never 0, so this key sorts before every key at the floor.
+      start_after = store::KeyOf({MicrosOf(floor_), 0});
+    }
+  }
   absl::Status parse_status;
   CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kOutbox, "", "", false,
+      store::Family::kOutbox, "", start_after, false,
       [&](absl::string_view key, absl::string_view value) {
         if (static_cast<int>(due.size()) >= limit ||
             store::ReadUint64(key, 0).value_or(0) > now_micros) {
@@ -52,6 +62,12 @@ absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
         return true;
       }));
   CORDON_RETURN_IF_ERROR(parse_status);
+  {
+    absl::MutexLock lock(&floor_mu_);
+    absl::Time floor = now - kCommitSlack;
+    if (!due.empty()) floor = std::min(floor, DueTimeOf(due.front().key));
+    floor_ = floor;
+  }
   return due;
 }
 

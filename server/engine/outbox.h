@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
@@ -61,8 +62,27 @@ class Outbox {
 
   static absl::Time DueTimeOf(const std::string& key);
 
+  // See floor_ below.
+  static constexpr absl::Duration kCommitSlack = absl::Seconds(10);
+  static constexpr absl::Duration kFullScanPeriod = absl::Minutes(1);
+
  private:
+  // Where Due starts reading. A performed action leaves a RocksDB
+  // tombstone at its key until compaction, and those keys sort before
+  // everything still queued (they were due earlier), so a scan from the
+  // start would step over every recent one on every pass. Due therefore
+  // starts at a floor: the earliest action it last found, but never later
+  // than its `now` minus kCommitSlack, since actions are queued at or after
+  // the clock's now and one queued by a write that has not committed yet
+  // must stay above the floor. Every kFullScanPeriod (or when the clock went
+  // back) a scan starts from the beginning anyway, so an action below the
+  // floor (a write slower than the slack, a clock step) waits at most that
+  // long, and is never lost.
   store::Database* db_;
+  mutable absl::Mutex floor_mu_;
+  mutable absl::Time floor_ ABSL_GUARDED_BY(floor_mu_) = absl::InfinitePast();
+  mutable absl::Time last_full_scan_ ABSL_GUARDED_BY(floor_mu_) =
+      absl::InfinitePast();
 };
 
 }  // namespace cordon::engine
