@@ -73,8 +73,17 @@ absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
 
 absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDue() const {
   absl::optional<absl::Time> next;
+  // From Due's floor too: the idle server loop asks this every pass. What
+  // lies below the floor is found by Due's next full scan.
+  std::string start_after;
+  {
+    absl::MutexLock lock(&floor_mu_);
+    if (floor_ != absl::InfinitePast()) {
+      start_after = store::KeyOf({MicrosOf(floor_), 0});
+    }
+  }
   CORDON_RETURN_IF_ERROR(
-      db_->Scan(store::Family::kOutbox, "", "", false,
+      db_->Scan(store::Family::kOutbox, "", start_after, false,
                 [&](absl::string_view key, absl::string_view) {
                   next = DueTimeOf(std::string(key));
                   return false;
