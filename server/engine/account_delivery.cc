@@ -10,25 +10,42 @@
 
 namespace cordon::engine {
 
-absl::StatusOr<AccountDelivery> ReadAccountDelivery(const store::Database& db,
-                                                    uint64_t account) {
-  const std::string name = core::AccountName{account}.ToString();
-  CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord record,
-                          ReadRow<cordon::store::AccountRecord>(
-                              db, store::Family::kAccounts,
-                              store::KeyOf({account}), name, "account record"));
-  AccountDelivery delivery;
+namespace {
+
+absl::StatusOr<cordon::store::AccountRecord> ReadAccount(
+    const store::Database& db, uint64_t account) {
+  return ReadRow<cordon::store::AccountRecord>(
+      db, store::Family::kAccounts, store::KeyOf({account}),
+      core::AccountName{account}.ToString(), "account record");
+}
+
+absl::optional<ports::PsaConnection> PsaConnectionOf(
+    const cordon::store::AccountRecord& record) {
   const cordon::v1::PsaIntegration& psa =
       record.account().settings().psa_integration();
-  delivery.has_psa =
-      psa.kind() != cordon::v1::PsaIntegration::KIND_UNSPECIFIED &&
-      psa.kind() != cordon::v1::PsaIntegration::NONE;
-  if (delivery.has_psa) {
-    delivery.psa.account = name;
-    delivery.psa.kind = cordon::v1::PsaIntegration::Kind_Name(psa.kind());
-    delivery.psa.endpoint = psa.endpoint();
-    delivery.psa.board = psa.board();
-    delivery.psa.secret = record.psa_secret();
+  if (psa.kind() == cordon::v1::PsaIntegration::KIND_UNSPECIFIED ||
+      psa.kind() == cordon::v1::PsaIntegration::NONE) {
+    return absl::nullopt;
+  }
+  ports::PsaConnection connection;
+  connection.account = record.account().name();
+  connection.kind = cordon::v1::PsaIntegration::Kind_Name(psa.kind());
+  connection.endpoint = psa.endpoint();
+  connection.board = psa.board();
+  connection.secret = record.psa_secret();
+  return connection;
+}
+
+}  // namespace
+
+absl::StatusOr<AccountDelivery> ReadAccountDelivery(const store::Database& db,
+                                                    uint64_t account) {
+  CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord record,
+                          ReadAccount(db, account));
+  AccountDelivery delivery;
+  if (absl::optional<ports::PsaConnection> psa = PsaConnectionOf(record)) {
+    delivery.has_psa = true;
+    delivery.psa = *std::move(psa);
   }
   CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
                           AccountManager::AdminEmails(db, account));
@@ -37,6 +54,13 @@ absl::StatusOr<AccountDelivery> ReadAccountDelivery(const store::Database& db,
   delivery.email_recipients = core::EmailRecipients(
       std::vector<std::string>(configured.begin(), configured.end()), admins);
   return delivery;
+}
+
+absl::StatusOr<absl::optional<ports::PsaConnection>> ReadPsaConnection(
+    const store::Database& db, uint64_t account) {
+  CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord record,
+                          ReadAccount(db, account));
+  return PsaConnectionOf(record);
 }
 
 }  // namespace cordon::engine

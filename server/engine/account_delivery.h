@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/optional.h"
 #include "server/ports/psa.h"
 #include "server/store/database.h"
 
@@ -24,6 +25,12 @@ struct AccountDelivery {
 
 absl::StatusOr<AccountDelivery> ReadAccountDelivery(const store::Database& db,
                                                     uint64_t account);
+
+// Only the PSA connection, nullopt when the account has no integration: one
+// point read, for the delivery that is about to call the PSA (no scan of
+// the account's admins).
+absl::StatusOr<absl::optional<ports::PsaConnection>> ReadPsaConnection(
+    const store::Database& db, uint64_t account);
 
 }  // namespace cordon::engine
 

@@ -14,6 +14,7 @@
 #include "server/engine/account_manager.h"
 #include "server/engine/resource_time.h"
 #include "server/engine/rows.h"
+#include "server/engine/telemetry_event_id.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -31,9 +32,6 @@ using cordon::v1::Escalation;
 
 constexpr char kOrgRowKind = 0x00;
 constexpr char kEndpointRowKind = 0x01;
-// Endpoint status event ids live beside sign-in ones (printable ASCII),
-// behind a byte no sign-in id can start with.
-constexpr char kEndpointEventKind = 0x01;
 
 constexpr char kEndpointRecordKind[] = "endpoint record";
 
@@ -48,13 +46,6 @@ std::string EndpointKey(uint64_t account, uint64_t organization,
   std::string key = store::KeyOf({account, organization});
   key.push_back(kEndpointRowKind);
   key.append(endpoint_id);
-  return key;
-}
-
-std::string EventKey(uint64_t account, const std::string& event_id) {
-  std::string key = store::KeyOf({account});
-  key.push_back(kEndpointEventKind);
-  key.append(event_id);
   return key;
 }
 
@@ -252,14 +243,9 @@ EndpointMonitor::RecordStatus(const Actor& actor,
   }
   cordon::v1::RecordEndpointStatusResponse response;
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  // Locking the event id (present or absent) makes a concurrent duplicate
-  // wait for this call and then see its row.
   const std::string event_key =
-      EventKey(organization.account, event.event_id());
-  std::string seen;
-  CORDON_ASSIGN_OR_RETURN(
-      bool duplicate,
-      txn->GetRawForUpdate(store::Family::kTelemetryEvents, event_key, &seen));
+      EndpointEventKey(organization.account, event.event_id());
+  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(*txn, event_key));
   if (duplicate) {
     response.set_duplicate(true);
     return response;

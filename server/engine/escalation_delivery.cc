@@ -57,6 +57,28 @@ ActionResult Undeliverable(absl::string_view why) {
   return result;
 }
 
+ActionResult StoreReadFailed(const absl::Status& status) {
+  ActionResult result;
+  result.error_class = core::ErrorClass::kRetryable;
+  result.detail = std::string(status.message());
+  return result;
+}
+
+absl::optional<ActionResult> ConnectPsa(const store::Database& db,
+                                        const ports::Psa* psa, uint64_t account,
+                                        absl::string_view without_integration,
+                                        ports::PsaConnection* connection) {
+  if (psa == nullptr) {
+    return Undeliverable("this server has no PSA connection configured");
+  }
+  absl::StatusOr<absl::optional<ports::PsaConnection>> read =
+      ReadPsaConnection(db, account);
+  if (!read.ok()) return StoreReadFailed(read.status());
+  if (!read->has_value()) return Undeliverable(without_integration);
+  *connection = **std::move(read);
+  return absl::nullopt;
+}
+
 namespace {
 
 // The round's entry for this action's recipient that still waits for its
@@ -102,12 +124,9 @@ ActionResult EscalationDelivery::Perform(const OutboxAction& action) {
   absl::StatusOr<Escalation> escalation =
       escalations_->Get(action.escalation());
   if (!escalation.ok()) {
-    ActionResult result;
-    result.error_class = absl::IsNotFound(escalation.status())
-                             ? core::ErrorClass::kPermanent
-                             : core::ErrorClass::kRetryable;
-    result.detail = std::string(escalation.status().message());
-    return result;
+    return absl::IsNotFound(escalation.status())
+               ? Undeliverable(escalation.status().message())
+               : StoreReadFailed(escalation.status());
   }
   return action.kind() == OutboxAction::NOTIFY_PSA
              ? SendToPsa(*escalation, action)
@@ -127,36 +146,27 @@ ActionResult EscalationDelivery::SendEmail(const Escalation& escalation,
 
 ActionResult EscalationDelivery::SendToPsa(const Escalation& escalation,
                                            const OutboxAction& action) {
-  if (psa_ == nullptr) {
-    return Undeliverable("this server has no PSA connection configured");
-  }
-  core::EscalationName name =
+  const core::EscalationName name =
       *core::ParseEscalationName(escalation.name());  // read back: valid
-  absl::StatusOr<AccountDelivery> delivery =
-      ReadAccountDelivery(*db_, name.account);
-  if (!delivery.ok()) {
-    ActionResult result;
-    result.error_class = core::ErrorClass::kRetryable;
-    result.detail = std::string(delivery.status().message());
-    return result;
-  }
-  if (!delivery->has_psa) {
-    // ESC-3: the channel was fixed when it was first notified; the
-    // integration has been removed since. Never switch to e-mail.
-    return Undeliverable(
-        "the account's PSA integration was removed after this escalation was "
-        "first delivered to it");
+  ports::PsaConnection connection;
+  // ESC-3: the channel was fixed when it was first notified; an integration
+  // removed since never makes it switch to e-mail.
+  if (absl::optional<ActionResult> ended = ConnectPsa(
+          *db_, psa_, name.account,
+          "the account's PSA integration was removed after this escalation "
+          "was first delivered to it",
+          &connection)) {
+    return *ended;
   }
   const std::string ticket = !escalation.psa_ticket_id().empty()
                                  ? escalation.psa_ticket_id()
                                  : action.psa_ticket_id();
   if (ticket.empty()) {
     return FromPsaOutcome(
-        psa_->CreateTicket(delivery->psa, EscalationTicket(escalation)),
-        "ticket");
+        psa_->CreateTicket(connection, EscalationTicket(escalation)), "ticket");
   }
   ActionResult result = FromPsaOutcome(
-      psa_->AddTicketNote(delivery->psa, ticket,
+      psa_->AddTicketNote(connection, ticket,
                           EscalationReminderNote(escalation, action.round())),
       "note on ticket");
   if (result.error_class == core::ErrorClass::kSuccess) {

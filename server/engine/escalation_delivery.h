@@ -1,6 +1,9 @@
 #ifndef CORDON_SERVER_ENGINE_ESCALATION_DELIVERY_H_
 #define CORDON_SERVER_ENGINE_ESCALATION_DELIVERY_H_
 
+#include <cstdint>
+
+#include "absl/types/optional.h"
 #include "server/engine/action_handler.h"
 #include "server/engine/escalation_manager.h"
 #include "server/ports/clock.h"
@@ -70,6 +73,17 @@ ActionResult FromMailOutcome(const ports::MailOutcome& outcome,
 // A delivery that cannot even be tried (no PSA or mailer in this server,
 // no integration any more).
 ActionResult Undeliverable(absl::string_view why);
+// A delivery that could not read what it needed from the store: retried.
+ActionResult StoreReadFailed(const absl::Status& status);
+
+// Before a PSA call: fills *connection with the account's current PSA
+// connection and returns nullopt, or returns what ends this attempt without
+// a call — no PSA in this server, a failed read (retried), or no
+// integration on the account any more (`without_integration` says why).
+absl::optional<ActionResult> ConnectPsa(const store::Database& db,
+                                        const ports::Psa* psa, uint64_t account,
+                                        absl::string_view without_integration,
+                                        ports::PsaConnection* connection);
 
 }  // namespace cordon::engine
 

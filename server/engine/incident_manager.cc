@@ -7,6 +7,7 @@
 #include "cordon/v1/identity.pb.h"
 #include "server/core/errors.h"
 #include "server/core/validation.h"
+#include "server/engine/incident_report_key.h"
 #include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
 #include "server/engine/rows.h"
@@ -30,10 +31,6 @@ const std::vector<std::string>& UpdatablePaths() {
                                    "severity",   "isolation_worthy",
                                    "identities", "malicious_inbox_rule_ids"};
   return *paths;
-}
-
-std::string ReportKey(const core::IncidentReportName& name) {
-  return store::KeyOf({name.account, name.organization, name.report});
 }
 
 absl::Status WrongState(const IncidentReport& report, absl::string_view verb) {
@@ -110,7 +107,7 @@ absl::Status IncidentManager::Validate(const core::OrganizationName& parent,
 absl::StatusOr<IncidentReport> IncidentManager::LockReport(
     store::Transaction& txn, const core::IncidentReportName& name) {
   return LockRow<IncidentReport>(txn, store::Family::kIncidentReports,
-                                 ReportKey(name), name.ToString());
+                                 IncidentReportKey(name), name.ToString());
 }
 
 absl::StatusOr<IncidentReport> IncidentManager::Create(
@@ -143,7 +140,8 @@ absl::StatusOr<IncidentReport> IncidentManager::Create(
             input.malicious_inbox_rule_ids();
         report.set_status(IncidentReport::DRAFT);
         StampWrite(&report, clock_->Now(), /*creating=*/true);
-        txn.Put(store::Family::kIncidentReports, ReportKey(name), report);
+        txn.Put(store::Family::kIncidentReports, IncidentReportKey(name),
+                report);
         CORDON_RETURN_IF_ERROR(audit_->Record(
             txn, parent.account, actor, report.name(),
             absl::StrCat(
@@ -158,7 +156,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Create(
 absl::StatusOr<IncidentReport> IncidentManager::Get(
     const core::IncidentReportName& name) const {
   return ReadRow<IncidentReport>(*db_, store::Family::kIncidentReports,
-                                 ReportKey(name), name.ToString(),
+                                 IncidentReportKey(name), name.ToString(),
                                  "incident report");
 }
 
@@ -200,7 +198,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Update(
       ApplyUpdateMask(mask, UpdatablePaths(), patch, &report));
   CORDON_RETURN_IF_ERROR(Validate(name.parent(), report));
   StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, ReportKey(name), report);
+  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
   CORDON_RETURN_IF_ERROR(audit_->Record(*txn, name.account, actor,
                                         report.name(), "edited the draft"));
   CORDON_RETURN_IF_ERROR(txn->Commit());
@@ -251,7 +249,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
     CORDON_RETURN_IF_ERROR(delivery_->Queue(*txn, &report));
   }
   StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, ReportKey(name), report);
+  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
   CORDON_RETURN_IF_ERROR(audit_->Record(
       *txn, name.account, actor, report.name(),
       absl::StrCat("sent the report", report.isolation_worthy()
@@ -289,7 +287,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
     }
   }
   StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, ReportKey(name), report);
+  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
   CORDON_RETURN_IF_ERROR(
       audit_->Record(*txn, name.account, actor, report.name(),
                      to == IncidentReport::RESOLVED

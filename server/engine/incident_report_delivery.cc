@@ -11,6 +11,7 @@
 #include "server/engine/actor.h"
 #include "server/engine/delivery_message.h"
 #include "server/engine/escalation_delivery.h"
+#include "server/engine/incident_report_key.h"
 #include "server/engine/resource_time.h"
 #include "server/engine/rows.h"
 #include "server/store/indexes.h"
@@ -25,10 +26,6 @@ using cordon::v1::IncidentReport;
 using DeliveryState = cordon::v1::ReportDelivery;
 
 constexpr char kRecordKind[] = "incident report record";
-
-std::string ReportKey(const core::IncidentReportName& name) {
-  return store::KeyOf({name.account, name.organization, name.report});
-}
 
 std::string PendingKey(const core::IncidentReportName& name) {
   return store::IndexKey(store::IndexKind::kPendingPsaDelivery,
@@ -46,7 +43,8 @@ std::string PsaSubject(cordon::v1::Severity severity) {
 // an analyst's pending edit fail.
 void PutReport(store::Transaction& txn, const IncidentReport& report) {
   txn.Put(store::Family::kIncidentReports,
-          ReportKey(*core::ParseIncidentReportName(report.name())), report);
+          IncidentReportKey(*core::ParseIncidentReportName(report.name())),
+          report);
 }
 
 Actor DeliveryActor() { return Actor{"system", "", "IncidentReportDelivery"}; }
@@ -135,17 +133,14 @@ ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
   absl::StatusOr<core::IncidentReportName> name =
       core::ParseIncidentReportName(action.report());
   if (!name.ok()) return Undeliverable(name.status().message());
-  absl::StatusOr<IncidentReport> report =
-      ReadRow<IncidentReport>(*db_, store::Family::kIncidentReports,
-                              ReportKey(*name), action.report(), kRecordKind);
+  absl::StatusOr<IncidentReport> report = ReadRow<IncidentReport>(
+      *db_, store::Family::kIncidentReports, IncidentReportKey(*name),
+      action.report(), kRecordKind);
   if (!report.ok()) {
     if (absl::IsNotFound(report.status())) {
       return Undeliverable("the report was deleted");
     }
-    ActionResult result;
-    result.error_class = core::ErrorClass::kRetryable;
-    result.detail = std::string(report.status().message());
-    return result;
+    return StoreReadFailed(report.status());
   }
   if (action.kind() == OutboxAction::DELIVER_REPORT_BY_EMAIL) {
     if (mailer_ == nullptr) {
@@ -155,22 +150,14 @@ ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
         mailer_->Send(ReportEmail(*report, action.recipient())),
         absl::StrCat("e-mailed to ", action.recipient()));
   }
-  if (psa_ == nullptr) {
-    return Undeliverable("this server has no PSA connection configured");
+  ports::PsaConnection connection;
+  if (absl::optional<ActionResult> ended = ConnectPsa(
+          *db_, psa_, name->account,
+          "the account no longer has a PSA integration", &connection)) {
+    return *ended;
   }
-  absl::StatusOr<AccountDelivery> delivery =
-      ReadAccountDelivery(*db_, name->account);
-  if (!delivery.ok()) {
-    ActionResult result;
-    result.error_class = core::ErrorClass::kRetryable;
-    result.detail = std::string(delivery.status().message());
-    return result;
-  }
-  if (!delivery->has_psa) {
-    return Undeliverable("the account no longer has a PSA integration");
-  }
-  return FromPsaOutcome(
-      psa_->CreateTicket(delivery->psa, ReportTicket(*report)), "ticket");
+  return FromPsaOutcome(psa_->CreateTicket(connection, ReportTicket(*report)),
+                        "ticket");
 }
 
 absl::StatusOr<absl::optional<IncidentReport>>
@@ -178,8 +165,9 @@ IncidentReportDelivery::LockAttempted(store::Transaction& txn,
                                       const OutboxAction& action) const {
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
                           core::ParseIncidentReportName(action.report()));
-  absl::StatusOr<IncidentReport> locked = LockRow<IncidentReport>(
-      txn, store::Family::kIncidentReports, ReportKey(name), action.report());
+  absl::StatusOr<IncidentReport> locked =
+      LockRow<IncidentReport>(txn, store::Family::kIncidentReports,
+                              IncidentReportKey(name), action.report());
   if (absl::IsNotFound(locked.status())) return absl::nullopt;
   CORDON_RETURN_IF_ERROR(locked.status());
   DeliveryState* state = locked->mutable_delivery();

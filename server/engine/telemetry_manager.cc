@@ -10,6 +10,7 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/login_evaluation.h"
 #include "server/engine/resource_time.h"
+#include "server/engine/telemetry_event_id.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -21,12 +22,6 @@ using cordon::v1::SignInEvent;
 
 // The engine workflow the SOC alert is recorded under.
 constexpr char kTelemetryMethod[] = "telemetry";
-
-std::string EventKey(uint64_t account, const std::string& event_id) {
-  std::string key = store::KeyOf({account});
-  key.append(event_id);
-  return key;
-}
 
 // "sign-in at <time> from <ip>, country <c>, VPN <v>".
 std::string DescribeSignIn(const SignInEvent& event) {
@@ -63,13 +58,9 @@ absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
     const SignInEvent& event) {
   cordon::v1::RecordSignInResponse response;
   std::unique_ptr<store::Transaction> txn = db_->Begin();
-  // Locking the event id (present or absent) makes a concurrent duplicate
-  // wait for this call and then see its row.
-  const std::string event_key = EventKey(identity.account, event.event_id());
-  std::string seen;
-  CORDON_ASSIGN_OR_RETURN(
-      bool duplicate,
-      txn->GetRawForUpdate(store::Family::kTelemetryEvents, event_key, &seen));
+  const std::string event_key =
+      SignInEventKey(identity.account, event.event_id());
+  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(*txn, event_key));
   if (duplicate) {
     response.set_duplicate(true);
     return response;

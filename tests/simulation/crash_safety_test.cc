@@ -24,7 +24,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -35,6 +34,7 @@
 #include "simulator/cordon_setup.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
+#include "tests/simulation/run_description.h"
 #include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
@@ -416,22 +416,12 @@ class CrashRun {
   }
 
   void ExpectInvariants(absl::string_view when) {
-    auto violations = invariants_.Check();
-    ASSERT_TRUE(violations.ok()) << violations.status();
-    EXPECT_THAT(*violations, IsEmpty()) << when << "\n" << Describe();
+    ExpectNoViolations(invariants_, when, [this] { return Describe(); });
   }
 
-  // What to print with a failure: the seed that replays it, the BUGGIFY
-  // sites and the end of the event log.
   std::string Describe() {
-    const std::vector<std::string> lines = sim_.log().lines();
-    const size_t tail = std::min<size_t>(lines.size(), 60);
-    return absl::StrCat(
-        "seed ", sim_.seed(), ", buggify sites [",
-        absl::StrJoin(sim_.faults().EnabledBuggifySites(), ", "),
-        "], half-steps done ", half_steps_done_, "; last ", tail, " events:\n",
-        absl::StrJoin(lines.end() - static_cast<std::ptrdiff_t>(tail),
-                      lines.end(), "\n"));
+    return DescribeRun(sim_,
+                       absl::StrCat("half-steps done ", half_steps_done_));
   }
 
  private:

@@ -34,6 +34,7 @@
 #include "simulator/cordon_setup.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
+#include "tests/simulation/run_description.h"
 #include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
@@ -42,7 +43,6 @@ namespace {
 using cordon::v1::Identity;
 using cordon::v1::IncidentReport;
 using cordon::v1::ResponseAction;
-using ::testing::IsEmpty;
 
 // Two tenants, so that one tenant's throttling is seen not to hold the other
 // back, and Retry-After is checked per tenant.
@@ -323,23 +323,10 @@ class Storm {
   }
 
   void ExpectInvariants(absl::string_view when) {
-    auto violations = invariants_.Check();
-    ASSERT_TRUE(violations.ok()) << violations.status();
-    EXPECT_THAT(*violations, IsEmpty()) << when << "\n" << Describe();
+    ExpectNoViolations(invariants_, when, [this] { return Describe(); });
   }
 
-  // The seed that replays a failure, the BUGGIFY sites and the event log's
-  // end.
-  std::string Describe() {
-    const std::vector<std::string> lines = sim_.log().lines();
-    const size_t tail = std::min<size_t>(lines.size(), 60);
-    return absl::StrCat(
-        "seed ", sim_.seed(), ", buggify sites [",
-        absl::StrJoin(sim_.faults().EnabledBuggifySites(), ", "), "]; last ",
-        tail, " events:\n",
-        absl::StrJoin(lines.end() - static_cast<std::ptrdiff_t>(tail),
-                      lines.end(), "\n"));
-  }
+  std::string Describe() { return DescribeRun(sim_); }
 
  private:
   ScratchDir dir_;  // outlives sim_

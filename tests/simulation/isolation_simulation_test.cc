@@ -49,8 +49,8 @@ class IsolationSimulationTest : public ::testing::Test {
     return got.ok() ? *got : Identity();
   }
   IncidentReport Report(const std::string& name) {
-    auto got = sim_.engine().incidents().Get(
-        *core::ParseIncidentReportName(name));
+    auto got =
+        sim_.engine().incidents().Get(*core::ParseIncidentReportName(name));
     EXPECT_TRUE(got.ok()) << got.status();
     return got.ok() ? *got : IncidentReport();
   }
@@ -77,7 +77,8 @@ class IsolationSimulationTest : public ::testing::Test {
 };
 
 // The DOMAIN example: a sign-in from a known-bad IP and a forwarding rule.
-TEST_F(IsolationSimulationTest, Iso2Iso3Iso4Iso5ReportIsolatesResolveReEnablesRuleStaysOff) {
+TEST_F(IsolationSimulationTest,
+       Iso2Iso3Iso4Iso5ReportIsolatesResolveReEnablesRuleStaysOff) {
   SetUpOrg();
   const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
   ASSERT_TRUE(sim_.world().SignIn(kTenant, "alice@contoso.com").ok());
@@ -100,8 +101,10 @@ TEST_F(IsolationSimulationTest, Iso2Iso3Iso4Iso5ReportIsolatesResolveReEnablesRu
   EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATED);
   EXPECT_EQ(sim_.world().SessionCount(kTenant, "alice@contoso.com"), 0);
   EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), false);
-  EXPECT_FALSE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
-  EXPECT_TRUE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-team")->is_enabled);
+  EXPECT_FALSE(
+      sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
+  EXPECT_TRUE(
+      sim_.world().Rule(kTenant, "alice@contoso.com", "r-team")->is_enabled);
   const IncidentReport sent = Report(*report);
   for (const ResponseAction& action : sent.response_actions()) {
     EXPECT_EQ(action.outcome(), ResponseAction::SUCCEEDED)
@@ -113,7 +116,8 @@ TEST_F(IsolationSimulationTest, Iso2Iso3Iso4Iso5ReportIsolatesResolveReEnablesRu
   // ISO-4: re-enabled; ISO-5: the rule stays disabled.
   EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
   EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
-  EXPECT_FALSE(sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
+  EXPECT_FALSE(
+      sim_.world().Rule(kTenant, "alice@contoso.com", "r-fwd")->is_enabled);
 }
 
 TEST_F(IsolationSimulationTest, Iso4TwoReportsReEnableOnlyAfterTheLast) {
@@ -136,10 +140,11 @@ TEST_F(IsolationSimulationTest, Iso4TwoReportsReEnableOnlyAfterTheLast) {
   EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
 }
 
-TEST_F(IsolationSimulationTest, Iso7ExcludedIdentityIsNotTouchedAndTheReportSaysWhy) {
+TEST_F(IsolationSimulationTest,
+       Iso7ExcludedIdentityIsNotTouchedAndTheReportSaysWhy) {
   SetUpOrg();
-  const std::string alice =
-      NewIdentity({.upn = "alice@contoso.com", .excluded_from_isolation = true});
+  const std::string alice = NewIdentity(
+      {.upn = "alice@contoso.com", .excluded_from_isolation = true});
   ASSERT_TRUE(sim_.world().SignIn(kTenant, "alice@contoso.com").ok());
   auto report = SendIsolatingReport(sim_, org_, {alice});
   ASSERT_TRUE(report.ok());
@@ -152,7 +157,8 @@ TEST_F(IsolationSimulationTest, Iso7ExcludedIdentityIsNotTouchedAndTheReportSays
   EXPECT_EQ(sent.response_actions(0).detail(), "IDENTITY_EXCLUDED");
 }
 
-TEST_F(IsolationSimulationTest, Iso1AccountToggleOffSkipsButIso8ManualStillIsolates) {
+TEST_F(IsolationSimulationTest,
+       Iso1AccountToggleOffSkipsButIso8ManualStillIsolates) {
   SetUpOrg(/*isolation_enabled=*/false);
   const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
   auto report = SendIsolatingReport(sim_, org_, {alice});
@@ -194,7 +200,8 @@ TEST_P(HybridIsolationTest, Iso9DisableSticksOnlyWithACapableAgent) {
   org.hybrid = true;
   org.agent_version = GetParam().agent_version;
   SetUpOrg(true, org);
-  const std::string bob = NewIdentity({.upn = "bob@contoso.com", .hybrid = true});
+  const std::string bob =
+      NewIdentity({.upn = "bob@contoso.com", .hybrid = true});
   ASSERT_TRUE(sim_.world().SignIn(kTenant, "bob@contoso.com").ok());
   auto report = SendIsolatingReport(sim_, org_, {bob});
   ASSERT_TRUE(report.ok());
@@ -222,15 +229,16 @@ TEST_P(HybridIsolationTest, Iso9DisableSticksOnlyWithACapableAgent) {
   EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "bob@contoso.com"), true);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AgentVersions, HybridIsolationTest,
-    ::testing::Values(HybridCase{"0.14.22", true}, HybridCase{"1.0", true},
-                      HybridCase{"0.14.3", false}, HybridCase{"", false}),
-    [](const ::testing::TestParamInfo<HybridCase>& info) {
-      return info.param.agent_version.empty()
-                 ? std::string("NoAgent")
-                 : "Agent_" + std::to_string(info.index);
-    });
+INSTANTIATE_TEST_SUITE_P(AgentVersions, HybridIsolationTest,
+                         ::testing::Values(HybridCase{"0.14.22", true},
+                                           HybridCase{"1.0", true},
+                                           HybridCase{"0.14.3", false},
+                                           HybridCase{"", false}),
+                         [](const ::testing::TestParamInfo<HybridCase>& info) {
+                           return info.param.agent_version.empty()
+                                      ? std::string("NoAgent")
+                                      : "Agent_" + std::to_string(info.index);
+                         });
 
 TEST_F(IsolationSimulationTest, Iso11AadstsTenantCannotBeIsolatedAndSaysWhy) {
   SetUpOrg();

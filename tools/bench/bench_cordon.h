@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "benchmark/benchmark.h"
 #include "server/core/resource_name.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
@@ -150,6 +151,53 @@ class BenchCordon {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
   std::string organization_;
+};
+
+// A (possibly multi-threaded) benchmark over one BenchCordon that thread 0
+// builds before the timed loop: set-up data is written unsynced (fast), then
+// the database is reopened synced, as cordon-server runs it.
+class SyncedBenchFixture : public benchmark::Fixture {
+ public:
+  void SetUp(benchmark::State& state) final {
+    if (state.thread_index() != 0) return;
+    error_.clear();
+    BenchCordonOptions options;
+    options.sync_writes = false;
+    absl::StatusOr<std::unique_ptr<BenchCordon>> created =
+        BenchCordon::Create(options);
+    if (!created.ok()) return Fail(created.status());
+    cordon_ = std::move(*created);
+    if (absl::Status s = cordon_->SetUpOrganization(); !s.ok()) return Fail(s);
+    if (absl::Status s = Populate(state); !s.ok()) return Fail(s);
+    if (absl::Status s = cordon_->Reopen(/*sync_writes=*/true); !s.ok()) {
+      return Fail(s);
+    }
+  }
+
+  void TearDown(benchmark::State& state) final {
+    if (state.thread_index() == 0) cordon_.reset();
+  }
+
+ protected:
+  // What the benchmark needs beyond the organization, written unsynced.
+  virtual absl::Status Populate(benchmark::State& state) = 0;
+
+  // Call inside the timed loop: only there (after the start barrier) is
+  // thread 0's SetUp known to be done. False, with the run marked skipped,
+  // when the set-up failed.
+  bool Ready(benchmark::State& state) {
+    if (error_.empty() && cordon_ != nullptr) return true;
+    state.SkipWithError(error_.empty() ? "no fixture" : error_.c_str());
+    return false;
+  }
+
+  std::unique_ptr<BenchCordon> cordon_;
+  std::string error_;
+
+ private:
+  void Fail(const absl::Status& status) {
+    error_ = std::string(status.message());
+  }
 };
 
 }  // namespace cordon::bench

@@ -54,26 +54,14 @@ cordon::v1::SignInEvent SignIn(const core::IdentityName& identity,
   return event;
 }
 
-class TelemetryIngestion : public benchmark::Fixture {
- public:
-  // Thread 0 builds the fixture: every thread waits at the start of the
-  // timed loop until all have set up.
-  void SetUp(benchmark::State& state) override {
-    if (state.thread_index() != 0) return;
-    error_.clear();
+class TelemetryIngestion : public SyncedBenchFixture {
+ protected:
+  // The identities, and any prior sign-ins (range(1)) of the escalation.
+  absl::Status Populate(benchmark::State& state) override {
     identities_.clear();
-    // The identities (and any prior sign-ins) are written unsynced (fast),
-    // then the database is reopened synced for the timed sign-ins.
-    BenchCordonOptions options;
-    options.sync_writes = false;
-    absl::StatusOr<std::unique_ptr<BenchCordon>> created =
-        BenchCordon::Create(options);
-    if (!created.ok()) return Fail(created.status());
-    cordon_ = std::move(*created);
-    if (absl::Status s = cordon_->SetUpOrganization(); !s.ok()) return Fail(s);
     absl::StatusOr<core::OrganizationName> org =
         core::ParseOrganizationName(cordon_->organization());
-    if (!org.ok()) return Fail(org.status());
+    if (!org.ok()) return org.status();
     for (int i = 0; i < kIdentities; ++i) {
       cordon::v1::Identity identity;
       identity.set_upn(absl::StrCat("signin", i, "@contoso.com"));
@@ -83,10 +71,10 @@ class TelemetryIngestion : public benchmark::Fixture {
           cordon_->engine().identities().Create(BenchCordon::Operator(), *org,
                                                 identity,
                                                 engine::IdempotentCall{});
-      if (!made.ok()) return Fail(made.status());
+      if (!made.ok()) return made.status();
       absl::StatusOr<core::IdentityName> name =
           core::ParseIdentityName(made->name());
-      if (!name.ok()) return Fail(name.status());
+      if (!name.ok()) return name.status();
       identities_.push_back(*name);
     }
     for (int64_t i = 0; i < state.range(1); ++i) {
@@ -96,25 +84,12 @@ class TelemetryIngestion : public benchmark::Fixture {
               BenchCordon::Operator(), identity,
               SignIn(identity, absl::StrCat("prior-", i), state.range(0),
                      /*thread=*/0));
-      if (!recorded.ok()) return Fail(recorded.status());
+      if (!recorded.ok()) return recorded.status();
     }
-    if (absl::Status s = cordon_->Reopen(/*sync_writes=*/true); !s.ok()) {
-      return Fail(s);
-    }
+    return absl::OkStatus();
   }
 
-  void TearDown(benchmark::State& state) override {
-    if (state.thread_index() == 0) cordon_.reset();
-  }
-
- protected:
-  void Fail(const absl::Status& status) {
-    error_ = std::string(status.message());
-  }
-
-  std::unique_ptr<BenchCordon> cordon_;
   std::vector<core::IdentityName> identities_;
-  std::string error_;
 };
 
 BENCHMARK_DEFINE_F(TelemetryIngestion, RecordSignIn)(benchmark::State& state) {
@@ -122,12 +97,7 @@ BENCHMARK_DEFINE_F(TelemetryIngestion, RecordSignIn)(benchmark::State& state) {
   const int thread = state.thread_index();
   int64_t n = 0;
   for (auto _ : state) {
-    // Inside the loop: only here (after the start barrier) is thread 0's
-    // SetUp known to be done.
-    if (!error_.empty() || cordon_ == nullptr) {
-      state.SkipWithError(error_.empty() ? "no fixture" : error_.c_str());
-      break;
-    }
+    if (!Ready(state)) break;
     const core::IdentityName& identity =
         identities_[(n * 4 + thread) % kIdentities];
     // Built inside the timed loop, as the API edge builds it per call.
