@@ -89,7 +89,8 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
         !record.last_failure().empty() &&
         identity.isolation_state() == Identity::RELEASING;
     if (touched && !held && !releasing && !failed_release_shown) {
-      if (sim_->world().IsCloudEnabled(tenant, upn) == false) {
+      if (sim_->world().IsCloudEnabled(tenant, upn) == false &&
+          sim_->world().IsDisabledByAdmin(tenant, upn) != true) {
         violations.push_back(
             absl::StrCat(who, ": cloud account disabled without a hold"));
       }
@@ -139,6 +140,12 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::Check() {
     }
   }
   CORDON_RETURN_IF_ERROR(CheckEscalations(&violations));
+  // ISO-4: Cordon re-enables only what it disabled, never an account a
+  // tenant admin disabled for reasons of their own.
+  if (const int undone = sim_->world().AdminDisablesUndone(); undone > 0) {
+    violations.push_back(absl::StrCat(
+        undone, " account(s) a tenant admin had disabled were re-enabled"));
+  }
   return violations;
 }
 

@@ -333,6 +333,12 @@ WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
+  if (enabled && !user->cloud_enabled && user->disabled_by_admin) {
+    ++admin_disables_undone_;
+    log_->Append(kWorld, "admin_disable_undone",
+                 {{"tenant", Key(tenant_id)}, {"upn", user->upn}});
+  }
+  if (enabled) user->disabled_by_admin = false;
   if (user->cloud_enabled != enabled) {
     user->cloud_enabled = enabled;
     log_->Append(kWorld, "cloud_enabled_changed",
@@ -341,6 +347,33 @@ WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
                   {"enabled", Bool(enabled)}});
   }
   return WorldResult::kDone;
+}
+
+WorldResult World::AdminSetCloudEnabled(absl::string_view tenant_id,
+                                        absl::string_view upn, bool enabled) {
+  absl::MutexLock lock(&mu_);
+  WorldResult result;
+  User* user = FindUser(tenant_id, upn, &result);
+  if (user == nullptr) return result;
+  user->cloud_enabled = enabled;
+  user->disabled_by_admin = !enabled;
+  log_->Append(kWorld, "admin_set_cloud_enabled",
+               {{"tenant", Key(tenant_id)},
+                {"upn", user->upn},
+                {"enabled", Bool(enabled)}});
+  return WorldResult::kDone;
+}
+
+absl::optional<bool> World::IsDisabledByAdmin(absl::string_view tenant_id,
+                                              absl::string_view upn) const {
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    return absl::optional<bool>(!user.cloud_enabled && user.disabled_by_admin);
+  });
+}
+
+int World::AdminDisablesUndone() const {
+  absl::MutexLock lock(&mu_);
+  return admin_disables_undone_;
 }
 
 WorldResult World::ApplySetOnPremEnabled(absl::string_view tenant_id,

@@ -115,6 +115,18 @@ class World {
                                        absl::string_view upn,
                                        absl::string_view rule_id) const;
 
+  // --- A tenant admin, acting outside Cordon. ---
+
+  // The admin disables (or enables) the cloud account themselves.
+  WorldResult AdminSetCloudEnabled(absl::string_view tenant_id,
+                                   absl::string_view upn, bool enabled);
+  // Whether the account is disabled and the disable is a tenant admin's.
+  absl::optional<bool> IsDisabledByAdmin(absl::string_view tenant_id,
+                                         absl::string_view upn) const;
+  // How often Graph enabled an account a tenant admin had disabled: Cordon
+  // must re-enable only what it disabled (ISO-4).
+  int AdminDisablesUndone() const;
+
   // --- Effects, for the simulated services (after their fault checks). ---
 
   // POST revokeSignInSessions: every session ends.
@@ -145,6 +157,7 @@ class World {
   struct User {
     std::string upn;  // as created, for the log
     bool cloud_enabled = true;
+    bool disabled_by_admin = false;
     bool synced = false;
     bool on_prem_enabled = true;
     std::string usage_location;
@@ -184,6 +197,7 @@ class World {
   EventLog* const log_;
   mutable absl::Mutex mu_;
   std::map<std::string, Tenant> tenants_ ABSL_GUARDED_BY(mu_);  // lower-cased
+  int admin_disables_undone_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // NOT_FOUND / FAILED_PRECONDITION for the results that are not kDone, for

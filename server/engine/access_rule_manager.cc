@@ -15,6 +15,7 @@
 #include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -375,55 +376,64 @@ absl::StatusOr<AccessRule> AccessRuleManager::Update(
   CORDON_ASSIGN_OR_RETURN(core::AccessRuleName name,
                           core::ParseAccessRuleName(patch.name()));
   const AccessRuleScope scope = AccessRuleScope::Of(name);
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   CORDON_ASSIGN_OR_RETURN(
-      AccessRule before,
-      LockRow<AccessRule>(*txn, store::Family::kAccessRules,
-                          RuleKey(name.account, name.rule), name.ToString()));
-  if (before.name() != name.ToString()) {
-    return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
-  }
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
-  AccessRule merged = before;
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &merged));
-  CORDON_ASSIGN_OR_RETURN(AccessRule after, Prepare(scope, merged));
-  after.set_name(before.name());
-  *after.mutable_create_time() = before.create_time();
-  StampWrite(&after, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kAccessRules, RuleKey(name.account, name.rule),
-           after);
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, after.name(),
-                     absl::StrCat("changed access rule: ", Describe(before),
-                                  " -> ", Describe(after))));
-  // A rule changed to be in force now, or to decide, covers like a new one.
-  CORDON_RETURN_IF_ERROR(ResolveCovered(*txn, actor, name.account,
-                                        {ToCoreRule(after)}, {after.name()}));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+      AccessRule committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<AccessRule> {
+            CORDON_ASSIGN_OR_RETURN(
+                AccessRule before,
+                LockRow<AccessRule>(t, store::Family::kAccessRules,
+                                    RuleKey(name.account, name.rule),
+                                    name.ToString()));
+            if (before.name() != name.ToString()) {
+              return absl::NotFoundError(
+                  absl::StrCat(name.ToString(), " not found"));
+            }
+            CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+            AccessRule merged = before;
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &merged));
+            CORDON_ASSIGN_OR_RETURN(AccessRule after, Prepare(scope, merged));
+            after.set_name(before.name());
+            *after.mutable_create_time() = before.create_time();
+            StampWrite(&after, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kAccessRules, RuleKey(name.account, name.rule),
+                  after);
+            CORDON_RETURN_IF_ERROR(audit_->Record(
+                t, name.account, actor, after.name(),
+                absl::StrCat("changed access rule: ", Describe(before), " -> ",
+                             Describe(after))));
+            // A rule changed to be in force now, or to decide, covers like a
+            // new one.
+            CORDON_RETURN_IF_ERROR(ResolveCovered(
+                t, actor, name.account, {ToCoreRule(after)}, {after.name()}));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return after;
+          }));
   if (on_actions_queued_) on_actions_queued_();
-  return after;
+  return committed;
 }
 
 absl::Status AccessRuleManager::Delete(const Actor& actor,
                                        const core::AccessRuleName& name,
                                        const std::string& etag) {
   const std::string key = RuleKey(name.account, name.rule);
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(AccessRule stored,
-                          LockRow<AccessRule>(*txn, store::Family::kAccessRules,
-                                              key, name.ToString()));
-  if (stored.name() != name.ToString()) {
-    return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
-  }
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
-  txn->Delete(store::Family::kAccessRules, key);
-  // Escalations it resolved stay resolved; the next sign-in it no longer
-  // covers raises a new one (ESC-7).
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, stored.name(),
-                     absl::StrCat("deleted access rule: ", Describe(stored))));
-  return txn->Commit();
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(AccessRule stored,
+                            LockRow<AccessRule>(t, store::Family::kAccessRules,
+                                                key, name.ToString()));
+    if (stored.name() != name.ToString()) {
+      return absl::NotFoundError(absl::StrCat(name.ToString(), " not found"));
+    }
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
+    t.Delete(store::Family::kAccessRules, key);
+    // Escalations it resolved stay resolved; the next sign-in it no longer
+    // covers raises a new one (ESC-7).
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        t, name.account, actor, stored.name(),
+        absl::StrCat("deleted access rule: ", Describe(stored))));
+    return t.Commit();
+  });
 }
 
 absl::StatusOr<std::vector<core::AccessRule>> AccessRuleManager::AccountRules(

@@ -20,6 +20,7 @@
 #include "server/engine/organization_manager.h"
 #include "server/engine/outbox.h"
 #include "server/engine/outbox_worker.h"
+#include "server/engine/psa_delivery_failures.h"
 #include "server/engine/telemetry_manager.h"
 #include "server/engine/tenant_access.h"
 #include "server/engine/user_manager.h"
@@ -71,15 +72,16 @@ class Engine {
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
         users_(db, ports.clock, &audit_, &api_keys_),
-        report_delivery_(db, ports.clock, &escalations_, &outbox_, ports.psa,
+        psa_failures_(db, ports.clock, &escalations_, &outbox_),
+        report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
                          ports.mailer),
         incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
                    [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
         escalations_(db, ports.clock, &audit_, &outbox_),
         escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
-        escalation_delivery_(db, ports.clock, &escalations_, ports.psa,
-                             ports.mailer),
+        escalation_delivery_(db, ports.clock, &escalations_, &psa_failures_,
+                             ports.psa, ports.mailer),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
@@ -87,7 +89,7 @@ class Engine {
         endpoints_(db, ports.clock, &outbox_, &escalations_,
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
-                             &report_delivery_, &tenant_access_,
+                             &psa_failures_, &tenant_access_,
                              [this] { worker_.Wake(); }) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
@@ -134,6 +136,8 @@ class Engine {
   ApiKeyManager api_keys_;
   // After api_keys_: deleting a user revokes its keys.
   UserManager users_;
+  // Before the deliveries that record their failures in it.
+  PsaDeliveryFailures psa_failures_;
   IncidentReportDelivery report_delivery_;
   IncidentManager incidents_;
   ManualIsolation manual_isolation_;

@@ -203,9 +203,9 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
   CORDON_RETURN_IF_ERROR(escalations_->Write(*txn, &escalation));
   bool queued = parsed.kind == core::AnswerKind::kLoginDecision;
   if (parsed.kind == core::AnswerKind::kIntegrationFixed) {
-    if (report_delivery_ == nullptr) return RetriesUnavailable();
+    if (psa_failures_ == nullptr) return RetriesUnavailable();
     CORDON_ASSIGN_OR_RETURN(int retried,
-                            report_delivery_->QueueRetries(*txn, escalation));
+                            psa_failures_->QueueRetries(*txn, escalation));
     queued = retried > 0;
     // Nothing pending any more (delivered meanwhile): fixed indeed.
     if (retried == 0) effect->resolve_now = core::Resolution::kAnswered;

@@ -10,8 +10,8 @@
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/escalation_manager.h"
-#include "server/engine/incident_report_delivery.h"
 #include "server/engine/login_answer_effects.h"
+#include "server/engine/psa_delivery_failures.h"
 #include "server/engine/tenant_access.h"
 #include "server/store/database.h"
 
@@ -23,7 +23,7 @@ namespace cordon::engine {
 //   - login, neither: DISMISSED; the next occurrence opens a new one;
 //   - acknowledge (org-wide host isolation): ANSWERED;
 //   - integration fixed: the account's pending PSA deliveries are queued
-//     again (IncidentReportDelivery); the escalation stays OPEN, answered
+//     again (PsaDeliveryFailures); the escalation stays OPEN, answered
 //     (so never OVERDUE), and resolves when the last one is delivered — at
 //     once when none is pending;
 //   - retry access: a re-test of the tenant is queued (TenantAccess); it
@@ -36,18 +36,18 @@ class EscalationAnswerer {
   // answer with a determination is FAILED_PRECONDITION. `on_actions_queued`
   // runs after an answer that may have queued outbox actions (UNAUTHORIZED
   // isolates) commits: it wakes the outbox worker.
-  // `report_delivery` and `tenant_access` may be null likewise (then those
+  // `psa_failures` and `tenant_access` may be null likewise (then those
   // answers are FAILED_PRECONDITION).
   EscalationAnswerer(store::Database* db, EscalationManager* escalations,
                      AuditLog* audit, LoginAnswerEffects* login_effects,
-                     IncidentReportDelivery* report_delivery,
+                     PsaDeliveryFailures* psa_failures,
                      TenantAccess* tenant_access,
                      std::function<void()> on_actions_queued = nullptr)
       : db_(db),
         escalations_(escalations),
         audit_(audit),
         login_effects_(login_effects),
-        report_delivery_(report_delivery),
+        psa_failures_(psa_failures),
         tenant_access_(tenant_access),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
@@ -60,7 +60,7 @@ class EscalationAnswerer {
   EscalationManager* escalations_;
   AuditLog* audit_;
   LoginAnswerEffects* login_effects_;
-  IncidentReportDelivery* report_delivery_;
+  PsaDeliveryFailures* psa_failures_;
   TenantAccess* tenant_access_;
   std::function<void()> on_actions_queued_;
 };

@@ -211,7 +211,32 @@ absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
   entry->set_detail(end == ActionEnd::kSuperseded
                         ? "not sent: answered or resolved first"
                         : result.detail);
-  return escalations_->Write(txn, &escalation);
+  CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
+  if (action.kind() != OutboxAction::NOTIFY_PSA) return absl::OkStatus();
+  return RecordPsaEnd(txn, action, end, result, escalation);
+}
+
+absl::Status EscalationDelivery::RecordPsaEnd(store::Transaction& txn,
+                                              const OutboxAction& action,
+                                              ActionEnd end,
+                                              const ActionResult& result,
+                                              const Escalation& escalation) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(escalation.name()));
+  const std::string pending = PsaDeliveryFailures::EscalationKey(name);
+  if (end != ActionEnd::kFailed) {
+    // Delivered, or no longer wanted (answered or resolved first).
+    return psa_failures_->RecordDone(txn, name.account, pending,
+                                     action.retry_of());
+  }
+  return psa_failures_->RecordFailure(
+      txn,
+      {.account = name.account,
+       .pending_key = pending,
+       .severity = escalation.severity(),
+       .subject = escalation.name(),
+       .summary = absl::StrCat("the escalation \"", escalation.question(),
+                               "\" did not reach the PSA: ", result.detail)});
 }
 
 absl::Status EscalationDelivery::RecordRetry(store::Transaction& txn,

@@ -6,6 +6,7 @@
 #include "absl/types/optional.h"
 #include "server/engine/action_handler.h"
 #include "server/engine/escalation_manager.h"
+#include "server/engine/psa_delivery_failures.h"
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
 #include "server/ports/psa.h"
@@ -22,16 +23,21 @@ namespace cordon::engine {
 //
 // The first PSA notification opens a ticket (its reference is the
 // escalation's name, so a repeat after a crash finds the same ticket); later
-// rounds add a note to it. Perform reads the escalation and the account's
-// current PSA connection and writes nothing.
+// rounds add a note to it. A PSA notification refused for good raises
+// INTEGRATION_PSA_DELIVERY_FAILED at once and waits for "integration fixed"
+// (PsaDeliveryFailures): one channel per delivery (ESC-3), never silence.
+// Perform reads the escalation and the account's current PSA connection and
+// writes nothing.
 class EscalationDelivery : public ActionHandler {
  public:
   EscalationDelivery(store::Database* db, const ports::Clock* clock,
-                     EscalationManager* escalations, ports::Psa* psa,
+                     EscalationManager* escalations,
+                     PsaDeliveryFailures* psa_failures, ports::Psa* psa,
                      ports::Mailer* mailer)
       : db_(db),
         clock_(clock),
         escalations_(escalations),
+        psa_failures_(psa_failures),
         psa_(psa),
         mailer_(mailer) {}
 
@@ -55,10 +61,16 @@ class EscalationDelivery : public ActionHandler {
                          const cordon::store::OutboxAction& action);
   ActionResult SendToPsa(const cordon::v1::Escalation& escalation,
                          const cordon::store::OutboxAction& action);
+  // ESC-2: what a PSA notification's end means for the integration.
+  absl::Status RecordPsaEnd(store::Transaction& txn,
+                            const cordon::store::OutboxAction& action,
+                            ActionEnd end, const ActionResult& result,
+                            const cordon::v1::Escalation& escalation);
 
   store::Database* db_;
   const ports::Clock* clock_;
   EscalationManager* escalations_;
+  PsaDeliveryFailures* psa_failures_;
   ports::Psa* psa_;
   ports::Mailer* mailer_;
 };

@@ -12,6 +12,7 @@
 #include "server/core/errors.h"
 #include "server/store/database.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
@@ -37,38 +38,41 @@ absl::StatusOr<Response> CreateOnce(
     store::Database& db, const IdempotentCall& call,
     const std::function<absl::StatusOr<Response>(store::Transaction&)>& create,
     const std::function<void(Response*)>& redact = nullptr) {
-  std::unique_ptr<store::Transaction> txn = db.Begin();
-  const std::string key = IdempotencyKey(call);
-  if (!call.request_id.empty()) {
-    cordon::store::IdempotencyRecord seen;
-    CORDON_ASSIGN_OR_RETURN(
-        bool found, txn->GetForUpdate(store::Family::kIdempotency, key, &seen));
-    if (found) {
-      if (seen.request_fingerprint() != call.request_fingerprint) {
-        return core::InvalidField(
-            "request_id",
-            "already used for a different request; use a new request_id",
-            "REQUEST_ID_REUSED");
-      }
-      Response first;
-      if (!first.ParseFromString(seen.response())) {
-        return absl::DataLossError("stored response does not parse");
-      }
-      return first;
-    }
-  }
-  CORDON_ASSIGN_OR_RETURN(Response response, create(*txn));
-  if (!call.request_id.empty()) {
-    cordon::store::IdempotencyRecord record;
-    record.set_method(call.method);
-    record.set_request_fingerprint(call.request_fingerprint);
-    Response kept = response;
-    if (redact) redact(&kept);
-    record.set_response(kept.SerializeAsString());
-    txn->Put(store::Family::kIdempotency, key, record);
-  }
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return response;
+  return store::Transact(
+      db, [&](store::Transaction& txn) -> absl::StatusOr<Response> {
+        const std::string key = IdempotencyKey(call);
+        if (!call.request_id.empty()) {
+          cordon::store::IdempotencyRecord seen;
+          CORDON_ASSIGN_OR_RETURN(
+              bool found,
+              txn.GetForUpdate(store::Family::kIdempotency, key, &seen));
+          if (found) {
+            if (seen.request_fingerprint() != call.request_fingerprint) {
+              return core::InvalidField(
+                  "request_id",
+                  "already used for a different request; use a new request_id",
+                  "REQUEST_ID_REUSED");
+            }
+            Response first;
+            if (!first.ParseFromString(seen.response())) {
+              return absl::DataLossError("stored response does not parse");
+            }
+            return first;
+          }
+        }
+        CORDON_ASSIGN_OR_RETURN(Response response, create(txn));
+        if (!call.request_id.empty()) {
+          cordon::store::IdempotencyRecord record;
+          record.set_method(call.method);
+          record.set_request_fingerprint(call.request_fingerprint);
+          Response kept = response;
+          if (redact) redact(&kept);
+          record.set_response(kept.SerializeAsString());
+          txn.Put(store::Family::kIdempotency, key, record);
+        }
+        CORDON_RETURN_IF_ERROR(txn.Commit());
+        return response;
+      });
 }
 
 }  // namespace cordon::engine

@@ -9,6 +9,7 @@
 #include "cordon/v1/organization.pb.h"
 #include "server/core/errors.h"
 #include "server/core/validation.h"
+#include "server/engine/dependents.h"
 #include "server/engine/etag.h"
 #include "server/engine/organization_manager.h"
 #include "server/engine/page_scan.h"
@@ -301,9 +302,12 @@ absl::Status IdentityManager::Delete(const Actor& actor,
   txn->Delete(store::Family::kIdentities, key);
   txn->Delete(store::Family::kIndex,
               UpnIndexKey(name.account, name.organization, stored.upn()));
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, stored.name(),
-                     absl::StrCat("deleted identity ", stored.upn())));
+  CORDON_ASSIGN_OR_RETURN(std::string dependents,
+                          DeleteIdentityDependents(*db_, *txn, name));
+  CORDON_RETURN_IF_ERROR(audit_->Record(
+      *txn, name.account, actor, stored.name(),
+      absl::StrCat("deleted identity ", stored.upn(),
+                   dependents.empty() ? "" : " with ", dependents)));
   return txn->Commit();
 }
 

@@ -13,6 +13,7 @@
 #include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -188,115 +189,138 @@ absl::StatusOr<IncidentReport> IncidentManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
                           core::ParseIncidentReportName(patch.name()));
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(*txn, name));
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), report.etag()));
-  if (report.status() != IncidentReport::DRAFT) {
-    return WrongState(report, "edit");
-  }
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &report));
-  CORDON_RETURN_IF_ERROR(Validate(name.parent(), report));
-  StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
-  CORDON_RETURN_IF_ERROR(audit_->Record(*txn, name.account, actor,
-                                        report.name(), "edited the draft"));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return report;
+  CORDON_ASSIGN_OR_RETURN(
+      IncidentReport committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<IncidentReport> {
+            CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(t, name));
+            CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), report.etag()));
+            if (report.status() != IncidentReport::DRAFT) {
+              return WrongState(report, "edit");
+            }
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &report));
+            CORDON_RETURN_IF_ERROR(Validate(name.parent(), report));
+            StampWrite(&report, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
+                  report);
+            CORDON_RETURN_IF_ERROR(audit_->Record(
+                t, name.account, actor, report.name(), "edited the draft"));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return report;
+          }));
+  return committed;
 }
 
 absl::StatusOr<IncidentReport> IncidentManager::Send(
     const Actor& actor, const core::IncidentReportName& name,
     const std::string& etag) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(*txn, name));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, report.etag()));
-  if (report.status() != IncidentReport::DRAFT)
-    return WrongState(report, "send");
-  report.set_status(IncidentReport::SENT);
-  *report.mutable_send_time() = ToTimestamp(clock_->Now());
-  // ISO-2: isolation happens at send time, in this very write.
-  int isolated = 0;
-  if (report.isolation_worthy()) {
-    for (const std::string& identity_name : report.identities()) {
-      CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                              core::ParseIdentityName(identity_name));
-      IsolationEngine::IsolateRequest request;
-      request.trigger = core::IsolationTrigger::kIncidentReport;
-      request.source = report.name();
-      request.report = report.name();
-      request.named_rule_ids.assign(report.malicious_inbox_rule_ids().begin(),
-                                    report.malicious_inbox_rule_ids().end());
-      request.first_action_index = report.response_actions_size();
-      absl::StatusOr<std::vector<ResponseAction>> actions =
-          isolation_->Isolate(*txn, identity, request);
-      if (absl::IsNotFound(actions.status())) {
-        return core::WithReason(
-            absl::FailedPreconditionError(
-                absl::StrCat(identity_name,
-                             " was deleted after the report was drafted; "
-                             "edit the report")),
-            "IDENTITY_GONE");
-      }
-      if (!actions.ok()) return actions.status();
-      for (ResponseAction& action : *actions) {
-        isolated += action.kind() != ResponseAction::ISOLATION_SKIPPED;
-        *report.add_response_actions() = std::move(action);
-      }
-    }
-  }
-  if (delivery_ != nullptr) {
-    CORDON_RETURN_IF_ERROR(delivery_->Queue(*txn, &report));
-  }
-  StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, report.name(),
-      absl::StrCat("sent the report", report.isolation_worthy()
-                                          ? absl::StrCat("; isolation queued: ",
-                                                         isolated, " actions")
-                                          : "")));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_ASSIGN_OR_RETURN(
+      IncidentReport committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<IncidentReport> {
+            CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(t, name));
+            CORDON_RETURN_IF_ERROR(CheckEtag(etag, report.etag()));
+            if (report.status() != IncidentReport::DRAFT)
+              return WrongState(report, "send");
+            report.set_status(IncidentReport::SENT);
+            *report.mutable_send_time() = ToTimestamp(clock_->Now());
+            // ISO-2: isolation happens at send time, in this very write.
+            int isolated = 0;
+            if (report.isolation_worthy()) {
+              for (const std::string& identity_name : report.identities()) {
+                CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                                        core::ParseIdentityName(identity_name));
+                IsolationEngine::IsolateRequest request;
+                request.trigger = core::IsolationTrigger::kIncidentReport;
+                request.source = report.name();
+                request.report = report.name();
+                request.named_rule_ids.assign(
+                    report.malicious_inbox_rule_ids().begin(),
+                    report.malicious_inbox_rule_ids().end());
+                request.first_action_index = report.response_actions_size();
+                absl::StatusOr<std::vector<ResponseAction>> actions =
+                    isolation_->Isolate(t, identity, request);
+                if (absl::IsNotFound(actions.status())) {
+                  return core::WithReason(
+                      absl::FailedPreconditionError(absl::StrCat(
+                          identity_name,
+                          " was deleted after the report was drafted; "
+                          "edit the report")),
+                      "IDENTITY_GONE");
+                }
+                if (!actions.ok()) return actions.status();
+                for (ResponseAction& action : *actions) {
+                  isolated +=
+                      action.kind() != ResponseAction::ISOLATION_SKIPPED;
+                  *report.add_response_actions() = std::move(action);
+                }
+              }
+            }
+            if (delivery_ != nullptr) {
+              CORDON_RETURN_IF_ERROR(delivery_->Queue(t, &report));
+            }
+            StampWrite(&report, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
+                  report);
+            CORDON_RETURN_IF_ERROR(audit_->Record(
+                t, name.account, actor, report.name(),
+                absl::StrCat("sent the report",
+                             report.isolation_worthy()
+                                 ? absl::StrCat("; isolation queued: ",
+                                                isolated, " actions")
+                                 : "")));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return report;
+          }));
   if (on_actions_queued_) on_actions_queued_();
-  return report;
+  return committed;
 }
 
 absl::StatusOr<IncidentReport> IncidentManager::Close(
     const Actor& actor, const core::IncidentReportName& name,
     const std::string& etag, IncidentReport::Status to) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(*txn, name));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, report.etag()));
-  const absl::string_view verb =
-      to == IncidentReport::RESOLVED ? "resolve" : "reject";
-  if (report.status() != IncidentReport::SENT) return WrongState(report, verb);
-  report.set_status(to);
-  *report.mutable_close_time() = ToTimestamp(clock_->Now());
-  // ISO-4: this report's holds go; an identity is re-enabled only when it
-  // was the last. ISO-5: inbox rules stay as they are.
-  for (const std::string& identity_name : report.identities()) {
-    CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                            core::ParseIdentityName(identity_name));
-    absl::StatusOr<std::vector<ResponseAction>> actions =
-        isolation_->Release(*txn, identity, report.name(), report.name(),
-                            report.response_actions_size());
-    if (absl::IsNotFound(actions.status())) continue;  // identity deleted
-    if (!actions.ok()) return actions.status();
-    for (ResponseAction& action : *actions) {
-      *report.add_response_actions() = std::move(action);
-    }
-  }
-  StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIncidentReports, IncidentReportKey(name), report);
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, report.name(),
-                     to == IncidentReport::RESOLVED
-                         ? "resolved the report; its isolation holds released"
-                         : "rejected the report as a false positive; its "
-                           "isolation holds released"));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_ASSIGN_OR_RETURN(
+      IncidentReport committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<IncidentReport> {
+            CORDON_ASSIGN_OR_RETURN(IncidentReport report, LockReport(t, name));
+            CORDON_RETURN_IF_ERROR(CheckEtag(etag, report.etag()));
+            const absl::string_view verb =
+                to == IncidentReport::RESOLVED ? "resolve" : "reject";
+            if (report.status() != IncidentReport::SENT)
+              return WrongState(report, verb);
+            report.set_status(to);
+            *report.mutable_close_time() = ToTimestamp(clock_->Now());
+            // ISO-4: this report's holds go; an identity is re-enabled only
+            // when it was the last. ISO-5: inbox rules stay as they are.
+            for (const std::string& identity_name : report.identities()) {
+              CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                                      core::ParseIdentityName(identity_name));
+              absl::StatusOr<std::vector<ResponseAction>> actions =
+                  isolation_->Release(t, identity, report.name(), report.name(),
+                                      report.response_actions_size());
+              if (absl::IsNotFound(actions.status()))
+                continue;  // identity deleted
+              if (!actions.ok()) return actions.status();
+              for (ResponseAction& action : *actions) {
+                *report.add_response_actions() = std::move(action);
+              }
+            }
+            StampWrite(&report, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
+                  report);
+            CORDON_RETURN_IF_ERROR(audit_->Record(
+                t, name.account, actor, report.name(),
+                to == IncidentReport::RESOLVED
+                    ? "resolved the report; its isolation holds released"
+                    : "rejected the report as a false positive; its "
+                      "isolation holds released"));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return report;
+          }));
   if (on_actions_queued_) on_actions_queued_();
-  return report;
+  return committed;
 }
 
 }  // namespace cordon::engine

@@ -27,17 +27,6 @@ using DeliveryState = cordon::v1::ReportDelivery;
 
 constexpr char kRecordKind[] = "incident report record";
 
-std::string PendingKey(const core::IncidentReportName& name) {
-  return store::IndexKey(store::IndexKind::kPendingPsaDelivery,
-                         {name.account, name.organization, name.report});
-}
-
-// ESC-7 per severity: the escalation has the severity of the reports that
-// failed (ESC-2), so a CRITICAL report never waits under a LOW escalation.
-std::string PsaSubject(cordon::v1::Severity severity) {
-  return absl::StrCat("psa:", cordon::v1::Severity_Name(severity));
-}
-
 // Writes back a report read with LockAttempted (so its name parses). The
 // etag is not stamped: delivery is the server's business and must not make
 // an analyst's pending edit fail.
@@ -46,8 +35,6 @@ void PutReport(store::Transaction& txn, const IncidentReport& report) {
           IncidentReportKey(*core::ParseIncidentReportName(report.name())),
           report);
 }
-
-Actor DeliveryActor() { return Actor{"system", "", "IncidentReportDelivery"}; }
 
 }  // namespace
 
@@ -94,39 +81,6 @@ absl::Status IncidentReportDelivery::Queue(store::Transaction& txn,
     state->set_detail("the account has no admin to e-mail; add one");
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<int> IncidentReportDelivery::QueueRetries(
-    store::Transaction& txn, const Escalation& escalation) {
-  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
-                          core::ParseEscalationName(escalation.name()));
-  std::vector<std::string> reports;
-  absl::Status status;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kIndex,
-      store::IndexKey(store::IndexKind::kPendingPsaDelivery, {name.account}),
-      "", /*reverse=*/false, [&](absl::string_view key, absl::string_view) {
-        // kind byte, account, organization, report.
-        const absl::optional<uint64_t> org = store::ReadUint64(key, 9);
-        const absl::optional<uint64_t> report = store::ReadUint64(key, 17);
-        if (!org || !report) {
-          status = RowDoesNotParse("pending PSA delivery index");
-          return false;
-        }
-        reports.push_back(
-            core::IncidentReportName{name.account, *org, *report}.ToString());
-        return static_cast<int>(reports.size()) < kMaxPendingRetried;
-      }));
-  CORDON_RETURN_IF_ERROR(status);
-  const absl::Time now = clock_->Now();
-  for (const std::string& report : reports) {
-    OutboxAction action;
-    action.set_kind(OutboxAction::DELIVER_REPORT_TO_PSA);
-    action.set_report(report);
-    action.set_escalation(escalation.name());
-    CORDON_RETURN_IF_ERROR(outbox_->Enqueue(txn, std::move(action), now));
-  }
-  return static_cast<int>(reports.size());
 }
 
 ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
@@ -199,61 +153,19 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
   }
   PutReport(txn, report);
   if (!to_psa) return absl::OkStatus();
-  return end == ActionEnd::kSucceeded
-             ? RecordPsaSuccess(txn, action)
-             : RecordPsaFailure(txn, action, report, result.detail);
-}
-
-absl::Status IncidentReportDelivery::RecordPsaFailure(
-    store::Transaction& txn, const OutboxAction& action,
-    const IncidentReport& report, const std::string& detail) {
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
                           core::ParseIncidentReportName(action.report()));
-  txn.PutRaw(store::Family::kIndex, PendingKey(name), "");
-  EscalationOccurrence occurrence;
-  occurrence.account = name.account;
-  occurrence.type = cordon::v1::INTEGRATION_PSA_DELIVERY_FAILED;
-  occurrence.severity = report.severity();
-  occurrence.subject = PsaSubject(report.severity());
-  occurrence.event.set_subject(report.name());
-  occurrence.event.set_summary(
-      absl::StrCat("\"", report.title(), "\" not delivered: ", detail));
-  CORDON_ASSIGN_OR_RETURN(Escalation escalation,
-                          escalations_->Raise(txn, occurrence));
-  // An answer given before this failure ("integration fixed") did not fix
-  // it: the escalation needs an answer again.
-  if (escalation.has_answer()) {
-    return escalations_->ReopenAfterFailedRetry(
-        txn, escalation.name(), absl::StrCat(report.name(), ": ", detail));
+  const std::string pending = PsaDeliveryFailures::ReportKey(name);
+  if (end == ActionEnd::kSucceeded) {
+    return failures_->RecordDone(txn, name.account, pending, action.retry_of());
   }
-  return absl::OkStatus();
-}
-
-absl::Status IncidentReportDelivery::RecordPsaSuccess(
-    store::Transaction& txn, const OutboxAction& action) {
-  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
-                          core::ParseIncidentReportName(action.report()));
-  txn.Delete(store::Family::kIndex, PendingKey(name));
-  if (action.escalation().empty()) return absl::OkStatus();
-  // The last pending report of the account delivered: the integration works
-  // again and every PSA delivery escalation of the account resolves.
-  bool pending_left = false;
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kIndex,
-      store::IndexKey(store::IndexKind::kPendingPsaDelivery, {name.account}),
-      "", /*reverse=*/false, [&](absl::string_view key, absl::string_view) {
-        if (key == PendingKey(name)) return true;  // deleted in this write
-        pending_left = true;
-        return false;
-      }));
-  if (pending_left) return absl::OkStatus();
-  for (cordon::v1::Severity severity :
-       {cordon::v1::LOW, cordon::v1::HIGH, cordon::v1::CRITICAL}) {
-    CORDON_RETURN_IF_ERROR(escalations_->ResolveSubject(
-        txn, name.account, 0, cordon::v1::INTEGRATION_PSA_DELIVERY_FAILED,
-        PsaSubject(severity), Escalation::ANSWERED, DeliveryActor()));
-  }
-  return absl::OkStatus();
+  return failures_->RecordFailure(
+      txn, {.account = name.account,
+            .pending_key = pending,
+            .severity = report.severity(),
+            .subject = report.name(),
+            .summary = absl::StrCat("\"", report.title(),
+                                    "\" not delivered: ", result.detail)});
 }
 
 absl::Status IncidentReportDelivery::RecordRetry(store::Transaction& txn,

@@ -8,8 +8,8 @@
 #include "cordon/v1/escalation.pb.h"
 #include "cordon/v1/incident.pb.h"
 #include "server/engine/action_handler.h"
-#include "server/engine/escalation_manager.h"
 #include "server/engine/outbox.h"
+#include "server/engine/psa_delivery_failures.h"
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
 #include "server/ports/psa.h"
@@ -22,18 +22,17 @@ namespace cordon::engine {
 // recipient. A PSA that refuses the ticket for good (401, bad board) or
 // keeps failing through the retries leaves the report PENDING, marks it in
 // a pending-delivery index and raises INTEGRATION_PSA_DELIVERY_FAILED with
-// the report's severity, in the write that records the failure. "Integration
-// fixed" (ESC-8) queues every pending report again; the escalation resolves
-// (ANSWERED) when the last one is delivered, and a retry that fails reopens
-// it for an answer. E-mail delivery never raises it.
+// the report's severity, in the write that records the failure (see
+// PsaDeliveryFailures, which also retries it on "integration fixed").
+// E-mail delivery never raises it.
 class IncidentReportDelivery : public ActionHandler {
  public:
   IncidentReportDelivery(store::Database* db, const ports::Clock* clock,
-                         EscalationManager* escalations, Outbox* outbox,
+                         PsaDeliveryFailures* failures, Outbox* outbox,
                          ports::Psa* psa, ports::Mailer* mailer)
       : db_(db),
         clock_(clock),
-        escalations_(escalations),
+        failures_(failures),
         outbox_(outbox),
         psa_(psa),
         mailer_(mailer) {}
@@ -44,11 +43,6 @@ class IncidentReportDelivery : public ActionHandler {
   // and queues the deliveries.
   absl::Status Queue(store::Transaction& txn,
                      cordon::v1::IncidentReport* report);
-
-  // "Integration fixed": queues every pending report of the escalation's
-  // account again, on behalf of `escalation`. Returns how many.
-  absl::StatusOr<int> QueueRetries(store::Transaction& txn,
-                                   const cordon::v1::Escalation& escalation);
 
   ActionResult Perform(const cordon::store::OutboxAction& action) override;
   absl::Status RecordEnd(store::Transaction& txn,
@@ -61,23 +55,14 @@ class IncidentReportDelivery : public ActionHandler {
   // needs a person, and the escalation tells them.
   core::RetryPolicy RetryPolicy() const override;
 
-  static constexpr int kMaxPendingRetried = 10000;
-
  private:
   // The report an attempt was about, locked, with the attempt counted;
   // nullopt when it is gone.
   absl::StatusOr<absl::optional<cordon::v1::IncidentReport>> LockAttempted(
       store::Transaction& txn, const cordon::store::OutboxAction& action) const;
-  absl::Status RecordPsaFailure(store::Transaction& txn,
-                                const cordon::store::OutboxAction& action,
-                                const cordon::v1::IncidentReport& report,
-                                const std::string& detail);
-  absl::Status RecordPsaSuccess(store::Transaction& txn,
-                                const cordon::store::OutboxAction& action);
-
   store::Database* db_;
   const ports::Clock* clock_;
-  EscalationManager* escalations_;
+  PsaDeliveryFailures* failures_;
   Outbox* outbox_;
   ports::Psa* psa_;
   ports::Mailer* mailer_;

@@ -2,11 +2,13 @@
 
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cordon/v1/organization.pb.h"
 #include "server/core/errors.h"
 #include "server/core/isolation/holds.h"
+#include "server/core/isolation/repeat_isolation.h"
 #include "server/engine/resource_time.h"
 #include "server/engine/rows.h"
 #include "server/store/keys.h"
@@ -142,6 +144,41 @@ ResponseAction::Kind ResponseKindOf(OutboxAction::Kind kind) {
   }
 }
 
+core::StepState CoreStep(IsolationRecord::Step step) {
+  switch (step) {
+    case IsolationRecord::STEP_QUEUED:
+      return core::StepState::kQueued;
+    case IsolationRecord::STEP_DONE:
+      return core::StepState::kDone;
+    case IsolationRecord::STEP_FAILED:
+      return core::StepState::kFailed;
+    default:
+      return core::StepState::kNone;
+  }
+}
+
+// Records where the isolation step an action performs stands; actions that
+// are no isolation step (enables, an admin's rule) change nothing.
+void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
+             IsolationRecord* record) {
+  switch (kind) {
+    case OutboxAction::REVOKE_SESSIONS:
+      record->set_revoke(step);
+      break;
+    case OutboxAction::DISABLE_ACCOUNT:
+      record->set_cloud_disable(step);
+      break;
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+      record->set_on_prem_disable(step);
+      break;
+    case OutboxAction::DISABLE_SUSPICIOUS_RULES:
+      record->set_rules(step);
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<IsolationRecord> IsolationEngine::LockRecord(
@@ -181,9 +218,11 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
   for (const IsolationHold& hold : record.holds()) *status->add_holds() = hold;
   status->set_pending_actions(record.pending_isolate() +
                               record.pending_release());
-  status->set_cloud_account_disabled(record.cloud_disabled() &&
-                                     !record.disable_failed());
-  status->set_on_prem_account_disabled(record.on_prem_disabled());
+  // What Graph and the agent accepted, not what is queued (ISO-11).
+  status->set_cloud_account_disabled(record.cloud_disable() ==
+                                     IsolationRecord::STEP_DONE);
+  status->set_on_prem_account_disabled(record.on_prem_disable() ==
+                                       IsolationRecord::STEP_DONE);
   status->set_last_failure(record.last_failure());
   if (record.has_last_failure_time()) {
     *status->mutable_last_failure_time() = record.last_failure_time();
@@ -202,44 +241,51 @@ absl::Status IsolationEngine::Queue(store::Transaction& txn,
   return outbox_->Enqueue(txn, std::move(action), clock_->Now());
 }
 
-absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
+absl::StatusOr<IsolationEngine::PlannedIsolation> IsolationEngine::Plan(
     store::Transaction& txn, const core::IdentityName& identity,
-    const IsolateRequest& request) {
-  const absl::Time now = clock_->Now();
-  const std::string identity_name = identity.ToString();
-  const std::string key = IdentityKey(identity);
-  Identity row;
+    core::IsolationTrigger trigger) {
+  PlannedIsolation planned;
   CORDON_ASSIGN_OR_RETURN(
-      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
-  if (!found) return absl::NotFoundError(identity_name + " not found");
+      bool found, txn.GetForUpdate(store::Family::kIdentities,
+                                   IdentityKey(identity), &planned.row));
+  if (!found) return absl::NotFoundError(identity.ToString() + " not found");
   CORDON_ASSIGN_OR_RETURN(
-      cordon::v1::Organization org,
-      ReadRow<cordon::v1::Organization>(
-          *db_, store::Family::kOrganizations,
-          store::KeyOf({identity.account, identity.organization}),
-          identity.parent().ToString(), "organization record"));
+      planned.org, ReadRow<cordon::v1::Organization>(
+                       *db_, store::Family::kOrganizations,
+                       store::KeyOf({identity.account, identity.organization}),
+                       identity.parent().ToString(), "organization record"));
   CORDON_ASSIGN_OR_RETURN(
       cordon::store::AccountRecord account,
       ReadRow<cordon::store::AccountRecord>(
           *db_, store::Family::kAccounts, store::KeyOf({identity.account}),
           identity.parent().parent().ToString(), "account record"));
-
   core::IsolationContext context;
   const auto& settings = account.account().settings();
   context.account_isolation_enabled =
       !settings.has_identity_isolation_enabled() ||
       settings.identity_isolation_enabled();
-  context.organization_excluded = org.excluded_from_isolation();
-  context.identity_excluded = row.excluded_from_isolation();
-  context.trigger = request.trigger;
-  context.source = row.source() == Identity::HYBRID_SYNCED
+  context.organization_excluded = planned.org.excluded_from_isolation();
+  context.identity_excluded = planned.row.excluded_from_isolation();
+  context.trigger = trigger;
+  context.source = planned.row.source() == Identity::HYBRID_SYNCED
                        ? core::IdentitySource::kHybridSynced
                        : core::IdentitySource::kCloudOnly;
-  context.agent_version = org.has_on_prem_ad_server()
-                              ? org.on_prem_ad_server().agent_version()
+  context.agent_version = planned.org.has_on_prem_ad_server()
+                              ? planned.org.on_prem_ad_server().agent_version()
                               : "";
-  const core::IsolationPlan plan = core::PlanIsolation(context);
+  planned.agent_version = context.agent_version;
+  planned.plan = core::PlanIsolation(context);
+  return planned;
+}
 
+absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const IsolateRequest& request) {
+  const absl::Time now = clock_->Now();
+  const std::string identity_name = identity.ToString();
+  CORDON_ASSIGN_OR_RETURN(PlannedIsolation planned,
+                          Plan(txn, identity, request.trigger));
+  const core::IsolationPlan& plan = planned.plan;
   std::vector<ResponseAction> actions;
   if (plan.skipped()) {
     // ISO-7: no hold, no action; the report says why.
@@ -250,22 +296,10 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
     return actions;
   }
 
-  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
-  core::IdentityHolds holds = HoldsOf(record);
-  const bool was_held = !holds.empty();
-  CORDON_RETURN_IF_ERROR(holds.Add({request.trigger, request.source}));
-  StoreHolds(holds, now, &record);
-  if (!was_held) {
-    record.set_epoch(record.epoch() + 1);
-    record.clear_last_failure();
-    record.clear_last_failure_time();
-    record.set_disable_failed(false);
-    record.set_limited(false);
-  }
-  record.set_limited(record.limited() ||
-                     plan.expected_outcome == core::ExpectedOutcome::kLimited);
-
-  if (org.m365_tenant_id().empty()) {
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                          LockRecord(txn, IdentityKey(identity)));
+  CORDON_RETURN_IF_ERROR(AddHold(request, plan, now, &record));
+  if (planned.org.m365_tenant_id().empty()) {
     const std::string why =
         "the organization has no Microsoft 365 tenant bound; set "
         "m365_tenant_id so Cordon can act";
@@ -277,52 +311,15 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
     CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
     return actions;
   }
-
-  OutboxAction base;
-  base.set_identity(identity_name);
-  base.set_tenant_id(org.m365_tenant_id());
-  base.set_upn(row.upn());
-  base.set_report(request.report);
-  base.set_epoch(record.epoch());
-  auto queue = [&](OutboxAction::Kind kind) -> absl::Status {
-    OutboxAction action = base;
-    action.set_kind(kind);
-    if (kind == OutboxAction::DISABLE_SUSPICIOUS_RULES) {
-      for (const std::string& id : request.named_rule_ids) {
-        action.add_named_rule_ids(id);
-      }
-    }
-    action.set_report_action_index(request.first_action_index +
-                                   static_cast<int>(actions.size()));
-    actions.push_back(MakeAction(ResponseKindOf(kind), identity_name,
-                                 ResponseAction::PENDING, "queued", now));
-    record.set_pending_isolate(record.pending_isolate() + 1);
-    return Queue(txn, std::move(action));
-  };
-  // Lock-out first: revoking sessions and disabling the account are
-  // independent and run in parallel (one Graph round trip).
-  if (plan.actions.revoke_sessions) {
-    CORDON_RETURN_IF_ERROR(queue(OutboxAction::REVOKE_SESSIONS));
-  }
-  if (plan.actions.disable_cloud_account) {
-    CORDON_RETURN_IF_ERROR(queue(OutboxAction::DISABLE_ACCOUNT));
-    record.set_cloud_disabled(true);
-  }
-  if (plan.actions.disable_on_prem_account) {
-    CORDON_RETURN_IF_ERROR(queue(OutboxAction::AGENT_DISABLE_ACCOUNT));
-    record.set_on_prem_disabled(true);
-  }
-  if (plan.actions.disable_inbox_rules) {
-    CORDON_RETURN_IF_ERROR(queue(OutboxAction::DISABLE_SUSPICIOUS_RULES));
-  }
+  CORDON_RETURN_IF_ERROR(QueueSteps(txn, planned, request, &record, &actions));
   if (plan.expected_outcome == core::ExpectedOutcome::kLimited) {
     actions.push_back(MakeAction(
         ResponseAction::ISOLATION_LIMITED, identity_name,
         ResponseAction::SUCCEEDED,
         absl::StrCat("hybrid identity and the organization's on-prem agent ",
-                     context.agent_version.empty()
+                     planned.agent_version.empty()
                          ? "is not installed"
-                         : absl::StrCat("runs ", context.agent_version),
+                         : absl::StrCat("runs ", planned.agent_version),
                      " (0.14.22 or newer can disable on-prem): directory sync "
                      "would undo a cloud disable, so sessions are revoked "
                      "only (ISO-9)"),
@@ -330,6 +327,109 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
   }
   CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
   return actions;
+}
+
+absl::Status IsolationEngine::AddHold(const IsolateRequest& request,
+                                      const core::IsolationPlan& plan,
+                                      absl::Time now, IsolationRecord* record) {
+  core::IdentityHolds holds = HoldsOf(*record);
+  const bool was_held = !holds.empty();
+  CORDON_RETURN_IF_ERROR(holds.Add({request.trigger, request.source}));
+  StoreHolds(holds, now, record);
+  if (!was_held) {
+    // A new isolation: what an earlier one asked for counts no more.
+    record->set_epoch(record->epoch() + 1);
+    record->clear_last_failure();
+    record->clear_last_failure_time();
+    record->set_disable_failed(false);
+    record->set_limited(false);
+    record->set_revoke(IsolationRecord::STEP_NONE);
+    record->set_cloud_disable(IsolationRecord::STEP_NONE);
+    record->set_on_prem_disable(IsolationRecord::STEP_NONE);
+    record->set_rules(IsolationRecord::STEP_NONE);
+    record->clear_named_rule_ids();
+    record->clear_followers();
+  }
+  record->set_limited(record->limited() ||
+                      plan.expected_outcome == core::ExpectedOutcome::kLimited);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::QueueSteps(store::Transaction& txn,
+                                         const PlannedIsolation& planned,
+                                         const IsolateRequest& request,
+                                         IsolationRecord* record,
+                                         std::vector<ResponseAction>* actions) {
+  const absl::Time now = clock_->Now();
+  const std::string& identity_name = planned.row.name();
+  core::IsolationProgress progress;
+  progress.revoke = CoreStep(record->revoke());
+  progress.cloud_disable = CoreStep(record->cloud_disable());
+  progress.on_prem_disable = CoreStep(record->on_prem_disable());
+  progress.rules = CoreStep(record->rules());
+  for (const std::string& id : request.named_rule_ids) {
+    if (!absl::c_linear_search(record->named_rule_ids(), id)) {
+      progress.names_new_rules = true;
+      record->add_named_rule_ids(id);
+    }
+  }
+  const core::StepDecisions decisions =
+      core::DecideSteps(planned.plan.actions, progress);
+
+  OutboxAction base;
+  base.set_identity(identity_name);
+  base.set_tenant_id(planned.org.m365_tenant_id());
+  base.set_upn(planned.row.upn());
+  base.set_report(request.report);
+  base.set_epoch(record->epoch());
+  auto step = [&](OutboxAction::Kind kind,
+                  core::StepDecision decision) -> absl::Status {
+    if (decision == core::StepDecision::kNotPlanned) return absl::OkStatus();
+    const int index =
+        request.first_action_index + static_cast<int>(actions->size());
+    if (decision == core::StepDecision::kAlreadyDone) {
+      actions->push_back(MakeAction(
+          ResponseKindOf(kind), identity_name, ResponseAction::SUCCEEDED,
+          "already done for this identity under an earlier hold", now));
+      return absl::OkStatus();
+    }
+    if (decision == core::StepDecision::kJoin) {
+      // The report's entry follows the earlier hold's action (RecordEnd).
+      IsolationRecord::Follower* follower = record->add_followers();
+      follower->set_kind(kind);
+      follower->set_report(request.report);
+      follower->set_report_action_index(index);
+      actions->push_back(MakeAction(
+          ResponseKindOf(kind), identity_name, ResponseAction::PENDING,
+          "under way for an earlier hold of this identity", now));
+      return absl::OkStatus();
+    }
+    OutboxAction action = base;
+    action.set_kind(kind);
+    if (kind == OutboxAction::DISABLE_SUSPICIOUS_RULES) {
+      for (const std::string& id : request.named_rule_ids) {
+        action.add_named_rule_ids(id);
+      }
+    }
+    action.set_report_action_index(index);
+    actions->push_back(MakeAction(ResponseKindOf(kind), identity_name,
+                                  ResponseAction::PENDING, "queued", now));
+    record->set_pending_isolate(record->pending_isolate() + 1);
+    SetStep(kind, IsolationRecord::STEP_QUEUED, record);
+    if (kind == OutboxAction::DISABLE_ACCOUNT) record->set_cloud_disabled(true);
+    if (kind == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+      record->set_on_prem_disabled(true);
+    }
+    return Queue(txn, std::move(action));
+  };
+  // Lock-out first: revoking sessions and disabling the account are
+  // independent and run in parallel (one Graph round trip).
+  CORDON_RETURN_IF_ERROR(step(OutboxAction::REVOKE_SESSIONS, decisions.revoke));
+  CORDON_RETURN_IF_ERROR(
+      step(OutboxAction::DISABLE_ACCOUNT, decisions.cloud_disable));
+  CORDON_RETURN_IF_ERROR(
+      step(OutboxAction::AGENT_DISABLE_ACCOUNT, decisions.on_prem_disable));
+  return step(OutboxAction::DISABLE_SUSPICIOUS_RULES, decisions.rules);
 }
 
 absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
@@ -358,6 +458,9 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   }
   StoreHolds(holds, now, &record);
   record.set_epoch(record.epoch() + 1);
+  CORDON_RETURN_IF_ERROR(SettleFollowers(
+      txn, &record, absl::nullopt, ResponseAction::SUPERSEDED,
+      "the identity was released before the action it followed ended"));
   core::IsolationActions performed;
   performed.disable_cloud_account = record.cloud_disabled();
   performed.disable_on_prem_account = record.on_prem_disabled();
@@ -464,27 +567,57 @@ absl::StatusOr<bool> IsolationEngine::IsCurrent(
 absl::Status IsolationEngine::UpdateReportAction(
     store::Transaction& txn, const OutboxAction& action,
     ResponseAction::Outcome outcome, const std::string& detail) {
-  if (action.report().empty()) return absl::OkStatus();
+  return UpdateReportEntry(txn,
+                           {.report = action.report(),
+                            .index = action.report_action_index(),
+                            .attempts = action.attempts()},
+                           outcome, detail);
+}
+
+absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
+                                                const ReportEntry& entry_ref,
+                                                ResponseAction::Outcome outcome,
+                                                const std::string& detail) {
+  if (entry_ref.report.empty()) return absl::OkStatus();
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
-                          core::ParseIncidentReportName(action.report()));
+                          core::ParseIncidentReportName(entry_ref.report));
   const std::string key =
       store::KeyOf({name.account, name.organization, name.report});
   cordon::v1::IncidentReport report;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
       txn.GetForUpdate(store::Family::kIncidentReports, key, &report));
-  if (!found || action.report_action_index() < 0 ||
-      action.report_action_index() >= report.response_actions_size()) {
+  if (!found || entry_ref.index < 0 ||
+      entry_ref.index >= report.response_actions_size()) {
     return absl::OkStatus();  // the report is gone; nothing to annotate
   }
-  ResponseAction* entry =
-      report.mutable_response_actions(action.report_action_index());
+  ResponseAction* entry = report.mutable_response_actions(entry_ref.index);
   entry->set_outcome(outcome);
   entry->set_detail(detail);
-  entry->set_attempts(action.attempts());
+  entry->set_attempts(entry_ref.attempts);
   *entry->mutable_update_time() = ToTimestamp(clock_->Now());
   StampWrite(&report, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kIncidentReports, key, report);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::SettleFollowers(
+    store::Transaction& txn, IsolationRecord* record,
+    absl::optional<OutboxAction::Kind> kind, ResponseAction::Outcome outcome,
+    const std::string& detail) {
+  std::vector<IsolationRecord::Follower> waiting;
+  for (const IsolationRecord::Follower& follower : record->followers()) {
+    if (kind.has_value() && follower.kind() != *kind) {
+      waiting.push_back(follower);
+      continue;
+    }
+    CORDON_RETURN_IF_ERROR(UpdateReportEntry(
+        txn,
+        {.report = follower.report(), .index = follower.report_action_index()},
+        outcome, detail));
+  }
+  record->clear_followers();
+  for (auto& follower : waiting) *record->add_followers() = std::move(follower);
   return absl::OkStatus();
 }
 
@@ -513,6 +646,22 @@ absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
                    result.detail));
 }
 
+absl::Status IsolationEngine::RecordStepEnd(store::Transaction& txn,
+                                            const OutboxAction& action,
+                                            ActionEnd end,
+                                            const ActionResult& result,
+                                            IsolationRecord* record) {
+  const bool succeeded = end == ActionEnd::kSucceeded;
+  SetStep(action.kind(),
+          succeeded ? IsolationRecord::STEP_DONE : IsolationRecord::STEP_FAILED,
+          record);
+  return SettleFollowers(
+      txn, record, action.kind(),
+      succeeded ? ResponseAction::SUCCEEDED : ResponseAction::FAILED,
+      absl::StrCat("performed for an earlier hold of this identity: ",
+                   result.detail));
+}
+
 absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
                                         const OutboxAction& action,
                                         ActionEnd end,
@@ -531,13 +680,18 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
   }
   const bool current = action.kind() == OutboxAction::ENABLE_INBOX_RULE ||
                        action.epoch() == record.epoch();
+  if (current && end != ActionEnd::kSuperseded) {
+    CORDON_RETURN_IF_ERROR(RecordStepEnd(txn, action, end, result, &record));
+  }
   if (end == ActionEnd::kSucceeded && current) {
     switch (action.kind()) {
       case OutboxAction::ENABLE_ACCOUNT:
         record.set_cloud_disabled(false);
+        record.set_cloud_disable(IsolationRecord::STEP_NONE);
         break;
       case OutboxAction::AGENT_ENABLE_ACCOUNT:
         record.set_on_prem_disabled(false);
+        record.set_on_prem_disable(IsolationRecord::STEP_NONE);
         break;
       case OutboxAction::DISABLE_ACCOUNT:
       case OutboxAction::AGENT_DISABLE_ACCOUNT:
@@ -556,9 +710,16 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
     record.set_last_failure(
         absl::StrCat(FailurePrefix(action.kind()), result.detail));
     *record.mutable_last_failure_time() = ToTimestamp(now);
-    if (action.kind() == OutboxAction::DISABLE_ACCOUNT ||
-        action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+    // ISO-4: a refused disable never happened, so a release has nothing
+    // of it to undo (an admin may have disabled the account for reasons of
+    // their own).
+    if (action.kind() == OutboxAction::DISABLE_ACCOUNT) {
       record.set_disable_failed(true);
+      record.set_cloud_disabled(false);
+    }
+    if (action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+      record.set_disable_failed(true);
+      record.set_on_prem_disabled(false);
     }
   }
   if (!result.rules_seen.empty() ||

@@ -6,9 +6,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
 #include "cordon/v1/identity.pb.h"
 #include "cordon/v1/incident.pb.h"
+#include "cordon/v1/organization.pb.h"
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/isolation_plan.h"
 #include "server/core/resource_name.h"
@@ -81,6 +83,27 @@ class IsolationEngine {
       const core::IdentityName& identity) const;
 
  private:
+  // What isolating an identity means today (ISO-1, ISO-7, ISO-9).
+  struct PlannedIsolation {
+    cordon::v1::Identity row;  // locked
+    cordon::v1::Organization org;
+    std::string agent_version;
+    core::IsolationPlan plan;
+  };
+  absl::StatusOr<PlannedIsolation> Plan(store::Transaction& txn,
+                                        const core::IdentityName& identity,
+                                        core::IsolationTrigger trigger);
+  // Adds the request's hold; a first hold starts a new isolation epoch.
+  absl::Status AddHold(const IsolateRequest& request,
+                       const core::IsolationPlan& plan, absl::Time now,
+                       cordon::store::IsolationRecord* record);
+  // Queues the planned steps not done or under way (ISO-3), and appends a
+  // response action for every planned step.
+  absl::Status QueueSteps(store::Transaction& txn,
+                          const PlannedIsolation& planned,
+                          const IsolateRequest& request,
+                          cordon::store::IsolationRecord* record,
+                          std::vector<cordon::v1::ResponseAction>* actions);
   absl::StatusOr<cordon::store::IsolationRecord> LockRecord(
       store::Transaction& txn, const std::string& identity_key);
   // Writes the record and mirrors its public part into the identity row.
@@ -88,6 +111,28 @@ class IsolationEngine {
                     const cordon::store::IsolationRecord& record);
   absl::Status Queue(store::Transaction& txn,
                      cordon::store::OutboxAction action);
+  // Where an isolation step stands after its action ended; the reports
+  // that followed the action get its outcome.
+  absl::Status RecordStepEnd(store::Transaction& txn,
+                             const cordon::store::OutboxAction& action,
+                             ActionEnd end, const ActionResult& result,
+                             cordon::store::IsolationRecord* record);
+  // Gives the followers of `kind` (all when none) `outcome` on their
+  // reports and forgets them.
+  absl::Status SettleFollowers(
+      store::Transaction& txn, cordon::store::IsolationRecord* record,
+      absl::optional<cordon::store::OutboxAction::Kind> kind,
+      cordon::v1::ResponseAction::Outcome outcome, const std::string& detail);
+  // One response action of one report.
+  struct ReportEntry {
+    std::string report;
+    int index = -1;
+    int attempts = 0;
+  };
+  absl::Status UpdateReportEntry(store::Transaction& txn,
+                                 const ReportEntry& entry,
+                                 cordon::v1::ResponseAction::Outcome outcome,
+                                 const std::string& detail);
   absl::Status UpdateReportAction(store::Transaction& txn,
                                   const cordon::store::OutboxAction& action,
                                   cordon::v1::ResponseAction::Outcome outcome,

@@ -4,6 +4,7 @@
 #include "absl/strings/str_split.h"
 #include "server/core/errors.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -32,18 +33,19 @@ absl::StatusOr<cordon::v1::Identity> ManualIsolation::ReadIdentity(
 absl::StatusOr<cordon::v1::Identity> ManualIsolation::Isolate(
     const Actor& actor, const core::IdentityName& name,
     const std::string& reason) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   IsolationEngine::IsolateRequest request;
   request.trigger = core::IsolationTrigger::kManual;
   // One manual hold per identity: isolating twice is one hold.
   request.source = name.ToString();
-  CORDON_ASSIGN_OR_RETURN(std::vector<cordon::v1::ResponseAction> actions,
-                          isolation_->Isolate(*txn, name, request));
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, name.ToString(),
-                     absl::StrCat("isolated by hand (", actions.size(),
-                                  " actions queued): ", reason)));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_RETURN_IF_ERROR(store::Transact(*db_, [&](store::Transaction& txn) {
+    CORDON_ASSIGN_OR_RETURN(std::vector<cordon::v1::ResponseAction> actions,
+                            isolation_->Isolate(txn, name, request));
+    CORDON_RETURN_IF_ERROR(
+        audit_->Record(txn, name.account, actor, name.ToString(),
+                       absl::StrCat("isolated by hand (", actions.size(),
+                                    " actions queued): ", reason)));
+    return txn.Commit();
+  }));
   if (on_actions_queued_) on_actions_queued_();
   return ReadIdentity(name);
 }
@@ -52,15 +54,16 @@ absl::StatusOr<cordon::v1::Identity> ManualIsolation::Release(
     const Actor& actor, const core::IdentityName& name,
     const std::string& reason) {
   CORDON_RETURN_IF_ERROR(ReadIdentity(name).status());
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(
-      std::vector<cordon::v1::ResponseAction> actions,
-      isolation_->Release(*txn, name, /*source=*/"", /*report=*/"", 0));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, name.ToString(),
-      absl::StrCat("released by hand, every hold cleared (", actions.size(),
-                   " actions queued): ", reason)));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_RETURN_IF_ERROR(store::Transact(*db_, [&](store::Transaction& txn) {
+    CORDON_ASSIGN_OR_RETURN(
+        std::vector<cordon::v1::ResponseAction> actions,
+        isolation_->Release(txn, name, /*source=*/"", /*report=*/"", 0));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        txn, name.account, actor, name.ToString(),
+        absl::StrCat("released by hand, every hold cleared (", actions.size(),
+                     " actions queued): ", reason)));
+    return txn.Commit();
+  }));
   if (on_actions_queued_) on_actions_queued_();
   return ReadIdentity(name);
 }
@@ -92,12 +95,14 @@ absl::Status ManualIsolation::EnableInboxRule(const Actor& actor,
                                               const core::IdentityName& name,
                                               const std::string& rule_id) {
   CORDON_RETURN_IF_ERROR(ReadIdentity(name).status());
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_RETURN_IF_ERROR(isolation_->QueueEnableInboxRule(*txn, name, rule_id));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, name.ToString(),
-      absl::StrCat("asked to re-enable inbox rule ", rule_id, " (ISO-5)")));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_RETURN_IF_ERROR(store::Transact(*db_, [&](store::Transaction& txn) {
+    CORDON_RETURN_IF_ERROR(
+        isolation_->QueueEnableInboxRule(txn, name, rule_id));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        txn, name.account, actor, name.ToString(),
+        absl::StrCat("asked to re-enable inbox rule ", rule_id, " (ISO-5)")));
+    return txn.Commit();
+  }));
   if (on_actions_queued_) on_actions_queued_();
   return absl::OkStatus();
 }

@@ -12,6 +12,7 @@
 #include "server/core/validation.h"
 #include "server/core/version.h"
 #include "server/engine/account_manager.h"
+#include "server/engine/dependents.h"
 #include "server/engine/etag.h"
 #include "server/engine/page_scan.h"
 #include "server/engine/resource_time.h"
@@ -280,9 +281,14 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
   }
   txn->Delete(store::Family::kOrganizations,
               store::KeyOf({account, organization}));
+  CORDON_ASSIGN_OR_RETURN(
+      std::string dependents,
+      DeleteOrganizationDependents(
+          *db_, *txn, core::OrganizationName{account, organization}));
   CORDON_RETURN_IF_ERROR(audit_->Record(
       *txn, account, actor, stored.name(),
-      absl::StrCat("deleted organization \"", stored.display_name(), "\"")));
+      absl::StrCat("deleted organization \"", stored.display_name(), "\"",
+                   dependents.empty() ? "" : " with ", dependents)));
   return txn->Commit();
 }
 

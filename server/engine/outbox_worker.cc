@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 
@@ -86,11 +87,18 @@ absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
 }
 
 absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
+  // A send or another record holding the same identity's rows may make
+  // this one a deadlock victim; the whole record runs again.
+  return store::Transact(
+      *db_, [&](store::Transaction& txn) { return FinishIn(txn, performed); });
+}
+
+absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
+                                    const PerformedAction& performed) {
   const QueuedAction& queued = performed.queued;
   const ActionResult& result = performed.result;
   cordon::store::OutboxAction action = queued.action;
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(*txn, queued.key));
+  CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(txn, queued.key));
   if (!taken) return absl::OkStatus();  // another pass finished it
   ActionHandler* handler = router_->For(action.kind());
   if (handler == nullptr) {
@@ -100,20 +108,20 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
                  "cordon: dropped outbox action %llu of unknown kind %d\n",
                  static_cast<unsigned long long>(action.id()),
                  static_cast<int>(action.kind()));
-    return txn->Commit();
+    return txn.Commit();
   }
   if (performed.step == Step::kSupersede) {
     ActionResult note;
     note.detail = "superseded while queued";
     CORDON_RETURN_IF_ERROR(
-        handler->RecordEnd(*txn, action, ActionEnd::kSuperseded, note));
-    return txn->Commit();
+        handler->RecordEnd(txn, action, ActionEnd::kSuperseded, note));
+    return txn.Commit();
   }
   if (performed.step == Step::kDefer) {
     // Nothing was sent, so no attempt is spent.
     CORDON_RETURN_IF_ERROR(
-        outbox_->Reschedule(*txn, queued.key, action, performed.defer_until));
-    return txn->Commit();
+        outbox_->Reschedule(txn, queued.key, action, performed.defer_until));
+    return txn.Commit();
   }
   action.set_attempts(action.attempts() + 1);
   const core::RetryDecision decision = core::DecideRetry(
@@ -122,12 +130,12 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   switch (decision.verdict) {
     case core::RetryVerdict::kSucceeded:
       CORDON_RETURN_IF_ERROR(
-          handler->RecordEnd(*txn, action, ActionEnd::kSucceeded, result));
+          handler->RecordEnd(txn, action, ActionEnd::kSucceeded, result));
       break;
     case core::RetryVerdict::kRetry:
-      CORDON_RETURN_IF_ERROR(handler->RecordRetry(*txn, action, result));
+      CORDON_RETURN_IF_ERROR(handler->RecordRetry(txn, action, result));
       CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
-          *txn, queued.key, action, clock_->Now() + decision.delay));
+          txn, queued.key, action, clock_->Now() + decision.delay));
       break;
     default: {
       ActionResult failed = result;
@@ -136,11 +144,11 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
                                      " attempts: ", result.detail);
       }
       CORDON_RETURN_IF_ERROR(
-          handler->RecordEnd(*txn, action, ActionEnd::kFailed, failed));
+          handler->RecordEnd(txn, action, ActionEnd::kFailed, failed));
       break;
     }
   }
-  return txn->Commit();
+  return txn.Commit();
 }
 
 absl::StatusOr<int> OutboxWorker::RunOnce() {

@@ -18,6 +18,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
+#include "server/store/transaction.h"
 
 namespace cordon::engine {
 
@@ -100,6 +101,8 @@ class OutboxWorker {
 
  private:
   absl::Status Finish(const PerformedAction& performed);
+  absl::Status FinishIn(store::Transaction& txn,
+                        const PerformedAction& performed);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
   // Whether the action's handler says a Retry-After holds back its tenant.

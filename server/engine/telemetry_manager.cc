@@ -12,6 +12,7 @@
 #include "server/engine/resource_time.h"
 #include "server/engine/telemetry_event_id.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -56,11 +57,25 @@ std::string Question(const core::LoginEscalationTrigger& trigger,
 absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
     const Actor& actor, const core::IdentityName& identity,
     const SignInEvent& event) {
+  bool acted = false;
+  CORDON_ASSIGN_OR_RETURN(cordon::v1::RecordSignInResponse response,
+                          store::Transact(*db_, [&](store::Transaction& txn) {
+                            return RecordSignInIn(txn, actor, identity, event,
+                                                  &acted);
+                          }));
+  // Isolation actions, escalation notifications: the worker looks now.
+  if (acted && on_actions_queued_) on_actions_queued_();
+  return response;
+}
+
+absl::StatusOr<cordon::v1::RecordSignInResponse>
+TelemetryManager::RecordSignInIn(store::Transaction& txn, const Actor& actor,
+                                 const core::IdentityName& identity,
+                                 const SignInEvent& event, bool* acted) {
   cordon::v1::RecordSignInResponse response;
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   const std::string event_key =
       SignInEventKey(identity.account, event.event_id());
-  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(*txn, event_key));
+  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(txn, event_key));
   if (duplicate) {
     response.set_duplicate(true);
     return response;
@@ -68,10 +83,10 @@ absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
   Identity row;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
-      txn->GetForUpdate(store::Family::kIdentities,
-                        store::KeyOf({identity.account, identity.organization,
-                                      identity.identity}),
-                        &row));
+      txn.GetForUpdate(store::Family::kIdentities,
+                       store::KeyOf({identity.account, identity.organization,
+                                     identity.identity}),
+                       &row));
   if (!found) {
     return absl::NotFoundError(absl::StrCat(identity.ToString(), " not found"));
   }
@@ -101,12 +116,12 @@ absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
       request.trigger = core::IsolationTrigger::kAccessRule;
       request.source = rule.id;
       CORDON_ASSIGN_OR_RETURN(std::vector<ResponseAction> actions,
-                              isolation_->Isolate(*txn, identity, request));
+                              isolation_->Isolate(txn, identity, request));
       const std::string what = absl::StrCat(
           DescribeSignIn(event), " of ", row.upn(), " matched UNAUTHORIZED ",
           core::RuleTargetName(rule.target), " rule ", rule.id, "; ",
           DescribeRuleIsolation(actions));
-      CORDON_RETURN_IF_ERROR(audit_->Record(*txn, identity.account, actor,
+      CORDON_RETURN_IF_ERROR(audit_->Record(txn, identity.account, actor,
                                             identity_name,
                                             absl::StrCat("ESC-4: ", what)));
       // The SOC's CRITICAL alert. Until the SOC alerting channel exists
@@ -114,7 +129,7 @@ absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
       Actor alerting = actor;
       alerting.method = kTelemetryMethod;
       CORDON_RETURN_IF_ERROR(
-          audit_->Record(*txn, /*account=*/0, alerting, identity_name,
+          audit_->Record(txn, /*account=*/0, alerting, identity_name,
                          absl::StrCat("CRITICAL alert: ", what)));
       break;
     }
@@ -140,16 +155,13 @@ absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
             DescribeSignIn(event), " of ", row.upn(), " (usage location ",
             row.usage_location().empty() ? "not set" : row.usage_location(),
             ")"));
-        CORDON_RETURN_IF_ERROR(escalations_->Raise(*txn, occurrence).status());
+        CORDON_RETURN_IF_ERROR(escalations_->Raise(txn, occurrence).status());
       }
       break;
   }
-  txn->PutRaw(store::Family::kTelemetryEvents, event_key, "");
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  // Isolation actions, escalation notifications: the worker looks now.
-  if (evaluation.verdict != core::LoginVerdict::kNone && on_actions_queued_) {
-    on_actions_queued_();
-  }
+  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
+  CORDON_RETURN_IF_ERROR(txn.Commit());
+  *acted = evaluation.verdict != core::LoginVerdict::kNone;
   return response;
 }
 

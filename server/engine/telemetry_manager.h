@@ -14,6 +14,7 @@
 #include "server/engine/escalation_manager.h"
 #include "server/engine/isolation_engine.h"
 #include "server/store/database.h"
+#include "server/store/transaction.h"
 
 namespace cordon::engine {
 
@@ -52,6 +53,13 @@ class TelemetryManager {
       const cordon::v1::SignInEvent& event);
 
  private:
+  // RecordSignIn inside one transaction (run again on a lock conflict);
+  // *acted tells whether anything was queued for the worker.
+  absl::StatusOr<cordon::v1::RecordSignInResponse> RecordSignInIn(
+      store::Transaction& txn, const Actor& actor,
+      const core::IdentityName& identity, const cordon::v1::SignInEvent& event,
+      bool* acted);
+
   store::Database* db_;
   AuditLog* audit_;
   IsolationEngine* isolation_;

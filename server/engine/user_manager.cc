@@ -128,6 +128,16 @@ absl::Status CheckAdminChangeKeepsRecipients(
   if (after != nullptr && IsAdmin(*after)) {
     admins.push_back(core::NormalizeCaseInsensitiveKey(after->email()));
   }
+  if (admins.empty()) {
+    // Whatever the recipients list says, nobody could answer or be told.
+    return core::WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            before.name(),
+            " is the account's last ACCOUNT_ADMIN, who must remain to "
+            "receive escalations (ESC-6): make another user ACCOUNT_ADMIN "
+            "first")),
+        "LAST_ACCOUNT_ADMIN");
+  }
   return AccountManager::CheckRecipientsKeepAnAdmin(
       account.account().settings(), admins, field);
 }

@@ -4,7 +4,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 #include "server/store/transaction.h"
 
 namespace cordon::store {
@@ -12,6 +14,8 @@ namespace {
 
 constexpr absl::string_view kSchemaVersionKey = "schema_version";
 constexpr absl::string_view kIdHighWaterKey = "id_high_water";
+// The ErrorInfo reason of a lock conflict (see IsConflict).
+constexpr absl::string_view kConflictReason = "CONCURRENT_CHANGE";
 
 rocksdb::WriteOptions SyncedWrite(bool sync) {
   rocksdb::WriteOptions options;
@@ -21,15 +25,25 @@ rocksdb::WriteOptions SyncedWrite(bool sync) {
 
 }  // namespace
 
+bool IsConflict(const absl::Status& status) {
+  return absl::IsAborted(status) &&
+         core::ReasonOf(status) == std::string(kConflictReason);
+}
+
 absl::Status FromRocks(const rocksdb::Status& status) {
   if (status.ok()) return absl::OkStatus();
   std::string message = status.ToString();
   if (status.IsNotFound()) return absl::NotFoundError(message);
   if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
-    return absl::AbortedError(
-        absl::StrCat("concurrent change, retry the call: ", message));
+    // Cordon's words, not the storage engine's (they reach clients).
+    return core::WithReason(
+        absl::AbortedError("another change to the same records was in "
+                           "progress; retry the call"),
+        kConflictReason);
   }
-  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsInvalidArgument()) {
+    return absl::InternalError(absl::StrCat("storage error: ", message));
+  }
   return absl::InternalError(absl::StrCat("storage error: ", message));
 }
 

@@ -29,7 +29,9 @@ enum class IndexKind : char {
   // changes, so the row is written once with the escalation.
   kEscalationByDue = 5,
   // be64(account) be64(org) be64(report) -> "": incident reports the PSA
-  // refused, waiting for "integration fixed" (ESC-2 type 1, ESC-8).
+  // refused, waiting for "integration fixed" (ESC-2 type 1, ESC-8);
+  // be64(account) be64(0) be64(escalation) -> "": escalations whose PSA
+  // notification it refused (see PsaDeliveryFailures).
   kPendingPsaDelivery = 6,
 };
 

@@ -6,6 +6,7 @@
 #include "cordon/v1/escalation.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/store/keys.h"
 #include "tests/integration/login_test_fixture.h"
 
 namespace cordon {
@@ -347,6 +348,67 @@ TEST_F(AccessRuleServiceTest, Esc8UnauthorizedAnswerCreatesTheRuleAndIsolates) {
   EXPECT_EQ(
       server_.world().IsCloudEnabled(testing::kLoginTenant, "bob@contoso.com"),
       false);
+}
+
+// Issue 8, defect 8: deleting an identity or an organization leaves nothing
+// of it behind: its access rules (ESC-4 scope) and the identity's isolation
+// record go in the same write.
+TEST_F(AccessRuleServiceTest, DeletingTheScopeDeletesItsRulesAndRecords) {
+  const AccessRule at_alice =
+      MustCreateRule(alice_, CountryRule(AccessRule::EXPECTED, "DE"));
+  const AccessRule at_org =
+      MustCreateRule(org_, CountryRule(AccessRule::EXPECTED, "FR"));
+  const AccessRule at_account =
+      MustCreateRule(account_, CountryRule(AccessRule::EXPECTED, "BE"));
+  // Alice was isolated and released once: she has an isolation record.
+  v1::IsolateIdentityRequest isolate;
+  isolate.set_name(alice_);
+  isolate.set_reason("drill");
+  v1::Identity identity;
+  ASSERT_TRUE(api_.identities()
+                  .IsolateIdentity(Ctx(server_.bootstrap_token()).get(),
+                                   isolate, &identity)
+                  .ok());
+  ASSERT_TRUE(server_.engine().worker().RunUntilIdle().ok());
+  v1::ReleaseIdentityRequest release;
+  release.set_name(alice_);
+  release.set_reason("drill over");
+  ASSERT_TRUE(api_.identities()
+                  .ReleaseIdentity(Ctx(server_.bootstrap_token()).get(),
+                                   release, &identity)
+                  .ok());
+  ASSERT_TRUE(server_.engine().worker().RunUntilIdle().ok());
+  const core::IdentityName alice = *core::ParseIdentityName(alice_);
+  const std::string isolation_key =
+      store::KeyOf({alice.account, alice.organization, alice.identity});
+  ASSERT_TRUE(
+      server_.database().Get(store::Family::kIsolation, isolation_key).ok());
+
+  for (const std::string& name : {alice_, bob_}) {
+    v1::DeleteIdentityRequest remove;
+    remove.set_name(name);
+    v1::DeleteIdentityResponse removed;
+    grpc::Status status = api_.identities().DeleteIdentity(
+        Ctx(server_.bootstrap_token()).get(), remove, &removed);
+    ASSERT_TRUE(status.ok()) << name << ": " << status.error_message();
+  }
+  AccessRule got;
+  EXPECT_EQ(Get(at_alice.name(), &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(
+      absl::IsNotFound(server_.database()
+                           .Get(store::Family::kIsolation, isolation_key)
+                           .status()));
+  EXPECT_TRUE(Get(at_org.name(), &got).ok());
+
+  v1::DeleteOrganizationRequest remove_org;
+  remove_org.set_name(org_);
+  v1::DeleteOrganizationResponse removed_org;
+  grpc::Status status = api_.organizations().DeleteOrganization(
+      Ctx(server_.bootstrap_token()).get(), remove_org, &removed_org);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(Get(at_org.name(), &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(Get(at_account.name(), &got).ok()) << "account rules stay";
 }
 
 }  // namespace

@@ -376,5 +376,56 @@ TEST_F(EscalationNotificationTest,
   EXPECT_EQ(resolved.resolution(), Escalation::ANSWERED);
 }
 
+// Issue 8, defect 6: the PSA refuses a login escalation's first ticket
+// (expired credentials). The admins hear of it at once by e-mail through
+// INTEGRATION_PSA_DELIVERY_FAILED (ESC-2), with the escalation's severity;
+// "integration fixed" opens the ticket and resolves it. The login
+// escalation itself stays on its one channel, the PSA (ESC-3).
+TEST_F(EscalationNotificationTest,
+       Esc2Esc3LoginEscalationRefusedByThePsaIsRaisedAndRetriedWhenFixed) {
+  ConnectPsa();
+  server_.psa().SetFailure(sim::PsaFailure::kExpiredCredentials);
+  const Escalation raised = Raise(v1::LOGIN_UNEXPECTED_COUNTRY, "country:RU");
+  AdvanceBy(absl::Minutes(30), absl::Minutes(1));  // retries exhausted
+
+  std::vector<Escalation> open = ListOpen(v1::INTEGRATION_PSA_DELIVERY_FAILED);
+  ASSERT_THAT(open, SizeIs(1)) << "the failure reaches the admins at once";
+  EXPECT_EQ(open[0].severity(), v1::LOW);
+  EXPECT_EQ(open[0].delivery_channel(), EscalationNotification::EMAIL);
+  EXPECT_THAT(open[0].events(0).subject(), raised.name());
+  EXPECT_THAT(server_.mailbox().MessagesTo(AdminEmail()), SizeIs(1));
+  Escalation login = Get(raised.name());
+  EXPECT_EQ(login.delivery_channel(), EscalationNotification::PSA);
+  EXPECT_THAT(Rounds(login, EscalationNotification::FAILED),
+              ::testing::Contains(0));
+
+  // Answered too early: the retry fails again and it needs an answer again.
+  v1::EscalationAnswer fixed;
+  fixed.set_integration_fixed(true);
+  Escalation out;
+  ASSERT_TRUE(Answer(open[0], fixed, &out).ok());
+  AdvanceBy(absl::Minutes(30), absl::Minutes(1));
+  EXPECT_FALSE(Get(open[0].name()).has_answer());
+  EXPECT_TRUE(server_.psa().tickets().empty());
+
+  // Fixed for real two days later (well before the 7-day reminder).
+  server_.clock().Advance(absl::Hours(48));
+  server_.psa().Fix();
+  ASSERT_TRUE(Answer(Get(open[0].name()), fixed, &out).ok());
+  RunWorker();
+  ASSERT_THAT(server_.psa().tickets(), SizeIs(1));
+  EXPECT_EQ(server_.psa().tickets()[0].reference, raised.name());
+  login = Get(raised.name());
+  EXPECT_EQ(login.psa_ticket_id(), server_.psa().tickets()[0].id);
+  EXPECT_THAT(Rounds(login, EscalationNotification::DELIVERED), ElementsAre(0));
+  const Escalation resolved = Get(open[0].name());
+  EXPECT_EQ(resolved.status(), Escalation::RESOLVED);
+  EXPECT_EQ(resolved.resolution(), Escalation::ANSWERED);
+  // ESC-3: never by e-mail itself, only the integration escalation was.
+  for (const EscalationNotification& n : login.notifications()) {
+    EXPECT_EQ(n.channel(), EscalationNotification::PSA);
+  }
+}
+
 }  // namespace
 }  // namespace cordon

@@ -2,6 +2,10 @@
 // (DRAFT -> SENT -> RESOLVED/REJECTED), ISO-2 isolation at send time, ISO-4
 // release on resolve, ISO-10 filters, who may do what, and bad input.
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/api_client.h"
@@ -262,6 +266,47 @@ TEST_F(IncidentServiceTest, Iso5Iso6Iso8ManualIsolationAndInboxRules) {
                 .EnableInboxRule(Soc().get(), enable, &enabled)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// Issue 8, defect 3: concurrent sends for one identity, with the outbox
+// worker recording outcomes meanwhile, each lock the same identity and
+// isolation rows in their own order. Every valid send succeeds (ISO-2); no
+// caller sees a lock conflict, let alone the storage engine's words.
+TEST_F(IncidentServiceTest, Iso2ConcurrentSendsForOneIdentityAllSucceed) {
+  constexpr int kReports = 100;
+  std::vector<std::string> drafts;
+  for (int i = 0; i < kReports; ++i) {
+    IncidentReport draft;
+    ASSERT_TRUE(Draft(&draft).ok());
+    drafts.push_back(draft.name());
+  }
+  std::atomic<bool> sending{true};
+  std::thread worker([&] {
+    while (sending.load()) {
+      (void)server_.engine().worker().RunUntilIdle(/*max_passes=*/5);
+    }
+  });
+  std::vector<grpc::Status> results(kReports);
+  std::vector<std::thread> senders;
+  for (int i = 0; i < kReports; ++i) {
+    senders.emplace_back([&, i] {
+      IncidentReport sent;
+      results[i] = Send(drafts[i], &sent);
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  sending.store(false);
+  worker.join();
+  for (int i = 0; i < kReports; ++i) {
+    EXPECT_TRUE(results[i].ok()) << drafts[i] << ": " << results[i].error_code()
+                                 << " " << results[i].error_message();
+    EXPECT_THAT(results[i].error_message(),
+                ::testing::Not(::testing::HasSubstr("Resource busy")));
+  }
+  RunWorker();
+  const v1::Identity alice = Alice();
+  EXPECT_EQ(alice.isolation().holds_size(), kReports);
+  EXPECT_EQ(alice.isolation_state(), v1::Identity::ISOLATED);
 }
 
 }  // namespace

@@ -136,11 +136,11 @@ class UserServiceTest : public ::testing::Test {
 
 TEST_F(UserServiceTest, CreateGetListUpdateDelete) {
   const std::string account = NewAccount("Contoso MSP");
-  User created =
-      MustCreateUser(account, "Alice@Contoso.com", v1::ACCOUNT_ADMIN);
+  // An ACCOUNT_USER: the last ACCOUNT_ADMIN could not be deleted (ESC-6).
+  User created = MustCreateUser(account, "Alice@Contoso.com", v1::ACCOUNT_USER);
   EXPECT_THAT(created.name(), ::testing::StartsWith(account + "/users/"));
   EXPECT_EQ(created.email(), "Alice@Contoso.com");  // stored as given
-  EXPECT_EQ(created.role(), v1::ACCOUNT_ADMIN);
+  EXPECT_EQ(created.role(), v1::ACCOUNT_USER);
   EXPECT_FALSE(created.etag().empty());
   EXPECT_TRUE(created.has_create_time());
 
@@ -362,12 +362,45 @@ TEST_F(UserServiceTest, Esc6TheListedAdminCannotBeDemotedOrDeleted) {
   patch.set_role(v1::ACCOUNT_USER);
   ASSERT_TRUE(UpdateUser(patch, {"role"}, &a).ok());
   ASSERT_TRUE(DeleteUser(a.name()).ok());
-  // B is now the only listed admin.
+  // B is now the only admin: whatever the list says, B stays (issue 8,
+  // defect 5; the default list needs no particular admin, but it needs one).
   status = DeleteUser(b.name());
-  EXPECT_EQ(testing::ReasonOf(status), "RECIPIENTS_NEED_AN_ADMIN");
-  // The default list (all admins) needs no particular admin.
+  EXPECT_EQ(testing::ReasonOf(status), "LAST_ACCOUNT_ADMIN");
   ASSERT_TRUE(SetRecipients(account, {}).ok());
-  EXPECT_TRUE(DeleteUser(b.name()).ok());
+  status = DeleteUser(b.name());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::ReasonOf(status), "LAST_ACCOUNT_ADMIN");
+}
+
+// Issue 8, defect 5: with the default recipients (all admins), the only
+// ACCOUNT_ADMIN could be demoted or deleted, and the next CRITICAL
+// escalation had nobody to notify. ESC-6: one admin always remains.
+TEST_F(UserServiceTest, Esc6TheLastAdminCannotBeDemotedOrDeleted) {
+  const std::string account = NewAccount("Contoso MSP");
+  User a = MustCreateUser(account, "a@contoso.com", v1::ACCOUNT_ADMIN);
+  User patch = a;
+  patch.set_role(v1::ACCOUNT_USER);
+  User out;
+  grpc::Status status = UpdateUser(patch, {"role"}, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::ReasonOf(status), "LAST_ACCOUNT_ADMIN");
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("last"));
+  status = DeleteUser(a.name());
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::ReasonOf(status), "LAST_ACCOUNT_ADMIN");
+  ASSERT_TRUE(GetUser(a.name(), &out).ok());
+  EXPECT_EQ(out.etag(), a.etag()) << "nothing changed";
+  // An e-mail change keeps the admin: allowed.
+  patch = a;
+  patch.set_email("a2@contoso.com");
+  ASSERT_TRUE(UpdateUser(patch, {"email"}, &a).ok());
+
+  // With a second admin, the first may step down and then go.
+  MustCreateUser(account, "b@contoso.com", v1::ACCOUNT_ADMIN);
+  patch = a;
+  patch.set_role(v1::ACCOUNT_USER);
+  ASSERT_TRUE(UpdateUser(patch, {"role"}, &a).ok());
+  EXPECT_TRUE(DeleteUser(a.name()).ok());
 }
 
 TEST_F(UserServiceTest, DeletingAUserRevokesItsApiKeys) {

@@ -259,5 +259,166 @@ TEST_F(IsolationSimulationTest, Iso11AadstsTenantCannotBeIsolatedAndSaysWhy) {
   EXPECT_TRUE(any_failed);
 }
 
+// --- Issue 8, defect 1: re-enable only what Cordon disabled (ISO-4) ---
+
+// Graph refuses every accountEnabled change for good (403).
+SimulationOptions RefusingAccountChanges() {
+  SimulationOptions options;
+  OperationFaults& faults = options.faults.For(Operation::kSetAccountEnabled);
+  faults.error_rate = 1;
+  faults.mix = ErrorMix::Only(FaultKind::kPermanent);
+  return options;
+}
+
+class RefusedDisableTest : public IsolationSimulationTest {
+ protected:
+  RefusedDisableTest() : IsolationSimulationTest(RefusingAccountChanges()) {}
+};
+
+// Graph refuses the disable. An admin then disables the account for reasons
+// of their own. Resolving the report must not switch it back on: Cordon
+// never disabled it.
+TEST_F(RefusedDisableTest, Iso4FailedDisableIsNeverUndoneOnResolve) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(Settle());
+  // The flags say what Graph did: nothing was disabled.
+  EXPECT_FALSE(Get(alice).isolation().cloud_account_disabled());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::LIMITED);
+
+  // From here on Graph would accept an enable: none must be sent.
+  sim_.faults().SetQuiet(true);
+  ASSERT_EQ(
+      sim_.world().AdminSetCloudEnabled(kTenant, "alice@contoso.com", false),
+      WorldResult::kDone);
+  const size_t calls_before = sim_.log().Count("set_account_enabled");
+  Close(*report, IncidentReport::RESOLVED);
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(sim_.log().Count("set_account_enabled"), calls_before)
+      << "no enable is sent for a disable that never happened";
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), false)
+      << "the admin's own disable stands";
+  const Identity released = Get(alice);
+  EXPECT_EQ(released.isolation_state(), Identity::ACTIVE);
+  EXPECT_FALSE(released.isolation().cloud_account_disabled());
+  EXPECT_EQ(released.isolation().pending_actions(), 0);
+  // ... and an identity named in a report whose actions failed can go.
+  EXPECT_TRUE(
+      sim_.engine()
+          .identities()
+          .Delete(Simulation::Operator(), *core::ParseIdentityName(alice), "")
+          .ok());
+}
+
+// The public flag follows Graph's answer, not the queue.
+TEST_F(IsolationSimulationTest, Iso11CloudDisabledFlagOnlyOnceGraphAccepted) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ISOLATING);
+  EXPECT_FALSE(Get(alice).isolation().cloud_account_disabled())
+      << "queued is not disabled";
+  ASSERT_TRUE(Settle());
+  EXPECT_TRUE(Get(alice).isolation().cloud_account_disabled());
+  Close(*report, IncidentReport::REJECTED);
+  ASSERT_TRUE(Settle());
+  EXPECT_FALSE(Get(alice).isolation().cloud_account_disabled());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
+}
+
+// --- Issue 8, defect 2: a new hold performs nothing already done (ISO-3) ---
+
+TEST_F(IsolationSimulationTest,
+       Iso3RepeatedReportsAddHoldsButNoRepeatedGraphCalls) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  std::vector<std::string> reports;
+  // Two sent back to back (the second finds the work under way), then the
+  // rest after the isolation has completed (they find it done).
+  for (int i = 0; i < 2; ++i) {
+    auto report = SendIsolatingReport(sim_, org_, {alice});
+    ASSERT_TRUE(report.ok()) << report.status();
+    reports.push_back(*report);
+  }
+  ASSERT_TRUE(Settle());
+  for (int i = 0; i < 20; ++i) {
+    auto report = SendIsolatingReport(sim_, org_, {alice});
+    ASSERT_TRUE(report.ok()) << report.status();
+    reports.push_back(*report);
+  }
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(sim_.log().Count("revoke_sign_in_sessions"), 1);
+  EXPECT_EQ(sim_.log().Count("set_account_enabled"), 1);
+  EXPECT_EQ(sim_.log().Count("list_inbox_rules"), 1);
+  const Identity identity = Get(alice);
+  EXPECT_EQ(identity.isolation_state(), Identity::ISOLATED);
+  EXPECT_EQ(identity.isolation().holds_size(), 22);
+  // Every report still says what was done for it, and nothing is left
+  // PENDING on the report that joined work under way.
+  for (const std::string& name : reports) {
+    const IncidentReport report = Report(name);
+    ASSERT_GE(report.response_actions_size(), 3) << name;
+    for (const ResponseAction& action : report.response_actions()) {
+      EXPECT_EQ(action.outcome(), ResponseAction::SUCCEEDED)
+          << name << " " << ResponseAction::Kind_Name(action.kind()) << ": "
+          << action.detail();
+    }
+  }
+  // ISO-4 still holds: the last report's close re-enables, once.
+  for (const std::string& name : reports) {
+    Close(name, IncidentReport::RESOLVED);
+  }
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(sim_.log().Count("set_account_enabled"), 2);
+}
+
+TEST_F(IsolationSimulationTest, Iso3NewlyNamedRuleIsTheOnlyNewWork) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  core::InboxRule innocent_looking;
+  innocent_looking.id = "r-quiet";
+  innocent_looking.display_name = "tidy";
+  ASSERT_TRUE(sim_.world()
+                  .AddInboxRule(kTenant, "alice@contoso.com", innocent_looking)
+                  .ok());
+  ASSERT_TRUE(SendIsolatingReport(sim_, org_, {alice}).ok());
+  ASSERT_TRUE(Settle());
+  ASSERT_TRUE(
+      sim_.world().Rule(kTenant, "alice@contoso.com", "r-quiet")->is_enabled);
+
+  auto named = SendIsolatingReport(sim_, org_, {alice}, {"r-quiet"});
+  ASSERT_TRUE(named.ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_FALSE(
+      sim_.world().Rule(kTenant, "alice@contoso.com", "r-quiet")->is_enabled);
+  EXPECT_EQ(sim_.log().Count("revoke_sign_in_sessions"), 1);
+  EXPECT_EQ(sim_.log().Count("set_account_enabled"), 1);
+  EXPECT_EQ(sim_.log().Count("list_inbox_rules"), 2);
+}
+
+// A LIMITED isolation leaves the account enabled, so a new report about it
+// is evidence the attacker came back: its sessions are revoked again.
+TEST_F(IsolationSimulationTest, Iso9NewReportOnLimitedIdentityRevokesAgain) {
+  OrganizationSetup org;
+  org.hybrid = true;
+  SetUpOrg(true, org);
+  const std::string bob =
+      NewIdentity({.upn = "bob@contoso.com", .hybrid = true});
+  ASSERT_TRUE(SendIsolatingReport(sim_, org_, {bob}).ok());
+  ASSERT_TRUE(SendIsolatingReport(sim_, org_, {bob}).ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(sim_.log().Count("revoke_sign_in_sessions"), 1)
+      << "the second report joined the revoke under way";
+  ASSERT_TRUE(sim_.world().SignIn(kTenant, "bob@contoso.com").ok());
+  ASSERT_TRUE(SendIsolatingReport(sim_, org_, {bob}).ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(sim_.log().Count("revoke_sign_in_sessions"), 2);
+  EXPECT_EQ(sim_.world().SessionCount(kTenant, "bob@contoso.com"), 0);
+}
+
 }  // namespace
 }  // namespace cordon::sim

@@ -1,0 +1,57 @@
+#ifndef CORDON_SERVER_STORE_TRANSACT_H_
+#define CORDON_SERVER_STORE_TRANSACT_H_
+
+#include <memory>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/store/database.h"
+#include "server/store/transaction.h"
+
+namespace cordon::store {
+
+// How often Transact runs a body that keeps losing lock conflicts. Each
+// conflict means another writer committed or is about to (deadlock
+// detection aborts one of the two), so a handful always suffices in
+// practice; the bound keeps a pathological case from spinning.
+inline constexpr int kMaxConflictAttempts = 16;
+
+// True for the ABORTED that FromRocks makes of a lock conflict (a deadlock
+// victim, a lock wait timeout): nothing was written and running the whole
+// transaction again can succeed.
+bool IsConflict(const absl::Status& status);
+
+namespace internal {
+inline const absl::Status& StatusOf(const absl::Status& status) {
+  return status;
+}
+template <typename T>
+const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
+  return result.status();
+}
+}  // namespace internal
+
+// Runs `body(Transaction&)` in a fresh transaction — the body commits it —
+// and runs it again, in a new transaction, while it fails with a lock
+// conflict, at most kMaxConflictAttempts times. Writers that touch the same
+// rows in different orders thus serialize inside the server instead of
+// failing the caller. The body must have no effect outside its transaction
+// before it commits. Returns what the body returns (absl::Status or
+// absl::StatusOr<T>).
+template <typename Body>
+auto Transact(Database& db, Body&& body)
+    -> decltype(body(std::declval<Transaction&>())) {
+  for (int attempt = 1;; ++attempt) {
+    std::unique_ptr<Transaction> txn = db.Begin();
+    auto result = body(*txn);
+    if (attempt >= kMaxConflictAttempts ||
+        !IsConflict(internal::StatusOf(result))) {
+      return result;
+    }
+  }
+}
+
+}  // namespace cordon::store
+
+#endif  // CORDON_SERVER_STORE_TRANSACT_H_
