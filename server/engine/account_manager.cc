@@ -16,6 +16,7 @@
 #include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -326,68 +327,78 @@ absl::StatusOr<AccountChange> AccountManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::AccountName name,
                           core::ParseAccountName(patch.name()));
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(AccountRecord record,
-                          LockAccount(*txn, name.account));
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), record.account().etag()));
-  const Account before = Present(record);
-  Account after = record.account();
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
-  PsaIntegration* psa = after.mutable_settings()->mutable_psa_integration();
-  CORDON_RETURN_IF_ERROR(Validate(after, record.psa_secret()));
-  CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
-                          AdminEmails(*db_, name.account));
-  CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
-      after.settings(), admins, "account.settings.notification_recipients"));
-  const std::string summary = Describe(before, after);
-  if (psa->kind() == PsaIntegration::NONE ||
-      psa->kind() == PsaIntegration::KIND_UNSPECIFIED) {
-    record.clear_psa_secret();
-  } else if (!psa->secret().empty()) {
-    // An update that leaves the secret empty keeps the stored one, so an
-    // admin can move the board without re-entering the credential.
-    record.set_psa_secret(psa->secret());
-  }
-  psa->clear_secret();
-  psa->clear_secret_set();
-  after.mutable_settings()->set_identity_isolation_enabled(
-      IsolationEnabled(after));
-  StampWrite(&after, clock_->Now(), /*creating=*/false);
-  *record.mutable_account() = after;
-  txn->Put(store::Family::kAccounts, store::KeyOf({name.account}), record);
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, after.name(), summary));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  AccountChange change;
-  *change.mutable_account() = Present(record);
-  AddIsolationWarning(before, change.account(), &change);
-  return change;
+  CORDON_ASSIGN_OR_RETURN(
+      AccountChange committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<AccountChange> {
+            CORDON_ASSIGN_OR_RETURN(AccountRecord record,
+                                    LockAccount(t, name.account));
+            CORDON_RETURN_IF_ERROR(
+                CheckEtag(patch.etag(), record.account().etag()));
+            const Account before = Present(record);
+            Account after = record.account();
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            PsaIntegration* psa =
+                after.mutable_settings()->mutable_psa_integration();
+            CORDON_RETURN_IF_ERROR(Validate(after, record.psa_secret()));
+            CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
+                                    AdminEmails(*db_, name.account));
+            CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
+                after.settings(), admins,
+                "account.settings.notification_recipients"));
+            const std::string summary = Describe(before, after);
+            if (psa->kind() == PsaIntegration::NONE ||
+                psa->kind() == PsaIntegration::KIND_UNSPECIFIED) {
+              record.clear_psa_secret();
+            } else if (!psa->secret().empty()) {
+              // An update that leaves the secret empty keeps the stored one, so
+              // an admin can move the board without re-entering the credential.
+              record.set_psa_secret(psa->secret());
+            }
+            psa->clear_secret();
+            psa->clear_secret_set();
+            after.mutable_settings()->set_identity_isolation_enabled(
+                IsolationEnabled(after));
+            StampWrite(&after, clock_->Now(), /*creating=*/false);
+            *record.mutable_account() = after;
+            t.Put(store::Family::kAccounts, store::KeyOf({name.account}),
+                  record);
+            CORDON_RETURN_IF_ERROR(
+                audit_->Record(t, name.account, actor, after.name(), summary));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            AccountChange change;
+            *change.mutable_account() = Present(record);
+            AddIsolationWarning(before, change.account(), &change);
+            return change;
+          }));
+  return committed;
 }
 
 absl::Status AccountManager::Delete(const Actor& actor, uint64_t account,
                                     const std::string& etag) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(AccountRecord record, LockAccount(*txn, account));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, record.account().etag()));
-  for (store::Family children :
-       {store::Family::kOrganizations, store::Family::kUsers}) {
-    CORDON_ASSIGN_OR_RETURN(
-        int child_count,
-        CountRowsUpTo(*db_, children, store::KeyOf({account}), 1));
-    if (child_count > 0) {
-      return core::WithReason(
-          absl::FailedPreconditionError(
-              "delete the account's organizations and users first"),
-          "ACCOUNT_NOT_EMPTY");
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(AccountRecord record, LockAccount(t, account));
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, record.account().etag()));
+    for (store::Family children :
+         {store::Family::kOrganizations, store::Family::kUsers}) {
+      CORDON_ASSIGN_OR_RETURN(
+          int child_count,
+          CountRowsUpTo(*db_, children, store::KeyOf({account}), 1));
+      if (child_count > 0) {
+        return core::WithReason(
+            absl::FailedPreconditionError(
+                "delete the account's organizations and users first"),
+            "ACCOUNT_NOT_EMPTY");
+      }
     }
-  }
-  txn->Delete(store::Family::kAccounts, store::KeyOf({account}));
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, account, actor, record.account().name(),
-                     absl::StrCat("deleted account \"",
-                                  record.account().display_name(), "\"")));
-  return txn->Commit();
+    t.Delete(store::Family::kAccounts, store::KeyOf({account}));
+    CORDON_RETURN_IF_ERROR(
+        audit_->Record(t, account, actor, record.account().name(),
+                       absl::StrCat("deleted account \"",
+                                    record.account().display_name(), "\"")));
+    return t.Commit();
+  });
 }
 
 }  // namespace cordon::engine

@@ -16,6 +16,7 @@
 #include "server/engine/rows.h"
 #include "server/engine/telemetry_event_id.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -241,11 +242,28 @@ EndpointMonitor::RecordStatus(const Actor& actor,
                      " ahead of the server's clock (", Rfc3339(clock_now),
                      ")"));
   }
+  bool changed = false;
+  CORDON_ASSIGN_OR_RETURN(cordon::v1::RecordEndpointStatusResponse response,
+                          store::Transact(*db_, [&](store::Transaction& txn) {
+                            changed = false;
+                            return RecordStatusIn(txn, actor, organization,
+                                                  event, &changed);
+                          }));
+  if (changed && on_actions_queued_) on_actions_queued_();
+  return response;
+}
+
+absl::StatusOr<cordon::v1::RecordEndpointStatusResponse>
+EndpointMonitor::RecordStatusIn(store::Transaction& txn, const Actor& actor,
+                                const core::OrganizationName& organization,
+                                const EndpointStatusEvent& event,
+                                bool* changed_out) {
+  const absl::Time clock_now = clock_->Now();
+  const absl::Time event_time = FromTimestamp(event.time());
   cordon::v1::RecordEndpointStatusResponse response;
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   const std::string event_key =
       EndpointEventKey(organization.account, event.event_id());
-  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(*txn, event_key));
+  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(txn, event_key));
   if (duplicate) {
     response.set_duplicate(true);
     return response;
@@ -259,7 +277,7 @@ EndpointMonitor::RecordStatus(const Actor& actor,
       organization.account, organization.organization, event.endpoint_id());
   EndpointRecord record;
   CORDON_ASSIGN_OR_RETURN(
-      bool found, txn->GetForUpdate(store::Family::kEndpoints, key, &record));
+      bool found, txn.GetForUpdate(store::Family::kEndpoints, key, &record));
   if (!found) record.set_endpoint_id(event.endpoint_id());
   const EndpointIsolationHistory before = IsolationHistory(record);
   const bool newest = record.observations_size() == 0 ||
@@ -277,16 +295,16 @@ EndpointMonitor::RecordStatus(const Actor& actor,
   const absl::Time now = EvaluationTime(clock_now, record);
   const Context context{organization, &actor};
   bool changed = false;
-  CORDON_RETURN_IF_ERROR(ReconcileRtp(*txn, context, &record, now, &changed));
+  CORDON_RETURN_IF_ERROR(ReconcileRtp(txn, context, &record, now, &changed));
   const EndpointIsolationHistory after = IsolationHistory(record);
   if (!SameChanges(before, after)) {
-    CORDON_RETURN_IF_ERROR(ReconcileOrgIsolation(*txn, context, record, before,
+    CORDON_RETURN_IF_ERROR(ReconcileOrgIsolation(txn, context, record, before,
                                                  after, now, &changed));
   }
-  txn->Put(store::Family::kEndpoints, key, record);
-  txn->PutRaw(store::Family::kTelemetryEvents, event_key, "");
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  if (changed && on_actions_queued_) on_actions_queued_();
+  txn.Put(store::Family::kEndpoints, key, record);
+  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
+  CORDON_RETURN_IF_ERROR(txn.Commit());
+  *changed_out = changed;
   return response;
 }
 

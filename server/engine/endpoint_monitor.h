@@ -106,6 +106,12 @@ class EndpointMonitor : public TimerHandler {
   core::RetryPolicy RetryPolicy() const override;
 
  private:
+  // RecordStatus inside one transaction (run again on a lock conflict);
+  // *changed tells whether anything was queued for the worker.
+  absl::StatusOr<cordon::v1::RecordEndpointStatusResponse> RecordStatusIn(
+      store::Transaction& txn, const Actor& actor,
+      const core::OrganizationName& organization,
+      const cordon::v1::EndpointStatusEvent& event, bool* changed);
   struct Context;
 
   // Reconciles the endpoint's RTP escalations with its observations at

@@ -13,6 +13,7 @@
 #include "server/core/escalation/escalation_type.h"
 #include "server/core/escalation/login_subject.h"
 #include "server/engine/etag.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -148,10 +149,23 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
                           core::ParseEscalationName(name_text));
   CORDON_ASSIGN_OR_RETURN(core::EscalationAnswer parsed, ToCoreAnswer(answer));
+  bool queued = false;
+  CORDON_ASSIGN_OR_RETURN(
+      Escalation answered, store::Transact(*db_, [&](store::Transaction& txn) {
+        return AnswerIn(txn, actor, name, {parsed, answer, etag}, &queued);
+      }));
+  if (queued && on_actions_queued_) on_actions_queued_();
+  return answered;
+}
 
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(Escalation escalation,
-                          escalations_->Lock(*txn, name));
+absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
+    store::Transaction& txn, const Actor& actor,
+    const core::EscalationName& name, const AnswerRequest& request,
+    bool* queued_out) {
+  const core::EscalationAnswer& parsed = request.parsed;
+  const EscalationAnswer& answer = request.answer;
+  const std::string& etag = request.etag;
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation, escalations_->Lock(txn, name));
   CORDON_RETURN_IF_ERROR(CheckEtag(etag, escalation.etag()));
   if (escalation.status() == Escalation::RESOLVED) {
     return core::WithReason(
@@ -193,33 +207,33 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
           "ACCESS_RULES_UNAVAILABLE");
     }
     CORDON_RETURN_IF_ERROR(login_effects_->CreateRuleAndIsolate(
-        *txn, actor, escalation, answer.determination(), answer.scope()));
+        txn, actor, escalation, answer.determination(), answer.scope()));
     // The rule may have resolved this escalation already (ESC-4): read it
     // again in this write before recording the answer on it.
-    CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(*txn, name));
+    CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(txn, name));
   }
 
   *escalation.mutable_answer() = answer;
-  CORDON_RETURN_IF_ERROR(escalations_->Write(*txn, &escalation));
+  CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
   bool queued = parsed.kind == core::AnswerKind::kLoginDecision;
   if (parsed.kind == core::AnswerKind::kIntegrationFixed) {
     if (psa_failures_ == nullptr) return RetriesUnavailable();
     CORDON_ASSIGN_OR_RETURN(int retried,
-                            psa_failures_->QueueRetries(*txn, escalation));
+                            psa_failures_->QueueRetries(txn, escalation));
     queued = retried > 0;
     // Nothing pending any more (delivered meanwhile): fixed indeed.
     if (retried == 0) effect->resolve_now = core::Resolution::kAnswered;
   } else if (parsed.kind == core::AnswerKind::kRetryAccess) {
     if (tenant_access_ == nullptr) return RetriesUnavailable();
-    CORDON_RETURN_IF_ERROR(tenant_access_->QueueCheck(*txn, escalation));
+    CORDON_RETURN_IF_ERROR(tenant_access_->QueueCheck(txn, escalation));
     queued = true;
   }
   if (effect->resolve_now) {
     CORDON_RETURN_IF_ERROR(escalations_->Resolve(
-        *txn, escalation.name(), ProtoResolution(*effect->resolve_now), actor));
+        txn, escalation.name(), ProtoResolution(*effect->resolve_now), actor));
   }
   CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, escalation.name(),
+      txn, name.account, actor, escalation.name(),
       absl::StrCat(
           "answered the escalation: ", core::AnswerKindName(parsed.kind),
           parsed.determination
@@ -227,9 +241,9 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
                     " ", core::DeterminationName(*parsed.determination), " at ",
                     core::RuleScopeName(*parsed.scope), " scope")
               : "")));
-  CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(*txn, name));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  if (queued && on_actions_queued_) on_actions_queued_();
+  CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(txn, name));
+  CORDON_RETURN_IF_ERROR(txn.Commit());
+  *queued_out = queued;
   return escalation;
 }
 

@@ -7,6 +7,8 @@
 
 #include "absl/status/statusor.h"
 #include "cordon/v1/escalation.pb.h"
+#include "server/core/escalation/answer.h"
+#include "server/core/escalation/escalation_name.h"
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/escalation_manager.h"
@@ -14,6 +16,7 @@
 #include "server/engine/psa_delivery_failures.h"
 #include "server/engine/tenant_access.h"
 #include "server/store/database.h"
+#include "server/store/transaction.h"
 
 namespace cordon::engine {
 
@@ -56,6 +59,17 @@ class EscalationAnswerer {
       const cordon::v1::EscalationAnswer& answer, const std::string& etag);
 
  private:
+  struct AnswerRequest {
+    core::EscalationAnswer parsed;
+    cordon::v1::EscalationAnswer answer;
+    std::string etag;
+  };
+  // Answer inside one transaction (run again on a lock conflict);
+  // *queued tells whether anything was queued for the worker.
+  absl::StatusOr<cordon::v1::Escalation> AnswerIn(
+      store::Transaction& txn, const Actor& actor,
+      const core::EscalationName& name, const AnswerRequest& request,
+      bool* queued);
   store::Database* db_;
   EscalationManager* escalations_;
   AuditLog* audit_;

@@ -18,6 +18,7 @@
 #include "server/engine/update_mask.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -236,79 +237,86 @@ absl::StatusOr<Identity> IdentityManager::Update(
   CORDON_ASSIGN_OR_RETURN(core::IdentityName name,
                           core::ParseIdentityName(patch.name()));
   const std::string key = IdentityKey(name);
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   CORDON_ASSIGN_OR_RETURN(
-      Identity before, LockRow<Identity>(*txn, store::Family::kIdentities, key,
-                                         name.ToString()));
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
-  Identity after = before;
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
-  CORDON_RETURN_IF_ERROR(Validate(after));
-  if (after.source() == Identity::HYBRID_SYNCED &&
-      before.source() != Identity::HYBRID_SYNCED) {
-    CORDON_ASSIGN_OR_RETURN(Organization organization,
-                            OrganizationManager::LockOrganization(
-                                *txn, name.account, name.organization));
-    CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
-  }
-  const std::string old_upn_key =
-      UpnIndexKey(name.account, name.organization, before.upn());
-  const std::string new_upn_key =
-      UpnIndexKey(name.account, name.organization, after.upn());
-  // A change of case only keeps the same index row.
-  if (new_upn_key != old_upn_key) {
-    std::string holder;
-    CORDON_ASSIGN_OR_RETURN(
-        bool taken,
-        txn->GetRawForUpdate(store::Family::kIndex, new_upn_key, &holder));
-    if (taken) return UpnTaken(after.upn());
-    txn->Delete(store::Family::kIndex, old_upn_key);
-    txn->PutRaw(store::Family::kIndex, new_upn_key,
-                store::KeyOf({name.identity}));
-  }
-  const std::string summary = DescribeUpdate(before, after);
-  StampWrite(&after, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kIdentities, key, after);
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, after.name(), summary));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return after;
+      Identity committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<Identity> {
+            CORDON_ASSIGN_OR_RETURN(
+                Identity before,
+                LockRow<Identity>(t, store::Family::kIdentities, key,
+                                  name.ToString()));
+            CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+            Identity after = before;
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            CORDON_RETURN_IF_ERROR(Validate(after));
+            if (after.source() == Identity::HYBRID_SYNCED &&
+                before.source() != Identity::HYBRID_SYNCED) {
+              CORDON_ASSIGN_OR_RETURN(Organization organization,
+                                      OrganizationManager::LockOrganization(
+                                          t, name.account, name.organization));
+              CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
+            }
+            const std::string old_upn_key =
+                UpnIndexKey(name.account, name.organization, before.upn());
+            const std::string new_upn_key =
+                UpnIndexKey(name.account, name.organization, after.upn());
+            // A change of case only keeps the same index row.
+            if (new_upn_key != old_upn_key) {
+              std::string holder;
+              CORDON_ASSIGN_OR_RETURN(bool taken,
+                                      t.GetRawForUpdate(store::Family::kIndex,
+                                                        new_upn_key, &holder));
+              if (taken) return UpnTaken(after.upn());
+              t.Delete(store::Family::kIndex, old_upn_key);
+              t.PutRaw(store::Family::kIndex, new_upn_key,
+                       store::KeyOf({name.identity}));
+            }
+            const std::string summary = DescribeUpdate(before, after);
+            StampWrite(&after, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kIdentities, key, after);
+            CORDON_RETURN_IF_ERROR(
+                audit_->Record(t, name.account, actor, after.name(), summary));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return after;
+          }));
+  return committed;
 }
 
 absl::Status IdentityManager::Delete(const Actor& actor,
                                      const core::IdentityName& name,
                                      const std::string& etag) {
   const std::string key = IdentityKey(name);
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(
-      Identity stored, LockRow<Identity>(*txn, store::Family::kIdentities, key,
-                                         name.ToString()));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
-  // An identity Cordon has disabled (or is acting on) would stay disabled
-  // in Microsoft 365 with nothing left to re-enable it (ISO-4): release it
-  // first (ISO-6).
-  if ((stored.isolation_state() != Identity::ACTIVE &&
-       stored.isolation_state() != Identity::ISOLATION_STATE_UNSPECIFIED) ||
-      stored.isolation().holds_size() > 0 ||
-      stored.isolation().pending_actions() > 0) {
-    return core::WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            stored.name(), " is ",
-            Identity::IsolationState_Name(stored.isolation_state()),
-            "; release it before deleting it")),
-        "IDENTITY_NOT_RELEASED");
-  }
-  txn->Delete(store::Family::kIdentities, key);
-  txn->Delete(store::Family::kIndex,
-              UpnIndexKey(name.account, name.organization, stored.upn()));
-  CORDON_ASSIGN_OR_RETURN(std::string dependents,
-                          DeleteIdentityDependents(*db_, *txn, name));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, stored.name(),
-      absl::StrCat("deleted identity ", stored.upn(),
-                   dependents.empty() ? "" : " with ", dependents)));
-  return txn->Commit();
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(
+        Identity stored,
+        LockRow<Identity>(t, store::Family::kIdentities, key, name.ToString()));
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
+    // An identity Cordon has disabled (or is acting on) would stay disabled
+    // in Microsoft 365 with nothing left to re-enable it (ISO-4): release it
+    // first (ISO-6).
+    if ((stored.isolation_state() != Identity::ACTIVE &&
+         stored.isolation_state() != Identity::ISOLATION_STATE_UNSPECIFIED) ||
+        stored.isolation().holds_size() > 0 ||
+        stored.isolation().pending_actions() > 0) {
+      return core::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              stored.name(), " is ",
+              Identity::IsolationState_Name(stored.isolation_state()),
+              "; release it before deleting it")),
+          "IDENTITY_NOT_RELEASED");
+    }
+    t.Delete(store::Family::kIdentities, key);
+    t.Delete(store::Family::kIndex,
+             UpnIndexKey(name.account, name.organization, stored.upn()));
+    CORDON_ASSIGN_OR_RETURN(std::string dependents,
+                            DeleteIdentityDependents(*db_, t, name));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        t, name.account, actor, stored.name(),
+        absl::StrCat("deleted identity ", stored.upn(),
+                     dependents.empty() ? "" : " with ", dependents)));
+    return t.Commit();
+  });
 }
 
 }  // namespace cordon::engine

@@ -19,6 +19,7 @@
 #include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -228,68 +229,75 @@ absl::StatusOr<Organization> OrganizationManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::OrganizationName name,
                           core::ParseOrganizationName(patch.name()));
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
   CORDON_ASSIGN_OR_RETURN(
-      Organization before,
-      LockOrganization(*txn, name.account, name.organization));
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
-  Organization after = before;
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
-  CORDON_RETURN_IF_ERROR(Validate(after));
-  Normalize(&after);
-  const std::string summary = DescribeUpdate(before, after);
-  StampWrite(&after, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kOrganizations,
-           store::KeyOf({name.account, name.organization}), after);
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, name.account, actor, after.name(), summary));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return after;
+      Organization committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<Organization> {
+            CORDON_ASSIGN_OR_RETURN(
+                Organization before,
+                LockOrganization(t, name.account, name.organization));
+            CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+            Organization after = before;
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            CORDON_RETURN_IF_ERROR(Validate(after));
+            Normalize(&after);
+            const std::string summary = DescribeUpdate(before, after);
+            StampWrite(&after, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kOrganizations,
+                  store::KeyOf({name.account, name.organization}), after);
+            CORDON_RETURN_IF_ERROR(
+                audit_->Record(t, name.account, actor, after.name(), summary));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return after;
+          }));
+  return committed;
 }
 
 absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
                                          uint64_t organization,
                                          const std::string& etag) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  // Identity creates lock the organization too, so none can slip in
-  // between the emptiness check and the delete.
-  CORDON_ASSIGN_OR_RETURN(Organization stored,
-                          LockOrganization(*txn, account, organization));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
-  CORDON_ASSIGN_OR_RETURN(
-      int identities, CountRowsUpTo(*db_, store::Family::kIdentities,
-                                    store::KeyOf({account, organization}), 1));
-  if (identities > 0) {
-    return core::WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            stored.name(), " still has identities; delete them first")),
-        "ORGANIZATION_NOT_EMPTY");
-  }
-  // An ORGANIZATION_USER bound to a deleted organization would keep a key
-  // that reads nothing. Creating or moving such a user locks this
-  // organization's row too, so none can be bound while this check runs.
-  CORDON_ASSIGN_OR_RETURN(bool has_users,
-                          HasOrganizationUsers(*db_, stored.name(), account));
-  if (has_users) {
-    return core::WithReason(
-        absl::FailedPreconditionError(absl::StrCat(
-            stored.name(),
-            " still has organization users; delete them or move them to "
-            "another organization first")),
-        "ORGANIZATION_NOT_EMPTY");
-  }
-  txn->Delete(store::Family::kOrganizations,
-              store::KeyOf({account, organization}));
-  CORDON_ASSIGN_OR_RETURN(
-      std::string dependents,
-      DeleteOrganizationDependents(
-          *db_, *txn, core::OrganizationName{account, organization}));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, account, actor, stored.name(),
-      absl::StrCat("deleted organization \"", stored.display_name(), "\"",
-                   dependents.empty() ? "" : " with ", dependents)));
-  return txn->Commit();
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    // Identity creates lock the organization too, so none can slip in
+    // between the emptiness check and the delete.
+    CORDON_ASSIGN_OR_RETURN(Organization stored,
+                            LockOrganization(t, account, organization));
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
+    CORDON_ASSIGN_OR_RETURN(
+        int identities,
+        CountRowsUpTo(*db_, store::Family::kIdentities,
+                      store::KeyOf({account, organization}), 1));
+    if (identities > 0) {
+      return core::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              stored.name(), " still has identities; delete them first")),
+          "ORGANIZATION_NOT_EMPTY");
+    }
+    // An ORGANIZATION_USER bound to a deleted organization would keep a key
+    // that reads nothing. Creating or moving such a user locks this
+    // organization's row too, so none can be bound while this check runs.
+    CORDON_ASSIGN_OR_RETURN(bool has_users,
+                            HasOrganizationUsers(*db_, stored.name(), account));
+    if (has_users) {
+      return core::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              stored.name(),
+              " still has organization users; delete them or move them to "
+              "another organization first")),
+          "ORGANIZATION_NOT_EMPTY");
+    }
+    t.Delete(store::Family::kOrganizations,
+             store::KeyOf({account, organization}));
+    CORDON_ASSIGN_OR_RETURN(
+        std::string dependents,
+        DeleteOrganizationDependents(
+            *db_, t, core::OrganizationName{account, organization}));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        t, account, actor, stored.name(),
+        absl::StrCat("deleted organization \"", stored.display_name(), "\"",
+                     dependents.empty() ? "" : " with ", dependents)));
+    return t.Commit();
+  });
 }
 
 }  // namespace cordon::engine

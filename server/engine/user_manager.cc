@@ -20,6 +20,7 @@
 #include "server/engine/update_mask.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
@@ -278,65 +279,70 @@ absl::StatusOr<User> UserManager::Update(
   absl::StatusOr<core::UserName> parsed = core::ParseUserName(patch.name());
   if (!parsed.ok()) return core::ForField("user.name", parsed.status());
   const core::UserName name = *parsed;
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord account,
-                          AccountManager::LockAccount(*txn, name.account));
-  CORDON_ASSIGN_OR_RETURN(const User before, LockUser(*txn, name));
-  CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
-  User after = before;
-  CORDON_RETURN_IF_ERROR(
-      ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
-  CORDON_RETURN_IF_ERROR(Validate(after));
-  // An unchanged organization is not looked up again, so a rename still
-  // works for a user whose organization was deleted meanwhile.
-  const bool organization_changed =
-      after.organization() != before.organization() ||
-      after.role() != before.role();
-  CORDON_RETURN_IF_ERROR(CheckRoleAndOrganization(*txn, name.account, after,
-                                                  organization_changed));
-  const bool email_key_changed =
-      core::NormalizeCaseInsensitiveKey(after.email()) !=
-      core::NormalizeCaseInsensitiveKey(before.email());
-  if (email_key_changed) {
-    CORDON_RETURN_IF_ERROR(
-        ClaimEmail(*txn, name.account, name.user, after.email()));
-    txn->Delete(store::Family::kIndex,
-                EmailIndexKey(name.account, before.email()));
-  }
-  CORDON_RETURN_IF_ERROR(CheckAdminChangeKeepsRecipients(
-      *db_, account, name.account, before, &after,
-      IsAdmin(after) ? "user.email" : "user.role"));
-  const std::string summary = Describe(before, after);
-  StampWrite(&after, clock_->Now(), /*creating=*/false);
-  txn->Put(store::Family::kUsers, store::KeyOf({name.account, name.user}),
-           after);
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, name.account, actor, after.name(),
-      absl::StrCat("updated user ", before.email(), ": ", summary)));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return after;
+  CORDON_ASSIGN_OR_RETURN(
+      User committed,
+      store::Transact(*db_, [&](store::Transaction& t) -> absl::StatusOr<User> {
+        CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord account,
+                                AccountManager::LockAccount(t, name.account));
+        CORDON_ASSIGN_OR_RETURN(const User before, LockUser(t, name));
+        CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+        User after = before;
+        CORDON_RETURN_IF_ERROR(
+            ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+        CORDON_RETURN_IF_ERROR(Validate(after));
+        // An unchanged organization is not looked up again, so a rename still
+        // works for a user whose organization was deleted meanwhile.
+        const bool organization_changed =
+            after.organization() != before.organization() ||
+            after.role() != before.role();
+        CORDON_RETURN_IF_ERROR(CheckRoleAndOrganization(t, name.account, after,
+                                                        organization_changed));
+        const bool email_key_changed =
+            core::NormalizeCaseInsensitiveKey(after.email()) !=
+            core::NormalizeCaseInsensitiveKey(before.email());
+        if (email_key_changed) {
+          CORDON_RETURN_IF_ERROR(
+              ClaimEmail(t, name.account, name.user, after.email()));
+          t.Delete(store::Family::kIndex,
+                   EmailIndexKey(name.account, before.email()));
+        }
+        CORDON_RETURN_IF_ERROR(CheckAdminChangeKeepsRecipients(
+            *db_, account, name.account, before, &after,
+            IsAdmin(after) ? "user.email" : "user.role"));
+        const std::string summary = Describe(before, after);
+        StampWrite(&after, clock_->Now(), /*creating=*/false);
+        t.Put(store::Family::kUsers, store::KeyOf({name.account, name.user}),
+              after);
+        CORDON_RETURN_IF_ERROR(audit_->Record(
+            t, name.account, actor, after.name(),
+            absl::StrCat("updated user ", before.email(), ": ", summary)));
+        CORDON_RETURN_IF_ERROR(t.Commit());
+        return after;
+      }));
+  return committed;
 }
 
 absl::Status UserManager::Delete(const Actor& actor, uint64_t account,
                                  uint64_t user, const std::string& etag) {
   const core::UserName name{account, user};
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord record,
-                          AccountManager::LockAccount(*txn, account));
-  CORDON_ASSIGN_OR_RETURN(const User before, LockUser(*txn, name));
-  CORDON_RETURN_IF_ERROR(CheckEtag(etag, before.etag()));
-  CORDON_RETURN_IF_ERROR(CheckAdminChangeKeepsRecipients(
-      *db_, record, account, before, nullptr, "name"));
-  // Authenticate also refuses keys of a missing user; revoking them too makes
-  // the end of their access visible in ListApiKeys and permanent.
-  CORDON_RETURN_IF_ERROR(api_keys_->RevokeKeysOfUser(*txn, account, user));
-  txn->Delete(store::Family::kIndex, EmailIndexKey(account, before.email()));
-  txn->Delete(store::Family::kUsers, store::KeyOf({account, user}));
-  CORDON_RETURN_IF_ERROR(audit_->Record(
-      *txn, account, actor, before.name(),
-      absl::StrCat("deleted user ", before.email(), " (",
-                   Role_Name(before.role()), ") and revoked its API keys")));
-  return txn->Commit();
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(cordon::store::AccountRecord record,
+                            AccountManager::LockAccount(t, account));
+    CORDON_ASSIGN_OR_RETURN(const User before, LockUser(t, name));
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, before.etag()));
+    CORDON_RETURN_IF_ERROR(CheckAdminChangeKeepsRecipients(
+        *db_, record, account, before, nullptr, "name"));
+    // Authenticate also refuses keys of a missing user; revoking them too makes
+    // the end of their access visible in ListApiKeys and permanent.
+    CORDON_RETURN_IF_ERROR(api_keys_->RevokeKeysOfUser(t, account, user));
+    t.Delete(store::Family::kIndex, EmailIndexKey(account, before.email()));
+    t.Delete(store::Family::kUsers, store::KeyOf({account, user}));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        t, account, actor, before.name(),
+        absl::StrCat("deleted user ", before.email(), " (",
+                     Role_Name(before.role()), ") and revoked its API keys")));
+    return t.Commit();
+  });
 }
 
 }  // namespace cordon::engine
