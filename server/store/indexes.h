@@ -31,6 +31,9 @@ enum class IndexKind : char {
   // be64(account) be64(org) be64(report) -> "": incident reports the PSA
   // refused, waiting for "integration fixed" (ESC-2 type 1, ESC-8).
   kPendingPsaDelivery = 6,
+  // tenant-id-lowercased -> be64(account) be64(org): the one organization a
+  // Microsoft 365 tenant is bound to, in the whole server.
+  kTenantBinding = 7,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

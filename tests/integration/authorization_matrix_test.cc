@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "server/engine/resource_time.h"
 #include "server/store/family.h"
@@ -80,8 +81,10 @@ class AuthorizationMatrixTest : public ::testing::Test {
   Target MakeAccount(const std::string& display_name) {
     Target t;
     t.account = api_.CreateAccount(display_name);
+    // A tenant binds one organization in the whole server (issue 8).
     t.organization = api_.CreateOrganization(
-        t.account, "Contoso", "00000000-0000-0000-0000-000000000001");
+        t.account, "Contoso",
+        absl::StrFormat("00000000-0000-0000-0000-%012d", ++counter_));
     t.identity = api_.CreateIdentity(t.organization, "alice@contoso.com");
     t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
     t.escalation = NewEscalation(t);
