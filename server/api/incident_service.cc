@@ -95,16 +95,16 @@ grpc::Status IncidentService::ListIncidentReports(
         EnumTerm(terms, "response_action", ResponseAction::Kind_Parse);
     const std::string query_key =
         info.method + "\n" + request->parent() + "\n" + request->filter();
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<IncidentReport> result,
                             incidents_->List(query, page));
     for (IncidentReport& report : result.items) {
       *response->add_incident_reports() = std::move(report);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

@@ -20,6 +20,7 @@
 #include "server/engine/organization_manager.h"
 #include "server/engine/outbox.h"
 #include "server/engine/outbox_worker.h"
+#include "server/engine/resume_key.h"
 #include "server/engine/telemetry_manager.h"
 #include "server/engine/tenant_access.h"
 #include "server/engine/user_manager.h"
@@ -88,7 +89,8 @@ class Engine {
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &report_delivery_, &tenant_access_,
-                             [this] { worker_.Wake(); }) {
+                             [this] { worker_.Wake(); }),
+        page_token_secret_(db, ports.entropy) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
@@ -112,6 +114,8 @@ class Engine {
   TelemetryManager& telemetry() { return telemetry_; }
   EndpointMonitor& endpoints() { return endpoints_; }
   Outbox& outbox() { return outbox_; }
+  // The API edge loads it once at start to authenticate page tokens.
+  PageTokenSecret& page_token_secret() { return page_token_secret_; }
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
   OutboxWorker& worker() { return worker_; }
@@ -145,6 +149,7 @@ class Engine {
   TelemetryManager telemetry_;
   EndpointMonitor endpoints_;
   EscalationAnswerer escalation_answerer_;
+  PageTokenSecret page_token_secret_;
 };
 
 }  // namespace cordon::engine
