@@ -177,14 +177,8 @@ grpc::Status IncidentService::RejectIncidentReport(
         core::IncidentReportName name,
         ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
                           core::ParseIncidentReportName));
-    // Whether a report was a false positive is the customer's call.
-    if (principal.key.role != cordon::v1::ACCOUNT_ADMIN) {
-      return core::WithReason(
-          absl::PermissionDeniedError(
-              "only the account's admins can reject a report as a false "
-              "positive"),
-          "PERMISSION_DENIED");
-    }
+    // The account's admins and SOC analysts, like resolve: the analyst who
+    // wrote a report may find it was a false positive (docs/decisions.md).
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Close(principal.actor, name, request->etag(),
                                      IncidentReport::REJECTED));
