@@ -59,6 +59,7 @@ class Engine {
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
       : outbox_(db),
+        page_token_secret_(db, ports.entropy),
         isolation_(db, ports.clock, &outbox_),
         executor_(ports.graph, ports.agent, ports.clock),
         tenant_access_(ports.clock, &executor_, &escalations_, &outbox_),
@@ -89,8 +90,7 @@ class Engine {
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &report_delivery_, &tenant_access_,
-                             [this] { worker_.Wake(); }),
-        page_token_secret_(db, ports.entropy) {
+                             [this] { worker_.Wake(); }) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
@@ -122,6 +122,7 @@ class Engine {
 
  private:
   Outbox outbox_;
+  PageTokenSecret page_token_secret_;
   IsolationEngine isolation_;
   ActionExecutor executor_;
   // Raises M365-inaccessible escalations from isolation failures and
@@ -149,7 +150,6 @@ class Engine {
   TelemetryManager telemetry_;
   EndpointMonitor endpoints_;
   EscalationAnswerer escalation_answerer_;
-  PageTokenSecret page_token_secret_;
 };
 
 }  // namespace cordon::engine

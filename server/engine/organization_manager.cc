@@ -332,10 +332,10 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
             "another organization first")),
         "ORGANIZATION_NOT_EMPTY");
   }
-  txn->Delete(store::Family::kOrganizations,
-              store::KeyOf({account, organization}));
   CORDON_RETURN_IF_ERROR(
       ReleaseTenant(*txn, stored.m365_tenant_id(), {account, organization}));
+  txn->Delete(store::Family::kOrganizations,
+              store::KeyOf({account, organization}));
   CORDON_RETURN_IF_ERROR(audit_->Record(
       *txn, account, actor, stored.name(),
       absl::StrCat("deleted organization \"", stored.display_name(), "\"")));
