@@ -123,16 +123,16 @@ grpc::Status AccessRuleService::ListAccessRules(
         EnumTerm(terms, "determination", AccessRule::Determination_Parse);
     const std::string query_key =
         info.method + "\n" + request->parent() + "\n" + request->filter();
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<AccessRule> result,
                             rules_->List(query, page));
     for (AccessRule& rule : result.items) {
       *response->add_access_rules() = std::move(rule);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

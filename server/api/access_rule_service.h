@@ -3,6 +3,7 @@
 
 #include "cordon/v1/access_rule.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/access_rule_manager.h"
 
 namespace cordon::api {
@@ -14,8 +15,9 @@ namespace cordon::api {
 // account-level resource is). Another account's rules are NOT_FOUND.
 class AccessRuleService final : public cordon::v1::AccessRuleService::Service {
  public:
-  AccessRuleService(CallRunner* runner, engine::AccessRuleManager* rules)
-      : runner_(runner), rules_(rules) {}
+  AccessRuleService(CallRunner* runner, engine::AccessRuleManager* rules,
+                    const PageTokens* pages)
+      : runner_(runner), rules_(rules), pages_(pages) {}
 
   grpc::Status CreateAccessRule(
       grpc::ServerContext* context,
@@ -40,6 +42,7 @@ class AccessRuleService final : public cordon::v1::AccessRuleService::Service {
  private:
   CallRunner* runner_;
   engine::AccessRuleManager* rules_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

@@ -48,7 +48,8 @@ grpc::Status AccountService::ListAccounts(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), info.method));
+        pages_->ReadPage(request->page_size(), request->page_token(),
+                         info.method));
     if (principal.key.role != cordon::v1::SOC_ANALYST) {
       // Everyone else sees at most their own account.
       const std::string own =
@@ -68,7 +69,7 @@ grpc::Status AccountService::ListAccounts(
       *response->add_accounts() = std::move(account);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, info.method));
+        pages_->NextPageToken(result.resume_after_key, info.method));
     return absl::OkStatus();
   });
 }

@@ -3,14 +3,16 @@
 
 #include "cordon/v1/account.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/account_manager.h"
 
 namespace cordon::api {
 
 class AccountService final : public cordon::v1::AccountService::Service {
  public:
-  AccountService(CallRunner* runner, engine::AccountManager* accounts)
-      : runner_(runner), accounts_(accounts) {}
+  AccountService(CallRunner* runner, engine::AccountManager* accounts,
+                 const PageTokens* pages)
+      : runner_(runner), accounts_(accounts), pages_(pages) {}
 
   grpc::Status CreateAccount(grpc::ServerContext* context,
                              const cordon::v1::CreateAccountRequest* request,
@@ -33,6 +35,7 @@ class AccountService final : public cordon::v1::AccountService::Service {
  private:
   CallRunner* runner_;
   engine::AccountManager* accounts_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

@@ -77,12 +77,12 @@ grpc::Status ApiKeyService::ListApiKeys(
     }
     CORDON_ASSIGN_OR_RETURN(
         engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(),
-                 info.method + "\n" + request->filter()));
+        pages_->ReadPage(request->page_size(), request->page_token(),
+                         info.method + "\n" + request->filter()));
     CORDON_ASSIGN_OR_RETURN(engine::Page<ApiKey> result,
                             keys_->List(query, page));
     for (ApiKey& key : result.items) *response->add_api_keys() = std::move(key);
-    response->set_next_page_token(NextPageToken(
+    response->set_next_page_token(pages_->NextPageToken(
         result.resume_after_key, info.method + "\n" + request->filter()));
     return absl::OkStatus();
   });

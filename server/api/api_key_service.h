@@ -3,6 +3,7 @@
 
 #include "cordon/v1/api_key.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/api_key_manager.h"
 
 namespace cordon::api {
@@ -11,8 +12,9 @@ namespace cordon::api {
 // (SOC_ANALYST, SERVICE): SOC analysts only. Anyone may revoke their own key.
 class ApiKeyService final : public cordon::v1::ApiKeyService::Service {
  public:
-  ApiKeyService(CallRunner* runner, engine::ApiKeyManager* keys)
-      : runner_(runner), keys_(keys) {}
+  ApiKeyService(CallRunner* runner, engine::ApiKeyManager* keys,
+                const PageTokens* pages)
+      : runner_(runner), keys_(keys), pages_(pages) {}
 
   grpc::Status CreateApiKey(
       grpc::ServerContext* context,
@@ -28,6 +30,7 @@ class ApiKeyService final : public cordon::v1::ApiKeyService::Service {
  private:
   CallRunner* runner_;
   engine::ApiKeyManager* keys_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

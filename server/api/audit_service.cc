@@ -45,16 +45,16 @@ grpc::Status AuditService::ListAuditEvents(
         info.method, "\n", request->parent(), "\n", request->resource(), "\n",
         request->start_time().SerializeAsString(), "\n",
         request->end_time().SerializeAsString());
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<cordon::v1::AuditEvent> result,
                             audit_->List(query, page));
     for (auto& event : result.items) {
       *response->add_audit_events() = std::move(event);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

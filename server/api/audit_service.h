@@ -3,6 +3,7 @@
 
 #include "cordon/v1/audit.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/audit_log.h"
 
 namespace cordon::api {
@@ -12,8 +13,9 @@ namespace cordon::api {
 // Organization users cannot read it: it spans the whole account.
 class AuditService final : public cordon::v1::AuditService::Service {
  public:
-  AuditService(CallRunner* runner, engine::AuditLog* audit)
-      : runner_(runner), audit_(audit) {}
+  AuditService(CallRunner* runner, engine::AuditLog* audit,
+               const PageTokens* pages)
+      : runner_(runner), audit_(audit), pages_(pages) {}
 
   grpc::Status ListAuditEvents(
       grpc::ServerContext* context,
@@ -23,6 +25,7 @@ class AuditService final : public cordon::v1::AuditService::Service {
  private:
   CallRunner* runner_;
   engine::AuditLog* audit_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

@@ -114,16 +114,16 @@ grpc::Status EscalationService::ListEscalations(
     }
     const std::string query_key =
         info.method + "\n" + request->parent() + "\n" + request->filter();
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<Escalation> result,
                             escalations_->List(query, page));
     for (Escalation& escalation : result.items) {
       *response->add_escalations() = std::move(escalation);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

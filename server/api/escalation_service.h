@@ -3,6 +3,7 @@
 
 #include "cordon/v1/escalation.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/escalation_answerer.h"
 #include "server/engine/escalation_manager.h"
 
@@ -16,8 +17,12 @@ namespace cordon::api {
 class EscalationService final : public cordon::v1::EscalationService::Service {
  public:
   EscalationService(CallRunner* runner, engine::EscalationManager* escalations,
-                    engine::EscalationAnswerer* answerer)
-      : runner_(runner), escalations_(escalations), answerer_(answerer) {}
+                    engine::EscalationAnswerer* answerer,
+                    const PageTokens* pages)
+      : runner_(runner),
+        escalations_(escalations),
+        answerer_(answerer),
+        pages_(pages) {}
 
   grpc::Status GetEscalation(grpc::ServerContext* context,
                              const cordon::v1::GetEscalationRequest* request,
@@ -39,6 +44,7 @@ class EscalationService final : public cordon::v1::EscalationService::Service {
   CallRunner* runner_;
   engine::EscalationManager* escalations_;
   engine::EscalationAnswerer* answerer_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

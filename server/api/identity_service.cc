@@ -88,16 +88,16 @@ grpc::Status IdentityService::ListIdentities(
     // a listing of another organization (or with another filter).
     const std::string query_key = absl::StrCat(
         info.method, "\n", request->parent(), "\n", request->filter());
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<Identity> result,
                             identities_->List(parent, ToQuery(terms), page));
     for (Identity& identity : result.items) {
       *response->add_identities() = std::move(identity);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

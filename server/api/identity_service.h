@@ -3,6 +3,7 @@
 
 #include "cordon/v1/identity.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/identity_manager.h"
 #include "server/engine/manual_isolation.h"
 
@@ -14,8 +15,11 @@ namespace cordon::api {
 class IdentityService final : public cordon::v1::IdentityService::Service {
  public:
   IdentityService(CallRunner* runner, engine::IdentityManager* identities,
-                  engine::ManualIsolation* isolation)
-      : runner_(runner), identities_(identities), isolation_(isolation) {}
+                  engine::ManualIsolation* isolation, const PageTokens* pages)
+      : runner_(runner),
+        identities_(identities),
+        isolation_(isolation),
+        pages_(pages) {}
 
   grpc::Status CreateIdentity(grpc::ServerContext* context,
                               const cordon::v1::CreateIdentityRequest* request,
@@ -57,6 +61,7 @@ class IdentityService final : public cordon::v1::IdentityService::Service {
   CallRunner* runner_;
   engine::IdentityManager* identities_;
   engine::ManualIsolation* isolation_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

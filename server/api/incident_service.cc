@@ -95,16 +95,16 @@ grpc::Status IncidentService::ListIncidentReports(
         EnumTerm(terms, "response_action", ResponseAction::Kind_Parse);
     const std::string query_key =
         info.method + "\n" + request->parent() + "\n" + request->filter();
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<IncidentReport> result,
                             incidents_->List(query, page));
     for (IncidentReport& report : result.items) {
       *response->add_incident_reports() = std::move(report);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }
@@ -177,14 +177,8 @@ grpc::Status IncidentService::RejectIncidentReport(
         core::IncidentReportName name,
         ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
                           core::ParseIncidentReportName));
-    // Whether a report was a false positive is the customer's call.
-    if (principal.key.role != cordon::v1::ACCOUNT_ADMIN) {
-      return core::WithReason(
-          absl::PermissionDeniedError(
-              "only the account's admins can reject a report as a false "
-              "positive"),
-          "PERMISSION_DENIED");
-    }
+    // The account's admins and SOC analysts, like resolve: the analyst who
+    // wrote a report may find it was a false positive (docs/decisions.md).
     CORDON_ASSIGN_OR_RETURN(
         *response, incidents_->Close(principal.actor, name, request->etag(),
                                      IncidentReport::REJECTED));

@@ -3,6 +3,7 @@
 
 #include "cordon/v1/incident.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/incident_manager.h"
 
 namespace cordon::api {
@@ -12,8 +13,9 @@ namespace cordon::api {
 // the account reads; organization users read their organization's only.
 class IncidentService final : public cordon::v1::IncidentService::Service {
  public:
-  IncidentService(CallRunner* runner, engine::IncidentManager* incidents)
-      : runner_(runner), incidents_(incidents) {}
+  IncidentService(CallRunner* runner, engine::IncidentManager* incidents,
+                  const PageTokens* pages)
+      : runner_(runner), incidents_(incidents), pages_(pages) {}
 
   grpc::Status CreateIncidentReport(
       grpc::ServerContext* context,
@@ -47,6 +49,7 @@ class IncidentService final : public cordon::v1::IncidentService::Service {
  private:
   CallRunner* runner_;
   engine::IncidentManager* incidents_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

@@ -91,16 +91,16 @@ grpc::Status OrganizationService::ListOrganizations(
     query.excluded_from_isolation = BoolTerm(terms, "excluded_from_isolation");
     const std::string query_key = absl::StrCat(
         info.method, "\n", request->parent(), "\n", request->filter());
-    CORDON_ASSIGN_OR_RETURN(
-        engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), query_key));
+    CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
+                            pages_->ReadPage(request->page_size(),
+                                             request->page_token(), query_key));
     CORDON_ASSIGN_OR_RETURN(engine::Page<Organization> result,
                             organizations_->List(parent.account, query, page));
     for (Organization& organization : result.items) {
       *response->add_organizations() = std::move(organization);
     }
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, query_key));
+        pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();
   });
 }

@@ -3,6 +3,7 @@
 
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/organization_manager.h"
 
 namespace cordon::api {
@@ -13,8 +14,9 @@ class OrganizationService final
     : public cordon::v1::OrganizationService::Service {
  public:
   OrganizationService(CallRunner* runner,
-                      engine::OrganizationManager* organizations)
-      : runner_(runner), organizations_(organizations) {}
+                      engine::OrganizationManager* organizations,
+                      const PageTokens* pages)
+      : runner_(runner), organizations_(organizations), pages_(pages) {}
 
   grpc::Status CreateOrganization(
       grpc::ServerContext* context,
@@ -40,6 +42,7 @@ class OrganizationService final
  private:
   CallRunner* runner_;
   engine::OrganizationManager* organizations_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

@@ -66,30 +66,48 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   (void)kOnce;
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
 
+  absl::StatusOr<std::string> page_secret =
+      engine->page_token_secret().LoadOrCreate();
+  if (!page_secret.ok()) return page_secret.status();
+
   std::unique_ptr<Server> server(new Server());
   server->runner_ =
       std::make_unique<CallRunner>(&engine->api_keys(), &engine->audit());
+  server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
   CallRunner* runner = server->runner_.get();
-  server->services_.push_back(
-      std::make_unique<AccountService>(runner, &engine->accounts()));
-  server->services_.push_back(
-      std::make_unique<ApiKeyService>(runner, &engine->api_keys()));
-  server->services_.push_back(
-      std::make_unique<AuditService>(runner, &engine->audit()));
-  server->services_.push_back(
-      std::make_unique<OrganizationService>(runner, &engine->organizations()));
-  server->services_.push_back(std::make_unique<IdentityService>(
-      runner, &engine->identities(), &engine->manual_isolation()));
-  server->services_.push_back(
-      std::make_unique<UserService>(runner, &engine->users()));
-  server->services_.push_back(
-      std::make_unique<IncidentService>(runner, &engine->incidents()));
-  server->services_.push_back(
-      std::make_unique<AccessRuleService>(runner, &engine->access_rules()));
-  server->services_.push_back(std::make_unique<TelemetryService>(
-      runner, &engine->telemetry(), &engine->endpoints()));
-  server->services_.push_back(std::make_unique<EscalationService>(
-      runner, &engine->escalations(), &engine->escalation_answerer()));
+  const PageTokens* pages = server->pages_.get();
+  server->AddService(
+      cordon::v1::AccountService::service_full_name(),
+      std::make_unique<AccountService>(runner, &engine->accounts(), pages));
+  server->AddService(
+      cordon::v1::ApiKeyService::service_full_name(),
+      std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));
+  server->AddService(
+      cordon::v1::AuditService::service_full_name(),
+      std::make_unique<AuditService>(runner, &engine->audit(), pages));
+  server->AddService(cordon::v1::OrganizationService::service_full_name(),
+                     std::make_unique<OrganizationService>(
+                         runner, &engine->organizations(), pages));
+  server->AddService(
+      cordon::v1::IdentityService::service_full_name(),
+      std::make_unique<IdentityService>(runner, &engine->identities(),
+                                        &engine->manual_isolation(), pages));
+  server->AddService(
+      cordon::v1::UserService::service_full_name(),
+      std::make_unique<UserService>(runner, &engine->users(), pages));
+  server->AddService(
+      cordon::v1::IncidentService::service_full_name(),
+      std::make_unique<IncidentService>(runner, &engine->incidents(), pages));
+  server->AddService(cordon::v1::AccessRuleService::service_full_name(),
+                     std::make_unique<AccessRuleService>(
+                         runner, &engine->access_rules(), pages));
+  server->AddService(cordon::v1::TelemetryService::service_full_name(),
+                     std::make_unique<TelemetryService>(
+                         runner, &engine->telemetry(), &engine->endpoints()));
+  server->AddService(cordon::v1::EscalationService::service_full_name(),
+                     std::make_unique<EscalationService>(
+                         runner, &engine->escalations(),
+                         &engine->escalation_answerer(), pages));
 
   grpc::ServerBuilder builder;
   // Without this, gRPC sets SO_REUSEPORT and a second server on a busy port
@@ -103,7 +121,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", options.listen, " (address in use or not valid)"));
   }
+  // Health answers per service too (a probe asks for the API it uses);
+  // Shutdown() turns these NOT_SERVING together with the overall status.
+  for (const std::string& name : server->service_names_) {
+    server->server_->GetHealthCheckService()->SetServingStatus(name, true);
+  }
   return server;
+}
+
+void Server::AddService(const char* full_name,
+                        std::unique_ptr<grpc::Service> service) {
+  service_names_.push_back(full_name);
+  services_.push_back(std::move(service));
 }
 
 void Server::Shutdown(absl::Duration grace) {

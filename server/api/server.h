@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/engine.h"
 
 namespace cordon::api {
@@ -41,8 +42,14 @@ class Server {
  private:
   Server() = default;
 
+  // Adds a cordon.v1 service, known to health checks by `full_name`.
+  void AddService(const char* full_name,
+                  std::unique_ptr<grpc::Service> service);
+
   std::unique_ptr<CallRunner> runner_;
+  std::unique_ptr<PageTokens> pages_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::vector<std::string> service_names_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -74,10 +74,11 @@ absl::Status ValidateSignIn(const SignInEvent& event) {
   CORDON_RETURN_IF_ERROR(
       CheckEventTime("sign_in.time", event.has_time(), event.time()));
   if (!event.country().empty() &&
-      !core::IsAssignedCountryCode(absl::AsciiStrToUpper(event.country()))) {
+      !core::IsKnownCountryCode(absl::AsciiStrToUpper(event.country()))) {
     return core::InvalidField(
         "sign_in.country",
-        "an ISO 3166-1 alpha-2 code (e.g. NL), or empty when unknown");
+        "an ISO 3166-1 alpha-2 code (e.g. NL) or XK (Kosovo), or empty when "
+        "unknown");
   }
   if (!event.ip_address().empty()) {
     CORDON_RETURN_IF_ERROR(

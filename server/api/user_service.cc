@@ -80,12 +80,12 @@ grpc::Status UserService::ListUsers(grpc::ServerContext* context,
         info.method + "\n" + request->parent() + "\n" + request->filter();
     CORDON_ASSIGN_OR_RETURN(
         engine::PageRequest page,
-        ReadPage(request->page_size(), request->page_token(), bound));
+        pages_->ReadPage(request->page_size(), request->page_token(), bound));
     CORDON_ASSIGN_OR_RETURN(engine::Page<User> result,
                             users_->List(parent.account, query, page));
     for (User& user : result.items) *response->add_users() = std::move(user);
     response->set_next_page_token(
-        NextPageToken(result.resume_after_key, bound));
+        pages_->NextPageToken(result.resume_after_key, bound));
     return absl::OkStatus();
   });
 }

@@ -3,6 +3,7 @@
 
 #include "cordon/v1/user.grpc.pb.h"
 #include "server/api/call_runner.h"
+#include "server/api/paging.h"
 #include "server/engine/user_manager.h"
 
 namespace cordon::api {
@@ -12,8 +13,9 @@ namespace cordon::api {
 // another account's principals get NOT_FOUND (TEN-1).
 class UserService final : public cordon::v1::UserService::Service {
  public:
-  UserService(CallRunner* runner, engine::UserManager* users)
-      : runner_(runner), users_(users) {}
+  UserService(CallRunner* runner, engine::UserManager* users,
+              const PageTokens* pages)
+      : runner_(runner), users_(users), pages_(pages) {}
 
   grpc::Status CreateUser(grpc::ServerContext* context,
                           const cordon::v1::CreateUserRequest* request,
@@ -34,6 +36,7 @@ class UserService final : public cordon::v1::UserService::Service {
  private:
   CallRunner* runner_;
   engine::UserManager* users_;
+  const PageTokens* pages_;
 };
 
 }  // namespace cordon::api

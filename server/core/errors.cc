@@ -16,15 +16,27 @@ absl::optional<std::string> Payload(const absl::Status& status,
   return std::string(*payload);
 }
 
+absl::Status AboutField(absl::StatusCode code, absl::string_view field,
+                        absl::string_view description,
+                        absl::string_view reason) {
+  absl::Status status(code, absl::StrCat(field, ": ", description));
+  status.SetPayload(kFieldPayload, absl::Cord(field));
+  return WithReason(std::move(status), reason);
+}
+
 }  // namespace
 
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description,
                           absl::string_view reason) {
-  absl::Status status =
-      absl::InvalidArgumentError(absl::StrCat(field, ": ", description));
-  status.SetPayload(kFieldPayload, absl::Cord(field));
-  return WithReason(std::move(status), reason);
+  return AboutField(absl::StatusCode::kInvalidArgument, field, description,
+                    reason);
+}
+
+absl::Status FieldTaken(absl::string_view field, absl::string_view description,
+                        absl::string_view reason) {
+  return AboutField(absl::StatusCode::kAlreadyExists, field, description,
+                    reason);
 }
 
 absl::Status ForField(absl::string_view field, const absl::Status& status) {

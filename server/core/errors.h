@@ -19,6 +19,11 @@ absl::Status InvalidField(absl::string_view field,
                           absl::string_view description,
                           absl::string_view reason = "INVALID_FIELD");
 
+// ALREADY_EXISTS about `field`: the input collides with something stored.
+// Named like a bad field, so a client can point at the input that collides.
+absl::Status FieldTaken(absl::string_view field, absl::string_view description,
+                        absl::string_view reason);
+
 // Prefixes the message of an INVALID_ARGUMENT from a validator with `field`
 // and attaches the field; other statuses pass through unchanged.
 absl::Status ForField(absl::string_view field, const absl::Status& status);

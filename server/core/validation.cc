@@ -60,6 +60,11 @@ static_assert(std::size(kAssignedCountryCodes) == 249,
 static_assert(CountryCodesSortedAndUnique(),
               "the binary search needs a sorted table");
 
+// User-assigned ISO 3166 codes that Microsoft 365 uses as countries: XK
+// (Kosovo) appears in Entra sign-in logs and usage locations. Other
+// user-assigned codes (AA, QM..QZ, XA..XZ, ZZ) stay refused.
+constexpr absl::string_view kMicrosoftUserAssignedCodes[] = {"XK"};
+
 absl::Status Invalid(absl::string_view reason) {
   return absl::InvalidArgumentError(reason);
 }
@@ -301,6 +306,13 @@ bool IsAssignedCountryCode(absl::string_view code) {
   return it != end && absl::string_view(*it, 2) == code;
 }
 
+bool IsKnownCountryCode(absl::string_view code) {
+  return IsAssignedCountryCode(code) ||
+         std::find(std::begin(kMicrosoftUserAssignedCodes),
+                   std::end(kMicrosoftUserAssignedCodes),
+                   code) != std::end(kMicrosoftUserAssignedCodes);
+}
+
 absl::Status ValidateCountryCode(absl::string_view code) {
   const bool two_letters =
       code.size() == 2 &&
@@ -313,8 +325,10 @@ absl::Status ValidateCountryCode(absl::string_view code) {
       !absl::ascii_isupper(static_cast<unsigned char>(code[1]))) {
     return Invalid("must be upper-case (ISO 3166-1 alpha-2, e.g. \"DE\")");
   }
-  if (!IsAssignedCountryCode(code)) {
-    return Invalid("is not an assigned ISO 3166-1 alpha-2 country code");
+  if (!IsKnownCountryCode(code)) {
+    return Invalid(
+        "is not an assigned ISO 3166-1 alpha-2 country code (nor XK, "
+        "Kosovo, as Microsoft 365 uses it)");
   }
   return absl::OkStatus();
 }

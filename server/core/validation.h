@@ -39,13 +39,18 @@ absl::Status ValidateEmail(absl::string_view email);
 // braces.
 absl::Status ValidateTenantId(absl::string_view guid);
 
-// An officially assigned ISO 3166-1 alpha-2 code, upper-case ("DE", not "de";
-// not reserved codes such as "UK" or "EU", nor user-assigned ones such as
-// "XK").
+// A country as Microsoft 365 names it, upper-case ("DE", not "de"): an
+// officially assigned ISO 3166-1 alpha-2 code, or XK (Kosovo), the
+// user-assigned code Entra sign-in logs and usage locations carry; not
+// reserved codes such as "UK" or "EU", nor other user-assigned ones ("XX").
 absl::Status ValidateCountryCode(absl::string_view code);
 
 // True when `code` is one of the 249 officially assigned alpha-2 codes.
 bool IsAssignedCountryCode(absl::string_view code);
+
+// True when `code` is assigned or XK: the countries ValidateCountryCode
+// accepts, for callers that report their own error.
+bool IsKnownCountryCode(absl::string_view code);
 
 // Valid UTF-8 without control characters (C0, DEL, C1), not blank (only
 // whitespace), and at most `max_chars` code points counted over the whole

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <map>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -59,6 +60,29 @@ absl::StatusOr<cordon::v1::User> ReadUser(const store::Database& db,
   return ReadRow<cordon::v1::User>(db, store::Family::kUsers,
                                    store::KeyOf({name.account, name.user}),
                                    name.ToString(), "user record");
+}
+
+// A user key shows its user's role now, the one Authenticate grants, not
+// the role stored when the key was made (issue 8). A key whose user was
+// deleted keeps the role it last had. `roles`, when given, caches the users
+// already read (a page lists many keys of few users).
+absl::Status ShowCurrentRole(const store::Database& db, ApiKey* key,
+                             std::map<std::string, Role>* roles = nullptr) {
+  if (key->user().empty()) return absl::OkStatus();
+  std::map<std::string, Role> unused;
+  if (roles == nullptr) roles = &unused;
+  if (auto it = roles->find(key->user()); it != roles->end()) {
+    key->set_role(it->second);
+    return absl::OkStatus();
+  }
+  CORDON_ASSIGN_OR_RETURN(core::UserName name,
+                          core::ParseUserName(key->user()));
+  absl::StatusOr<cordon::v1::User> user = ReadUser(db, name);
+  if (absl::IsNotFound(user.status())) return absl::OkStatus();
+  if (!user.ok()) return user.status();
+  (*roles)[key->user()] = user->role();
+  key->set_role(user->role());
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -142,6 +166,7 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
 
 absl::StatusOr<ApiKey> ApiKeyManager::Get(uint64_t key) const {
   CORDON_ASSIGN_OR_RETURN(ApiKeyRecord record, ReadRecord(*db_, key));
+  CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
   return record.api_key();
 }
 
@@ -164,7 +189,10 @@ absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
             return !query.state || api_key.state() == *query.state;
           }));
   Page<ApiKey> result;
+  std::map<std::string, Role> roles;
   for (ApiKeyRecord& record : records.items) {
+    CORDON_RETURN_IF_ERROR(
+        ShowCurrentRole(*db_, record.mutable_api_key(), &roles));
     result.items.push_back(std::move(*record.mutable_api_key()));
   }
   result.resume_after_key = std::move(records.resume_after_key);
@@ -197,6 +225,7 @@ absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor, uint64_t key) {
                      absl::StrCat("revoked API key \"",
                                   record.api_key().display_name(), "\"")));
   CORDON_RETURN_IF_ERROR(txn->Commit());
+  CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
   return record.api_key();
 }
 

@@ -406,7 +406,7 @@ absl::Status EndpointMonitor::ReconcileRtp(store::Transaction& txn,
     occurrence.event.set_summary(absl::StrCat(
         "Defender real-time protection off on ", label, " since ",
         Rfc3339(alarm.off_since),
-        " with managed antivirus ENFORCE; 2 hours reached at ",
+        " with managed antivirus ENFORCE; off for more than 2 hours at ",
         Rfc3339(alarm.raised_at),
         alarm.cleared_at.has_value()
             ? absl::StrCat("; seen on again at ", Rfc3339(*alarm.cleared_at))

@@ -21,6 +21,7 @@
 #include "server/engine/outbox.h"
 #include "server/engine/outbox_worker.h"
 #include "server/engine/psa_delivery_failures.h"
+#include "server/engine/resume_key.h"
 #include "server/engine/telemetry_manager.h"
 #include "server/engine/tenant_access.h"
 #include "server/engine/user_manager.h"
@@ -59,6 +60,7 @@ class Engine {
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
       : outbox_(db),
+        page_token_secret_(db, ports.entropy),
         isolation_(db, ports.clock, &outbox_),
         executor_(ports.graph, ports.agent, ports.clock),
         tenant_access_(ports.clock, &executor_, &escalations_, &outbox_),
@@ -114,12 +116,15 @@ class Engine {
   TelemetryManager& telemetry() { return telemetry_; }
   EndpointMonitor& endpoints() { return endpoints_; }
   Outbox& outbox() { return outbox_; }
+  // The API edge loads it once at start to authenticate page tokens.
+  PageTokenSecret& page_token_secret() { return page_token_secret_; }
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
   OutboxWorker& worker() { return worker_; }
 
  private:
   Outbox outbox_;
+  PageTokenSecret page_token_secret_;
   IsolationEngine isolation_;
   ActionExecutor executor_;
   // Raises M365-inaccessible escalations from isolation failures and

@@ -18,6 +18,7 @@
 #include "server/engine/resource_time.h"
 #include "server/engine/rows.h"
 #include "server/engine/update_mask.h"
+#include "server/store/indexes.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
 
@@ -62,6 +63,52 @@ absl::Status Validate(const Organization& organization) {
 void Normalize(Organization* organization) {
   organization->set_m365_tenant_id(
       absl::AsciiStrToLower(organization->m365_tenant_id()));
+}
+
+// A tenant is bound to at most one organization in the whole server (issue
+// 8): two organizations on one tenant would act on the same identities
+// twice. The row is keyed by the stored (lower-case) spelling.
+std::string TenantIndexKey(absl::string_view tenant_id) {
+  return store::IndexKey(store::IndexKind::kTenantBinding, {}, tenant_id);
+}
+
+// Binds `tenant_id` to `organization`. Reading the row for update locks it,
+// present or absent, so two concurrent claims serialize and the second sees
+// the first's row. The error never says who holds the tenant (TEN-1).
+absl::Status ClaimTenant(store::Transaction& txn, absl::string_view tenant_id,
+                         const core::OrganizationName& organization) {
+  if (tenant_id.empty()) return absl::OkStatus();
+  const std::string key = TenantIndexKey(tenant_id);
+  const std::string self =
+      store::KeyOf({organization.account, organization.organization});
+  std::string holder;
+  CORDON_ASSIGN_OR_RETURN(
+      bool taken, txn.GetRawForUpdate(store::Family::kIndex, key, &holder));
+  if (taken && holder != self) {
+    return core::FieldTaken(
+        "organization.m365_tenant_id",
+        absl::StrCat("tenant ", tenant_id,
+                     " is already bound to an organization; a Microsoft 365 "
+                     "tenant belongs to one organization only"),
+        "TENANT_ALREADY_BOUND");
+  }
+  txn.PutRaw(store::Family::kIndex, key, self);
+  return absl::OkStatus();
+}
+
+// Frees `tenant_id` when `organization` holds it.
+absl::Status ReleaseTenant(store::Transaction& txn, absl::string_view tenant_id,
+                           const core::OrganizationName& organization) {
+  if (tenant_id.empty()) return absl::OkStatus();
+  const std::string key = TenantIndexKey(tenant_id);
+  std::string holder;
+  CORDON_ASSIGN_OR_RETURN(
+      bool taken, txn.GetRawForUpdate(store::Family::kIndex, key, &holder));
+  if (taken && holder == store::KeyOf({organization.account,
+                                       organization.organization})) {
+    txn.Delete(store::Family::kIndex, key);
+  }
+  return absl::OkStatus();
 }
 
 std::string DescribeOnPrem(const Organization& organization) {
@@ -185,6 +232,9 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         organization.set_excluded_from_isolation(
             input.excluded_from_isolation());
         Normalize(&organization);
+        CORDON_RETURN_IF_ERROR(
+            ClaimTenant(txn, organization.m365_tenant_id(),
+                        core::OrganizationName{account, id}));
         StampWrite(&organization, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kOrganizations, store::KeyOf({account, id}),
                 organization);
@@ -242,6 +292,12 @@ absl::StatusOr<Organization> OrganizationManager::Update(
                 ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
             CORDON_RETURN_IF_ERROR(Validate(after));
             Normalize(&after);
+            if (after.m365_tenant_id() != before.m365_tenant_id()) {
+              CORDON_RETURN_IF_ERROR(
+                  ReleaseTenant(t, before.m365_tenant_id(), name));
+              CORDON_RETURN_IF_ERROR(
+                  ClaimTenant(t, after.m365_tenant_id(), name));
+            }
             const std::string summary = DescribeUpdate(before, after);
             StampWrite(&after, clock_->Now(), /*creating=*/false);
             t.Put(store::Family::kOrganizations,
@@ -286,6 +342,8 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
               "another organization first")),
           "ORGANIZATION_NOT_EMPTY");
     }
+    CORDON_RETURN_IF_ERROR(
+        ReleaseTenant(t, stored.m365_tenant_id(), {account, organization}));
     t.Delete(store::Family::kOrganizations,
              store::KeyOf({account, organization}));
     CORDON_ASSIGN_OR_RETURN(

@@ -33,6 +33,9 @@ enum class IndexKind : char {
   // be64(account) be64(0) be64(escalation) -> "": escalations whose PSA
   // notification it refused (see PsaDeliveryFailures).
   kPendingPsaDelivery = 6,
+  // tenant-id-lowercased -> be64(account) be64(org): the one organization a
+  // Microsoft 365 tenant is bound to, in the whole server.
+  kTenantBinding = 7,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

@@ -1,6 +1,7 @@
 // TEN-1 and the roles of DOMAIN.md as one table: every RPC of the foundation
-// (accounts, organizations, identities, users, API keys, audit), of
-// escalations (ESC-5), access rules (ESC-4) and telemetry ingestion called by
+// (accounts, organizations, identities, users, API keys, audit), of incident
+// reports, escalations (ESC-5), access rules (ESC-4) and telemetry ingestion
+// called by
 // every kind of principal against its own account and another one. Each row
 // says which code each caller must get; a refused call must change nothing.
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "server/engine/resource_time.h"
 #include "server/store/family.h"
@@ -34,6 +36,7 @@ struct Target {
   std::string escalation;         // an open HOST_ISOLATION_ORG_WIDE one
   std::string account_rule;       // an access rule at account scope
   std::string organization_rule;  // an access rule at organization scope
+  std::string draft_report;       // an incident report still DRAFT
   // What a row's `prepare` made for its call (a key to revoke, an open
   // escalation to answer, a rule to delete).
   std::string fresh;
@@ -80,14 +83,40 @@ class AuthorizationMatrixTest : public ::testing::Test {
   Target MakeAccount(const std::string& display_name) {
     Target t;
     t.account = api_.CreateAccount(display_name);
+    // A tenant binds one organization in the whole server (issue 8).
     t.organization = api_.CreateOrganization(
-        t.account, "Contoso", "00000000-0000-0000-0000-000000000001");
+        t.account, "Contoso",
+        absl::StrFormat("00000000-0000-0000-0000-%012d", ++counter_));
     t.identity = api_.CreateIdentity(t.organization, "alice@contoso.com");
     t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
     t.escalation = NewEscalation(t);
     t.account_rule = NewRule(t.account);
     t.organization_rule = NewRule(t.organization);
+    t.draft_report = NewReport(t, /*send=*/false);
     return t;
+  }
+  // A new incident report of `t`'s organization written by the SOC; sent
+  // when `send`. Not isolation-worthy, so sending it isolates nobody.
+  std::string NewReport(const Target& t, bool send) {
+    v1::CreateIncidentReportRequest request;
+    request.set_parent(t.organization);
+    v1::IncidentReport* report = request.mutable_incident_report();
+    report->set_title("Suspicious sign-in");
+    report->set_severity(v1::LOW);
+    report->set_isolation_worthy(false);
+    report->add_identities(t.identity);
+    v1::IncidentReport out;
+    grpc::Status status =
+        api_.incidents().CreateIncidentReport(Ctx(Soc()).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (send) {
+      v1::SendIncidentReportRequest sent;
+      sent.set_name(out.name());
+      status =
+          api_.incidents().SendIncidentReport(Ctx(Soc()).get(), sent, &out);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+    }
+    return out.name();
   }
   // A new open escalation of `t`'s organization, raised by the SOC. Its
   // subject is its own, so it never joins another (ESC-7).
@@ -221,6 +250,11 @@ constexpr Expected kOrgWrite{OK, PD, OK, NF, PD, NF, PD, NF};
 constexpr Expected kEscalationRead{OK, PD, OK, NF, OK, NF, PD, PD};
 constexpr Expected kEscalationAnswer{OK, PD, OK, NF, PD, NF, PD, PD};
 constexpr Expected kEscalationCreate{OK, PD, PD, NF, PD, NF, PD, PD};
+// Incident reports: SOC analysts write and send them; closing a sent one
+// (resolve, or reject as a false positive) is for the account's admins and
+// the SOC, which "can act on any account" (DOMAIN; docs/decisions.md).
+constexpr Expected kReportWrite{OK, PD, PD, NF, PD, NF, PD, NF};
+constexpr Expected kReportClose = kOrgWrite;
 // Telemetry ingestion: SERVICE and SOC_ANALYST keys, for every account.
 constexpr Expected kIngest{OK, OK, PD, PD, PD, PD, PD, PD};
 
@@ -441,6 +475,71 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::ListAuditEventsResponse out;
         return api_.audit().ListAuditEvents(Ctx(token).get(), r, &out);
       });
+  // --- IncidentService ---
+  add("CreateIncidentReport", kReportWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::CreateIncidentReportRequest r;
+        r.set_parent(t.organization);
+        r.mutable_incident_report()->set_title("New report");
+        r.mutable_incident_report()->set_severity(v1::LOW);
+        r.mutable_incident_report()->add_identities(t.identity);
+        v1::IncidentReport out;
+        return api_.incidents().CreateIncidentReport(Ctx(token).get(), r, &out);
+      });
+  add("GetIncidentReport", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::GetIncidentReportRequest r;
+        r.set_name(t.draft_report);
+        v1::IncidentReport out;
+        return api_.incidents().GetIncidentReport(Ctx(token).get(), r, &out);
+      });
+  add("ListIncidentReports", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListIncidentReportsRequest r;
+        r.set_parent(t.organization);
+        v1::ListIncidentReportsResponse out;
+        return api_.incidents().ListIncidentReports(Ctx(token).get(), r, &out);
+      });
+  add("UpdateIncidentReport", kReportWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::UpdateIncidentReportRequest r;
+        r.mutable_incident_report()->set_name(t.draft_report);
+        r.mutable_incident_report()->set_title(
+            absl::StrCat("Title ", ++counter_));
+        r.mutable_update_mask()->add_paths("title");
+        v1::IncidentReport out;
+        return api_.incidents().UpdateIncidentReport(Ctx(token).get(), r, &out);
+      });
+  add_prepared(
+      "SendIncidentReport", kReportWrite,
+      [&](Target& t) { t.fresh = NewReport(t, /*send=*/false); },
+      [&](const std::string& token, const Target& t) {
+        v1::SendIncidentReportRequest r;
+        r.set_name(t.fresh);
+        v1::IncidentReport out;
+        return api_.incidents().SendIncidentReport(Ctx(token).get(), r, &out);
+      });
+  add_prepared(
+      "ResolveIncidentReport", kReportClose,
+      [&](Target& t) { t.fresh = NewReport(t, /*send=*/true); },
+      [&](const std::string& token, const Target& t) {
+        v1::ResolveIncidentReportRequest r;
+        r.set_name(t.fresh);
+        v1::IncidentReport out;
+        return api_.incidents().ResolveIncidentReport(Ctx(token).get(), r,
+                                                      &out);
+      });
+  // Issue 8 defect 9: a SOC analyst who finds its own report was a false
+  // positive rejects it, like an admin.
+  add_prepared(
+      "RejectIncidentReport", kReportClose,
+      [&](Target& t) { t.fresh = NewReport(t, /*send=*/true); },
+      [&](const std::string& token, const Target& t) {
+        v1::RejectIncidentReportRequest r;
+        r.set_name(t.fresh);
+        v1::IncidentReport out;
+        return api_.incidents().RejectIncidentReport(Ctx(token).get(), r, &out);
+      });
   // --- EscalationService (ESC-5) ---
   add("GetEscalation", kEscalationRead,
       [&](const std::string& token, const Target& t) {
@@ -613,9 +712,9 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 43 RPC rows (25 of the foundation, 4 escalation, 12 access rule, 2
-  // telemetry) x 10 cells: the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 43 * 10);
+  // 50 RPC rows (25 of the foundation, 7 incident report, 4 escalation, 12
+  // access rule, 2 telemetry) x 10 cells: the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 50 * 10);
 }
 
 // An organization user asking for another organization of its own account

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "cordon/v1/user.pb.h"
 #include "gmock/gmock.h"
@@ -45,16 +48,31 @@ class OrganizationServiceTest : public ::testing::Test {
         request, out);
   }
 
+  Organization MustCreateFrom(const std::string& parent,
+                              const Organization& input) {
+    Organization out;
+    grpc::Status status = Create(parent, input, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+
   Organization MustCreate(const std::string& parent,
                           const std::string& display_name,
                           bool excluded = false) {
     Organization input;
     input.set_display_name(display_name);
     input.set_excluded_from_isolation(excluded);
-    Organization out;
-    grpc::Status status = Create(parent, input, &out);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return out;
+    return MustCreateFrom(parent, input);
+  }
+
+  // An organization bound to the Microsoft 365 tenant `tenant`.
+  Organization MustCreateBound(const std::string& parent,
+                               const std::string& display_name,
+                               const std::string& tenant) {
+    Organization input;
+    input.set_display_name(display_name);
+    input.set_m365_tenant_id(tenant);
+    return MustCreateFrom(parent, input);
   }
 
   grpc::Status Get(const std::string& name, Organization* out,
@@ -211,6 +229,129 @@ TEST_F(OrganizationServiceTest, BadUpdateChangesNothing) {
   ASSERT_TRUE(Get(created.name(), &got).ok());
   EXPECT_EQ(got.etag(), created.etag());
   EXPECT_EQ(got.m365_tenant_id(), "");
+}
+
+// Issue 8 defect 4: a Microsoft 365 tenant is bound to at most one
+// organization in the whole server, whatever the account or letter case.
+TEST_F(OrganizationServiceTest, TenantIdBindsAtMostOneOrganizationServerWide) {
+  const std::string account = NewAccount("Holder MSP");
+  const std::string other = NewAccount("Other MSP");
+  const std::string tenant = "0F6E0D8A-3B1C-4E2D-9A8B-7C6D5E4F3A2B";
+  const Organization holder = MustCreateBound(account, "Fabrikam", tenant);
+
+  Organization input;
+  Organization out;
+  for (const std::string& parent : {account, other}) {
+    for (const std::string& spelling :
+         {tenant, std::string("0f6e0d8a-3b1c-4e2d-9a8b-7c6d5e4f3a2b"),
+          std::string("0f6E0D8a-3b1c-4E2D-9a8b-7C6D5E4F3A2B")}) {
+      input.set_display_name("Fabrikam again");
+      input.set_m365_tenant_id(spelling);
+      grpc::Status refused = Create(parent, input, &out);
+      EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS)
+          << parent << " " << spelling;
+      EXPECT_EQ(testing::ReasonOf(refused), "TENANT_ALREADY_BOUND");
+      EXPECT_EQ(testing::BadFieldOf(refused), "organization.m365_tenant_id");
+      // Nothing says where the tenant is bound.
+      EXPECT_THAT(refused.error_message(),
+                  ::testing::Not(HasSubstr(holder.name())));
+      EXPECT_THAT(refused.error_message(),
+                  ::testing::Not(HasSubstr(account + "/")));
+      EXPECT_THAT(refused.error_message(),
+                  ::testing::Not(HasSubstr("Fabrikam")));
+    }
+  }
+  EXPECT_EQ(CountOrganizations(account), 1);
+  EXPECT_EQ(CountOrganizations(other), 0);
+}
+
+// Issue 8 defect 4: an update cannot take a bound tenant; moving or clearing
+// a binding, or deleting its organization, frees the tenant.
+TEST_F(OrganizationServiceTest, TenantBindingMovesWithUpdateAndDelete) {
+  const std::string account = NewAccount("Holder MSP");
+  const std::string other = NewAccount("Other MSP");
+  const std::string first = "0f6e0d8a-3b1c-4e2d-9a8b-7c6d5e4f3a2b";
+  const std::string second = "1a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d";
+  const Organization holder = MustCreateBound(account, "Holder", first);
+  const Organization taker = MustCreate(other, "Taker");
+
+  Organization patch;
+  patch.set_name(taker.name());
+  patch.set_m365_tenant_id(absl::AsciiStrToUpper(first));
+  Organization out;
+  grpc::Status refused = Update(patch, "m365_tenant_id", &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(testing::ReasonOf(refused), "TENANT_ALREADY_BOUND");
+  Organization got;
+  ASSERT_TRUE(Get(taker.name(), &got).ok());
+  EXPECT_EQ(got.etag(), taker.etag());
+
+  // A change of case on the holder keeps its own binding.
+  Organization same;
+  same.set_name(holder.name());
+  same.set_m365_tenant_id(absl::AsciiStrToUpper(first));
+  ASSERT_TRUE(Update(same, "m365_tenant_id", &out).ok());
+  EXPECT_EQ(out.m365_tenant_id(), first);
+
+  // Moving the holder to another tenant frees the first.
+  Organization move = same;
+  move.set_m365_tenant_id(second);
+  ASSERT_TRUE(Update(move, "m365_tenant_id", &out).ok());
+  ASSERT_TRUE(Update(patch, "m365_tenant_id", &out).ok());
+  EXPECT_EQ(out.m365_tenant_id(), first);
+  // ... and the holder cannot take it back.
+  move.set_m365_tenant_id(first);
+  EXPECT_EQ(Update(move, "m365_tenant_id", &out).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  // Clearing frees it too.
+  Organization clear;
+  clear.set_name(taker.name());
+  ASSERT_TRUE(Update(clear, "m365_tenant_id", &out).ok());
+  ASSERT_TRUE(Update(move, "m365_tenant_id", &out).ok());
+
+  // Deleting the holder frees its tenant.
+  ASSERT_TRUE(Delete(holder.name()).ok());
+  EXPECT_EQ(MustCreateBound(other, "Newcomer", first).m365_tenant_id(), first);
+}
+
+// Issue 8 defect 4: concurrent creates of one tenant in different accounts
+// serialize on the tenant's index row, so exactly one wins.
+TEST_F(OrganizationServiceTest, ConcurrentCreatesOfOneTenantOneWins) {
+  constexpr int kCallers = 6;
+  std::vector<std::string> accounts;
+  for (int i = 0; i < kCallers; ++i) {
+    accounts.push_back(NewAccount(absl::StrCat("MSP ", i)));
+  }
+  std::vector<grpc::Status> results(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      Organization input;
+      input.set_display_name("Contested");
+      input.set_m365_tenant_id("0f6e0d8a-3b1c-4e2d-9a8b-7c6d5e4f3a2b");
+      Organization out;
+      results[i] = Create(accounts[i], input, &out);
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  int won = 0;
+  for (const grpc::Status& status : results) {
+    if (status.ok()) {
+      ++won;
+    } else {
+      // A lock wait that times out is ABORTED (retry); never a second OK.
+      EXPECT_THAT(status.error_code(),
+                  ::testing::AnyOf(grpc::StatusCode::ALREADY_EXISTS,
+                                   grpc::StatusCode::ABORTED));
+    }
+  }
+  EXPECT_EQ(won, 1);
+  int bound = 0;
+  for (const std::string& account : accounts) {
+    bound += CountOrganizations(account);
+  }
+  EXPECT_EQ(bound, 1);
 }
 
 TEST_F(OrganizationServiceTest, MissingAccountIsNotFound) {

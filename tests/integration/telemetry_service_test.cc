@@ -250,6 +250,26 @@ TEST_F(TelemetryServiceTest, BadInputNamesTheFieldAndRecordsNothing) {
   EXPECT_TRUE(OpenLoginEscalations().empty());
 }
 
+// Issue 8 defect 8: real sign-in logs carry XK (Kosovo), a user-assigned
+// ISO 3166 code Microsoft uses; it is a country like any other, and a rule
+// for it resolves its escalation. Made-up codes stay refused.
+TEST_F(TelemetryServiceTest, SignInFromKosovoXkIsACountry) {
+  MustRecord(Event(alice_, "XK"));
+  std::vector<Escalation> open = OpenLoginEscalations();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].subject(), "country:XK");
+
+  MustCreateRule(account_, CountryRule(AccessRule::EXPECTED, "XK"));
+  EXPECT_TRUE(OpenLoginEscalations().empty());
+
+  for (const char* made_up : {"XX", "XA", "QZ", "AA"}) {
+    grpc::Status status = Record(Event(alice_, made_up));
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << made_up;
+    EXPECT_EQ(testing::BadFieldOf(status), "sign_in.country") << made_up;
+  }
+}
+
 TEST_F(TelemetryServiceTest, UnknownIdentityIsNotFoundAndTheEventCanBeResent) {
   v1::SignInEvent event = Event(alice_, "RU");
   event.set_identity(org_ + "/identities/999999");

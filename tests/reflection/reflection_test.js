@@ -3,8 +3,8 @@
 // does: a real third-party reflection client (npm grpc-js-reflection-client,
 // reflection v1alpha, the only version gRPC 1.51 serves) lists the services,
 // fetches the AccountService descriptor, and the test then creates an account
-// and lists it with the bootstrap key. Finally SIGTERM must stop the server
-// cleanly.
+// and lists it with the bootstrap key, and asks grpc.health.v1 about every
+// cordon.v1 service it listed. Finally SIGTERM must stop the server cleanly.
 //
 //   node reflection_test.js path/to/cordon-server
 //
@@ -174,7 +174,24 @@ async function main() {
     `ListAccounts without a key: expected UNAUTHENTICATED, got ${refused ? refused.message : 'OK'}`);
   client.close();
 
-  // 4. SIGTERM stops the server cleanly.
+  // 4. Health answers SERVING for every cordon.v1 service reflection lists
+  // (issue 8: the per-service check used to be NOT_FOUND).
+  const healthDescriptor = await reflection.getDescriptorBySymbol(
+    'grpc.health.v1.Health', new grpc.Metadata(), deadline());
+  const Health = healthDescriptor.getPackageObject({ keepCase: true, enums: String })
+    .grpc.health.v1.Health;
+  const health = new Health(target, grpc.credentials.createInsecure());
+  const cordonServices = services.filter((name) => name.startsWith('cordon.v1.'));
+  check(cordonServices.length >= 10, `reflection lists only ${cordonServices.join(', ')}`);
+  for (const service of cordonServices) {
+    const answer = await unary(health, 'Check', { service }, new grpc.Metadata()).then(
+      (response) => response.status, (err) => err.message);
+    check(answer === 'SERVING', `health of ${service}: ${answer}`);
+  }
+  console.log(`health: SERVING for ${cordonServices.length} cordon.v1 services`);
+  health.close();
+
+  // 5. SIGTERM stops the server cleanly.
   server.kill('SIGTERM');
   const stopTimer = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, null));
   const exit = await Promise.race([started.exited, stopTimer]);

@@ -67,7 +67,7 @@ std::vector<RtpAlarm> RtpAlarms(std::vector<RtpObservation> observations,
                                 absl::Time now) {
   std::vector<RtpAlarm> alarms;
   for (const Episode& episode : Episodes(std::move(observations), now)) {
-    const absl::Time raised_at = episode.start + kRtpOffThreshold;
+    const absl::Time raised_at = episode.start + kRtpRaiseAfter;
     if (raised_at > now) continue;
     if (episode.end.has_value() && *episode.end <= raised_at) continue;
     alarms.push_back(RtpAlarm{episode.start, raised_at, episode.end});
@@ -82,10 +82,10 @@ RtpStatus AssessRtp(std::vector<RtpObservation> observations, absl::Time now) {
   const absl::Time start = episodes.back().start;
   status.condition_holds = true;
   status.off_since = start;
-  if (now >= start + kRtpOffThreshold) {
+  if (now >= start + kRtpRaiseAfter) {
     status.alarm_active = true;
   } else {
-    status.alarm_due = start + kRtpOffThreshold;
+    status.alarm_due = start + kRtpRaiseAfter;
   }
   return status;
 }

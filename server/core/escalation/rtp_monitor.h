@@ -22,6 +22,10 @@ struct RtpObservation {
 
 // ESC-2: "off for more than 2 hours".
 inline constexpr absl::Duration kRtpOffThreshold = absl::Hours(2);
+// "More than" measured to the second (endpoint reports carry times to the
+// second): an episode raises once it has lasted 2 h 0 min 1 s, so exactly
+// 2 h never raises (issue 8).
+inline constexpr absl::Duration kRtpRaiseAfter = absl::Seconds(2 * 3600 + 1);
 
 // The model (for SYSTEM_HEALTH_DEFENDER_RTP_DISABLED, one endpoint):
 //   - The endpoint's state over time is piecewise constant: at time t it is
@@ -39,17 +43,18 @@ inline constexpr absl::Duration kRtpOffThreshold = absl::Hours(2);
 //     mode changed away from ENFORCE (the trigger requires ENFORCE; an admin
 //     who switches the endpoint to AUDIT has changed the policy, not left an
 //     enforced endpoint unprotected).
-//   - An episode raises at off_since + 2 h, inclusive: 1 h 59 min never
-//     raises, 2 h 1 min does; the single instant of exactly 2 h counts as
-//     raised so that a timer set for off_since + 2 h fires once and finds
-//     the alarm due. An episode ended by an observation at exactly
-//     off_since + 2 h never raised (the state changed at that instant).
+//   - An episode raises at off_since + kRtpRaiseAfter (2 h 1 s),
+//     inclusive: 1 h 59 min and exactly 2 h never raise, 2 h 1 min does;
+//     the instant off_since + 2 h 1 s counts as raised so that a timer set
+//     for it fires once and finds the alarm due. An episode ended by an
+//     observation at or before that instant never raised (the state
+//     changed by then).
 //   - An observation that arrives late can split an episode (an "on" in the
 //     middle) or join two: the engine re-evaluates from the full set on each
 //     arrival and reconciles (open / add to / resolve AUTOMATIC).
 struct RtpAlarm {
   absl::Time off_since;
-  absl::Time raised_at;                   // off_since + kRtpOffThreshold
+  absl::Time raised_at;                   // off_since + kRtpRaiseAfter
   absl::optional<absl::Time> cleared_at;  // absent while still off
 };
 
@@ -65,7 +70,7 @@ struct RtpStatus {
   // The condition holds at `now` (since off_since).
   bool condition_holds = false;
   absl::optional<absl::Time> off_since;
-  // The alarm is raised at `now` (condition held for >= 2 h).
+  // The alarm is raised at `now` (condition held for >= 2 h 1 s).
   bool alarm_active = false;
   // While the condition holds but has not raised yet: when it will, unless
   // an observation ends it first: the time for the engine's timer.

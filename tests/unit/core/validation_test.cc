@@ -205,11 +205,20 @@ TEST(ValidateCountryCodeTest, RejectsWrongShape) {
   }
 }
 
-// Only officially assigned codes: not exceptionally reserved (UK, EU, EZ, UN),
-// transitionally reserved (AN, YU, CS), withdrawn, or user-assigned (XK, ZZ,
-// AA, QM..QZ, XA..XZ).
+// Issue 8 defect 8: Microsoft's sign-in logs and usage locations carry XK
+// (Kosovo), a user-assigned code; it counts as a country.
+TEST(ValidateCountryCodeTest, AcceptsKosovoXkAsMicrosoftDoes) {
+  EXPECT_THAT(ValidateCountryCode("XK"), IsOk());
+  EXPECT_TRUE(IsKnownCountryCode("XK"));
+  EXPECT_FALSE(IsAssignedCountryCode("XK"));
+  EXPECT_THAT(ValidateCountryCode("xk"), IsInvalid("upper-case"));
+}
+
+// Officially assigned codes and XK only: not exceptionally reserved (UK, EU,
+// EZ, UN), transitionally reserved (AN, YU, CS), withdrawn, or the other
+// user-assigned codes (ZZ, AA, QM..QZ, XA..XZ but XK).
 TEST(ValidateCountryCodeTest, RejectsCodesThatAreNotOfficiallyAssigned) {
-  for (absl::string_view code : {"UK", "EU", "EZ", "UN", "AN", "YU", "CS", "XK",
+  for (absl::string_view code : {"UK", "EU", "EZ", "UN", "AN", "YU", "CS", "XJ",
                                  "ZZ", "AA", "QZ", "XX", "AB", "ZX"}) {
     EXPECT_THAT(ValidateCountryCode(code), IsInvalid("not an assigned"))
         << code;
@@ -227,6 +236,14 @@ TEST(ValidateCountryCodeTest, TableHasExactly249AssignedCodes) {
     }
   }
   EXPECT_EQ(assigned, 249);
+  int known = 0;
+  for (char a = 'A'; a <= 'Z'; ++a) {
+    for (char b = 'A'; b <= 'Z'; ++b) {
+      const char code[] = {a, b};
+      if (IsKnownCountryCode(absl::string_view(code, 2))) ++known;
+    }
+  }
+  EXPECT_EQ(known, 250);  // and XK
   EXPECT_FALSE(IsAssignedCountryCode(""));
   EXPECT_FALSE(IsAssignedCountryCode("DEU"));
   EXPECT_FALSE(IsAssignedCountryCode("de"));

@@ -78,12 +78,20 @@ TEST(AccessRuleValidation, Esc4AcceptsEachTarget) {
 }
 
 TEST(AccessRuleValidation, Esc4CountryMustBeAssignedUpperCaseAlpha2) {
-  for (const char* bad : {"nl", "NLD", "UK", "", "XK"}) {
+  for (const char* bad : {"nl", "NLD", "UK", "", "XX"}) {
     const absl::Status status =
         ValidateAccessRule(Country("r", bad, kExpected, RuleScope::kAccount));
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(FieldOf(status), kAccessRuleCountryField) << bad;
   }
+}
+
+// Issue 8 defect 8: sign-ins from Kosovo carry XK, so a rule must be able to
+// name it (an escalation for XK is answered with a rule for XK).
+TEST(AccessRuleValidation, Esc4CountryXkKosovoIsAccepted) {
+  EXPECT_TRUE(
+      ValidateAccessRule(Country("r", "XK", kExpected, RuleScope::kAccount))
+          .ok());
 }
 
 TEST(AccessRuleValidation, Esc4VpnProviderIsTrimmedAndChecked) {

@@ -22,6 +22,11 @@ RtpObservation On(absl::Duration d, AvMode mode = AvMode::kEnforce) {
 
 const absl::Duration k1h59 = absl::Hours(1) + absl::Minutes(59);
 const absl::Duration k2h01 = absl::Hours(2) + absl::Minutes(1);
+// ESC-2 says "more than 2 hours": an alarm is raised at the first whole
+// second past 2 h (issue 8 defect 9).
+absl::Duration RaisedAfter(absl::Duration off_since) {
+  return off_since + absl::Hours(2) + absl::Seconds(1);
+}
 
 TEST(RtpMonitor, Esc2OffFor1h59DoesNotRaise) {
   const std::vector<RtpObservation> obs = {Off(absl::ZeroDuration()),
@@ -37,16 +42,16 @@ TEST(RtpMonitor, Esc2StillOffAt1h59HasNotRaisedYet) {
   EXPECT_TRUE(status.condition_holds);
   EXPECT_FALSE(status.alarm_active);
   EXPECT_EQ(status.off_since, kT0);
-  EXPECT_EQ(status.alarm_due, At(absl::Hours(2)));
+  EXPECT_EQ(status.alarm_due, At(RaisedAfter(absl::ZeroDuration())));
 }
 
-TEST(RtpMonitor, Esc2OffFor2h01RaisesAtTwoHours) {
+TEST(RtpMonitor, Esc2OffFor2h01RaisesJustPastTwoHours) {
   const std::vector<RtpObservation> obs = {Off(absl::ZeroDuration()),
                                            On(k2h01)};
   const std::vector<RtpAlarm> alarms = RtpAlarms(obs, At(absl::Hours(10)));
   ASSERT_EQ(alarms.size(), 1u);
   EXPECT_EQ(alarms[0].off_since, kT0);
-  EXPECT_EQ(alarms[0].raised_at, At(absl::Hours(2)));
+  EXPECT_EQ(alarms[0].raised_at, At(RaisedAfter(absl::ZeroDuration())));
   EXPECT_EQ(alarms[0].cleared_at, At(k2h01));
 }
 
@@ -61,15 +66,24 @@ TEST(RtpMonitor, Esc2StillOffWithoutFurtherReportsRaises) {
   EXPECT_FALSE(alarms[0].cleared_at.has_value());
 }
 
-TEST(RtpMonitor, Esc2ExactlyTwoHoursBoundary) {
+// Issue 8 defect 9: exactly 2 hours is not "more than 2 hours".
+TEST(RtpMonitor, Esc2ExactlyTwoHoursDoesNotRaise) {
   const std::vector<RtpObservation> still_off = {Off(absl::ZeroDuration())};
-  EXPECT_FALSE(AssessRtp(still_off, At(absl::Hours(2)) - absl::Nanoseconds(1))
+  EXPECT_FALSE(AssessRtp(still_off, At(absl::Hours(2))).alarm_active);
+  EXPECT_TRUE(RtpAlarms(still_off, At(absl::Hours(2))).empty());
+  EXPECT_FALSE(AssessRtp(still_off, At(RaisedAfter(absl::ZeroDuration())) -
+                                        absl::Nanoseconds(1))
                    .alarm_active);
-  EXPECT_TRUE(AssessRtp(still_off, At(absl::Hours(2))).alarm_active);
-  // Seen on exactly at 2 h: it was never off at the 2 h instant.
-  const std::vector<RtpObservation> back_on = {Off(absl::ZeroDuration()),
-                                               On(absl::Hours(2))};
-  EXPECT_TRUE(RtpAlarms(back_on, At(absl::Hours(3))).empty());
+  EXPECT_TRUE(
+      AssessRtp(still_off, At(RaisedAfter(absl::ZeroDuration()))).alarm_active);
+  // Seen on exactly at 2 h, or at 2 h and a fraction of a second: never off
+  // at the instant the alarm is due.
+  for (absl::Duration back :
+       {absl::Hours(2), RaisedAfter(absl::ZeroDuration())}) {
+    const std::vector<RtpObservation> back_on = {Off(absl::ZeroDuration()),
+                                                 On(back)};
+    EXPECT_TRUE(RtpAlarms(back_on, At(absl::Hours(3))).empty());
+  }
 }
 
 TEST(RtpMonitor, Esc2RepeatedOffReportsKeepTheFirstOffTime) {
@@ -77,7 +91,7 @@ TEST(RtpMonitor, Esc2RepeatedOffReportsKeepTheFirstOffTime) {
       Off(absl::ZeroDuration()), Off(absl::Hours(1)), Off(absl::Minutes(90))};
   const std::vector<RtpAlarm> alarms = RtpAlarms(obs, At(absl::Hours(3)));
   ASSERT_EQ(alarms.size(), 1u);
-  EXPECT_EQ(alarms[0].raised_at, At(absl::Hours(2)));
+  EXPECT_EQ(alarms[0].raised_at, At(RaisedAfter(absl::ZeroDuration())));
 }
 
 TEST(RtpMonitor, Esc2OnlyEnforceCounts) {
@@ -93,7 +107,7 @@ TEST(RtpMonitor, Esc2OnlyEnforceCounts) {
       At(absl::Hours(5)));
   ASSERT_EQ(alarms.size(), 1u);
   EXPECT_EQ(alarms[0].off_since, At(absl::Hours(1)));
-  EXPECT_EQ(alarms[0].raised_at, At(absl::Hours(3)));
+  EXPECT_EQ(alarms[0].raised_at, At(RaisedAfter(absl::Hours(1))));
 }
 
 TEST(RtpMonitor, Esc2LeavingEnforceClearsTheCondition) {
@@ -111,11 +125,11 @@ TEST(RtpMonitor, Esc2ResolvesWhenSeenOnThenCanRaiseAgain) {
       On(absl::Hours(5)), Off(absl::Hours(6))};
   const std::vector<RtpAlarm> alarms = RtpAlarms(obs, At(absl::Hours(9)));
   ASSERT_EQ(alarms.size(), 2u);
-  EXPECT_EQ(alarms[0].raised_at, At(absl::Hours(2)));
+  EXPECT_EQ(alarms[0].raised_at, At(RaisedAfter(absl::ZeroDuration())));
   EXPECT_EQ(alarms[0].cleared_at, At(absl::Hours(3)));
   // 4 h..5 h was only one hour off.
   EXPECT_EQ(alarms[1].off_since, At(absl::Hours(6)));
-  EXPECT_EQ(alarms[1].raised_at, At(absl::Hours(8)));
+  EXPECT_EQ(alarms[1].raised_at, At(RaisedAfter(absl::Hours(6))));
   EXPECT_FALSE(alarms[1].cleared_at.has_value());
 }
 
@@ -146,7 +160,7 @@ TEST(RtpMonitor, Esc2LateOnSplitsAnEpisodeSoItNeverRaised) {
   const RtpStatus status = AssessRtp(obs, At(absl::Minutes(200)));
   EXPECT_TRUE(status.condition_holds);
   EXPECT_EQ(status.off_since, At(absl::Hours(3)));
-  EXPECT_EQ(status.alarm_due, At(absl::Hours(5)));
+  EXPECT_EQ(status.alarm_due, At(RaisedAfter(absl::Hours(3))));
 }
 
 TEST(RtpMonitor, Esc2LateOffExtendsAnEpisodeBackwards) {
@@ -168,9 +182,9 @@ TEST(RtpMonitor, Esc2ObservationsAfterNowAreIgnored) {
 TEST(RtpMonitor, Esc2TieAtOneInstantFavoursTheAlarmingState) {
   std::vector<RtpObservation> obs = {On(absl::ZeroDuration()),
                                      Off(absl::ZeroDuration())};
-  EXPECT_TRUE(AssessRtp(obs, At(absl::Hours(2))).alarm_active);
+  EXPECT_TRUE(AssessRtp(obs, At(k2h01)).alarm_active);
   std::reverse(obs.begin(), obs.end());
-  EXPECT_TRUE(AssessRtp(obs, At(absl::Hours(2))).alarm_active);
+  EXPECT_TRUE(AssessRtp(obs, At(k2h01)).alarm_active);
 }
 
 TEST(RtpMonitor, Esc2NoObservationsNoAlarm) {
