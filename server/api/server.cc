@@ -17,6 +17,7 @@
 #include "server/api/identity_service.h"
 #include "server/api/incident_service.h"
 #include "server/api/organization_service.h"
+#include "server/api/soc_alert_service.h"
 #include "server/api/telemetry_service.h"
 #include "server/api/user_service.h"
 
@@ -104,6 +105,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->AddService(cordon::v1::TelemetryService::service_full_name(),
                      std::make_unique<TelemetryService>(
                          runner, &engine->telemetry(), &engine->endpoints()));
+  server->AddService(
+      cordon::v1::SocAlertService::service_full_name(),
+      std::make_unique<SocAlertService>(runner, &engine->soc_alerts(), pages));
   server->AddService(cordon::v1::EscalationService::service_full_name(),
                      std::make_unique<EscalationService>(
                          runner, &engine->escalations(),

@@ -67,6 +67,9 @@ std::string UserName::ToString() const {
 std::string ApiKeyName::ToString() const {
   return absl::StrCat("apiKeys/", api_key);
 }
+std::string SocAlertName::ToString() const {
+  return absl::StrCat("socAlerts/", alert);
+}
 std::string AccessRuleName::ToString() const {
   if (organization == 0) {
     return absl::StrCat("accounts/", account, "/accessRules/", rule);
@@ -114,6 +117,12 @@ absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name) {
   auto ids = ParseIds(name, {"apiKeys"});
   if (!ids.ok()) return ids.status();
   return ApiKeyName{(*ids)[0]};
+}
+
+absl::StatusOr<SocAlertName> ParseSocAlertName(absl::string_view name) {
+  auto ids = ParseIds(name, {"socAlerts"});
+  if (!ids.ok()) return ids.status();
+  return SocAlertName{(*ids)[0]};
 }
 
 absl::StatusOr<AccessRuleName> ParseAccessRuleName(absl::string_view name) {

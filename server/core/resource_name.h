@@ -44,6 +44,11 @@ struct ApiKeyName {
   uint64_t api_key = 0;
   std::string ToString() const;
 };
+// socAlerts/{a}: provider-wide, like API keys.
+struct SocAlertName {
+  uint64_t alert = 0;
+  std::string ToString() const;
+};
 // ESC-4: a rule lives at account, organization or identity scope; the parent
 // in its name is the scope.
 struct AccessRuleName {
@@ -63,6 +68,7 @@ absl::StatusOr<IncidentReportName> ParseIncidentReportName(
     absl::string_view name);
 absl::StatusOr<UserName> ParseUserName(absl::string_view name);
 absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name);
+absl::StatusOr<SocAlertName> ParseSocAlertName(absl::string_view name);
 // Any of accounts/{a}/accessRules/{r},
 // accounts/{a}/organizations/{o}/accessRules/{r} and
 // accounts/{a}/organizations/{o}/identities/{i}/accessRules/{r}.

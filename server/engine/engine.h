@@ -22,6 +22,7 @@
 #include "server/engine/outbox_worker.h"
 #include "server/engine/psa_delivery_failures.h"
 #include "server/engine/resume_key.h"
+#include "server/engine/soc_alerts.h"
 #include "server/engine/telemetry_manager.h"
 #include "server/engine/tenant_access.h"
 #include "server/engine/user_manager.h"
@@ -86,8 +87,9 @@ class Engine {
                              ports.psa, ports.mailer),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
+        soc_alerts_(db, ports.clock),
         telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
-                   [this] { worker_.Wake(); }),
+                   &soc_alerts_, [this] { worker_.Wake(); }),
         endpoints_(db, ports.clock, &outbox_, &escalations_,
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
@@ -114,6 +116,7 @@ class Engine {
   EscalationAnswerer& escalation_answerer() { return escalation_answerer_; }
   AccessRuleManager& access_rules() { return access_rules_; }
   TelemetryManager& telemetry() { return telemetry_; }
+  SocAlerts& soc_alerts() { return soc_alerts_; }
   EndpointMonitor& endpoints() { return endpoints_; }
   Outbox& outbox() { return outbox_; }
   // The API edge loads it once at start to authenticate page tokens.
@@ -151,6 +154,7 @@ class Engine {
   EscalationDelivery escalation_delivery_;
   // After escalations_: creating a rule resolves the escalations it covers.
   AccessRuleManager access_rules_;
+  SocAlerts soc_alerts_;
   TelemetryManager telemetry_;
   EndpointMonitor endpoints_;
   EscalationAnswerer escalation_answerer_;

@@ -54,6 +54,36 @@ std::string Question(const core::LoginEscalationTrigger& trigger,
 
 }  // namespace
 
+absl::Status TelemetryManager::IsolateUnauthorized(
+    store::Transaction& txn, const Actor& actor,
+    const core::IdentityName& identity, const Identity& row,
+    const SignInEvent& event, const core::AccessRule& rule) {
+  // ESC-4: isolation-worthy. ISO-7 exclusions apply inside Isolate.
+  IsolationEngine::IsolateRequest request;
+  request.trigger = core::IsolationTrigger::kAccessRule;
+  request.source = rule.id;
+  CORDON_ASSIGN_OR_RETURN(std::vector<ResponseAction> actions,
+                          isolation_->Isolate(txn, identity, request));
+  const std::string identity_name = identity.ToString();
+  const std::string what =
+      absl::StrCat(DescribeSignIn(event), " of ", row.upn(),
+                   " matched UNAUTHORIZED ", core::RuleTargetName(rule.target),
+                   " rule ", rule.id, "; ", DescribeRuleIsolation(actions));
+  CORDON_RETURN_IF_ERROR(audit_->Record(txn, identity.account, actor,
+                                        identity_name,
+                                        absl::StrCat("ESC-4: ", what)));
+  // The SOC's CRITICAL alert, where the SOC reads (ListSocAlerts), in the
+  // write that isolates.
+  cordon::v1::SocAlert alert;
+  alert.set_severity(cordon::v1::CRITICAL);
+  alert.set_kind("UNAUTHORIZED_SIGN_IN");
+  alert.set_account(identity.parent().parent().ToString());
+  alert.set_identity(identity_name);
+  alert.set_source(rule.id);
+  alert.set_summary(what);
+  return soc_alerts_->Raise(txn, std::move(alert)).status();
+}
+
 absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
     const Actor& actor, const core::IdentityName& identity,
     const SignInEvent& event) {
@@ -109,30 +139,10 @@ TelemetryManager::RecordSignInIn(store::Transaction& txn, const Actor& actor,
   switch (evaluation.verdict) {
     case core::LoginVerdict::kNone:
       break;
-    case core::LoginVerdict::kIsolate: {
-      // ESC-4: isolation-worthy. ISO-7 exclusions apply inside Isolate.
-      const core::AccessRule& rule = *evaluation.unauthorized_rule;
-      IsolationEngine::IsolateRequest request;
-      request.trigger = core::IsolationTrigger::kAccessRule;
-      request.source = rule.id;
-      CORDON_ASSIGN_OR_RETURN(std::vector<ResponseAction> actions,
-                              isolation_->Isolate(txn, identity, request));
-      const std::string what = absl::StrCat(
-          DescribeSignIn(event), " of ", row.upn(), " matched UNAUTHORIZED ",
-          core::RuleTargetName(rule.target), " rule ", rule.id, "; ",
-          DescribeRuleIsolation(actions));
-      CORDON_RETURN_IF_ERROR(audit_->Record(txn, identity.account, actor,
-                                            identity_name,
-                                            absl::StrCat("ESC-4: ", what)));
-      // The SOC's CRITICAL alert. Until the SOC alerting channel exists
-      // (future work) it is this record in the provider-wide log.
-      Actor alerting = actor;
-      alerting.method = kTelemetryMethod;
-      CORDON_RETURN_IF_ERROR(
-          audit_->Record(txn, /*account=*/0, alerting, identity_name,
-                         absl::StrCat("CRITICAL alert: ", what)));
+    case core::LoginVerdict::kIsolate:
+      CORDON_RETURN_IF_ERROR(IsolateUnauthorized(
+          txn, actor, identity, row, event, *evaluation.unauthorized_rule));
       break;
-    }
     case core::LoginVerdict::kUnexpectedCountry:
     case core::LoginVerdict::kUnexpectedVpn:
     case core::LoginVerdict::kUnexpectedCountryAndVpn:

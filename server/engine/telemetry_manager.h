@@ -7,12 +7,14 @@
 
 #include "absl/status/statusor.h"
 #include "cordon/v1/telemetry.pb.h"
+#include "server/core/escalation/access_rule.h"
 #include "server/core/resource_name.h"
 #include "server/engine/access_rule_manager.h"
 #include "server/engine/actor.h"
 #include "server/engine/audit_log.h"
 #include "server/engine/escalation_manager.h"
 #include "server/engine/isolation_engine.h"
+#include "server/engine/soc_alerts.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
 
@@ -26,13 +28,14 @@ class TelemetryManager {
  public:
   TelemetryManager(store::Database* db, AuditLog* audit,
                    IsolationEngine* isolation, EscalationManager* escalations,
-                   AccessRuleManager* access_rules,
+                   AccessRuleManager* access_rules, SocAlerts* soc_alerts,
                    std::function<void()> on_actions_queued)
       : db_(db),
         audit_(audit),
         isolation_(isolation),
         escalations_(escalations),
         access_rules_(access_rules),
+        soc_alerts_(soc_alerts),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
   // `event` is validated by the caller (the API edge); `identity` is its
@@ -42,9 +45,7 @@ class TelemetryManager {
   // does).
   //   - An UNAUTHORIZED rule decides: the identity is isolated (trigger
   //     kAccessRule, hold source = the deciding rule; ISO-7 applies) and a
-  //     CRITICAL alert for the SOC is recorded in the provider-wide audit
-  //     log (account 0, method "telemetry"). Delivering that alert to the
-  //     SOC's alerting channel is future work.
+  //     CRITICAL SocAlert for the SOC is raised (ListSocAlerts).
   //   - Unexpected country / VPN: a LOW LOGIN_UNEXPECTED_COUNTRY /
   //     LOGIN_UNEXPECTED_VPN escalation is raised, or joined (ESC-7).
   // Rule windows are judged at the event's time, not its arrival.
@@ -53,6 +54,12 @@ class TelemetryManager {
       const cordon::v1::SignInEvent& event);
 
  private:
+  // ESC-4: an UNAUTHORIZED rule decided: isolate, audit, alert the SOC.
+  absl::Status IsolateUnauthorized(store::Transaction& txn, const Actor& actor,
+                                   const core::IdentityName& identity,
+                                   const cordon::v1::Identity& row,
+                                   const cordon::v1::SignInEvent& event,
+                                   const core::AccessRule& rule);
   // RecordSignIn inside one transaction (run again on a lock conflict);
   // *acted tells whether anything was queued for the worker.
   absl::StatusOr<cordon::v1::RecordSignInResponse> RecordSignInIn(
@@ -65,6 +72,7 @@ class TelemetryManager {
   IsolationEngine* isolation_;
   EscalationManager* escalations_;
   AccessRuleManager* access_rules_;
+  SocAlerts* soc_alerts_;
   std::function<void()> on_actions_queued_;
 };
 

@@ -32,6 +32,7 @@ enum class Family {
   // be64(account) be64(org) 0x01 endpoint id -> EndpointRecord;
   // be64(account) be64(org) 0x00 -> OrgIsolationRecord (endpoint_monitor.h)
   kEndpoints,
+  kSocAlerts,  // be64(alert) -> cordon.v1.SocAlert
   kCount,
 };
 
@@ -51,7 +52,8 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "escalations",
                     "access_rules",
                     "telemetry_events",
-                    "endpoints"};
+                    "endpoints",
+                    "soc_alerts"};
 
 }  // namespace cordon::store
 

@@ -1,6 +1,7 @@
 // TEN-1 and the roles of DOMAIN.md as one table: every RPC of the foundation
 // (accounts, organizations, identities, users, API keys, audit), of incident
-// reports, escalations (ESC-5), access rules (ESC-4) and telemetry ingestion
+// reports, escalations (ESC-5), access rules (ESC-4), SOC alerts and telemetry
+// ingestion
 // called by
 // every kind of principal against its own account and another one. Each row
 // says which code each caller must get; a refused call must change nothing.
@@ -37,6 +38,7 @@ struct Target {
   std::string account_rule;       // an access rule at account scope
   std::string organization_rule;  // an access rule at organization scope
   std::string draft_report;       // an incident report still DRAFT
+  std::string soc_alert;          // a SOC alert about the account
   // What a row's `prepare` made for its call (a key to revoke, an open
   // escalation to answer, a rule to delete).
   std::string fresh;
@@ -93,7 +95,21 @@ class AuthorizationMatrixTest : public ::testing::Test {
     t.account_rule = NewRule(t.account);
     t.organization_rule = NewRule(t.organization);
     t.draft_report = NewReport(t, /*send=*/false);
+    t.soc_alert = NewSocAlert(t);
     return t;
+  }
+  // A SOC alert about `t`'s identity, stored as the engine raises one.
+  std::string NewSocAlert(const Target& t) {
+    std::unique_ptr<store::Transaction> txn = server_.database().Begin();
+    v1::SocAlert alert;
+    alert.set_severity(v1::CRITICAL);
+    alert.set_account(t.account);
+    alert.set_identity(t.identity);
+    absl::StatusOr<v1::SocAlert> raised =
+        server_.engine().soc_alerts().Raise(*txn, alert);
+    EXPECT_TRUE(raised.ok()) << raised.status();
+    EXPECT_TRUE(txn->Commit().ok());
+    return raised.ok() ? raised->name() : "";
   }
   // A new incident report of `t`'s organization written by the SOC; sent
   // when `send`. Not isolation-worthy, so sending it isolates nobody.
@@ -255,6 +271,8 @@ constexpr Expected kEscalationCreate{OK, PD, PD, NF, PD, NF, PD, PD};
 // the SOC, which "can act on any account" (DOMAIN; docs/decisions.md).
 constexpr Expected kReportWrite{OK, PD, PD, NF, PD, NF, PD, NF};
 constexpr Expected kReportClose = kOrgWrite;
+// SOC alerts: provider staff only (issue 8), whatever account they name.
+constexpr Expected kSocOnly{OK, PD, PD, PD, PD, PD, PD, PD};
 // Telemetry ingestion: SERVICE and SOC_ANALYST keys, for every account.
 constexpr Expected kIngest{OK, OK, PD, PD, PD, PD, PD, PD};
 
@@ -669,6 +687,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         return api_.telemetry().RecordEndpointStatus(Ctx(token).get(),
                                                      QuietEndpoint(t), &out);
       });
+  // --- SocAlertService ---
+  add("ListSocAlerts", kSocOnly,
+      [&](const std::string& token, const Target& t) {
+        v1::ListSocAlertsRequest r;
+        r.set_account(t.account);
+        v1::ListSocAlertsResponse out;
+        return api_.soc_alerts().ListSocAlerts(Ctx(token).get(), r, &out);
+      });
+  add("GetSocAlert", kSocOnly, [&](const std::string& token, const Target& t) {
+    v1::GetSocAlertRequest r;
+    r.set_name(t.soc_alert);
+    v1::SocAlert out;
+    return api_.soc_alerts().GetSocAlert(Ctx(token).get(), r, &out);
+  });
   return rows;
 }
 
@@ -712,9 +744,10 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 50 RPC rows (25 of the foundation, 7 incident report, 4 escalation, 12
-  // access rule, 2 telemetry) x 10 cells: the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 50 * 10);
+  // 52 RPC rows (25 of the foundation, 7 incident report, 4 escalation, 12
+  // access rule, 2 telemetry, 2 SOC alert) x 10 cells: the table cannot
+  // shrink unnoticed.
+  EXPECT_EQ(checked, 52 * 10);
 }
 
 // An organization user asking for another organization of its own account

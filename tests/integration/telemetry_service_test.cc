@@ -4,7 +4,10 @@
 // UNAUTHORIZED rules isolate (subject to ISO-7), event ids make ingestion
 // idempotent, and only SERVICE and SOC_ANALYST keys may record.
 
+#include <vector>
+
 #include "cordon/v1/audit.pb.h"
+#include "cordon/v1/soc_alert.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/login_test_fixture.h"
@@ -17,7 +20,18 @@ using ::testing::UnorderedElementsAre;
 using v1::AccessRule;
 using v1::Escalation;
 
-class TelemetryServiceTest : public testing::LoginTestBase {};
+class TelemetryServiceTest : public testing::LoginTestBase {
+ protected:
+  // Every SOC alert, newest first, as the SOC lists them.
+  std::vector<v1::SocAlert> SocAlerts() {
+    v1::ListSocAlertsRequest request;
+    v1::ListSocAlertsResponse response;
+    grpc::Status status =
+        api_.soc_alerts().ListSocAlerts(api_.Soc().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {response.soc_alerts().begin(), response.soc_alerts().end()};
+  }
+};
 
 TEST_F(TelemetryServiceTest,
        Esc7SeveralIdentitiesFromOneCountryMakeOneEscalationListingThem) {
@@ -115,21 +129,72 @@ TEST_F(TelemetryServiceTest,
   // The SOC alert supersedes a LOW escalation.
   EXPECT_TRUE(OpenLoginEscalations().empty());
 
-  // The CRITICAL alert for the SOC, in the provider-wide log.
-  engine::AuditLog::Query query;
-  query.account = 0;
-  engine::PageRequest page;
-  page.page_size = 1000;
-  auto alerts = server_.engine().audit().List(query, page);
-  ASSERT_TRUE(alerts.ok()) << alerts.status();
-  int critical = 0;
-  for (const v1::AuditEvent& event : alerts->items) {
-    if (event.summary().find("CRITICAL alert") != std::string::npos) {
-      ++critical;
-      EXPECT_EQ(event.method(), "telemetry");
-    }
+  // The CRITICAL alert for the SOC, where the SOC reads (issue 8, defect
+  // 9): both are raised; only alice is isolated.
+  const std::vector<v1::SocAlert> alerts = SocAlerts();
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].identity(), carol);  // newest first
+  EXPECT_EQ(alerts[1].identity(), alice_);
+  for (const v1::SocAlert& alert : alerts) {
+    EXPECT_EQ(alert.severity(), v1::CRITICAL);
+    EXPECT_EQ(alert.kind(), "UNAUTHORIZED_SIGN_IN");
+    EXPECT_EQ(alert.account(), account_);
+    EXPECT_EQ(alert.source(), rule.name());
+    EXPECT_THAT(alert.summary(), ::testing::HasSubstr("RU"));
   }
-  EXPECT_EQ(critical, 2);  // both are recorded; only alice is isolated
+  EXPECT_THAT(alerts[1].summary(), ::testing::HasSubstr("alice@contoso.com"));
+}
+
+// Issue 8, defect 9: the SOC alert of an UNAUTHORIZED sign-in is a record
+// the SOC lists and reads; nobody else sees it.
+TEST_F(TelemetryServiceTest, Esc4SocAlertsAreForTheSocOnly) {
+  MustCreateRule(org_, CountryRule(AccessRule::UNAUTHORIZED, "RU"));
+  MustRecord(Event(alice_, "RU"));
+  const std::vector<v1::SocAlert> alerts = SocAlerts();
+  ASSERT_EQ(alerts.size(), 1u);
+
+  v1::GetSocAlertRequest get;
+  get.set_name(alerts[0].name());
+  v1::SocAlert got;
+  ASSERT_TRUE(api_.soc_alerts().GetSocAlert(api_.Soc().get(), get, &got).ok());
+  EXPECT_EQ(got.SerializeAsString(), alerts[0].SerializeAsString());
+  EXPECT_EQ(api_.soc_alerts()
+                .GetSocAlert(Ctx(AdminToken()).get(), get, &got)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  get.set_name("socAlerts/999999");
+  EXPECT_EQ(
+      api_.soc_alerts().GetSocAlert(api_.Soc().get(), get, &got).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  get.set_name("alerts/1");
+  grpc::Status bad = api_.soc_alerts().GetSocAlert(api_.Soc().get(), get, &got);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::BadFieldOf(bad), "name");
+
+  v1::ListSocAlertsRequest list;
+  v1::ListSocAlertsResponse listed;
+  for (const std::string& token :
+       {AdminToken(), UserToken(v1::ACCOUNT_USER, account_),
+        ProviderToken(v1::SERVICE)}) {
+    EXPECT_EQ(api_.soc_alerts()
+                  .ListSocAlerts(Ctx(token).get(), list, &listed)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  // By account: this one's, another's (none), a bad name.
+  list.set_account(account_);
+  ASSERT_TRUE(
+      api_.soc_alerts().ListSocAlerts(api_.Soc().get(), list, &listed).ok());
+  EXPECT_EQ(listed.soc_alerts_size(), 1);
+  list.set_account(api_.CreateAccount("Other MSP"));
+  listed.Clear();
+  ASSERT_TRUE(
+      api_.soc_alerts().ListSocAlerts(api_.Soc().get(), list, &listed).ok());
+  EXPECT_EQ(listed.soc_alerts_size(), 0);
+  list.set_account("accounts/x");
+  bad = api_.soc_alerts().ListSocAlerts(api_.Soc().get(), list, &listed);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::BadFieldOf(bad), "account");
 }
 
 TEST_F(TelemetryServiceTest,

@@ -17,6 +17,7 @@ void ApiClient::Connect() {
   identities_ = v1::IdentityService::NewStub(channel);
   incidents_ = v1::IncidentService::NewStub(channel);
   organizations_ = v1::OrganizationService::NewStub(channel);
+  soc_alerts_ = v1::SocAlertService::NewStub(channel);
   telemetry_ = v1::TelemetryService::NewStub(channel);
   users_ = v1::UserService::NewStub(channel);
 }

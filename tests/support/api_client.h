@@ -12,6 +12,7 @@
 #include "cordon/v1/identity.grpc.pb.h"
 #include "cordon/v1/incident.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
+#include "cordon/v1/soc_alert.grpc.pb.h"
 #include "cordon/v1/telemetry.grpc.pb.h"
 #include "cordon/v1/user.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -38,6 +39,7 @@ class ApiClient {
   v1::IdentityService::Stub& identities() { return *identities_; }
   v1::IncidentService::Stub& incidents() { return *incidents_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
+  v1::SocAlertService::Stub& soc_alerts() { return *soc_alerts_; }
   v1::TelemetryService::Stub& telemetry() { return *telemetry_; }
   v1::UserService::Stub& users() { return *users_; }
 
@@ -84,6 +86,7 @@ class ApiClient {
   std::unique_ptr<v1::IdentityService::Stub> identities_;
   std::unique_ptr<v1::IncidentService::Stub> incidents_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
+  std::unique_ptr<v1::SocAlertService::Stub> soc_alerts_;
   std::unique_ptr<v1::TelemetryService::Stub> telemetry_;
   std::unique_ptr<v1::UserService::Stub> users_;
   int users_made_ = 0;
