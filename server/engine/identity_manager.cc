@@ -292,11 +292,17 @@ absl::Status IdentityManager::Delete(const Actor& actor,
         Identity stored,
         LockRow<Identity>(t, store::Family::kIdentities, key, name.ToString()));
     CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
-    // An identity Cordon has disabled (or is acting on) would stay disabled
-    // in Microsoft 365 with nothing left to re-enable it (ISO-4): release it
-    // first (ISO-6).
+    // An identity Cordon holds or is acting on would stay disabled in
+    // Microsoft 365 with nothing left to re-enable it (ISO-4): release it
+    // first (ISO-6). A release whose enable failed for good (RELEASING,
+    // nothing pending) may go: retrying is ReleaseIdentity, and an admin who
+    // deletes instead has decided; the audit record keeps the failure.
+    const bool failed_release =
+        stored.isolation_state() == Identity::RELEASING &&
+        stored.isolation().pending_actions() == 0;
     if ((stored.isolation_state() != Identity::ACTIVE &&
-         stored.isolation_state() != Identity::ISOLATION_STATE_UNSPECIFIED) ||
+         stored.isolation_state() != Identity::ISOLATION_STATE_UNSPECIFIED &&
+         !failed_release) ||
         stored.isolation().holds_size() > 0 ||
         stored.isolation().pending_actions() > 0) {
       return core::WithReason(
@@ -313,8 +319,15 @@ absl::Status IdentityManager::Delete(const Actor& actor,
                             DeleteIdentityDependents(*db_, t, name));
     CORDON_RETURN_IF_ERROR(audit_->Record(
         t, name.account, actor, stored.name(),
-        absl::StrCat("deleted identity ", stored.upn(),
-                     dependents.empty() ? "" : " with ", dependents)));
+        absl::StrCat(
+            "deleted identity ", stored.upn(),
+            dependents.empty() ? "" : " with ", dependents,
+            failed_release
+                ? absl::StrCat("; Cordon's re-enable had failed (",
+                               stored.isolation().last_failure(),
+                               "): the account may still be disabled in "
+                               "Microsoft 365")
+                : "")));
     return t.Commit();
   });
 }

@@ -329,6 +329,38 @@ TEST_F(IsolationSimulationTest, Iso11CloudDisabledFlagOnlyOnceGraphAccepted) {
   EXPECT_EQ(Get(alice).isolation_state(), Identity::ACTIVE);
 }
 
+// A release whose enable can never succeed (the tenant removed Cordon's app
+// after the disable) leaves the identity RELEASING with the failure shown;
+// releasing again retries, and an admin who gives up can still delete it
+// (issue 8, defect 1: every state has a way out).
+TEST_F(IsolationSimulationTest, Iso6FailedReleaseCanBeRetriedOrDeleted) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  auto report = SendIsolatingReport(sim_, org_, {alice});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(Settle());
+  ASSERT_TRUE(Get(alice).isolation().cloud_account_disabled());
+
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS700016");
+  Close(*report, IncidentReport::RESOLVED);
+  ASSERT_TRUE(Settle());
+  Identity stuck = Get(alice);
+  EXPECT_EQ(stuck.isolation_state(), Identity::RELEASING);
+  EXPECT_TRUE(stuck.isolation().cloud_account_disabled());
+  EXPECT_THAT(stuck.isolation().last_failure(),
+              ::testing::HasSubstr("AADSTS700016"));
+  const core::IdentityName name = *core::ParseIdentityName(alice);
+  ASSERT_TRUE(sim_.engine()
+                  .manual_isolation()
+                  .Release(Simulation::Operator(), name, "retry")
+                  .ok());
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(Get(alice).isolation_state(), Identity::RELEASING);
+
+  EXPECT_TRUE(
+      sim_.engine().identities().Delete(Simulation::Operator(), name, "").ok());
+}
+
 // --- Issue 8, defect 2: a new hold performs nothing already done (ISO-3) ---
 
 TEST_F(IsolationSimulationTest,
