@@ -13,8 +13,8 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/severity_schedule.h"
 #include "server/core/resource_name.h"
-#include "server/engine/escalation_manager.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/escalation/escalation_manager.h"
 #include "server/store/keys.h"
 
 namespace cordon::sim {

@@ -27,7 +27,7 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/escalation_name.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
 

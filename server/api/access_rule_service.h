@@ -4,7 +4,7 @@
 #include "cordon/v1/access_rule.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/access_rule_manager.h"
+#include "server/engine/escalation/access_rule_manager.h"
 
 namespace cordon::api {
 

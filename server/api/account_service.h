@@ -4,7 +4,7 @@
 #include "cordon/v1/account.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/account_manager.h"
+#include "server/engine/tenancy/account_manager.h"
 
 namespace cordon::api {
 

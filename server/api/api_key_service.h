@@ -4,7 +4,7 @@
 #include "cordon/v1/api_key.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/api_key_manager.h"
+#include "server/engine/tenancy/api_key_manager.h"
 
 namespace cordon::api {
 

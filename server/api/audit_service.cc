@@ -6,7 +6,7 @@
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 
 namespace cordon::api {
 

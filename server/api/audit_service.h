@@ -4,7 +4,7 @@
 #include "cordon/v1/audit.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/audit_log.h"
+#include "server/engine/tenancy/audit_log.h"
 
 namespace cordon::api {
 

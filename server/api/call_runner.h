@@ -9,8 +9,8 @@
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "server/api/principal.h"
-#include "server/engine/api_key_manager.h"
-#include "server/engine/audit_log.h"
+#include "server/engine/tenancy/api_key_manager.h"
+#include "server/engine/tenancy/audit_log.h"
 
 namespace cordon::api {
 

@@ -4,8 +4,8 @@
 #include "cordon/v1/escalation.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/escalation_answerer.h"
-#include "server/engine/escalation_manager.h"
+#include "server/engine/escalation/escalation_answerer.h"
+#include "server/engine/escalation/escalation_manager.h"
 
 namespace cordon::api {
 

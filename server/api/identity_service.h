@@ -4,8 +4,8 @@
 #include "cordon/v1/identity.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/identity_manager.h"
-#include "server/engine/manual_isolation.h"
+#include "server/engine/isolation/manual_isolation.h"
+#include "server/engine/tenancy/identity_manager.h"
 
 namespace cordon::api {
 

@@ -4,7 +4,7 @@
 #include "cordon/v1/incident.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/incident_manager.h"
+#include "server/engine/incidents/incident_manager.h"
 
 namespace cordon::api {
 

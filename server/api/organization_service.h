@@ -4,7 +4,7 @@
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/organization_manager.h"
+#include "server/engine/tenancy/organization_manager.h"
 
 namespace cordon::api {
 

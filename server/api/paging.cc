@@ -5,7 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "server/core/errors.h"
-#include "server/engine/resume_key.h"
+#include "server/engine/common/resume_key.h"
 
 namespace cordon::api {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/engine/page.h"
+#include "server/engine/common/page.h"
 
 namespace cordon::api {
 

@@ -1,8 +1,8 @@
 #ifndef CORDON_SERVER_API_PRINCIPAL_H_
 #define CORDON_SERVER_API_PRINCIPAL_H_
 
-#include "server/engine/actor.h"
-#include "server/engine/api_key_manager.h"
+#include "server/engine/common/actor.h"
+#include "server/engine/tenancy/api_key_manager.h"
 
 namespace cordon::api {
 

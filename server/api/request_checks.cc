@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "server/engine/etag.h"
+#include "server/engine/common/etag.h"
 
 namespace cordon::api {
 

@@ -7,7 +7,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "server/core/errors.h"
-#include "server/engine/idempotency.h"
+#include "server/engine/common/idempotency.h"
 
 namespace cordon::api {
 

@@ -4,7 +4,7 @@
 #include "cordon/v1/soc_alert.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/soc_alerts.h"
+#include "server/engine/telemetry/soc_alerts.h"
 
 namespace cordon::api {
 

@@ -3,8 +3,8 @@
 
 #include "cordon/v1/telemetry.grpc.pb.h"
 #include "server/api/call_runner.h"
-#include "server/engine/endpoint_monitor.h"
-#include "server/engine/telemetry_manager.h"
+#include "server/engine/telemetry/endpoint_monitor.h"
+#include "server/engine/telemetry/telemetry_manager.h"
 
 namespace cordon::api {
 

@@ -4,7 +4,7 @@
 #include "cordon/v1/user.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
-#include "server/engine/user_manager.h"
+#include "server/engine/tenancy/user_manager.h"
 
 namespace cordon::api {
 

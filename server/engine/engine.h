@@ -1,31 +1,31 @@
 #ifndef CORDON_SERVER_ENGINE_ENGINE_H_
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
-#include "server/engine/access_rule_manager.h"
-#include "server/engine/account_manager.h"
-#include "server/engine/action_executor.h"
-#include "server/engine/api_key_manager.h"
-#include "server/engine/audit_log.h"
-#include "server/engine/endpoint_monitor.h"
-#include "server/engine/escalation_answerer.h"
-#include "server/engine/escalation_delivery.h"
-#include "server/engine/escalation_manager.h"
-#include "server/engine/escalation_notice_timer.h"
-#include "server/engine/identity_manager.h"
-#include "server/engine/incident_manager.h"
-#include "server/engine/incident_report_delivery.h"
-#include "server/engine/isolation_actions.h"
-#include "server/engine/isolation_engine.h"
-#include "server/engine/manual_isolation.h"
-#include "server/engine/organization_manager.h"
-#include "server/engine/outbox.h"
-#include "server/engine/outbox_worker.h"
-#include "server/engine/psa_delivery_failures.h"
-#include "server/engine/resume_key.h"
-#include "server/engine/soc_alerts.h"
-#include "server/engine/telemetry_manager.h"
-#include "server/engine/tenant_access.h"
-#include "server/engine/user_manager.h"
+#include "server/engine/common/resume_key.h"
+#include "server/engine/escalation/access_rule_manager.h"
+#include "server/engine/escalation/escalation_answerer.h"
+#include "server/engine/escalation/escalation_delivery.h"
+#include "server/engine/escalation/escalation_manager.h"
+#include "server/engine/escalation/escalation_notice_timer.h"
+#include "server/engine/escalation/psa_delivery_failures.h"
+#include "server/engine/incidents/incident_manager.h"
+#include "server/engine/incidents/incident_report_delivery.h"
+#include "server/engine/isolation/action_executor.h"
+#include "server/engine/isolation/isolation_actions.h"
+#include "server/engine/isolation/isolation_engine.h"
+#include "server/engine/isolation/m365_tenant_access.h"
+#include "server/engine/isolation/manual_isolation.h"
+#include "server/engine/outbox/outbox.h"
+#include "server/engine/outbox/outbox_worker.h"
+#include "server/engine/telemetry/endpoint_monitor.h"
+#include "server/engine/telemetry/soc_alerts.h"
+#include "server/engine/telemetry/telemetry_manager.h"
+#include "server/engine/tenancy/account_manager.h"
+#include "server/engine/tenancy/api_key_manager.h"
+#include "server/engine/tenancy/audit_log.h"
+#include "server/engine/tenancy/identity_manager.h"
+#include "server/engine/tenancy/organization_manager.h"
+#include "server/engine/tenancy/user_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
 #include "server/ports/graph.h"
@@ -64,8 +64,8 @@ class Engine {
         page_token_secret_(db, ports.entropy),
         isolation_(db, ports.clock, &outbox_),
         executor_(ports.graph, ports.agent, ports.clock),
-        tenant_access_(ports.clock, &executor_, &escalations_, &outbox_),
-        isolation_actions_(&executor_, &isolation_, &tenant_access_,
+        m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
+        isolation_actions_(&executor_, &isolation_, &m365_access_,
                            ContainmentRetryPolicy()),
         worker_(db, ports.clock, ports.random, &outbox_, &router_,
                 options.worker),
@@ -93,14 +93,14 @@ class Engine {
         endpoints_(db, ports.clock, &outbox_, &escalations_,
                    [this] { worker_.Wake(); }),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
-                             &psa_failures_, &tenant_access_,
+                             &psa_failures_, &m365_access_,
                              [this] { worker_.Wake(); }) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
     escalation_delivery_.RouteAll(router_);
     report_delivery_.RouteAll(router_);
-    tenant_access_.RouteAll(router_);
+    m365_access_.RouteAll(router_);
   }
 
   AuditLog& audit() { return audit_; }
@@ -132,7 +132,7 @@ class Engine {
   ActionExecutor executor_;
   // Raises M365-inaccessible escalations from isolation failures and
   // re-tests access on "retry access".
-  TenantAccess tenant_access_;
+  M365TenantAccess m365_access_;
   IsolationActions isolation_actions_;
   // Filled in the constructor's body, before the worker can run.
   ActionRouter router_;

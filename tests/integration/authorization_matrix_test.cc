@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "server/store/family.h"
 #include "tests/support/api_client.h"
 #include "tests/support/test_server.h"

@@ -18,7 +18,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"

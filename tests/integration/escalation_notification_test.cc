@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
-#include "server/engine/escalation_manager.h"
+#include "server/engine/escalation/escalation_manager.h"
 #include "tests/support/api_client.h"
 #include "tests/support/raise_escalation.h"
 #include "tests/support/test_server.h"

@@ -15,7 +15,7 @@
 #include "cordon/v1/escalation.pb.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"

@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
-#include "server/engine/escalation_manager.h"
+#include "server/engine/escalation/escalation_manager.h"
 #include "simulator/cordon_setup.h"
 #include "simulator/simulation.h"
 #include "tests/simulation/scratch_dir.h"

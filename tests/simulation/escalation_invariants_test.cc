@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "server/core/escalation/escalation_name.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "simulator/cordon_setup.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"

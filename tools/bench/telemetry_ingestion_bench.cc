@@ -26,7 +26,7 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "server/core/resource_name.h"
-#include "server/engine/resource_time.h"
+#include "server/engine/common/resource_time.h"
 #include "tools/bench/bench_cordon.h"
 
 namespace cordon::bench {

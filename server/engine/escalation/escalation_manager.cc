@@ -1,0 +1,623 @@
+#include "server/engine/escalation/escalation_manager.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+#include "server/core/escalation/answer.h"
+#include "server/core/escalation/escalation_type.h"
+#include "server/core/escalation/login_subject.h"
+#include "server/core/escalation/severity_schedule.h"
+#include "server/core/resource_name.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/common/rows.h"
+#include "server/store/indexes.h"
+#include "server/store/keys.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::v1::Escalation;
+using cordon::v1::EscalationEvent;
+
+constexpr size_t kMaxSubjectBytes = 512;
+constexpr size_t kMaxQuestionBytes = 2000;
+constexpr char kRecordKind[] = "escalation record";
+
+cordon::v1::Severity ProtoSeverity(core::Severity severity) {
+  switch (severity) {
+    case core::Severity::kLow:
+      return cordon::v1::LOW;
+    case core::Severity::kHigh:
+      return cordon::v1::HIGH;
+    case core::Severity::kCritical:
+      return cordon::v1::CRITICAL;
+  }
+  return cordon::v1::SEVERITY_UNSPECIFIED;
+}
+
+// The answers as Escalation.allowed_answers spells them: a login decision is
+// offered as its two determinations.
+std::vector<std::string> AllowedAnswerNames(core::EscalationType type) {
+  std::vector<std::string> names;
+  for (core::AnswerKind kind : core::AllowedAnswers(type)) {
+    if (kind == core::AnswerKind::kLoginDecision) {
+      names.push_back("EXPECTED");
+      names.push_back("UNAUTHORIZED");
+    } else {
+      names.emplace_back(core::AnswerKindName(kind));
+    }
+  }
+  return names;
+}
+
+std::string DefaultQuestion(core::EscalationType type,
+                            absl::string_view subject) {
+  switch (type) {
+    case core::EscalationType::kIntegrationPsaDeliveryFailed:
+      return "Incident reports could not be delivered to your PSA. Fix the "
+             "integration, then answer \"integration fixed\" to retry them.";
+    case core::EscalationType::kSystemHealthDefenderRtpDisabled:
+      return "Defender real-time protection has been off for more than 2 "
+             "hours on an endpoint whose antivirus is enforced. Turn it back "
+             "on.";
+    case core::EscalationType::kHostIsolationOrgWide:
+      return "Several endpoints of one organization were isolated from the "
+             "network for one incident. Please acknowledge.";
+    case core::EscalationType::kIntegrationM365Inaccessible:
+      return "Cordon cannot reach the organization's Microsoft 365 tenant. "
+             "Restore access, then answer \"retry access\".";
+    case core::EscalationType::kLoginUnexpectedCountry:
+    case core::EscalationType::kLoginUnexpectedVpn:
+      return absl::StrCat("Sign-ins from ", subject,
+                          " were not expected. Are they expected or "
+                          "unauthorized, and for whom?");
+  }
+  return "";
+}
+
+std::string EscalationKey(uint64_t account, uint64_t escalation) {
+  return store::KeyOf({account, escalation});
+}
+
+std::string SubjectIndexKey(uint64_t account, uint64_t organization,
+                            cordon::v1::EscalationType type,
+                            absl::string_view subject) {
+  std::string tail(1, static_cast<char>(type));
+  tail.append(subject.data(), subject.size());
+  return store::IndexKey(store::IndexKind::kOpenEscalationSubject,
+                         {account, organization}, tail);
+}
+
+std::string DueIndexKey(uint64_t account, absl::Time due, uint64_t id) {
+  const int64_t micros = std::max<int64_t>(0, absl::ToUnixMicros(due));
+  return store::IndexKey(store::IndexKind::kEscalationByDue,
+                         {account, static_cast<uint64_t>(micros), id});
+}
+
+// The organization id of a stored escalation (0 for account-level ones).
+uint64_t OrganizationOf(const Escalation& escalation) {
+  absl::StatusOr<core::OrganizationName> org =
+      core::ParseOrganizationName(escalation.organization());
+  return org.ok() ? org->organization : 0;
+}
+
+void AddEvent(Escalation* escalation, EscalationEvent event) {
+  const int excess =
+      escalation->events_size() - EscalationManager::kMaxEvents + 1;
+  if (excess > 0) escalation->mutable_events()->DeleteSubrange(0, excess);
+  *escalation->add_events() = std::move(event);
+  escalation->set_event_count(escalation->event_count() + 1);
+}
+
+void AddIdentities(Escalation* escalation,
+                   const std::vector<std::string>& identities) {
+  for (const std::string& identity : identities) {
+    if (identity.empty()) continue;
+    if (escalation->identities_size() >= EscalationManager::kMaxIdentities) {
+      return;
+    }
+    const auto& listed = escalation->identities();
+    if (std::find(listed.begin(), listed.end(), identity) == listed.end()) {
+      escalation->add_identities(identity);
+    }
+  }
+}
+
+Actor SystemActor(absl::string_view workflow) {
+  return Actor{"system", "", std::string(workflow)};
+}
+
+bool Printable(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity) {
+  switch (severity) {
+    case cordon::v1::LOW:
+      return core::Severity::kLow;
+    case cordon::v1::HIGH:
+      return core::Severity::kHigh;
+    case cordon::v1::CRITICAL:
+      return core::Severity::kCritical;
+    default:
+      return absl::InvalidArgumentError("LOW, HIGH or CRITICAL");
+  }
+}
+
+absl::StatusOr<core::EscalationType> CoreEscalationType(
+    cordon::v1::EscalationType type) {
+  switch (type) {
+    case cordon::v1::INTEGRATION_PSA_DELIVERY_FAILED:
+      return core::EscalationType::kIntegrationPsaDeliveryFailed;
+    case cordon::v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED:
+      return core::EscalationType::kSystemHealthDefenderRtpDisabled;
+    case cordon::v1::HOST_ISOLATION_ORG_WIDE:
+      return core::EscalationType::kHostIsolationOrgWide;
+    case cordon::v1::INTEGRATION_M365_INACCESSIBLE:
+      return core::EscalationType::kIntegrationM365Inaccessible;
+    case cordon::v1::LOGIN_UNEXPECTED_COUNTRY:
+      return core::EscalationType::kLoginUnexpectedCountry;
+    case cordon::v1::LOGIN_UNEXPECTED_VPN:
+      return core::EscalationType::kLoginUnexpectedVpn;
+    default:
+      return absl::InvalidArgumentError(
+          "an escalation type is required (one of ESC-2's six)");
+  }
+}
+
+void EscalationManager::DeriveStatus(Escalation* escalation, absl::Time now) {
+  if (escalation->status() == Escalation::OPEN && !escalation->has_answer() &&
+      escalation->has_due_time() &&
+      now >= FromTimestamp(escalation->due_time())) {
+    escalation->set_status(Escalation::OVERDUE);
+  }
+}
+
+absl::StatusOr<Escalation> EscalationManager::Raise(
+    store::Transaction& txn, const EscalationOccurrence& occurrence) {
+  std::vector<std::string> identities;
+  if (!occurrence.identity.empty()) identities.push_back(occurrence.identity);
+  return OpenOrJoin(txn, occurrence, identities,
+                    SystemActor("EscalationManager.Raise"),
+                    /*audit_join=*/false);
+}
+
+absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
+    store::Transaction& txn, const EscalationOccurrence& occurrence,
+    const std::vector<std::string>& identities, const Actor& actor,
+    bool audit_join) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationType type,
+                          CoreEscalationType(occurrence.type));
+  core::Severity severity = core::EscalationSeverity(type);
+  if (occurrence.severity != cordon::v1::SEVERITY_UNSPECIFIED) {
+    CORDON_ASSIGN_OR_RETURN(severity, CoreSeverity(occurrence.severity));
+  }
+  if (occurrence.account == 0) {
+    return absl::InvalidArgumentError("an escalation needs its account");
+  }
+  if (occurrence.subject.empty() ||
+      occurrence.subject.size() > kMaxSubjectBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "an escalation subject is 1 to ", kMaxSubjectBytes, " bytes"));
+  }
+  const absl::Time now = clock_->Now();
+  EscalationEvent event = occurrence.event;
+  if (!event.has_time()) *event.mutable_time() = ToTimestamp(now);
+
+  // ESC-7: the subject row is locked even when absent, so two concurrent
+  // occurrences of one subject serialize here and the second one joins.
+  const std::string subject_key =
+      SubjectIndexKey(occurrence.account, occurrence.organization,
+                      occurrence.type, occurrence.subject);
+  std::string open_id;
+  CORDON_ASSIGN_OR_RETURN(
+      bool open,
+      txn.GetRawForUpdate(store::Family::kIndex, subject_key, &open_id));
+  if (open) {
+    const absl::optional<uint64_t> id = store::ReadUint64(open_id, 0);
+    if (!id) return RowDoesNotParse("open escalation index");
+    const core::EscalationName name{occurrence.account, *id};
+    CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
+    AddEvent(&escalation, std::move(event));
+    AddIdentities(&escalation, identities);
+    CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+    if (audit_join) {
+      CORDON_RETURN_IF_ERROR(audit_->Record(
+          txn, occurrence.account, actor, escalation.name(),
+          absl::StrCat("added an occurrence to the open escalation (ESC-7); ",
+                       escalation.event_count(), " in all")));
+    }
+    DeriveStatus(&escalation, now);
+    return escalation;
+  }
+
+  CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
+  const core::EscalationName name{occurrence.account, id};
+  Escalation escalation;
+  escalation.set_name(name.ToString());
+  escalation.set_type(occurrence.type);
+  escalation.set_severity(ProtoSeverity(severity));
+  if (occurrence.organization != 0) {
+    escalation.set_organization(
+        core::OrganizationName{occurrence.account, occurrence.organization}
+            .ToString());
+  }
+  escalation.set_question(occurrence.question.empty()
+                              ? DefaultQuestion(type, occurrence.subject)
+                              : occurrence.question);
+  for (std::string& answer : AllowedAnswerNames(type)) {
+    escalation.add_allowed_answers(std::move(answer));
+  }
+  escalation.set_status(Escalation::OPEN);
+  escalation.set_subject(occurrence.subject);
+  AddEvent(&escalation, std::move(event));
+  AddIdentities(&escalation, identities);
+  const absl::Time due = core::DueTime(now, severity);
+  *escalation.mutable_due_time() = ToTimestamp(due);
+  StampWrite(&escalation, now, /*creating=*/true);
+  txn.Put(store::Family::kEscalations, EscalationKey(name.account, id),
+          escalation);
+  txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
+  txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
+  // ESC-1: the first notification goes out on creation.
+  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
+  CORDON_RETURN_IF_ERROR(
+      audit_->Record(txn, occurrence.account, actor, escalation.name(),
+                     absl::StrCat("opened ", core::SeverityName(severity), " ",
+                                  core::EscalationTypeName(type),
+                                  " escalation about ", occurrence.subject)));
+  return escalation;
+}
+
+absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
+    uint64_t account, bool login_only) const {
+  std::vector<Escalation> open;
+  absl::Status status;
+  int visited = 0;
+  const absl::Time now = clock_->Now();
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kIndex,
+      store::IndexKey(store::IndexKind::kOpenEscalationSubject, {account}), "",
+      /*reverse=*/false, [&](absl::string_view, absl::string_view value) {
+        const absl::optional<uint64_t> id = store::ReadUint64(value, 0);
+        if (!id) {
+          status = RowDoesNotParse("open escalation index");
+          return false;
+        }
+        absl::StatusOr<Escalation> escalation =
+            ReadRow<Escalation>(*db_, store::Family::kEscalations,
+                                EscalationKey(account, *id), "", kRecordKind);
+        // Resolved between the index read and the row read: not open.
+        if (absl::IsNotFound(escalation.status())) return true;
+        if (!escalation.ok()) {
+          status = escalation.status();
+          return false;
+        }
+        if (escalation->status() == Escalation::RESOLVED) return true;
+        absl::StatusOr<core::EscalationType> type =
+            CoreEscalationType(escalation->type());
+        if (!login_only || (type.ok() && core::IsLoginEscalation(*type))) {
+          DeriveStatus(&*escalation, now);
+          open.push_back(*std::move(escalation));
+        }
+        return ++visited < kMaxOpenListed;
+      }));
+  CORDON_RETURN_IF_ERROR(status);
+  return open;
+}
+
+absl::StatusOr<Escalation> EscalationManager::Lock(
+    store::Transaction& txn, const core::EscalationName& name) const {
+  return LockRow<Escalation>(txn, store::Family::kEscalations,
+                             EscalationKey(name.account, name.escalation),
+                             name.ToString());
+}
+
+absl::StatusOr<absl::optional<Escalation>> EscalationManager::LockIfExists(
+    store::Transaction& txn, const std::string& name_text) const {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  absl::StatusOr<Escalation> locked = Lock(txn, name);
+  if (absl::IsNotFound(locked.status())) return absl::nullopt;
+  CORDON_RETURN_IF_ERROR(locked.status());
+  return *std::move(locked);
+}
+
+absl::Status EscalationManager::Write(store::Transaction& txn,
+                                      Escalation* escalation) const {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(escalation->name()));
+  StampWrite(escalation, clock_->Now(), /*creating=*/false);
+  txn.Put(store::Family::kEscalations,
+          EscalationKey(name.account, name.escalation), *escalation);
+  return absl::OkStatus();
+}
+
+absl::Status EscalationManager::Resolve(store::Transaction& txn,
+                                        const std::string& name_text,
+                                        Escalation::Resolution resolution,
+                                        const Actor& actor) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
+  if (escalation.status() == Escalation::RESOLVED) return absl::OkStatus();
+  const absl::Time now = clock_->Now();
+  escalation.set_status(Escalation::RESOLVED);
+  escalation.set_resolution(resolution);
+  *escalation.mutable_resolve_time() = ToTimestamp(now);
+  CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+  // ESC-7: the subject is free again, so its next occurrence opens a new
+  // escalation. Only this escalation's own row goes.
+  const std::string subject_key =
+      SubjectIndexKey(name.account, OrganizationOf(escalation),
+                      escalation.type(), escalation.subject());
+  std::string open_id;
+  CORDON_ASSIGN_OR_RETURN(
+      bool indexed,
+      txn.GetRawForUpdate(store::Family::kIndex, subject_key, &open_id));
+  if (indexed && store::ReadUint64(open_id, 0) == name.escalation) {
+    txn.Delete(store::Family::kIndex, subject_key);
+  }
+  return audit_->Record(txn, name.account, actor, escalation.name(),
+                        absl::StrCat("resolved the escalation: ",
+                                     Escalation::Resolution_Name(resolution)));
+}
+
+absl::Status EscalationManager::ResolveSubject(
+    store::Transaction& txn, uint64_t account, uint64_t organization,
+    cordon::v1::EscalationType type, const std::string& subject,
+    Escalation::Resolution resolution, const Actor& actor) {
+  std::string open_id;
+  CORDON_ASSIGN_OR_RETURN(
+      bool open,
+      txn.GetRawForUpdate(store::Family::kIndex,
+                          SubjectIndexKey(account, organization, type, subject),
+                          &open_id));
+  if (!open) return absl::OkStatus();
+  const absl::optional<uint64_t> id = store::ReadUint64(open_id, 0);
+  if (!id) return RowDoesNotParse("open escalation index");
+  return Resolve(txn, core::EscalationName{account, *id}.ToString(), resolution,
+                 actor);
+}
+
+absl::Status EscalationManager::QueueNotice(store::Transaction& txn,
+                                            const Escalation& escalation,
+                                            absl::Time due) {
+  cordon::store::OutboxAction timer;
+  timer.set_kind(cordon::store::OutboxAction::ESCALATION_NOTICE_DUE);
+  timer.set_escalation(escalation.name());
+  return outbox_->Enqueue(txn, std::move(timer), due);
+}
+
+absl::Status EscalationManager::ReopenAfterFailedRetry(
+    store::Transaction& txn, const std::string& name_text,
+    const std::string& what_failed) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
+  if (escalation.status() == Escalation::RESOLVED) return absl::OkStatus();
+  const absl::Time now = clock_->Now();
+  escalation.clear_answer();
+  EscalationEvent event;
+  *event.mutable_time() = ToTimestamp(now);
+  event.set_subject(escalation.subject());
+  event.set_summary(
+      absl::StrCat("the retry the answer asked for failed: ", what_failed));
+  AddEvent(&escalation, std::move(event));
+  CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+  // Notified at once, outside the schedule: its timer chain is still queued
+  // (answered escalations keep theirs), so this notice starts no second one.
+  cordon::store::OutboxAction notice;
+  notice.set_kind(cordon::store::OutboxAction::ESCALATION_NOTICE_DUE);
+  notice.set_escalation(escalation.name());
+  notice.set_one_off(true);
+  CORDON_RETURN_IF_ERROR(outbox_->Enqueue(txn, std::move(notice), now));
+  return audit_->Record(
+      txn, name.account,
+      SystemActor("EscalationManager.ReopenAfterFailedRetry"),
+      escalation.name(),
+      absl::StrCat("the answer's retry failed; the escalation awaits an "
+                   "answer again: ",
+                   what_failed));
+}
+
+absl::StatusOr<Escalation> EscalationManager::Get(
+    const std::string& name_text) const {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                          core::ParseEscalationName(name_text));
+  CORDON_ASSIGN_OR_RETURN(
+      Escalation escalation,
+      ReadRow<Escalation>(*db_, store::Family::kEscalations,
+                          EscalationKey(name.account, name.escalation),
+                          name.ToString(), kRecordKind));
+  DeriveStatus(&escalation, clock_->Now());
+  return escalation;
+}
+
+// Walks the due-time index rather than the escalation rows, so pages come
+// out in due order without sorting: the index is written once with the
+// escalation (the due time never changes) and each page costs at most
+// kMaxRowsExaminedPerPage index rows plus one point read each. The status
+// filter is applied after deriving OVERDUE at `now`, so `status = OVERDUE`
+// finds exactly what Get would show as overdue.
+absl::StatusOr<Page<Escalation>> EscalationManager::List(
+    const ListQuery& query, const PageRequest& page) const {
+  const absl::Time now = clock_->Now();
+  const std::string organization =
+      query.organization
+          ? core::OrganizationName{query.account, *query.organization}
+                .ToString()
+          : "";
+  Page<Escalation> result;
+  int examined = 0;
+  bool rows_remain = false;
+  absl::Status status;
+  const auto page_full = [&] {
+    return static_cast<int>(result.items.size()) >= page.page_size ||
+           examined >= kMaxRowsExaminedPerPage;
+  };
+  const std::string prefix =
+      store::IndexKey(store::IndexKind::kEscalationByDue, {query.account});
+  CORDON_RETURN_IF_ERROR(db_->Scan(
+      store::Family::kIndex, prefix, page.resume_after_key, /*reverse=*/false,
+      [&](absl::string_view key, absl::string_view) {
+        if (page_full()) {
+          rows_remain = true;
+          return false;
+        }
+        ++examined;
+        result.resume_after_key = std::string(key);
+        // kind byte, account, due micros, id.
+        const absl::optional<uint64_t> id = store::ReadUint64(key, 17);
+        if (!id) {
+          status = RowDoesNotParse("escalation due index");
+          return false;
+        }
+        absl::StatusOr<Escalation> escalation = ReadRow<Escalation>(
+            *db_, store::Family::kEscalations,
+            EscalationKey(query.account, *id),
+            core::EscalationName{query.account, *id}.ToString(), kRecordKind);
+        if (!escalation.ok()) {
+          // The index row commits with its escalation and neither is ever
+          // deleted: a dangling one is damage, not a race.
+          status = absl::IsNotFound(escalation.status())
+                       ? RowDoesNotParse("escalation due index")
+                       : escalation.status();
+          return false;
+        }
+        DeriveStatus(&*escalation, now);
+        if (query.status && escalation->status() != *query.status) return true;
+        if (query.severity && escalation->severity() != *query.severity) {
+          return true;
+        }
+        if (query.type && escalation->type() != *query.type) return true;
+        if (query.organization && escalation->organization() != organization) {
+          return true;
+        }
+        result.items.push_back(*std::move(escalation));
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(status);
+  if (!rows_remain) result.resume_after_key.clear();
+  return result;
+}
+
+absl::Status EscalationManager::ValidateCreate(uint64_t account,
+                                               const Escalation& input) const {
+  absl::StatusOr<core::EscalationType> type = CoreEscalationType(input.type());
+  if (!type.ok()) return core::ForField("escalation.type", type.status());
+  if (input.severity() != cordon::v1::SEVERITY_UNSPECIFIED) {
+    CORDON_RETURN_IF_ERROR(core::ForField(
+        "escalation.severity", CoreSeverity(input.severity()).status()));
+  }
+  absl::StatusOr<core::OrganizationName> org =
+      core::ParseOrganizationName(input.organization());
+  if (!org.ok()) return core::ForField("escalation.organization", org.status());
+  if (org->account != account) {
+    return core::InvalidField("escalation.organization",
+                              "must be an organization of the parent account");
+  }
+  if (input.question().empty() || input.question().size() > kMaxQuestionBytes) {
+    return core::InvalidField(
+        "escalation.question",
+        absl::StrCat("required, at most ", kMaxQuestionBytes, " bytes"));
+  }
+  if (input.subject().size() > kMaxSubjectBytes ||
+      !Printable(input.subject())) {
+    return core::InvalidField(
+        "escalation.subject",
+        absl::StrCat("at most ", kMaxSubjectBytes, " printable characters"));
+  }
+  if (core::IsLoginEscalation(*type)) {
+    absl::StatusOr<core::LoginSubject> subject =
+        core::ParseLoginSubjectKey(input.organization(), input.subject());
+    if (!subject.ok()) {
+      return core::ForField("escalation.subject", subject.status());
+    }
+    if (subject->Key() != input.subject()) {
+      return core::InvalidField(
+          "escalation.subject",
+          absl::StrCat("not normalized; use \"", subject->Key(), "\""));
+    }
+  }
+  if (input.identities_size() > kMaxIdentities) {
+    return core::InvalidField("escalation.identities",
+                              absl::StrCat("at most ", kMaxIdentities));
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < input.identities_size(); ++i) {
+    const std::string field = absl::StrCat("escalation.identities[", i, "]");
+    absl::StatusOr<core::IdentityName> identity =
+        core::ParseIdentityName(input.identities(i));
+    if (!identity.ok()) return core::ForField(field, identity.status());
+    if (identity->account != org->account ||
+        identity->organization != org->organization) {
+      return core::InvalidField(
+          field, "must be an identity of the escalation's organization");
+    }
+    if (!seen.insert(input.identities(i)).second) {
+      return core::InvalidField(field, "listed twice");
+    }
+    absl::Status exists =
+        CheckRowExists(*db_, store::Family::kIdentities,
+                       store::KeyOf({identity->account, identity->organization,
+                                     identity->identity}),
+                       input.identities(i));
+    if (absl::IsNotFound(exists)) {
+      return core::InvalidField(field, "no such identity");
+    }
+    CORDON_RETURN_IF_ERROR(exists);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Escalation> EscalationManager::Create(
+    const Actor& actor, uint64_t account, const Escalation& input,
+    const IdempotentCall& call) {
+  CORDON_RETURN_IF_ERROR(ValidateCreate(account, input));
+  const core::OrganizationName org =
+      *core::ParseOrganizationName(input.organization());
+  return CreateOnce<Escalation>(
+      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Escalation> {
+        std::string org_row;
+        CORDON_ASSIGN_OR_RETURN(
+            bool org_exists,
+            txn.GetRawForUpdate(store::Family::kOrganizations,
+                                store::KeyOf({org.account, org.organization}),
+                                &org_row));
+        if (!org_exists) {
+          return core::InvalidField("escalation.organization",
+                                    "no such organization");
+        }
+        EscalationOccurrence occurrence;
+        occurrence.account = account;
+        occurrence.organization = org.organization;
+        occurrence.type = input.type();
+        occurrence.severity = input.severity();
+        occurrence.question = input.question();
+        occurrence.subject = input.subject();
+        if (occurrence.subject.empty()) {
+          // A subject of its own: a person's escalation joins no other.
+          CORDON_ASSIGN_OR_RETURN(uint64_t unique, db_->NextId());
+          occurrence.subject = absl::StrCat("manual:", unique);
+        }
+        occurrence.event.set_subject(input.identities().empty()
+                                         ? occurrence.subject
+                                         : input.identities(0));
+        occurrence.event.set_summary(absl::StrCat(
+            "raised by ", actor.user.empty() ? actor.principal : actor.user));
+        const std::vector<std::string> identities(input.identities().begin(),
+                                                  input.identities().end());
+        return OpenOrJoin(txn, occurrence, identities, actor,
+                          /*audit_join=*/true);
+      });
+}
+
+}  // namespace cordon::engine

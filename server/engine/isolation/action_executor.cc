@@ -1,0 +1,190 @@
+#include "server/engine/isolation/action_executor.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/core/isolation/graph_error.h"
+#include "server/core/isolation/inbox_rule.h"
+#include "server/engine/common/resource_time.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::OutboxAction;
+
+std::string DescribeOutcome(const core::GraphCallOutcome& outcome) {
+  if (outcome.timed_out) return "Graph did not answer in time";
+  std::string text = absl::StrCat("Graph answered HTTP ", outcome.http_status);
+  if (!outcome.error_code.empty())
+    absl::StrAppend(&text, " ", outcome.error_code);
+  if (!outcome.aadsts_code.empty()) {
+    core::AadstsDescription aadsts =
+        core::DescribeAadstsError(outcome.aadsts_code);
+    absl::StrAppend(&text, " ", outcome.aadsts_code, ": ", aadsts.meaning,
+                    aadsts.remedy.empty() ? "" : " ", aadsts.remedy);
+  }
+  if (outcome.retry_after) {
+    absl::StrAppend(&text, " (Retry-After ",
+                    absl::FormatDuration(*outcome.retry_after), ")");
+  }
+  return text;
+}
+
+ActionResult FromGraph(const core::GraphCallOutcome& outcome,
+                       absl::string_view success_detail) {
+  ActionResult result;
+  result.error_class = core::ClassifyGraphOutcome(outcome);
+  result.retry_after = outcome.retry_after;
+  result.detail = result.error_class == core::ErrorClass::kSuccess
+                      ? std::string(success_detail)
+                      : DescribeOutcome(outcome);
+  return result;
+}
+
+ActionResult FromAgent(const ports::AgentOutcome& outcome,
+                       absl::string_view success_detail) {
+  ActionResult result;
+  switch (outcome.kind) {
+    case ports::AgentOutcome::Kind::kSuccess:
+      result.error_class = core::ErrorClass::kSuccess;
+      result.detail = std::string(success_detail);
+      return result;
+    case ports::AgentOutcome::Kind::kRetryable:
+      result.error_class = core::ErrorClass::kRetryable;
+      break;
+    case ports::AgentOutcome::Kind::kPermanent:
+      result.error_class = core::ErrorClass::kPermanent;
+      break;
+  }
+  result.detail = absl::StrCat("on-prem agent: ", outcome.detail);
+  return result;
+}
+
+}  // namespace
+
+ActionResult ActionExecutor::Perform(const OutboxAction& action) {
+  const ports::GraphUserRef user{action.tenant_id(), action.upn()};
+  switch (action.kind()) {
+    case OutboxAction::REVOKE_SESSIONS:
+      return FromGraph(graph_->RevokeSignInSessions(user),
+                       "all sign-in sessions revoked");
+    case OutboxAction::DISABLE_ACCOUNT:
+      return FromGraph(graph_->SetAccountEnabled(user, false),
+                       "accountEnabled=false");
+    case OutboxAction::ENABLE_ACCOUNT:
+      return FromGraph(graph_->SetAccountEnabled(user, true),
+                       "accountEnabled=true");
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+      return FromAgent(
+          agent_->SetAccountEnabled(action.tenant_id(), action.upn(), false),
+          "disabled on-prem; directory sync carries it to the cloud");
+    case OutboxAction::AGENT_ENABLE_ACCOUNT:
+      return FromAgent(
+          agent_->SetAccountEnabled(action.tenant_id(), action.upn(), true),
+          "enabled on-prem");
+    case OutboxAction::DISABLE_SUSPICIOUS_RULES:
+      return DisableSuspiciousRules(action);
+    case OutboxAction::CHECK_TENANT_ACCESS: {
+      // Any call that needs the tenant's consent and our credentials will
+      // do; listing domains reads nothing of a user's.
+      std::vector<std::string> domains;
+      return FromGraph(graph_->ListTenantDomains(action.tenant_id(), &domains),
+                       "Microsoft 365 answers again");
+    }
+    case OutboxAction::ENABLE_INBOX_RULE:
+      return FromGraph(
+          graph_->SetInboxRuleEnabled(user, action.rule_id(), true),
+          absl::StrCat("inbox rule ", action.rule_id(), " re-enabled"));
+    default:
+      break;
+  }
+  ActionResult unknown;
+  unknown.error_class = core::ErrorClass::kPermanent;
+  unknown.detail = "unknown action kind";
+  return unknown;
+}
+
+ActionResult ActionExecutor::DisableSuspiciousRules(
+    const OutboxAction& action) {
+  const ports::GraphUserRef user{action.tenant_id(), action.upn()};
+  std::vector<std::string> domains;
+  core::GraphCallOutcome outcome =
+      graph_->ListTenantDomains(action.tenant_id(), &domains);
+  if (core::ClassifyGraphOutcome(outcome) != core::ErrorClass::kSuccess) {
+    return FromGraph(outcome, "");
+  }
+  std::vector<core::InboxRule> rules;
+  outcome = graph_->ListInboxRules(user, &rules);
+  if (core::ClassifyGraphOutcome(outcome) != core::ErrorClass::kSuccess) {
+    return FromGraph(outcome, "");
+  }
+  const absl::flat_hash_set<std::string> named(action.named_rule_ids().begin(),
+                                               action.named_rule_ids().end());
+  ActionResult result;
+  std::vector<std::string> disabled, already, read_only;
+  for (const core::InboxRule& rule : rules) {
+    const core::RuleSuspicion suspicion =
+        core::ClassifyInboxRule(rule, domains, named);
+    cordon::store::SeenInboxRule seen;
+    seen.set_id(rule.id);
+    seen.set_display_name(rule.display_name);
+    seen.set_enabled(rule.is_enabled);
+    seen.set_read_only(rule.is_read_only);
+    seen.set_suspicion(suspicion.ToString());
+    *seen.mutable_seen_time() = ToTimestamp(clock_->Now());
+    switch (core::DecideRuleDisposition(rule, suspicion)) {
+      case core::RuleDisposition::kLeaveAlone:
+        break;
+      case core::RuleDisposition::kAlreadyDisabled:
+        // Cordon cannot tell a rule that was already off from one its own
+        // earlier attempt disabled before the answer was lost (a timeout, a
+        // crash). Taking it as Cordon's is the safe reading: it then stays
+        // off until an admin re-enables it (ISO-5).
+        seen.set_disabled_by_cordon(true);
+        already.push_back(rule.id);
+        break;
+      case core::RuleDisposition::kCannotDisableReadOnly:
+        read_only.push_back(rule.id);
+        break;
+      case core::RuleDisposition::kDisable: {
+        core::GraphCallOutcome patched =
+            graph_->SetInboxRuleEnabled(user, rule.id, false);
+        const core::ErrorClass error = core::ClassifyGraphOutcome(patched);
+        if (error == core::ErrorClass::kReadOnlyRule) {
+          read_only.push_back(rule.id);
+          break;
+        }
+        if (error != core::ErrorClass::kSuccess) {
+          // Retry the whole action: rules disabled so far are skipped on
+          // the next pass because they are seen disabled.
+          return FromGraph(patched, "");
+        }
+        seen.set_enabled(false);
+        seen.set_disabled_by_cordon(true);
+        disabled.push_back(
+            absl::StrCat(rule.id, " (", suspicion.ToString(), ")"));
+        break;
+      }
+    }
+    result.rules_seen.push_back(std::move(seen));
+  }
+  result.detail =
+      absl::StrCat(rules.size(), " rules checked; disabled: ",
+                   disabled.empty() ? "none" : absl::StrJoin(disabled, ", "));
+  if (!already.empty()) {
+    absl::StrAppend(&result.detail,
+                    "; already disabled: ", absl::StrJoin(already, ", "));
+  }
+  if (!read_only.empty()) {
+    // ISO-11: what cannot succeed is visible.
+    result.error_class = core::ErrorClass::kReadOnlyRule;
+    absl::StrAppend(&result.detail, "; read-only, cannot be disabled: ",
+                    absl::StrJoin(read_only, ", "));
+  }
+  return result;
+}
+
+}  // namespace cordon::engine

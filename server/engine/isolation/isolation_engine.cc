@@ -1,0 +1,758 @@
+#include "server/engine/isolation/isolation_engine.h"
+
+#include <utility>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "cordon/v1/organization.pb.h"
+#include "server/core/errors.h"
+#include "server/core/isolation/holds.h"
+#include "server/core/isolation/repeat_isolation.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/common/rows.h"
+#include "server/store/keys.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::IsolationRecord;
+using cordon::store::OutboxAction;
+using cordon::v1::Identity;
+using cordon::v1::IsolationHold;
+using cordon::v1::ResponseAction;
+
+// How many failed attempts of an action pass before the identity shows it.
+constexpr int kAttemptsBeforeVisibleRetry = 3;
+
+// last_failure starts with the kind of action that failed, so the success of
+// a later attempt of the same kind knows to clear it.
+std::string FailurePrefix(OutboxAction::Kind kind) {
+  return absl::StrCat(OutboxAction::Kind_Name(kind), ": ");
+}
+
+std::string IdentityKey(const core::IdentityName& name) {
+  return store::KeyOf({name.account, name.organization, name.identity});
+}
+
+IsolationHold::Kind HoldKindOf(core::IsolationTrigger trigger) {
+  switch (trigger) {
+    case core::IsolationTrigger::kIncidentReport:
+      return IsolationHold::INCIDENT_REPORT;
+    case core::IsolationTrigger::kAccessRule:
+      return IsolationHold::ACCESS_RULE;
+    case core::IsolationTrigger::kManual:
+      return IsolationHold::MANUAL;
+  }
+  return IsolationHold::KIND_UNSPECIFIED;
+}
+
+core::IsolationTrigger TriggerOf(IsolationHold::Kind kind) {
+  switch (kind) {
+    case IsolationHold::ACCESS_RULE:
+      return core::IsolationTrigger::kAccessRule;
+    case IsolationHold::MANUAL:
+      return core::IsolationTrigger::kManual;
+    default:
+      return core::IsolationTrigger::kIncidentReport;
+  }
+}
+
+core::IdentityHolds HoldsOf(const IsolationRecord& record) {
+  std::vector<core::Hold> holds;
+  for (const IsolationHold& hold : record.holds()) {
+    holds.push_back({TriggerOf(hold.kind()), hold.source()});
+  }
+  return core::IdentityHolds(std::move(holds));
+}
+
+// Writes `holds` back, keeping each surviving hold's create_time.
+void StoreHolds(const core::IdentityHolds& holds, absl::Time now,
+                IsolationRecord* record) {
+  std::vector<IsolationHold> previous(record->holds().begin(),
+                                      record->holds().end());
+  record->clear_holds();
+  for (const core::Hold& hold : holds.holds()) {
+    IsolationHold* stored = record->add_holds();
+    stored->set_kind(HoldKindOf(hold.kind));
+    stored->set_source(hold.source);
+    *stored->mutable_create_time() = ToTimestamp(now);
+    for (const IsolationHold& old : previous) {
+      if (old.source() == hold.source) {
+        *stored->mutable_create_time() = old.create_time();
+      }
+    }
+  }
+}
+
+Identity::IsolationState PublicState(const IsolationRecord& record) {
+  core::IsolationStateInputs inputs;
+  inputs.has_holds = record.holds_size() > 0;
+  inputs.expected_outcome = record.limited() ? core::ExpectedOutcome::kLimited
+                                             : core::ExpectedOutcome::kIsolated;
+  inputs.isolate_actions_pending = record.pending_isolate() > 0;
+  // Still disabled with no hold: the release is not complete (pending or
+  // failed, see last_failure), never ACTIVE.
+  inputs.release_actions_pending =
+      record.pending_release() > 0 ||
+      (record.holds_size() == 0 &&
+       (record.cloud_disabled() || record.on_prem_disabled()));
+  inputs.account_disable_failed = record.disable_failed();
+  switch (core::DeriveIsolationState(inputs)) {
+    case core::IsolationState::kActive:
+      return Identity::ACTIVE;
+    case core::IsolationState::kIsolating:
+      return Identity::ISOLATING;
+    case core::IsolationState::kIsolated:
+      return Identity::ISOLATED;
+    case core::IsolationState::kLimited:
+      return Identity::LIMITED;
+    case core::IsolationState::kReleasing:
+      return Identity::RELEASING;
+  }
+  return Identity::ISOLATION_STATE_UNSPECIFIED;
+}
+
+ResponseAction MakeAction(ResponseAction::Kind kind,
+                          const std::string& identity,
+                          ResponseAction::Outcome outcome, std::string detail,
+                          absl::Time now) {
+  ResponseAction action;
+  action.set_kind(kind);
+  action.set_identity(identity);
+  action.set_outcome(outcome);
+  action.set_detail(std::move(detail));
+  *action.mutable_update_time() = ToTimestamp(now);
+  return action;
+}
+
+ResponseAction::Kind ResponseKindOf(OutboxAction::Kind kind) {
+  switch (kind) {
+    case OutboxAction::REVOKE_SESSIONS:
+      return ResponseAction::SESSIONS_REVOKED;
+    case OutboxAction::DISABLE_ACCOUNT:
+      return ResponseAction::IDENTITY_DISABLED;
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+      return ResponseAction::ON_PREM_DISABLED;
+    case OutboxAction::DISABLE_SUSPICIOUS_RULES:
+      return ResponseAction::INBOX_RULES_DISABLED;
+    case OutboxAction::ENABLE_ACCOUNT:
+    case OutboxAction::AGENT_ENABLE_ACCOUNT:
+      return ResponseAction::IDENTITY_RE_ENABLED;
+    default:
+      return ResponseAction::KIND_UNSPECIFIED;
+  }
+}
+
+core::StepState CoreStep(IsolationRecord::Step step) {
+  switch (step) {
+    case IsolationRecord::STEP_QUEUED:
+      return core::StepState::kQueued;
+    case IsolationRecord::STEP_DONE:
+      return core::StepState::kDone;
+    case IsolationRecord::STEP_FAILED:
+      return core::StepState::kFailed;
+    default:
+      return core::StepState::kNone;
+  }
+}
+
+// Records where the isolation step an action performs stands; actions that
+// are no isolation step (enables, an admin's rule) change nothing.
+void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
+             IsolationRecord* record) {
+  switch (kind) {
+    case OutboxAction::REVOKE_SESSIONS:
+      record->set_revoke(step);
+      break;
+    case OutboxAction::DISABLE_ACCOUNT:
+      record->set_cloud_disable(step);
+      break;
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+      record->set_on_prem_disable(step);
+      break;
+    case OutboxAction::DISABLE_SUSPICIOUS_RULES:
+      record->set_rules(step);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<IsolationRecord> IsolationEngine::LockRecord(
+    store::Transaction& txn, const std::string& identity_key) {
+  IsolationRecord record;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found,
+      txn.GetForUpdate(store::Family::kIsolation, identity_key, &record));
+  (void)found;  // an identity never isolated has an empty record
+  return record;
+}
+
+absl::StatusOr<IsolationRecord> IsolationEngine::Read(
+    const core::IdentityName& identity) const {
+  absl::StatusOr<std::string> value =
+      db_->Get(store::Family::kIsolation, IdentityKey(identity));
+  if (absl::IsNotFound(value.status())) return IsolationRecord();
+  if (!value.ok()) return value.status();
+  IsolationRecord record;
+  if (!record.ParseFromString(*value)) {
+    return absl::DataLossError("isolation record does not parse");
+  }
+  return record;
+}
+
+absl::Status IsolationEngine::Save(store::Transaction& txn,
+                                   const core::IdentityName& identity,
+                                   const IsolationRecord& record) {
+  const std::string key = IdentityKey(identity);
+  txn.Put(store::Family::kIsolation, key, record);
+  Identity row;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
+  if (!found) return absl::OkStatus();  // deleted meanwhile: nothing to show
+  cordon::v1::IsolationStatus* status = row.mutable_isolation();
+  status->clear_holds();
+  for (const IsolationHold& hold : record.holds()) *status->add_holds() = hold;
+  status->set_pending_actions(record.pending_isolate() +
+                              record.pending_release());
+  // What Graph and the agent accepted, not what is queued (ISO-11).
+  status->set_cloud_account_disabled(record.cloud_disable() ==
+                                     IsolationRecord::STEP_DONE);
+  status->set_on_prem_account_disabled(record.on_prem_disable() ==
+                                       IsolationRecord::STEP_DONE);
+  status->set_last_failure(record.last_failure());
+  if (record.has_last_failure_time()) {
+    *status->mutable_last_failure_time() = record.last_failure_time();
+  } else {
+    status->clear_last_failure_time();
+  }
+  row.set_isolation_state(PublicState(record));
+  StampWrite(&row, clock_->Now(), /*creating=*/false);
+  txn.Put(store::Family::kIdentities, key, row);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::Queue(store::Transaction& txn,
+                                    OutboxAction action) {
+  *action.mutable_create_time() = ToTimestamp(clock_->Now());
+  return outbox_->Enqueue(txn, std::move(action), clock_->Now());
+}
+
+absl::StatusOr<IsolationEngine::PlannedIsolation> IsolationEngine::Plan(
+    store::Transaction& txn, const core::IdentityName& identity,
+    core::IsolationTrigger trigger) {
+  PlannedIsolation planned;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kIdentities,
+                                   IdentityKey(identity), &planned.row));
+  if (!found) return absl::NotFoundError(identity.ToString() + " not found");
+  CORDON_ASSIGN_OR_RETURN(
+      planned.org, ReadRow<cordon::v1::Organization>(
+                       *db_, store::Family::kOrganizations,
+                       store::KeyOf({identity.account, identity.organization}),
+                       identity.parent().ToString(), "organization record"));
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::store::AccountRecord account,
+      ReadRow<cordon::store::AccountRecord>(
+          *db_, store::Family::kAccounts, store::KeyOf({identity.account}),
+          identity.parent().parent().ToString(), "account record"));
+  core::IsolationContext context;
+  const auto& settings = account.account().settings();
+  context.account_isolation_enabled =
+      !settings.has_identity_isolation_enabled() ||
+      settings.identity_isolation_enabled();
+  context.organization_excluded = planned.org.excluded_from_isolation();
+  context.identity_excluded = planned.row.excluded_from_isolation();
+  context.trigger = trigger;
+  context.source = planned.row.source() == Identity::HYBRID_SYNCED
+                       ? core::IdentitySource::kHybridSynced
+                       : core::IdentitySource::kCloudOnly;
+  context.agent_version = planned.org.has_on_prem_ad_server()
+                              ? planned.org.on_prem_ad_server().agent_version()
+                              : "";
+  planned.agent_version = context.agent_version;
+  planned.plan = core::PlanIsolation(context);
+  return planned;
+}
+
+absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const IsolateRequest& request) {
+  const absl::Time now = clock_->Now();
+  const std::string identity_name = identity.ToString();
+  CORDON_ASSIGN_OR_RETURN(PlannedIsolation planned,
+                          Plan(txn, identity, request.trigger));
+  const core::IsolationPlan& plan = planned.plan;
+  std::vector<ResponseAction> actions;
+  if (plan.skipped()) {
+    // ISO-7: no hold, no action; the report says why.
+    actions.push_back(MakeAction(
+        ResponseAction::ISOLATION_SKIPPED, identity_name,
+        ResponseAction::SUCCEEDED,
+        std::string(core::IsolationSkipReasonName(plan.skip_reason)), now));
+    return actions;
+  }
+
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                          LockRecord(txn, IdentityKey(identity)));
+  CORDON_RETURN_IF_ERROR(AddHold(request, plan, now, &record));
+  if (planned.org.m365_tenant_id().empty()) {
+    const std::string why =
+        "the organization has no Microsoft 365 tenant bound; set "
+        "m365_tenant_id so Cordon can act";
+    record.set_last_failure(why);
+    *record.mutable_last_failure_time() = ToTimestamp(now);
+    actions.push_back(MakeAction(ResponseAction::SESSIONS_REVOKED,
+                                 identity_name, ResponseAction::FAILED, why,
+                                 now));
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    return actions;
+  }
+  CORDON_RETURN_IF_ERROR(QueueSteps(txn, planned, request, &record, &actions));
+  if (plan.expected_outcome == core::ExpectedOutcome::kLimited) {
+    actions.push_back(MakeAction(
+        ResponseAction::ISOLATION_LIMITED, identity_name,
+        ResponseAction::SUCCEEDED,
+        absl::StrCat("hybrid identity and the organization's on-prem agent ",
+                     planned.agent_version.empty()
+                         ? "is not installed"
+                         : absl::StrCat("runs ", planned.agent_version),
+                     " (0.14.22 or newer can disable on-prem): directory sync "
+                     "would undo a cloud disable, so sessions are revoked "
+                     "only (ISO-9)"),
+        now));
+  }
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  return actions;
+}
+
+absl::Status IsolationEngine::AddHold(const IsolateRequest& request,
+                                      const core::IsolationPlan& plan,
+                                      absl::Time now, IsolationRecord* record) {
+  core::IdentityHolds holds = HoldsOf(*record);
+  const bool was_held = !holds.empty();
+  CORDON_RETURN_IF_ERROR(holds.Add({request.trigger, request.source}));
+  StoreHolds(holds, now, record);
+  if (!was_held) {
+    // A new isolation: what an earlier one asked for counts no more.
+    record->set_epoch(record->epoch() + 1);
+    record->clear_last_failure();
+    record->clear_last_failure_time();
+    record->set_disable_failed(false);
+    record->set_limited(false);
+    record->set_revoke(IsolationRecord::STEP_NONE);
+    record->set_cloud_disable(IsolationRecord::STEP_NONE);
+    record->set_on_prem_disable(IsolationRecord::STEP_NONE);
+    record->set_rules(IsolationRecord::STEP_NONE);
+    record->clear_named_rule_ids();
+    record->clear_followers();
+  }
+  record->set_limited(record->limited() ||
+                      plan.expected_outcome == core::ExpectedOutcome::kLimited);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::QueueSteps(store::Transaction& txn,
+                                         const PlannedIsolation& planned,
+                                         const IsolateRequest& request,
+                                         IsolationRecord* record,
+                                         std::vector<ResponseAction>* actions) {
+  const absl::Time now = clock_->Now();
+  const std::string& identity_name = planned.row.name();
+  core::IsolationProgress progress;
+  progress.revoke = CoreStep(record->revoke());
+  progress.cloud_disable = CoreStep(record->cloud_disable());
+  progress.on_prem_disable = CoreStep(record->on_prem_disable());
+  progress.rules = CoreStep(record->rules());
+  for (const std::string& id : request.named_rule_ids) {
+    if (!absl::c_linear_search(record->named_rule_ids(), id)) {
+      progress.names_new_rules = true;
+      record->add_named_rule_ids(id);
+    }
+  }
+  const core::StepDecisions decisions =
+      core::DecideSteps(planned.plan.actions, progress);
+
+  OutboxAction base;
+  base.set_identity(identity_name);
+  base.set_tenant_id(planned.org.m365_tenant_id());
+  base.set_upn(planned.row.upn());
+  base.set_report(request.report);
+  base.set_epoch(record->epoch());
+  auto step = [&](OutboxAction::Kind kind,
+                  core::StepDecision decision) -> absl::Status {
+    if (decision == core::StepDecision::kNotPlanned) return absl::OkStatus();
+    const int index =
+        request.first_action_index + static_cast<int>(actions->size());
+    if (decision == core::StepDecision::kAlreadyDone) {
+      actions->push_back(MakeAction(
+          ResponseKindOf(kind), identity_name, ResponseAction::SUCCEEDED,
+          "already done for this identity under an earlier hold", now));
+      return absl::OkStatus();
+    }
+    if (decision == core::StepDecision::kJoin) {
+      // The report's entry follows the earlier hold's action (RecordEnd).
+      IsolationRecord::Follower* follower = record->add_followers();
+      follower->set_kind(kind);
+      follower->set_report(request.report);
+      follower->set_report_action_index(index);
+      actions->push_back(MakeAction(
+          ResponseKindOf(kind), identity_name, ResponseAction::PENDING,
+          "under way for an earlier hold of this identity", now));
+      return absl::OkStatus();
+    }
+    OutboxAction action = base;
+    action.set_kind(kind);
+    if (kind == OutboxAction::DISABLE_SUSPICIOUS_RULES) {
+      for (const std::string& id : request.named_rule_ids) {
+        action.add_named_rule_ids(id);
+      }
+    }
+    action.set_report_action_index(index);
+    actions->push_back(MakeAction(ResponseKindOf(kind), identity_name,
+                                  ResponseAction::PENDING, "queued", now));
+    record->set_pending_isolate(record->pending_isolate() + 1);
+    SetStep(kind, IsolationRecord::STEP_QUEUED, record);
+    if (kind == OutboxAction::DISABLE_ACCOUNT) record->set_cloud_disabled(true);
+    if (kind == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+      record->set_on_prem_disabled(true);
+    }
+    return Queue(txn, std::move(action));
+  };
+  // Lock-out first: revoking sessions and disabling the account are
+  // independent and run in parallel (one Graph round trip).
+  CORDON_RETURN_IF_ERROR(step(OutboxAction::REVOKE_SESSIONS, decisions.revoke));
+  CORDON_RETURN_IF_ERROR(
+      step(OutboxAction::DISABLE_ACCOUNT, decisions.cloud_disable));
+  CORDON_RETURN_IF_ERROR(
+      step(OutboxAction::AGENT_DISABLE_ACCOUNT, decisions.on_prem_disable));
+  return step(OutboxAction::DISABLE_SUSPICIOUS_RULES, decisions.rules);
+}
+
+absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const std::string& source, const std::string& report,
+    int first_action_index) {
+  const absl::Time now = clock_->Now();
+  const std::string key = IdentityKey(identity);
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
+  core::IdentityHolds holds = HoldsOf(record);
+  const bool was_held = !holds.empty();
+  const bool released_last =
+      source.empty() ? holds.ReleaseAll() : holds.Release(source);
+  // A release whose enable failed for good left the account disabled with
+  // no hold; releasing by hand again (ISO-6) retries it.
+  const bool retry_incomplete_release =
+      source.empty() && !was_held && record.pending_release() == 0 &&
+      (record.cloud_disabled() || record.on_prem_disabled());
+  const bool must_enable = released_last || retry_incomplete_release;
+  std::vector<ResponseAction> actions;
+  if (!must_enable) {
+    // Another hold remains (ISO-4), or this source held nothing.
+    StoreHolds(holds, now, &record);
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    return actions;
+  }
+  StoreHolds(holds, now, &record);
+  record.set_epoch(record.epoch() + 1);
+  CORDON_RETURN_IF_ERROR(SettleFollowers(
+      txn, &record, absl::nullopt, ResponseAction::SUPERSEDED,
+      "the identity was released before the action it followed ended"));
+  core::IsolationActions performed;
+  performed.disable_cloud_account = record.cloud_disabled();
+  performed.disable_on_prem_account = record.on_prem_disabled();
+  const core::ReleasePlan plan = core::PlanRelease(performed);
+  // cloud_disabled/on_prem_disabled stay set until the enable succeeds, so a
+  // release that cannot complete stays visible and can be retried.
+  record.set_disable_failed(false);
+  record.set_limited(false);
+  record.clear_last_failure();
+  record.clear_last_failure_time();
+  const std::string identity_name = identity.ToString();
+  if (!plan.Any()) {
+    actions.push_back(
+        MakeAction(ResponseAction::IDENTITY_RE_ENABLED, identity_name,
+                   ResponseAction::SUCCEEDED,
+                   "nothing to re-enable: the account was not disabled", now));
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    return actions;
+  }
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::Organization org,
+      ReadRow<cordon::v1::Organization>(
+          *db_, store::Family::kOrganizations,
+          store::KeyOf({identity.account, identity.organization}),
+          identity.parent().ToString(), "organization record"));
+  Identity row;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
+  if (!found) return absl::NotFoundError(identity_name + " not found");
+  OutboxAction base;
+  base.set_identity(identity_name);
+  base.set_tenant_id(org.m365_tenant_id());
+  base.set_upn(row.upn());
+  base.set_report(report);
+  base.set_epoch(record.epoch());
+  base.set_release(true);
+  auto queue = [&](OutboxAction::Kind kind) -> absl::Status {
+    OutboxAction action = base;
+    action.set_kind(kind);
+    action.set_report_action_index(first_action_index +
+                                   static_cast<int>(actions.size()));
+    actions.push_back(MakeAction(ResponseAction::IDENTITY_RE_ENABLED,
+                                 identity_name, ResponseAction::PENDING,
+                                 kind == OutboxAction::AGENT_ENABLE_ACCOUNT
+                                     ? "queued: enable on-prem"
+                                     : "queued: enable in the cloud",
+                                 now));
+    record.set_pending_release(record.pending_release() + 1);
+    return Queue(txn, std::move(action));
+  };
+  if (plan.enable_on_prem_account) {
+    CORDON_RETURN_IF_ERROR(queue(OutboxAction::AGENT_ENABLE_ACCOUNT));
+  }
+  if (plan.enable_cloud_account) {
+    CORDON_RETURN_IF_ERROR(queue(OutboxAction::ENABLE_ACCOUNT));
+  }
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  return actions;
+}
+
+absl::Status IsolationEngine::QueueEnableInboxRule(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const std::string& rule_id) {
+  const std::string key = IdentityKey(identity);
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
+  bool seen = false;
+  for (const auto& rule : record.inbox_rules()) seen |= rule.id() == rule_id;
+  if (!seen) {
+    return core::WithReason(absl::NotFoundError(absl::StrCat(
+                                "inbox rule \"", rule_id.substr(0, 200),
+                                "\" not seen on ", identity.ToString())),
+                            "INBOX_RULE_NOT_FOUND");
+  }
+  Identity row;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
+  if (!found) return absl::NotFoundError(identity.ToString() + " not found");
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::Organization org,
+      ReadRow<cordon::v1::Organization>(
+          *db_, store::Family::kOrganizations,
+          store::KeyOf({identity.account, identity.organization}),
+          identity.parent().ToString(), "organization record"));
+  OutboxAction action;
+  action.set_kind(OutboxAction::ENABLE_INBOX_RULE);
+  action.set_identity(identity.ToString());
+  action.set_tenant_id(org.m365_tenant_id());
+  action.set_upn(row.upn());
+  action.set_rule_id(rule_id);
+  // An admin's explicit choice stands whatever isolation does next.
+  action.set_epoch(0);
+  return Queue(txn, std::move(action));
+}
+
+absl::StatusOr<bool> IsolationEngine::IsCurrent(
+    const OutboxAction& action) const {
+  if (action.kind() == OutboxAction::ENABLE_INBOX_RULE) return true;
+  CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                          core::ParseIdentityName(action.identity()));
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, Read(identity));
+  return record.epoch() == action.epoch();
+}
+
+absl::Status IsolationEngine::UpdateReportAction(
+    store::Transaction& txn, const OutboxAction& action,
+    ResponseAction::Outcome outcome, const std::string& detail) {
+  return UpdateReportEntry(txn,
+                           {.report = action.report(),
+                            .index = action.report_action_index(),
+                            .attempts = action.attempts()},
+                           outcome, detail);
+}
+
+absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
+                                                const ReportEntry& entry_ref,
+                                                ResponseAction::Outcome outcome,
+                                                const std::string& detail) {
+  if (entry_ref.report.empty()) return absl::OkStatus();
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(entry_ref.report));
+  const std::string key =
+      store::KeyOf({name.account, name.organization, name.report});
+  cordon::v1::IncidentReport report;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found,
+      txn.GetForUpdate(store::Family::kIncidentReports, key, &report));
+  if (!found || entry_ref.index < 0 ||
+      entry_ref.index >= report.response_actions_size()) {
+    return absl::OkStatus();  // the report is gone; nothing to annotate
+  }
+  ResponseAction* entry = report.mutable_response_actions(entry_ref.index);
+  entry->set_outcome(outcome);
+  entry->set_detail(detail);
+  entry->set_attempts(entry_ref.attempts);
+  *entry->mutable_update_time() = ToTimestamp(clock_->Now());
+  StampWrite(&report, clock_->Now(), /*creating=*/false);
+  txn.Put(store::Family::kIncidentReports, key, report);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::SettleFollowers(
+    store::Transaction& txn, IsolationRecord* record,
+    absl::optional<OutboxAction::Kind> kind, ResponseAction::Outcome outcome,
+    const std::string& detail) {
+  std::vector<IsolationRecord::Follower> waiting;
+  for (const IsolationRecord::Follower& follower : record->followers()) {
+    if (kind.has_value() && follower.kind() != *kind) {
+      waiting.push_back(follower);
+      continue;
+    }
+    CORDON_RETURN_IF_ERROR(UpdateReportEntry(
+        txn,
+        {.report = follower.report(), .index = follower.report_action_index()},
+        outcome, detail));
+  }
+  record->clear_followers();
+  for (auto& follower : waiting) *record->add_followers() = std::move(follower);
+  return absl::OkStatus();
+}
+
+absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
+                                          const OutboxAction& action,
+                                          const ActionResult& result) {
+  if (action.attempts() >= kAttemptsBeforeVisibleRetry &&
+      action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
+    // ISO-11: a containment that keeps failing is visible on the identity
+    // while it is still being retried, not only once it is given up.
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                            core::ParseIdentityName(action.identity()));
+    CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                            LockRecord(txn, IdentityKey(identity)));
+    if (action.epoch() == record.epoch()) {
+      record.set_last_failure(
+          absl::StrCat(FailurePrefix(action.kind()), "still retrying after ",
+                       action.attempts(), " attempts: ", result.detail));
+      *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
+      CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    }
+  }
+  return UpdateReportAction(
+      txn, action, ResponseAction::PENDING,
+      absl::StrCat("retrying after attempt ", action.attempts(), ": ",
+                   result.detail));
+}
+
+absl::Status IsolationEngine::RecordStepEnd(store::Transaction& txn,
+                                            const OutboxAction& action,
+                                            ActionEnd end,
+                                            const ActionResult& result,
+                                            IsolationRecord* record) {
+  const bool succeeded = end == ActionEnd::kSucceeded;
+  SetStep(action.kind(),
+          succeeded ? IsolationRecord::STEP_DONE : IsolationRecord::STEP_FAILED,
+          record);
+  return SettleFollowers(
+      txn, record, action.kind(),
+      succeeded ? ResponseAction::SUCCEEDED : ResponseAction::FAILED,
+      absl::StrCat("performed for an earlier hold of this identity: ",
+                   result.detail));
+}
+
+absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
+                                        const OutboxAction& action,
+                                        ActionEnd end,
+                                        const ActionResult& result) {
+  const absl::Time now = clock_->Now();
+  CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                          core::ParseIdentityName(action.identity()));
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                          LockRecord(txn, IdentityKey(identity)));
+  if (action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
+    if (action.release()) {
+      record.set_pending_release(std::max(0, record.pending_release() - 1));
+    } else {
+      record.set_pending_isolate(std::max(0, record.pending_isolate() - 1));
+    }
+  }
+  const bool current = action.kind() == OutboxAction::ENABLE_INBOX_RULE ||
+                       action.epoch() == record.epoch();
+  if (current && end != ActionEnd::kSuperseded) {
+    CORDON_RETURN_IF_ERROR(RecordStepEnd(txn, action, end, result, &record));
+  }
+  if (end == ActionEnd::kSucceeded && current) {
+    switch (action.kind()) {
+      case OutboxAction::ENABLE_ACCOUNT:
+        record.set_cloud_disabled(false);
+        record.set_cloud_disable(IsolationRecord::STEP_NONE);
+        break;
+      case OutboxAction::AGENT_ENABLE_ACCOUNT:
+        record.set_on_prem_disabled(false);
+        record.set_on_prem_disable(IsolationRecord::STEP_NONE);
+        break;
+      case OutboxAction::DISABLE_ACCOUNT:
+      case OutboxAction::AGENT_DISABLE_ACCOUNT:
+        record.set_disable_failed(false);
+        break;
+      default:
+        break;
+    }
+    // A failure this very kind of action reported earlier is fixed now.
+    if (absl::StartsWith(record.last_failure(), FailurePrefix(action.kind()))) {
+      record.clear_last_failure();
+      record.clear_last_failure_time();
+    }
+  }
+  if (end == ActionEnd::kFailed && current) {
+    record.set_last_failure(
+        absl::StrCat(FailurePrefix(action.kind()), result.detail));
+    *record.mutable_last_failure_time() = ToTimestamp(now);
+    // ISO-4: a refused disable never happened, so a release has nothing
+    // of it to undo (an admin may have disabled the account for reasons of
+    // their own).
+    if (action.kind() == OutboxAction::DISABLE_ACCOUNT) {
+      record.set_disable_failed(true);
+      record.set_cloud_disabled(false);
+    }
+    if (action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+      record.set_disable_failed(true);
+      record.set_on_prem_disabled(false);
+    }
+  }
+  if (!result.rules_seen.empty() ||
+      action.kind() == OutboxAction::DISABLE_SUSPICIOUS_RULES) {
+    if (end != ActionEnd::kSuperseded && !result.rules_seen.empty()) {
+      // Keep what Cordon did to rules it saw before (ISO-5: an admin's
+      // re-enable must stay visible as such).
+      std::vector<cordon::store::SeenInboxRule> merged = result.rules_seen;
+      for (auto& rule : merged) {
+        for (const auto& old : record.inbox_rules()) {
+          if (old.id() == rule.id() && old.disabled_by_cordon()) {
+            rule.set_disabled_by_cordon(true);
+          }
+        }
+      }
+      record.clear_inbox_rules();
+      for (auto& rule : merged) *record.add_inbox_rules() = std::move(rule);
+    }
+  }
+  if (action.kind() == OutboxAction::ENABLE_INBOX_RULE &&
+      end == ActionEnd::kSucceeded) {
+    for (auto& rule : *record.mutable_inbox_rules()) {
+      if (rule.id() == action.rule_id()) {
+        rule.set_enabled(true);
+        rule.set_disabled_by_cordon(false);
+      }
+    }
+  }
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  ResponseAction::Outcome outcome = ResponseAction::SUCCEEDED;
+  if (end == ActionEnd::kFailed) outcome = ResponseAction::FAILED;
+  if (end == ActionEnd::kSuperseded) outcome = ResponseAction::SUPERSEDED;
+  return UpdateReportAction(txn, action, outcome, result.detail);
+}
+
+}  // namespace cordon::engine

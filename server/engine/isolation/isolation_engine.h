@@ -1,0 +1,148 @@
+#ifndef CORDON_SERVER_ENGINE_ISOLATION_ISOLATION_ENGINE_H_
+#define CORDON_SERVER_ENGINE_ISOLATION_ISOLATION_ENGINE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/optional.h"
+#include "cordon/store/records.pb.h"
+#include "cordon/v1/identity.pb.h"
+#include "cordon/v1/incident.pb.h"
+#include "cordon/v1/organization.pb.h"
+#include "server/core/isolation/error_class.h"
+#include "server/core/isolation/isolation_plan.h"
+#include "server/core/resource_name.h"
+#include "server/engine/outbox/action_result.h"
+#include "server/engine/outbox/outbox.h"
+#include "server/ports/clock.h"
+#include "server/store/database.h"
+#include "server/store/transaction.h"
+
+namespace cordon::engine {
+
+// Identity isolation inside the store (ISO-1..ISO-9): holds, decisions and
+// the actions queued for them, and the recording of what the actions came
+// to. Every method works inside the caller's transaction, so a report's
+// state change and its isolation commit together (ISO-2).
+class IsolationEngine {
+ public:
+  IsolationEngine(store::Database* db, const ports::Clock* clock,
+                  Outbox* outbox)
+      : db_(db), clock_(clock), outbox_(outbox) {}
+
+  struct IsolateRequest {
+    core::IsolationTrigger trigger = core::IsolationTrigger::kIncidentReport;
+    // Hold source: the report or rule name; the identity for manual holds.
+    std::string source;
+    // The report whose response actions these are; empty for manual.
+    std::string report;
+    std::vector<std::string> named_rule_ids;
+    // Index the first returned response action will have on the report.
+    int first_action_index = 0;
+  };
+  // Adds a hold and queues the isolation actions, or records why isolation
+  // is skipped (ISO-7: then no hold and no action at all). Returns the
+  // response actions to append to the report.
+  absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Isolate(
+      store::Transaction& txn, const core::IdentityName& identity,
+      const IsolateRequest& request);
+
+  // Releases the hold of `source` (all holds when `source` is empty, ISO-6);
+  // when none remains, queues re-enabling (ISO-4). Inbox rules are never
+  // touched (ISO-5).
+  absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Release(
+      store::Transaction& txn, const core::IdentityName& identity,
+      const std::string& source, const std::string& report,
+      int first_action_index);
+
+  // Queues re-enabling one inbox rule an admin asked for (ISO-5). Fails
+  // NOT_FOUND for a rule Cordon has not seen.
+  absl::Status QueueEnableInboxRule(store::Transaction& txn,
+                                    const core::IdentityName& identity,
+                                    const std::string& rule_id);
+
+  // False when the action belongs to an earlier isolation epoch of its
+  // identity and must not be performed.
+  absl::StatusOr<bool> IsCurrent(
+      const cordon::store::OutboxAction& action) const;
+
+  // Records how an action ended: the identity's isolation status and the
+  // report's response action.
+  absl::Status RecordEnd(store::Transaction& txn,
+                         const cordon::store::OutboxAction& action,
+                         ActionEnd end, const ActionResult& result);
+  // Records a failed attempt that will be retried (attempt count, detail).
+  absl::Status RecordRetry(store::Transaction& txn,
+                           const cordon::store::OutboxAction& action,
+                           const ActionResult& result);
+
+  // The isolation record of an identity (empty record when none).
+  absl::StatusOr<cordon::store::IsolationRecord> Read(
+      const core::IdentityName& identity) const;
+
+ private:
+  // What isolating an identity means today (ISO-1, ISO-7, ISO-9).
+  struct PlannedIsolation {
+    cordon::v1::Identity row;  // locked
+    cordon::v1::Organization org;
+    std::string agent_version;
+    core::IsolationPlan plan;
+  };
+  absl::StatusOr<PlannedIsolation> Plan(store::Transaction& txn,
+                                        const core::IdentityName& identity,
+                                        core::IsolationTrigger trigger);
+  // Adds the request's hold; a first hold starts a new isolation epoch.
+  absl::Status AddHold(const IsolateRequest& request,
+                       const core::IsolationPlan& plan, absl::Time now,
+                       cordon::store::IsolationRecord* record);
+  // Queues the planned steps not done or under way (ISO-3), and appends a
+  // response action for every planned step.
+  absl::Status QueueSteps(store::Transaction& txn,
+                          const PlannedIsolation& planned,
+                          const IsolateRequest& request,
+                          cordon::store::IsolationRecord* record,
+                          std::vector<cordon::v1::ResponseAction>* actions);
+  absl::StatusOr<cordon::store::IsolationRecord> LockRecord(
+      store::Transaction& txn, const std::string& identity_key);
+  // Writes the record and mirrors its public part into the identity row.
+  absl::Status Save(store::Transaction& txn, const core::IdentityName& identity,
+                    const cordon::store::IsolationRecord& record);
+  absl::Status Queue(store::Transaction& txn,
+                     cordon::store::OutboxAction action);
+  // Where an isolation step stands after its action ended; the reports
+  // that followed the action get its outcome.
+  absl::Status RecordStepEnd(store::Transaction& txn,
+                             const cordon::store::OutboxAction& action,
+                             ActionEnd end, const ActionResult& result,
+                             cordon::store::IsolationRecord* record);
+  // Gives the followers of `kind` (all when none) `outcome` on their
+  // reports and forgets them.
+  absl::Status SettleFollowers(
+      store::Transaction& txn, cordon::store::IsolationRecord* record,
+      absl::optional<cordon::store::OutboxAction::Kind> kind,
+      cordon::v1::ResponseAction::Outcome outcome, const std::string& detail);
+  // One response action of one report.
+  struct ReportEntry {
+    std::string report;
+    int index = -1;
+    int attempts = 0;
+  };
+  absl::Status UpdateReportEntry(store::Transaction& txn,
+                                 const ReportEntry& entry,
+                                 cordon::v1::ResponseAction::Outcome outcome,
+                                 const std::string& detail);
+  absl::Status UpdateReportAction(store::Transaction& txn,
+                                  const cordon::store::OutboxAction& action,
+                                  cordon::v1::ResponseAction::Outcome outcome,
+                                  const std::string& detail);
+
+  store::Database* db_;
+  const ports::Clock* clock_;
+  Outbox* outbox_;
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_ISOLATION_ISOLATION_ENGINE_H_

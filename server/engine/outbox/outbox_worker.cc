@@ -1,0 +1,287 @@
+#include "server/engine/outbox/outbox_worker.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+#include "server/store/transact.h"
+
+namespace cordon::engine {
+
+OutboxWorker::OutboxWorker(store::Database* db, const ports::Clock* clock,
+                           ports::RandomSource* random, Outbox* outbox,
+                           const ActionRouter* router,
+                           OutboxWorkerOptions options)
+    : db_(db),
+      clock_(clock),
+      random_(random),
+      outbox_(outbox),
+      router_(router),
+      options_(options),
+      pool_(options.parallelism > 1
+                ? std::make_unique<TaskPool>(options.parallelism)
+                : nullptr) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+using cordon::store::OutboxAction;
+
+bool OutboxWorker::ThrottlesTenant(const OutboxAction& action) const {
+  const ActionHandler* handler = router_->For(action.kind());
+  return handler != nullptr && handler->ThrottlesTenant(action);
+}
+
+absl::optional<absl::Time> OutboxWorker::TenantWaitUntil(
+    const OutboxAction& action, absl::Time now) {
+  if (!ThrottlesTenant(action)) return absl::nullopt;
+  absl::MutexLock lock(&wait_mu_);
+  auto it = tenant_wait_until_.find(absl::AsciiStrToLower(action.tenant_id()));
+  if (it == tenant_wait_until_.end()) return absl::nullopt;
+  if (it->second <= now) {
+    tenant_wait_until_.erase(it);  // over: keeps the map to waiting tenants
+    return absl::nullopt;
+  }
+  return it->second;
+}
+
+void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
+                                  const ActionResult& result, absl::Time now) {
+  if (!ThrottlesTenant(action) ||
+      result.error_class != core::ErrorClass::kThrottled ||
+      !result.retry_after.has_value()) {
+    return;
+  }
+  // Rounded up like the action's own retry delay (core::DecideRetry), so the
+  // tenant's other actions never go before the one that was told.
+  const absl::Time until =
+      now + absl::Ceil(*result.retry_after, absl::Milliseconds(1));
+  absl::MutexLock lock(&wait_mu_);
+  absl::Time& wait =
+      tenant_wait_until_[absl::AsciiStrToLower(action.tenant_id())];
+  wait = std::max(wait, until);
+}
+
+absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
+    QueuedAction queued, absl::Time now) {
+  PerformedAction planned;
+  const ActionHandler* handler = router_->For(queued.action.kind());
+  bool is_current = false;
+  if (handler != nullptr) {
+    CORDON_ASSIGN_OR_RETURN(is_current, handler->IsCurrent(queued.action));
+  }
+  if (!is_current) {
+    planned.step = Step::kSupersede;
+  } else if (absl::optional<absl::Time> until =
+                 TenantWaitUntil(queued.action, now);
+             until.has_value()) {
+    planned.step = Step::kDefer;
+    planned.defer_until = *until;
+  }
+  planned.queued = std::move(queued);
+  return planned;
+}
+
+absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
+  // A send or another record holding the same identity's rows may make
+  // this one a deadlock victim; the whole record runs again.
+  return store::Transact(
+      *db_, [&](store::Transaction& txn) { return FinishIn(txn, performed); });
+}
+
+absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
+                                    const PerformedAction& performed) {
+  const QueuedAction& queued = performed.queued;
+  const ActionResult& result = performed.result;
+  cordon::store::OutboxAction action = queued.action;
+  CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(txn, queued.key));
+  if (!taken) return absl::OkStatus();  // another pass finished it
+  ActionHandler* handler = router_->For(action.kind());
+  if (handler == nullptr) {
+    // Written by a newer server version, or damaged: performing it blind
+    // could do harm, keeping it would block nothing but grow the queue.
+    std::fprintf(stderr,
+                 "cordon: dropped outbox action %llu of unknown kind %d\n",
+                 static_cast<unsigned long long>(action.id()),
+                 static_cast<int>(action.kind()));
+    return txn.Commit();
+  }
+  if (performed.step == Step::kSupersede) {
+    ActionResult note;
+    note.detail = "superseded while queued";
+    CORDON_RETURN_IF_ERROR(
+        handler->RecordEnd(txn, action, ActionEnd::kSuperseded, note));
+    return txn.Commit();
+  }
+  if (performed.step == Step::kDefer) {
+    // Nothing was sent, so no attempt is spent.
+    CORDON_RETURN_IF_ERROR(
+        outbox_->Reschedule(txn, queued.key, action, performed.defer_until));
+    return txn.Commit();
+  }
+  action.set_attempts(action.attempts() + 1);
+  const core::RetryDecision decision = core::DecideRetry(
+      handler->RetryPolicy(), action.attempts(), result.error_class,
+      result.retry_after, random_->Uniform01());
+  switch (decision.verdict) {
+    case core::RetryVerdict::kSucceeded:
+      CORDON_RETURN_IF_ERROR(
+          handler->RecordEnd(txn, action, ActionEnd::kSucceeded, result));
+      break;
+    case core::RetryVerdict::kRetry:
+      CORDON_RETURN_IF_ERROR(handler->RecordRetry(txn, action, result));
+      CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
+          txn, queued.key, action, clock_->Now() + decision.delay));
+      break;
+    default: {
+      ActionResult failed = result;
+      if (decision.verdict == core::RetryVerdict::kAttemptsExhausted) {
+        failed.detail = absl::StrCat("gave up after ", action.attempts(),
+                                     " attempts: ", result.detail);
+      }
+      CORDON_RETURN_IF_ERROR(
+          handler->RecordEnd(txn, action, ActionEnd::kFailed, failed));
+      break;
+    }
+  }
+  return txn.Commit();
+}
+
+absl::StatusOr<int> OutboxWorker::RunOnce() {
+  const absl::Time now = clock_->Now();
+  CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due,
+                          outbox_->Due(now, options_.batch_size));
+  // Decide which are still current before performing any, so that a stale
+  // disable and the enable that overtook it never run side by side.
+  std::vector<PerformedAction> planned(due.size());
+  for (size_t i = 0; i < due.size(); ++i) {
+    CORDON_ASSIGN_OR_RETURN(planned[i], Plan(std::move(due[i]), now));
+  }
+  std::vector<absl::Status> recorded(planned.size());
+  const size_t parallelism =
+      static_cast<size_t>(std::max(1, options_.parallelism));
+  for (size_t start = 0; start < planned.size(); start += parallelism) {
+    const size_t end = std::min(planned.size(), start + parallelism);
+    // A tenant that answered Retry-After earlier in this pass is left alone
+    // from the next group on (with parallelism 1: from the next action).
+    for (size_t i = start; i < end; ++i) {
+      if (planned[i].step != Step::kPerform) continue;
+      if (absl::optional<absl::Time> until =
+              TenantWaitUntil(planned[i].queued.action, now);
+          until.has_value()) {
+        planned[i].step = Step::kDefer;
+        planned[i].defer_until = *until;
+      }
+    }
+    // Each action records its outcome as soon as its own call returns, so
+    // the lock-out (revoke + disable) shows as done one round trip after
+    // the send rather than after the slowest action of the group;
+    // concurrent records share WAL syncs through group commit.
+    auto perform_and_record = [&](size_t i) {
+      planned[i].result = router_->For(planned[i].queued.action.kind())
+                              ->Perform(planned[i].queued.action);
+      NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
+      recorded[i] = Finish(planned[i]);
+    };
+    if (end - start == 1 || parallelism == 1) {
+      for (size_t i = start; i < end; ++i) {
+        if (planned[i].step == Step::kPerform) perform_and_record(i);
+      }
+    } else {
+      std::vector<std::function<void()>> tasks;
+      for (size_t i = start; i < end; ++i) {
+        if (planned[i].step != Step::kPerform) continue;
+        tasks.emplace_back([&perform_and_record, i] { perform_and_record(i); });
+      }
+      pool_->RunAll(std::move(tasks));
+    }
+  }
+  // Superseded and deferred actions made no call; record them now.
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (planned[i].step != Step::kPerform) recorded[i] = Finish(planned[i]);
+  }
+  for (const absl::Status& status : recorded) {
+    CORDON_RETURN_IF_ERROR(status);
+  }
+  return static_cast<int>(planned.size());
+}
+
+absl::StatusOr<absl::optional<OutboxWorker::PerformedAction>>
+OutboxWorker::PerformNext() {
+  const absl::Time now = clock_->Now();
+  CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due, outbox_->Due(now, 1));
+  if (due.empty()) return absl::nullopt;
+  CORDON_ASSIGN_OR_RETURN(PerformedAction performed,
+                          Plan(std::move(due.front()), now));
+  if (performed.step == Step::kPerform) {
+    performed.result = router_->For(performed.queued.action.kind())
+                           ->Perform(performed.queued.action);
+    NoteRetryAfter(performed.queued.action, performed.result, now);
+  }
+  return performed;
+}
+
+absl::Status OutboxWorker::RecordPerformed(const PerformedAction& performed) {
+  return Finish(performed);
+}
+
+absl::StatusOr<int> OutboxWorker::RunUntilIdle(int max_passes) {
+  int total = 0;
+  for (int pass = 0; pass < max_passes; ++pass) {
+    CORDON_ASSIGN_OR_RETURN(int handled, RunOnce());
+    if (handled == 0) break;
+    total += handled;
+  }
+  return total;
+}
+
+void OutboxWorker::Start() {
+  absl::MutexLock lock(&mu_);
+  if (running_) return;
+  running_ = true;
+  thread_ = std::make_unique<std::thread>([this] { Loop(); });
+}
+
+void OutboxWorker::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!running_) return;
+    running_ = false;
+  }
+  thread_->join();
+  thread_.reset();
+}
+
+void OutboxWorker::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+void OutboxWorker::Loop() {
+  // Real time only: this mode runs with the system clock. The simulator
+  // calls RunOnce/RunUntilIdle itself instead.
+  constexpr absl::Duration kIdlePoll = absl::Milliseconds(200);
+  while (true) {
+    absl::StatusOr<int> handled = RunOnce();
+    absl::Duration wait = kIdlePoll;
+    if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();
+    if (handled.ok() && *handled == 0) {
+      absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
+      if (next.ok() && next->has_value()) {
+        wait =
+            std::clamp(**next - clock_->Now(), absl::ZeroDuration(), kIdlePoll);
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(this, &OutboxWorker::ShouldWake),
+                         wait);
+    woken_ = false;
+    if (!running_) return;
+  }
+}
+
+}  // namespace cordon::engine

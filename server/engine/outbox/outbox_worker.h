@@ -1,0 +1,143 @@
+#ifndef CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
+#define CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "server/core/isolation/retry_policy.h"
+#include "server/engine/outbox/action_handler.h"
+#include "server/engine/outbox/outbox.h"
+#include "server/engine/outbox/task_pool.h"
+#include "server/ports/clock.h"
+#include "server/ports/random_source.h"
+#include "server/store/database.h"
+#include "server/store/transaction.h"
+
+namespace cordon::engine {
+
+// Transient failures (throttling, 5xx, timeouts) of isolation actions are
+// retried for about a day at the 5-minute cap rather than the core default
+// of 10 attempts: containment must converge after a long Graph outage, and
+// the identity and report show every attempt meanwhile. Permanent errors
+// still end at once.
+inline core::RetryPolicy ContainmentRetryPolicy() {
+  core::RetryPolicy policy;
+  policy.max_attempts = 300;
+  return policy;
+}
+
+struct OutboxWorkerOptions {
+  // Actions taken per pass; bounds memory and the length of one pass.
+  int batch_size = 64;
+  // Actions performed at once. Independent actions of one identity (revoke,
+  // disable) then cost one round trip together, not one each. The
+  // simulator uses 1 so that call order, and so the event log, replays.
+  int parallelism = 8;
+};
+
+// Performs what the outbox holds (DESIGN rule 1): takes the actions due,
+// hands each to the ActionHandler of its kind, performs it (skipping those
+// made obsolete while queued), and records each outcome in one write with
+// any follow-up — done, failed for
+// good, or rescheduled with backoff and jitter (Retry-After honoured).
+// A crash before the outcome is recorded only means the action is performed
+// again after restart, which every action tolerates.
+//
+// Retry-After is honoured per tenant, not only by the action that was told:
+// Graph throttles an application per tenant, so once a tenant answers 429
+// (or 503) with Retry-After, the tenant's other Graph actions wait too. They
+// are moved to the end of the wait without a call and without spending an
+// attempt; calling early would only earn another 429 each and, in a long
+// throttling storm, use up their bounded attempts, so that an isolation
+// would be given up although nothing was wrong with it. The wait is kept in
+// memory: after a restart the first call finds it out again.
+class OutboxWorker {
+ public:
+  OutboxWorker(store::Database* db, const ports::Clock* clock,
+               ports::RandomSource* random, Outbox* outbox,
+               const ActionRouter* router, OutboxWorkerOptions options = {});
+  ~OutboxWorker();
+
+  // One pass over what is due now. Returns how many actions it handled.
+  absl::StatusOr<int> RunOnce();
+
+  // Passes until nothing is due now (at most `max_passes`).
+  absl::StatusOr<int> RunUntilIdle(int max_passes = 1000);
+
+  // What a pass does with one due action.
+  enum class Step {
+    kPerform,
+    kSupersede,  // made obsolete while queued (or nobody handles it): no call
+    kDefer,      // its tenant asked to wait (Retry-After): no call
+  };
+
+  // RunOnce for the one earliest due action, cut into its two halves so that
+  // a crash test can stop the process between the call to the outside world
+  // and the write of its outcome: PerformNext performs it (or skips it, see
+  // Step), RecordPerformed records the outcome exactly as RunOnce would.
+  // PerformNext returns nullopt when nothing is due now.
+  struct PerformedAction {
+    QueuedAction queued;
+    Step step = Step::kPerform;
+    ActionResult result;     // kPerform only
+    absl::Time defer_until;  // kDefer only
+  };
+  absl::StatusOr<absl::optional<PerformedAction>> PerformNext();
+  absl::Status RecordPerformed(const PerformedAction& performed);
+
+  // Background mode for cordon-server: a thread that runs passes whenever
+  // something is due or Wake() is called. Stop() waits for the current pass.
+  void Start();
+  void Stop();
+  // Something was queued: look now instead of at the next due time.
+  void Wake();
+
+ private:
+  absl::Status Finish(const PerformedAction& performed);
+  absl::Status FinishIn(store::Transaction& txn,
+                        const PerformedAction& performed);
+  // Decides the step of a due action at `now` (before any call is made).
+  absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
+  // Whether the action's handler says a Retry-After holds back its tenant.
+  bool ThrottlesTenant(const cordon::store::OutboxAction& action) const;
+  // The end of the wait the action's tenant asked for, if `now` is in it.
+  absl::optional<absl::Time> TenantWaitUntil(
+      const cordon::store::OutboxAction& action, absl::Time now);
+  // Starts or extends the tenant's wait after a throttled answer.
+  void NoteRetryAfter(const cordon::store::OutboxAction& action,
+                      const ActionResult& result, absl::Time now);
+  void Loop();
+  bool ShouldWake() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return woken_ || !running_;
+  }
+
+  store::Database* db_;
+  const ports::Clock* clock_;
+  ports::RandomSource* random_;
+  Outbox* outbox_;
+  const ActionRouter* router_;
+  const OutboxWorkerOptions options_;
+  // Performs a group's actions concurrently; null when parallelism is 1.
+  std::unique_ptr<TaskPool> pool_;
+
+  absl::Mutex wait_mu_;
+  // Lower-cased tenant id -> no Graph call to it before this time.
+  std::map<std::string, absl::Time> tenant_wait_until_
+      ABSL_GUARDED_BY(wait_mu_);
+
+  mutable absl::Mutex mu_;
+  bool running_ ABSL_GUARDED_BY(mu_) = false;
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<std::thread> thread_;
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_

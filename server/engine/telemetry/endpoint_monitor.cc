@@ -1,0 +1,651 @@
+#include "server/engine/telemetry/endpoint_monitor.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
+#include "server/core/errors.h"
+#include "server/core/escalation/escalation_name.h"
+#include "server/core/escalation/host_isolation.h"
+#include "server/core/escalation/rtp_monitor.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/common/rows.h"
+#include "server/engine/telemetry/telemetry_event_id.h"
+#include "server/engine/tenancy/account_manager.h"
+#include "server/store/keys.h"
+#include "server/store/transact.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::EndpointIsolationHistory;
+using cordon::store::EndpointObservation;
+using cordon::store::EndpointRecord;
+using cordon::store::IsolationChange;
+using cordon::store::OrgIsolationRecord;
+using cordon::store::OutboxAction;
+using cordon::store::RtpReport;
+using cordon::v1::EndpointStatusEvent;
+using cordon::v1::Escalation;
+
+constexpr char kOrgRowKind = 0x00;
+constexpr char kEndpointRowKind = 0x01;
+
+constexpr char kEndpointRecordKind[] = "endpoint record";
+
+std::string OrgKey(uint64_t account, uint64_t organization) {
+  std::string key = store::KeyOf({account, organization});
+  key.push_back(kOrgRowKind);
+  return key;
+}
+
+std::string EndpointKey(uint64_t account, uint64_t organization,
+                        const std::string& endpoint_id) {
+  std::string key = store::KeyOf({account, organization});
+  key.push_back(kEndpointRowKind);
+  key.append(endpoint_id);
+  return key;
+}
+
+Actor SystemActor() { return Actor{"system", "", "EndpointMonitor"}; }
+
+bool Alarming(const EndpointObservation& o) {
+  return o.mode() == EndpointStatusEvent::ENFORCE && !o.rtp_on();
+}
+
+core::AvMode CoreMode(EndpointStatusEvent::AntivirusMode mode) {
+  switch (mode) {
+    case EndpointStatusEvent::ENFORCE:
+      return core::AvMode::kEnforce;
+    case EndpointStatusEvent::AUDIT:
+      return core::AvMode::kAudit;
+    default:
+      return core::AvMode::kOff;
+  }
+}
+
+absl::Time TimeOf(const EndpointObservation& o) {
+  return FromTimestamp(o.time());
+}
+
+// Two reports of one instant as one: the alarming state and isolation win,
+// as core's rules order ties, so the merge changes no answer.
+void MergeInto(const EndpointObservation& incoming, EndpointObservation* kept) {
+  const bool alarming = Alarming(*kept) || Alarming(incoming);
+  const bool isolated = kept->isolated() || incoming.isolated();
+  if (alarming) {
+    kept->set_mode(EndpointStatusEvent::ENFORCE);
+    kept->set_rtp_on(false);
+  } else {
+    kept->set_mode(incoming.mode());
+    kept->set_rtp_on(incoming.rtp_on());
+  }
+  kept->set_isolated(isolated);
+}
+
+// Inserts `o` in time order (one observation per instant) and keeps at most
+// kMaxObservations; see the class comment for what goes first.
+void AddObservation(const EndpointObservation& o, EndpointRecord* record) {
+  auto* observations = record->mutable_observations();
+  const absl::Time time = TimeOf(o);
+  int at = observations->size();
+  for (int i = 0; i < observations->size(); ++i) {
+    const absl::Time t = TimeOf(observations->Get(i));
+    if (t == time) {
+      MergeInto(o, observations->Mutable(i));
+      return;
+    }
+    if (t > time) {
+      at = i;
+      break;
+    }
+  }
+  *observations->Add() = o;
+  for (int i = observations->size() - 1; i > at; --i) {
+    observations->SwapElements(i, i - 1);
+  }
+  while (observations->size() > EndpointMonitor::kMaxObservations) {
+    int drop = 0;
+    for (int i = 1; i < observations->size(); ++i) {
+      const EndpointObservation& previous = observations->Get(i - 1);
+      const EndpointObservation& current = observations->Get(i);
+      if (Alarming(previous) == Alarming(current) &&
+          previous.isolated() == current.isolated()) {
+        drop = i;
+        break;
+      }
+    }
+    observations->DeleteSubrange(drop, 1);
+  }
+}
+
+std::vector<core::RtpObservation> RtpObservations(const EndpointRecord& r) {
+  std::vector<core::RtpObservation> out;
+  out.reserve(r.observations_size());
+  for (const EndpointObservation& o : r.observations()) {
+    out.push_back(
+        core::RtpObservation{TimeOf(o), CoreMode(o.mode()), o.rtp_on()});
+  }
+  return out;
+}
+
+// The endpoint's isolation changes: from its first isolation on, each
+// observation whose isolation differs from the one before it.
+EndpointIsolationHistory IsolationHistory(const EndpointRecord& record) {
+  EndpointIsolationHistory history;
+  history.set_endpoint_id(record.endpoint_id());
+  history.set_hostname(record.hostname());
+  bool isolated = false;
+  for (const EndpointObservation& o : record.observations()) {
+    if (o.isolated() == isolated) continue;
+    isolated = o.isolated();
+    IsolationChange* change = history.add_changes();
+    *change->mutable_time() = o.time();
+    change->set_isolated(isolated);
+  }
+  return history;
+}
+
+bool SameChanges(const EndpointIsolationHistory& a,
+                 const EndpointIsolationHistory& b) {
+  if (a.changes_size() != b.changes_size()) return false;
+  for (int i = 0; i < a.changes_size(); ++i) {
+    if (a.changes(i).isolated() != b.changes(i).isolated() ||
+        FromTimestamp(a.changes(i).time()) !=
+            FromTimestamp(b.changes(i).time())) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string EndpointLabel(const std::string& endpoint_id,
+                          const std::string& hostname) {
+  if (hostname.empty()) return absl::StrCat("endpoint ", endpoint_id);
+  return absl::StrCat(hostname, " (endpoint ", endpoint_id, ")");
+}
+
+std::string Rfc3339(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+
+// A half-open interval [start, end); no end = still going.
+struct Interval {
+  absl::Time start;
+  absl::optional<absl::Time> end;
+};
+
+bool Overlap(const Interval& a, const Interval& b) {
+  return (!b.end.has_value() || a.start < *b.end) &&
+         (!a.end.has_value() || b.start < *a.end);
+}
+
+Interval OfAlarm(const core::RtpAlarm& alarm) {
+  return Interval{alarm.off_since, alarm.cleared_at};
+}
+
+Interval OfReport(const RtpReport& report) {
+  Interval interval{FromTimestamp(report.off_since()), absl::nullopt};
+  if (report.has_cleared()) interval.end = FromTimestamp(report.cleared());
+  return interval;
+}
+
+// The latest of the clock and of the endpoint's newest observation.
+absl::Time EvaluationTime(absl::Time clock_now, const EndpointRecord& record) {
+  if (record.observations_size() == 0) return clock_now;
+  return std::max(clock_now, TimeOf(*record.observations().rbegin()));
+}
+
+}  // namespace
+
+struct EndpointMonitor::Context {
+  core::OrganizationName organization;
+  const Actor* actor = nullptr;
+};
+
+std::string EndpointMonitor::RtpSubject(const std::string& endpoint_id) {
+  return absl::StrCat("endpoint:", endpoint_id);
+}
+
+core::RetryPolicy EndpointMonitor::RetryPolicy() const {
+  // Only a storage conflict can fail it: a few quick tries.
+  core::RetryPolicy policy;
+  policy.initial_backoff = absl::Seconds(1);
+  policy.max_backoff = absl::Minutes(1);
+  policy.max_attempts = 5;
+  return policy;
+}
+
+absl::StatusOr<EndpointRecord> EndpointMonitor::GetEndpoint(
+    const core::OrganizationName& organization,
+    const std::string& endpoint_id) const {
+  return ReadRow<EndpointRecord>(
+      *db_, store::Family::kEndpoints,
+      EndpointKey(organization.account, organization.organization, endpoint_id),
+      absl::StrCat(organization.ToString(), " endpoint ", endpoint_id),
+      kEndpointRecordKind);
+}
+
+absl::StatusOr<cordon::v1::RecordEndpointStatusResponse>
+EndpointMonitor::RecordStatus(const Actor& actor,
+                              const core::OrganizationName& organization,
+                              const EndpointStatusEvent& event) {
+  const absl::Time clock_now = clock_->Now();
+  const absl::Time event_time = FromTimestamp(event.time());
+  if (event_time > clock_now + kMaxFutureSkew) {
+    return core::InvalidField(
+        "status.time",
+        absl::StrCat("more than ", absl::FormatDuration(kMaxFutureSkew),
+                     " ahead of the server's clock (", Rfc3339(clock_now),
+                     ")"));
+  }
+  bool changed = false;
+  CORDON_ASSIGN_OR_RETURN(cordon::v1::RecordEndpointStatusResponse response,
+                          store::Transact(*db_, [&](store::Transaction& txn) {
+                            changed = false;
+                            return RecordStatusIn(txn, actor, organization,
+                                                  event, &changed);
+                          }));
+  if (changed && on_actions_queued_) on_actions_queued_();
+  return response;
+}
+
+absl::StatusOr<cordon::v1::RecordEndpointStatusResponse>
+EndpointMonitor::RecordStatusIn(store::Transaction& txn, const Actor& actor,
+                                const core::OrganizationName& organization,
+                                const EndpointStatusEvent& event,
+                                bool* changed_out) {
+  const absl::Time clock_now = clock_->Now();
+  const absl::Time event_time = FromTimestamp(event.time());
+  cordon::v1::RecordEndpointStatusResponse response;
+  const std::string event_key =
+      EndpointEventKey(organization.account, event.event_id());
+  CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(txn, event_key));
+  if (duplicate) {
+    response.set_duplicate(true);
+    return response;
+  }
+  CORDON_RETURN_IF_ERROR(CheckRowExists(
+      *db_, store::Family::kOrganizations,
+      store::KeyOf({organization.account, organization.organization}),
+      organization.ToString()));
+
+  const std::string key = EndpointKey(
+      organization.account, organization.organization, event.endpoint_id());
+  EndpointRecord record;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kEndpoints, key, &record));
+  if (!found) record.set_endpoint_id(event.endpoint_id());
+  const EndpointIsolationHistory before = IsolationHistory(record);
+  const bool newest = record.observations_size() == 0 ||
+                      event_time >= TimeOf(*record.observations().rbegin());
+  if (!event.hostname().empty() && (newest || record.hostname().empty())) {
+    record.set_hostname(event.hostname());
+  }
+  EndpointObservation observation;
+  *observation.mutable_time() = event.time();
+  observation.set_mode(event.managed_antivirus_mode());
+  observation.set_rtp_on(event.realtime_protection_enabled());
+  observation.set_isolated(event.network_isolated());
+  AddObservation(observation, &record);
+
+  const absl::Time now = EvaluationTime(clock_now, record);
+  const Context context{organization, &actor};
+  bool changed = false;
+  CORDON_RETURN_IF_ERROR(ReconcileRtp(txn, context, &record, now, &changed));
+  const EndpointIsolationHistory after = IsolationHistory(record);
+  if (!SameChanges(before, after)) {
+    CORDON_RETURN_IF_ERROR(ReconcileOrgIsolation(txn, context, record, before,
+                                                 after, now, &changed));
+  }
+  txn.Put(store::Family::kEndpoints, key, record);
+  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
+  CORDON_RETURN_IF_ERROR(txn.Commit());
+  *changed_out = changed;
+  return response;
+}
+
+absl::Status EndpointMonitor::RecordEnd(store::Transaction& txn,
+                                        const OutboxAction& action,
+                                        ActionEnd end, const ActionResult&) {
+  if (end != ActionEnd::kSucceeded) return absl::OkStatus();
+  absl::StatusOr<core::OrganizationName> organization =
+      core::ParseOrganizationName(action.organization());
+  // A damaged timer has nothing to check; dropping it is all there is to do.
+  if (!organization.ok() || action.endpoint().empty()) {
+    return absl::OkStatus();
+  }
+  const std::string key = EndpointKey(
+      organization->account, organization->organization, action.endpoint());
+  EndpointRecord record;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForUpdate(store::Family::kEndpoints, key, &record));
+  if (!found) return absl::OkStatus();
+  const Actor actor = SystemActor();
+  const Context context{*organization, &actor};
+  bool changed = false;
+  CORDON_RETURN_IF_ERROR(ReconcileRtp(
+      txn, context, &record, EvaluationTime(clock_->Now(), record), &changed));
+  txn.Put(store::Family::kEndpoints, key, record);
+  return absl::OkStatus();
+}
+
+absl::Status EndpointMonitor::ReconcileRtp(store::Transaction& txn,
+                                           const Context& context,
+                                           EndpointRecord* record,
+                                           absl::Time now, bool* changed) {
+  const std::vector<core::RtpObservation> observations =
+      RtpObservations(*record);
+  const std::vector<core::RtpAlarm> alarms = core::RtpAlarms(observations, now);
+  auto* reports = record->mutable_rtp_reports();
+
+  // 1. A reported alarm whose episode no longer holds 2 hours or more (RTP
+  // seen on, the mode changed, or a late event split it) resolves.
+  for (RtpReport& report : *reports) {
+    if (report.has_cleared()) continue;
+    const Interval reported = OfReport(report);
+    bool active = false;
+    absl::optional<absl::Time> cleared;
+    for (const core::RtpAlarm& alarm : alarms) {
+      if (!Overlap(OfAlarm(alarm), reported)) continue;
+      if (!alarm.cleared_at.has_value()) {
+        active = true;
+      } else if (!cleared.has_value() || *alarm.cleared_at > *cleared) {
+        cleared = alarm.cleared_at;
+      }
+    }
+    if (active) continue;
+    if (!cleared.has_value()) {
+      // The episode never lasted 2 hours after all: it ended at the first
+      // safe observation after it started.
+      for (const EndpointObservation& o : record->observations()) {
+        if (TimeOf(o) > reported.start && !Alarming(o)) {
+          cleared = TimeOf(o);
+          break;
+        }
+      }
+    }
+    *report.mutable_cleared() = ToTimestamp(cleared.value_or(now));
+    CORDON_RETURN_IF_ERROR(escalations_->Resolve(
+        txn, report.escalation(), Escalation::AUTOMATIC, *context.actor));
+    *changed = true;
+  }
+
+  // 2. Alarms nobody reported: raise (ESC-7 joins an open one). One that
+  // already ended (its events came late) is raised and resolved at once,
+  // unless it joined the escalation of an alarm that still holds.
+  const std::string label =
+      EndpointLabel(record->endpoint_id(), record->hostname());
+  for (const core::RtpAlarm& alarm : alarms) {
+    const Interval interval = OfAlarm(alarm);
+    bool covered = false;
+    for (const RtpReport& report : *reports) {
+      if (Overlap(interval, OfReport(report)) &&
+          (alarm.cleared_at.has_value() || !report.has_cleared())) {
+        covered = true;
+        break;
+      }
+    }
+    if (covered) continue;
+    EscalationOccurrence occurrence;
+    occurrence.account = context.organization.account;
+    occurrence.organization = context.organization.organization;
+    occurrence.type = cordon::v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED;
+    occurrence.severity = cordon::v1::HIGH;  // ESC-2
+    occurrence.subject = RtpSubject(record->endpoint_id());
+    occurrence.question = absl::StrCat(
+        "Defender real-time protection has been off for more than 2 hours on ",
+        label, " of ", context.organization.ToString(),
+        ", whose managed antivirus is ENFORCE. Turn it back on: this "
+        "escalation resolves by itself once it is seen on again.");
+    *occurrence.event.mutable_time() = ToTimestamp(alarm.raised_at);
+    occurrence.event.set_subject(label);
+    occurrence.event.set_summary(absl::StrCat(
+        "Defender real-time protection off on ", label, " since ",
+        Rfc3339(alarm.off_since),
+        " with managed antivirus ENFORCE; off for more than 2 hours at ",
+        Rfc3339(alarm.raised_at),
+        alarm.cleared_at.has_value()
+            ? absl::StrCat("; seen on again at ", Rfc3339(*alarm.cleared_at))
+            : ""));
+    CORDON_ASSIGN_OR_RETURN(Escalation escalation,
+                            escalations_->Raise(txn, occurrence));
+    bool joined = false;
+    for (const RtpReport& report : *reports) {
+      if (!report.has_cleared() && report.escalation() == escalation.name()) {
+        joined = true;
+      }
+    }
+    if (alarm.cleared_at.has_value() && !joined) {
+      CORDON_RETURN_IF_ERROR(escalations_->Resolve(
+          txn, escalation.name(), Escalation::AUTOMATIC, *context.actor));
+    }
+    RtpReport* report = reports->Add();
+    *report->mutable_off_since() = ToTimestamp(alarm.off_since);
+    if (alarm.cleared_at.has_value()) {
+      *report->mutable_cleared() = ToTimestamp(*alarm.cleared_at);
+    }
+    report->set_escalation(escalation.name());
+    *changed = true;
+  }
+
+  // 3. The timer for an episode that has not lasted 2 hours yet. A timer
+  // made stale by a later event finds nothing to do when it fires.
+  const core::RtpStatus status = core::AssessRtp(observations, now);
+  if (status.alarm_due.has_value()) {
+    if (!record->has_rtp_timer_due() ||
+        FromTimestamp(record->rtp_timer_due()) != *status.alarm_due) {
+      OutboxAction timer;
+      timer.set_kind(OutboxAction::RTP_CHECK);
+      timer.set_organization(context.organization.ToString());
+      timer.set_endpoint(record->endpoint_id());
+      *timer.mutable_create_time() = ToTimestamp(clock_->Now());
+      CORDON_RETURN_IF_ERROR(
+          outbox_->Enqueue(txn, std::move(timer), *status.alarm_due));
+      *record->mutable_rtp_timer_due() = ToTimestamp(*status.alarm_due);
+      *changed = true;
+    }
+  } else {
+    record->clear_rtp_timer_due();
+  }
+
+  // 4. Bounds: ended reports older than every observation kept can overlap
+  // nothing any more; beyond kMaxRtpReports the oldest ended ones go.
+  const absl::Time oldest =
+      record->observations_size() > 0 ? TimeOf(record->observations(0)) : now;
+  for (int i = reports->size() - 1; i >= 0; --i) {
+    const RtpReport& report = reports->Get(i);
+    if (report.has_cleared() && FromTimestamp(report.cleared()) < oldest) {
+      reports->DeleteSubrange(i, 1);
+    }
+  }
+  while (reports->size() > kMaxRtpReports) {
+    int drop = 0;
+    for (int i = 0; i < reports->size(); ++i) {
+      if (reports->Get(i).has_cleared()) {
+        drop = i;
+        break;
+      }
+    }
+    reports->DeleteSubrange(drop, 1);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EndpointMonitor::ReconcileOrgIsolation(
+    store::Transaction& txn, const Context& context,
+    const EndpointRecord& record, const EndpointIsolationHistory& before,
+    const EndpointIsolationHistory& after, absl::Time now, bool* changed) {
+  const core::OrganizationName& organization = context.organization;
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::store::AccountRecord account,
+      ReadRow<cordon::store::AccountRecord>(
+          *db_, store::Family::kAccounts, store::KeyOf({organization.account}),
+          organization.parent().ToString(), "account record"));
+  const core::HostIsolationConfig config =
+      AccountManager::HostIsolationOf(account.account().settings());
+
+  const std::string key =
+      OrgKey(organization.account, organization.organization);
+  OrgIsolationRecord org;
+  CORDON_RETURN_IF_ERROR(
+      txn.GetForUpdate(store::Family::kEndpoints, key, &org).status());
+
+  // This endpoint's history replaces what the row had of it.
+  auto* endpoints = org.mutable_endpoints();
+  for (int i = endpoints->size() - 1; i >= 0; --i) {
+    if (endpoints->Get(i).endpoint_id() == record.endpoint_id()) {
+      endpoints->DeleteSubrange(i, 1);
+    }
+  }
+  if (after.changes_size() > 0) *endpoints->Add() = after;
+
+  // Bounds: forget endpoints released long enough ago to count for no
+  // isolation to come; then, beyond kMaxIsolatedEndpoints, those whose last
+  // change is oldest.
+  const absl::Time forget_before = now - config.window - kIsolationLateness;
+  auto last_change = [](const EndpointIsolationHistory& h) {
+    return FromTimestamp(h.changes(h.changes_size() - 1).time());
+  };
+  for (int i = endpoints->size() - 1; i >= 0; --i) {
+    const EndpointIsolationHistory& h = endpoints->Get(i);
+    if (h.changes_size() == 0 || (!h.changes(h.changes_size() - 1).isolated() &&
+                                  last_change(h) < forget_before)) {
+      endpoints->DeleteSubrange(i, 1);
+    }
+  }
+  while (endpoints->size() > kMaxIsolatedEndpoints) {
+    int drop = 0;
+    for (int i = 1; i < endpoints->size(); ++i) {
+      if (last_change(endpoints->Get(i)) < last_change(endpoints->Get(drop))) {
+        drop = i;
+      }
+    }
+    endpoints->DeleteSubrange(drop, 1);
+  }
+
+  absl::Time not_before = org.has_not_before() ? FromTimestamp(org.not_before())
+                                               : absl::InfinitePast();
+  // An admin's answer resolves the escalation without telling this class:
+  // find out, and from then on only a new trigger opens a new one (ESC-7).
+  if (!org.open_escalation().empty()) {
+    absl::StatusOr<core::EscalationName> name =
+        core::ParseEscalationName(org.open_escalation());
+    absl::StatusOr<Escalation> open =
+        name.ok() ? escalations_->Lock(txn, *name)
+                  : absl::StatusOr<Escalation>(name.status());
+    if (!open.ok() && !absl::IsNotFound(open.status()) &&
+        !absl::IsInvalidArgument(open.status())) {
+      return open.status();
+    }
+    if (!open.ok() || open->status() == Escalation::RESOLVED) {
+      if (open.ok() && open->has_resolve_time()) {
+        not_before = std::max(not_before, FromTimestamp(open->resolve_time()));
+        *org.mutable_not_before() = ToTimestamp(not_before);
+      }
+      org.clear_open_escalation();
+    }
+  }
+
+  auto occurrence_for = [&](const EndpointIsolationHistory& endpoint,
+                            absl::Time isolated_at) {
+    const std::string label =
+        EndpointLabel(endpoint.endpoint_id(), endpoint.hostname());
+    EscalationOccurrence occurrence;
+    occurrence.account = organization.account;
+    occurrence.organization = organization.organization;
+    occurrence.type = cordon::v1::HOST_ISOLATION_ORG_WIDE;
+    occurrence.severity = cordon::v1::CRITICAL;  // ESC-2
+    occurrence.subject = kOrgWideSubject;
+    *occurrence.event.mutable_time() = ToTimestamp(isolated_at);
+    occurrence.event.set_subject(label);
+    occurrence.event.set_summary(
+        absl::StrCat(label, " isolated from the network at ",
+                     Rfc3339(isolated_at), " (event time)"));
+    return occurrence;
+  };
+
+  if (!org.open_escalation().empty()) {
+    // ESC-7: each new isolation of this endpoint joins the open escalation.
+    for (const IsolationChange& change : after.changes()) {
+      if (!change.isolated()) continue;
+      const absl::Time start = FromTimestamp(change.time());
+      if (start <= not_before) continue;
+      bool known = false;
+      for (const IsolationChange& old : before.changes()) {
+        if (old.isolated() && FromTimestamp(old.time()) == start) known = true;
+      }
+      if (known) continue;
+      CORDON_RETURN_IF_ERROR(
+          escalations_->Raise(txn, occurrence_for(after, start)).status());
+      *changed = true;
+    }
+  } else {
+    std::vector<core::EndpointIsolationObservation> observations;
+    for (const EndpointIsolationHistory& endpoint : *endpoints) {
+      for (const IsolationChange& change : endpoint.changes()) {
+        observations.push_back(core::EndpointIsolationObservation{
+            endpoint.endpoint_id(), FromTimestamp(change.time()),
+            change.isolated()});
+      }
+    }
+    const absl::optional<core::OrgWideIsolation> raised =
+        core::FirstOrgWideIsolation(std::move(observations), config, not_before,
+                                    now);
+    if (raised.has_value()) {
+      const std::string question = absl::StrCat(
+          raised->endpoint_ids.size(), " endpoints of ",
+          organization.ToString(), " were isolated from the network within ",
+          absl::FormatDuration(config.window), " of one another (threshold ",
+          config.threshold,
+          "), which looks like one incident. Please acknowledge.");
+      // Each counted endpoint's latest isolation up to the moment the
+      // threshold was met, then every isolation since (they would have
+      // joined had they arrived in order), oldest first.
+      std::vector<std::pair<absl::Time, const EndpointIsolationHistory*>>
+          counted;
+      for (const EndpointIsolationHistory& endpoint : *endpoints) {
+        absl::optional<absl::Time> isolated_at;
+        for (const IsolationChange& change : endpoint.changes()) {
+          const absl::Time t = FromTimestamp(change.time());
+          if (!change.isolated() || t > now) continue;
+          if (t <= raised->raised_at) {
+            isolated_at = t;
+          } else if (t > not_before) {
+            counted.emplace_back(t, &endpoint);
+          }
+        }
+        if (isolated_at.has_value() &&
+            std::binary_search(raised->endpoint_ids.begin(),
+                               raised->endpoint_ids.end(),
+                               endpoint.endpoint_id())) {
+          counted.emplace_back(*isolated_at, &endpoint);
+        }
+      }
+      std::sort(counted.begin(), counted.end(),
+                [](const auto& a, const auto& b) {
+                  if (a.first != b.first) return a.first < b.first;
+                  return a.second->endpoint_id() < b.second->endpoint_id();
+                });
+      if (counted.size() > static_cast<size_t>(kMaxEndpointsRaised)) {
+        counted.resize(kMaxEndpointsRaised);
+      }
+      for (const auto& [isolated_at, endpoint] : counted) {
+        EscalationOccurrence occurrence =
+            occurrence_for(*endpoint, isolated_at);
+        occurrence.question = question;
+        CORDON_ASSIGN_OR_RETURN(Escalation escalation,
+                                escalations_->Raise(txn, occurrence));
+        org.set_open_escalation(escalation.name());
+      }
+      *changed = true;
+    }
+  }
+  txn.Put(store::Family::kEndpoints, key, org);
+  return absl::OkStatus();
+}
+
+}  // namespace cordon::engine

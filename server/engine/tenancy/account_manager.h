@@ -1,0 +1,74 @@
+#ifndef CORDON_SERVER_ENGINE_TENANCY_ACCOUNT_MANAGER_H_
+#define CORDON_SERVER_ENGINE_TENANCY_ACCOUNT_MANAGER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "cordon/store/records.pb.h"
+#include "cordon/v1/account.pb.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "server/core/escalation/host_isolation.h"
+#include "server/engine/common/actor.h"
+#include "server/engine/common/idempotency.h"
+#include "server/engine/common/page.h"
+#include "server/engine/tenancy/audit_log.h"
+#include "server/ports/clock.h"
+#include "server/store/database.h"
+
+namespace cordon::engine {
+
+// Partner accounts and their settings: the isolation master toggle (ISO-1),
+// escalation recipients (ESC-6), the PSA integration and the org-wide host
+// isolation threshold and window (ESC-2).
+class AccountManager {
+ public:
+  AccountManager(store::Database* db, const ports::Clock* clock,
+                 AuditLog* audit)
+      : db_(db), clock_(clock), audit_(audit) {}
+
+  absl::StatusOr<cordon::v1::AccountChange> Create(
+      const Actor& actor, const cordon::v1::Account& account,
+      const IdempotentCall& call);
+  absl::StatusOr<cordon::v1::Account> Get(uint64_t account) const;
+  absl::StatusOr<Page<cordon::v1::Account>> List(const PageRequest& page) const;
+  absl::StatusOr<cordon::v1::AccountChange> Update(
+      const Actor& actor, const cordon::v1::Account& patch,
+      const google::protobuf::FieldMask& mask);
+  absl::Status Delete(const Actor& actor, uint64_t account,
+                      const std::string& etag);
+
+  // Reads and locks an account's record inside `txn`; NOT_FOUND when absent.
+  // Changes to an account's users take this lock too, so the recipients
+  // rule (ESC-6) is checked against a stable set of admins.
+  static absl::StatusOr<cordon::store::AccountRecord> LockAccount(
+      store::Transaction& txn, uint64_t account);
+
+  // The emails of the account's ACCOUNT_ADMIN users, normalized.
+  static absl::StatusOr<std::vector<std::string>> AdminEmails(
+      const store::Database& db, uint64_t account);
+
+  // ESC-2 HOST_ISOLATION_ORG_WIDE: the settings in force (absent or zero
+  // values are the defaults, 2 endpoints within 1 hour). Not validated.
+  static core::HostIsolationConfig HostIsolationOf(
+      const cordon::v1::AccountSettings& settings);
+
+  // ESC-6: an explicit recipients list must name at least one admin.
+  static absl::Status CheckRecipientsKeepAnAdmin(
+      const cordon::v1::AccountSettings& settings,
+      const std::vector<std::string>& admin_emails, absl::string_view field);
+
+ private:
+  absl::Status Validate(const cordon::v1::Account& account,
+                        const std::string& stored_secret) const;
+  cordon::v1::Account Present(const cordon::store::AccountRecord& record) const;
+
+  store::Database* db_;
+  const ports::Clock* clock_;
+  AuditLog* audit_;
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_TENANCY_ACCOUNT_MANAGER_H_

@@ -1,0 +1,335 @@
+#include "server/engine/tenancy/identity_manager.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cordon/v1/organization.pb.h"
+#include "server/core/errors.h"
+#include "server/core/validation.h"
+#include "server/engine/common/etag.h"
+#include "server/engine/common/page_scan.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/common/rows.h"
+#include "server/engine/common/update_mask.h"
+#include "server/engine/tenancy/dependents.h"
+#include "server/engine/tenancy/organization_manager.h"
+#include "server/store/indexes.h"
+#include "server/store/keys.h"
+#include "server/store/transact.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::v1::Identity;
+using cordon::v1::Organization;
+
+const std::vector<std::string>& UpdatablePaths() {
+  static const auto* paths =
+      new std::vector<std::string>{"display_name", "upn", "usage_location",
+                                   "excluded_from_isolation", "source"};
+  return *paths;
+}
+
+std::string IdentityKey(const core::IdentityName& name) {
+  return store::KeyOf({name.account, name.organization, name.identity});
+}
+
+absl::Status Validate(const Identity& identity) {
+  CORDON_RETURN_IF_ERROR(
+      core::ForField("identity.upn", core::ValidateUpn(identity.upn())));
+  // Optional: directory sync may deliver identities without one.
+  if (!identity.display_name().empty()) {
+    CORDON_RETURN_IF_ERROR(
+        core::ForField("identity.display_name",
+                       core::ValidateDisplayName(identity.display_name())));
+  }
+  if (identity.source() != Identity::CLOUD_ONLY &&
+      identity.source() != Identity::HYBRID_SYNCED) {
+    return core::InvalidField("identity.source",
+                              "required: CLOUD_ONLY or HYBRID_SYNCED");
+  }
+  // Required: LOGIN_UNEXPECTED_COUNTRY (ESC-2) compares sign-ins with it.
+  if (identity.usage_location().empty()) {
+    return core::InvalidField(
+        "identity.usage_location",
+        "required: the Entra usage location, ISO 3166-1 alpha-2 (e.g. NL)");
+  }
+  return core::ForField("identity.usage_location",
+                        core::ValidateCountryCode(identity.usage_location()));
+}
+
+// ISO-9: a synced identity's isolation depends on the organization's on-prem
+// AD server, so an organization without one cannot hold synced identities.
+absl::Status CheckHybridAllowed(const Organization& organization) {
+  if (organization.has_on_prem_ad_server()) return absl::OkStatus();
+  return core::InvalidField(
+      "identity.source",
+      absl::StrCat("HYBRID_SYNCED needs an on-prem AD server: set "
+                   "on_prem_ad_server on ",
+                   organization.name(), " first, or use CLOUD_ONLY"),
+      "ORGANIZATION_NOT_HYBRID");
+}
+
+std::string UpnIndexKey(uint64_t account, uint64_t organization,
+                        absl::string_view upn) {
+  return store::IndexKey(store::IndexKind::kIdentityUpn,
+                         {account, organization},
+                         core::NormalizeCaseInsensitiveKey(upn));
+}
+
+// ALREADY_EXISTS, but naming identity.upn like a bad field does, so a client
+// can point at the input that collides.
+absl::Status UpnTaken(absl::string_view upn) {
+  const absl::Status field = core::InvalidField(
+      "identity.upn",
+      absl::StrCat("\"", upn,
+                   "\" is already the UPN of another identity of this "
+                   "organization (UPNs compare case-insensitively)"),
+      "UPN_TAKEN");
+  absl::Status taken = absl::AlreadyExistsError(field.message());
+  field.ForEachPayload([&](absl::string_view type, const absl::Cord& payload) {
+    taken.SetPayload(type, payload);
+  });
+  return taken;
+}
+
+std::string DescribeExclusion(bool excluded) {
+  // ISO-7: an exclusion switches off every automated action for the
+  // identity; the trail must say so in words.
+  return excluded ? "ISO-7: identity EXCLUDED from automated isolation; it "
+                    "gets no automated session revoke, disable or "
+                    "inbox-rule change"
+                  : "ISO-7: identity exclusion REMOVED; automated isolation "
+                    "applies to it again";
+}
+
+std::string DescribeCreate(const Identity& identity) {
+  std::string summary =
+      absl::StrCat("created identity ", identity.upn(), " (",
+                   Identity::Source_Name(identity.source()),
+                   ", usage location ", identity.usage_location(), ")");
+  if (identity.excluded_from_isolation()) {
+    absl::StrAppend(&summary, "; ", DescribeExclusion(true));
+  }
+  return summary;
+}
+
+std::string DescribeUpdate(const Identity& before, const Identity& after) {
+  std::vector<std::string> changes;
+  if (before.upn() != after.upn()) {
+    changes.push_back(absl::StrCat("UPN ", before.upn(), " -> ", after.upn()));
+  }
+  if (before.display_name() != after.display_name()) {
+    changes.push_back(absl::StrCat("display name \"", before.display_name(),
+                                   "\" -> \"", after.display_name(), "\""));
+  }
+  if (before.source() != after.source()) {
+    changes.push_back(
+        absl::StrCat("source ", Identity::Source_Name(before.source()), " -> ",
+                     Identity::Source_Name(after.source())));
+  }
+  if (before.usage_location() != after.usage_location()) {
+    changes.push_back(absl::StrCat("usage location ", before.usage_location(),
+                                   " -> ", after.usage_location()));
+  }
+  if (before.excluded_from_isolation() != after.excluded_from_isolation()) {
+    changes.push_back(DescribeExclusion(after.excluded_from_isolation()));
+  }
+  if (changes.empty()) return absl::StrCat(after.upn(), ": no change");
+  return absl::StrCat(after.upn(), ": ", absl::StrJoin(changes, "; "));
+}
+
+}  // namespace
+
+absl::StatusOr<Identity> IdentityManager::Create(
+    const Actor& actor, const core::OrganizationName& parent,
+    const Identity& input, const IdempotentCall& call) {
+  CORDON_RETURN_IF_ERROR(Validate(input));
+  return CreateOnce<Identity>(
+      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Identity> {
+        // Locking the organization orders this create against its delete
+        // (which requires no identities) and against other creates in it,
+        // so the count below cannot be overtaken.
+        CORDON_ASSIGN_OR_RETURN(Organization organization,
+                                OrganizationManager::LockOrganization(
+                                    txn, parent.account, parent.organization));
+        if (input.source() == Identity::HYBRID_SYNCED) {
+          CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
+        }
+        CORDON_ASSIGN_OR_RETURN(
+            int count,
+            CountRowsUpTo(*db_, store::Family::kIdentities,
+                          store::KeyOf({parent.account, parent.organization}),
+                          kMaxIdentitiesPerOrganization));
+        if (count >= kMaxIdentitiesPerOrganization) {
+          return core::WithReason(
+              absl::ResourceExhaustedError(
+                  absl::StrCat("an organization has at most ",
+                               kMaxIdentitiesPerOrganization, " identities")),
+              "TOO_MANY_IDENTITIES");
+        }
+        // Locking the index key (present or absent) makes two concurrent
+        // creates of one UPN serialize: the second sees the first's row.
+        const std::string upn_key =
+            UpnIndexKey(parent.account, parent.organization, input.upn());
+        std::string holder;
+        CORDON_ASSIGN_OR_RETURN(
+            bool taken,
+            txn.GetRawForUpdate(store::Family::kIndex, upn_key, &holder));
+        if (taken) return UpnTaken(input.upn());
+        CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
+        const core::IdentityName name{parent.account, parent.organization, id};
+        Identity identity;
+        identity.set_name(name.ToString());
+        identity.set_upn(input.upn());
+        identity.set_display_name(input.display_name());
+        identity.set_source(input.source());
+        identity.set_usage_location(input.usage_location());
+        identity.set_excluded_from_isolation(input.excluded_from_isolation());
+        // Output only: whatever the client sent, a new identity is ACTIVE
+        // and holds nothing.
+        identity.set_isolation_state(Identity::ACTIVE);
+        StampWrite(&identity, clock_->Now(), /*creating=*/true);
+        txn.Put(store::Family::kIdentities,
+                store::KeyOf({parent.account, parent.organization, id}),
+                identity);
+        txn.PutRaw(store::Family::kIndex, upn_key, store::KeyOf({id}));
+        CORDON_RETURN_IF_ERROR(audit_->Record(txn, parent.account, actor,
+                                              identity.name(),
+                                              DescribeCreate(identity)));
+        return identity;
+      });
+}
+
+absl::StatusOr<Identity> IdentityManager::Get(
+    const core::IdentityName& name) const {
+  return ReadRow<Identity>(*db_, store::Family::kIdentities, IdentityKey(name),
+                           name.ToString(), "identity record");
+}
+
+absl::StatusOr<Page<Identity>> IdentityManager::List(
+    const core::OrganizationName& parent, const ListQuery& query,
+    const PageRequest& page) const {
+  CORDON_RETURN_IF_ERROR(CheckRowExists(
+      *db_, store::Family::kOrganizations,
+      store::KeyOf({parent.account, parent.organization}), parent.ToString()));
+  return ScanPage<Identity>(
+      *db_, store::Family::kIdentities,
+      store::KeyOf({parent.account, parent.organization}), page,
+      "identity record", [&](const Identity& identity) {
+        if (query.isolation_state &&
+            identity.isolation_state() != *query.isolation_state) {
+          return false;
+        }
+        if (query.source && identity.source() != *query.source) return false;
+        return !query.excluded_from_isolation ||
+               identity.excluded_from_isolation() ==
+                   *query.excluded_from_isolation;
+      });
+}
+
+absl::StatusOr<Identity> IdentityManager::Update(
+    const Actor& actor, const Identity& patch,
+    const google::protobuf::FieldMask& mask) {
+  CORDON_ASSIGN_OR_RETURN(core::IdentityName name,
+                          core::ParseIdentityName(patch.name()));
+  const std::string key = IdentityKey(name);
+  CORDON_ASSIGN_OR_RETURN(
+      Identity committed,
+      store::Transact(
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<Identity> {
+            CORDON_ASSIGN_OR_RETURN(
+                Identity before,
+                LockRow<Identity>(t, store::Family::kIdentities, key,
+                                  name.ToString()));
+            CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
+            Identity after = before;
+            CORDON_RETURN_IF_ERROR(
+                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            CORDON_RETURN_IF_ERROR(Validate(after));
+            if (after.source() == Identity::HYBRID_SYNCED &&
+                before.source() != Identity::HYBRID_SYNCED) {
+              CORDON_ASSIGN_OR_RETURN(Organization organization,
+                                      OrganizationManager::LockOrganization(
+                                          t, name.account, name.organization));
+              CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
+            }
+            const std::string old_upn_key =
+                UpnIndexKey(name.account, name.organization, before.upn());
+            const std::string new_upn_key =
+                UpnIndexKey(name.account, name.organization, after.upn());
+            // A change of case only keeps the same index row.
+            if (new_upn_key != old_upn_key) {
+              std::string holder;
+              CORDON_ASSIGN_OR_RETURN(bool taken,
+                                      t.GetRawForUpdate(store::Family::kIndex,
+                                                        new_upn_key, &holder));
+              if (taken) return UpnTaken(after.upn());
+              t.Delete(store::Family::kIndex, old_upn_key);
+              t.PutRaw(store::Family::kIndex, new_upn_key,
+                       store::KeyOf({name.identity}));
+            }
+            const std::string summary = DescribeUpdate(before, after);
+            StampWrite(&after, clock_->Now(), /*creating=*/false);
+            t.Put(store::Family::kIdentities, key, after);
+            CORDON_RETURN_IF_ERROR(
+                audit_->Record(t, name.account, actor, after.name(), summary));
+            CORDON_RETURN_IF_ERROR(t.Commit());
+            return after;
+          }));
+  return committed;
+}
+
+absl::Status IdentityManager::Delete(const Actor& actor,
+                                     const core::IdentityName& name,
+                                     const std::string& etag) {
+  const std::string key = IdentityKey(name);
+  return store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(
+        Identity stored,
+        LockRow<Identity>(t, store::Family::kIdentities, key, name.ToString()));
+    CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
+    // An identity Cordon holds or is acting on would stay disabled in
+    // Microsoft 365 with nothing left to re-enable it (ISO-4): release it
+    // first (ISO-6). A release whose enable failed for good (RELEASING,
+    // nothing pending) may go: retrying is ReleaseIdentity, and an admin who
+    // deletes instead has decided; the audit record keeps the failure.
+    const bool failed_release =
+        stored.isolation_state() == Identity::RELEASING &&
+        stored.isolation().pending_actions() == 0;
+    if ((stored.isolation_state() != Identity::ACTIVE &&
+         stored.isolation_state() != Identity::ISOLATION_STATE_UNSPECIFIED &&
+         !failed_release) ||
+        stored.isolation().holds_size() > 0 ||
+        stored.isolation().pending_actions() > 0) {
+      return core::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              stored.name(), " is ",
+              Identity::IsolationState_Name(stored.isolation_state()),
+              "; release it before deleting it")),
+          "IDENTITY_NOT_RELEASED");
+    }
+    t.Delete(store::Family::kIdentities, key);
+    t.Delete(store::Family::kIndex,
+             UpnIndexKey(name.account, name.organization, stored.upn()));
+    CORDON_ASSIGN_OR_RETURN(std::string dependents,
+                            DeleteIdentityDependents(*db_, t, name));
+    CORDON_RETURN_IF_ERROR(audit_->Record(
+        t, name.account, actor, stored.name(),
+        absl::StrCat(
+            "deleted identity ", stored.upn(),
+            dependents.empty() ? "" : " with ", dependents,
+            failed_release
+                ? absl::StrCat("; Cordon's re-enable had failed (",
+                               stored.isolation().last_failure(),
+                               "): the account may still be disabled in "
+                               "Microsoft 365")
+                : "")));
+    return t.Commit();
+  });
+}
+
+}  // namespace cordon::engine
