@@ -13,12 +13,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/core/fingerprint.h"
 #include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
-
-constexpr uint64_t kFnv1a64Prime = 0x100000001b3ULL;
 
 bool NeedsQuoting(absl::string_view value) {
   if (value.empty()) return true;
@@ -43,14 +42,6 @@ void AppendValue(absl::string_view value, std::string* line) {
 
 std::string FormatSimTime(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", t, absl::UTCTimeZone());
-}
-
-uint64_t Fnv1a64(absl::string_view data, uint64_t hash) {
-  for (char c : data) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kFnv1a64Prime;
-  }
-  return hash;
 }
 
 EventLog::EventLog(const ports::Clock* clock) : clock_(clock) {
@@ -88,10 +79,10 @@ std::string EventLog::ToString() const {
 
 std::string EventLog::Hash() const {
   absl::MutexLock lock(&mu_);
-  uint64_t hash = kFnv1a64OffsetBasis;
+  uint64_t hash = core::kFingerprintSeed;
   for (const std::string& line : lines_) {
-    hash = Fnv1a64(line, hash);
-    hash = Fnv1a64("\n", hash);
+    hash = core::Fingerprint(line, hash);
+    hash = core::Fingerprint("\n", hash);
   }
   return absl::StrFormat("%016x", hash);
 }

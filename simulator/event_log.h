@@ -68,10 +68,6 @@ class EventLog {
 // "2026-01-01T00:00:00Z", "2026-01-01T00:00:00.25Z".
 std::string FormatSimTime(absl::Time t);
 
-// FNV-1a 64 of `data`, continuing from `hash` (start with the offset basis).
-inline constexpr uint64_t kFnv1a64OffsetBasis = 0xcbf29ce484222325ULL;
-uint64_t Fnv1a64(absl::string_view data, uint64_t hash = kFnv1a64OffsetBasis);
-
 }  // namespace cordon::sim
 
 #endif  // CORDON_SIMULATOR_EVENT_LOG_H_

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/core/fingerprint.h"
 #include "simulator/check.h"
 
 namespace cordon::sim {
@@ -75,8 +76,8 @@ ports::MailOutcome SimulatedMailbox::Send(const ports::EmailMessage& message) {
       {"message_id", message.message_id},
       {"to", message.to},
       {"subject", message.subject},
-      {"body_fnv",
-       absl::StrCat(absl::Hex(Fnv1a64(message.body), absl::kZeroPad16))}};
+      {"body_fnv", absl::StrCat(absl::Hex(core::Fingerprint(message.body),
+                                          absl::kZeroPad16))}};
   MailFailure failure = failure_;
   if (fail_next_ > 0) {
     --fail_next_;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/core/fingerprint.h"
 #include "simulator/check.h"
 
 namespace cordon::sim {
@@ -165,8 +166,8 @@ ports::PsaCallOutcome SimulatedPsa::CreateTicket(
       {"reference", ticket.reference},
       {"priority", ticket.priority},
       {"title", ticket.title},
-      {"body_fnv",
-       absl::StrCat(absl::Hex(Fnv1a64(ticket.body), absl::kZeroPad16))}};
+      {"body_fnv", absl::StrCat(absl::Hex(core::Fingerprint(ticket.body),
+                                          absl::kZeroPad16))}};
   SimulatedPsaCall call;
   call.operation = SimulatedPsaCall::Operation::kCreateTicket;
   call.account = connection.account;
@@ -203,7 +204,8 @@ ports::PsaCallOutcome SimulatedPsa::AddTicketNote(
   EventFields fields = {
       {"account", connection.account},
       {"ticket_id", ticket_id},
-      {"note_fnv", absl::StrCat(absl::Hex(Fnv1a64(note), absl::kZeroPad16))}};
+      {"note_fnv",
+       absl::StrCat(absl::Hex(core::Fingerprint(note), absl::kZeroPad16))}};
   SimulatedPsaCall call;
   call.operation = SimulatedPsaCall::Operation::kAddTicketNote;
   call.account = connection.account;

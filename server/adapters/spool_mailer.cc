@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "server/core/fingerprint.h"
 
 namespace cordon::adapters {
 namespace {
@@ -31,15 +32,6 @@ constexpr size_t kCutNameChars = 180;
 // RFC 2047: an encoded-word is at most 75 characters; 45 bytes of UTF-8
 // make 60 of base64, plus "=?UTF-8?B?" and "?=".
 constexpr size_t kEncodedWordBytes = 45;
-
-uint64_t Fnv1a64(absl::string_view data) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : data) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 bool KeptInName(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
@@ -147,7 +139,7 @@ std::string SpoolFileName(absl::string_view message_id) {
   }
   if (name.size() > kMaxNameChars) {
     name = absl::StrFormat("%s~%016x", name.substr(0, kCutNameChars),
-                           Fnv1a64(message_id));
+                           core::Fingerprint(message_id));
   }
   return absl::StrCat(name, ".eml");
 }
@@ -164,7 +156,7 @@ std::string FormatRfc5322(const ports::EmailMessage& message,
       "Subject: ", IsAscii(subject) ? subject : EncodedWords(subject), "\r\n",
       // An id of the form RFC 5322 wants; the port's own id follows as is.
       absl::StrFormat("Message-ID: <%016x@cordon.invalid>\r\n",
-                      Fnv1a64(message.message_id)),
+                      core::Fingerprint(message.message_id)),
       "X-Cordon-Message-Id: ", HeaderValue(message.message_id), "\r\n",
       "MIME-Version: 1.0\r\n", "Content-Type: text/plain; charset=UTF-8\r\n",
       "Content-Transfer-Encoding: 8bit\r\n", "\r\n");

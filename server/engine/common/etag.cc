@@ -4,17 +4,9 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "server/core/errors.h"
+#include "server/core/fingerprint.h"
 
 namespace cordon::engine {
-
-uint64_t Fingerprint(absl::string_view bytes) {
-  uint64_t hash = 14695981039346656037ull;
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 uint64_t FingerprintMessage(const google::protobuf::Message& message) {
   std::string bytes;
@@ -24,7 +16,7 @@ uint64_t FingerprintMessage(const google::protobuf::Message& message) {
     coded.SetSerializationDeterministic(true);
     message.SerializeToCodedStream(&coded);
   }
-  return Fingerprint(bytes);
+  return core::Fingerprint(bytes);
 }
 
 void StampEtag(google::protobuf::Message* message) {

@@ -10,11 +10,7 @@
 
 namespace cordon::engine {
 
-// FNV-1a, 64 bit: a fingerprint of bytes that is stable across builds and
-// platforms (std::hash is neither).
-uint64_t Fingerprint(absl::string_view bytes);
-
-// Fingerprint of a message's deterministic serialization.
+// core::Fingerprint of a message's deterministic serialization.
 uint64_t FingerprintMessage(const google::protobuf::Message& message);
 
 // Sets the message's `etag` field from the rest of its content (AIP-154).
