@@ -23,8 +23,8 @@
 #include "server/adapters/spool_mailer.h"
 #include "server/adapters/unconfigured_graph.h"
 #include "server/adapters/unconfigured_psa.h"
-#include "server/api/log.h"
 #include "server/api/server.h"
+#include "server/core/log.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
@@ -41,7 +41,7 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 
 namespace {
 
-using cordon::api::LogLine;
+using cordon::core::LogLine;
 
 int Fail(const std::string& message) {
   LogLine("FATAL", message);

@@ -13,8 +13,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/core/check.h"
 #include "server/core/fingerprint.h"
-#include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -45,7 +45,7 @@ std::string FormatSimTime(absl::Time t) {
 }
 
 EventLog::EventLog(const ports::Clock* clock) : clock_(clock) {
-  CORDON_SIM_CHECK(clock_ != nullptr, "EventLog needs a clock");
+  CORDON_CHECK(clock_ != nullptr, "EventLog needs a clock");
 }
 
 void EventLog::Append(absl::string_view actor, absl::string_view event,

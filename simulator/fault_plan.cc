@@ -16,8 +16,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "server/core/check.h"
 #include "server/core/isolation/graph_error.h"
-#include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -230,11 +230,11 @@ FaultPlan::FaultPlan(FaultPlanConfig config, Random* random,
                      const ports::Clock* clock)
     : config_(std::move(config)), random_(random), clock_(clock) {
   const absl::Status valid = Validate(config_);
-  CORDON_SIM_CHECK(valid.ok(), valid.ToString().c_str());
-  CORDON_SIM_CHECK(random_ != nullptr || !UsesRandom(config_),
-                   "error rates and BUGGIFY need the run's Random");
-  CORDON_SIM_CHECK(clock_ != nullptr || !UsesClock(config_),
-                   "a throttling budget needs the simulated Clock");
+  CORDON_CHECK(valid.ok(), valid.ToString().c_str());
+  CORDON_CHECK(random_ != nullptr || !UsesRandom(config_),
+               "error rates and BUGGIFY need the run's Random");
+  CORDON_CHECK(clock_ != nullptr || !UsesClock(config_),
+               "a throttling budget needs the simulated Clock");
   if (config_.buggify.enabled) {
     // Fixed order of draws: operation by operation, kind by kind, so the set
     // of sites is a function of the seed alone.
@@ -354,7 +354,7 @@ absl::optional<InjectedFault> FaultPlan::DrawRandomFault(Operation operation) {
 
 absl::optional<GraphFault> FaultPlan::DecideGraphCall(
     Operation operation, absl::string_view tenant_id) {
-  CORDON_SIM_CHECK(IsGraphOperation(operation), "not a Graph operation");
+  CORDON_CHECK(IsGraphOperation(operation), "not a Graph operation");
   const std::string tenant = TenantKey(tenant_id);
   absl::MutexLock lock(&mu_);
 

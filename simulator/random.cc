@@ -7,7 +7,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "simulator/check.h"
+#include "server/core/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -36,7 +36,7 @@ double Random::Uniform01() {
 }
 
 int64_t Random::UniformIntLocked(int64_t lo, int64_t hi) {
-  CORDON_SIM_CHECK(lo <= hi, "UniformInt needs lo <= hi");
+  CORDON_CHECK(lo <= hi, "UniformInt needs lo <= hi");
   const uint64_t span =
       static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);  // hi - lo
   if (span == std::numeric_limits<uint64_t>::max()) {
@@ -63,7 +63,7 @@ bool Random::Bernoulli(double p) {
 }
 
 absl::Duration Random::UniformDuration(absl::Duration lo, absl::Duration hi) {
-  CORDON_SIM_CHECK(lo <= hi, "UniformDuration needs lo <= hi");
+  CORDON_CHECK(lo <= hi, "UniformDuration needs lo <= hi");
   const int64_t span_ns = absl::ToInt64Nanoseconds(hi - lo);
   absl::MutexLock lock(&mu_);
   return lo + absl::Nanoseconds(UniformIntLocked(0, span_ns));
@@ -72,10 +72,10 @@ absl::Duration Random::UniformDuration(absl::Duration lo, absl::Duration hi) {
 size_t Random::WeightedIndex(const std::vector<double>& weights) {
   double total = 0;
   for (double w : weights) {
-    CORDON_SIM_CHECK(w >= 0, "weights must not be negative");
+    CORDON_CHECK(w >= 0, "weights must not be negative");
     total += w;
   }
-  CORDON_SIM_CHECK(total > 0, "at least one weight must be positive");
+  CORDON_CHECK(total > 0, "at least one weight must be positive");
   double point = Uniform01() * total;
   size_t last_positive = 0;
   for (size_t i = 0; i < weights.size(); ++i) {

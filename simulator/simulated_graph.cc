@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "simulator/check.h"
+#include "server/core/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -77,9 +77,9 @@ SimulatedGraph::SimulatedGraph(World* world, FaultPlan* faults, EventLog* log,
       log_(log),
       random_(random),
       options_(options) {
-  CORDON_SIM_CHECK(world_ != nullptr && faults_ != nullptr && log_ != nullptr &&
-                       random_ != nullptr,
-                   "SimulatedGraph needs a world, faults, a log and a Random");
+  CORDON_CHECK(world_ != nullptr && faults_ != nullptr && log_ != nullptr &&
+                   random_ != nullptr,
+               "SimulatedGraph needs a world, faults, a log and a Random");
 }
 
 // `effect` applies the call to the world and returns Graph's answer to a
@@ -139,7 +139,7 @@ core::GraphCallOutcome SimulatedGraph::SetAccountEnabled(
 
 core::GraphCallOutcome SimulatedGraph::ListInboxRules(
     const ports::GraphUserRef& user, std::vector<core::InboxRule>* rules) {
-  CORDON_SIM_CHECK(rules != nullptr, "rules must not be null");
+  CORDON_CHECK(rules != nullptr, "rules must not be null");
   rules->clear();
   std::vector<core::InboxRule> found;
   core::GraphCallOutcome outcome =
@@ -166,7 +166,7 @@ core::GraphCallOutcome SimulatedGraph::SetInboxRuleEnabled(
 
 core::GraphCallOutcome SimulatedGraph::GetUser(const ports::GraphUserRef& user,
                                                ports::GraphUser* result) {
-  CORDON_SIM_CHECK(result != nullptr, "result must not be null");
+  CORDON_CHECK(result != nullptr, "result must not be null");
   ports::GraphUser found;
   core::GraphCallOutcome outcome =
       Call(Operation::kGetUser, user.tenant_id, UserFields(user), [&] {
@@ -178,7 +178,7 @@ core::GraphCallOutcome SimulatedGraph::GetUser(const ports::GraphUserRef& user,
 
 core::GraphCallOutcome SimulatedGraph::ListTenantDomains(
     const std::string& tenant_id, std::vector<std::string>* domains) {
-  CORDON_SIM_CHECK(domains != nullptr, "domains must not be null");
+  CORDON_CHECK(domains != nullptr, "domains must not be null");
   domains->clear();
   std::vector<std::string> found;
   core::GraphCallOutcome outcome = Call(

@@ -5,8 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/core/check.h"
 #include "server/core/fingerprint.h"
-#include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -63,8 +63,8 @@ absl::string_view MailOutcomeKindName(ports::MailOutcome::Kind kind) {
 
 SimulatedMailbox::SimulatedMailbox(const ports::Clock* clock, EventLog* log)
     : clock_(clock), log_(log) {
-  CORDON_SIM_CHECK(clock_ != nullptr && log_ != nullptr,
-                   "SimulatedMailbox needs a clock and a log");
+  CORDON_CHECK(clock_ != nullptr && log_ != nullptr,
+               "SimulatedMailbox needs a clock and a log");
 }
 
 ports::MailOutcome SimulatedMailbox::Send(const ports::EmailMessage& message) {
@@ -115,7 +115,7 @@ void SimulatedMailbox::SetFailure(MailFailure failure) {
 }
 
 void SimulatedMailbox::FailNext(int n, MailFailure failure) {
-  CORDON_SIM_CHECK(n >= 0, "FailNext needs a count of at least 0");
+  CORDON_CHECK(n >= 0, "FailNext needs a count of at least 0");
   absl::MutexLock lock(&mu_);
   fail_next_ = n;
   fail_next_failure_ = failure;

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
+#include "server/core/check.h"
 #include "server/core/version.h"
-#include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -56,8 +56,8 @@ absl::string_view AgentOutcomeKindName(ports::AgentOutcome::Kind kind) {
 SimulatedOnPremAgent::SimulatedOnPremAgent(World* world, FaultPlan* faults,
                                            EventLog* log)
     : world_(world), faults_(faults), log_(log) {
-  CORDON_SIM_CHECK(world_ != nullptr && faults_ != nullptr && log_ != nullptr,
-                   "SimulatedOnPremAgent needs a world, faults and a log");
+  CORDON_CHECK(world_ != nullptr && faults_ != nullptr && log_ != nullptr,
+               "SimulatedOnPremAgent needs a world, faults and a log");
 }
 
 ports::AgentOutcome SimulatedOnPremAgent::SetAccountEnabled(

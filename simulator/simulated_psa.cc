@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/core/check.h"
 #include "server/core/fingerprint.h"
-#include "simulator/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -75,8 +75,8 @@ absl::string_view PsaFailureName(PsaFailure failure) {
 
 SimulatedPsa::SimulatedPsa(const ports::Clock* clock, EventLog* log)
     : clock_(clock), log_(log) {
-  CORDON_SIM_CHECK(clock_ != nullptr && log_ != nullptr,
-                   "SimulatedPsa needs a clock and a log");
+  CORDON_CHECK(clock_ != nullptr && log_ != nullptr,
+               "SimulatedPsa needs a clock and a log");
 }
 
 PsaFailure SimulatedPsa::NextFailure(const std::string& account) {
@@ -254,7 +254,7 @@ void SimulatedPsa::SetAccountFailure(const std::string& account,
 }
 
 void SimulatedPsa::FailNext(int n, PsaFailure failure) {
-  CORDON_SIM_CHECK(n >= 0, "FailNext needs a count of at least 0");
+  CORDON_CHECK(n >= 0, "FailNext needs a count of at least 0");
   absl::MutexLock lock(&mu_);
   fail_next_ = n;
   fail_next_failure_ = failure;
@@ -264,8 +264,8 @@ void SimulatedPsa::FailNext(int n, PsaFailure failure) {
 }
 
 void SimulatedPsa::SetRetryAfter(absl::Duration retry_after) {
-  CORDON_SIM_CHECK(retry_after >= absl::ZeroDuration(),
-                   "Retry-After cannot be negative");
+  CORDON_CHECK(retry_after >= absl::ZeroDuration(),
+               "Retry-After cannot be negative");
   absl::MutexLock lock(&mu_);
   retry_after_ = retry_after;
   log_->Append(kPsa, "set_retry_after",

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "simulator/check.h"
+#include "server/core/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -18,8 +18,7 @@ constexpr int kMaxStepsPerAdvance = 1000000;
 std::string NewTempDir() {
   std::string templ =
       (std::filesystem::temp_directory_path() / "cordon-sim-XXXXXX").string();
-  CORDON_SIM_CHECK(mkdtemp(templ.data()) != nullptr,
-                   "cannot create a temp dir");
+  CORDON_CHECK(mkdtemp(templ.data()) != nullptr, "cannot create a temp dir");
   return templ;
 }
 
@@ -61,7 +60,7 @@ Simulation::~Simulation() {
 
 void Simulation::OpenCordon() {
   auto db = store::Database::Open(data_dir_);
-  CORDON_SIM_CHECK(db.ok(), std::string(db.status().message()).c_str());
+  CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
   db_ = std::move(*db);
   engine::EngineOptions engine_options;
   // One at a time: the order of calls, and so the event log, replays.

@@ -12,7 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
-#include "simulator/check.h"
+#include "server/core/check.h"
 
 namespace cordon::sim {
 namespace {
@@ -63,7 +63,7 @@ absl::Status WorldResultToStatus(WorldResult result) {
 }
 
 World::World(EventLog* log) : log_(log) {
-  CORDON_SIM_CHECK(log_ != nullptr, "World needs an EventLog");
+  CORDON_CHECK(log_ != nullptr, "World needs an EventLog");
 }
 
 World::Tenant* World::FindTenant(absl::string_view tenant_id) {

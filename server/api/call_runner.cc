@@ -4,8 +4,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/grpc_status.h"
-#include "server/api/log.h"
 #include "server/core/errors.h"
+#include "server/core/log.h"
 
 namespace cordon::api {
 
@@ -51,8 +51,8 @@ grpc::Status CallRunner::Run(
         absl::StatusCodeToString(status.code()),
         std::string(status.message().substr(0, 500)));
     if (!recorded.ok()) {
-      LogLine("ERROR", absl::StrCat("cannot audit a failed call: ",
-                                    recorded.ToString()));
+      core::LogLine("ERROR", absl::StrCat("cannot audit a failed call: ",
+                                          recorded.ToString()));
     }
   }
   return ToGrpcStatus(status);

@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "server/api/log.h"
 #include "server/core/errors.h"
+#include "server/core/log.h"
 
 namespace cordon::api {
 
@@ -15,7 +15,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   std::string message(status.message());
   if (absl::IsInternal(status) || absl::IsDataLoss(status) ||
       absl::IsUnknown(status)) {
-    LogLine("ERROR", status.ToString());
+    core::LogLine("ERROR", status.ToString());
     message = "internal error; the server log has the details";
   }
   google::rpc::Status rpc_status;

@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_ENGINE_ENGINE_H_
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
+#include "server/core/check.h"
 #include "server/engine/common/resume_key.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/engine/escalation/escalation_answerer.h"
@@ -101,6 +102,15 @@ class Engine {
     escalation_delivery_.RouteAll(router_);
     report_delivery_.RouteAll(router_);
     m365_access_.RouteAll(router_);
+    // Every action kind that can be queued has its handler: an unrouted
+    // kind would sit in the outbox for ever.
+    for (int kind = cordon::store::OutboxAction::Kind_MIN + 1;
+         kind <= cordon::store::OutboxAction::Kind_MAX; ++kind) {
+      if (!cordon::store::OutboxAction::Kind_IsValid(kind)) continue;
+      CORDON_CHECK(router_.For(static_cast<cordon::store::OutboxAction::Kind>(
+                       kind)) != nullptr,
+                   "an outbox action kind has no handler");
+    }
   }
 
   AuditLog& audit() { return audit_; }

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cordon/v1/organization.pb.h"
+#include "server/core/check.h"
 #include "server/core/errors.h"
 #include "server/core/isolation/holds.h"
 #include "server/core/isolation/repeat_isolation.h"
@@ -183,6 +184,14 @@ void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
 
 absl::StatusOr<IsolationRecord> IsolationEngine::LockRecord(
     store::Transaction& txn, const std::string& identity_key) {
+  // One lock order for every writer: incident report, then identity row,
+  // then isolation record. Sends and closes lock their report first and the
+  // identity row before the record; the worker's records follow suit, so
+  // they wait for each other instead of deadlocking.
+  Identity row;
+  CORDON_RETURN_IF_ERROR(
+      txn.GetForUpdate(store::Family::kIdentities, identity_key, &row)
+          .status());
   IsolationRecord record;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
@@ -564,6 +573,19 @@ absl::StatusOr<bool> IsolationEngine::IsCurrent(
   return record.epoch() == action.epoch();
 }
 
+absl::Status IsolationEngine::LockReportOf(store::Transaction& txn,
+                                           const OutboxAction& action) {
+  if (action.report().empty()) return absl::OkStatus();
+  CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
+                          core::ParseIncidentReportName(action.report()));
+  std::string unused;
+  return txn
+      .GetRawForUpdate(
+          store::Family::kIncidentReports,
+          store::KeyOf({name.account, name.organization, name.report}), &unused)
+      .status();
+}
+
 absl::Status IsolationEngine::UpdateReportAction(
     store::Transaction& txn, const OutboxAction& action,
     ResponseAction::Outcome outcome, const std::string& detail) {
@@ -630,6 +652,7 @@ absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
     // while it is still being retried, not only once it is given up.
     CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
                             core::ParseIdentityName(action.identity()));
+    CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
     CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
                             LockRecord(txn, IdentityKey(identity)));
     if (action.epoch() == record.epoch()) {
@@ -669,9 +692,14 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
   const absl::Time now = clock_->Now();
   CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
                           core::ParseIdentityName(action.identity()));
+  CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
   CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
                           LockRecord(txn, IdentityKey(identity)));
   if (action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
+    // Every queued action counted itself; an action ends once.
+    CORDON_DCHECK(action.release() ? record.pending_release() > 0
+                                   : record.pending_isolate() > 0,
+                  "pending action counts never go negative");
     if (action.release()) {
       record.set_pending_release(std::max(0, record.pending_release() - 1));
     } else {

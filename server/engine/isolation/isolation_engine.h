@@ -104,6 +104,10 @@ class IsolationEngine {
                           const IsolateRequest& request,
                           cordon::store::IsolationRecord* record,
                           std::vector<cordon::v1::ResponseAction>* actions);
+  // Locks the report an action belongs to (if any) before the identity:
+  // the lock order of sends and closes (see LockRecord).
+  absl::Status LockReportOf(store::Transaction& txn,
+                            const cordon::store::OutboxAction& action);
   absl::StatusOr<cordon::store::IsolationRecord> LockRecord(
       store::Transaction& txn, const std::string& identity_key);
   // Writes the record and mirrors its public part into the identity row.

@@ -1,14 +1,15 @@
 #include "server/engine/outbox/outbox_worker.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/core/check.h"
 #include "server/core/errors.h"
+#include "server/core/log.h"
 #include "server/store/transact.h"
 
 namespace cordon::engine {
@@ -104,10 +105,9 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
   if (handler == nullptr) {
     // Written by a newer server version, or damaged: performing it blind
     // could do harm, keeping it would block nothing but grow the queue.
-    std::fprintf(stderr,
-                 "cordon: dropped outbox action %llu of unknown kind %d\n",
-                 static_cast<unsigned long long>(action.id()),
-                 static_cast<int>(action.kind()));
+    core::LogLine("ERROR", absl::StrCat("dropped outbox action ", action.id(),
+                                        " of unknown kind ",
+                                        static_cast<int>(action.kind())));
     return txn.Commit();
   }
   if (performed.step == Step::kSupersede) {
@@ -182,8 +182,9 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
     // the send rather than after the slowest action of the group;
     // concurrent records share WAL syncs through group commit.
     auto perform_and_record = [&](size_t i) {
-      planned[i].result = router_->For(planned[i].queued.action.kind())
-                              ->Perform(planned[i].queued.action);
+      ActionHandler* handler = router_->For(planned[i].queued.action.kind());
+      CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
+      planned[i].result = handler->Perform(planned[i].queued.action);
       NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
       recorded[i] = Finish(planned[i]);
     };
@@ -204,9 +205,20 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
   for (size_t i = 0; i < planned.size(); ++i) {
     if (planned[i].step != Step::kPerform) recorded[i] = Finish(planned[i]);
   }
-  for (const absl::Status& status : recorded) {
-    CORDON_RETURN_IF_ERROR(status);
+  // Every failed record is logged with its cause; the pass reports the
+  // first. The action stays queued and is taken again by a later pass.
+  absl::Status first_error;
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    if (recorded[i].ok()) continue;
+    core::LogLine(
+        "ERROR",
+        absl::StrCat(
+            "outbox action ", planned[i].queued.action.id(), " (",
+            OutboxAction::Kind_Name(planned[i].queued.action.kind()),
+            "): recording its outcome failed: ", recorded[i].ToString()));
+    if (first_error.ok()) first_error = recorded[i];
   }
+  CORDON_RETURN_IF_ERROR(first_error);
   return static_cast<int>(planned.size());
 }
 
@@ -267,6 +279,11 @@ void OutboxWorker::Loop() {
   constexpr absl::Duration kIdlePoll = absl::Milliseconds(200);
   while (true) {
     absl::StatusOr<int> handled = RunOnce();
+    if (!handled.ok()) {
+      // Never silent: the pass is retried after the idle poll.
+      core::LogLine("ERROR", absl::StrCat("outbox pass failed: ",
+                                          handled.status().ToString()));
+    }
     absl::Duration wait = kIdlePoll;
     if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();
     if (handled.ok() && *handled == 0) {
