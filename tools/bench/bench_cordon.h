@@ -16,7 +16,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
-#include "server/ports/fake_entropy.h"
+#include "testing/fake_entropy.h"
 #include "server/ports/graph.h"
 #include "server/store/database.h"
 #include "simulator/event_log.h"

@@ -15,7 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 
 namespace cordon::adapters {
 namespace {

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "server/core/isolation/inbox_rule.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"

@@ -7,7 +7,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 
 namespace cordon::sim {
 namespace {

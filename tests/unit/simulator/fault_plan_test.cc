@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/graph_error.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/random.h"
 
 namespace cordon::sim {

@@ -11,7 +11,7 @@
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/graph_error.h"
 #include "server/core/isolation/inbox_rule.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"

@@ -4,7 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"

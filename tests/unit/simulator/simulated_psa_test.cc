@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "server/core/escalation/psa_outcome.h"
 #include "server/core/isolation/error_class.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 
 namespace cordon::sim {

@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/isolation/inbox_rule.h"
-#include "server/ports/fake_clock.h"
+#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 
 namespace cordon::sim {

@@ -24,8 +24,8 @@
 #include "server/core/resource_name.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/engine.h"
-#include "server/ports/fake_clock.h"
-#include "server/ports/fake_entropy.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_entropy.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
 

@@ -1,5 +1,5 @@
-#ifndef CORDON_SERVER_PORTS_FAKE_CLOCK_H_
-#define CORDON_SERVER_PORTS_FAKE_CLOCK_H_
+#ifndef CORDON_TESTING_FAKE_CLOCK_H_
+#define CORDON_TESTING_FAKE_CLOCK_H_
 
 #include "absl/synchronization/mutex.h"
 #include "server/ports/clock.h"
@@ -33,4 +33,4 @@ class FakeClock final : public Clock {
 
 }  // namespace cordon::ports
 
-#endif  // CORDON_SERVER_PORTS_FAKE_CLOCK_H_
+#endif  // CORDON_TESTING_FAKE_CLOCK_H_

@@ -1,5 +1,5 @@
-#ifndef CORDON_SERVER_PORTS_FAKE_ENTROPY_H_
-#define CORDON_SERVER_PORTS_FAKE_ENTROPY_H_
+#ifndef CORDON_TESTING_FAKE_ENTROPY_H_
+#define CORDON_TESTING_FAKE_ENTROPY_H_
 
 #include <cstdint>
 #include <random>
@@ -29,4 +29,4 @@ class SeededEntropy final : public Entropy {
 
 }  // namespace cordon::ports
 
-#endif  // CORDON_SERVER_PORTS_FAKE_ENTROPY_H_
+#endif  // CORDON_TESTING_FAKE_ENTROPY_H_
