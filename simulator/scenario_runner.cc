@@ -34,6 +34,28 @@
 namespace cordon::sim {
 namespace {
 
+using cordon::sim::v1::Scenario;
+using cordon::sim::v1::ScenarioAccountUser;
+using cordon::sim::v1::ScenarioActionExpectation;
+using cordon::sim::v1::ScenarioAnswerEscalation;
+using cordon::sim::v1::ScenarioCreateAccessRule;
+using cordon::sim::v1::ScenarioEndpointStatus;
+using cordon::sim::v1::ScenarioErrorMix;
+using cordon::sim::v1::ScenarioEscalationExpectation;
+using cordon::sim::v1::ScenarioExpect;
+using cordon::sim::v1::ScenarioFaults;
+using cordon::sim::v1::ScenarioIdentity;
+using cordon::sim::v1::ScenarioIdentityExpectation;
+using cordon::sim::v1::ScenarioInboxRule;
+using cordon::sim::v1::ScenarioLogCount;
+using cordon::sim::v1::ScenarioMailCount;
+using cordon::sim::v1::ScenarioOperationFaults;
+using cordon::sim::v1::ScenarioPsa;
+using cordon::sim::v1::ScenarioPsaFailure;
+using cordon::sim::v1::ScenarioPsaTicketCount;
+using cordon::sim::v1::ScenarioRecordSignIn;
+using cordon::sim::v1::ScenarioReportExpectation;
+using cordon::sim::v1::ScenarioStep;
 using cordon::v1::AccessRule;
 using cordon::v1::EndpointStatusEvent;
 using cordon::v1::Escalation;
@@ -44,28 +66,6 @@ using cordon::v1::IncidentReport;
 using cordon::v1::PsaIntegration;
 using cordon::v1::ReportDelivery;
 using cordon::v1::ResponseAction;
-using cordon::v1::Scenario;
-using cordon::v1::ScenarioAccountUser;
-using cordon::v1::ScenarioActionExpectation;
-using cordon::v1::ScenarioAnswerEscalation;
-using cordon::v1::ScenarioCreateAccessRule;
-using cordon::v1::ScenarioEndpointStatus;
-using cordon::v1::ScenarioErrorMix;
-using cordon::v1::ScenarioEscalationExpectation;
-using cordon::v1::ScenarioExpect;
-using cordon::v1::ScenarioFaults;
-using cordon::v1::ScenarioIdentity;
-using cordon::v1::ScenarioIdentityExpectation;
-using cordon::v1::ScenarioInboxRule;
-using cordon::v1::ScenarioLogCount;
-using cordon::v1::ScenarioMailCount;
-using cordon::v1::ScenarioOperationFaults;
-using cordon::v1::ScenarioPsa;
-using cordon::v1::ScenarioPsaFailure;
-using cordon::v1::ScenarioPsaTicketCount;
-using cordon::v1::ScenarioRecordSignIn;
-using cordon::v1::ScenarioReportExpectation;
-using cordon::v1::ScenarioStep;
 
 constexpr absl::Duration kDefaultSettleLimit = absl::Hours(24);
 
@@ -688,7 +688,7 @@ class Runner {
     return fail(ScenarioError("the step does nothing"));
   }
 
-  absl::Status SendReport(const cordon::v1::ScenarioSendReport& send,
+  absl::Status SendReport(const cordon::sim::v1::ScenarioSendReport& send,
                           absl::Status* scenario_error) {
     auto fail = [&](absl::Status s) {
       *scenario_error = std::move(s);

@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "cordon/v1/scenario.pb.h"
+#include "cordon/sim/v1/scenario.pb.h"
 
 namespace cordon::sim {
 
@@ -57,15 +57,16 @@ struct ScenarioReport {
 
 // Parses a scenario in protobuf text format; INVALID_ARGUMENT with the
 // parser's line and column when it does not parse.
-absl::StatusOr<cordon::v1::Scenario> ParseScenario(absl::string_view text);
-absl::StatusOr<cordon::v1::Scenario> LoadScenario(const std::string& path);
+absl::StatusOr<cordon::sim::v1::Scenario> ParseScenario(absl::string_view text);
+absl::StatusOr<cordon::sim::v1::Scenario> LoadScenario(const std::string& path);
 
 // Runs `scenario` in a new Simulation seeded with `seed`: sets up the world
 // and Cordon, performs the steps in order, checks the invariants after the
 // set-up and after every step, and evaluates the expectations. Never aborts
 // on a scenario's mistakes: they are reported as a set-up error or a failed
 // step.
-ScenarioReport RunScenario(const cordon::v1::Scenario& scenario, uint64_t seed);
+ScenarioReport RunScenario(const cordon::sim::v1::Scenario& scenario,
+                           uint64_t seed);
 
 // The report as one JSON object (see docs/simulator.md); the event log is
 // included only when `with_log`.

@@ -1,5 +1,6 @@
-// cordon-sim: runs a scenario (protos/cordon/v1/scenario.proto, text format)
-// against Cordon's engine in the simulated world and prints what happened.
+// cordon-sim: runs a scenario (protos/cordon/sim/v1/scenario.proto, text
+// format) against Cordon's engine in the simulated world and prints what
+// happened.
 //
 //   cordon-sim --scenario=tests/scenarios/domain_example.textproto --seed=7
 //
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
                  "[--report=json|text] [--print_log]\n");
     return 2;
   }
-  absl::StatusOr<cordon::v1::Scenario> scenario =
+  absl::StatusOr<cordon::sim::v1::Scenario> scenario =
       cordon::sim::LoadScenario(path);
   if (!scenario.ok()) {
     std::fprintf(stderr, "cordon-sim: %s\n",
