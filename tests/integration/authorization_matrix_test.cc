@@ -271,6 +271,9 @@ constexpr Expected kEscalationCreate{OK, PD, PD, NF, PD, NF, PD, PD};
 // the SOC, which "can act on any account" (DOMAIN; docs/decisions.md).
 constexpr Expected kReportWrite{OK, PD, PD, NF, PD, NF, PD, NF};
 constexpr Expected kReportClose = kOrgWrite;
+// Re-enabling an inbox rule Cordon never saw: a write at organization scope
+// whose allowed callers get NOT_FOUND.
+constexpr Expected kEnableUnseenRule{NF, PD, NF, NF, PD, NF, PD, NF};
 // SOC alerts: provider staff only (issue 8), whatever account they name.
 constexpr Expected kSocOnly{OK, PD, PD, PD, PD, PD, PD, PD};
 // Telemetry ingestion: SERVICE and SOC_ANALYST keys, for every account.
@@ -687,6 +690,40 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         return api_.telemetry().RecordEndpointStatus(Ctx(token).get(),
                                                      QuietEndpoint(t), &out);
       });
+  // --- IdentityService: manual isolation and inbox rules (ISO-5/6/8) ---
+  add("IsolateIdentity", kOrgWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::IsolateIdentityRequest r;
+        r.set_name(t.identity);
+        r.set_reason("matrix");
+        v1::Identity out;
+        return api_.identities().IsolateIdentity(Ctx(token).get(), r, &out);
+      });
+  add("ReleaseIdentity", kOrgWrite,
+      [&](const std::string& token, const Target& t) {
+        v1::ReleaseIdentityRequest r;
+        r.set_name(t.identity);
+        r.set_reason("matrix");
+        v1::Identity out;
+        return api_.identities().ReleaseIdentity(Ctx(token).get(), r, &out);
+      });
+  add("ListInboxRules", kOrgRead,
+      [&](const std::string& token, const Target& t) {
+        v1::ListInboxRulesRequest r;
+        r.set_parent(t.identity);
+        v1::ListInboxRulesResponse out;
+        return api_.identities().ListInboxRules(Ctx(token).get(), r, &out);
+      });
+  // No rule has been seen on the identity, so those allowed to ask learn
+  // NOT_FOUND; the others are refused before the lookup.
+  add("EnableInboxRule", kEnableUnseenRule,
+      [&](const std::string& token, const Target& t) {
+        v1::EnableInboxRuleRequest r;
+        r.set_parent(t.identity);
+        r.set_rule_id("never-seen");
+        v1::EnableInboxRuleResponse out;
+        return api_.identities().EnableInboxRule(Ctx(token).get(), r, &out);
+      });
   // --- SocAlertService ---
   add("ListSocAlerts", kSocOnly,
       [&](const std::string& token, const Target& t) {
@@ -744,10 +781,10 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 52 RPC rows (25 of the foundation, 7 incident report, 4 escalation, 12
-  // access rule, 2 telemetry, 2 SOC alert) x 10 cells: the table cannot
-  // shrink unnoticed.
-  EXPECT_EQ(checked, 52 * 10);
+  // 56 RPC rows (25 of the foundation, 4 manual isolation and inbox rules,
+  // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
+  // alert) x 10 cells: every RPC, and the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 56 * 10);
 }
 
 // An organization user asking for another organization of its own account

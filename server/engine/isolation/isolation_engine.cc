@@ -98,7 +98,9 @@ Identity::IsolationState PublicState(const IsolationRecord& record) {
       record.pending_release() > 0 ||
       (record.holds_size() == 0 &&
        (record.cloud_disabled() || record.on_prem_disabled()));
-  inputs.account_disable_failed = record.disable_failed();
+  inputs.account_disable_failed =
+      record.cloud_disable() == IsolationRecord::STEP_FAILED ||
+      record.on_prem_disable() == IsolationRecord::STEP_FAILED;
   switch (core::DeriveIsolationState(inputs)) {
     case core::IsolationState::kActive:
       return Identity::ACTIVE;
@@ -182,16 +184,24 @@ void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
 
 }  // namespace
 
-absl::StatusOr<IsolationRecord> IsolationEngine::LockRecord(
+absl::StatusOr<IsolationEngine::Locked> IsolationEngine::Lock(
     store::Transaction& txn, const std::string& identity_key) {
   // One lock order for every writer: incident report, then identity row,
   // then isolation record. Sends and closes lock their report first and the
   // identity row before the record; the worker's records follow suit, so
   // they wait for each other instead of deadlocking.
+  Locked locked;
   Identity row;
-  CORDON_RETURN_IF_ERROR(
-      txn.GetForUpdate(store::Family::kIdentities, identity_key, &row)
-          .status());
+  CORDON_ASSIGN_OR_RETURN(
+      bool found,
+      txn.GetForUpdate(store::Family::kIdentities, identity_key, &row));
+  if (found) locked.row = std::move(row);
+  CORDON_ASSIGN_OR_RETURN(locked.record, LockRecordOnly(txn, identity_key));
+  return locked;
+}
+
+absl::StatusOr<IsolationRecord> IsolationEngine::LockRecordOnly(
+    store::Transaction& txn, const std::string& identity_key) {
   IsolationRecord record;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
@@ -215,14 +225,12 @@ absl::StatusOr<IsolationRecord> IsolationEngine::Read(
 
 absl::Status IsolationEngine::Save(store::Transaction& txn,
                                    const core::IdentityName& identity,
-                                   const IsolationRecord& record) {
+                                   const IsolationRecord& record,
+                                   absl::optional<Identity> row) {
   const std::string key = IdentityKey(identity);
   txn.Put(store::Family::kIsolation, key, record);
-  Identity row;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
-  if (!found) return absl::OkStatus();  // deleted meanwhile: nothing to show
-  cordon::v1::IsolationStatus* status = row.mutable_isolation();
+  if (!row) return absl::OkStatus();  // deleted meanwhile: nothing to show
+  cordon::v1::IsolationStatus* status = row->mutable_isolation();
   status->clear_holds();
   for (const IsolationHold& hold : record.holds()) *status->add_holds() = hold;
   status->set_pending_actions(record.pending_isolate() +
@@ -238,9 +246,9 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
   } else {
     status->clear_last_failure_time();
   }
-  row.set_isolation_state(PublicState(record));
-  StampWrite(&row, clock_->Now(), /*creating=*/false);
-  txn.Put(store::Family::kIdentities, key, row);
+  row->set_isolation_state(PublicState(record));
+  StampWrite(&*row, clock_->Now(), /*creating=*/false);
+  txn.Put(store::Family::kIdentities, key, *row);
   return absl::OkStatus();
 }
 
@@ -305,8 +313,9 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
     return actions;
   }
 
+  // Plan locked the identity row first (see Lock).
   CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
-                          LockRecord(txn, IdentityKey(identity)));
+                          LockRecordOnly(txn, IdentityKey(identity)));
   CORDON_RETURN_IF_ERROR(AddHold(request, plan, now, &record));
   if (planned.org.m365_tenant_id().empty()) {
     const std::string why =
@@ -317,7 +326,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
     actions.push_back(MakeAction(ResponseAction::SESSIONS_REVOKED,
                                  identity_name, ResponseAction::FAILED, why,
                                  now));
-    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record, planned.row));
     return actions;
   }
   CORDON_RETURN_IF_ERROR(QueueSteps(txn, planned, request, &record, &actions));
@@ -334,7 +343,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
                      "only (ISO-9)"),
         now));
   }
-  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record, planned.row));
   return actions;
 }
 
@@ -350,7 +359,6 @@ absl::Status IsolationEngine::AddHold(const IsolateRequest& request,
     record->set_epoch(record->epoch() + 1);
     record->clear_last_failure();
     record->clear_last_failure_time();
-    record->set_disable_failed(false);
     record->set_limited(false);
     record->set_revoke(IsolationRecord::STEP_NONE);
     record->set_cloud_disable(IsolationRecord::STEP_NONE);
@@ -447,7 +455,8 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
     int first_action_index) {
   const absl::Time now = clock_->Now();
   const std::string key = IdentityKey(identity);
-  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
+  CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, key));
+  IsolationRecord& record = locked.record;
   core::IdentityHolds holds = HoldsOf(record);
   const bool was_held = !holds.empty();
   const bool released_last =
@@ -462,7 +471,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   if (!must_enable) {
     // Another hold remains (ISO-4), or this source held nothing.
     StoreHolds(holds, now, &record);
-    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
     return actions;
   }
   StoreHolds(holds, now, &record);
@@ -476,7 +485,6 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   const core::ReleasePlan plan = core::PlanRelease(performed);
   // cloud_disabled/on_prem_disabled stay set until the enable succeeds, so a
   // release that cannot complete stays visible and can be retried.
-  record.set_disable_failed(false);
   record.set_limited(false);
   record.clear_last_failure();
   record.clear_last_failure_time();
@@ -486,7 +494,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
         MakeAction(ResponseAction::IDENTITY_RE_ENABLED, identity_name,
                    ResponseAction::SUCCEEDED,
                    "nothing to re-enable: the account was not disabled", now));
-    CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+    CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
     return actions;
   }
   CORDON_ASSIGN_OR_RETURN(
@@ -495,14 +503,11 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
           *db_, store::Family::kOrganizations,
           store::KeyOf({identity.account, identity.organization}),
           identity.parent().ToString(), "organization record"));
-  Identity row;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
-  if (!found) return absl::NotFoundError(identity_name + " not found");
+  if (!locked.row) return absl::NotFoundError(identity_name + " not found");
   OutboxAction base;
   base.set_identity(identity_name);
   base.set_tenant_id(org.m365_tenant_id());
-  base.set_upn(row.upn());
+  base.set_upn(locked.row->upn());
   base.set_report(report);
   base.set_epoch(record.epoch());
   base.set_release(true);
@@ -526,7 +531,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   if (plan.enable_cloud_account) {
     CORDON_RETURN_IF_ERROR(queue(OutboxAction::ENABLE_ACCOUNT));
   }
-  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
   return actions;
 }
 
@@ -534,7 +539,8 @@ absl::Status IsolationEngine::QueueEnableInboxRule(
     store::Transaction& txn, const core::IdentityName& identity,
     const std::string& rule_id) {
   const std::string key = IdentityKey(identity);
-  CORDON_ASSIGN_OR_RETURN(IsolationRecord record, LockRecord(txn, key));
+  CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, key));
+  const IsolationRecord& record = locked.record;
   bool seen = false;
   for (const auto& rule : record.inbox_rules()) seen |= rule.id() == rule_id;
   if (!seen) {
@@ -543,10 +549,9 @@ absl::Status IsolationEngine::QueueEnableInboxRule(
                                 "\" not seen on ", identity.ToString())),
                             "INBOX_RULE_NOT_FOUND");
   }
-  Identity row;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
-  if (!found) return absl::NotFoundError(identity.ToString() + " not found");
+  if (!locked.row) {
+    return absl::NotFoundError(identity.ToString() + " not found");
+  }
   CORDON_ASSIGN_OR_RETURN(
       cordon::v1::Organization org,
       ReadRow<cordon::v1::Organization>(
@@ -557,7 +562,7 @@ absl::Status IsolationEngine::QueueEnableInboxRule(
   action.set_kind(OutboxAction::ENABLE_INBOX_RULE);
   action.set_identity(identity.ToString());
   action.set_tenant_id(org.m365_tenant_id());
-  action.set_upn(row.upn());
+  action.set_upn(locked.row->upn());
   action.set_rule_id(rule_id);
   // An admin's explicit choice stands whatever isolation does next.
   action.set_epoch(0);
@@ -653,14 +658,14 @@ absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
     CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
                             core::ParseIdentityName(action.identity()));
     CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
-    CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
-                            LockRecord(txn, IdentityKey(identity)));
+    CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
+    IsolationRecord& record = locked.record;
     if (action.epoch() == record.epoch()) {
       record.set_last_failure(
           absl::StrCat(FailurePrefix(action.kind()), "still retrying after ",
                        action.attempts(), " attempts: ", result.detail));
       *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
-      CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+      CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
     }
   }
   return UpdateReportAction(
@@ -693,8 +698,8 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
   CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
                           core::ParseIdentityName(action.identity()));
   CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
-  CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
-                          LockRecord(txn, IdentityKey(identity)));
+  CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
+  IsolationRecord& record = locked.record;
   if (action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
     // Every queued action counted itself; an action ends once.
     CORDON_DCHECK(action.release() ? record.pending_release() > 0
@@ -721,10 +726,6 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
         record.set_on_prem_disabled(false);
         record.set_on_prem_disable(IsolationRecord::STEP_NONE);
         break;
-      case OutboxAction::DISABLE_ACCOUNT:
-      case OutboxAction::AGENT_DISABLE_ACCOUNT:
-        record.set_disable_failed(false);
-        break;
       default:
         break;
     }
@@ -742,11 +743,9 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
     // of it to undo (an admin may have disabled the account for reasons of
     // their own).
     if (action.kind() == OutboxAction::DISABLE_ACCOUNT) {
-      record.set_disable_failed(true);
       record.set_cloud_disabled(false);
     }
     if (action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {
-      record.set_disable_failed(true);
       record.set_on_prem_disabled(false);
     }
   }
@@ -776,7 +775,7 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
       }
     }
   }
-  CORDON_RETURN_IF_ERROR(Save(txn, identity, record));
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
   ResponseAction::Outcome outcome = ResponseAction::SUCCEEDED;
   if (end == ActionEnd::kFailed) outcome = ResponseAction::FAILED;
   if (end == ActionEnd::kSuperseded) outcome = ResponseAction::SUPERSEDED;

@@ -105,14 +105,25 @@ class IsolationEngine {
                           cordon::store::IsolationRecord* record,
                           std::vector<cordon::v1::ResponseAction>* actions);
   // Locks the report an action belongs to (if any) before the identity:
-  // the lock order of sends and closes (see LockRecord).
+  // the lock order of sends and closes (see Lock).
   absl::Status LockReportOf(store::Transaction& txn,
                             const cordon::store::OutboxAction& action);
-  absl::StatusOr<cordon::store::IsolationRecord> LockRecord(
+  // An identity's row (nullopt when deleted) and isolation record, locked in
+  // that order, read once for the whole write.
+  struct Locked {
+    absl::optional<cordon::v1::Identity> row;
+    cordon::store::IsolationRecord record;
+  };
+  absl::StatusOr<Locked> Lock(store::Transaction& txn,
+                              const std::string& identity_key);
+  // The record alone, for callers that locked the identity row already.
+  absl::StatusOr<cordon::store::IsolationRecord> LockRecordOnly(
       store::Transaction& txn, const std::string& identity_key);
-  // Writes the record and mirrors its public part into the identity row.
+  // Writes the record and mirrors its public part into `row` (the identity
+  // as locked in this write; nullopt: deleted, nothing to show).
   absl::Status Save(store::Transaction& txn, const core::IdentityName& identity,
-                    const cordon::store::IsolationRecord& record);
+                    const cordon::store::IsolationRecord& record,
+                    absl::optional<cordon::v1::Identity> row);
   absl::Status Queue(store::Transaction& txn,
                      cordon::store::OutboxAction action);
   // Where an isolation step stands after its action ended; the reports

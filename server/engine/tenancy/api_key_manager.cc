@@ -21,6 +21,7 @@
 #include "server/engine/common/rows.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 
 namespace cordon::engine {
 namespace {
@@ -200,33 +201,37 @@ absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
 }
 
 absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor, uint64_t key) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  CORDON_ASSIGN_OR_RETURN(
-      ApiKeyRecord record,
-      LockRow<ApiKeyRecord>(*txn, store::Family::kApiKeys, store::KeyOf({key}),
-                            core::ApiKeyName{key}.ToString()));
-  if (record.api_key().state() == ApiKey::REVOKED) {
-    return core::WithReason(
-        absl::FailedPreconditionError(
-            absl::StrCat(record.api_key().name(), " is already revoked")),
-        "ALREADY_REVOKED");
-  }
-  record.mutable_api_key()->set_state(ApiKey::REVOKED);
-  *record.mutable_api_key()->mutable_revoke_time() = ToTimestamp(clock_->Now());
-  txn->Put(store::Family::kApiKeys, store::KeyOf({key}), record);
-  uint64_t account = 0;
-  if (absl::StatusOr<core::AccountName> owner =
-          core::ParseAccountName(record.api_key().account());
-      owner.ok()) {
-    account = owner->account;
-  }
-  CORDON_RETURN_IF_ERROR(
-      audit_->Record(*txn, account, actor, record.api_key().name(),
-                     absl::StrCat("revoked API key \"",
-                                  record.api_key().display_name(), "\"")));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
-  return record.api_key();
+  return store::Transact(
+      *db_, [&](store::Transaction& txn) -> absl::StatusOr<ApiKey> {
+        CORDON_ASSIGN_OR_RETURN(
+            ApiKeyRecord record,
+            LockRow<ApiKeyRecord>(txn, store::Family::kApiKeys,
+                                  store::KeyOf({key}),
+                                  core::ApiKeyName{key}.ToString()));
+        if (record.api_key().state() == ApiKey::REVOKED) {
+          return core::WithReason(
+              absl::FailedPreconditionError(
+                  absl::StrCat(record.api_key().name(), " is already revoked")),
+              "ALREADY_REVOKED");
+        }
+        record.mutable_api_key()->set_state(ApiKey::REVOKED);
+        *record.mutable_api_key()->mutable_revoke_time() =
+            ToTimestamp(clock_->Now());
+        txn.Put(store::Family::kApiKeys, store::KeyOf({key}), record);
+        uint64_t account = 0;
+        if (absl::StatusOr<core::AccountName> owner =
+                core::ParseAccountName(record.api_key().account());
+            owner.ok()) {
+          account = owner->account;
+        }
+        CORDON_RETURN_IF_ERROR(audit_->Record(
+            txn, account, actor, record.api_key().name(),
+            absl::StrCat("revoked API key \"", record.api_key().display_name(),
+                         "\"")));
+        CORDON_RETURN_IF_ERROR(txn.Commit());
+        CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
+        return record.api_key();
+      });
 }
 
 absl::Status ApiKeyManager::RevokeKeysOfUser(store::Transaction& txn,
