@@ -27,7 +27,7 @@
 #include "server/core/log.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
-#include "server/store/database.h"
+#include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on");
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
     return Fail(absl::StrCat("cannot create --data_dir ", data_dir, ": ",
                              error.message()));
   }
-  auto db = cordon::store::Database::Open(data_dir);
+  auto db = cordon::store::RocksDatabase::Open(data_dir);
   if (!db.ok()) return Fail(std::string(db.status().message()));
 
   cordon::ports::SystemClock clock;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "server/core/check.h"
+#include "server/store/rocks/rocks_database.h"
 
 namespace cordon::sim {
 namespace {
@@ -59,7 +60,7 @@ Simulation::~Simulation() {
 }
 
 void Simulation::OpenCordon() {
-  auto db = store::Database::Open(data_dir_);
+  auto db = store::RocksDatabase::Open(data_dir_);
   CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
   db_ = std::move(*db);
   engine::EngineOptions engine_options;

@@ -1,92 +1,60 @@
 #ifndef CORDON_SERVER_STORE_DATABASE_H_
 #define CORDON_SERVER_STORE_DATABASE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
-#include "rocksdb/utilities/transaction_db.h"
 #include "server/store/family.h"
 
 namespace cordon::store {
 
 class Transaction;
 
-// The on-disk schema this build reads and writes. A data dir written by a
-// newer schema is refused rather than misread.
-inline constexpr int kSchemaVersion = 1;
-
-struct DatabaseOptions {
-  // Sync every commit to the WAL before it is acknowledged (DESIGN rule 4).
-  // Only benchmarks of the unsynced path turn this off.
-  bool sync_writes = true;
-  // How many ids one high-water write reserves; see IdAllocator.
-  uint64_t id_block_size = 1024;
-};
-
-// The RocksDB database: one TransactionDB with a column family per Family.
-// Thread-safe. Concurrent transactions lock the keys they read for update and
-// commit independently, so RocksDB can group their WAL syncs.
+// What the engine needs from storage, and nothing more: transactions that
+// read for update and write atomically, point reads, bounded range scans and
+// unique ids. The engine holds a Database& and never sees the backend;
+// RocksDatabase (store/rocks/) is today's implementation, and a distributed
+// backend plugs in behind the same calls (docs/architecture.md).
+//
+// Every implementation is thread-safe and keeps these promises, which
+// tests/unit/store/database_contract_test.cc checks:
+// - a committed transaction is durable before Commit returns (DESIGN rule 4);
+// - reads "for update" lock their keys (absent keys too) until the
+//   transaction ends, so read-modify-writes of one row serialize; a lock the
+//   backend cannot grant ends in ConflictError() (store/conflict.h), which
+//   store::Transact retries;
+// - a transaction destroyed uncommitted leaves nothing behind;
+// - keys sort bytewise, so big-endian ids sort numerically.
 class Database {
  public:
-  // Opens or creates the database in `path`. Fails with FAILED_PRECONDITION
-  // when another process holds the directory's lock or the schema version is
-  // unknown.
-  static absl::StatusOr<std::unique_ptr<Database>> Open(
-      const std::string& path, const DatabaseOptions& options = {});
-
-  ~Database();
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  virtual ~Database() = default;
 
   // A new read-write transaction; commit it with Transaction::Commit.
-  std::unique_ptr<Transaction> Begin();
+  virtual std::unique_ptr<Transaction> Begin() = 0;
 
-  // A new unique id (never 0, never reused, increasing within one process).
-  absl::StatusOr<uint64_t> NextId();
+  // A new unique id: never 0, never reused (not even after a restart),
+  // increasing within one process.
+  virtual absl::StatusOr<uint64_t> NextId() = 0;
 
   // Calls `visit(key, value)` for each key in `family` that starts with
   // `prefix` and sorts after `start_after` (all when empty), in key order
-  // (reverse order when `reverse`), until `visit` returns false.
-  absl::Status Scan(Family family, absl::string_view prefix,
-                    absl::string_view start_after, bool reverse,
-                    const std::function<bool(absl::string_view,
-                                             absl::string_view)>& visit) const;
+  // (reverse order when `reverse`), until `visit` returns false. Sees only
+  // committed data.
+  virtual absl::Status Scan(
+      Family family, absl::string_view prefix, absl::string_view start_after,
+      bool reverse,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit)
+      const = 0;
 
-  // Point read outside a transaction; NotFound when absent.
-  absl::StatusOr<std::string> Get(Family family, absl::string_view key) const;
-
-  rocksdb::ColumnFamilyHandle* handle(Family family) const {
-    return handles_[static_cast<int>(family) + 1];
-  }
-  rocksdb::TransactionDB* raw() const { return db_; }
-  const DatabaseOptions& options() const { return options_; }
-
- private:
-  Database(rocksdb::TransactionDB* db,
-           std::vector<rocksdb::ColumnFamilyHandle*> handles,
-           DatabaseOptions options);
-  absl::Status CheckSchema();
-  absl::Status LoadIdHighWater();
-
-  rocksdb::TransactionDB* db_;
-  // handles_[0] is RocksDB's default family, unused; Family f is at f + 1.
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  const DatabaseOptions options_;
-
-  absl::Mutex id_mu_;
-  uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
-  uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
+  // Point read of committed data outside a transaction; NotFound when absent.
+  virtual absl::StatusOr<std::string> Get(Family family,
+                                          absl::string_view key) const = 0;
 };
-
-// Turns a RocksDB status into an absl one. Lock timeouts and write conflicts
-// become ABORTED: a concurrent change won, the caller may retry.
-absl::Status FromRocks(const rocksdb::Status& status);
 
 }  // namespace cordon::store
 

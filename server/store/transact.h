@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/store/conflict.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
 
@@ -16,11 +17,6 @@ namespace cordon::store {
 // detection aborts one of the two), so a handful always suffices in
 // practice; the bound keeps a pathological case from spinning.
 inline constexpr int kMaxConflictAttempts = 16;
-
-// True for the ABORTED that FromRocks makes of a lock conflict (a deadlock
-// victim, a lock wait timeout): nothing was written and running the whole
-// transaction again can succeed.
-bool IsConflict(const absl::Status& status);
 
 namespace internal {
 inline const absl::Status& StatusOf(const absl::Status& status) {

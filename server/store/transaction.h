@@ -1,58 +1,44 @@
 #ifndef CORDON_SERVER_STORE_TRANSACTION_H_
 #define CORDON_SERVER_STORE_TRANSACTION_H_
 
-#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message_lite.h"
-#include "rocksdb/utilities/transaction.h"
 #include "server/store/family.h"
 
 namespace cordon::store {
 
-class Database;
-
 // One atomic, durable change (DESIGN rule 1). Reads made "for update" lock
 // their keys until commit, so two calls that read-modify-write the same row
 // serialize instead of losing an update. Destroying an uncommitted
-// transaction rolls it back: nothing half-written after a failure.
+// transaction rolls it back: nothing half-written after a failure. The
+// backend implements the raw calls; the message helpers are shared.
 class Transaction {
  public:
-  ~Transaction();
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
+  virtual ~Transaction() = default;
 
-  // Reads `key` into `message` and locks it until commit. Returns false when
-  // absent (the absence is locked too, so a concurrent insert waits).
+  // Reads `key` into `value` and locks it until the transaction ends. Returns
+  // false when absent (the absence is locked too, so a concurrent insert
+  // waits).
+  virtual absl::StatusOr<bool> GetRawForUpdate(Family family,
+                                               absl::string_view key,
+                                               std::string* value) = 0;
+  virtual void PutRaw(Family family, absl::string_view key,
+                      absl::string_view value) = 0;
+  virtual void Delete(Family family, absl::string_view key) = 0;
+
+  // Makes every write durable and visible at once. A write that failed
+  // before (a storage error) makes Commit fail and write nothing.
+  virtual absl::Status Commit() = 0;
+
+  // GetRawForUpdate, parsed into `message`; DATA_LOSS when it does not parse.
   absl::StatusOr<bool> GetForUpdate(Family family, absl::string_view key,
                                     google::protobuf::MessageLite* message);
-  absl::StatusOr<bool> GetRawForUpdate(Family family, absl::string_view key,
-                                       std::string* value);
-
   void Put(Family family, absl::string_view key,
            const google::protobuf::MessageLite& message);
-  void PutRaw(Family family, absl::string_view key, absl::string_view value);
-  void Delete(Family family, absl::string_view key);
-
-  // Makes every write durable (synced to the WAL) and visible at once.
-  absl::Status Commit();
-
-  Database& database() { return *db_; }
-
- private:
-  friend class Database;
-  Transaction(Database* db, rocksdb::Transaction* txn);
-  // Writes cannot fail in a pessimistic transaction once keys are locked
-  // except through storage errors; the first one is kept and reported by
-  // Commit, which then refuses to commit.
-  void Remember(const rocksdb::Status& status);
-
-  Database* db_;
-  std::unique_ptr<rocksdb::Transaction> txn_;
-  absl::Status first_error_;
 };
 
 }  // namespace cordon::store

@@ -8,6 +8,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "server/store/rocks/rocks_database.h"
 
 namespace cordon::testing {
 
@@ -27,7 +28,7 @@ TestServer::~TestServer() {
 }
 
 void TestServer::Open() {
-  auto db = store::Database::Open(data_dir_);
+  auto db = store::RocksDatabase::Open(data_dir_);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   engine::EngineOptions engine_options;

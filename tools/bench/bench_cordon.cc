@@ -179,9 +179,9 @@ engine::Actor BenchCordon::Operator() {
 
 absl::Status BenchCordon::Open(bool sync_writes,
                                const engine::OutboxWorkerOptions& worker) {
-  store::DatabaseOptions options;
+  store::RocksDatabaseOptions options;
   options.sync_writes = sync_writes;
-  CORDON_ASSIGN_OR_RETURN(db_, store::Database::Open(data_dir_, options));
+  CORDON_ASSIGN_OR_RETURN(db_, store::RocksDatabase::Open(data_dir_, options));
   engine::EngineOptions engine_options;
   engine_options.worker = worker;
   engine_ = std::make_unique<engine::Engine>(

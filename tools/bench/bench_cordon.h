@@ -16,15 +16,15 @@
 #include "server/core/resource_name.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
-#include "testing/fake_entropy.h"
 #include "server/ports/graph.h"
-#include "server/store/database.h"
+#include "server/store/rocks/rocks_database.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/simulated_on_prem_agent.h"
 #include "simulator/world.h"
+#include "testing/fake_entropy.h"
 
 namespace cordon::bench {
 
@@ -111,7 +111,7 @@ class BenchCordon {
   ObservedGraph& graph() { return observed_graph_; }
   // For set-ups that write in their own transactions (Begin) and for
   // compacting a family (raw()).
-  store::Database& db() { return *db_; }
+  store::RocksDatabase& db() { return *db_; }
   // accounts/{a}/organizations/{o}, once SetUpOrganization has run.
   const std::string& organization() const { return organization_; }
 
@@ -148,7 +148,7 @@ class BenchCordon {
   sim::SimulatedGraph simulated_graph_;
   ObservedGraph observed_graph_{&simulated_graph_};
   sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::RocksDatabase> db_;
   std::unique_ptr<engine::Engine> engine_;
   std::string organization_;
 };

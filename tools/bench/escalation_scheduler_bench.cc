@@ -33,6 +33,7 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/login_subject.h"
 #include "server/core/resource_name.h"
+#include "server/store/rocks/rocks_status.h"
 #include "tools/bench/bench_cordon.h"
 #include "tools/bench/samples.h"
 
@@ -142,7 +143,7 @@ absl::StatusOr<OpenEscalations*> Acquire(int64_t open, bool compacted) {
   }
   OpenEscalations& world = *cached;
   if (compacted && !world.compacted) {
-    store::Database& db = world.cordon->db();
+    store::RocksDatabase& db = world.cordon->db();
     rocksdb::CompactRangeOptions options;
     options.bottommost_level_compaction =
         rocksdb::BottommostLevelCompaction::kForce;
@@ -162,7 +163,7 @@ void EscalationScheduler(benchmark::State& state) {
   }
   OpenEscalations& world = **acquired;
   engine::Engine& engine = world.cordon->engine();
-  store::Database& db = world.cordon->db();
+  store::RocksDatabase& db = world.cordon->db();
   Samples commits("raise_commit");
   Samples passes("pass");
   Samples scans("scan");

@@ -5,15 +5,13 @@
 
 #include "server/engine/outbox/outbox.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "server/store/database.h"
+#include "server/store/rocks/rocks_database.h"
+#include "testing/temp_dir.h"
 
 namespace cordon::engine {
 namespace {
@@ -25,12 +23,8 @@ const absl::Time kT0 = absl::FromUnixSeconds(1'800'000'000);
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string templ =
-        (std::filesystem::temp_directory_path() / "cordon-outbox-XXXXXX")
-            .string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-    auto db = store::Database::Open(dir_);
+    ASSERT_FALSE(dir_.path().empty());
+    auto db = store::RocksDatabase::Open(dir_.path());
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     outbox_ = std::make_unique<Outbox>(db_.get());
@@ -38,8 +32,6 @@ class OutboxTest : public ::testing::Test {
   void TearDown() override {
     outbox_.reset();
     db_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
 
   void Enqueue(const std::string& escalation, absl::Time due) {
@@ -69,7 +61,7 @@ class OutboxTest : public ::testing::Test {
     ASSERT_TRUE(txn->Commit().ok());
   }
 
-  std::string dir_;
+  cordon::testing::TempDir dir_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<Outbox> outbox_;
 };

@@ -27,7 +27,7 @@
 #include "testing/fake_clock.h"
 #include "testing/fake_entropy.h"
 #include "server/ports/random_source.h"
-#include "server/store/database.h"
+#include "server/store/rocks/rocks_database.h"
 
 namespace cordon::engine {
 namespace {
@@ -75,7 +75,7 @@ class EndpointMonitorTest : public ::testing::Test {
   }
 
   void Open() {
-    auto db = store::Database::Open(dir_);
+    auto db = store::RocksDatabase::Open(dir_);
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     EngineOptions options;

@@ -1,21 +1,18 @@
-#include "server/store/database.h"
+#include "server/store/rocks/rocks_database.h"
 
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "server/core/errors.h"
 #include "server/store/keys.h"
-#include "server/store/transact.h"
-#include "server/store/transaction.h"
+#include "server/store/rocks/rocks_status.h"
+#include "server/store/rocks/rocks_transaction.h"
 
 namespace cordon::store {
 namespace {
 
 constexpr absl::string_view kSchemaVersionKey = "schema_version";
 constexpr absl::string_view kIdHighWaterKey = "id_high_water";
-// The ErrorInfo reason of a lock conflict (see IsConflict).
-constexpr absl::string_view kConflictReason = "CONCURRENT_CHANGE";
 
 rocksdb::WriteOptions SyncedWrite(bool sync) {
   rocksdb::WriteOptions options;
@@ -25,30 +22,8 @@ rocksdb::WriteOptions SyncedWrite(bool sync) {
 
 }  // namespace
 
-bool IsConflict(const absl::Status& status) {
-  return absl::IsAborted(status) &&
-         core::ReasonOf(status) == std::string(kConflictReason);
-}
-
-absl::Status FromRocks(const rocksdb::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  std::string message = status.ToString();
-  if (status.IsNotFound()) return absl::NotFoundError(message);
-  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
-    // Cordon's words, not the storage engine's (they reach clients).
-    return core::WithReason(
-        absl::AbortedError("another change to the same records was in "
-                           "progress; retry the call"),
-        kConflictReason);
-  }
-  if (status.IsInvalidArgument()) {
-    return absl::InternalError(absl::StrCat("storage error: ", message));
-  }
-  return absl::InternalError(absl::StrCat("storage error: ", message));
-}
-
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(
-    const std::string& path, const DatabaseOptions& options) {
+absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
+    const std::string& path, const RocksDatabaseOptions& options) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -62,7 +37,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
   }
   rocksdb::TransactionDBOptions txn_options;
-  txn_options.transaction_lock_timeout = 2000;  // ms, then ABORTED
+  txn_options.transaction_lock_timeout = options.lock_timeout_ms;
 
   rocksdb::TransactionDB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -78,19 +53,19 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     return absl::FailedPreconditionError(
         absl::StrCat("cannot open data dir ", path, ": ", status.ToString()));
   }
-  std::unique_ptr<Database> database(
-      new Database(db, std::move(handles), options));
+  std::unique_ptr<RocksDatabase> database(
+      new RocksDatabase(db, std::move(handles), options));
   if (absl::Status s = database->CheckSchema(); !s.ok()) return s;
   if (absl::Status s = database->LoadIdHighWater(); !s.ok()) return s;
   return database;
 }
 
-Database::Database(rocksdb::TransactionDB* db,
-                   std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                   DatabaseOptions options)
+RocksDatabase::RocksDatabase(rocksdb::TransactionDB* db,
+                             std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                             RocksDatabaseOptions options)
     : db_(db), handles_(std::move(handles)), options_(options) {}
 
-Database::~Database() {
+RocksDatabase::~RocksDatabase() {
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle);
   }
@@ -99,7 +74,7 @@ Database::~Database() {
   delete db_;
 }
 
-absl::Status Database::CheckSchema() {
+absl::Status RocksDatabase::CheckSchema() {
   absl::StatusOr<std::string> stored = Get(Family::kMeta, kSchemaVersionKey);
   if (absl::IsNotFound(stored.status())) {
     return FromRocks(db_->Put(
@@ -118,7 +93,7 @@ absl::Status Database::CheckSchema() {
   return absl::OkStatus();
 }
 
-absl::Status Database::LoadIdHighWater() {
+absl::Status RocksDatabase::LoadIdHighWater() {
   absl::StatusOr<std::string> stored = Get(Family::kMeta, kIdHighWaterKey);
   absl::MutexLock lock(&id_mu_);
   if (absl::IsNotFound(stored.status())) return absl::OkStatus();
@@ -134,7 +109,7 @@ absl::Status Database::LoadIdHighWater() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> Database::NextId() {
+absl::StatusOr<uint64_t> RocksDatabase::NextId() {
   absl::MutexLock lock(&id_mu_);
   if (next_id_ >= reserved_until_) {
     const uint64_t new_limit = next_id_ + options_.id_block_size;
@@ -149,8 +124,8 @@ absl::StatusOr<uint64_t> Database::NextId() {
   return next_id_++;
 }
 
-absl::StatusOr<std::string> Database::Get(Family family,
-                                          absl::string_view key) const {
+absl::StatusOr<std::string> RocksDatabase::Get(Family family,
+                                               absl::string_view key) const {
   std::string value;
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), handle(family),
@@ -159,7 +134,7 @@ absl::StatusOr<std::string> Database::Get(Family family,
   return value;
 }
 
-absl::Status Database::Scan(
+absl::Status RocksDatabase::Scan(
     Family family, absl::string_view prefix, absl::string_view start_after,
     bool reverse,
     const std::function<bool(absl::string_view, absl::string_view)>& visit)
@@ -174,44 +149,30 @@ absl::Status Database::Scan(
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, handle(family)));
   const rocksdb::Slice after(start_after.data(), start_after.size());
-  if (!reverse) {
-    if (start_after.empty()) {
-      it->Seek(lower_slice);
-    } else {
-      it->Seek(after);
-      if (it->Valid() && it->key() == after) it->Next();
-    }
-    for (; it->Valid(); it->Next()) {
-      if (!visit(absl::string_view(it->key().data(), it->key().size()),
-                 absl::string_view(it->value().data(), it->value().size()))) {
-        break;
-      }
-    }
+  // Positions on the first key to visit in the scan's direction.
+  if (start_after.empty()) {
+    reverse ? it->SeekToLast() : it->Seek(lower_slice);
   } else {
-    if (start_after.empty()) {
-      it->SeekToLast();
-    } else {
-      it->SeekForPrev(after);
-      if (it->Valid() && it->key() == after) it->Prev();
-    }
-    for (; it->Valid(); it->Prev()) {
-      if (!visit(absl::string_view(it->key().data(), it->key().size()),
-                 absl::string_view(it->value().data(), it->value().size()))) {
-        break;
-      }
+    reverse ? it->SeekForPrev(after) : it->Seek(after);
+    if (it->Valid() && it->key() == after) reverse ? it->Prev() : it->Next();
+  }
+  for (; it->Valid(); reverse ? it->Prev() : it->Next()) {
+    if (!visit(absl::string_view(it->key().data(), it->key().size()),
+               absl::string_view(it->value().data(), it->value().size()))) {
+      break;
     }
   }
   return FromRocks(it->status());
 }
 
-std::unique_ptr<Transaction> Database::Begin() {
+std::unique_ptr<Transaction> RocksDatabase::Begin() {
   rocksdb::WriteOptions write_options = SyncedWrite(options_.sync_writes);
   rocksdb::TransactionOptions txn_options;
   // Two writers that lock rows in opposite orders fail fast with ABORTED
   // instead of waiting for the lock timeout.
   txn_options.deadlock_detect = true;
-  return std::unique_ptr<Transaction>(
-      new Transaction(this, db_->BeginTransaction(write_options, txn_options)));
+  return std::unique_ptr<Transaction>(new RocksTransaction(
+      this, db_->BeginTransaction(write_options, txn_options)));
 }
 
 }  // namespace cordon::store

@@ -1,0 +1,84 @@
+#ifndef CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
+#define CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "rocksdb/utilities/transaction_db.h"
+#include "server/store/database.h"
+#include "server/store/family.h"
+
+namespace cordon::store {
+
+// The on-disk schema this build reads and writes. A data dir written by a
+// newer schema is refused rather than misread.
+inline constexpr int kSchemaVersion = 1;
+
+struct RocksDatabaseOptions {
+  // Sync every commit to the WAL before it is acknowledged (DESIGN rule 4).
+  // Only benchmarks of the unsynced path turn this off.
+  bool sync_writes = true;
+  // How many ids one high-water write reserves; see NextId.
+  uint64_t id_block_size = 1024;
+  // How long a read for update waits for another transaction's lock before
+  // it ends in ConflictError() (and store::Transact runs the body again).
+  int64_t lock_timeout_ms = 2000;
+};
+
+// The embedded backend: one RocksDB TransactionDB with a column family per
+// Family. Concurrent transactions lock the keys they read for update and
+// commit independently, so RocksDB can group their WAL syncs.
+class RocksDatabase final : public Database {
+ public:
+  // Opens or creates the database in `path`. Fails with FAILED_PRECONDITION
+  // when another process holds the directory's lock or the schema version is
+  // unknown.
+  static absl::StatusOr<std::unique_ptr<RocksDatabase>> Open(
+      const std::string& path, const RocksDatabaseOptions& options = {});
+
+  ~RocksDatabase() override;
+  RocksDatabase(const RocksDatabase&) = delete;
+  RocksDatabase& operator=(const RocksDatabase&) = delete;
+
+  std::unique_ptr<Transaction> Begin() override;
+  absl::StatusOr<uint64_t> NextId() override;
+  absl::Status Scan(
+      Family family, absl::string_view prefix, absl::string_view start_after,
+      bool reverse,
+      const std::function<bool(absl::string_view, absl::string_view)>& visit)
+      const override;
+  absl::StatusOr<std::string> Get(Family family,
+                                  absl::string_view key) const override;
+
+  // For RocksTransaction and for benchmarks that compact; not for the engine.
+  rocksdb::ColumnFamilyHandle* handle(Family family) const {
+    return handles_[static_cast<int>(family) + 1];
+  }
+  rocksdb::TransactionDB* raw() const { return db_; }
+
+ private:
+  RocksDatabase(rocksdb::TransactionDB* db,
+                std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                RocksDatabaseOptions options);
+  absl::Status CheckSchema();
+  absl::Status LoadIdHighWater();
+
+  rocksdb::TransactionDB* db_;
+  // handles_[0] is RocksDB's default family, unused; Family f is at f + 1.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  const RocksDatabaseOptions options_;
+
+  absl::Mutex id_mu_;
+  uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
+  uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
+};
+
+}  // namespace cordon::store
+
+#endif  // CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_

@@ -1,0 +1,221 @@
+// The promises of store::Database and store::Transaction that the engine
+// builds on (DESIGN rules 1 and 4): atomic commits, rollback of what is not
+// committed, locks on reads for update that end in a retryable conflict,
+// bytewise-ordered bounded scans, ids never reused across a restart. Every
+// backend runs this suite: add it to kBackends.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cordon/store/records.pb.h"
+#include "gtest/gtest.h"
+#include "server/store/conflict.h"
+#include "server/store/database.h"
+#include "server/store/keys.h"
+#include "server/store/rocks/rocks_database.h"
+#include "server/store/transaction.h"
+#include "testing/temp_dir.h"
+
+namespace cordon::store {
+namespace {
+
+// Opens (or reopens) the backend's database in a directory. Ids are handed
+// out in small blocks so that the tests cross block boundaries.
+using Opener = std::function<absl::StatusOr<std::unique_ptr<Database>>(
+    const std::string&)>;
+
+struct Backend {
+  std::string name;
+  Opener open;
+};
+
+absl::StatusOr<std::unique_ptr<Database>> OpenRocks(const std::string& dir) {
+  RocksDatabaseOptions options;
+  options.id_block_size = 3;
+  options.lock_timeout_ms = 20;  // a held lock is reported quickly
+  absl::StatusOr<std::unique_ptr<RocksDatabase>> db =
+      RocksDatabase::Open(dir, options);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<Database>(std::move(*db));
+}
+
+const Backend kBackends[] = {{"RocksDB", OpenRocks}};
+
+class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    Reopen();
+  }
+  void TearDown() override { db_.reset(); }
+  void Reopen() {
+    db_.reset();
+    auto db = GetParam().open(dir_.path());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+  }
+
+  void Write(Family family, const std::string& key, const std::string& value) {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->PutRaw(family, key, value);
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  // The keys Scan visits, in visiting order.
+  std::vector<std::string> Keys(absl::string_view prefix,
+                                absl::string_view start_after, bool reverse,
+                                size_t limit = 100) const {
+    std::vector<std::string> keys;
+    absl::Status status =
+        db_->Scan(Family::kAudit, prefix, start_after, reverse,
+                  [&](absl::string_view key, absl::string_view) {
+                    keys.emplace_back(key);
+                    return keys.size() < limit;
+                  });
+    EXPECT_TRUE(status.ok()) << status;
+    return keys;
+  }
+
+  cordon::testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(DatabaseContractTest, CommittedWritesAreReadBackAndDeletesRemoveThem) {
+  Write(Family::kUsers, "k", "v");
+  absl::StatusOr<std::string> read = db_->Get(Family::kUsers, "k");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, "v");
+  // Families are separate key spaces.
+  EXPECT_TRUE(absl::IsNotFound(db_->Get(Family::kAccounts, "k").status()));
+
+  std::unique_ptr<Transaction> txn = db_->Begin();
+  txn->Delete(Family::kUsers, "k");
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_TRUE(absl::IsNotFound(db_->Get(Family::kUsers, "k").status()));
+}
+
+TEST_P(DatabaseContractTest, AnUncommittedTransactionLeavesNothingBehind) {
+  Write(Family::kUsers, "kept", "before");
+  {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->PutRaw(Family::kUsers, "kept", "after");
+    txn->PutRaw(Family::kUsers, "new", "x");
+    // Destroyed without Commit.
+  }
+  EXPECT_EQ(*db_->Get(Family::kUsers, "kept"), "before");
+  EXPECT_TRUE(absl::IsNotFound(db_->Get(Family::kUsers, "new").status()));
+}
+
+TEST_P(DatabaseContractTest,
+       WritesAreInvisibleOutsideUntilCommitThenAllAtOnce) {
+  std::unique_ptr<Transaction> txn = db_->Begin();
+  txn->PutRaw(Family::kUsers, "a", "1");
+  txn->PutRaw(Family::kAccounts, "b", "2");
+  EXPECT_TRUE(absl::IsNotFound(db_->Get(Family::kUsers, "a").status()));
+  // A transaction reads its own writes.
+  std::string value;
+  ASSERT_TRUE(*txn->GetRawForUpdate(Family::kUsers, "a", &value));
+  EXPECT_EQ(value, "1");
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(*db_->Get(Family::kUsers, "a"), "1");
+  EXPECT_EQ(*db_->Get(Family::kAccounts, "b"), "2");
+}
+
+TEST_P(DatabaseContractTest, ReadForUpdateReportsAbsenceAndParsesMessages) {
+  std::unique_ptr<Transaction> txn = db_->Begin();
+  IsolationRecord record;
+  absl::StatusOr<bool> found =
+      txn->GetForUpdate(Family::kIsolation, "i", &record);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_FALSE(*found);
+
+  record.set_epoch(7);
+  txn->Put(Family::kIsolation, "i", record);
+  txn->PutRaw(Family::kIsolation, "garbage", "\xff\xff\xff");
+  ASSERT_TRUE(txn->Commit().ok());
+
+  txn = db_->Begin();
+  IsolationRecord read;
+  ASSERT_TRUE(*txn->GetForUpdate(Family::kIsolation, "i", &read));
+  EXPECT_EQ(read.epoch(), 7u);
+  EXPECT_TRUE(absl::IsDataLoss(
+      txn->GetForUpdate(Family::kIsolation, "garbage", &read).status()));
+}
+
+TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
+  Write(Family::kUsers, "row", "0");
+  std::unique_ptr<Transaction> holder = db_->Begin();
+  std::string value;
+  ASSERT_TRUE(*holder->GetRawForUpdate(Family::kUsers, "row", &value));
+
+  std::unique_ptr<Transaction> other = db_->Begin();
+  absl::StatusOr<bool> blocked =
+      other->GetRawForUpdate(Family::kUsers, "row", &value);
+  EXPECT_TRUE(IsConflict(blocked.status())) << blocked.status();
+
+  // The absence of a row is locked too: a concurrent insert waits.
+  ASSERT_FALSE(*holder->GetRawForUpdate(Family::kUsers, "absent", &value));
+  std::unique_ptr<Transaction> inserter = db_->Begin();
+  EXPECT_TRUE(IsConflict(
+      inserter->GetRawForUpdate(Family::kUsers, "absent", &value).status()));
+
+  holder->PutRaw(Family::kUsers, "row", "1");
+  ASSERT_TRUE(holder->Commit().ok());
+  std::unique_ptr<Transaction> after = db_->Begin();
+  ASSERT_TRUE(*after->GetRawForUpdate(Family::kUsers, "row", &value));
+  EXPECT_EQ(value, "1");
+}
+
+TEST_P(DatabaseContractTest, ScansStayInsideThePrefixInBytewiseOrder) {
+  for (const char* key : {"a", "b1", "b2", "b\xff", "b3", "c"}) {
+    Write(Family::kAudit, key, "");
+  }
+  Write(Family::kUsers, "b0", "");  // another family: never visited
+  EXPECT_EQ(Keys("b", "", false),
+            (std::vector<std::string>{"b1", "b2", "b3", "b\xff"}));
+  EXPECT_EQ(Keys("b", "", true),
+            (std::vector<std::string>{"b\xff", "b3", "b2", "b1"}));
+  EXPECT_EQ(Keys("b", "b2", false), (std::vector<std::string>{"b3", "b\xff"}));
+  EXPECT_EQ(Keys("b", "b2", true), (std::vector<std::string>{"b1"}));
+  // A start key that is not stored resumes after where it would sort.
+  EXPECT_EQ(Keys("b", "b25", false), (std::vector<std::string>{"b3", "b\xff"}));
+  EXPECT_EQ(Keys("b", "", false, 2), (std::vector<std::string>{"b1", "b2"}));
+  EXPECT_EQ(Keys("", "", false).size(), 6u);
+  EXPECT_TRUE(Keys("d", "", false).empty());
+}
+
+TEST_P(DatabaseContractTest, BigEndianIdsSortNumerically) {
+  for (uint64_t id : {300u, 2u, 70000u, 1u}) {
+    Write(Family::kAudit, KeyOf({5, id}), "");
+  }
+  std::vector<uint64_t> ids;
+  for (const std::string& key : Keys(KeyOf({5}), "", false)) {
+    ids.push_back(*ReadUint64(key, 8));
+  }
+  EXPECT_EQ(ids, (std::vector<uint64_t>{1, 2, 300, 70000}));
+}
+
+TEST_P(DatabaseContractTest,
+       IdsAreNonZeroIncreasingAndNeverReusedAfterRestart) {
+  std::vector<uint64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(*db_->NextId());
+  Reopen();
+  for (int i = 0; i < 5; ++i) ids.push_back(*db_->NextId());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_NE(ids[i], 0u);
+    if (i > 0) {
+      EXPECT_GT(ids[i], ids[i - 1]) << "id " << i;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseContractTest,
+                         ::testing::ValuesIn(kBackends),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace cordon::store
