@@ -16,10 +16,9 @@ absl::StatusOr<std::string> AddAccount(Simulation& sim,
   cordon::v1::Account account;
   account.set_display_name("Simulated MSP");
   account.mutable_settings()->set_identity_isolation_enabled(isolation_enabled);
-  CORDON_ASSIGN_OR_RETURN(
-      cordon::v1::AccountChange created,
-      sim.engine().accounts().Create(Simulation::Operator(), account,
-                                     NoRetry()));
+  CORDON_ASSIGN_OR_RETURN(cordon::store::SavedAccount created,
+                          sim.engine().accounts().Create(Simulation::Operator(),
+                                                         account, NoRetry()));
   return created.account().name();
 }
 
@@ -66,8 +65,8 @@ absl::StatusOr<std::string> AddIdentity(Simulation& sim,
   identity.set_excluded_from_isolation(setup.excluded_from_isolation);
   CORDON_ASSIGN_OR_RETURN(
       cordon::v1::Identity created,
-      sim.engine().identities().Create(Simulation::Operator(), parent,
-                                       identity, NoRetry()));
+      sim.engine().identities().Create(Simulation::Operator(), parent, identity,
+                                       NoRetry()));
   return created.name();
 }
 

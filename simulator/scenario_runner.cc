@@ -364,7 +364,7 @@ class Runner {
         !cordon.has_identity_isolation_enabled() ||
         cordon.identity_isolation_enabled());
     CORDON_ASSIGN_OR_RETURN(
-        cordon::v1::AccountChange created,
+        cordon::store::SavedAccount created,
         engine.accounts().Create(Simulation::Operator(), account, {}));
     CORDON_ASSIGN_OR_RETURN(core::AccountName account_name,
                             core::ParseAccountName(created.account().name()));

@@ -1,5 +1,7 @@
 #include "server/api/account_service.h"
 
+#include <utility>
+
 #include "server/api/authorization.h"
 #include "server/api/authorized_name.h"
 #include "server/api/paging.h"
@@ -7,6 +9,16 @@
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
+namespace {
+
+cordon::v1::AccountChange ToAccountChange(cordon::store::SavedAccount saved) {
+  cordon::v1::AccountChange change;
+  *change.mutable_account() = std::move(*saved.mutable_account());
+  *change.mutable_warnings() = std::move(*saved.mutable_warnings());
+  return change;
+}
+
+}  // namespace
 grpc::Status AccountService::CreateAccount(
     grpc::ServerContext* context,
     const cordon::v1::CreateAccountRequest* request,
@@ -17,9 +29,10 @@ grpc::Status AccountService::CreateAccount(
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     CORDON_ASSIGN_OR_RETURN(
-        *response,
+        cordon::store::SavedAccount saved,
         accounts_->Create(principal.actor, request->account(),
                           MakeIdempotentCall(0, info.method, *request)));
+    *response = ToAccountChange(std::move(saved));
     return absl::OkStatus();
   });
 }
@@ -86,8 +99,10 @@ grpc::Status AccountService::UpdateAccount(
                           request->account().name(), core::ParseAccountName)
             .status());
     CORDON_ASSIGN_OR_RETURN(
-        *response, accounts_->Update(principal.actor, request->account(),
-                                     request->update_mask()));
+        cordon::store::SavedAccount saved,
+        accounts_->Update(principal.actor, request->account(),
+                          request->update_mask()));
+    *response = ToAccountChange(std::move(saved));
     return absl::OkStatus();
   });
 }

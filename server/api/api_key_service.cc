@@ -1,5 +1,7 @@
 #include "server/api/api_key_service.h"
 
+#include <utility>
+
 #include "server/api/authorization.h"
 #include "server/api/authorized_name.h"
 #include "server/api/filter_terms.h"
@@ -41,9 +43,11 @@ grpc::Status ApiKeyService::CreateApiKey(
       scope = user.account;
     }
     CORDON_ASSIGN_OR_RETURN(
-        *response,
+        cordon::store::CreatedApiKey created,
         keys_->Create(principal.actor, request->api_key(),
                       MakeIdempotentCall(scope, info.method, *request)));
+    *response->mutable_api_key() = std::move(*created.mutable_api_key());
+    response->set_secret(created.secret());
     return absl::OkStatus();
   });
 }

@@ -203,7 +203,7 @@ absl::Status BenchCordon::SetUpOrganization() {
   cordon::v1::Account account;
   account.set_display_name("Benchmark MSP");
   account.mutable_settings()->set_identity_isolation_enabled(true);
-  CORDON_ASSIGN_OR_RETURN(cordon::v1::AccountChange created,
+  CORDON_ASSIGN_OR_RETURN(cordon::store::SavedAccount created,
                           engine_->accounts().Create(Operator(), account,
                                                      engine::IdempotentCall{}));
   CORDON_ASSIGN_OR_RETURN(core::AccountName parent,

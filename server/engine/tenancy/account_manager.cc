@@ -22,8 +22,8 @@ namespace cordon::engine {
 namespace {
 
 using cordon::store::AccountRecord;
+using cordon::store::SavedAccount;
 using cordon::v1::Account;
-using cordon::v1::AccountChange;
 using cordon::v1::HostIsolationSettings;
 using cordon::v1::PsaIntegration;
 
@@ -155,7 +155,7 @@ std::string Describe(const Account& before, const Account& after) {
 }
 
 void AddIsolationWarning(const Account& before, const Account& after,
-                         AccountChange* change) {
+                         SavedAccount* change) {
   if (IsolationEnabled(before) && !IsolationEnabled(after)) {
     cordon::v1::Warning* warning = change->add_warnings();
     warning->set_code("IDENTITY_ISOLATION_DISABLED");
@@ -260,12 +260,11 @@ Account AccountManager::Present(const AccountRecord& record) const {
   return account;
 }
 
-absl::StatusOr<AccountChange> AccountManager::Create(
+absl::StatusOr<SavedAccount> AccountManager::Create(
     const Actor& actor, const Account& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(input, ""));
-  return CreateOnce<AccountChange>(
-      *db_, call,
-      [&](store::Transaction& txn) -> absl::StatusOr<AccountChange> {
+  return CreateOnce<SavedAccount>(
+      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<SavedAccount> {
         CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
         AccountRecord record;
         Account* account = record.mutable_account();
@@ -286,7 +285,7 @@ absl::StatusOr<AccountChange> AccountManager::Create(
             ->clear_secret_set();
         StampWrite(account, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kAccounts, store::KeyOf({id}), record);
-        AccountChange change;
+        SavedAccount change;
         Account defaults;  // isolation on
         AddIsolationWarning(defaults, *account, &change);
         CORDON_RETURN_IF_ERROR(audit_->Record(
@@ -322,15 +321,15 @@ absl::StatusOr<Page<Account>> AccountManager::List(
   return result;
 }
 
-absl::StatusOr<AccountChange> AccountManager::Update(
+absl::StatusOr<SavedAccount> AccountManager::Update(
     const Actor& actor, const Account& patch,
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::AccountName name,
                           core::ParseAccountName(patch.name()));
   CORDON_ASSIGN_OR_RETURN(
-      AccountChange committed,
+      SavedAccount committed,
       store::Transact(
-          *db_, [&](store::Transaction& t) -> absl::StatusOr<AccountChange> {
+          *db_, [&](store::Transaction& t) -> absl::StatusOr<SavedAccount> {
             CORDON_ASSIGN_OR_RETURN(AccountRecord record,
                                     LockAccount(t, name.account));
             CORDON_RETURN_IF_ERROR(
@@ -367,7 +366,7 @@ absl::StatusOr<AccountChange> AccountManager::Update(
             CORDON_RETURN_IF_ERROR(
                 audit_->Record(t, name.account, actor, after.name(), summary));
             CORDON_RETURN_IF_ERROR(t.Commit());
-            AccountChange change;
+            SavedAccount change;
             *change.mutable_account() = Present(record);
             AddIsolationWarning(before, change.account(), &change);
             return change;

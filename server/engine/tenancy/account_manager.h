@@ -28,12 +28,12 @@ class AccountManager {
                  AuditLog* audit)
       : db_(db), clock_(clock), audit_(audit) {}
 
-  absl::StatusOr<cordon::v1::AccountChange> Create(
+  absl::StatusOr<cordon::store::SavedAccount> Create(
       const Actor& actor, const cordon::v1::Account& account,
       const IdempotentCall& call);
   absl::StatusOr<cordon::v1::Account> Get(uint64_t account) const;
   absl::StatusOr<Page<cordon::v1::Account>> List(const PageRequest& page) const;
-  absl::StatusOr<cordon::v1::AccountChange> Update(
+  absl::StatusOr<cordon::store::SavedAccount> Update(
       const Actor& actor, const cordon::v1::Account& patch,
       const google::protobuf::FieldMask& mask);
   absl::Status Delete(const Actor& actor, uint64_t account,

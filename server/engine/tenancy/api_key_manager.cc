@@ -88,7 +88,7 @@ absl::Status ShowCurrentRole(const store::Database& db, ApiKey* key,
 
 }  // namespace
 
-absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Insert(
+absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Insert(
     store::Transaction& txn, const Actor& actor, ApiKey key) {
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const std::string secret =
@@ -116,13 +116,13 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Insert(
       absl::StrCat("created API key \"", key.display_name(), "\" with role ",
                    cordon::v1::Role_Name(key.role()),
                    key.user().empty() ? "" : " acting as ", key.user())));
-  cordon::v1::CreateApiKeyResponse response;
+  cordon::store::CreatedApiKey response;
   *response.mutable_api_key() = key;
   response.set_secret(absl::StrCat(kTokenPrefix, id, "_", secret));
   return response;
 }
 
-absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
+absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Create(
     const Actor& actor, const ApiKey& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(core::ForField(
       "api_key.display_name", core::ValidateDisplayName(input.display_name())));
@@ -139,10 +139,10 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
         "api_key.role",
         "a key without a user must be a provider key: SOC_ANALYST or SERVICE");
   }
-  return CreateOnce<cordon::v1::CreateApiKeyResponse>(
+  return CreateOnce<cordon::store::CreatedApiKey>(
       *db_, call,
       [&](store::Transaction& txn)
-          -> absl::StatusOr<cordon::v1::CreateApiKeyResponse> {
+          -> absl::StatusOr<cordon::store::CreatedApiKey> {
         if (user_name.has_value()) {
           CORDON_ASSIGN_OR_RETURN(
               cordon::v1::User user,
@@ -160,9 +160,7 @@ absl::StatusOr<cordon::v1::CreateApiKeyResponse> ApiKeyManager::Create(
       },
       // A retry gets the key but never the secret again: only its hash is
       // kept.
-      [](cordon::v1::CreateApiKeyResponse* response) {
-        response->clear_secret();
-      });
+      [](cordon::store::CreatedApiKey* response) { response->clear_secret(); });
 }
 
 absl::StatusOr<ApiKey> ApiKeyManager::Get(uint64_t key) const {
@@ -321,7 +319,7 @@ absl::StatusOr<bool> ApiKeyManager::CreateBootstrapKeyOnce(
   key.set_display_name("bootstrap SOC analyst key");
   key.set_role(cordon::v1::SOC_ANALYST);
   const Actor actor{"system", "", "bootstrap"};
-  CORDON_ASSIGN_OR_RETURN(cordon::v1::CreateApiKeyResponse created,
+  CORDON_ASSIGN_OR_RETURN(cordon::store::CreatedApiKey created,
                           Insert(*txn, actor, key));
   txn->PutRaw(store::Family::kMeta, kBootstrapMarkerKey,
               created.api_key().name());

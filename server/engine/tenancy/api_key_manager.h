@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
+#include "cordon/store/records.pb.h"
 #include "cordon/v1/api_key.pb.h"
 #include "server/engine/common/actor.h"
 #include "server/engine/common/idempotency.h"
@@ -38,7 +39,7 @@ class ApiKeyManager {
                 ports::Entropy* entropy)
       : db_(db), clock_(clock), audit_(audit), entropy_(entropy) {}
 
-  absl::StatusOr<cordon::v1::CreateApiKeyResponse> Create(
+  absl::StatusOr<cordon::store::CreatedApiKey> Create(
       const Actor& actor, const cordon::v1::ApiKey& key,
       const IdempotentCall& call);
 
@@ -67,8 +68,9 @@ class ApiKeyManager {
       const std::function<absl::Status(const std::string& token)>& deliver);
 
  private:
-  absl::StatusOr<cordon::v1::CreateApiKeyResponse> Insert(
-      store::Transaction& txn, const Actor& actor, cordon::v1::ApiKey key);
+  absl::StatusOr<cordon::store::CreatedApiKey> Insert(store::Transaction& txn,
+                                                      const Actor& actor,
+                                                      cordon::v1::ApiKey key);
 
   store::Database* db_;
   const ports::Clock* clock_;
