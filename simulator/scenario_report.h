@@ -51,8 +51,11 @@ struct ScenarioReport {
   bool ok() const;
 };
 
-// The report as one JSON object (see docs/simulator.md); the event log is
-// included only when `with_log`.
+// The report as one JSON object, the message cordon.sim.v1.ScenarioRunReport
+// (protos/cordon/sim/v1/report.proto, docs/simulator.md) printed by
+// protobuf's JSON printer, with a newline; the event log is included only
+// when `with_log`. Text that is not valid UTF-8 is printed with U+FFFD in
+// place of each bad byte, so the JSON is always valid.
 std::string ReportToJson(const ScenarioReport& report, bool with_log);
 // The report for people: one line per step and expectation, failures
 // first-class, the seed and the replay command at the end.
