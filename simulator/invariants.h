@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cordon/v1/identity.pb.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
@@ -36,6 +37,10 @@ class InvariantChecker {
   absl::StatusOr<std::vector<std::string>> Check();
 
  private:
+  // The invariants of one identity (ISO-1, 4, 5, 6, 7, 9), appended to
+  // `violations`.
+  absl::Status CheckIdentity(const cordon::v1::Identity& identity,
+                             std::vector<std::string>* violations);
   // The escalation invariants, appended to `violations`.
   absl::Status CheckEscalations(std::vector<std::string>* violations);
 

@@ -187,9 +187,8 @@ absl::Status ValidateAddress(absl::string_view address, size_t max_length,
                          /*require_dot=*/true, "the domain");
 }
 
-// Decodes one UTF-8 sequence at `*pos`, advancing past it. Rejects what the
-// Unicode standard calls ill-formed: overlong forms, surrogates, code points
-// above U+10FFFF, truncated sequences.
+}  // namespace
+
 bool DecodeUtf8(absl::string_view s, size_t* pos, uint32_t* code_point) {
   const auto byte = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
   const uint8_t b0 = byte(*pos);
@@ -228,6 +227,8 @@ bool DecodeUtf8(absl::string_view s, size_t* pos, uint32_t* code_point) {
   *pos += length;
   return true;
 }
+
+namespace {
 
 // Unicode category Cc: C0, DEL and C1.
 bool IsControl(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }

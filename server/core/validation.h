@@ -2,6 +2,7 @@
 #define CORDON_SERVER_CORE_VALIDATION_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -64,6 +65,12 @@ absl::Status ValidateDisplayName(
 // and no user info ("user:pass@"), which would let a URL display one host
 // and connect to another.
 absl::Status ValidateHttpsUrl(absl::string_view url);
+
+// Decodes one UTF-8 sequence at `*pos` (which must be < s.size()) into
+// `*code_point`, advancing past it. False, with `*pos` unchanged, for what
+// the Unicode standard calls ill-formed: overlong forms, surrogates, code
+// points above U+10FFFF, truncated sequences, stray continuation bytes.
+bool DecodeUtf8(absl::string_view s, size_t* pos, uint32_t* code_point);
 
 // ASCII lower-casing: the key under which UPNs and e-mail addresses are kept
 // unique, since Entra compares them case-insensitively.

@@ -9,8 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "cordon/sim/v1/report.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "server/core/validation.h"
+#include "simulator/scenario_parse.h"
+#include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
 
 namespace cordon::sim {
@@ -122,6 +127,38 @@ TEST(ScenarioRunnerTest, ParseErrorsNameTheLine) {
   ASSERT_FALSE(scenario.ok());
   EXPECT_THAT(std::string(scenario.status().message()),
               ::testing::HasSubstr("2:"));
+}
+
+// A bad byte in a scenario ends up in the report (name, label, messages
+// quoting an alias): proto strings must be UTF-8, so the JSON report shows
+// U+FFFD in its place and still parses.
+TEST(ScenarioRunnerTest, InvalidUtf8InAScenarioStillGivesValidJson) {
+  auto scenario = ParseScenario(R"pb(
+    name: "bad\377name"
+    steps { label: "caf\303" advance: "1m" }
+    steps { expect { identities { identity: "nobody\300\200" } } }
+    steps { resolve_report: "r\355\240\200" }
+  )pb");
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  const ScenarioReport report = RunScenario(*scenario, 1);
+  ASSERT_EQ(report.steps.size(), 3u);
+  ASSERT_EQ(report.expectations.size(), 1u);
+
+  const std::string json = ReportToJson(report, true);
+  for (size_t pos = 0; pos < json.size();) {
+    uint32_t code_point;
+    ASSERT_TRUE(core::DecodeUtf8(json, &pos, &code_point))
+        << "invalid UTF-8 at byte " << pos << " of " << json;
+  }
+  v1::ScenarioRunReport parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok())
+      << json;
+  EXPECT_EQ(parsed.scenario(), "bad\xEF\xBF\xBDname");
+  EXPECT_EQ(parsed.steps(0).step(), "caf\xEF\xBF\xBD");
+  EXPECT_THAT(parsed.expectations().results(0).message(),
+              ::testing::HasSubstr("nobody\xEF\xBF\xBD\xEF\xBF\xBD"));
+  EXPECT_THAT(parsed.steps(2).message(),
+              ::testing::HasSubstr("r\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"));
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "simulator/scenario_parse.h"
+#include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
 
 namespace cordon::sim {

@@ -18,6 +18,8 @@
 #include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "simulator/scenario_parse.h"
+#include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
 
 ABSL_FLAG(std::string, scenario, "", "Scenario file (protobuf text format).");

@@ -1,0 +1,28 @@
+#ifndef CORDON_SIMULATOR_SCENARIO_SETUP_H_
+#define CORDON_SIMULATOR_SCENARIO_SETUP_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "cordon/sim/v1/scenario.pb.h"
+#include "simulator/scenario_state.h"
+
+namespace cordon::sim {
+
+// Builds what `scenario` describes before its first step: a Simulation
+// seeded with `seed` and the scenario's faults, the world's tenants and
+// users, and Cordon's account, users, PSA, organizations and identities
+// (as an admin would create them), filling in `state`'s aliases. A
+// scenario error says what the scenario got wrong; `state` keeps what was
+// built until then, so the event log of a failed set-up can be reported.
+absl::Status SetUpScenario(const cordon::sim::v1::Scenario& scenario,
+                           uint64_t seed, ScenarioState& state);
+
+// ESC-3: the account's PSA integration as an admin would set it (the
+// simulated PSA accepts any endpoint and secret).
+absl::Status ConnectPsa(const cordon::sim::v1::ScenarioPsa& psa,
+                        ScenarioState& state);
+
+}  // namespace cordon::sim
+
+#endif  // CORDON_SIMULATOR_SCENARIO_SETUP_H_
