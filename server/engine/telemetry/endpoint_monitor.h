@@ -42,6 +42,9 @@ namespace cordon::engine {
 // recorded as raised and resolved. While the condition holds but has not
 // lasted 2 hours, an RTP_CHECK outbox timer is queued for the moment it
 // will; this class is the timer's ActionHandler (it re-assesses then).
+// What the reconciliation decides comes from core/telemetry/ (rtp_reports,
+// isolation_timeline, org_wide_events); this class does the reads and
+// writes.
 //
 // "Now" is the later of the clock and the newest observation kept (an
 // event may be at most kMaxFutureSkew ahead of the clock).
