@@ -15,6 +15,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -72,6 +73,97 @@ absl::Status WriteSecretFile(const std::string& path,
   return absl::OkStatus();
 }
 
+// The flags, checked.
+struct Settings {
+  std::string listen;
+  std::string data_dir;
+  absl::Duration grace;
+};
+
+// INVALID_ARGUMENT with the message to fail with when a flag is wrong.
+absl::StatusOr<Settings> ReadSettings() {
+  Settings settings{absl::GetFlag(FLAGS_listen), absl::GetFlag(FLAGS_data_dir),
+                    absl::GetFlag(FLAGS_shutdown_grace)};
+  const std::string& listen = settings.listen;
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
+      port > 65535 ||
+      listen.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen=", listen,
+                     " is not host:port with a port from 0 to 65535, "
+                     "e.g. 127.0.0.1:50051"));
+  }
+  if (settings.data_dir.empty()) {
+    return absl::InvalidArgumentError("--data_dir must not be empty");
+  }
+  if (settings.grace < absl::ZeroDuration() ||
+      settings.grace > absl::Hours(1)) {
+    return absl::InvalidArgumentError(
+        "--shutdown_grace must be between 0s and 1h");
+  }
+  return settings;
+}
+
+// Signals are taken by sigwait (WaitForShutdownSignal), never by a handler,
+// so no gRPC or RocksDB thread is interrupted mid-call. Called before any
+// thread starts so every thread inherits the mask.
+sigset_t BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+// The outbox worker's jitter seed: fresh entropy each run.
+uint64_t JitterSeed(cordon::adapters::OpenSslEntropy& entropy) {
+  uint64_t seed = 0;
+  for (char byte : entropy.Bytes(8)) {
+    seed = (seed << 8) | static_cast<unsigned char>(byte);
+  }
+  return seed;
+}
+
+void LogServing(const Settings& settings,
+                const cordon::api::ServerOptions& options, int port) {
+  const std::string& listen = settings.listen;
+  LogLine("INFO", absl::StrCat(
+                      "version ", cordon::kVersion, " serving on ",
+                      listen.substr(0, listen.rfind(':')), ":", port,
+                      options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
+                      ", data dir ", settings.data_dir));
+}
+
+// What the operator needs to know of the adapters once the worker runs.
+// `key_path` is where a first start wrote the bootstrap key, else empty.
+void LogWorld(uint64_t seed, const std::string& mail_spool,
+              const std::string& key_path) {
+  LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
+                               "); Microsoft Graph adapter: not configured, "
+                               "isolation actions will fail visibly"));
+  LogLine("INFO", absl::StrCat("PSA adapter: not configured, ticket "
+                               "deliveries will fail visibly; e-mail is not "
+                               "sent but written to ",
+                               mail_spool, "/*.eml"));
+  if (!key_path.empty()) {
+    LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
+                                 "written to ",
+                                 key_path, " (mode 0600)"));
+  }
+}
+
+void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
+  int received = 0;
+  sigwait(&signals, &received);
+  LogLine("INFO", absl::StrCat("received ", strsignal(received),
+                               ", shutting down (grace ",
+                               absl::FormatDuration(grace), ")"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,34 +171,11 @@ int main(int argc, char** argv) {
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
       "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s]");
   absl::ParseCommandLine(argc, argv);
+  const absl::StatusOr<Settings> settings = ReadSettings();
+  if (!settings.ok()) return Fail(std::string(settings.status().message()));
+  const std::string& data_dir = settings->data_dir;
 
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
-  const size_t colon = listen.rfind(':');
-  int port = -1;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
-      port > 65535 ||
-      listen.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
-    return Fail(absl::StrCat("--listen=", listen,
-                             " is not host:port with a port from 0 to 65535, "
-                             "e.g. 127.0.0.1:50051"));
-  }
-  if (data_dir.empty()) return Fail("--data_dir must not be empty");
-  if (grace < absl::ZeroDuration() || grace > absl::Hours(1)) {
-    return Fail("--shutdown_grace must be between 0s and 1h");
-  }
-
-  // Signals are taken by sigwait below, never by a handler, so no gRPC or
-  // RocksDB thread is interrupted mid-call. Block them before any thread
-  // starts so every thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+  const sigset_t signals = BlockShutdownSignals();
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   if (error) {
@@ -118,10 +187,7 @@ int main(int argc, char** argv) {
 
   cordon::ports::SystemClock clock;
   cordon::adapters::OpenSslEntropy entropy;
-  uint64_t seed = 0;
-  for (char byte : entropy.Bytes(8)) {
-    seed = (seed << 8) | static_cast<unsigned char>(byte);
-  }
+  const uint64_t seed = JitterSeed(entropy);
   cordon::adapters::SeededRandom random(seed);
   cordon::adapters::UnconfiguredGraph graph;
   cordon::adapters::UnconfiguredOnPremAgent agent;
@@ -146,39 +212,19 @@ int main(int argc, char** argv) {
   }
 
   cordon::api::ServerOptions options;
-  options.listen = listen;
+  options.listen = settings->listen;
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
-  LogLine(
-      "INFO",
-      absl::StrCat("version ", cordon::kVersion, " serving on ",
-                   listen.substr(0, listen.rfind(':')), ":", (*server)->port(),
-                   options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
-                   ", data dir ", data_dir));
+  LogServing(*settings, options, (*server)->port());
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
-  LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
-                               "); Microsoft Graph adapter: not configured, "
-                               "isolation actions will fail visibly"));
-  LogLine("INFO", absl::StrCat("PSA adapter: not configured, ticket "
-                               "deliveries will fail visibly; e-mail is not "
-                               "sent but written to ",
-                               mail_spool, "/*.eml"));
-  if (*bootstrapped) {
-    LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
-                                 "written to ",
-                                 key_path, " (mode 0600)"));
-  }
+  LogWorld(seed, mail_spool, *bootstrapped ? key_path : "");
 
-  int received = 0;
-  sigwait(&signals, &received);
-  LogLine("INFO", absl::StrCat("received ", strsignal(received),
-                               ", shutting down (grace ",
-                               absl::FormatDuration(grace), ")"));
-  (*server)->Shutdown(grace);
+  WaitForShutdownSignal(signals, settings->grace);
+  (*server)->Shutdown(settings->grace);
   engine.worker().Stop();
   server->reset();
   db->reset();

@@ -50,15 +50,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(
-    engine::Engine* engine, const ServerOptions& options) {
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      Credentials(options);
-  if (!credentials.ok()) return credentials.status();
-  // Linking health.pb.cc (above) lets reflection serve the health
-  // descriptor too; both are always on (DESIGN, API conventions).
+// Linking health.pb.cc (above) lets reflection serve the health descriptor
+// too; both are always on (DESIGN, API conventions). Process-wide, once.
+void EnableHealthAndReflection() {
   static const bool kOnce = [] {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -66,7 +60,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }();
   (void)kOnce;
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
+}
 
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    engine::Engine* engine, const ServerOptions& options) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      Credentials(options);
+  if (!credentials.ok()) return credentials.status();
+  EnableHealthAndReflection();
   absl::StatusOr<std::string> page_secret =
       engine->page_token_secret().LoadOrCreate();
   if (!page_secret.ok()) return page_secret.status();
@@ -75,62 +78,70 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->runner_ =
       std::make_unique<CallRunner>(&engine->api_keys(), &engine->audit());
   server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
-  CallRunner* runner = server->runner_.get();
-  const PageTokens* pages = server->pages_.get();
-  server->AddService(
+  server->AddServices(engine);
+  absl::Status listening = server->Listen(options.listen, *credentials);
+  if (!listening.ok()) return listening;
+  return server;
+}
+
+void Server::AddServices(engine::Engine* engine) {
+  CallRunner* runner = runner_.get();
+  const PageTokens* pages = pages_.get();
+  AddService(
       cordon::v1::AccountService::service_full_name(),
       std::make_unique<AccountService>(runner, &engine->accounts(), pages));
-  server->AddService(
+  AddService(
       cordon::v1::ApiKeyService::service_full_name(),
       std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));
-  server->AddService(
-      cordon::v1::AuditService::service_full_name(),
-      std::make_unique<AuditService>(runner, &engine->audit(), pages));
-  server->AddService(cordon::v1::OrganizationService::service_full_name(),
-                     std::make_unique<OrganizationService>(
-                         runner, &engine->organizations(), pages));
-  server->AddService(
+  AddService(cordon::v1::AuditService::service_full_name(),
+             std::make_unique<AuditService>(runner, &engine->audit(), pages));
+  AddService(cordon::v1::OrganizationService::service_full_name(),
+             std::make_unique<OrganizationService>(
+                 runner, &engine->organizations(), pages));
+  AddService(
       cordon::v1::IdentityService::service_full_name(),
       std::make_unique<IdentityService>(runner, &engine->identities(),
                                         &engine->manual_isolation(), pages));
-  server->AddService(
-      cordon::v1::UserService::service_full_name(),
-      std::make_unique<UserService>(runner, &engine->users(), pages));
-  server->AddService(
+  AddService(cordon::v1::UserService::service_full_name(),
+             std::make_unique<UserService>(runner, &engine->users(), pages));
+  AddService(
       cordon::v1::IncidentService::service_full_name(),
       std::make_unique<IncidentService>(runner, &engine->incidents(), pages));
-  server->AddService(cordon::v1::AccessRuleService::service_full_name(),
-                     std::make_unique<AccessRuleService>(
-                         runner, &engine->access_rules(), pages));
-  server->AddService(cordon::v1::TelemetryService::service_full_name(),
-                     std::make_unique<TelemetryService>(
-                         runner, &engine->telemetry(), &engine->endpoints()));
-  server->AddService(
+  AddService(cordon::v1::AccessRuleService::service_full_name(),
+             std::make_unique<AccessRuleService>(
+                 runner, &engine->access_rules(), pages));
+  AddService(cordon::v1::TelemetryService::service_full_name(),
+             std::make_unique<TelemetryService>(runner, &engine->telemetry(),
+                                                &engine->endpoints()));
+  AddService(
       cordon::v1::SocAlertService::service_full_name(),
       std::make_unique<SocAlertService>(runner, &engine->soc_alerts(), pages));
-  server->AddService(cordon::v1::EscalationService::service_full_name(),
-                     std::make_unique<EscalationService>(
-                         runner, &engine->escalations(),
-                         &engine->escalation_answerer(), pages));
+  AddService(cordon::v1::EscalationService::service_full_name(),
+             std::make_unique<EscalationService>(runner, &engine->escalations(),
+                                                 &engine->escalation_answerer(),
+                                                 pages));
+}
 
+absl::Status Server::Listen(
+    const std::string& listen,
+    const std::shared_ptr<grpc::ServerCredentials>& credentials) {
   grpc::ServerBuilder builder;
   // Without this, gRPC sets SO_REUSEPORT and a second server on a busy port
   // starts anyway and silently splits the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen, *credentials, &server->port_);
-  for (auto& service : server->services_)
-    builder.RegisterService(service.get());
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
+  builder.AddListeningPort(listen, credentials, &port_);
+  for (auto& service : services_) builder.RegisterService(service.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen, " (address in use or not valid)"));
+        "cannot listen on ", listen, " (address in use or not valid)"));
   }
   // Health answers per service too (a probe asks for the API it uses);
   // Shutdown() turns these NOT_SERVING together with the overall status.
-  for (const std::string& name : server->service_names_) {
-    server->server_->GetHealthCheckService()->SetServingStatus(name, true);
+  for (const std::string& name : service_names_) {
+    server_->GetHealthCheckService()->SetServingStatus(name, true);
   }
-  return server;
+  return absl::OkStatus();
 }
 
 void Server::AddService(const char* full_name,

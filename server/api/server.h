@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
@@ -42,6 +44,13 @@ class Server {
  private:
   Server() = default;
 
+  // Every cordon.v1 service, over `engine`.
+  void AddServices(engine::Engine* engine);
+  // Binds `listen` and starts serving the services added; UNAVAILABLE when
+  // the address cannot be bound.
+  absl::Status Listen(
+      const std::string& listen,
+      const std::shared_ptr<grpc::ServerCredentials>& credentials);
   // Adds a cordon.v1 service, known to health checks by `full_name`.
   void AddService(const char* full_name,
                   std::unique_ptr<grpc::Service> service);

@@ -9,6 +9,7 @@
 #include "cordon/v1/incident.pb.h"
 #include "server/core/errors.h"
 #include "server/core/escalation/login_subject.h"
+#include "server/core/escalation/rule_isolations.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
@@ -79,6 +80,57 @@ std::string Describe(const AccessRule& rule) {
 
 absl::Status NoSuchScope(const AccessRuleScope& scope) {
   return absl::NotFoundError(absl::StrCat(scope.ToString(), " not found"));
+}
+
+// ESC-8: where a login answer creates its rules: one per identity the
+// escalation lists at IDENTITY scope, else the escalation's organization or
+// its account.
+absl::StatusOr<std::vector<AccessRuleScope>> AnswerScopes(
+    const core::OrganizationName& organization, const Escalation& escalation,
+    EscalationAnswer::Scope scope) {
+  std::vector<AccessRuleScope> scopes;
+  switch (scope) {
+    case EscalationAnswer::ACCOUNT:
+      scopes.push_back({organization.account, 0, 0});
+      break;
+    case EscalationAnswer::ORGANIZATION:
+      scopes.push_back({organization.account, organization.organization, 0});
+      break;
+    case EscalationAnswer::IDENTITY:
+      for (const std::string& listed : escalation.identities()) {
+        CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                                core::ParseIdentityName(listed));
+        scopes.push_back(
+            {identity.account, identity.organization, identity.identity});
+      }
+      if (scopes.empty()) {
+        return core::InvalidField("answer.scope",
+                                  "the escalation lists no identity; answer "
+                                  "at ORGANIZATION or ACCOUNT scope");
+      }
+      break;
+    default:
+      return core::InvalidField("answer.scope",
+                                "required: IDENTITY, ORGANIZATION or ACCOUNT");
+  }
+  return scopes;
+}
+
+// The rule a login answer asks for, about the escalation's place.
+AccessRule AnswerRule(const core::LoginSubject& subject,
+                      AccessRule::Determination determination) {
+  AccessRule rule;
+  rule.set_determination(determination);
+  if (subject.kind == core::LoginSubjectKind::kCountry) {
+    rule.set_country(subject.value);
+  } else {
+    rule.set_vpn_provider(subject.value);
+  }
+  // ESC-5: organization users read organization- and identity-scope rules
+  // but must see no trace of escalations, so the note does not name it; the
+  // account's audit trail links the rule to the answer.
+  rule.set_note("created from an account admin's answer");
+  return rule;
 }
 
 }  // namespace
@@ -468,47 +520,10 @@ absl::Status AccessRuleManager::CreateRuleAndIsolate(
             "rule")),
         "NOT_A_LOGIN_ESCALATION");
   }
-  std::vector<AccessRuleScope> scopes;
-  switch (scope) {
-    case EscalationAnswer::ACCOUNT:
-      scopes.push_back({organization->account, 0, 0});
-      break;
-    case EscalationAnswer::ORGANIZATION:
-      scopes.push_back({organization->account, organization->organization, 0});
-      break;
-    case EscalationAnswer::IDENTITY:
-      for (const std::string& listed : escalation.identities()) {
-        CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                                core::ParseIdentityName(listed));
-        scopes.push_back(
-            {identity.account, identity.organization, identity.identity});
-      }
-      if (scopes.empty()) {
-        return core::InvalidField("answer.scope",
-                                  "the escalation lists no identity; answer "
-                                  "at ORGANIZATION or ACCOUNT scope");
-      }
-      break;
-    default:
-      return core::InvalidField("answer.scope",
-                                "required: IDENTITY, ORGANIZATION or ACCOUNT");
-  }
-
-  AccessRule input;
-  input.set_determination(determination);
-  if (subject->kind == core::LoginSubjectKind::kCountry) {
-    input.set_country(subject->value);
-  } else {
-    input.set_vpn_provider(subject->value);
-  }
-  // ESC-5: organization users read organization- and identity-scope rules
-  // but must see no trace of escalations, so the note does not name it; the
-  // account's audit trail links the rule to the answer.
-  input.set_note("created from an account admin's answer");
-
+  CORDON_ASSIGN_OR_RETURN(std::vector<AccessRuleScope> scopes,
+                          AnswerScopes(*organization, escalation, scope));
+  const AccessRule input = AnswerRule(*subject, determination);
   std::vector<core::AccessRule> created;
-  // The rule that holds each listed identity when UNAUTHORIZED.
-  std::vector<std::pair<std::string, std::string>> isolate;
   for (const AccessRuleScope& rule_scope : scopes) {
     CORDON_ASSIGN_OR_RETURN(AccessRule prepared, Prepare(rule_scope, input));
     absl::StatusOr<AccessRule> rule =
@@ -519,30 +534,25 @@ absl::Status AccessRuleManager::CreateRuleAndIsolate(
       continue;
     }
     if (!rule.ok()) return rule.status();
-    if (determination != AccessRule::UNAUTHORIZED) continue;
-    if (rule_scope.Kind() == core::RuleScope::kIdentity) {
-      isolate.emplace_back(rule_scope.ToString(), rule->name());
-    } else {
-      for (const std::string& listed : escalation.identities()) {
-        isolate.emplace_back(listed, rule->name());
-      }
-    }
   }
   // ESC-8: UNAUTHORIZED isolates every listed identity (ISO-7 inside).
-  for (const auto& [identity_text, rule_name] : isolate) {
+  const std::vector<std::string> listed(escalation.identities().begin(),
+                                        escalation.identities().end());
+  for (const core::RuleIsolation& isolation :
+       core::IsolationsUnderAnswerRules(created, listed)) {
     CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                            core::ParseIdentityName(identity_text));
+                            core::ParseIdentityName(isolation.identity));
     IsolationEngine::IsolateRequest request;
     request.trigger = core::IsolationTrigger::kAccessRule;
-    request.source = rule_name;
+    request.source = isolation.rule;
     absl::StatusOr<std::vector<ResponseAction>> actions =
         isolation_->Isolate(txn, identity, request);
     if (absl::IsNotFound(actions.status())) continue;  // identity deleted
     if (!actions.ok()) return actions.status();
     CORDON_RETURN_IF_ERROR(audit_->Record(
-        txn, identity.account, actor, identity_text,
+        txn, identity.account, actor, isolation.identity,
         absl::StrCat("ESC-8: ", escalation.name(),
-                     " answered UNAUTHORIZED; isolation under ", rule_name,
+                     " answered UNAUTHORIZED; isolation under ", isolation.rule,
                      ": ", DescribeRuleIsolation(*actions))));
   }
   return ResolveCovered(txn, actor, organization->account, created, {});

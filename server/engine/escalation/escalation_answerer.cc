@@ -141,6 +141,42 @@ absl::Status RetriesUnavailable() {
       "RETRIES_UNAVAILABLE");
 }
 
+// The stored escalation as core::PlanAnswer judges it (an unresolved one:
+// the caller checked). DATA_LOSS for a login escalation whose subject does
+// not parse.
+absl::StatusOr<core::AnsweredEscalation> AnsweredOf(
+    const Escalation& escalation, const core::EscalationName& name) {
+  CORDON_ASSIGN_OR_RETURN(core::EscalationType type,
+                          CoreEscalationType(escalation.type()));
+  core::AnsweredEscalation answered;
+  answered.type = type;
+  answered.resolved = false;
+  answered.account_id = name.parent().ToString();
+  answered.identity_ids.assign(escalation.identities().begin(),
+                               escalation.identities().end());
+  if (core::IsLoginEscalation(type)) {
+    absl::StatusOr<core::LoginSubject> subject = core::ParseLoginSubjectKey(
+        escalation.organization(), escalation.subject());
+    if (!subject.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          escalation.name(),
+          " has no valid login subject: ", subject.status().message()));
+    }
+    answered.login_subject = *std::move(subject);
+  }
+  return answered;
+}
+
+// The audit trail's words for an answer.
+std::string DescribeAnswer(const core::EscalationAnswer& parsed) {
+  return absl::StrCat(
+      "answered the escalation: ", core::AnswerKindName(parsed.kind),
+      parsed.determination
+          ? absl::StrCat(" ", core::DeterminationName(*parsed.determination),
+                         " at ", core::RuleScopeName(*parsed.scope), " scope")
+          : "");
+}
+
 }  // namespace
 
 absl::StatusOr<Escalation> EscalationAnswerer::Answer(
@@ -176,24 +212,8 @@ absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
         "ESCALATION_RESOLVED");
   }
 
-  CORDON_ASSIGN_OR_RETURN(core::EscalationType type,
-                          CoreEscalationType(escalation.type()));
-  core::AnsweredEscalation answered;
-  answered.type = type;
-  answered.resolved = false;
-  answered.account_id = name.parent().ToString();
-  answered.identity_ids.assign(escalation.identities().begin(),
-                               escalation.identities().end());
-  if (core::IsLoginEscalation(type)) {
-    absl::StatusOr<core::LoginSubject> subject = core::ParseLoginSubjectKey(
-        escalation.organization(), escalation.subject());
-    if (!subject.ok()) {
-      return absl::DataLossError(absl::StrCat(
-          escalation.name(),
-          " has no valid login subject: ", subject.status().message()));
-    }
-    answered.login_subject = *std::move(subject);
-  }
+  CORDON_ASSIGN_OR_RETURN(core::AnsweredEscalation answered,
+                          AnsweredOf(escalation, name));
   absl::StatusOr<core::AnswerEffect> effect =
       core::PlanAnswer(answered, parsed);
   if (!effect.ok()) return NameTheAnswerField(effect.status(), parsed.kind);
@@ -233,14 +253,7 @@ absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
         txn, escalation.name(), ProtoResolution(*effect->resolve_now), actor));
   }
   CORDON_RETURN_IF_ERROR(audit_->Record(
-      txn, name.account, actor, escalation.name(),
-      absl::StrCat(
-          "answered the escalation: ", core::AnswerKindName(parsed.kind),
-          parsed.determination
-              ? absl::StrCat(
-                    " ", core::DeterminationName(*parsed.determination), " at ",
-                    core::RuleScopeName(*parsed.scope), " scope")
-              : "")));
+      txn, name.account, actor, escalation.name(), DescribeAnswer(parsed)));
   CORDON_ASSIGN_OR_RETURN(escalation, escalations_->Lock(txn, name));
   CORDON_RETURN_IF_ERROR(txn.Commit());
   *queued_out = queued;

@@ -126,6 +126,31 @@ void AddIdentities(Escalation* escalation,
   }
 }
 
+// A new OPEN escalation of the occurrence, named `name`, with the
+// question, workflow and subject of its type; no event yet.
+Escalation NewEscalation(const EscalationOccurrence& occurrence,
+                         const core::EscalationName& name,
+                         core::EscalationType type, core::Severity severity) {
+  Escalation escalation;
+  escalation.set_name(name.ToString());
+  escalation.set_type(occurrence.type);
+  escalation.set_severity(ProtoSeverity(severity));
+  if (occurrence.organization != 0) {
+    escalation.set_organization(
+        core::OrganizationName{occurrence.account, occurrence.organization}
+            .ToString());
+  }
+  escalation.set_question(occurrence.question.empty()
+                              ? DefaultQuestion(type, occurrence.subject)
+                              : occurrence.question);
+  for (std::string& answer : AllowedAnswerNames(type)) {
+    escalation.add_allowed_answers(std::move(answer));
+  }
+  escalation.set_status(Escalation::OPEN);
+  escalation.set_subject(occurrence.subject);
+  return escalation;
+}
+
 Actor SystemActor(absl::string_view workflow) {
   return Actor{"system", "", std::string(workflow)};
 }
@@ -240,23 +265,7 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
 
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const core::EscalationName name{occurrence.account, id};
-  Escalation escalation;
-  escalation.set_name(name.ToString());
-  escalation.set_type(occurrence.type);
-  escalation.set_severity(ProtoSeverity(severity));
-  if (occurrence.organization != 0) {
-    escalation.set_organization(
-        core::OrganizationName{occurrence.account, occurrence.organization}
-            .ToString());
-  }
-  escalation.set_question(occurrence.question.empty()
-                              ? DefaultQuestion(type, occurrence.subject)
-                              : occurrence.question);
-  for (std::string& answer : AllowedAnswerNames(type)) {
-    escalation.add_allowed_answers(std::move(answer));
-  }
-  escalation.set_status(Escalation::OPEN);
-  escalation.set_subject(occurrence.subject);
+  Escalation escalation = NewEscalation(occurrence, name, type, severity);
   AddEvent(&escalation, std::move(event));
   AddIdentities(&escalation, identities);
   const absl::Time due = core::DueTime(now, severity);

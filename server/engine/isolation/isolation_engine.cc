@@ -8,6 +8,7 @@
 #include "cordon/v1/organization.pb.h"
 #include "server/core/check.h"
 #include "server/core/errors.h"
+#include "server/core/isolation/account_release.h"
 #include "server/core/isolation/holds.h"
 #include "server/core/isolation/repeat_isolation.h"
 #include "server/engine/common/resource_time.h"
@@ -180,6 +181,71 @@ void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
     default:
       break;
   }
+}
+
+core::DisabledByCordon DisabledOf(const IsolationRecord& record) {
+  return {.cloud = record.cloud_disabled(),
+          .on_prem = record.on_prem_disabled()};
+}
+
+core::AccountAction AccountActionOf(OutboxAction::Kind kind) {
+  switch (kind) {
+    case OutboxAction::DISABLE_ACCOUNT:
+      return core::AccountAction::kDisableCloud;
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+      return core::AccountAction::kDisableOnPrem;
+    case OutboxAction::ENABLE_ACCOUNT:
+      return core::AccountAction::kEnableCloud;
+    case OutboxAction::AGENT_ENABLE_ACCOUNT:
+      return core::AccountAction::kEnableOnPrem;
+    default:
+      return core::AccountAction::kNone;
+  }
+}
+
+// What the end of an action of the current isolation means for the
+// accounts Cordon holds disabled (core::DisabledAfter) and for the failure
+// the identity shows (ISO-11).
+void RecordAccountEnd(OutboxAction::Kind kind, bool succeeded,
+                      const std::string& detail, absl::Time now,
+                      IsolationRecord* record) {
+  const core::DisabledByCordon disabled = core::DisabledAfter(
+      DisabledOf(*record), AccountActionOf(kind), succeeded);
+  record->set_cloud_disabled(disabled.cloud);
+  record->set_on_prem_disabled(disabled.on_prem);
+  if (!succeeded) {
+    record->set_last_failure(absl::StrCat(FailurePrefix(kind), detail));
+    *record->mutable_last_failure_time() = ToTimestamp(now);
+    return;
+  }
+  // An enabled account has no disable step any more.
+  if (kind == OutboxAction::ENABLE_ACCOUNT) {
+    record->set_cloud_disable(IsolationRecord::STEP_NONE);
+  }
+  if (kind == OutboxAction::AGENT_ENABLE_ACCOUNT) {
+    record->set_on_prem_disable(IsolationRecord::STEP_NONE);
+  }
+  // A failure this very kind of action reported earlier is fixed now.
+  if (absl::StartsWith(record->last_failure(), FailurePrefix(kind))) {
+    record->clear_last_failure();
+    record->clear_last_failure_time();
+  }
+}
+
+// The inbox rules as last seen, keeping what Cordon did to rules it saw
+// before (ISO-5: an admin's re-enable must stay visible as such).
+void KeepSeenRules(const std::vector<cordon::store::SeenInboxRule>& seen,
+                   IsolationRecord* record) {
+  std::vector<cordon::store::SeenInboxRule> merged = seen;
+  for (auto& rule : merged) {
+    for (const auto& old : record->inbox_rules()) {
+      if (old.id() == rule.id() && old.disabled_by_cordon()) {
+        rule.set_disabled_by_cordon(true);
+      }
+    }
+  }
+  record->clear_inbox_rules();
+  for (auto& rule : merged) *record->add_inbox_rules() = std::move(rule);
 }
 
 }  // namespace
@@ -458,23 +524,20 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, key));
   IsolationRecord& record = locked.record;
   core::IdentityHolds holds = HoldsOf(record);
-  const bool was_held = !holds.empty();
-  const bool released_last =
+  core::ReleaseSituation situation;
+  situation.release_all = source.empty();
+  situation.was_held = !holds.empty();
+  situation.released_last =
       source.empty() ? holds.ReleaseAll() : holds.Release(source);
-  // A release whose enable failed for good left the account disabled with
-  // no hold; releasing by hand again (ISO-6) retries it.
-  const bool retry_incomplete_release =
-      source.empty() && !was_held && record.pending_release() == 0 &&
-      (record.cloud_disabled() || record.on_prem_disabled());
-  const bool must_enable = released_last || retry_incomplete_release;
+  situation.pending_enables = record.pending_release();
+  situation.disabled = DisabledOf(record);
   std::vector<ResponseAction> actions;
-  if (!must_enable) {
+  StoreHolds(holds, now, &record);
+  if (!core::ReleaseEnables(situation)) {
     // Another hold remains (ISO-4), or this source held nothing.
-    StoreHolds(holds, now, &record);
     CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
     return actions;
   }
-  StoreHolds(holds, now, &record);
   record.set_epoch(record.epoch() + 1);
   CORDON_RETURN_IF_ERROR(SettleFollowers(
       txn, &record, absl::nullopt, ResponseAction::SUPERSEDED,
@@ -488,40 +551,52 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   record.set_limited(false);
   record.clear_last_failure();
   record.clear_last_failure_time();
-  const std::string identity_name = identity.ToString();
   if (!plan.Any()) {
     actions.push_back(
-        MakeAction(ResponseAction::IDENTITY_RE_ENABLED, identity_name,
+        MakeAction(ResponseAction::IDENTITY_RE_ENABLED, identity.ToString(),
                    ResponseAction::SUCCEEDED,
                    "nothing to re-enable: the account was not disabled", now));
-    CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
-    return actions;
+  } else {
+    CORDON_RETURN_IF_ERROR(QueueEnables(
+        txn, identity, plan, {.report = report, .index = first_action_index},
+        &locked, &actions));
   }
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
+  return actions;
+}
+
+absl::Status IsolationEngine::QueueEnables(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const core::ReleasePlan& plan, const ReportEntry& first, Locked* locked,
+    std::vector<ResponseAction>* actions) {
+  const absl::Time now = clock_->Now();
+  IsolationRecord& record = locked->record;
   CORDON_ASSIGN_OR_RETURN(
       cordon::v1::Organization org,
       ReadRow<cordon::v1::Organization>(
           *db_, store::Family::kOrganizations,
           store::KeyOf({identity.account, identity.organization}),
           identity.parent().ToString(), "organization record"));
-  if (!locked.row) return absl::NotFoundError(identity_name + " not found");
+  const std::string identity_name = identity.ToString();
+  if (!locked->row) return absl::NotFoundError(identity_name + " not found");
   OutboxAction base;
   base.set_identity(identity_name);
   base.set_tenant_id(org.m365_tenant_id());
-  base.set_upn(locked.row->upn());
-  base.set_report(report);
+  base.set_upn(locked->row->upn());
+  base.set_report(first.report);
   base.set_epoch(record.epoch());
   base.set_release(true);
   auto queue = [&](OutboxAction::Kind kind) -> absl::Status {
     OutboxAction action = base;
     action.set_kind(kind);
-    action.set_report_action_index(first_action_index +
-                                   static_cast<int>(actions.size()));
-    actions.push_back(MakeAction(ResponseAction::IDENTITY_RE_ENABLED,
-                                 identity_name, ResponseAction::PENDING,
-                                 kind == OutboxAction::AGENT_ENABLE_ACCOUNT
-                                     ? "queued: enable on-prem"
-                                     : "queued: enable in the cloud",
-                                 now));
+    action.set_report_action_index(first.index +
+                                   static_cast<int>(actions->size()));
+    actions->push_back(MakeAction(ResponseAction::IDENTITY_RE_ENABLED,
+                                  identity_name, ResponseAction::PENDING,
+                                  kind == OutboxAction::AGENT_ENABLE_ACCOUNT
+                                      ? "queued: enable on-prem"
+                                      : "queued: enable in the cloud",
+                                  now));
     record.set_pending_release(record.pending_release() + 1);
     return Queue(txn, std::move(action));
   };
@@ -531,8 +606,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   if (plan.enable_cloud_account) {
     CORDON_RETURN_IF_ERROR(queue(OutboxAction::ENABLE_ACCOUNT));
   }
-  CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
-  return actions;
+  return absl::OkStatus();
 }
 
 absl::Status IsolationEngine::QueueEnableInboxRule(
@@ -715,56 +789,11 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
                        action.epoch() == record.epoch();
   if (current && end != ActionEnd::kSuperseded) {
     CORDON_RETURN_IF_ERROR(RecordStepEnd(txn, action, end, result, &record));
+    RecordAccountEnd(action.kind(), end == ActionEnd::kSucceeded, result.detail,
+                     now, &record);
   }
-  if (end == ActionEnd::kSucceeded && current) {
-    switch (action.kind()) {
-      case OutboxAction::ENABLE_ACCOUNT:
-        record.set_cloud_disabled(false);
-        record.set_cloud_disable(IsolationRecord::STEP_NONE);
-        break;
-      case OutboxAction::AGENT_ENABLE_ACCOUNT:
-        record.set_on_prem_disabled(false);
-        record.set_on_prem_disable(IsolationRecord::STEP_NONE);
-        break;
-      default:
-        break;
-    }
-    // A failure this very kind of action reported earlier is fixed now.
-    if (absl::StartsWith(record.last_failure(), FailurePrefix(action.kind()))) {
-      record.clear_last_failure();
-      record.clear_last_failure_time();
-    }
-  }
-  if (end == ActionEnd::kFailed && current) {
-    record.set_last_failure(
-        absl::StrCat(FailurePrefix(action.kind()), result.detail));
-    *record.mutable_last_failure_time() = ToTimestamp(now);
-    // ISO-4: a refused disable never happened, so a release has nothing
-    // of it to undo (an admin may have disabled the account for reasons of
-    // their own).
-    if (action.kind() == OutboxAction::DISABLE_ACCOUNT) {
-      record.set_cloud_disabled(false);
-    }
-    if (action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT) {
-      record.set_on_prem_disabled(false);
-    }
-  }
-  if (!result.rules_seen.empty() ||
-      action.kind() == OutboxAction::DISABLE_SUSPICIOUS_RULES) {
-    if (end != ActionEnd::kSuperseded && !result.rules_seen.empty()) {
-      // Keep what Cordon did to rules it saw before (ISO-5: an admin's
-      // re-enable must stay visible as such).
-      std::vector<cordon::store::SeenInboxRule> merged = result.rules_seen;
-      for (auto& rule : merged) {
-        for (const auto& old : record.inbox_rules()) {
-          if (old.id() == rule.id() && old.disabled_by_cordon()) {
-            rule.set_disabled_by_cordon(true);
-          }
-        }
-      }
-      record.clear_inbox_rules();
-      for (auto& rule : merged) *record.add_inbox_rules() = std::move(rule);
-    }
+  if (end != ActionEnd::kSuperseded && !result.rules_seen.empty()) {
+    KeepSeenRules(result.rules_seen, &record);
   }
   if (action.kind() == OutboxAction::ENABLE_INBOX_RULE &&
       end == ActionEnd::kSucceeded) {

@@ -144,6 +144,13 @@ class IsolationEngine {
     int index = -1;
     int attempts = 0;
   };
+  // ISO-4: queues the enables of a release `plan` (the first takes the
+  // report entry `first`), appending a response action for each.
+  absl::Status QueueEnables(store::Transaction& txn,
+                            const core::IdentityName& identity,
+                            const core::ReleasePlan& plan,
+                            const ReportEntry& first, Locked* locked,
+                            std::vector<cordon::v1::ResponseAction>* actions);
   absl::Status UpdateReportEntry(store::Transaction& txn,
                                  const ReportEntry& entry,
                                  cordon::v1::ResponseAction::Outcome outcome,

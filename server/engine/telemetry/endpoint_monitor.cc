@@ -11,6 +11,9 @@
 #include "server/core/escalation/escalation_name.h"
 #include "server/core/escalation/host_isolation.h"
 #include "server/core/escalation/rtp_monitor.h"
+#include "server/core/telemetry/isolation_timeline.h"
+#include "server/core/telemetry/org_wide_events.h"
+#include "server/core/telemetry/rtp_reports.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/telemetry/telemetry_event_id.h"
@@ -172,25 +175,125 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-// A half-open interval [start, end); no end = still going.
-struct Interval {
-  absl::Time start;
-  absl::optional<absl::Time> end;
-};
-
-bool Overlap(const Interval& a, const Interval& b) {
-  return (!b.end.has_value() || a.start < *b.end) &&
-         (!a.end.has_value() || b.start < *a.end);
+absl::optional<absl::Time> OptionalTime(bool present,
+                                        const google::protobuf::Timestamp& t) {
+  if (!present) return absl::nullopt;
+  return FromTimestamp(t);
 }
 
-Interval OfAlarm(const core::RtpAlarm& alarm) {
-  return Interval{alarm.off_since, alarm.cleared_at};
+std::vector<core::ReportedRtpAlarm> ReportedAlarms(const EndpointRecord& r) {
+  std::vector<core::ReportedRtpAlarm> out;
+  out.reserve(r.rtp_reports_size());
+  for (const RtpReport& report : r.rtp_reports()) {
+    out.push_back(core::ReportedRtpAlarm{
+        FromTimestamp(report.off_since()),
+        OptionalTime(report.has_cleared(), report.cleared()),
+        report.escalation()});
+  }
+  return out;
 }
 
-Interval OfReport(const RtpReport& report) {
-  Interval interval{FromTimestamp(report.off_since()), absl::nullopt};
-  if (report.has_cleared()) interval.end = FromTimestamp(report.cleared());
-  return interval;
+core::IsolationTimeline TimelineOf(const EndpointIsolationHistory& history) {
+  core::IsolationTimeline timeline;
+  timeline.endpoint_id = history.endpoint_id();
+  for (const IsolationChange& change : history.changes()) {
+    timeline.changes.push_back(
+        core::IsolationChange{FromTimestamp(change.time()), change.isolated()});
+  }
+  return timeline;
+}
+
+std::vector<core::IsolationTimeline> TimelinesOf(
+    const google::protobuf::RepeatedPtrField<EndpointIsolationHistory>&
+        endpoints) {
+  std::vector<core::IsolationTimeline> out;
+  out.reserve(endpoints.size());
+  for (const EndpointIsolationHistory& history : endpoints) {
+    out.push_back(TimelineOf(history));
+  }
+  return out;
+}
+
+// Keeps the items at `kept` (ascending indices), in order: core decides
+// what stays, on copies of the rows, and the rows follow.
+template <typename T>
+void KeepOnly(const std::vector<size_t>& kept,
+              google::protobuf::RepeatedPtrField<T>* items) {
+  google::protobuf::RepeatedPtrField<T> out;
+  for (const size_t i : kept) {
+    *out.Add() = std::move(*items->Mutable(static_cast<int>(i)));
+  }
+  items->Swap(&out);
+}
+
+// An occurrence about one endpoint of `organization`, at `time`.
+EscalationOccurrence EndpointOccurrence(
+    const core::OrganizationName& organization, cordon::v1::EscalationType type,
+    cordon::v1::Severity severity, std::string subject,
+    const std::string& label, absl::Time time) {
+  EscalationOccurrence occurrence;
+  occurrence.account = organization.account;
+  occurrence.organization = organization.organization;
+  occurrence.type = type;
+  occurrence.severity = severity;
+  occurrence.subject = std::move(subject);
+  *occurrence.event.mutable_time() = ToTimestamp(time);
+  occurrence.event.set_subject(label);
+  return occurrence;
+}
+
+EscalationOccurrence RtpOccurrence(const core::OrganizationName& organization,
+                                   const EndpointRecord& record,
+                                   const core::RtpAlarm& alarm) {
+  const std::string label =
+      EndpointLabel(record.endpoint_id(), record.hostname());
+  EscalationOccurrence occurrence = EndpointOccurrence(
+      organization, cordon::v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED,
+      cordon::v1::HIGH,  // ESC-2
+      EndpointMonitor::RtpSubject(record.endpoint_id()), label,
+      alarm.raised_at);
+  occurrence.question = absl::StrCat(
+      "Defender real-time protection has been off for more than 2 hours on ",
+      label, " of ", organization.ToString(),
+      ", whose managed antivirus is ENFORCE. Turn it back on: this "
+      "escalation resolves by itself once it is seen on again.");
+  occurrence.event.set_summary(absl::StrCat(
+      "Defender real-time protection off on ", label, " since ",
+      Rfc3339(alarm.off_since),
+      " with managed antivirus ENFORCE; off for more than 2 hours at ",
+      Rfc3339(alarm.raised_at),
+      alarm.cleared_at.has_value()
+          ? absl::StrCat("; seen on again at ", Rfc3339(*alarm.cleared_at))
+          : ""));
+  return occurrence;
+}
+
+// One event of the organization's HOST_ISOLATION_ORG_WIDE escalation: the
+// endpoint isolated at `isolated_at` (its question is set by the caller
+// when the event opens the escalation).
+EscalationOccurrence OrgWideOccurrence(
+    const core::OrganizationName& organization,
+    const EndpointIsolationHistory& endpoint, absl::Time isolated_at) {
+  const std::string label =
+      EndpointLabel(endpoint.endpoint_id(), endpoint.hostname());
+  EscalationOccurrence occurrence =
+      EndpointOccurrence(organization, cordon::v1::HOST_ISOLATION_ORG_WIDE,
+                         cordon::v1::CRITICAL,  // ESC-2
+                         EndpointMonitor::kOrgWideSubject, label, isolated_at);
+  occurrence.event.set_summary(
+      absl::StrCat(label, " isolated from the network at ",
+                   Rfc3339(isolated_at), " (event time)"));
+  return occurrence;
+}
+
+std::string OrgWideQuestion(const core::OrganizationName& organization,
+                            const core::HostIsolationConfig& config,
+                            size_t endpoints) {
+  return absl::StrCat(endpoints, " endpoints of ", organization.ToString(),
+                      " were isolated from the network within ",
+                      absl::FormatDuration(config.window),
+                      " of one another (threshold ", config.threshold,
+                      "), which looks like one incident. Please acknowledge.");
 }
 
 // The latest of the clock and of the endpoint's newest observation.
@@ -342,84 +445,28 @@ absl::Status EndpointMonitor::ReconcileRtp(store::Transaction& txn,
   const std::vector<core::RtpAlarm> alarms = core::RtpAlarms(observations, now);
   auto* reports = record->mutable_rtp_reports();
 
-  // 1. A reported alarm whose episode no longer holds 2 hours or more (RTP
-  // seen on, the mode changed, or a late event split it) resolves.
-  for (RtpReport& report : *reports) {
-    if (report.has_cleared()) continue;
-    const Interval reported = OfReport(report);
-    bool active = false;
-    absl::optional<absl::Time> cleared;
-    for (const core::RtpAlarm& alarm : alarms) {
-      if (!Overlap(OfAlarm(alarm), reported)) continue;
-      if (!alarm.cleared_at.has_value()) {
-        active = true;
-      } else if (!cleared.has_value() || *alarm.cleared_at > *cleared) {
-        cleared = alarm.cleared_at;
-      }
-    }
-    if (active) continue;
-    if (!cleared.has_value()) {
-      // The episode never lasted 2 hours after all: it ended at the first
-      // safe observation after it started.
-      for (const EndpointObservation& o : record->observations()) {
-        if (TimeOf(o) > reported.start && !Alarming(o)) {
-          cleared = TimeOf(o);
-          break;
-        }
-      }
-    }
-    *report.mutable_cleared() = ToTimestamp(cleared.value_or(now));
+  // 1. A reported alarm whose episode no longer holds 2 hours or more
+  // resolves (core::EndedRtpReports).
+  for (const core::EndedRtpReport& ended : core::EndedRtpReports(
+           ReportedAlarms(*record), alarms, observations, now)) {
+    RtpReport* report = reports->Mutable(static_cast<int>(ended.report));
+    *report->mutable_cleared() = ToTimestamp(ended.cleared);
     CORDON_RETURN_IF_ERROR(escalations_->Resolve(
-        txn, report.escalation(), Escalation::AUTOMATIC, *context.actor));
+        txn, report->escalation(), Escalation::AUTOMATIC, *context.actor));
     *changed = true;
   }
 
-  // 2. Alarms nobody reported: raise (ESC-7 joins an open one). One that
-  // already ended (its events came late) is raised and resolved at once,
-  // unless it joined the escalation of an alarm that still holds.
-  const std::string label =
-      EndpointLabel(record->endpoint_id(), record->hostname());
+  // 2. Alarms nobody reported: raise (ESC-7 joins an open one), and resolve
+  // at once one that already ended (core::RtpAlarmResolvesAtOnce).
   for (const core::RtpAlarm& alarm : alarms) {
-    const Interval interval = OfAlarm(alarm);
-    bool covered = false;
-    for (const RtpReport& report : *reports) {
-      if (Overlap(interval, OfReport(report)) &&
-          (alarm.cleared_at.has_value() || !report.has_cleared())) {
-        covered = true;
-        break;
-      }
-    }
-    if (covered) continue;
-    EscalationOccurrence occurrence;
-    occurrence.account = context.organization.account;
-    occurrence.organization = context.organization.organization;
-    occurrence.type = cordon::v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED;
-    occurrence.severity = cordon::v1::HIGH;  // ESC-2
-    occurrence.subject = RtpSubject(record->endpoint_id());
-    occurrence.question = absl::StrCat(
-        "Defender real-time protection has been off for more than 2 hours on ",
-        label, " of ", context.organization.ToString(),
-        ", whose managed antivirus is ENFORCE. Turn it back on: this "
-        "escalation resolves by itself once it is seen on again.");
-    *occurrence.event.mutable_time() = ToTimestamp(alarm.raised_at);
-    occurrence.event.set_subject(label);
-    occurrence.event.set_summary(absl::StrCat(
-        "Defender real-time protection off on ", label, " since ",
-        Rfc3339(alarm.off_since),
-        " with managed antivirus ENFORCE; off for more than 2 hours at ",
-        Rfc3339(alarm.raised_at),
-        alarm.cleared_at.has_value()
-            ? absl::StrCat("; seen on again at ", Rfc3339(*alarm.cleared_at))
-            : ""));
-    CORDON_ASSIGN_OR_RETURN(Escalation escalation,
-                            escalations_->Raise(txn, occurrence));
-    bool joined = false;
-    for (const RtpReport& report : *reports) {
-      if (!report.has_cleared() && report.escalation() == escalation.name()) {
-        joined = true;
-      }
-    }
-    if (alarm.cleared_at.has_value() && !joined) {
+    const std::vector<core::ReportedRtpAlarm> reported =
+        ReportedAlarms(*record);
+    if (core::RtpAlarmReported(alarm, reported)) continue;
+    CORDON_ASSIGN_OR_RETURN(
+        Escalation escalation,
+        escalations_->Raise(
+            txn, RtpOccurrence(context.organization, *record, alarm)));
+    if (core::RtpAlarmResolvesAtOnce(alarm, reported, escalation.name())) {
       CORDON_RETURN_IF_ERROR(escalations_->Resolve(
           txn, escalation.name(), Escalation::AUTOMATIC, *context.actor));
     }
@@ -432,46 +479,28 @@ absl::Status EndpointMonitor::ReconcileRtp(store::Transaction& txn,
     *changed = true;
   }
 
-  // 3. The timer for an episode that has not lasted 2 hours yet. A timer
-  // made stale by a later event finds nothing to do when it fires.
+  // 3. The timer for an episode that has not lasted 2 hours yet.
   const core::RtpStatus status = core::AssessRtp(observations, now);
-  if (status.alarm_due.has_value()) {
-    if (!record->has_rtp_timer_due() ||
-        FromTimestamp(record->rtp_timer_due()) != *status.alarm_due) {
-      OutboxAction timer;
-      timer.set_kind(OutboxAction::RTP_CHECK);
-      timer.set_organization(context.organization.ToString());
-      timer.set_endpoint(record->endpoint_id());
-      *timer.mutable_create_time() = ToTimestamp(clock_->Now());
-      CORDON_RETURN_IF_ERROR(
-          outbox_->Enqueue(txn, std::move(timer), *status.alarm_due));
-      *record->mutable_rtp_timer_due() = ToTimestamp(*status.alarm_due);
-      *changed = true;
-    }
-  } else {
+  if (core::RtpTimerNeeded(
+          status.alarm_due,
+          OptionalTime(record->has_rtp_timer_due(), record->rtp_timer_due()))) {
+    OutboxAction timer;
+    timer.set_kind(OutboxAction::RTP_CHECK);
+    timer.set_organization(context.organization.ToString());
+    timer.set_endpoint(record->endpoint_id());
+    *timer.mutable_create_time() = ToTimestamp(clock_->Now());
+    CORDON_RETURN_IF_ERROR(
+        outbox_->Enqueue(txn, std::move(timer), *status.alarm_due));
+    *record->mutable_rtp_timer_due() = ToTimestamp(*status.alarm_due);
+    *changed = true;
+  } else if (!status.alarm_due.has_value()) {
     record->clear_rtp_timer_due();
   }
 
-  // 4. Bounds: ended reports older than every observation kept can overlap
-  // nothing any more; beyond kMaxRtpReports the oldest ended ones go.
-  const absl::Time oldest =
-      record->observations_size() > 0 ? TimeOf(record->observations(0)) : now;
-  for (int i = reports->size() - 1; i >= 0; --i) {
-    const RtpReport& report = reports->Get(i);
-    if (report.has_cleared() && FromTimestamp(report.cleared()) < oldest) {
-      reports->DeleteSubrange(i, 1);
-    }
-  }
-  while (reports->size() > kMaxRtpReports) {
-    int drop = 0;
-    for (int i = 0; i < reports->size(); ++i) {
-      if (reports->Get(i).has_cleared()) {
-        drop = i;
-        break;
-      }
-    }
-    reports->DeleteSubrange(drop, 1);
-  }
+  // 4. Bounds (core::RtpReportsKept).
+  KeepOnly(core::RtpReportsKept(ReportedAlarms(*record), observations, now,
+                                kMaxRtpReports),
+           reports);
   return absl::OkStatus();
 }
 
@@ -502,149 +531,80 @@ absl::Status EndpointMonitor::ReconcileOrgIsolation(
     }
   }
   if (after.changes_size() > 0) *endpoints->Add() = after;
-
   // Bounds: forget endpoints released long enough ago to count for no
-  // isolation to come; then, beyond kMaxIsolatedEndpoints, those whose last
-  // change is oldest.
-  const absl::Time forget_before = now - config.window - kIsolationLateness;
-  auto last_change = [](const EndpointIsolationHistory& h) {
-    return FromTimestamp(h.changes(h.changes_size() - 1).time());
-  };
-  for (int i = endpoints->size() - 1; i >= 0; --i) {
-    const EndpointIsolationHistory& h = endpoints->Get(i);
-    if (h.changes_size() == 0 || (!h.changes(h.changes_size() - 1).isolated() &&
-                                  last_change(h) < forget_before)) {
-      endpoints->DeleteSubrange(i, 1);
-    }
-  }
-  while (endpoints->size() > kMaxIsolatedEndpoints) {
-    int drop = 0;
-    for (int i = 1; i < endpoints->size(); ++i) {
-      if (last_change(endpoints->Get(i)) < last_change(endpoints->Get(drop))) {
-        drop = i;
-      }
-    }
-    endpoints->DeleteSubrange(drop, 1);
-  }
+  // isolation to come (core::TimelinesKept).
+  KeepOnly(core::TimelinesKept(TimelinesOf(*endpoints),
+                               now - config.window - kIsolationLateness,
+                               kMaxIsolatedEndpoints),
+           endpoints);
 
   absl::Time not_before = org.has_not_before() ? FromTimestamp(org.not_before())
                                                : absl::InfinitePast();
-  // An admin's answer resolves the escalation without telling this class:
-  // find out, and from then on only a new trigger opens a new one (ESC-7).
-  if (!org.open_escalation().empty()) {
-    absl::StatusOr<core::EscalationName> name =
-        core::ParseEscalationName(org.open_escalation());
-    absl::StatusOr<Escalation> open =
-        name.ok() ? escalations_->Lock(txn, *name)
-                  : absl::StatusOr<Escalation>(name.status());
-    if (!open.ok() && !absl::IsNotFound(open.status()) &&
-        !absl::IsInvalidArgument(open.status())) {
-      return open.status();
-    }
-    if (!open.ok() || open->status() == Escalation::RESOLVED) {
-      if (open.ok() && open->has_resolve_time()) {
-        not_before = std::max(not_before, FromTimestamp(open->resolve_time()));
-        *org.mutable_not_before() = ToTimestamp(not_before);
-      }
-      org.clear_open_escalation();
-    }
-  }
-
-  auto occurrence_for = [&](const EndpointIsolationHistory& endpoint,
-                            absl::Time isolated_at) {
-    const std::string label =
-        EndpointLabel(endpoint.endpoint_id(), endpoint.hostname());
-    EscalationOccurrence occurrence;
-    occurrence.account = organization.account;
-    occurrence.organization = organization.organization;
-    occurrence.type = cordon::v1::HOST_ISOLATION_ORG_WIDE;
-    occurrence.severity = cordon::v1::CRITICAL;  // ESC-2
-    occurrence.subject = kOrgWideSubject;
-    *occurrence.event.mutable_time() = ToTimestamp(isolated_at);
-    occurrence.event.set_subject(label);
-    occurrence.event.set_summary(
-        absl::StrCat(label, " isolated from the network at ",
-                     Rfc3339(isolated_at), " (event time)"));
-    return occurrence;
-  };
-
+  CORDON_RETURN_IF_ERROR(ForgetAnsweredEscalation(txn, &org, &not_before));
   if (!org.open_escalation().empty()) {
     // ESC-7: each new isolation of this endpoint joins the open escalation.
-    for (const IsolationChange& change : after.changes()) {
-      if (!change.isolated()) continue;
-      const absl::Time start = FromTimestamp(change.time());
-      if (start <= not_before) continue;
-      bool known = false;
-      for (const IsolationChange& old : before.changes()) {
-        if (old.isolated() && FromTimestamp(old.time()) == start) known = true;
-      }
-      if (known) continue;
+    for (const absl::Time start : core::IsolationsJoiningOpen(
+             TimelineOf(before), TimelineOf(after), not_before)) {
       CORDON_RETURN_IF_ERROR(
-          escalations_->Raise(txn, occurrence_for(after, start)).status());
+          escalations_
+              ->Raise(txn, OrgWideOccurrence(organization, after, start))
+              .status());
       *changed = true;
     }
   } else {
-    std::vector<core::EndpointIsolationObservation> observations;
-    for (const EndpointIsolationHistory& endpoint : *endpoints) {
-      for (const IsolationChange& change : endpoint.changes()) {
-        observations.push_back(core::EndpointIsolationObservation{
-            endpoint.endpoint_id(), FromTimestamp(change.time()),
-            change.isolated()});
-      }
-    }
-    const absl::optional<core::OrgWideIsolation> raised =
-        core::FirstOrgWideIsolation(std::move(observations), config, not_before,
-                                    now);
-    if (raised.has_value()) {
-      const std::string question = absl::StrCat(
-          raised->endpoint_ids.size(), " endpoints of ",
-          organization.ToString(), " were isolated from the network within ",
-          absl::FormatDuration(config.window), " of one another (threshold ",
-          config.threshold,
-          "), which looks like one incident. Please acknowledge.");
-      // Each counted endpoint's latest isolation up to the moment the
-      // threshold was met, then every isolation since (they would have
-      // joined had they arrived in order), oldest first.
-      std::vector<std::pair<absl::Time, const EndpointIsolationHistory*>>
-          counted;
-      for (const EndpointIsolationHistory& endpoint : *endpoints) {
-        absl::optional<absl::Time> isolated_at;
-        for (const IsolationChange& change : endpoint.changes()) {
-          const absl::Time t = FromTimestamp(change.time());
-          if (!change.isolated() || t > now) continue;
-          if (t <= raised->raised_at) {
-            isolated_at = t;
-          } else if (t > not_before) {
-            counted.emplace_back(t, &endpoint);
-          }
-        }
-        if (isolated_at.has_value() &&
-            std::binary_search(raised->endpoint_ids.begin(),
-                               raised->endpoint_ids.end(),
-                               endpoint.endpoint_id())) {
-          counted.emplace_back(*isolated_at, &endpoint);
-        }
-      }
-      std::sort(counted.begin(), counted.end(),
-                [](const auto& a, const auto& b) {
-                  if (a.first != b.first) return a.first < b.first;
-                  return a.second->endpoint_id() < b.second->endpoint_id();
-                });
-      if (counted.size() > static_cast<size_t>(kMaxEndpointsRaised)) {
-        counted.resize(kMaxEndpointsRaised);
-      }
-      for (const auto& [isolated_at, endpoint] : counted) {
-        EscalationOccurrence occurrence =
-            occurrence_for(*endpoint, isolated_at);
-        occurrence.question = question;
-        CORDON_ASSIGN_OR_RETURN(Escalation escalation,
-                                escalations_->Raise(txn, occurrence));
-        org.set_open_escalation(escalation.name());
-      }
-      *changed = true;
-    }
+    CORDON_RETURN_IF_ERROR(RaiseOrgWide(txn, organization, config, not_before,
+                                        now, &org, changed));
   }
   txn.Put(store::Family::kEndpoints, key, org);
+  return absl::OkStatus();
+}
+
+absl::Status EndpointMonitor::ForgetAnsweredEscalation(store::Transaction& txn,
+                                                       OrgIsolationRecord* org,
+                                                       absl::Time* not_before) {
+  if (org->open_escalation().empty()) return absl::OkStatus();
+  absl::StatusOr<core::EscalationName> name =
+      core::ParseEscalationName(org->open_escalation());
+  absl::StatusOr<Escalation> open =
+      name.ok() ? escalations_->Lock(txn, *name)
+                : absl::StatusOr<Escalation>(name.status());
+  if (!open.ok() && !absl::IsNotFound(open.status()) &&
+      !absl::IsInvalidArgument(open.status())) {
+    return open.status();
+  }
+  if (!open.ok() || open->status() == Escalation::RESOLVED) {
+    if (open.ok() && open->has_resolve_time()) {
+      *not_before = std::max(*not_before, FromTimestamp(open->resolve_time()));
+      *org->mutable_not_before() = ToTimestamp(*not_before);
+    }
+    org->clear_open_escalation();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EndpointMonitor::RaiseOrgWide(
+    store::Transaction& txn, const core::OrganizationName& organization,
+    const core::HostIsolationConfig& config, absl::Time not_before,
+    absl::Time now, OrgIsolationRecord* org, bool* changed) {
+  const std::vector<core::IsolationTimeline> timelines =
+      TimelinesOf(org->endpoints());
+  const absl::optional<core::OrgWideIsolation> raised =
+      core::FirstOrgWideIsolation(core::TimelineObservations(timelines), config,
+                                  not_before, now);
+  if (!raised.has_value()) return absl::OkStatus();
+  const std::string question =
+      OrgWideQuestion(organization, config, raised->endpoint_ids.size());
+  for (const core::ListedIsolation& listed : core::IsolationsListedOnRaise(
+           timelines, *raised, not_before, now, kMaxEndpointsRaised)) {
+    EscalationOccurrence occurrence = OrgWideOccurrence(
+        organization, org->endpoints(static_cast<int>(listed.timeline)),
+        listed.isolated_at);
+    occurrence.question = question;
+    CORDON_ASSIGN_OR_RETURN(Escalation escalation,
+                            escalations_->Raise(txn, occurrence));
+    org->set_open_escalation(escalation.name());
+  }
+  *changed = true;
   return absl::OkStatus();
 }
 

@@ -11,6 +11,7 @@
 #include "cordon/store/endpoints.pb.h"
 #include "cordon/store/records.pb.h"
 #include "cordon/v1/telemetry.pb.h"
+#include "server/core/escalation/host_isolation.h"
 #include "server/core/resource_name.h"
 #include "server/engine/common/actor.h"
 #include "server/engine/escalation/escalation_manager.h"
@@ -41,6 +42,9 @@ namespace cordon::engine {
 // recorded as raised and resolved. While the condition holds but has not
 // lasted 2 hours, an RTP_CHECK outbox timer is queued for the moment it
 // will; this class is the timer's ActionHandler (it re-assesses then).
+// What the reconciliation decides comes from core/telemetry/ (rtp_reports,
+// isolation_timeline, org_wide_events); this class does the reads and
+// writes.
 //
 // "Now" is the later of the clock and the newest observation kept (an
 // event may be at most kMaxFutureSkew ahead of the clock).
@@ -127,6 +131,21 @@ class EndpointMonitor : public TimerHandler {
       const cordon::store::EndpointIsolationHistory& before,
       const cordon::store::EndpointIsolationHistory& after, absl::Time now,
       bool* changed);
+  // An admin's answer resolves the open HOST_ISOLATION_ORG_WIDE escalation
+  // without telling this class: find out, forget it and move *not_before to
+  // its resolve time, so that only a new trigger opens a new one (ESC-7).
+  absl::Status ForgetAnsweredEscalation(store::Transaction& txn,
+                                        cordon::store::OrgIsolationRecord* org,
+                                        absl::Time* not_before);
+  // With no escalation open: raises one when the organization's endpoints
+  // meet the threshold (core::FirstOrgWideIsolation), one event per listed
+  // isolation (core::IsolationsListedOnRaise), and remembers it in *org.
+  absl::Status RaiseOrgWide(store::Transaction& txn,
+                            const core::OrganizationName& organization,
+                            const core::HostIsolationConfig& config,
+                            absl::Time not_before, absl::Time now,
+                            cordon::store::OrgIsolationRecord* org,
+                            bool* changed);
 
   store::Database* db_;
   const ports::Clock* clock_;

@@ -1,0 +1,33 @@
+#include "server/core/isolation/account_release.h"
+
+namespace cordon::core {
+
+DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,
+                               bool succeeded) {
+  DisabledByCordon after = before;
+  switch (action) {
+    case AccountAction::kDisableCloud:
+      if (!succeeded) after.cloud = false;
+      break;
+    case AccountAction::kDisableOnPrem:
+      if (!succeeded) after.on_prem = false;
+      break;
+    case AccountAction::kEnableCloud:
+      if (succeeded) after.cloud = false;
+      break;
+    case AccountAction::kEnableOnPrem:
+      if (succeeded) after.on_prem = false;
+      break;
+    case AccountAction::kNone:
+      break;
+  }
+  return after;
+}
+
+bool ReleaseEnables(const ReleaseSituation& situation) {
+  if (situation.released_last) return true;
+  return situation.release_all && !situation.was_held &&
+         situation.pending_enables == 0 && situation.disabled.any();
+}
+
+}  // namespace cordon::core

@@ -1,0 +1,57 @@
+#ifndef CORDON_SERVER_CORE_ISOLATION_ACCOUNT_RELEASE_H_
+#define CORDON_SERVER_CORE_ISOLATION_ACCOUNT_RELEASE_H_
+
+namespace cordon::core {
+
+// The accounts of one identity that Cordon disabled (or is disabling) and
+// has not enabled again: what a release must enable (ISO-4). Set when a
+// disable is queued.
+struct DisabledByCordon {
+  bool cloud = false;
+  bool on_prem = false;
+
+  bool any() const { return cloud || on_prem; }
+  friend bool operator==(const DisabledByCordon&,
+                         const DisabledByCordon&) = default;
+};
+
+// An outbox action as far as the identity's accounts are concerned.
+enum class AccountAction {
+  kNone,  // sessions, inbox rules: no account changes
+  kDisableCloud,
+  kDisableOnPrem,
+  kEnableCloud,
+  kEnableOnPrem,
+};
+
+// ISO-4, after an action of the identity's current isolation ended (a
+// superseded action, or one of an earlier isolation, changes nothing): an
+// enable that succeeded ends that disable; a disable that was refused never
+// happened, so a release has nothing of it to undo (an admin may have
+// disabled the account for reasons of their own). A disable that succeeded
+// stays until enabled, and an enable that failed keeps it, so a release
+// that cannot complete stays visible and can be retried.
+DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,
+                               bool succeeded);
+
+// Where an identity stands when a release asks to end its holds.
+struct ReleaseSituation {
+  // ISO-6: an admin's manual release, which clears every hold.
+  bool release_all = false;
+  bool was_held = false;
+  // The release removed the last hold (IdentityHolds::Release/ReleaseAll).
+  bool released_last = false;
+  // Enables queued by an earlier release and not ended yet.
+  int pending_enables = 0;
+  DisabledByCordon disabled;
+};
+
+// ISO-4, ISO-6: whether the release re-enables the identity's accounts: when
+// it removed the last hold (ISO-4: not while another hold remains), or when
+// an admin releases by hand an identity no hold keeps but whose earlier
+// release could not enable it (the enable failed for good): that retries it.
+bool ReleaseEnables(const ReleaseSituation& situation);
+
+}  // namespace cordon::core
+
+#endif  // CORDON_SERVER_CORE_ISOLATION_ACCOUNT_RELEASE_H_
