@@ -126,7 +126,9 @@ grpc::Status TelemetryService::RecordSignIn(
                                        core::ParseIdentityName));
     CORDON_RETURN_IF_ERROR(ValidateSignIn(event));
     CORDON_ASSIGN_OR_RETURN(
-        *response, telemetry_->RecordSignIn(principal.actor, identity, event));
+        engine::Ingestion ingestion,
+        telemetry_->RecordSignIn(principal.actor, identity, event));
+    response->set_duplicate(ingestion == engine::Ingestion::kDuplicate);
     return absl::OkStatus();
   });
 }
@@ -146,8 +148,9 @@ grpc::Status TelemetryService::RecordEndpointStatus(
                    core::ParseOrganizationName));
     CORDON_RETURN_IF_ERROR(ValidateEndpointStatus(event));
     CORDON_ASSIGN_OR_RETURN(
-        *response,
+        engine::Ingestion ingestion,
         endpoints_->RecordStatus(principal.actor, organization, event));
+    response->set_duplicate(ingestion == engine::Ingestion::kDuplicate);
     return absl::OkStatus();
   });
 }

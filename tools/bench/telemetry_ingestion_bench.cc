@@ -79,7 +79,7 @@ class TelemetryIngestion : public SyncedBenchFixture {
     }
     for (int64_t i = 0; i < state.range(1); ++i) {
       const core::IdentityName& identity = identities_[i % kIdentities];
-      absl::StatusOr<cordon::v1::RecordSignInResponse> recorded =
+      absl::StatusOr<engine::Ingestion> recorded =
           cordon_->engine().telemetry().RecordSignIn(
               BenchCordon::Operator(), identity,
               SignIn(identity, absl::StrCat("prior-", i), state.range(0),
@@ -103,14 +103,14 @@ BENCHMARK_DEFINE_F(TelemetryIngestion, RecordSignIn)(benchmark::State& state) {
     // Built inside the timed loop, as the API edge builds it per call.
     const cordon::v1::SignInEvent event =
         SignIn(identity, absl::StrCat("t", thread, "-", n), countries, thread);
-    absl::StatusOr<cordon::v1::RecordSignInResponse> recorded =
+    absl::StatusOr<engine::Ingestion> recorded =
         cordon_->engine().telemetry().RecordSignIn(BenchCordon::Operator(),
                                                    identity, event);
     if (!recorded.ok()) {
       state.SkipWithError(std::string(recorded.status().message()).c_str());
       break;
     }
-    if (recorded->duplicate()) {
+    if (*recorded == engine::Ingestion::kDuplicate) {
       state.SkipWithError("an event id was taken for a duplicate");
       break;
     }

@@ -332,10 +332,9 @@ absl::StatusOr<EndpointRecord> EndpointMonitor::GetEndpoint(
       kEndpointRecordKind);
 }
 
-absl::StatusOr<cordon::v1::RecordEndpointStatusResponse>
-EndpointMonitor::RecordStatus(const Actor& actor,
-                              const core::OrganizationName& organization,
-                              const EndpointStatusEvent& event) {
+absl::StatusOr<Ingestion> EndpointMonitor::RecordStatus(
+    const Actor& actor, const core::OrganizationName& organization,
+    const EndpointStatusEvent& event) {
   const absl::Time clock_now = clock_->Now();
   const absl::Time event_time = FromTimestamp(event.time());
   if (event_time > clock_now + kMaxFutureSkew) {
@@ -346,30 +345,26 @@ EndpointMonitor::RecordStatus(const Actor& actor,
                      ")"));
   }
   bool changed = false;
-  CORDON_ASSIGN_OR_RETURN(cordon::v1::RecordEndpointStatusResponse response,
-                          store::Transact(*db_, [&](store::Transaction& txn) {
-                            changed = false;
-                            return RecordStatusIn(txn, actor, organization,
-                                                  event, &changed);
-                          }));
+  CORDON_ASSIGN_OR_RETURN(
+      Ingestion ingestion, store::Transact(*db_, [&](store::Transaction& txn) {
+        changed = false;
+        return RecordStatusIn(txn, actor, organization, event, &changed);
+      }));
   if (changed && on_actions_queued_) on_actions_queued_();
-  return response;
+  return ingestion;
 }
 
-absl::StatusOr<cordon::v1::RecordEndpointStatusResponse>
-EndpointMonitor::RecordStatusIn(store::Transaction& txn, const Actor& actor,
-                                const core::OrganizationName& organization,
-                                const EndpointStatusEvent& event,
-                                bool* changed_out) {
+absl::StatusOr<Ingestion> EndpointMonitor::RecordStatusIn(
+    store::Transaction& txn, const Actor& actor,
+    const core::OrganizationName& organization,
+    const EndpointStatusEvent& event, bool* changed_out) {
   const absl::Time clock_now = clock_->Now();
   const absl::Time event_time = FromTimestamp(event.time());
-  cordon::v1::RecordEndpointStatusResponse response;
   const std::string event_key =
       EndpointEventKey(organization.account, event.event_id());
   CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(txn, event_key));
   if (duplicate) {
-    response.set_duplicate(true);
-    return response;
+    return Ingestion::kDuplicate;
   }
   CORDON_RETURN_IF_ERROR(CheckRowExists(
       *db_, store::Family::kOrganizations,
@@ -408,7 +403,7 @@ EndpointMonitor::RecordStatusIn(store::Transaction& txn, const Actor& actor,
   txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
   CORDON_RETURN_IF_ERROR(txn.Commit());
   *changed_out = changed;
-  return response;
+  return Ingestion::kRecorded;
 }
 
 absl::Status EndpointMonitor::RecordEnd(store::Transaction& txn,

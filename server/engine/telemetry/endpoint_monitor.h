@@ -17,6 +17,7 @@
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/outbox/action_handler.h"
 #include "server/engine/outbox/outbox.h"
+#include "server/engine/telemetry/telemetry_event_id.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
@@ -93,7 +94,7 @@ class EndpointMonitor : public TimerHandler {
   // kMaxFutureSkew ahead). A repeated event_id of the account answers
   // {duplicate: true} and changes nothing. NOT_FOUND when the organization
   // does not exist (nothing is recorded).
-  absl::StatusOr<cordon::v1::RecordEndpointStatusResponse> RecordStatus(
+  absl::StatusOr<Ingestion> RecordStatus(
       const Actor& actor, const core::OrganizationName& organization,
       const cordon::v1::EndpointStatusEvent& event);
 
@@ -112,7 +113,7 @@ class EndpointMonitor : public TimerHandler {
  private:
   // RecordStatus inside one transaction (run again on a lock conflict);
   // *changed tells whether anything was queued for the worker.
-  absl::StatusOr<cordon::v1::RecordEndpointStatusResponse> RecordStatusIn(
+  absl::StatusOr<Ingestion> RecordStatusIn(
       store::Transaction& txn, const Actor& actor,
       const core::OrganizationName& organization,
       const cordon::v1::EndpointStatusEvent& event, bool* changed);

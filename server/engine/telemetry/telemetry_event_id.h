@@ -28,6 +28,10 @@ inline std::string EndpointEventKey(uint64_t account,
   return key;
 }
 
+// What recording one telemetry event did: a duplicate (an event id seen
+// before) changes nothing and is answered {duplicate: true}.
+enum class Ingestion { kRecorded, kDuplicate };
+
 // Locks the event id's row in `txn`, present or absent, so that a
 // concurrent duplicate waits for this write and then sees it. True when the
 // event was recorded before (the caller answers {duplicate: true}).

@@ -84,31 +84,27 @@ absl::Status TelemetryManager::IsolateUnauthorized(
   return soc_alerts_->Raise(txn, std::move(alert)).status();
 }
 
-absl::StatusOr<cordon::v1::RecordSignInResponse> TelemetryManager::RecordSignIn(
+absl::StatusOr<Ingestion> TelemetryManager::RecordSignIn(
     const Actor& actor, const core::IdentityName& identity,
     const SignInEvent& event) {
   bool acted = false;
-  CORDON_ASSIGN_OR_RETURN(cordon::v1::RecordSignInResponse response,
-                          store::Transact(*db_, [&](store::Transaction& txn) {
-                            return RecordSignInIn(txn, actor, identity, event,
-                                                  &acted);
-                          }));
+  CORDON_ASSIGN_OR_RETURN(
+      Ingestion ingestion, store::Transact(*db_, [&](store::Transaction& txn) {
+        return RecordSignInIn(txn, actor, identity, event, &acted);
+      }));
   // Isolation actions, escalation notifications: the worker looks now.
   if (acted && on_actions_queued_) on_actions_queued_();
-  return response;
+  return ingestion;
 }
 
-absl::StatusOr<cordon::v1::RecordSignInResponse>
-TelemetryManager::RecordSignInIn(store::Transaction& txn, const Actor& actor,
-                                 const core::IdentityName& identity,
-                                 const SignInEvent& event, bool* acted) {
-  cordon::v1::RecordSignInResponse response;
+absl::StatusOr<Ingestion> TelemetryManager::RecordSignInIn(
+    store::Transaction& txn, const Actor& actor,
+    const core::IdentityName& identity, const SignInEvent& event, bool* acted) {
   const std::string event_key =
       SignInEventKey(identity.account, event.event_id());
   CORDON_ASSIGN_OR_RETURN(bool duplicate, LockEventId(txn, event_key));
   if (duplicate) {
-    response.set_duplicate(true);
-    return response;
+    return Ingestion::kDuplicate;
   }
   Identity row;
   CORDON_ASSIGN_OR_RETURN(
@@ -172,7 +168,7 @@ TelemetryManager::RecordSignInIn(store::Transaction& txn, const Actor& actor,
   txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
   CORDON_RETURN_IF_ERROR(txn.Commit());
   *acted = evaluation.verdict != core::LoginVerdict::kNone;
-  return response;
+  return Ingestion::kRecorded;
 }
 
 }  // namespace cordon::engine

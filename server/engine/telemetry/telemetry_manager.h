@@ -14,6 +14,7 @@
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/telemetry/soc_alerts.h"
+#include "server/engine/telemetry/telemetry_event_id.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
@@ -49,9 +50,9 @@ class TelemetryManager {
   //   - Unexpected country / VPN: a LOW LOGIN_UNEXPECTED_COUNTRY /
   //     LOGIN_UNEXPECTED_VPN escalation is raised, or joined (ESC-7).
   // Rule windows are judged at the event's time, not its arrival.
-  absl::StatusOr<cordon::v1::RecordSignInResponse> RecordSignIn(
-      const Actor& actor, const core::IdentityName& identity,
-      const cordon::v1::SignInEvent& event);
+  absl::StatusOr<Ingestion> RecordSignIn(const Actor& actor,
+                                         const core::IdentityName& identity,
+                                         const cordon::v1::SignInEvent& event);
 
  private:
   // ESC-4: an UNAUTHORIZED rule decided: isolate, audit, alert the SOC.
@@ -62,10 +63,11 @@ class TelemetryManager {
                                    const core::AccessRule& rule);
   // RecordSignIn inside one transaction (run again on a lock conflict);
   // *acted tells whether anything was queued for the worker.
-  absl::StatusOr<cordon::v1::RecordSignInResponse> RecordSignInIn(
-      store::Transaction& txn, const Actor& actor,
-      const core::IdentityName& identity, const cordon::v1::SignInEvent& event,
-      bool* acted);
+  absl::StatusOr<Ingestion> RecordSignInIn(store::Transaction& txn,
+                                           const Actor& actor,
+                                           const core::IdentityName& identity,
+                                           const cordon::v1::SignInEvent& event,
+                                           bool* acted);
 
   store::Database* db_;
   AuditLog* audit_;

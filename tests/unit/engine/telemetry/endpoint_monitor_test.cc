@@ -24,10 +24,10 @@
 #include "server/core/resource_name.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/engine.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_entropy.h"
 #include "server/ports/random_source.h"
 #include "server/store/rocks/rocks_database.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_entropy.h"
 
 namespace cordon::engine {
 namespace {
@@ -111,14 +111,13 @@ class EndpointMonitorTest : public ::testing::Test {
     return event;
   }
 
-  absl::StatusOr<v1::RecordEndpointStatusResponse> Record(
-      const EndpointStatusEvent& event) {
+  absl::StatusOr<Ingestion> Record(const EndpointStatusEvent& event) {
     return engine_->endpoints().RecordStatus(kService, org_, event);
   }
   void MustRecord(const EndpointStatusEvent& event) {
     auto response = Record(event);
     ASSERT_TRUE(response.ok()) << response.status();
-    EXPECT_FALSE(response->duplicate());
+    EXPECT_EQ(*response, Ingestion::kRecorded);
   }
 
   void RunWorker() {
@@ -349,7 +348,7 @@ TEST_F(EndpointMonitorTest, DuplicateEventIdIsIgnored) {
   for (const EndpointStatusEvent& again : {event, changed}) {
     auto response = Record(again);
     ASSERT_TRUE(response.ok()) << response.status();
-    EXPECT_TRUE(response->duplicate());
+    EXPECT_EQ(*response, Ingestion::kDuplicate);
   }
   auto kept = engine_->endpoints().GetEndpoint(org_, "ep-1");
   ASSERT_TRUE(kept.ok());
