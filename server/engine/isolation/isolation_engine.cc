@@ -559,7 +559,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   } else {
     CORDON_RETURN_IF_ERROR(QueueEnables(
         txn, identity, plan, {.report = report, .index = first_action_index},
-        &locked, &actions));
+        now, &locked, &actions));
   }
   CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
   return actions;
@@ -567,9 +567,8 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
 
 absl::Status IsolationEngine::QueueEnables(
     store::Transaction& txn, const core::IdentityName& identity,
-    const core::ReleasePlan& plan, const ReportEntry& first, Locked* locked,
-    std::vector<ResponseAction>* actions) {
-  const absl::Time now = clock_->Now();
+    const core::ReleasePlan& plan, const ReportEntry& first, absl::Time now,
+    Locked* locked, std::vector<ResponseAction>* actions) {
   IsolationRecord& record = locked->record;
   CORDON_ASSIGN_OR_RETURN(
       cordon::v1::Organization org,

@@ -145,11 +145,13 @@ class IsolationEngine {
     int attempts = 0;
   };
   // ISO-4: queues the enables of a release `plan` (the first takes the
-  // report entry `first`), appending a response action for each.
+  // report entry `first`), appending a response action for each, stamped
+  // `now` (the release's time).
   absl::Status QueueEnables(store::Transaction& txn,
                             const core::IdentityName& identity,
                             const core::ReleasePlan& plan,
-                            const ReportEntry& first, Locked* locked,
+                            const ReportEntry& first, absl::Time now,
+                            Locked* locked,
                             std::vector<cordon::v1::ResponseAction>* actions);
   absl::Status UpdateReportEntry(store::Transaction& txn,
                                  const ReportEntry& entry,
