@@ -14,7 +14,8 @@ JOBS="${CORDON_JOBS:-2}"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config unzip
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  librocksdb-dev libabsl-dev libssl-dev nlohmann-json3-dev
+  librocksdb-dev libabsl-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
   nodejs npm openssl

@@ -1,0 +1,27 @@
+#ifndef CORDON_TESTING_SELF_SIGNED_CERTIFICATE_H_
+#define CORDON_TESTING_SELF_SIGNED_CERTIFICATE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace cordon::testing {
+
+// The files of a throwaway certificate for 127.0.0.1 and localhost that
+// signs itself: a client that trusts certificate_path (as its CA file)
+// trusts exactly the server holding private_key_path, and nothing else.
+struct CertificateFiles {
+  std::string certificate_path;
+  std::string private_key_path;
+};
+
+// Generates a fresh EC P-256 key and a self-signed certificate (an hour
+// into the past against clock skew, 30 days ahead), and writes them as PEM
+// into `directory`: certificate.pem, and private_key.pem with mode 0600.
+// For the HTTPS test server and cordon-sim's fakes; never for production.
+absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
+    const std::string& directory);
+
+}  // namespace cordon::testing
+
+#endif  // CORDON_TESTING_SELF_SIGNED_CERTIFICATE_H_
