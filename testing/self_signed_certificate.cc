@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
@@ -136,9 +137,10 @@ absl::Status WritePrivateKey(EVP_PKEY* key, const std::string& path) {
 }  // namespace
 
 absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
-    const std::string& directory) {
-  KeyPtr key(EVP_EC_gen("P-256"));
-  if (key == nullptr) return OpenSslError("EVP_EC_gen");
+    const std::string& directory, CertificateKeyType key_type) {
+  KeyPtr key(key_type == CertificateKeyType::kRsa2048 ? EVP_RSA_gen(2048)
+                                                      : EVP_EC_gen("P-256"));
+  if (key == nullptr) return OpenSslError("generating the key");
   CORDON_ASSIGN_OR_RETURN(CertificatePtr certificate,
                           SignedCertificate(key.get()));
   const std::filesystem::path base(directory);

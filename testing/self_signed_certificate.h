@@ -15,12 +15,18 @@ struct CertificateFiles {
   std::string private_key_path;
 };
 
-// Generates a fresh EC P-256 key and a self-signed certificate (an hour
-// into the past against clock skew, 30 days ahead), and writes them as PEM
-// into `directory`: certificate.pem, and private_key.pem with mode 0600.
-// For the HTTPS test server and cordon-sim's fakes; never for production.
+// EC keys are quick to make and serve TLS; RSA is for signatures that need
+// it, such as the PS256 client assertions Entra accepts.
+enum class CertificateKeyType { kEcP256, kRsa2048 };
+
+// Generates a fresh key (EC P-256 unless asked otherwise) and a self-signed
+// certificate (an hour into the past against clock skew, 30 days ahead), and
+// writes them as PEM into `directory`: certificate.pem, and private_key.pem
+// with mode 0600. For the HTTPS test server, cordon-sim's fakes and tests of
+// certificate credentials; never for production.
 absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
-    const std::string& directory);
+    const std::string& directory,
+    CertificateKeyType key_type = CertificateKeyType::kEcP256);
 
 }  // namespace cordon::testing
 
