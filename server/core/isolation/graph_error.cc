@@ -55,6 +55,18 @@ constexpr KnownAadsts kTenantInaccessible[] = {
      "A Global Administrator of the tenant must grant admin consent to the "
      "Cordon application (Entra admin center > Enterprise applications > "
      "Permissions)."},
+    {"700027",
+     "The certificate Cordon signs in with is not accepted for this app: it "
+     "is not (or no longer) registered on the Cordon app registration, or it "
+     "has expired.",
+     "Ask your security operations provider to renew Cordon's certificate; "
+     "nothing in the customer tenant needs to change."},
+    {"7000112",
+     "The Cordon application is disabled in the tenant (its Enterprise "
+     "application is set so that users cannot sign in).",
+     "A tenant administrator must enable the Cordon application again "
+     "(Entra admin center > Enterprise applications > Cordon > Properties > "
+     "Enabled for users to sign in: Yes)."},
     {"90002",
      "The tenant bound to the organization does not exist: it was deleted, "
      "the tenant id is mistyped, or it lives in another cloud.",

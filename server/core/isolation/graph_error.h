@@ -29,7 +29,8 @@ struct GraphCallOutcome {
 
 // ISO-11: what the outcome means for the action. Checked in this order:
 //   timeout                                       -> kRetryable
-//   AADSTS7000215/7000222/700016/65001/90002      -> kTenantInaccessible
+//   AADSTS7000215/7000222/700016/65001/90002/     -> kTenantInaccessible
+//     700027/7000112
 //   2xx                                           -> kSuccess
 //   429, or 503 with Retry-After                  -> kThrottled
 //   other 5xx, 408, no response                   -> kRetryable

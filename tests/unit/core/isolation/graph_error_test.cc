@@ -110,8 +110,9 @@ TEST(GraphError, ReadOnlyRuleThatSucceededOrHiccupedIsNotReadOnlyClass) {
 }
 
 TEST(GraphError, Iso11CustomerFixableAadstsErrorsMakeTenantInaccessible) {
-  for (const char* code : {"AADSTS7000215", "AADSTS7000222", "AADSTS700016",
-                           "AADSTS65001", "AADSTS90002"}) {
+  for (const char* code :
+       {"AADSTS7000215", "AADSTS7000222", "AADSTS700016", "AADSTS65001",
+        "AADSTS90002", "AADSTS700027", "AADSTS7000112"}) {
     EXPECT_EQ(ClassifyGraphOutcome(TokenError(code)),
               ErrorClass::kTenantInaccessible)
         << code;
