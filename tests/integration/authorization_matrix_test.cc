@@ -64,6 +64,24 @@ struct Row {
   std::function<void(Target& target)> prepare;
 };
 
+// Collects the matrix rows; `prepare` runs before each cell (see Row).
+class RowList {
+ public:
+  template <typename Call>
+  void Add(std::string rpc, Expected expected, Call call) {
+    rows_.push_back({std::move(rpc), call, expected, nullptr});
+  }
+  template <typename Prepare, typename Call>
+  void AddPrepared(std::string rpc, Expected expected, Prepare prepare,
+                   Call call) {
+    rows_.push_back({std::move(rpc), call, expected, prepare});
+  }
+  std::vector<Row> Take() { return std::move(rows_); }
+
+ private:
+  std::vector<Row> rows_;
+};
+
 class AuthorizationMatrixTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -245,6 +263,19 @@ class AuthorizationMatrixTest : public ::testing::Test {
   }
 
   std::vector<Row> Rows();
+  // The rows of one service each, in the order the matrix lists them.
+  void AddAccountRows(RowList& rows);
+  void AddOrganizationRows(RowList& rows);
+  void AddIdentityRows(RowList& rows);
+  void AddUserRows(RowList& rows);
+  void AddApiKeyRows(RowList& rows);
+  void AddAuditRows(RowList& rows);
+  void AddIncidentRows(RowList& rows);
+  void AddEscalationRows(RowList& rows);
+  void AddAccessRuleRows(RowList& rows);
+  void AddTelemetryRows(RowList& rows);
+  void AddManualIsolationRows(RowList& rows);
+  void AddSocAlertRows(RowList& rows);
 
   testing::TestServer server_;
   testing::ApiClient api_{&server_};
@@ -279,207 +310,214 @@ constexpr Expected kSocOnly{OK, PD, PD, PD, PD, PD, PD, PD};
 // Telemetry ingestion: SERVICE and SOC_ANALYST keys, for every account.
 constexpr Expected kIngest{OK, OK, PD, PD, PD, PD, PD, PD};
 
-std::vector<Row> AuthorizationMatrixTest::Rows() {
-  std::vector<Row> rows;
-  auto add = [&](std::string rpc, Expected expected, auto call) {
-    rows.push_back({std::move(rpc), call, expected, nullptr});
-  };
-  auto add_prepared = [&](std::string rpc, Expected expected, auto prepare,
-                          auto call) {
-    rows.push_back({std::move(rpc), call, expected, prepare});
-  };
+void AuthorizationMatrixTest::AddAccountRows(RowList& rows) {
   // --- AccountService ---
-  add("CreateAccount", {OK, PD, PD, PD, PD, PD, PD, PD},
-      [&](const std::string& token, const Target&) {
-        v1::CreateAccountRequest r;
-        r.mutable_account()->set_display_name("New MSP");
-        v1::AccountChange out;
-        return api_.accounts().CreateAccount(Ctx(token).get(), r, &out);
-      });
-  add("GetAccount", kAccountRead,
-      [&](const std::string& token, const Target& t) {
-        v1::GetAccountRequest r;
-        r.set_name(t.account);
-        v1::Account out;
-        return api_.accounts().GetAccount(Ctx(token).get(), r, &out);
-      });
-  add("ListAccounts", {OK, PD, OK, OK, OK, OK, PD, PD},
-      [&](const std::string& token, const Target&) {
-        v1::ListAccountsResponse out;
-        return api_.accounts().ListAccounts(Ctx(token).get(),
-                                            v1::ListAccountsRequest(), &out);
-      });
-  add("UpdateAccount", kAccountWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::UpdateAccountRequest r;
-        r.mutable_account()->set_name(t.account);
-        r.mutable_account()->set_display_name("Renamed MSP");
-        r.mutable_update_mask()->add_paths("display_name");
-        v1::AccountChange out;
-        return api_.accounts().UpdateAccount(Ctx(token).get(), r, &out);
-      });
+  rows.Add("CreateAccount", {OK, PD, PD, PD, PD, PD, PD, PD},
+           [&](const std::string& token, const Target&) {
+             v1::CreateAccountRequest r;
+             r.mutable_account()->set_display_name("New MSP");
+             v1::AccountChange out;
+             return api_.accounts().CreateAccount(Ctx(token).get(), r, &out);
+           });
+  rows.Add("GetAccount", kAccountRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetAccountRequest r;
+             r.set_name(t.account);
+             v1::Account out;
+             return api_.accounts().GetAccount(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListAccounts", {OK, PD, OK, OK, OK, OK, PD, PD},
+           [&](const std::string& token, const Target&) {
+             v1::ListAccountsResponse out;
+             return api_.accounts().ListAccounts(
+                 Ctx(token).get(), v1::ListAccountsRequest(), &out);
+           });
+  rows.Add("UpdateAccount", kAccountWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::UpdateAccountRequest r;
+             r.mutable_account()->set_name(t.account);
+             r.mutable_account()->set_display_name("Renamed MSP");
+             r.mutable_update_mask()->add_paths("display_name");
+             v1::AccountChange out;
+             return api_.accounts().UpdateAccount(Ctx(token).get(), r, &out);
+           });
   // Deleting an account that still has organizations: SOC gets as far as
   // the precondition; admins are not allowed to delete accounts at all.
-  add("DeleteAccount", {FP, PD, PD, NF, PD, NF, PD, NF},
-      [&](const std::string& token, const Target& t) {
-        v1::DeleteAccountRequest r;
-        r.set_name(t.account);
-        v1::DeleteAccountResponse out;
-        return api_.accounts().DeleteAccount(Ctx(token).get(), r, &out);
-      });
+  rows.Add("DeleteAccount", {FP, PD, PD, NF, PD, NF, PD, NF},
+           [&](const std::string& token, const Target& t) {
+             v1::DeleteAccountRequest r;
+             r.set_name(t.account);
+             v1::DeleteAccountResponse out;
+             return api_.accounts().DeleteAccount(Ctx(token).get(), r, &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddOrganizationRows(RowList& rows) {
   // --- OrganizationService ---
-  add("CreateOrganization", kAccountWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateOrganizationRequest r;
-        r.set_parent(t.account);
-        r.mutable_organization()->set_display_name("Fabrikam");
-        v1::Organization out;
-        return api_.organizations().CreateOrganization(Ctx(token).get(), r,
-                                                       &out);
-      });
-  add("GetOrganization", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::GetOrganizationRequest r;
-        r.set_name(t.organization);
-        v1::Organization out;
-        return api_.organizations().GetOrganization(Ctx(token).get(), r, &out);
-      });
-  add("ListOrganizations", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListOrganizationsRequest r;
-        r.set_parent(t.account);
-        v1::ListOrganizationsResponse out;
-        return api_.organizations().ListOrganizations(Ctx(token).get(), r,
-                                                      &out);
-      });
-  add("UpdateOrganization", kOrgWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::UpdateOrganizationRequest r;
-        r.mutable_organization()->set_name(t.organization);
-        r.mutable_organization()->set_excluded_from_isolation(true);
-        r.mutable_update_mask()->add_paths("excluded_from_isolation");
-        v1::Organization out;
-        return api_.organizations().UpdateOrganization(Ctx(token).get(), r,
-                                                       &out);
-      });
+  rows.Add("CreateOrganization", kAccountWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateOrganizationRequest r;
+             r.set_parent(t.account);
+             r.mutable_organization()->set_display_name("Fabrikam");
+             v1::Organization out;
+             return api_.organizations().CreateOrganization(Ctx(token).get(), r,
+                                                            &out);
+           });
+  rows.Add("GetOrganization", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetOrganizationRequest r;
+             r.set_name(t.organization);
+             v1::Organization out;
+             return api_.organizations().GetOrganization(Ctx(token).get(), r,
+                                                         &out);
+           });
+  rows.Add("ListOrganizations", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListOrganizationsRequest r;
+             r.set_parent(t.account);
+             v1::ListOrganizationsResponse out;
+             return api_.organizations().ListOrganizations(Ctx(token).get(), r,
+                                                           &out);
+           });
+  rows.Add("UpdateOrganization", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::UpdateOrganizationRequest r;
+             r.mutable_organization()->set_name(t.organization);
+             r.mutable_organization()->set_excluded_from_isolation(true);
+             r.mutable_update_mask()->add_paths("excluded_from_isolation");
+             v1::Organization out;
+             return api_.organizations().UpdateOrganization(Ctx(token).get(), r,
+                                                            &out);
+           });
   // Deleting an organization with identities: allowed callers reach the
   // precondition.
-  add("DeleteOrganization", {FP, PD, FP, NF, PD, NF, PD, NF},
-      [&](const std::string& token, const Target& t) {
-        v1::DeleteOrganizationRequest r;
-        r.set_name(t.organization);
-        v1::DeleteOrganizationResponse out;
-        return api_.organizations().DeleteOrganization(Ctx(token).get(), r,
-                                                       &out);
-      });
+  rows.Add("DeleteOrganization", {FP, PD, FP, NF, PD, NF, PD, NF},
+           [&](const std::string& token, const Target& t) {
+             v1::DeleteOrganizationRequest r;
+             r.set_name(t.organization);
+             v1::DeleteOrganizationResponse out;
+             return api_.organizations().DeleteOrganization(Ctx(token).get(), r,
+                                                            &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddIdentityRows(RowList& rows) {
   // --- IdentityService ---
-  add("CreateIdentity", kOrgWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateIdentityRequest r;
-        r.set_parent(t.organization);
-        r.mutable_identity()->set_upn(
-            absl::StrCat("new", ++counter_, "@contoso.com"));
-        r.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
-        r.mutable_identity()->set_usage_location("NL");
-        v1::Identity out;
-        return api_.identities().CreateIdentity(Ctx(token).get(), r, &out);
-      });
-  add("GetIdentity", kOrgRead, [&](const std::string& token, const Target& t) {
-    v1::GetIdentityRequest r;
-    r.set_name(t.identity);
-    v1::Identity out;
-    return api_.identities().GetIdentity(Ctx(token).get(), r, &out);
-  });
-  add("ListIdentities", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListIdentitiesRequest r;
-        r.set_parent(t.organization);
-        v1::ListIdentitiesResponse out;
-        return api_.identities().ListIdentities(Ctx(token).get(), r, &out);
-      });
-  add("UpdateIdentity", kOrgWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::UpdateIdentityRequest r;
-        r.mutable_identity()->set_name(t.identity);
-        r.mutable_identity()->set_display_name("Alice");
-        r.mutable_update_mask()->add_paths("display_name");
-        v1::Identity out;
-        return api_.identities().UpdateIdentity(Ctx(token).get(), r, &out);
-      });
+  rows.Add("CreateIdentity", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateIdentityRequest r;
+             r.set_parent(t.organization);
+             r.mutable_identity()->set_upn(
+                 absl::StrCat("new", ++counter_, "@contoso.com"));
+             r.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
+             r.mutable_identity()->set_usage_location("NL");
+             v1::Identity out;
+             return api_.identities().CreateIdentity(Ctx(token).get(), r, &out);
+           });
+  rows.Add("GetIdentity", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetIdentityRequest r;
+             r.set_name(t.identity);
+             v1::Identity out;
+             return api_.identities().GetIdentity(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListIdentities", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListIdentitiesRequest r;
+             r.set_parent(t.organization);
+             v1::ListIdentitiesResponse out;
+             return api_.identities().ListIdentities(Ctx(token).get(), r, &out);
+           });
+  rows.Add("UpdateIdentity", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::UpdateIdentityRequest r;
+             r.mutable_identity()->set_name(t.identity);
+             r.mutable_identity()->set_display_name("Alice");
+             r.mutable_update_mask()->add_paths("display_name");
+             v1::Identity out;
+             return api_.identities().UpdateIdentity(Ctx(token).get(), r, &out);
+           });
   // A name inside the target organization that does not exist: allowed
   // callers learn NOT_FOUND, refused ones never get as far.
-  add("DeleteIdentity", {NF, PD, NF, NF, PD, NF, PD, NF},
-      [&](const std::string& token, const Target& t) {
-        v1::DeleteIdentityRequest r;
-        r.set_name(t.organization + "/identities/999999999");
-        v1::DeleteIdentityResponse out;
-        return api_.identities().DeleteIdentity(Ctx(token).get(), r, &out);
-      });
+  rows.Add("DeleteIdentity", {NF, PD, NF, NF, PD, NF, PD, NF},
+           [&](const std::string& token, const Target& t) {
+             v1::DeleteIdentityRequest r;
+             r.set_name(t.organization + "/identities/999999999");
+             v1::DeleteIdentityResponse out;
+             return api_.identities().DeleteIdentity(Ctx(token).get(), r, &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddUserRows(RowList& rows) {
   // --- UserService ---
-  add("CreateUser", kAccountWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateUserRequest r;
-        r.set_parent(t.account);
-        r.mutable_user()->set_email(
-            absl::StrCat("u", ++counter_, "@msp.example"));
-        r.mutable_user()->set_display_name("New user");
-        r.mutable_user()->set_role(v1::ACCOUNT_USER);
-        v1::User out;
-        return api_.users().CreateUser(Ctx(token).get(), r, &out);
-      });
-  add("GetUser", kAccountRead, [&](const std::string& token, const Target& t) {
-    v1::GetUserRequest r;
-    r.set_name(t.user);
-    v1::User out;
-    return api_.users().GetUser(Ctx(token).get(), r, &out);
-  });
-  add("ListUsers", kAccountRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListUsersRequest r;
-        r.set_parent(t.account);
-        v1::ListUsersResponse out;
-        return api_.users().ListUsers(Ctx(token).get(), r, &out);
-      });
-  add("UpdateUser", kAccountWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::UpdateUserRequest r;
-        r.mutable_user()->set_name(t.user);
-        r.mutable_user()->set_display_name("Renamed");
-        r.mutable_update_mask()->add_paths("display_name");
-        v1::User out;
-        return api_.users().UpdateUser(Ctx(token).get(), r, &out);
-      });
-  add("DeleteUser", {NF, PD, NF, NF, PD, NF, PD, NF},
-      [&](const std::string& token, const Target& t) {
-        v1::DeleteUserRequest r;
-        r.set_name(t.account + "/users/999999999");
-        v1::DeleteUserResponse out;
-        return api_.users().DeleteUser(Ctx(token).get(), r, &out);
-      });
+  rows.Add("CreateUser", kAccountWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateUserRequest r;
+             r.set_parent(t.account);
+             r.mutable_user()->set_email(
+                 absl::StrCat("u", ++counter_, "@msp.example"));
+             r.mutable_user()->set_display_name("New user");
+             r.mutable_user()->set_role(v1::ACCOUNT_USER);
+             v1::User out;
+             return api_.users().CreateUser(Ctx(token).get(), r, &out);
+           });
+  rows.Add("GetUser", kAccountRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetUserRequest r;
+             r.set_name(t.user);
+             v1::User out;
+             return api_.users().GetUser(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListUsers", kAccountRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListUsersRequest r;
+             r.set_parent(t.account);
+             v1::ListUsersResponse out;
+             return api_.users().ListUsers(Ctx(token).get(), r, &out);
+           });
+  rows.Add("UpdateUser", kAccountWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::UpdateUserRequest r;
+             r.mutable_user()->set_name(t.user);
+             r.mutable_user()->set_display_name("Renamed");
+             r.mutable_update_mask()->add_paths("display_name");
+             v1::User out;
+             return api_.users().UpdateUser(Ctx(token).get(), r, &out);
+           });
+  rows.Add("DeleteUser", {NF, PD, NF, NF, PD, NF, PD, NF},
+           [&](const std::string& token, const Target& t) {
+             v1::DeleteUserRequest r;
+             r.set_name(t.account + "/users/999999999");
+             v1::DeleteUserResponse out;
+             return api_.users().DeleteUser(Ctx(token).get(), r, &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddApiKeyRows(RowList& rows) {
   // --- ApiKeyService ---
-  add("CreateApiKey(user)", kAccountWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateApiKeyRequest r;
-        r.mutable_api_key()->set_display_name("k");
-        r.mutable_api_key()->set_user(t.user);
-        v1::CreateApiKeyResponse out;
-        return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
-      });
-  add("CreateApiKey(provider)", {OK, PD, PD, PD, PD, PD, PD, PD},
-      [&](const std::string& token, const Target&) {
-        v1::CreateApiKeyRequest r;
-        r.mutable_api_key()->set_display_name("k");
-        r.mutable_api_key()->set_role(v1::SOC_ANALYST);
-        v1::CreateApiKeyResponse out;
-        return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
-      });
-  add("ListApiKeys", {OK, PD, OK, OK, PD, PD, PD, PD},
-      [&](const std::string& token, const Target&) {
-        v1::ListApiKeysResponse out;
-        return api_.api_keys().ListApiKeys(Ctx(token).get(),
-                                           v1::ListApiKeysRequest(), &out);
-      });
-  add_prepared(
+  rows.Add("CreateApiKey(user)", kAccountWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateApiKeyRequest r;
+             r.mutable_api_key()->set_display_name("k");
+             r.mutable_api_key()->set_user(t.user);
+             v1::CreateApiKeyResponse out;
+             return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
+           });
+  rows.Add("CreateApiKey(provider)", {OK, PD, PD, PD, PD, PD, PD, PD},
+           [&](const std::string& token, const Target&) {
+             v1::CreateApiKeyRequest r;
+             r.mutable_api_key()->set_display_name("k");
+             r.mutable_api_key()->set_role(v1::SOC_ANALYST);
+             v1::CreateApiKeyResponse out;
+             return api_.api_keys().CreateApiKey(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListApiKeys", {OK, PD, OK, OK, PD, PD, PD, PD},
+           [&](const std::string& token, const Target&) {
+             v1::ListApiKeysResponse out;
+             return api_.api_keys().ListApiKeys(Ctx(token).get(),
+                                                v1::ListApiKeysRequest(), &out);
+           });
+  rows.AddPrepared(
       "RevokeApiKey", kAccountWrite,
       [&](Target& t) { t.fresh = FreshKeyName(t); },
       [&](const std::string& token, const Target& t) {
@@ -488,50 +526,60 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::ApiKey out;
         return api_.api_keys().RevokeApiKey(Ctx(token).get(), r, &out);
       });
+}
+
+void AuthorizationMatrixTest::AddAuditRows(RowList& rows) {
   // --- AuditService ---
-  add("ListAuditEvents", kAccountRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListAuditEventsRequest r;
-        r.set_parent(t.account);
-        v1::ListAuditEventsResponse out;
-        return api_.audit().ListAuditEvents(Ctx(token).get(), r, &out);
-      });
+  rows.Add("ListAuditEvents", kAccountRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListAuditEventsRequest r;
+             r.set_parent(t.account);
+             v1::ListAuditEventsResponse out;
+             return api_.audit().ListAuditEvents(Ctx(token).get(), r, &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddIncidentRows(RowList& rows) {
   // --- IncidentService ---
-  add("CreateIncidentReport", kReportWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateIncidentReportRequest r;
-        r.set_parent(t.organization);
-        r.mutable_incident_report()->set_title("New report");
-        r.mutable_incident_report()->set_severity(v1::LOW);
-        r.mutable_incident_report()->add_identities(t.identity);
-        v1::IncidentReport out;
-        return api_.incidents().CreateIncidentReport(Ctx(token).get(), r, &out);
-      });
-  add("GetIncidentReport", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::GetIncidentReportRequest r;
-        r.set_name(t.draft_report);
-        v1::IncidentReport out;
-        return api_.incidents().GetIncidentReport(Ctx(token).get(), r, &out);
-      });
-  add("ListIncidentReports", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListIncidentReportsRequest r;
-        r.set_parent(t.organization);
-        v1::ListIncidentReportsResponse out;
-        return api_.incidents().ListIncidentReports(Ctx(token).get(), r, &out);
-      });
-  add("UpdateIncidentReport", kReportWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::UpdateIncidentReportRequest r;
-        r.mutable_incident_report()->set_name(t.draft_report);
-        r.mutable_incident_report()->set_title(
-            absl::StrCat("Title ", ++counter_));
-        r.mutable_update_mask()->add_paths("title");
-        v1::IncidentReport out;
-        return api_.incidents().UpdateIncidentReport(Ctx(token).get(), r, &out);
-      });
-  add_prepared(
+  rows.Add("CreateIncidentReport", kReportWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateIncidentReportRequest r;
+             r.set_parent(t.organization);
+             r.mutable_incident_report()->set_title("New report");
+             r.mutable_incident_report()->set_severity(v1::LOW);
+             r.mutable_incident_report()->add_identities(t.identity);
+             v1::IncidentReport out;
+             return api_.incidents().CreateIncidentReport(Ctx(token).get(), r,
+                                                          &out);
+           });
+  rows.Add("GetIncidentReport", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetIncidentReportRequest r;
+             r.set_name(t.draft_report);
+             v1::IncidentReport out;
+             return api_.incidents().GetIncidentReport(Ctx(token).get(), r,
+                                                       &out);
+           });
+  rows.Add("ListIncidentReports", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListIncidentReportsRequest r;
+             r.set_parent(t.organization);
+             v1::ListIncidentReportsResponse out;
+             return api_.incidents().ListIncidentReports(Ctx(token).get(), r,
+                                                         &out);
+           });
+  rows.Add("UpdateIncidentReport", kReportWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::UpdateIncidentReportRequest r;
+             r.mutable_incident_report()->set_name(t.draft_report);
+             r.mutable_incident_report()->set_title(
+                 absl::StrCat("Title ", ++counter_));
+             r.mutable_update_mask()->add_paths("title");
+             v1::IncidentReport out;
+             return api_.incidents().UpdateIncidentReport(Ctx(token).get(), r,
+                                                          &out);
+           });
+  rows.AddPrepared(
       "SendIncidentReport", kReportWrite,
       [&](Target& t) { t.fresh = NewReport(t, /*send=*/false); },
       [&](const std::string& token, const Target& t) {
@@ -540,7 +588,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::IncidentReport out;
         return api_.incidents().SendIncidentReport(Ctx(token).get(), r, &out);
       });
-  add_prepared(
+  rows.AddPrepared(
       "ResolveIncidentReport", kReportClose,
       [&](Target& t) { t.fresh = NewReport(t, /*send=*/true); },
       [&](const std::string& token, const Target& t) {
@@ -552,7 +600,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
       });
   // Issue 8 defect 9: a SOC analyst who finds its own report was a false
   // positive rejects it, like an admin.
-  add_prepared(
+  rows.AddPrepared(
       "RejectIncidentReport", kReportClose,
       [&](Target& t) { t.fresh = NewReport(t, /*send=*/true); },
       [&](const std::string& token, const Target& t) {
@@ -561,24 +609,28 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::IncidentReport out;
         return api_.incidents().RejectIncidentReport(Ctx(token).get(), r, &out);
       });
+}
+
+void AuthorizationMatrixTest::AddEscalationRows(RowList& rows) {
   // --- EscalationService (ESC-5) ---
-  add("GetEscalation", kEscalationRead,
-      [&](const std::string& token, const Target& t) {
-        v1::GetEscalationRequest r;
-        r.set_name(t.escalation);
-        v1::Escalation out;
-        return api_.escalations().GetEscalation(Ctx(token).get(), r, &out);
-      });
-  add("ListEscalations", kEscalationRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListEscalationsRequest r;
-        r.set_parent(t.account);
-        v1::ListEscalationsResponse out;
-        return api_.escalations().ListEscalations(Ctx(token).get(), r, &out);
-      });
+  rows.Add("GetEscalation", kEscalationRead,
+           [&](const std::string& token, const Target& t) {
+             v1::GetEscalationRequest r;
+             r.set_name(t.escalation);
+             v1::Escalation out;
+             return api_.escalations().GetEscalation(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListEscalations", kEscalationRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListEscalationsRequest r;
+             r.set_parent(t.account);
+             v1::ListEscalationsResponse out;
+             return api_.escalations().ListEscalations(Ctx(token).get(), r,
+                                                       &out);
+           });
   // Each cell answers an escalation that is still open, so allowed callers
   // are not turned away by ESC-8's "already resolved".
-  add_prepared(
+  rows.AddPrepared(
       "AnswerEscalation", kEscalationAnswer,
       [&](Target& t) { t.fresh = NewEscalation(t); },
       [&](const std::string& token, const Target& t) {
@@ -588,16 +640,20 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
         v1::Escalation out;
         return api_.escalations().AnswerEscalation(Ctx(token).get(), r, &out);
       });
-  add("CreateEscalation", kEscalationCreate,
-      [&](const std::string& token, const Target& t) {
-        v1::CreateEscalationRequest r;
-        r.set_parent(t.account);
-        r.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
-        r.mutable_escalation()->set_organization(t.organization);
-        r.mutable_escalation()->set_question("Three endpoints isolated.");
-        v1::Escalation out;
-        return api_.escalations().CreateEscalation(Ctx(token).get(), r, &out);
-      });
+  rows.Add("CreateEscalation", kEscalationCreate,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateEscalationRequest r;
+             r.set_parent(t.account);
+             r.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
+             r.mutable_escalation()->set_organization(t.organization);
+             r.mutable_escalation()->set_question("Three endpoints isolated.");
+             v1::Escalation out;
+             return api_.escalations().CreateEscalation(Ctx(token).get(), r,
+                                                        &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddAccessRuleRows(RowList& rows) {
   // --- AccessRuleService (ESC-4): the scope is the rule's parent ---
   auto create_rule = [&](const std::string& token, const std::string& scope) {
     v1::CreateAccessRuleRequest r;
@@ -606,50 +662,50 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
     v1::AccessRule out;
     return api_.access_rules().CreateAccessRule(Ctx(token).get(), r, &out);
   };
-  add("CreateAccessRule(account)", kAccountWrite,
-      [create_rule](const std::string& token, const Target& t) {
-        return create_rule(token, t.account);
-      });
-  add("CreateAccessRule(organization)", kOrgWrite,
-      [create_rule](const std::string& token, const Target& t) {
-        return create_rule(token, t.organization);
-      });
-  add("CreateAccessRule(identity)", kOrgWrite,
-      [create_rule](const std::string& token, const Target& t) {
-        return create_rule(token, t.identity);
-      });
+  rows.Add("CreateAccessRule(account)", kAccountWrite,
+           [create_rule](const std::string& token, const Target& t) {
+             return create_rule(token, t.account);
+           });
+  rows.Add("CreateAccessRule(organization)", kOrgWrite,
+           [create_rule](const std::string& token, const Target& t) {
+             return create_rule(token, t.organization);
+           });
+  rows.Add("CreateAccessRule(identity)", kOrgWrite,
+           [create_rule](const std::string& token, const Target& t) {
+             return create_rule(token, t.identity);
+           });
   auto get_rule = [&](const std::string& token, const std::string& name) {
     v1::GetAccessRuleRequest r;
     r.set_name(name);
     v1::AccessRule out;
     return api_.access_rules().GetAccessRule(Ctx(token).get(), r, &out);
   };
-  add("GetAccessRule(account)", kAccountRead,
-      [get_rule](const std::string& token, const Target& t) {
-        return get_rule(token, t.account_rule);
-      });
-  add("GetAccessRule(organization)", kOrgRead,
-      [get_rule](const std::string& token, const Target& t) {
-        return get_rule(token, t.organization_rule);
-      });
+  rows.Add("GetAccessRule(account)", kAccountRead,
+           [get_rule](const std::string& token, const Target& t) {
+             return get_rule(token, t.account_rule);
+           });
+  rows.Add("GetAccessRule(organization)", kOrgRead,
+           [get_rule](const std::string& token, const Target& t) {
+             return get_rule(token, t.organization_rule);
+           });
   auto list_rules = [&](const std::string& token, const std::string& scope) {
     v1::ListAccessRulesRequest r;
     r.set_parent(scope);
     v1::ListAccessRulesResponse out;
     return api_.access_rules().ListAccessRules(Ctx(token).get(), r, &out);
   };
-  add("ListAccessRules(account)", kAccountRead,
-      [list_rules](const std::string& token, const Target& t) {
-        return list_rules(token, t.account);
-      });
-  add("ListAccessRules(organization)", kOrgRead,
-      [list_rules](const std::string& token, const Target& t) {
-        return list_rules(token, t.organization);
-      });
-  add("ListAccessRules(identity)", kOrgRead,
-      [list_rules](const std::string& token, const Target& t) {
-        return list_rules(token, t.identity);
-      });
+  rows.Add("ListAccessRules(account)", kAccountRead,
+           [list_rules](const std::string& token, const Target& t) {
+             return list_rules(token, t.account);
+           });
+  rows.Add("ListAccessRules(organization)", kOrgRead,
+           [list_rules](const std::string& token, const Target& t) {
+             return list_rules(token, t.organization);
+           });
+  rows.Add("ListAccessRules(identity)", kOrgRead,
+           [list_rules](const std::string& token, const Target& t) {
+             return list_rules(token, t.identity);
+           });
   auto update_rule = [&](const std::string& token, const std::string& name) {
     v1::UpdateAccessRuleRequest r;
     r.mutable_access_rule()->set_name(name);
@@ -658,87 +714,117 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
     v1::AccessRule out;
     return api_.access_rules().UpdateAccessRule(Ctx(token).get(), r, &out);
   };
-  add("UpdateAccessRule(account)", kAccountWrite,
-      [update_rule](const std::string& token, const Target& t) {
-        return update_rule(token, t.account_rule);
-      });
-  add("UpdateAccessRule(organization)", kOrgWrite,
-      [update_rule](const std::string& token, const Target& t) {
-        return update_rule(token, t.organization_rule);
-      });
+  rows.Add("UpdateAccessRule(account)", kAccountWrite,
+           [update_rule](const std::string& token, const Target& t) {
+             return update_rule(token, t.account_rule);
+           });
+  rows.Add("UpdateAccessRule(organization)", kOrgWrite,
+           [update_rule](const std::string& token, const Target& t) {
+             return update_rule(token, t.organization_rule);
+           });
   auto delete_rule = [&](const std::string& token, const Target& t) {
     v1::DeleteAccessRuleRequest r;
     r.set_name(t.fresh);
     v1::DeleteAccessRuleResponse out;
     return api_.access_rules().DeleteAccessRule(Ctx(token).get(), r, &out);
   };
-  add_prepared(
+  rows.AddPrepared(
       "DeleteAccessRule(account)", kAccountWrite,
       [&](Target& t) { t.fresh = NewRule(t.account); }, delete_rule);
-  add_prepared(
+  rows.AddPrepared(
       "DeleteAccessRule(organization)", kOrgWrite,
       [&](Target& t) { t.fresh = NewRule(t.organization); }, delete_rule);
+}
+
+void AuthorizationMatrixTest::AddTelemetryRows(RowList& rows) {
   // --- TelemetryService ---
-  add("RecordSignIn", kIngest, [&](const std::string& token, const Target& t) {
-    v1::RecordSignInResponse out;
-    return api_.telemetry().RecordSignIn(Ctx(token).get(), QuietSignIn(t),
-                                         &out);
-  });
-  add("RecordEndpointStatus", kIngest,
-      [&](const std::string& token, const Target& t) {
-        v1::RecordEndpointStatusResponse out;
-        return api_.telemetry().RecordEndpointStatus(Ctx(token).get(),
-                                                     QuietEndpoint(t), &out);
-      });
+  rows.Add("RecordSignIn", kIngest,
+           [&](const std::string& token, const Target& t) {
+             v1::RecordSignInResponse out;
+             return api_.telemetry().RecordSignIn(Ctx(token).get(),
+                                                  QuietSignIn(t), &out);
+           });
+  rows.Add("RecordEndpointStatus", kIngest,
+           [&](const std::string& token, const Target& t) {
+             v1::RecordEndpointStatusResponse out;
+             return api_.telemetry().RecordEndpointStatus(
+                 Ctx(token).get(), QuietEndpoint(t), &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddManualIsolationRows(RowList& rows) {
   // --- IdentityService: manual isolation and inbox rules (ISO-5/6/8) ---
-  add("IsolateIdentity", kOrgWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::IsolateIdentityRequest r;
-        r.set_name(t.identity);
-        r.set_reason("matrix");
-        v1::Identity out;
-        return api_.identities().IsolateIdentity(Ctx(token).get(), r, &out);
-      });
-  add("ReleaseIdentity", kOrgWrite,
-      [&](const std::string& token, const Target& t) {
-        v1::ReleaseIdentityRequest r;
-        r.set_name(t.identity);
-        r.set_reason("matrix");
-        v1::Identity out;
-        return api_.identities().ReleaseIdentity(Ctx(token).get(), r, &out);
-      });
-  add("ListInboxRules", kOrgRead,
-      [&](const std::string& token, const Target& t) {
-        v1::ListInboxRulesRequest r;
-        r.set_parent(t.identity);
-        v1::ListInboxRulesResponse out;
-        return api_.identities().ListInboxRules(Ctx(token).get(), r, &out);
-      });
+  rows.Add("IsolateIdentity", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::IsolateIdentityRequest r;
+             r.set_name(t.identity);
+             r.set_reason("matrix");
+             v1::Identity out;
+             return api_.identities().IsolateIdentity(Ctx(token).get(), r,
+                                                      &out);
+           });
+  rows.Add("ReleaseIdentity", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::ReleaseIdentityRequest r;
+             r.set_name(t.identity);
+             r.set_reason("matrix");
+             v1::Identity out;
+             return api_.identities().ReleaseIdentity(Ctx(token).get(), r,
+                                                      &out);
+           });
+  rows.Add("ListInboxRules", kOrgRead,
+           [&](const std::string& token, const Target& t) {
+             v1::ListInboxRulesRequest r;
+             r.set_parent(t.identity);
+             v1::ListInboxRulesResponse out;
+             return api_.identities().ListInboxRules(Ctx(token).get(), r, &out);
+           });
   // No rule has been seen on the identity, so those allowed to ask learn
   // NOT_FOUND; the others are refused before the lookup.
-  add("EnableInboxRule", kEnableUnseenRule,
-      [&](const std::string& token, const Target& t) {
-        v1::EnableInboxRuleRequest r;
-        r.set_parent(t.identity);
-        r.set_rule_id("never-seen");
-        v1::EnableInboxRuleResponse out;
-        return api_.identities().EnableInboxRule(Ctx(token).get(), r, &out);
-      });
+  rows.Add("EnableInboxRule", kEnableUnseenRule,
+           [&](const std::string& token, const Target& t) {
+             v1::EnableInboxRuleRequest r;
+             r.set_parent(t.identity);
+             r.set_rule_id("never-seen");
+             v1::EnableInboxRuleResponse out;
+             return api_.identities().EnableInboxRule(Ctx(token).get(), r,
+                                                      &out);
+           });
+}
+
+void AuthorizationMatrixTest::AddSocAlertRows(RowList& rows) {
   // --- SocAlertService ---
-  add("ListSocAlerts", kSocOnly,
-      [&](const std::string& token, const Target& t) {
-        v1::ListSocAlertsRequest r;
-        r.set_account(t.account);
-        v1::ListSocAlertsResponse out;
-        return api_.soc_alerts().ListSocAlerts(Ctx(token).get(), r, &out);
-      });
-  add("GetSocAlert", kSocOnly, [&](const std::string& token, const Target& t) {
-    v1::GetSocAlertRequest r;
-    r.set_name(t.soc_alert);
-    v1::SocAlert out;
-    return api_.soc_alerts().GetSocAlert(Ctx(token).get(), r, &out);
-  });
-  return rows;
+  rows.Add("ListSocAlerts", kSocOnly,
+           [&](const std::string& token, const Target& t) {
+             v1::ListSocAlertsRequest r;
+             r.set_account(t.account);
+             v1::ListSocAlertsResponse out;
+             return api_.soc_alerts().ListSocAlerts(Ctx(token).get(), r, &out);
+           });
+  rows.Add("GetSocAlert", kSocOnly,
+           [&](const std::string& token, const Target& t) {
+             v1::GetSocAlertRequest r;
+             r.set_name(t.soc_alert);
+             v1::SocAlert out;
+             return api_.soc_alerts().GetSocAlert(Ctx(token).get(), r, &out);
+           });
+}
+
+std::vector<Row> AuthorizationMatrixTest::Rows() {
+  RowList rows;
+  AddAccountRows(rows);
+  AddOrganizationRows(rows);
+  AddIdentityRows(rows);
+  AddUserRows(rows);
+  AddApiKeyRows(rows);
+  AddAuditRows(rows);
+  AddIncidentRows(rows);
+  AddEscalationRows(rows);
+  AddAccessRuleRows(rows);
+  AddTelemetryRows(rows);
+  AddManualIsolationRows(rows);
+  AddSocAlertRows(rows);
+  return rows.Take();
 }
 
 TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
