@@ -19,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/adapters/graph/rest_graph_setup.h"
 #include "server/adapters/openssl_entropy.h"
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/spool_mailer.h"
@@ -39,6 +40,24 @@ ABSL_FLAG(std::string, tls_cert, "",
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may take to finish on SIGTERM/SIGINT");
+ABSL_FLAG(std::string, graph_client_id, "",
+          "application (client) id of the Entra app Cordon uses in every "
+          "customer tenant; without it Microsoft Graph is not configured");
+ABSL_FLAG(std::string, graph_client_secret_file, "",
+          "file holding the app's client secret (mode 0600)");
+ABSL_FLAG(std::string, graph_client_cert_file, "",
+          "PEM certificate of the app's certificate credential");
+ABSL_FLAG(std::string, graph_client_key_file, "",
+          "PEM RSA private key of --graph_client_cert_file (mode 0600)");
+ABSL_FLAG(std::string, graph_base_url, "https://graph.microsoft.com/v1.0",
+          "Microsoft Graph root");
+ABSL_FLAG(std::string, login_base_url, "https://login.microsoftonline.com",
+          "Microsoft identity platform root (token endpoint)");
+ABSL_FLAG(std::string, graph_ca_file, "",
+          "PEM certificates to trust for Graph and login instead of the "
+          "system's (tests, the simulator)");
+ABSL_FLAG(absl::Duration, graph_timeout, absl::Seconds(30),
+          "total time one Graph or token call may take");
 
 namespace {
 
@@ -140,11 +159,10 @@ void LogServing(const Settings& settings,
 
 // What the operator needs to know of the adapters once the worker runs.
 // `key_path` is where a first start wrote the bootstrap key, else empty.
-void LogWorld(uint64_t seed, const std::string& mail_spool,
-              const std::string& key_path) {
+void LogWorld(uint64_t seed, const std::string& graph,
+              const std::string& mail_spool, const std::string& key_path) {
   LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
-                               "); Microsoft Graph adapter: not configured, "
-                               "isolation actions will fail visibly"));
+                               "); ", graph));
   LogLine("INFO", absl::StrCat("PSA adapter: not configured, ticket "
                                "deliveries will fail visibly; e-mail is not "
                                "sent but written to ",
@@ -154,6 +172,36 @@ void LogWorld(uint64_t seed, const std::string& mail_spool,
                                  "written to ",
                                  key_path, " (mode 0600)"));
   }
+}
+
+// The REST adapter the --graph_* flags describe; nullptr when none is given.
+absl::StatusOr<std::unique_ptr<cordon::adapters::graph::RestGraphSetup>>
+GraphFromFlags(const cordon::ports::Clock& clock,
+               cordon::ports::Entropy& entropy) {
+  cordon::adapters::graph::RestGraphSettings settings;
+  settings.client_id = absl::GetFlag(FLAGS_graph_client_id);
+  settings.client_secret_file = absl::GetFlag(FLAGS_graph_client_secret_file);
+  settings.client_cert_file = absl::GetFlag(FLAGS_graph_client_cert_file);
+  settings.client_key_file = absl::GetFlag(FLAGS_graph_client_key_file);
+  settings.graph_base_url = absl::GetFlag(FLAGS_graph_base_url);
+  settings.login_base_url = absl::GetFlag(FLAGS_login_base_url);
+  settings.ca_file = absl::GetFlag(FLAGS_graph_ca_file);
+  settings.timeout = absl::GetFlag(FLAGS_graph_timeout);
+  if (!cordon::adapters::graph::HasGraphSettings(settings)) return nullptr;
+  return cordon::adapters::graph::RestGraphSetup::Create(settings, clock,
+                                                         entropy);
+}
+
+std::string DescribeGraph(
+    const cordon::adapters::graph::RestGraphSetup* rest_graph) {
+  if (rest_graph == nullptr) {
+    return "Microsoft Graph adapter: not configured (no --graph_client_id), "
+           "isolation actions will fail visibly";
+  }
+  return absl::StrCat(
+      "Microsoft Graph adapter: ", absl::GetFlag(FLAGS_graph_base_url),
+      " as app ", absl::GetFlag(FLAGS_graph_client_id), " with its ",
+      rest_graph->credential_description());
 }
 
 void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
@@ -169,7 +217,9 @@ void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
-      "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s]");
+      "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s] "
+      "[--graph_client_id=ID (--graph_client_secret_file=F | "
+      "--graph_client_cert_file=C --graph_client_key_file=K)]");
   absl::ParseCommandLine(argc, argv);
   const absl::StatusOr<Settings> settings = ReadSettings();
   if (!settings.ok()) return Fail(std::string(settings.status().message()));
@@ -189,7 +239,11 @@ int main(int argc, char** argv) {
   cordon::adapters::OpenSslEntropy entropy;
   const uint64_t seed = JitterSeed(entropy);
   cordon::adapters::SeededRandom random(seed);
-  cordon::adapters::UnconfiguredGraph graph;
+  auto rest_graph = GraphFromFlags(clock, entropy);
+  if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
+  cordon::adapters::UnconfiguredGraph unconfigured_graph;
+  cordon::ports::Graph& graph =
+      *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
   cordon::adapters::UnconfiguredOnPremAgent agent;
   cordon::adapters::UnconfiguredPsa psa;
   // No SMTP adapter yet: what would be mailed is written to files instead.
@@ -221,7 +275,8 @@ int main(int argc, char** argv) {
   LogServing(*settings, options, (*server)->port());
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
-  LogWorld(seed, mail_spool, *bootstrapped ? key_path : "");
+  LogWorld(seed, DescribeGraph(rest_graph->get()), mail_spool,
+           *bootstrapped ? key_path : "");
 
   WaitForShutdownSignal(signals, settings->grace);
   (*server)->Shutdown(settings->grace);
