@@ -85,8 +85,18 @@ struct GraphCall {
   absl::Time time;
   std::string event;
   std::string tenant;
+  std::string upn;  // "" for calls on the tenant (domains)
   absl::optional<absl::Duration> retry_after;
   std::string line;
+
+  // Outlook calls, throttled per app and mailbox rather than per tenant.
+  bool OnMailbox() const {
+    return event == "list_inbox_rules" || event == "set_inbox_rule_enabled";
+  }
+  // What a Retry-After told by this call holds back.
+  std::string ThrottleKey() const {
+    return OnMailbox() ? absl::StrCat(tenant, "/", upn) : tenant;
+  }
 };
 
 std::vector<GraphCall> GraphCalls(const std::vector<std::string>& lines) {
@@ -105,6 +115,7 @@ std::vector<GraphCall> GraphCalls(const std::vector<std::string>& lines) {
     }
     call.event = std::string(head[2]);
     call.tenant = Field(line, "tenant");
+    call.upn = Field(line, "upn");
     if (const std::string retry_after = Field(line, "retry_after");
         !retry_after.empty()) {
       absl::Duration parsed;
@@ -120,27 +131,33 @@ std::vector<GraphCall> GraphCalls(const std::vector<std::string>& lines) {
   return calls;
 }
 
-// DESIGN rule 1, "honouring Retry-After": once a tenant answered 429 (or 503)
-// with Retry-After d at time t, Cordon sends that tenant nothing before
-// t + d. Throttling is per tenant (Graph's budget is the application's in the
-// tenant), so this holds across actions, not only for the action that was
-// told: another action calling early only gets another 429 and burns one of
-// its bounded attempts.
+// DESIGN rule 1, "honouring Retry-After": once a tenant answered a directory
+// call 429 (or 503) with Retry-After d at time t, Cordon sends that tenant
+// nothing before t + d; once a mailbox call was told so, nothing more to that
+// mailbox. Graph's budget is the application's in the tenant (directory) or
+// in the mailbox (Outlook), so this holds across actions, not only for the
+// action that was told: another action calling early only gets another 429
+// and burns one of its bounded attempts. And a mailbox's wait holds back no
+// lock-out.
 std::vector<std::string> RetryAfterViolations(
     const std::vector<GraphCall>& calls) {
   std::vector<std::string> violations;
   std::map<std::string, std::pair<absl::Time, std::string>> not_before;
   for (const GraphCall& call : calls) {
-    if (auto it = not_before.find(call.tenant);
-        it != not_before.end() && call.time < it->second.first) {
-      violations.push_back(absl::StrCat(
-          call.line, "\n  came before ", absl::FormatTime(it->second.first),
-          ", as told by:\n  ", it->second.second));
+    std::vector<std::string> held_by = {call.tenant};
+    if (call.OnMailbox()) held_by.push_back(call.ThrottleKey());
+    for (const std::string& key : held_by) {
+      if (auto it = not_before.find(key);
+          it != not_before.end() && call.time < it->second.first) {
+        violations.push_back(absl::StrCat(
+            call.line, "\n  came before ", absl::FormatTime(it->second.first),
+            ", as told by:\n  ", it->second.second));
+      }
     }
     if (call.retry_after.has_value()) {
       const absl::Time until = call.time + *call.retry_after;
       auto [it, inserted] =
-          not_before.try_emplace(call.tenant, until, call.line);
+          not_before.try_emplace(call.ThrottleKey(), until, call.line);
       if (!inserted && it->second.first < until)
         it->second = {until, call.line};
     }

@@ -23,11 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// tests/scenarios, found from this file's path (CMake compiles it by its
-// absolute path); CORDON_SCENARIO_DIR overrides.
+// tests/scenarios (set by CMake); the environment's CORDON_SCENARIO_DIR
+// overrides.
 fs::path ScenarioDir() {
   if (const char* dir = std::getenv("CORDON_SCENARIO_DIR")) return dir;
-  return fs::path(__FILE__).parent_path().parent_path() / "scenarios";
+  return CORDON_SCENARIO_SOURCE_DIR;
 }
 
 std::vector<fs::path> ScenarioFiles() {

@@ -23,6 +23,16 @@ core::GraphCallOutcome OutcomeOfAnswer(const http::HttpResponse& response,
   if (retry_after.has_value()) {
     outcome.retry_after = ParseRetryAfter(*retry_after, now);
   }
+  const std::optional<std::string> scope =
+      response.Header("x-ms-throttle-scope");
+  if (scope.has_value()) {
+    const ThrottleScope parsed = ParseThrottleScope(*scope);
+    if (ThrottlesOneMailbox(parsed)) {
+      outcome.throttle_scope = core::ThrottleScope::kMailbox;
+    } else if (ThrottlesWholeTenant(parsed)) {
+      outcome.throttle_scope = core::ThrottleScope::kTenant;
+    }
+  }
   if (!Is2xx(response.status)) {
     // An error body that does not parse (a gateway's HTML page) leaves the
     // status alone to classify by.

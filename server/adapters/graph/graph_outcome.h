@@ -35,7 +35,9 @@ inline constexpr absl::string_view kInvalidTokenCode =
 
 // The outcome of `response`:
 //   transport kOk        http_status, retry_after (Retry-After read against
-//                        `now`), and for non-2xx the error.code of the body
+//                        `now`), throttle_scope from x-ms-throttle-scope
+//                        (one mailbox, or a whole tenant; else kUnstated),
+//                        and for non-2xx the error.code of the body
 //                        when it parses as Graph's error body
 //   kTimedOut            timed_out, http_status 0
 //   kResponseTooLarge    http_status 502, kAnswerTooLargeCode

@@ -16,13 +16,21 @@ absl::string_view ErrorClassName(ErrorClass error_class) {
       return "READ_ONLY_RULE";
     case ErrorClass::kTenantInaccessible:
       return "TENANT_INACCESSIBLE";
+    case ErrorClass::kTokenRejected:
+      return "TOKEN_REJECTED";
   }
   return "UNKNOWN";
 }
 
 bool IsRetryable(ErrorClass error_class) {
   return error_class == ErrorClass::kRetryable ||
-         error_class == ErrorClass::kThrottled;
+         error_class == ErrorClass::kThrottled ||
+         error_class == ErrorClass::kTokenRejected;
+}
+
+ErrorClass ClassOfTokenRejection(int earlier_rejections) {
+  return earlier_rejections == 0 ? ErrorClass::kTokenRejected
+                                 : ErrorClass::kPermanent;
 }
 
 }  // namespace cordon::core

@@ -21,6 +21,10 @@ enum class ErrorClass {
   // The tenant cannot be reached with our credentials until the customer acts
   // (AADSTS errors); raises INTEGRATION_M365_INACCESSIBLE (ESC-2).
   kTenantInaccessible,
+  // Graph refused the access token (401 InvalidAuthenticationToken): the
+  // adapter dropped it, so one more attempt with a new token may succeed.
+  // A second refusal for the same action is final (ClassOfTokenRejection).
+  kTokenRejected,
 };
 
 // UPPER_SNAKE_CASE, stable: written into audit records and event logs.
@@ -28,6 +32,11 @@ absl::string_view ErrorClassName(ErrorClass error_class);
 
 // ISO-11: whether sending the same request again can succeed.
 bool IsRetryable(ErrorClass error_class);
+
+// A refused token (kTokenRejected) after `earlier_rejections` refusals of
+// the same action: retried once with a new token; when a freshly issued
+// token is refused too, more tokens will not help (kPermanent).
+ErrorClass ClassOfTokenRejection(int earlier_rejections);
 
 }  // namespace cordon::core
 

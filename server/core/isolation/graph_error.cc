@@ -100,8 +100,11 @@ ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome) {
     return ErrorClass::kTenantInaccessible;
   }
   if (status >= 200 && status < 300) return ErrorClass::kSuccess;
+  if (status == 401 && outcome.error_code == "InvalidAuthenticationToken") {
+    return ErrorClass::kTokenRejected;
+  }
   if (status == 429) return ErrorClass::kThrottled;
-  if (status == 503 && outcome.retry_after.has_value()) {
+  if ((status == 503 || status == 504) && outcome.retry_after.has_value()) {
     return ErrorClass::kThrottled;
   }
   if (status >= 500 && status < 600) return ErrorClass::kRetryable;
@@ -116,6 +119,12 @@ ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome) {
     return ErrorClass::kReadOnlyRule;
   }
   return ErrorClass::kPermanent;
+}
+
+bool HasNoReachableMailbox(const GraphCallOutcome& outcome) {
+  return IsClientError(outcome.http_status) &&
+         (outcome.error_code == "MailboxNotEnabledForRESTAPI" ||
+          outcome.error_code == "MailboxNotSupportedForRESTAPI");
 }
 
 std::string FindAadstsCode(absl::string_view text) {

@@ -10,6 +10,14 @@
 
 namespace cordon::core {
 
+// Whose calls a Retry-After holds back: Graph throttles directory calls per
+// app and tenant, Outlook (mailbox) calls per app and mailbox.
+enum class ThrottleScope {
+  kUnstated,  // the answer did not say (x-ms-throttle-scope): by the call
+  kTenant,
+  kMailbox,
+};
+
 // What one Microsoft Graph call (or the token request before it) answered, as
 // the adapter saw it.
 struct GraphCallOutcome {
@@ -25,6 +33,7 @@ struct GraphCallOutcome {
   bool timed_out = false;
   // The call changed an inbox rule that Graph lists as isReadOnly.
   bool target_rule_read_only = false;
+  ThrottleScope throttle_scope = ThrottleScope::kUnstated;
 };
 
 // ISO-11: what the outcome means for the action. Checked in this order:
@@ -32,7 +41,8 @@ struct GraphCallOutcome {
 //   AADSTS7000215/7000222/700016/65001/90002/     -> kTenantInaccessible
 //     700027/7000112
 //   2xx                                           -> kSuccess
-//   429, or 503 with Retry-After                  -> kThrottled
+//   401 InvalidAuthenticationToken                -> kTokenRejected
+//   429, or 503/504 with Retry-After              -> kThrottled
 //   other 5xx, 408, no response                   -> kRetryable
 //   409 Directory_ConcurrencyViolation            -> kRetryable
 //   other 4xx on a read-only rule, or with an
@@ -41,6 +51,11 @@ struct GraphCallOutcome {
 // Other AADSTS codes fall through to the HTTP status: the token endpoint
 // answers transient trouble with 5xx.
 ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome);
+
+// ISO-3: the user has no Exchange Online mailbox Graph can reach (none,
+// inactive, on-premises): MailboxNotEnabledForRESTAPI or
+// MailboxNotSupportedForRESTAPI. There are then no inbox rules to protect.
+bool HasNoReachableMailbox(const GraphCallOutcome& outcome);
 
 // The first "AADSTS<digits>" in `text` (Graph and the token endpoint put it at
 // the start of error_description), uppercased; "" if there is none.

@@ -30,9 +30,23 @@ absl::Status IsolationActions::RecordEnd(store::Transaction& txn,
                                          action.tenant_id(), result.detail);
 }
 
-bool IsolationActions::ThrottlesTenant(const OutboxAction& action) const {
-  return action.kind() != OutboxAction::AGENT_DISABLE_ACCOUNT &&
-         action.kind() != OutboxAction::AGENT_ENABLE_ACCOUNT;
+ThrottledBy IsolationActions::HeldBackBy(const OutboxAction& action) const {
+  switch (action.kind()) {
+    case OutboxAction::AGENT_DISABLE_ACCOUNT:
+    case OutboxAction::AGENT_ENABLE_ACCOUNT:
+      return ThrottledBy::kNothing;
+    case OutboxAction::DISABLE_SUSPICIOUS_RULES:
+    case OutboxAction::ENABLE_INBOX_RULE:
+      return ThrottledBy::kTenantAndMailbox;
+    default:
+      return ThrottledBy::kTenant;
+  }
+}
+
+bool IsolationActions::IsContainment(const OutboxAction& action) const {
+  return action.kind() == OutboxAction::REVOKE_SESSIONS ||
+         action.kind() == OutboxAction::DISABLE_ACCOUNT ||
+         action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT;
 }
 
 }  // namespace cordon::engine

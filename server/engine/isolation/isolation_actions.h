@@ -41,10 +41,12 @@ class IsolationActions : public ActionHandler {
     return isolation_->RecordRetry(txn, action, result);
   }
   core::RetryPolicy RetryPolicy() const override { return retry_policy_; }
-  // Graph throttles an application per tenant; the on-prem agent has no
-  // Retry-After.
-  bool ThrottlesTenant(
+  // Graph throttles an application per tenant (directory) and per mailbox
+  // (inbox rules); the on-prem agent has no Retry-After.
+  engine::ThrottledBy HeldBackBy(
       const cordon::store::OutboxAction& action) const override;
+  // Revoking sessions and disabling the account, in the cloud or on-prem.
+  bool IsContainment(const cordon::store::OutboxAction& action) const override;
 
  private:
   ActionExecutor* executor_;

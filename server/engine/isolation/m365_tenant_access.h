@@ -50,9 +50,10 @@ class M365TenantAccess : public ActionHandler {
                          const cordon::store::OutboxAction& action,
                          ActionEnd end, const ActionResult& result) override;
   core::RetryPolicy RetryPolicy() const override;
-  // A Graph call: a 429 holds back the tenant's other calls too.
-  bool ThrottlesTenant(const cordon::store::OutboxAction&) const override {
-    return true;
+  // A Graph directory call: a 429 holds back the tenant's other calls too.
+  engine::ThrottledBy HeldBackBy(
+      const cordon::store::OutboxAction&) const override {
+    return engine::ThrottledBy::kTenant;
   }
 
  private:

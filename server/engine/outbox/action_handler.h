@@ -12,6 +12,12 @@
 
 namespace cordon::engine {
 
+enum class ThrottledBy {
+  kNothing,           // its service sends no Retry-After we share
+  kTenant,            // Graph directory calls
+  kTenantAndMailbox,  // Graph calls on a mailbox (and the tenant's domains)
+};
+
 // One family of outbox actions (isolation, notifications, deliveries,
 // timers): how to perform them and how to record what they came to. The
 // outbox worker owns the queue, the retries and the throttling; a handler
@@ -50,9 +56,17 @@ class ActionHandler {
   // core policy, 10 attempts with backoff up to 5 minutes).
   virtual core::RetryPolicy RetryPolicy() const { return {}; }
 
-  // True when a Retry-After from this action's service throttles the whole
-  // tenant (Microsoft Graph), so that the tenant's other actions wait too.
-  virtual bool ThrottlesTenant(const cordon::store::OutboxAction&) const {
+  // Which Retry-After waits hold the action back (Microsoft Graph: a
+  // directory call waits for its tenant, a mailbox call for its tenant and
+  // its mailbox), and so whom its own Retry-After holds back.
+  virtual ThrottledBy HeldBackBy(const cordon::store::OutboxAction&) const {
+    return ThrottledBy::kNothing;
+  }
+
+  // Lock-out first: a containment action (revoke, disable) goes before the
+  // other actions due in the same pass, so that when a tenant is throttled
+  // its budget goes to locking the attacker out.
+  virtual bool IsContainment(const cordon::store::OutboxAction&) const {
     return false;
   }
 };

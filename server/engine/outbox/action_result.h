@@ -8,6 +8,7 @@
 #include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/error_class.h"
+#include "server/core/isolation/graph_error.h"
 
 namespace cordon::engine {
 
@@ -16,6 +17,9 @@ struct ActionResult {
   core::ErrorClass error_class = core::ErrorClass::kSuccess;
   std::string detail;
   absl::optional<absl::Duration> retry_after;
+  // With retry_after: whom the wait holds back (see ThrottledBy). A
+  // mailbox's wait never holds back a lock-out in its tenant.
+  core::ThrottleScope throttle_scope = core::ThrottleScope::kTenant;
   // DISABLE_SUSPICIOUS_RULES: the mailbox's rules as seen.
   std::vector<cordon::store::SeenInboxRule> rules_seen;
   // The id the outside world gave what was made (a PSA ticket), if any.

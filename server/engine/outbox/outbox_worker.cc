@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/check.h"
 #include "server/core/errors.h"
@@ -32,39 +31,73 @@ OutboxWorker::~OutboxWorker() { Stop(); }
 
 using cordon::store::OutboxAction;
 
-bool OutboxWorker::ThrottlesTenant(const OutboxAction& action) const {
+ThrottledBy OutboxWorker::ThrottledByOf(const OutboxAction& action) const {
   const ActionHandler* handler = router_->For(action.kind());
-  return handler != nullptr && handler->ThrottlesTenant(action);
+  return handler == nullptr ? ThrottledBy::kNothing
+                            : handler->HeldBackBy(action);
 }
 
-absl::optional<absl::Time> OutboxWorker::TenantWaitUntil(
-    const OutboxAction& action, absl::Time now) {
-  if (!ThrottlesTenant(action)) return absl::nullopt;
-  absl::MutexLock lock(&wait_mu_);
-  auto it = tenant_wait_until_.find(absl::AsciiStrToLower(action.tenant_id()));
-  if (it == tenant_wait_until_.end()) return absl::nullopt;
-  if (it->second <= now) {
-    tenant_wait_until_.erase(it);  // over: keeps the map to waiting tenants
-    return absl::nullopt;
+absl::optional<absl::Time> OutboxWorker::WaitUntil(const OutboxAction& action,
+                                                   absl::Time now) {
+  const ThrottledBy by = ThrottledByOf(action);
+  if (by == ThrottledBy::kNothing) return absl::nullopt;
+  absl::optional<absl::Time> until =
+      waits_.Until(ThrottleWaits::TenantKey(action.tenant_id()), now);
+  if (by == ThrottledBy::kTenantAndMailbox) {
+    const absl::optional<absl::Time> mailbox = waits_.Until(
+        ThrottleWaits::MailboxKey(action.tenant_id(), action.upn()), now);
+    if (mailbox.has_value() && (!until.has_value() || *mailbox > *until)) {
+      until = mailbox;
+    }
   }
-  return it->second;
+  return until;
 }
 
 void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
                                   const ActionResult& result, absl::Time now) {
-  if (!ThrottlesTenant(action) ||
+  const ThrottledBy by = ThrottledByOf(action);
+  if (by == ThrottledBy::kNothing ||
       result.error_class != core::ErrorClass::kThrottled ||
       !result.retry_after.has_value()) {
     return;
   }
   // Rounded up like the action's own retry delay (core::DecideRetry), so the
-  // tenant's other actions never go before the one that was told.
+  // others it holds back never go before the one that was told.
   const absl::Time until =
       now + absl::Ceil(*result.retry_after, absl::Milliseconds(1));
-  absl::MutexLock lock(&wait_mu_);
-  absl::Time& wait =
-      tenant_wait_until_[absl::AsciiStrToLower(action.tenant_id())];
-  wait = std::max(wait, until);
+  const bool one_mailbox =
+      by == ThrottledBy::kTenantAndMailbox &&
+      result.throttle_scope == core::ThrottleScope::kMailbox;
+  waits_.Hold(one_mailbox
+                  ? ThrottleWaits::MailboxKey(action.tenant_id(), action.upn())
+                  : ThrottleWaits::TenantKey(action.tenant_id()),
+              until);
+}
+
+namespace {
+
+// Graph refused the token the action went with (kTokenRejected): the first
+// time the action is retried with a new token, the next time it fails.
+ActionResult CountTokenRejection(const ActionResult& performed,
+                                 cordon::store::OutboxAction& action) {
+  ActionResult result = performed;
+  if (result.error_class != core::ErrorClass::kTokenRejected) return result;
+  result.error_class = core::ClassOfTokenRejection(action.token_rejections());
+  action.set_token_rejections(action.token_rejections() + 1);
+  if (result.error_class == core::ErrorClass::kPermanent) {
+    result.detail = absl::StrCat(
+        "Microsoft Graph refused a newly issued token too: ", result.detail);
+  }
+  return result;
+}
+
+}  // namespace
+
+void OutboxWorker::ContainmentFirst(std::vector<QueuedAction>& due) const {
+  std::stable_partition(due.begin(), due.end(), [&](const QueuedAction& q) {
+    const ActionHandler* handler = router_->For(q.action.kind());
+    return handler != nullptr && handler->IsContainment(q.action);
+  });
 }
 
 absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
@@ -77,8 +110,7 @@ absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
   }
   if (!is_current) {
     planned.step = Step::kSupersede;
-  } else if (absl::optional<absl::Time> until =
-                 TenantWaitUntil(queued.action, now);
+  } else if (absl::optional<absl::Time> until = WaitUntil(queued.action, now);
              until.has_value()) {
     planned.step = Step::kDefer;
     planned.defer_until = *until;
@@ -97,8 +129,8 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
 absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
                                     const PerformedAction& performed) {
   const QueuedAction& queued = performed.queued;
-  const ActionResult& result = performed.result;
   cordon::store::OutboxAction action = queued.action;
+  const ActionResult result = CountTokenRejection(performed.result, action);
   CORDON_ASSIGN_OR_RETURN(bool taken, outbox_->Take(txn, queued.key));
   if (!taken) return absl::OkStatus();  // another pass finished it
   ActionHandler* handler = router_->For(action.kind());
@@ -155,6 +187,7 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
   const absl::Time now = clock_->Now();
   CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due,
                           outbox_->Due(now, options_.batch_size));
+  ContainmentFirst(due);
   // Decide which are still current before performing any, so that a stale
   // disable and the enable that overtook it never run side by side.
   std::vector<PerformedAction> planned(due.size());
@@ -171,7 +204,7 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
     for (size_t i = start; i < end; ++i) {
       if (planned[i].step != Step::kPerform) continue;
       if (absl::optional<absl::Time> until =
-              TenantWaitUntil(planned[i].queued.action, now);
+              WaitUntil(planned[i].queued.action, now);
           until.has_value()) {
         planned[i].step = Step::kDefer;
         planned[i].defer_until = *until;

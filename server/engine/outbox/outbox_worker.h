@@ -15,6 +15,7 @@
 #include "server/engine/outbox/action_handler.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/engine/outbox/task_pool.h"
+#include "server/engine/outbox/throttle_waits.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
@@ -105,12 +106,16 @@ class OutboxWorker {
                         const PerformedAction& performed);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
-  // Whether the action's handler says a Retry-After holds back its tenant.
-  bool ThrottlesTenant(const cordon::store::OutboxAction& action) const;
-  // The end of the wait the action's tenant asked for, if `now` is in it.
-  absl::optional<absl::Time> TenantWaitUntil(
+  // Lock-out first: containment actions before the rest of the pass, each
+  // group in due order.
+  void ContainmentFirst(std::vector<QueuedAction>& due) const;
+  // Which waits hold the action back, by its handler.
+  ThrottledBy ThrottledByOf(const cordon::store::OutboxAction& action) const;
+  // The end of the longest wait holding the action back, if `now` is in it.
+  absl::optional<absl::Time> WaitUntil(
       const cordon::store::OutboxAction& action, absl::Time now);
-  // Starts or extends the tenant's wait after a throttled answer.
+  // Starts or extends the tenant's or the mailbox's wait after a throttled
+  // answer.
   void NoteRetryAfter(const cordon::store::OutboxAction& action,
                       const ActionResult& result, absl::Time now);
   void Loop();
@@ -127,10 +132,7 @@ class OutboxWorker {
   // Performs a group's actions concurrently; null when parallelism is 1.
   std::unique_ptr<TaskPool> pool_;
 
-  absl::Mutex wait_mu_;
-  // Lower-cased tenant id -> no Graph call to it before this time.
-  std::map<std::string, absl::Time> tenant_wait_until_
-      ABSL_GUARDED_BY(wait_mu_);
+  ThrottleWaits waits_;
 
   mutable absl::Mutex mu_;
   bool running_ ABSL_GUARDED_BY(mu_) = false;

@@ -26,6 +26,8 @@ TEST_F(RestGraphTest, Iso11TooManyRequestsIsThrottledWithRetryAfter) {
   EXPECT_EQ(outcome.error_code, "TooManyRequests");
   EXPECT_EQ(outcome.retry_after, absl::Seconds(10));
   EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kThrottled);
+  // x-ms-throttle-scope: the whole tenant waits, lock-out included.
+  EXPECT_EQ(outcome.throttle_scope, core::ThrottleScope::kTenant);
   EXPECT_EQ(Requests().size(), 1u);  // never retries by itself
 }
 
@@ -76,6 +78,7 @@ TEST_F(RestGraphTest, Iso3MailboxNotEnabledCarriesItsCode) {
   EXPECT_EQ(outcome.http_status, 404);
   // ISO-3: no mailbox, no rules to protect; the code tells it apart.
   EXPECT_EQ(outcome.error_code, "MailboxNotEnabledForRESTAPI");
+  EXPECT_TRUE(core::HasNoReachableMailbox(outcome));
   EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kPermanent);
   EXPECT_EQ(rules.size(), 1u);  // untouched
 }
@@ -88,6 +91,7 @@ TEST_F(RestGraphTest, Iso11InvalidTokenIsDroppedFromTheCache) {
       graph_->ListTenantDomains("tenant-1", &domains);
   EXPECT_EQ(outcome.http_status, 401);
   EXPECT_EQ(outcome.error_code, "InvalidAuthenticationToken");
+  EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kTokenRejected);
   ASSERT_EQ(tokens_.invalidated().size(), 1u);
   EXPECT_EQ(tokens_.invalidated()[0].first, "tenant-1");
   EXPECT_EQ(tokens_.invalidated()[0].second, "token-1");
@@ -183,7 +187,19 @@ TEST_F(RestGraphTest, Iso11ThrottledRuleChangeReadsNoList) {
   EXPECT_FALSE(outcome.target_rule_read_only);
   EXPECT_EQ(outcome.error_code, "ApplicationThrottled");
   EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kThrottled);
+  // No scope header: the engine decides by the call (a mailbox call).
+  EXPECT_EQ(outcome.throttle_scope, core::ThrottleScope::kUnstated);
   EXPECT_EQ(Requests().size(), 1u);
+}
+
+TEST_F(RestGraphTest, Iso11MailboxThrottleScopeIsReadFromTheHeader) {
+  ServeFile("GET", user_path_ + "/mailFolders/inbox/messageRules", 429,
+            "graph_error_throttled_mailbox.json",
+            {{"Retry-After", "2"},
+             {"x-ms-throttle-scope", "Mailbox/ReadWrite/a/megan"}});
+  std::vector<core::InboxRule> rules;
+  const core::GraphCallOutcome outcome = graph_->ListInboxRules(user_, &rules);
+  EXPECT_EQ(outcome.throttle_scope, core::ThrottleScope::kMailbox);
 }
 
 }  // namespace

@@ -66,12 +66,26 @@ TEST(GraphError, Iso11TooManyRequestsIsThrottled) {
   EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kThrottled);
 }
 
-TEST(GraphError, Iso11ServiceUnavailableWithRetryAfterIsThrottled) {
-  GraphCallOutcome outcome = Status(503);
-  outcome.retry_after = absl::Seconds(30);
-  EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kThrottled);
-  outcome.retry_after.reset();
-  EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kRetryable);
+TEST(GraphError, Iso11UnavailableOrGatewayTimeoutWithRetryAfterIsThrottled) {
+  for (int status : {503, 504}) {
+    GraphCallOutcome outcome = Status(status);
+    outcome.retry_after = absl::Seconds(30);
+    EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kThrottled) << status;
+    outcome.retry_after.reset();
+    EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kRetryable) << status;
+  }
+}
+
+// A token Graph refuses is dropped by the adapter: one retry with a new
+// token; a refusal of the new one too is final.
+TEST(GraphError, Iso11InvalidAuthenticationTokenIsRetriedOnce) {
+  GraphCallOutcome outcome = Status(401);
+  outcome.error_code = "InvalidAuthenticationToken";
+  EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kTokenRejected);
+  EXPECT_TRUE(IsRetryable(ErrorClass::kTokenRejected));
+  EXPECT_EQ(ClassOfTokenRejection(0), ErrorClass::kTokenRejected);
+  EXPECT_EQ(ClassOfTokenRejection(1), ErrorClass::kPermanent);
+  EXPECT_EQ(ClassOfTokenRejection(5), ErrorClass::kPermanent);
 }
 
 TEST(GraphError, Iso11OtherClientErrorsArePermanent) {
@@ -190,6 +204,7 @@ TEST(GraphError, ErrorClassNamesAndRetryability) {
   EXPECT_EQ(ErrorClassName(ErrorClass::kReadOnlyRule), "READ_ONLY_RULE");
   EXPECT_EQ(ErrorClassName(ErrorClass::kTenantInaccessible),
             "TENANT_INACCESSIBLE");
+  EXPECT_EQ(ErrorClassName(ErrorClass::kTokenRejected), "TOKEN_REJECTED");
   EXPECT_TRUE(IsRetryable(ErrorClass::kRetryable));
   EXPECT_TRUE(IsRetryable(ErrorClass::kThrottled));
   EXPECT_FALSE(IsRetryable(ErrorClass::kSuccess));

@@ -1,0 +1,38 @@
+#ifndef CORDON_SERVER_ENGINE_OUTBOX_THROTTLE_WAITS_H_
+#define CORDON_SERVER_ENGINE_OUTBOX_THROTTLE_WAITS_H_
+
+#include <map>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+
+namespace cordon::engine {
+
+// The waits Retry-After answers asked for, by what they hold back: Graph
+// throttles directory calls per app and tenant and mailbox calls per app
+// and mailbox, so a mailbox's wait must not hold back a lock-out in the same
+// tenant. In memory only: after a restart the first refused call asks again.
+// Thread-safe.
+class ThrottleWaits {
+ public:
+  static std::string TenantKey(absl::string_view tenant_id);
+  static std::string MailboxKey(absl::string_view tenant_id,
+                                absl::string_view upn);
+
+  // Nothing under `key` before `until` (a later wait is kept).
+  void Hold(const std::string& key, absl::Time until);
+  // The end of the wait under `key` if `now` is before it.
+  absl::optional<absl::Time> Until(const std::string& key, absl::Time now);
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, absl::Time> until_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_OUTBOX_THROTTLE_WAITS_H_

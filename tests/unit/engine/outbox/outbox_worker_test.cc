@@ -1,0 +1,218 @@
+// The outbox worker's retry and throttling rules (ISO-11, issue 10 "lock-out
+// first"): a refused token is retried once; a Retry-After holds back only
+// what Graph throttles (the tenant for directory calls, the mailbox for
+// inbox-rule calls); containment goes before the rest of a pass.
+
+#include "server/engine/outbox/outbox_worker.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/adapters/seeded_random.h"
+#include "server/store/rocks/rocks_database.h"
+#include "testing/fake_clock.h"
+#include "testing/temp_dir.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::OutboxAction;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// "upn kind" of an action, e.g. "alice REVOKE_SESSIONS".
+std::string Label(const OutboxAction& action) {
+  return absl::StrCat(action.upn(), " ",
+                      OutboxAction::Kind_Name(action.kind()));
+}
+
+ActionResult Throttled(core::ThrottleScope scope) {
+  ActionResult result;
+  result.error_class = core::ErrorClass::kThrottled;
+  result.retry_after = absl::Seconds(60);
+  result.throttle_scope = scope;
+  return result;
+}
+
+ActionResult TokenRejected() {
+  ActionResult result;
+  result.error_class = core::ErrorClass::kTokenRejected;
+  result.detail = "HTTP 401 InvalidAuthenticationToken";
+  return result;
+}
+
+// Performs isolation kinds as Graph would be asked to, answering from a
+// script per label (success once the script is used up), and remembers what
+// was performed and how each action ended. Throttling and containment as
+// IsolationActions declares them.
+class ScriptedGraphHandler final : public ActionHandler {
+ public:
+  void Script(const std::string& label, std::vector<ActionResult> results) {
+    scripts_[label] = {results.begin(), results.end()};
+  }
+  ActionResult Perform(const OutboxAction& action) override {
+    performed_.push_back(Label(action));
+    std::deque<ActionResult>& script = scripts_[Label(action)];
+    if (script.empty()) return ActionResult{};
+    ActionResult result = script.front();
+    script.pop_front();
+    return result;
+  }
+  absl::Status RecordEnd(store::Transaction&, const OutboxAction& action,
+                         ActionEnd end, const ActionResult& result) override {
+    ends_[Label(action)] = {end, result};
+    return absl::OkStatus();
+  }
+  ThrottledBy HeldBackBy(const OutboxAction& action) const override {
+    return action.kind() == OutboxAction::DISABLE_SUSPICIOUS_RULES
+               ? ThrottledBy::kTenantAndMailbox
+               : ThrottledBy::kTenant;
+  }
+  bool IsContainment(const OutboxAction& action) const override {
+    return action.kind() == OutboxAction::REVOKE_SESSIONS ||
+           action.kind() == OutboxAction::DISABLE_ACCOUNT;
+  }
+
+  std::vector<std::string> TakePerformed() { return std::move(performed_); }
+  const std::map<std::string, std::pair<ActionEnd, ActionResult>>& ends()
+      const {
+    return ends_;
+  }
+
+ private:
+  std::map<std::string, std::deque<ActionResult>> scripts_;
+  std::vector<std::string> performed_;
+  std::map<std::string, std::pair<ActionEnd, ActionResult>> ends_;
+};
+
+class OutboxWorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::RocksDatabase::Open(dir_.path());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    outbox_ = std::make_unique<Outbox>(db_.get());
+    for (auto kind :
+         {OutboxAction::REVOKE_SESSIONS, OutboxAction::DISABLE_ACCOUNT,
+          OutboxAction::DISABLE_SUSPICIOUS_RULES}) {
+      router_.Route(kind, &handler_);
+    }
+    // One at a time, so the order performed is the order planned.
+    worker_ = std::make_unique<OutboxWorker>(db_.get(), &clock_, &random_,
+                                             outbox_.get(), &router_,
+                                             OutboxWorkerOptions{64, 1});
+  }
+  void TearDown() override {
+    worker_.reset();
+    outbox_.reset();
+    db_.reset();
+  }
+
+  void Enqueue(const std::string& tenant, const std::string& upn,
+               OutboxAction::Kind kind) {
+    OutboxAction action;
+    action.set_kind(kind);
+    action.set_tenant_id(tenant);
+    action.set_upn(upn);
+    std::unique_ptr<store::Transaction> txn = db_->Begin();
+    ASSERT_TRUE(outbox_->Enqueue(*txn, action, clock_.Now()).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  std::vector<std::string> RunPass() {
+    EXPECT_TRUE(worker_->RunOnce().ok());
+    return handler_.TakePerformed();
+  }
+
+  cordon::testing::TempDir dir_;
+  ports::FakeClock clock_;
+  adapters::SeededRandom random_{7};
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<Outbox> outbox_;
+  ScriptedGraphHandler handler_;
+  ActionRouter router_;
+  std::unique_ptr<OutboxWorker> worker_;
+};
+
+TEST_F(OutboxWorkerTest, Iso11RefusedTokenIsRetriedOnceWithANewToken) {
+  handler_.Script("alice DISABLE_ACCOUNT", {TokenRejected()});
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_ACCOUNT"));
+  EXPECT_THAT(handler_.ends(), IsEmpty());
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_ACCOUNT"));
+  ASSERT_EQ(handler_.ends().count("alice DISABLE_ACCOUNT"), 1u);
+  EXPECT_EQ(handler_.ends().at("alice DISABLE_ACCOUNT").first,
+            ActionEnd::kSucceeded);
+}
+
+TEST_F(OutboxWorkerTest, Iso11SecondRefusedTokenIsFinal) {
+  handler_.Script("alice DISABLE_ACCOUNT", {TokenRejected(), TokenRejected()});
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  RunPass();
+  clock_.Advance(absl::Minutes(1));
+  RunPass();
+  ASSERT_EQ(handler_.ends().count("alice DISABLE_ACCOUNT"), 1u);
+  const auto& [end, result] = handler_.ends().at("alice DISABLE_ACCOUNT");
+  EXPECT_EQ(end, ActionEnd::kFailed);
+  EXPECT_EQ(result.error_class, core::ErrorClass::kPermanent);
+  EXPECT_TRUE(absl::StrContains(result.detail, "newly issued token"))
+      << result.detail;
+  clock_.Advance(absl::Hours(1));
+  EXPECT_THAT(RunPass(), IsEmpty());
+}
+
+// A 429 on alice's inbox rules holds back her rules and nothing else: her
+// lock-out and bob's rules in the same tenant go ahead.
+TEST_F(OutboxWorkerTest, MailboxRetryAfterNeverDelaysALockOut) {
+  handler_.Script("alice DISABLE_SUSPICIOUS_RULES",
+                  {Throttled(core::ThrottleScope::kMailbox)});
+  Enqueue("t1", "alice", OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_SUSPICIOUS_RULES"));
+  clock_.Advance(absl::Seconds(1));
+  Enqueue("t1", "alice", OutboxAction::REVOKE_SESSIONS);
+  Enqueue("t1", "bob", OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  EXPECT_THAT(RunPass(), ElementsAre("alice REVOKE_SESSIONS",
+                                     "bob DISABLE_SUSPICIOUS_RULES"));
+  clock_.Advance(absl::Seconds(60));
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_SUSPICIOUS_RULES"));
+}
+
+// A directory Retry-After holds back every Graph action of the tenant, and
+// no other tenant's.
+TEST_F(OutboxWorkerTest, TenantRetryAfterHoldsBackTheWholeTenantOnly) {
+  handler_.Script("alice REVOKE_SESSIONS",
+                  {Throttled(core::ThrottleScope::kTenant)});
+  Enqueue("t1", "alice", OutboxAction::REVOKE_SESSIONS);
+  RunPass();
+  clock_.Advance(absl::Seconds(1));
+  Enqueue("t1", "bob", OutboxAction::DISABLE_ACCOUNT);
+  Enqueue("t1", "bob", OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  Enqueue("t2", "carol", OutboxAction::DISABLE_ACCOUNT);
+  EXPECT_THAT(RunPass(), ElementsAre("carol DISABLE_ACCOUNT"));
+  clock_.Advance(absl::Seconds(60));
+  EXPECT_THAT(RunPass(),
+              ElementsAre("alice REVOKE_SESSIONS", "bob DISABLE_ACCOUNT",
+                          "bob DISABLE_SUSPICIOUS_RULES"));
+}
+
+TEST_F(OutboxWorkerTest, LockOutGoesFirstInAPass) {
+  Enqueue("t1", "alice", OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  Enqueue("t1", "bob", OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  Enqueue("t1", "alice", OutboxAction::REVOKE_SESSIONS);
+  Enqueue("t1", "bob", OutboxAction::DISABLE_ACCOUNT);
+  EXPECT_THAT(RunPass(),
+              ElementsAre("alice REVOKE_SESSIONS", "bob DISABLE_ACCOUNT",
+                          "alice DISABLE_SUSPICIOUS_RULES",
+                          "bob DISABLE_SUSPICIOUS_RULES"));
+}
+
+}  // namespace
+}  // namespace cordon::engine
