@@ -226,7 +226,6 @@ absl::Status SetUpWorld(const cordon::sim::v1::ScenarioWorld& scenario_world,
   return absl::OkStatus();
 }
 
-
 absl::Status SetUpScenario(const Scenario& scenario, uint64_t seed,
                            ScenarioState& state) {
   // Tenant aliases first: fault settings name tenants, and the faults must

@@ -46,8 +46,8 @@ WireAnswer AadstsAnswer(absl::string_view aadsts_code, absl::string_view detail,
   const std::string number = outcome.aadsts_code.substr(6);  // "AADSTS"
   const std::string timestamp =
       absl::FormatTime("%Y-%m-%d %H:%M:%SZ", now, absl::UTCTimeZone());
-  std::string description = absl::StrCat(outcome.aadsts_code, ": ",
-                                         Words(number));
+  std::string description =
+      absl::StrCat(outcome.aadsts_code, ": ", Words(number));
   if (!detail.empty()) absl::StrAppend(&description, " (", detail, ")");
   absl::StrAppend(&description, "\r\nTrace ID: ", request.request_id,
                   "\r\nCorrelation ID: ", request.request_id,
@@ -60,16 +60,16 @@ WireAnswer AadstsAnswer(absl::string_view aadsts_code, absl::string_view detail,
   answer.content_type = "application/json; charset=utf-8";
   answer.body =
       nlohmann::json{
-          {"error", oauth_error.empty() ? outcome.error_code
-                                        : std::string(oauth_error)},
+          {"error",
+           oauth_error.empty() ? outcome.error_code : std::string(oauth_error)},
           {"error_description", description},
           {"error_codes", codes},
           {"timestamp", timestamp},
           {"trace_id", request.request_id},
           {"correlation_id", request.request_id},
-          {"error_uri", absl::StrCat(
-                            "https://login.microsoftonline.com/error?code=",
-                            number)}}
+          {"error_uri",
+           absl::StrCat("https://login.microsoftonline.com/error?code=",
+                        number)}}
           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   answer.tenant = request.tenant_id;
   return answer;

@@ -25,7 +25,8 @@ core::WellKnownFolder FolderOf(const std::string& name, AdminBody& body) {
   for (const Named& named : kFolders) {
     if (named.name == name) return named.folder;
   }
-  body.Fail(absl::StrCat("move_to_folder \"", name, "\" is not one of "
+  body.Fail(absl::StrCat("move_to_folder \"", name,
+                         "\" is not one of "
                          "deleteditems, rssfeeds, archive, junkemail, other"));
   return core::WellKnownFolder::kNone;
 }
@@ -33,8 +34,8 @@ core::WellKnownFolder FolderOf(const std::string& name, AdminBody& body) {
 }  // namespace
 
 AdminBody::AdminBody(absl::string_view body)
-    : parsed_(nlohmann::json::parse(body.empty() ? "{}" : body, nullptr,
-                                    false)),
+    : parsed_(
+          nlohmann::json::parse(body.empty() ? "{}" : body, nullptr, false)),
       object_(&parsed_) {
   if (!parsed_.is_object()) {
     object_ = &kEmptyObject;

@@ -82,8 +82,8 @@ WireAnswer AdminEndpoints::User(const WireRequest& request) const {
   const absl::optional<bool> on_prem = world_->IsOnPremEnabled(tenant, upn);
   return Json(200, {{"account_enabled", *enabled},
                     {"synced", world_->IsSynced(tenant, upn).value_or(false)},
-                    {"on_prem_enabled", on_prem.has_value() ? json(*on_prem)
-                                                            : json(nullptr)},
+                    {"on_prem_enabled",
+                     on_prem.has_value() ? json(*on_prem) : json(nullptr)},
                     {"disabled_by_admin",
                      world_->IsDisabledByAdmin(tenant, upn).value_or(false)},
                     {"sessions", world_->SessionCount(tenant, upn).value_or(0)},
@@ -104,8 +104,8 @@ WireAnswer AdminEndpoints::SetAccountEnabled(const WireRequest& request) const {
   const std::string upn = body.String("upn");
   const bool enabled = body.Bool("enabled", true, /*required=*/true);
   if (!body.ok()) return BadBody(body);
-  return FromStatus(WorldResultToStatus(
-      world_->AdminSetCloudEnabled(tenant, upn, enabled)));
+  return FromStatus(
+      WorldResultToStatus(world_->AdminSetCloudEnabled(tenant, upn, enabled)));
 }
 
 WireAnswer AdminEndpoints::SetOnPremEnabled(const WireRequest& request) const {
@@ -114,8 +114,8 @@ WireAnswer AdminEndpoints::SetOnPremEnabled(const WireRequest& request) const {
   const std::string upn = body.String("upn");
   const bool enabled = body.Bool("enabled", true, /*required=*/true);
   if (!body.ok()) return BadBody(body);
-  return FromStatus(WorldResultToStatus(
-      world_->ApplySetOnPremEnabled(tenant, upn, enabled)));
+  return FromStatus(
+      WorldResultToStatus(world_->ApplySetOnPremEnabled(tenant, upn, enabled)));
 }
 
 WireAnswer AdminEndpoints::AddInboxRule(const WireRequest& request) const {
@@ -145,6 +145,9 @@ WireAnswer AdminEndpoints::SetTenantAadsts(const WireRequest& request) const {
   AdminBody body(request.body);
   const std::string tenant = body.String("tenant");
   const std::string code = body.String("code", /*required=*/false);
+  if (!code.empty() && !IsAadstsCode(code)) {
+    body.Fail("code must be an AADSTS code such as \"AADSTS65001\"");
+  }
   if (!body.ok()) return BadBody(body);
   if (!world_->HasTenant(tenant)) {
     return Json(404, {{"error", absl::StrCat("no tenant ", tenant)}});

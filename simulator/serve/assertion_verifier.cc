@@ -93,11 +93,13 @@ absl::StatusOr<std::unique_ptr<AssertionVerifier>> AssertionVerifier::FromPem(
     absl::string_view certificate_pem) {
   BIO* bio = BIO_new_mem_buf(certificate_pem.data(),
                              static_cast<int>(certificate_pem.size()));
-  X509* certificate =
-      bio == nullptr ? nullptr : PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  X509* certificate = bio == nullptr
+                          ? nullptr
+                          : PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
   BIO_free_all(bio);
   if (certificate == nullptr) {
-    return absl::InvalidArgumentError("client certificate: not a PEM certificate");
+    return absl::InvalidArgumentError(
+        "client certificate: not a PEM certificate");
   }
   absl::StatusOr<std::string> thumbprint = Thumbprint(certificate);
   std::unique_ptr<evp_pkey_st, KeyDeleter> key(X509_get_pubkey(certificate));

@@ -17,8 +17,8 @@ namespace {
 
 // Graph's well-known folder names a client may read by name.
 constexpr absl::string_view kWellKnownFolders[] = {
-    "inbox", "deleteditems", "archive", "junkemail", "sentitems", "drafts",
-    "outbox"};
+    "inbox",     "deleteditems", "archive", "junkemail",
+    "sentitems", "drafts",       "outbox"};
 
 const std::string& Upn(const WireRequest& request) {
   return request.captures.at(0);
@@ -120,9 +120,9 @@ WireAnswer GraphEndpoints::GetUser(const WireRequest& request) const {
   const WorldResult result =
       world_->ReadUser(request.tenant_id, Upn(request), &user);
   if (result != WorldResult::kDone) return Refused(request, result);
-  return Ok(request, 200,
-            UserBody(request.tenant_id, absl::AsciiStrToLower(Upn(request)),
-                     user));
+  return Ok(
+      request, 200,
+      UserBody(request.tenant_id, absl::AsciiStrToLower(Upn(request)), user));
 }
 
 std::string GraphEndpoints::NextLink(const WireRequest& request,
@@ -155,7 +155,8 @@ WireAnswer GraphEndpoints::ListInboxRules(const WireRequest& request) const {
 }
 
 WireAnswer GraphEndpoints::PatchInboxRule(const WireRequest& request) const {
-  const absl::optional<bool> enabled = ParseBoolPatch(request.body, "isEnabled");
+  const absl::optional<bool> enabled =
+      ParseBoolPatch(request.body, "isEnabled");
   if (!enabled.has_value()) {
     return Error(request, 400, "ErrorInvalidRequest",
                  "The served simulator accepts only {\"isEnabled\": "
@@ -167,16 +168,15 @@ WireAnswer GraphEndpoints::PatchInboxRule(const WireRequest& request) const {
   if (result != WorldResult::kDone) return Refused(request, result);
   const absl::optional<core::InboxRule> rule =
       world_->Rule(request.tenant_id, Upn(request), rule_id);
-  return Ok(request, 200, MessageRuleBody(Upn(request), rule.value_or(
-                                                            core::InboxRule())));
+  return Ok(request, 200,
+            MessageRuleBody(Upn(request), rule.value_or(core::InboxRule())));
 }
 
 WireAnswer GraphEndpoints::GetMailFolder(const WireRequest& request) const {
   const std::string name = absl::AsciiStrToLower(request.captures.at(1));
   if (std::find(std::begin(kWellKnownFolders), std::end(kWellKnownFolders),
                 name) == std::end(kWellKnownFolders)) {
-    return Error(request, 400, "ErrorInvalidIdMalformed",
-                 "Id is malformed.");
+    return Error(request, 400, "ErrorInvalidIdMalformed", "Id is malformed.");
   }
   if (!HasUser(*world_, request.tenant_id, Upn(request))) {
     return Refused(request, WorldResult::kUnknownUser);

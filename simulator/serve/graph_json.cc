@@ -12,7 +12,8 @@ namespace {
 
 using ::nlohmann::json;
 
-constexpr absl::string_view kMetadata = "https://graph.microsoft.com/v1.0/$metadata";
+constexpr absl::string_view kMetadata =
+    "https://graph.microsoft.com/v1.0/$metadata";
 
 // FNV-1a, 64 bits: stable across runs and platforms, unlike std::hash.
 uint64_t Fnv1a(absl::string_view text, uint64_t basis) {
@@ -33,7 +34,8 @@ std::string Dump(const json& value) {
 json Recipients(const std::vector<std::string>& addresses) {
   json list = json::array();
   for (const std::string& address : addresses) {
-    list.push_back({{"emailAddress", {{"name", address}, {"address", address}}}});
+    list.push_back(
+        {{"emailAddress", {{"name", address}, {"address", address}}}});
   }
   return list;
 }
@@ -63,7 +65,8 @@ json RuleJson(absl::string_view upn, const core::InboxRule& rule) {
   if (!in.forward_as_attachment_to.empty()) {
     actions["forwardAsAttachmentTo"] = Recipients(in.forward_as_attachment_to);
   }
-  if (!in.redirect_to.empty()) actions["redirectTo"] = Recipients(in.redirect_to);
+  if (!in.redirect_to.empty())
+    actions["redirectTo"] = Recipients(in.redirect_to);
   if (in.mark_as_read) actions["markAsRead"] = true;
   if (in.delete_message) actions["delete"] = true;
   if (in.permanent_delete) actions["permanentDelete"] = true;
@@ -116,9 +119,8 @@ std::string InjectedErrorCode(int status, bool mailbox_call) {
 }
 
 std::string UserObjectId(absl::string_view tenant_id, absl::string_view upn) {
-  const std::string key =
-      absl::StrCat(absl::AsciiStrToLower(tenant_id), "/",
-                   absl::AsciiStrToLower(upn));
+  const std::string key = absl::StrCat(absl::AsciiStrToLower(tenant_id), "/",
+                                       absl::AsciiStrToLower(upn));
   const uint64_t high = Fnv1a(key, 14695981039346656037ULL);
   const uint64_t low = Fnv1a(key, high);
   return absl::StrFormat("%08x-%04x-4%03x-8%03x-%012x", high >> 32,
@@ -127,15 +129,16 @@ std::string UserObjectId(absl::string_view tenant_id, absl::string_view upn) {
 }
 
 std::string WellKnownFolderId(absl::string_view upn, absl::string_view name) {
-  return absl::StrFormat("AAMkAD%016x%s",
-                         Fnv1a(absl::AsciiStrToLower(upn), 14695981039346656037ULL),
-                         absl::AsciiStrToUpper(name));
+  return absl::StrFormat(
+      "AAMkAD%016x%s",
+      Fnv1a(absl::AsciiStrToLower(upn), 14695981039346656037ULL),
+      absl::AsciiStrToUpper(name));
 }
 
 std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
                      const ports::GraphUser& user) {
-  json usage = user.usage_location.empty() ? json(nullptr)
-                                           : json(user.usage_location);
+  json usage =
+      user.usage_location.empty() ? json(nullptr) : json(user.usage_location);
   return Dump({{"@odata.context",
                 absl::StrCat(kMetadata,
                              "#users(id,userPrincipalName,accountEnabled,"
@@ -152,11 +155,12 @@ std::string MessageRulesBody(absl::string_view upn,
                              const std::vector<core::InboxRule>& rules,
                              absl::string_view next_link) {
   json value = json::array();
-  for (const core::InboxRule& rule : rules) value.push_back(RuleJson(upn, rule));
-  json page = {{"@odata.context",
-                absl::StrCat(kMetadata, "#users('", upn,
-                             "')/mailFolders('inbox')/messageRules")},
-               {"value", std::move(value)}};
+  for (const core::InboxRule& rule : rules)
+    value.push_back(RuleJson(upn, rule));
+  json page = {
+      {"@odata.context", absl::StrCat(kMetadata, "#users('", upn,
+                                      "')/mailFolders('inbox')/messageRules")},
+      {"value", std::move(value)}};
   if (!next_link.empty()) page["@odata.nextLink"] = next_link;
   return Dump(page);
 }
@@ -167,8 +171,8 @@ std::string MessageRuleBody(absl::string_view upn,
 }
 
 std::string MailFolderBody(absl::string_view upn, absl::string_view name) {
-  return Dump({{"@odata.context",
-                absl::StrCat(kMetadata, "#users('", upn, "')/mailFolders(id)/$entity")},
+  return Dump({{"@odata.context", absl::StrCat(kMetadata, "#users('", upn,
+                                               "')/mailFolders(id)/$entity")},
                {"id", WellKnownFolderId(upn, name)}});
 }
 
@@ -176,12 +180,13 @@ std::string DomainsBody(const std::vector<std::string>& verified_domains) {
   json value = json::array();
   for (size_t i = 0; i < verified_domains.size(); ++i) {
     const std::string& id = verified_domains[i];
-    value.push_back({{"authenticationType", "Managed"},
-                     {"id", id},
-                     {"isDefault", i == 0},
-                     {"isInitial", id.find(".onmicrosoft.com") != std::string::npos},
-                     {"isVerified", true},
-                     {"supportedServices", json::array({"Email"})}});
+    value.push_back(
+        {{"authenticationType", "Managed"},
+         {"id", id},
+         {"isDefault", i == 0},
+         {"isInitial", id.find(".onmicrosoft.com") != std::string::npos},
+         {"isVerified", true},
+         {"supportedServices", json::array({"Email"})}});
   }
   return Dump({{"@odata.context", absl::StrCat(kMetadata, "#domains")},
                {"value", std::move(value)}});

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "simulator/fault_plan.h"
 
 namespace cordon::sim::serve {
@@ -50,6 +51,12 @@ absl::Status ValidateScripted(const ScriptedAnswer& answer) {
 
 }  // namespace
 
+bool IsAadstsCode(absl::string_view code) {
+  absl::ConsumePrefix(&code, "AADSTS");
+  return !code.empty() &&
+         code.find_first_not_of("0123456789") == absl::string_view::npos;
+}
+
 std::vector<int> DefaultStatusPool(const std::string& method) {
   std::vector<int> pool = {429, 500, 502, 503, 504};
   if (IsWrite(method)) pool.push_back(507);  // Insufficient Storage
@@ -86,6 +93,12 @@ absl::Status ValidateHttpFaults(const HttpFaultConfig& config) {
   }
   for (const ScriptedAnswer& answer : config.scripted) {
     if (absl::Status s = ValidateScripted(answer); !s.ok()) return s;
+  }
+  for (const auto& [tenant, code] : config.tenant_aadsts) {
+    if (!IsAadstsCode(code)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tenant_aadsts: \"", code, "\" is not an AADSTS code"));
+    }
   }
   return absl::OkStatus();
 }

@@ -33,7 +33,7 @@ struct ScriptedAnswer {
   std::string path_regex;  // ECMAScript, matched against the whole path
   int nth = 1;
   int status = 500;
-  std::string body;  // "" = a Graph error body for the status
+  std::string body;              // "" = a Graph error body for the status
   int retry_after_seconds = -1;  // < 0 = no Retry-After header
 };
 
@@ -63,8 +63,8 @@ struct HttpFaultConfig {
   std::vector<ScriptedAnswer> scripted;
 };
 
-// Statuses in [100, 599], rate in [0, 1], latency 0 <= min <= max, regexes
-// that compile, nth >= 1, a positive window.
+// Statuses in [100, 599], AADSTS codes as IsAadstsCode, rate in [0, 1], latency
+// 0 <= min <= max, regexes that compile, nth >= 1, a positive window.
 absl::Status ValidateHttpFaults(const HttpFaultConfig& config);
 
 // One injected answer.
@@ -139,6 +139,9 @@ class HttpFaults {
   std::map<std::string, absl::Time> throttled_until_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Window> windows_ ABSL_GUARDED_BY(mu_);
 };
+
+// "AADSTS" followed by digits, or digits alone.
+bool IsAadstsCode(absl::string_view code);
 
 // Dev Proxy's Graph pool for `method`.
 std::vector<int> DefaultStatusPool(const std::string& method);

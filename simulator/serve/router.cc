@@ -121,12 +121,12 @@ WireAnswer Router::FaultAnswer(const HttpFault& fault,
   answer.status = fault.status;
   answer.tenant = request.tenant_id;
   answer.fault = fault.source;
-  answer.body = !fault.body.empty()
-                    ? fault.body
-                    : GraphErrorBody(InjectedErrorCode(fault.status,
-                                                       mailbox_call),
-                                     "Injected by the served simulator.",
-                                     request.request_id, clock_->Now());
+  answer.body =
+      !fault.body.empty()
+          ? fault.body
+          : GraphErrorBody(InjectedErrorCode(fault.status, mailbox_call),
+                           "Injected by the served simulator.",
+                           request.request_id, clock_->Now());
   if (fault.retry_after_seconds.has_value()) {
     answer.headers.push_back(
         {"Retry-After", absl::StrCat(*fault.retry_after_seconds)});

@@ -45,11 +45,11 @@ std::vector<Route> GraphRoutes(const GraphEndpoints* g) {
 }
 
 std::vector<Route> AdminRoutes(const AdminEndpoints* a) {
-  auto post = [a](const char* path,
-                  WireAnswer (AdminEndpoints::*handler)(const WireRequest&)
-                      const) {
-    return Route{"POST", std::string("/_sim/") + path, RouteKind::kAdmin,
-                 [a, handler](const WireRequest& r) { return (a->*handler)(r); }};
+  auto post = [a](const char* path, WireAnswer (AdminEndpoints::*handler)(
+                                        const WireRequest&) const) {
+    return Route{
+        "POST", std::string("/_sim/") + path, RouteKind::kAdmin,
+        [a, handler](const WireRequest& r) { return (a->*handler)(r); }};
   };
   return {
       {"GET", "/_sim/requests", RouteKind::kAdmin,

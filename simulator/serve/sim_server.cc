@@ -76,19 +76,20 @@ absl::Status SimServer::Build(World* world, Random* random,
                               const ports::Clock* clock, ServeOptions options) {
   std::unique_ptr<AssertionVerifier> verifier;
   if (!options.app.client_certificate_pem.empty()) {
-    CORDON_ASSIGN_OR_RETURN(
-        verifier, AssertionVerifier::FromPem(options.app.client_certificate_pem));
+    CORDON_ASSIGN_OR_RETURN(verifier, AssertionVerifier::FromPem(
+                                          options.app.client_certificate_pem));
   }
   if (!options.request_log_file.empty()) {
     CORDON_RETURN_IF_ERROR(log_.AppendToFile(options.request_log_file));
   }
-  tokens_ = std::make_unique<TokenIssuer>(random, clock, options.token_lifetime);
+  tokens_ =
+      std::make_unique<TokenIssuer>(random, clock, options.token_lifetime);
   faults_ = std::make_unique<HttpFaults>(options.faults, random, clock);
-  token_endpoint_ = std::make_unique<TokenEndpoint>(
-      world, tokens_.get(), faults_.get(), options.app, std::move(verifier),
-      clock);
-  graph_ = std::make_unique<GraphEndpoints>(world, clock,
-                                            options.rules_page_size);
+  token_endpoint_ =
+      std::make_unique<TokenEndpoint>(world, tokens_.get(), faults_.get(),
+                                      options.app, std::move(verifier), clock);
+  graph_ =
+      std::make_unique<GraphEndpoints>(world, clock, options.rules_page_size);
   admin_ = std::make_unique<AdminEndpoints>(world, &log_, faults_.get());
   std::vector<Route> routes = AdminRoutes(admin_.get());
   for (Route& route : TokenRoutes(token_endpoint_.get())) {
@@ -112,7 +113,8 @@ absl::Status SimServer::Listen(const ServeOptions& options) {
     return absl::InternalError("cannot create a temporary directory");
   }
   CORDON_ASSIGN_OR_RETURN(
-      certificate_, cordon::testing::WriteSelfSignedCertificate(directory_.path()));
+      certificate_,
+      cordon::testing::WriteSelfSignedCertificate(directory_.path()));
   http_ = std::make_unique<httplib::SSLServer>(
       certificate_.certificate_path.c_str(),
       certificate_.private_key_path.c_str());

@@ -1,8 +1,7 @@
 #include "simulator/serve/token_endpoint.h"
 
-#include <openssl/crypto.h>
-
 #include <httplib.h>
+#include <openssl/crypto.h>
 
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -123,12 +122,12 @@ WireAnswer TokenEndpoint::Issue(const WireRequest& request) const {
   WireAnswer answer;
   answer.content_type = "application/json; charset=utf-8";
   answer.tenant = request.tenant_id;
-  answer.body = nlohmann::json{{"token_type", "Bearer"},
-                               {"expires_in", seconds},
-                               {"ext_expires_in", seconds},
-                               {"access_token",
-                                tokens_->Issue(request.tenant_id)}}
-                    .dump();
+  answer.body =
+      nlohmann::json{{"token_type", "Bearer"},
+                     {"expires_in", seconds},
+                     {"ext_expires_in", seconds},
+                     {"access_token", tokens_->Issue(request.tenant_id)}}
+          .dump();
   return answer;
 }
 

@@ -18,9 +18,8 @@ std::string TokenIssuer::Issue(const std::string& tenant_id) {
   for (auto it = tokens_.begin(); it != tokens_.end();) {
     it = it->second.expires_at <= now ? tokens_.erase(it) : std::next(it);
   }
-  const std::string token =
-      absl::StrFormat("simtok.%016x%016x", random_->NextUint64(),
-                      random_->NextUint64());
+  const std::string token = absl::StrFormat(
+      "simtok.%016x%016x", random_->NextUint64(), random_->NextUint64());
   tokens_[token] = Issued{tenant_id, now + lifetime_};
   return token;
 }

@@ -126,8 +126,8 @@ TEST(SimServeProcess, Iso3RevokeOverHttpsThenSigtermExitsZero) {
   std::ofstream(secret_file) << "process-secret\n";
   const std::string ca_file = directory.path() + "/ca.pem";
   SimProcess sim({"--serve=127.0.0.1:0",
-                  "--world=" + std::string(CORDON_SERVED_WORLD),
-                  "--seed=3", "--client_secret_file=" + secret_file,
+                  "--world=" + std::string(CORDON_SERVED_WORLD), "--seed=3",
+                  "--client_secret_file=" + secret_file,
                   "--cert_out=" + ca_file});
   std::smatch match;
   const std::optional<std::string> line =
@@ -157,7 +157,8 @@ void RevokeAndCheck(const std::string& base, const std::string& ca_file) {
   token_options.endpoint.login_base_url = base;
   adapters::graph::OAuthTokenSource tokens(
       token_options,
-      std::make_unique<adapters::graph::ClientSecretCredential>("process-secret"),
+      std::make_unique<adapters::graph::ClientSecretCredential>(
+          "process-secret"),
       http, clock);
   adapters::graph::RestGraphOptions graph_options;
   graph_options.base_url = base + "/v1.0";
@@ -169,7 +170,8 @@ void RevokeAndCheck(const std::string& base, const std::string& ca_file) {
 
   adapters::http::HttpRequest read;
   read.url = base + "/_sim/users/" + kTenant + "/megan@contoso.com";
-  const auto state = nlohmann::json::parse(http.Send(read).body, nullptr, false);
+  const auto state =
+      nlohmann::json::parse(http.Send(read).body, nullptr, false);
   ASSERT_TRUE(state.is_object());
   EXPECT_EQ(state["sessions"], 0);  // the world file opened two
 }

@@ -75,9 +75,8 @@ absl::StatusOr<std::string> PublishCertificate(const serve::SimServer& server,
                              std::filesystem::copy_options::overwrite_existing,
                              error);
   if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("--cert_out: cannot write ", cert_out, ": ",
-                     error.message()));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--cert_out: cannot write ", cert_out, ": ", error.message()));
   }
   return cert_out;
 }
@@ -122,10 +121,11 @@ int RunServe(const ServeFlags& flags) {
   absl::StatusOr<std::string> ca_file =
       PublishCertificate(**server, flags.cert_out);
   if (!ca_file.ok()) return Fail(ca_file.status());
-  std::printf("cordon-sim serving port=%d ca_file=%s login_base_url=%s "
-              "graph_base_url=%s\n",
-              (*server)->port(), ca_file->c_str(), (*server)->BaseUrl().c_str(),
-              (*server)->GraphBaseUrl().c_str());
+  std::printf(
+      "cordon-sim serving port=%d ca_file=%s login_base_url=%s "
+      "graph_base_url=%s\n",
+      (*server)->port(), ca_file->c_str(), (*server)->BaseUrl().c_str(),
+      (*server)->GraphBaseUrl().c_str());
   std::fflush(stdout);
   AwaitStopSignal(stop);
   (*server)->Stop();

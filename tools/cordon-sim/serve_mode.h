@@ -15,7 +15,7 @@ struct ServeFlags {
   std::string client_id;
   std::string client_secret_file;
   std::string client_cert_file;
-  std::string request_log;  // JSON lines; "" = memory only
+  std::string request_log;              // JSON lines; "" = memory only
   std::string directory_sync_interval;  // overrides the file; "" = the file's
 };
 

@@ -18,7 +18,8 @@ using cordon::sim::v1::ServedWorld;
 
 constexpr size_t kMaxFileBytes = 1 << 20;
 
-absl::Status AddFaultTenants(const ServedFaults& in, const TenantAliases& tenants,
+absl::Status AddFaultTenants(const ServedFaults& in,
+                             const TenantAliases& tenants,
                              serve::HttpFaultConfig* out) {
   for (const auto& aadsts : in.tenant_aadsts()) {
     CORDON_ASSIGN_OR_RETURN(
@@ -42,24 +43,21 @@ absl::StatusOr<serve::HttpFaultConfig> ToFaults(const ServedFaults& in,
   }
   out.punish_early_retry = in.punish_early_retry();
   out.rate_limit_requests = in.rate_limit_requests();
-  CORDON_ASSIGN_OR_RETURN(out.rate_limit_window,
-                          ParseDurationText("faults.rate_limit_window",
-                                            in.rate_limit_window(),
-                                            absl::Minutes(1)));
-  CORDON_ASSIGN_OR_RETURN(out.latency_min,
-                          ParseDurationText("faults.latency_min",
-                                            in.latency_min(),
-                                            absl::ZeroDuration()));
-  CORDON_ASSIGN_OR_RETURN(out.latency_max,
-                          ParseDurationText("faults.latency_max",
-                                            in.latency_max(), out.latency_min));
+  CORDON_ASSIGN_OR_RETURN(
+      out.rate_limit_window,
+      ParseDurationText("faults.rate_limit_window", in.rate_limit_window(),
+                        absl::Minutes(1)));
+  CORDON_ASSIGN_OR_RETURN(
+      out.latency_min, ParseDurationText("faults.latency_min", in.latency_min(),
+                                         absl::ZeroDuration()));
+  CORDON_ASSIGN_OR_RETURN(
+      out.latency_max, ParseDurationText("faults.latency_max", in.latency_max(),
+                                         out.latency_min));
   CORDON_RETURN_IF_ERROR(AddFaultTenants(in, tenants, &out));
   for (const auto& s : in.scripted()) {
-    out.scripted.push_back({s.method(), s.path_regex(),
-                            s.nth() == 0 ? 1 : s.nth(), s.status(), s.body(),
-                            s.has_retry_after_seconds()
-                                ? s.retry_after_seconds()
-                                : -1});
+    out.scripted.push_back(
+        {s.method(), s.path_regex(), s.nth() == 0 ? 1 : s.nth(), s.status(),
+         s.body(), s.has_retry_after_seconds() ? s.retry_after_seconds() : -1});
   }
   if (absl::Status s = serve::ValidateHttpFaults(out); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("faults: ", s.message()));
@@ -71,9 +69,9 @@ absl::Status ReadApp(const cordon::sim::v1::ServedApp& app,
                      serve::ServedApp* out) {
   out->client_id = app.client_id();
   if (!app.client_secret_file().empty()) {
-    CORDON_ASSIGN_OR_RETURN(out->client_secret,
-                            ReadSmallFile("app.client_secret_file",
-                                          app.client_secret_file()));
+    CORDON_ASSIGN_OR_RETURN(
+        out->client_secret,
+        ReadSmallFile("app.client_secret_file", app.client_secret_file()));
   }
   if (!app.client_certificate_file().empty()) {
     CORDON_ASSIGN_OR_RETURN(out->client_certificate_pem,
@@ -123,10 +121,10 @@ absl::StatusOr<serve::ServeOptions> SetUpServedWorld(const ServedWorld& file,
       options.directory_sync_interval,
       ParseDurationText("directory_sync_interval",
                         file.directory_sync_interval(), absl::ZeroDuration()));
-  CORDON_ASSIGN_OR_RETURN(options.token_lifetime,
-                          ParseDurationText("token_lifetime",
-                                            file.token_lifetime(),
-                                            absl::Hours(1)));
+  CORDON_ASSIGN_OR_RETURN(
+      options.token_lifetime,
+      ParseDurationText("token_lifetime", file.token_lifetime(),
+                        absl::Hours(1)));
   return options;
 }
 

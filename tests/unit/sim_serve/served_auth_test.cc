@@ -25,7 +25,8 @@ std::string ReadFile(const std::string& path) {
   std::string text;
   char buffer[4096];
   size_t read = 0;
-  while (file != nullptr && (read = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+  while (file != nullptr &&
+         (read = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
     text.append(buffer, read);
   }
   if (file != nullptr) std::fclose(file);
@@ -48,14 +49,16 @@ class ServedAuthTest : public ServedGraphTest {
       cordon::testing::TempDir other;
       auto other_files = cordon::testing::WriteSelfSignedCertificate(
           other.path(), cordon::testing::CertificateKeyType::kRsa2048);
-      options.app.client_certificate_pem = ReadFile(other_files->certificate_path);
+      options.app.client_certificate_pem =
+          ReadFile(other_files->certificate_path);
     }
     Serve(options);
     auto signer = ClientAssertionSigner::FromFiles(files->certificate_path,
                                                    files->private_key_path);
     EXPECT_TRUE(signer.ok()) << signer.status();
-    certificate_tokens_ = TokenSourceWith(std::make_unique<CertificateCredential>(
-        std::move(*signer), clock_, entropy_));
+    certificate_tokens_ =
+        TokenSourceWith(std::make_unique<CertificateCredential>(
+            std::move(*signer), clock_, entropy_));
     return GraphWith(certificate_tokens_.get());
   }
 
@@ -120,7 +123,8 @@ TEST_F(ServedAuthTest, Iso11TenantAadstsFaultAppNotInTenant) {
   EXPECT_EQ(core::ClassifyGraphOutcome(outcome),
             ErrorClass::kTenantInaccessible);
   ports::GraphUser user;
-  EXPECT_EQ(core::ClassifyGraphOutcome(graph_->GetUser({kOtherTenant, kAdele}, &user)),
+  EXPECT_EQ(core::ClassifyGraphOutcome(
+                graph_->GetUser({kOtherTenant, kAdele}, &user)),
             ErrorClass::kSuccess);
   server_->faults().SetTenantAadsts(kTenant, "");
   outcome = graph_->RevokeSignInSessions(Megan());
@@ -130,10 +134,14 @@ TEST_F(ServedAuthTest, Iso11TenantAadstsFaultAppNotInTenant) {
 
 TEST_F(ServedAuthTest, GraphCallWithoutTokenIs401) {
   Serve();
-  auto response = Raw(HttpMethod::kPost, "/v1.0/users/megan@contoso.com/revokeSignInSessions", "");
+  auto response = Raw(HttpMethod::kPost,
+                      "/v1.0/users/megan@contoso.com/revokeSignInSessions", "");
   EXPECT_EQ(response.status, 401);
-  EXPECT_NE(response.body.find("InvalidAuthenticationToken"), std::string::npos);
-  response = Raw(HttpMethod::kPost, "/v1.0/users/megan@contoso.com/revokeSignInSessions", "made-up");
+  EXPECT_NE(response.body.find("InvalidAuthenticationToken"),
+            std::string::npos);
+  response =
+      Raw(HttpMethod::kPost,
+          "/v1.0/users/megan@contoso.com/revokeSignInSessions", "made-up");
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(world_.SessionCount(kTenant, kMegan), 1);
 }
@@ -142,7 +150,9 @@ TEST_F(ServedAuthTest, ExpiredTokenIs401) {
   Serve();
   const std::string token = TokenOf(kTenant);
   clock_.Advance(absl::Hours(1) + absl::Seconds(1));
-  auto response = Raw(HttpMethod::kPost, "/v1.0/users/megan@contoso.com/revokeSignInSessions", token);
+  auto response =
+      Raw(HttpMethod::kPost,
+          "/v1.0/users/megan@contoso.com/revokeSignInSessions", token);
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(world_.SessionCount(kTenant, kMegan), 1);
 }
@@ -151,9 +161,12 @@ TEST_F(ServedAuthTest, ExpiredTokenIs401) {
 TEST_F(ServedAuthTest, ForeignTenantTokenIs401) {
   Serve();
   const std::string foreign = TokenOf(kOtherTenant);
-  auto response = Raw(HttpMethod::kPost, "/v1.0/users/megan@contoso.com/revokeSignInSessions", foreign);
+  auto response =
+      Raw(HttpMethod::kPost,
+          "/v1.0/users/megan@contoso.com/revokeSignInSessions", foreign);
   EXPECT_EQ(response.status, 401);
-  EXPECT_NE(response.body.find("InvalidAuthenticationToken"), std::string::npos);
+  EXPECT_NE(response.body.find("InvalidAuthenticationToken"),
+            std::string::npos);
   EXPECT_EQ(world_.SessionCount(kTenant, kMegan), 1);
 }
 

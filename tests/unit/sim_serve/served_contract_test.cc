@@ -25,7 +25,8 @@ using Keys = std::set<std::string>;
 
 Keys KeysOf(const nlohmann::json& object) {
   Keys keys;
-  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+  for (auto it = object.begin(); it != object.end(); ++it)
+    keys.insert(it.key());
   return keys;
 }
 
@@ -75,9 +76,9 @@ TEST_F(ServedContractTest, MessageRulesHaveTheListShape) {
   EXPECT_EQ(page->rules.size(), 3u);
   EXPECT_EQ(KeysOfBody(body), ContractKeys("message_rules.json"));
   const auto served = nlohmann::json::parse(body)["value"][0];
-  EXPECT_EQ(KeysOf(served), (Keys{"id", "displayName", "sequence", "isEnabled",
-                                  "hasError", "isReadOnly", "conditions",
-                                  "actions"}));
+  EXPECT_EQ(KeysOf(served),
+            (Keys{"id", "displayName", "sequence", "isEnabled", "hasError",
+                  "isReadOnly", "conditions", "actions"}));
 }
 
 TEST_F(ServedContractTest, DomainsAndFoldersParse) {
@@ -139,15 +140,17 @@ TEST_F(ServedContractTest, AdminEndpointsActInTheWorld) {
                 .status,
             200);
   EXPECT_EQ(world_.IsDisabledByAdmin(kTenant, kMegan), true);
-  EXPECT_EQ(post("inbox_rules", R"({"tenant":")" + std::string(kTenant) +
-                                    R"(","upn":"megan@contoso.com","rule":)"
-                                    R"({"id":"new","forward_to":["a@b.example"]}})")
-                .status,
-            200);
+  EXPECT_EQ(
+      post("inbox_rules", R"({"tenant":")" + std::string(kTenant) +
+                              R"(","upn":"megan@contoso.com","rule":)"
+                              R"({"id":"new","forward_to":["a@b.example"]}})")
+          .status,
+      200);
   EXPECT_EQ(world_.Rule(kTenant, kMegan, "new")->actions.forward_to.size(), 1u);
-  auto bad_rule = post("inbox_rules", R"({"tenant":")" + std::string(kTenant) +
-                                          R"(","upn":"megan@contoso.com","rule":)"
-                                          R"({"id":"x","move_to_folder":"attic"}})");
+  auto bad_rule =
+      post("inbox_rules", R"({"tenant":")" + std::string(kTenant) +
+                              R"(","upn":"megan@contoso.com","rule":)"
+                              R"({"id":"x","move_to_folder":"attic"}})");
   EXPECT_EQ(bad_rule.status, 400);
   EXPECT_NE(bad_rule.body.find("rule.move_to_folder"), std::string::npos);
   EXPECT_FALSE(world_.Rule(kTenant, kMegan, "x").has_value());

@@ -14,7 +14,8 @@ namespace {
 using adapters::http::HttpMethod;
 using core::ErrorClass;
 
-constexpr char kRevokePath[] = "/v1.0/users/megan@contoso.com/revokeSignInSessions";
+constexpr char kRevokePath[] =
+    "/v1.0/users/megan@contoso.com/revokeSignInSessions";
 
 ScriptedAnswer Throttle(int nth, int retry_after) {
   ScriptedAnswer answer;
@@ -114,7 +115,8 @@ TEST(ServedFaultsReplay, SameSeedSameFaults) {
     HttpFaults faults(config, &random, &clock);
     std::string seen;
     for (int i = 0; i < 40; ++i) {
-      auto fault = faults.Decide({"PATCH", "/v1.0/users/a", "t", "directory", true});
+      auto fault =
+          faults.Decide({"PATCH", "/v1.0/users/a", "t", "directory", true});
       seen += fault.has_value() ? std::to_string(fault->status) : "ok";
       seen += ",";
     }

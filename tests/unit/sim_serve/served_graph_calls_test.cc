@@ -83,8 +83,9 @@ TEST_F(ServedGraphTest, Iso3UnknownRuleIs404) {
 }
 
 TEST_F(ServedGraphTest, Iso9GetUserReadsTheWorld) {
-  ASSERT_TRUE(world_.AddUser(kTenant, {.upn = "hybrid@contoso.com",
-                                       .on_premises_sync_enabled = true})
+  ASSERT_TRUE(world_
+                  .AddUser(kTenant, {.upn = "hybrid@contoso.com",
+                                     .on_premises_sync_enabled = true})
                   .ok());
   Serve();
   ports::GraphUser user;
@@ -109,8 +110,8 @@ TEST_F(ServedGraphTest, Iso3DomainsAreTheTenantsVerifiedDomains) {
   Serve();
   std::vector<std::string> domains;
   ASSERT_TRUE(Ok(graph_->ListTenantDomains(kTenant, &domains)));
-  EXPECT_EQ(domains,
-            (std::vector<std::string>{"contoso.com", "contoso.onmicrosoft.com"}));
+  EXPECT_EQ(domains, (std::vector<std::string>{"contoso.com",
+                                               "contoso.onmicrosoft.com"}));
 }
 
 // The token is cached: many calls, one token request (and the same token

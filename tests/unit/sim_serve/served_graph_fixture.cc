@@ -10,9 +10,11 @@ using adapters::graph::RestGraph;
 using adapters::graph::RestGraphOptions;
 
 void ServedGraphTest::SetUp() {
-  ASSERT_TRUE(world_.AddTenant({kTenant, {"contoso.com", "contoso.onmicrosoft.com"}})
-                  .ok());
-  ASSERT_TRUE(world_.AddUser(kTenant, {.upn = kMegan, .usage_location = "DE"}).ok());
+  ASSERT_TRUE(
+      world_.AddTenant({kTenant, {"contoso.com", "contoso.onmicrosoft.com"}})
+          .ok());
+  ASSERT_TRUE(
+      world_.AddUser(kTenant, {.upn = kMegan, .usage_location = "DE"}).ok());
   ASSERT_TRUE(world_.SignIn(kTenant, kMegan).ok());
   core::InboxRule forward;
   forward.id = "r-forward";
@@ -47,7 +49,8 @@ ServeOptions ServedGraphTest::Options() {
 }
 
 void ServedGraphTest::Serve(ServeOptions options, std::string secret) {
-  auto server = SimServer::Start(&world_, &random_, &clock_, std::move(options));
+  auto server =
+      SimServer::Start(&world_, &random_, &clock_, std::move(options));
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
   adapters::http::CurlHttpClient::Options client_options;

@@ -53,7 +53,9 @@ class ServedGraphTest : public ::testing::Test {
                                    std::string body = "");
   // A fresh token of `tenant` from the token source.
   std::string TokenOf(const std::string& tenant);
-  std::vector<LoggedRequest> Logged() { return server_->request_log().Entries(); }
+  std::vector<LoggedRequest> Logged() {
+    return server_->request_log().Entries();
+  }
   // Logged requests whose path contains `part`.
   int CountLogged(const std::string& part);
 
