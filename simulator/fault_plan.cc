@@ -166,10 +166,13 @@ core::GraphCallOutcome TokenErrorOutcome(absl::string_view aadsts_code) {
   const absl::string_view number =
       absl::string_view(outcome.aadsts_code).substr(6);
   // The OAuth 2.0 error the v2.0 token endpoint pairs with each code.
-  if (number == "7000215" || number == "7000222") {
+  // 700027 / 700024: the certificate's assertion does not verify or is out
+  // of its time range; 7000218: neither a secret nor an assertion was sent.
+  if (number == "7000215" || number == "7000222" || number == "700027" ||
+      number == "700024" || number == "7000218") {
     outcome.http_status = 401;
     outcome.error_code = "invalid_client";
-  } else if (number == "700016") {
+  } else if (number == "700016" || number == "7000112") {
     outcome.http_status = 400;
     outcome.error_code = "unauthorized_client";
   } else if (number == "65001") {

@@ -145,8 +145,10 @@ struct FaultPlanConfig {
 
 // What the token endpoint answers for `aadsts_code` ("AADSTS65001" or
 // "65001"): 401 invalid_client for bad or expired secrets (7000215, 7000222),
-// else 400 with the OAuth error (unauthorized_client, invalid_grant,
-// invalid_request); aadsts_code is always "AADSTS<digits>".
+// an assertion that does not verify or is out of its time range (700027,
+// 700024) or no credential at all (7000218); else 400 with the OAuth error
+// (unauthorized_client for 700016 and 7000112, invalid_grant for 65001,
+// else invalid_request); aadsts_code is always "AADSTS<digits>".
 core::GraphCallOutcome TokenErrorOutcome(absl::string_view aadsts_code);
 
 // A fault drawn for one call, and why: "error_rate" (the operation's Dev

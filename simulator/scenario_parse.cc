@@ -111,14 +111,22 @@ core::WellKnownFolder ToFolder(ScenarioInboxRule::Folder folder) {
 
 }  // namespace
 
-absl::StatusOr<Scenario> ParseScenario(absl::string_view text) {
-  Scenario scenario;
+absl::Status ParseTextFormat(absl::string_view text,
+                             google::protobuf::Message* message) {
   ParseErrors errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(std::string(text), &scenario)) {
+  if (!parser.ParseFromString(std::string(text), message)) {
+    return absl::InvalidArgumentError(errors.Text());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Scenario> ParseScenario(absl::string_view text) {
+  Scenario scenario;
+  if (absl::Status parsed = ParseTextFormat(text, &scenario); !parsed.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("scenario does not parse: ", errors.Text()));
+        absl::StrCat("scenario does not parse: ", parsed.message()));
   }
   return scenario;
 }

@@ -9,11 +9,17 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "cordon/sim/v1/scenario.pb.h"
+#include "google/protobuf/message.h"
 #include "server/core/isolation/inbox_rule.h"
 #include "simulator/fault_plan.h"
 #include "simulator/simulated_psa.h"
 
 namespace cordon::sim {
+
+// Parses protobuf text format into `message`; INVALID_ARGUMENT with the
+// parser's "line:column: complaint"s when it does not parse.
+absl::Status ParseTextFormat(absl::string_view text,
+                             google::protobuf::Message* message);
 
 // Parses a scenario in protobuf text format; INVALID_ARGUMENT with the
 // parser's line and column when it does not parse.

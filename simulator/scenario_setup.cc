@@ -50,39 +50,6 @@ absl::Status StartSimulation(const Scenario& scenario, uint64_t seed,
   return absl::OkStatus();
 }
 
-absl::Status AddWorldUser(const std::string& tenant_id,
-                          const cordon::sim::v1::ScenarioUser& user,
-                          World& world) {
-  UserSpec spec;
-  spec.upn = user.upn();
-  spec.on_premises_sync_enabled = user.synced();
-  if (!user.usage_location().empty()) {
-    spec.usage_location = user.usage_location();
-  }
-  CORDON_RETURN_IF_ERROR(world.AddUser(tenant_id, spec));
-  for (int i = 0; i < user.sessions(); ++i) {
-    CORDON_RETURN_IF_ERROR(world.SignIn(tenant_id, user.upn()));
-  }
-  for (const auto& rule : user.inbox_rules()) {
-    CORDON_RETURN_IF_ERROR(
-        world.AddInboxRule(tenant_id, user.upn(), ToInboxRule(rule)));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status SetUpWorld(const Scenario& scenario, World& world) {
-  for (const auto& tenant : scenario.world().tenants()) {
-    CORDON_RETURN_IF_ERROR(world.AddTenant(
-        {tenant.tenant_id(),
-         {tenant.verified_domains().begin(), tenant.verified_domains().end()},
-         tenant.agent_version()}));
-    for (const auto& user : tenant.users()) {
-      CORDON_RETURN_IF_ERROR(AddWorldUser(tenant.tenant_id(), user, world));
-    }
-  }
-  return absl::OkStatus();
-}
-
 // The scenario's one account; isolation is on unless the scenario says.
 absl::Status CreateAccount(const ScenarioCordon& cordon, ScenarioState& state) {
   cordon::v1::Account account;
@@ -223,7 +190,41 @@ absl::Status SetUpCordon(const Scenario& scenario, ScenarioState& state) {
   return absl::OkStatus();
 }
 
+absl::Status AddWorldUser(const std::string& tenant_id,
+                          const cordon::sim::v1::ScenarioUser& user,
+                          World& world) {
+  UserSpec spec;
+  spec.upn = user.upn();
+  spec.on_premises_sync_enabled = user.synced();
+  if (!user.usage_location().empty()) {
+    spec.usage_location = user.usage_location();
+  }
+  CORDON_RETURN_IF_ERROR(world.AddUser(tenant_id, spec));
+  for (int i = 0; i < user.sessions(); ++i) {
+    CORDON_RETURN_IF_ERROR(world.SignIn(tenant_id, user.upn()));
+  }
+  for (const auto& rule : user.inbox_rules()) {
+    CORDON_RETURN_IF_ERROR(
+        world.AddInboxRule(tenant_id, user.upn(), ToInboxRule(rule)));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status SetUpWorld(const cordon::sim::v1::ScenarioWorld& scenario_world,
+                        World& world) {
+  for (const auto& tenant : scenario_world.tenants()) {
+    CORDON_RETURN_IF_ERROR(world.AddTenant(
+        {tenant.tenant_id(),
+         {tenant.verified_domains().begin(), tenant.verified_domains().end()},
+         tenant.agent_version()}));
+    for (const auto& user : tenant.users()) {
+      CORDON_RETURN_IF_ERROR(AddWorldUser(tenant.tenant_id(), user, world));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::Status SetUpScenario(const Scenario& scenario, uint64_t seed,
                            ScenarioState& state) {
@@ -231,7 +232,7 @@ absl::Status SetUpScenario(const Scenario& scenario, uint64_t seed,
   // exist before the Simulation does.
   CORDON_ASSIGN_OR_RETURN(state.tenants, ParseTenantAliases(scenario.world()));
   CORDON_RETURN_IF_ERROR(StartSimulation(scenario, seed, state));
-  CORDON_RETURN_IF_ERROR(SetUpWorld(scenario, state.sim->world()));
+  CORDON_RETURN_IF_ERROR(SetUpWorld(scenario.world(), state.sim->world()));
   return SetUpCordon(scenario, state);
 }
 

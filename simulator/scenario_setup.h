@@ -18,6 +18,11 @@ namespace cordon::sim {
 absl::Status SetUpScenario(const cordon::sim::v1::Scenario& scenario,
                            uint64_t seed, ScenarioState& state);
 
+// The world's tenants, their users (with their open sessions) and inbox
+// rules, added to `world`. Also the world of cordon-sim --serve.
+absl::Status SetUpWorld(const cordon::sim::v1::ScenarioWorld& scenario_world,
+                        World& world);
+
 // ESC-3: the account's PSA integration as an admin would set it (the
 // simulated PSA accepts any endpoint and secret).
 absl::Status ConnectPsa(const cordon::sim::v1::ScenarioPsa& psa,

@@ -4,6 +4,11 @@
 //
 //   cordon-sim --scenario=tests/scenarios/domain_example.textproto --seed=7
 //
+// or serves the simulated Microsoft 365 over HTTPS until SIGINT/SIGTERM
+// (serve_mode.h):
+//
+//   cordon-sim --serve=127.0.0.1:0 --world=FILE --seed=7 --cert_out=ca.pem
+//
 // Exit status: 0 when every step ran, every expectation was met and every
 // invariant held; 1 when not (the seed to replay is printed); 2 when the
 // scenario cannot be read or the flags are wrong.
@@ -21,6 +26,7 @@
 #include "simulator/scenario_parse.h"
 #include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
+#include "tools/cordon-sim/serve_mode.h"
 
 ABSL_FLAG(std::string, scenario, "", "Scenario file (protobuf text format).");
 ABSL_FLAG(uint64_t, seed, 1,
@@ -28,12 +34,57 @@ ABSL_FLAG(uint64_t, seed, 1,
 ABSL_FLAG(std::string, report, "text", "Report format: text or json.");
 ABSL_FLAG(bool, print_log, false,
           "Also print the simulated world's event log.");
+ABSL_FLAG(std::string, serve, "",
+          "HOST:PORT: serve the simulated Microsoft 365 over HTTPS instead of "
+          "running a scenario (PORT 0 = any free port).");
+ABSL_FLAG(std::string, world, "",
+          "With --serve: the world file (cordon.sim.v1.ServedWorld, text "
+          "format).");
+ABSL_FLAG(std::string, cert_out, "",
+          "With --serve: where to write the throwaway certificate (PEM) a "
+          "client trusts as its CA file.");
+ABSL_FLAG(std::string, client_id, "",
+          "With --serve: the app's client id (overrides the world file).");
+ABSL_FLAG(std::string, client_secret_file, "",
+          "With --serve: a file holding the client secret the fake accepts.");
+ABSL_FLAG(std::string, client_cert_file, "",
+          "With --serve: the app's certificate (PEM) for client assertions.");
+ABSL_FLAG(std::string, request_log, "",
+          "With --serve: also append the request log to this file (JSON "
+          "lines).");
+ABSL_FLAG(std::string, directory_sync_interval, "",
+          "With --serve: a directory sync cycle this often on real time "
+          "(\"30s\"); overrides the world file.");
+
+namespace {
+
+int Serve(const std::vector<char*>& positional) {
+  if (positional.size() > 1 || !absl::GetFlag(FLAGS_scenario).empty()) {
+    std::fprintf(stderr,
+                 "cordon-sim: --serve takes no --scenario and no arguments\n");
+    return 2;
+  }
+  cordon::sim::ServeFlags flags;
+  flags.serve = absl::GetFlag(FLAGS_serve);
+  flags.world = absl::GetFlag(FLAGS_world);
+  flags.seed = absl::GetFlag(FLAGS_seed);
+  flags.cert_out = absl::GetFlag(FLAGS_cert_out);
+  flags.client_id = absl::GetFlag(FLAGS_client_id);
+  flags.client_secret_file = absl::GetFlag(FLAGS_client_secret_file);
+  flags.client_cert_file = absl::GetFlag(FLAGS_client_cert_file);
+  flags.request_log = absl::GetFlag(FLAGS_request_log);
+  flags.directory_sync_interval = absl::GetFlag(FLAGS_directory_sync_interval);
+  return cordon::sim::RunServe(flags);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Runs a Cordon simulator scenario: cordon-sim --scenario=FILE --seed=N "
       "[--report=json|text] [--print_log]");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (!absl::GetFlag(FLAGS_serve).empty()) return Serve(positional);
   const std::string path = absl::GetFlag(FLAGS_scenario);
   const std::string format = absl::GetFlag(FLAGS_report);
   const uint64_t seed = absl::GetFlag(FLAGS_seed);

@@ -1,0 +1,54 @@
+#ifndef CORDON_SIMULATOR_SERVE_GRAPH_JSON_H_
+#define CORDON_SIMULATOR_SERVE_GRAPH_JSON_H_
+
+// The bodies the served Graph sends, shaped like tests/contract/graph/ (the
+// adapter's parsers read every one of them; tests check that).
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/core/isolation/inbox_rule.h"
+#include "server/ports/graph.h"
+
+namespace cordon::sim::serve {
+
+// {"error":{"code","message","innerError":{"date","request-id",
+// "client-request-id"}}}.
+std::string GraphErrorBody(absl::string_view code, absl::string_view message,
+                           absl::string_view request_id, absl::Time now);
+// The Graph error code the served Graph pairs with an injected status:
+// 429 TooManyRequests (ApplicationThrottled on a mailbox call), 500
+// generalException, 502 BadGateway, 503 serviceNotAvailable, 504
+// GatewayTimeout, 507 quotaLimitReached, else "UnknownError".
+std::string InjectedErrorCode(int status, bool mailbox_call);
+
+// A stable GUID-shaped object id for a user. The World keys users by UPN
+// today; this stands in until it keeps Entra object ids.
+std::string UserObjectId(absl::string_view tenant_id, absl::string_view upn);
+// A mailbox's id for one of Graph's well-known folder names ("archive").
+std::string WellKnownFolderId(absl::string_view upn, absl::string_view name);
+
+// GET /users/{id}?$select=id,userPrincipalName,accountEnabled,
+// onPremisesSyncEnabled,usageLocation (user.json).
+std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
+                     const ports::GraphUser& user);
+// One page of GET .../messageRules (message_rules.json); `next_link` ""
+// on the last page. moveToFolder is the mailbox's id for the folder.
+std::string MessageRulesBody(absl::string_view upn,
+                             const std::vector<core::InboxRule>& rules,
+                             absl::string_view next_link);
+// One rule, as PATCH .../messageRules/{id} answers it.
+std::string MessageRuleBody(absl::string_view upn, const core::InboxRule& rule);
+// GET /users/{id}/mailFolders/{name}?$select=id.
+std::string MailFolderBody(absl::string_view upn, absl::string_view name);
+// GET /domains: the tenant's verified domains (domains.json); the first is
+// the default.
+std::string DomainsBody(const std::vector<std::string>& verified_domains);
+// POST revokeSignInSessions: {"value": true}.
+std::string RevokeBody();
+
+}  // namespace cordon::sim::serve
+
+#endif  // CORDON_SIMULATOR_SERVE_GRAPH_JSON_H_

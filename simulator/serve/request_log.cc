@@ -1,0 +1,71 @@
+#include "simulator/serve/request_log.h"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace cordon::sim::serve {
+namespace {
+
+nlohmann::json ToJsonObject(const LoggedRequest& entry) {
+  return {{"time", absl::FormatTime(absl::RFC3339_full, entry.time,
+                                    absl::UTCTimeZone())},
+          {"method", entry.method},
+          {"path", entry.path},
+          {"tenant", entry.tenant},
+          {"status", entry.status},
+          {"fault", entry.fault}};
+}
+
+}  // namespace
+
+std::string LoggedRequestJson(const LoggedRequest& entry) {
+  // Paths come from clients: replace bytes that are not UTF-8 rather than
+  // throw.
+  return ToJsonObject(entry).dump(-1, ' ', false,
+                                  nlohmann::json::error_handler_t::replace);
+}
+
+RequestLog::~RequestLog() {
+  absl::MutexLock lock(&mu_);
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+absl::Status RequestLog::AppendToFile(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open request log file ", path));
+  }
+  absl::MutexLock lock(&mu_);
+  if (file_ != nullptr) std::fclose(file_);
+  file_ = file;
+  return absl::OkStatus();
+}
+
+void RequestLog::Add(LoggedRequest entry) {
+  absl::MutexLock lock(&mu_);
+  if (file_ != nullptr) {
+    const std::string line = absl::StrCat(LoggedRequestJson(entry), "\n");
+    std::fwrite(line.data(), 1, line.size(), file_);
+    std::fflush(file_);  // a test may read it while the server runs
+  }
+  entries_.push_back(std::move(entry));
+}
+
+std::vector<LoggedRequest> RequestLog::Entries() const {
+  absl::MutexLock lock(&mu_);
+  return entries_;
+}
+
+std::string RequestLog::ToJson() const {
+  nlohmann::json requests = nlohmann::json::array();
+  for (const LoggedRequest& entry : Entries()) {
+    requests.push_back(ToJsonObject(entry));
+  }
+  return nlohmann::json{{"requests", std::move(requests)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace cordon::sim::serve

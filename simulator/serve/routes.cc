@@ -1,0 +1,68 @@
+// The served simulator's route tables (router.h).
+
+#include <vector>
+
+#include "simulator/serve/router.h"
+
+namespace cordon::sim::serve {
+namespace {
+
+// One path segment: a UPN, a rule id, a folder name, a tenant.
+constexpr char kSegment[] = "([^/]+)";
+
+std::string Users(const std::string& rest) {
+  return std::string("/v1.0/users/") + kSegment + rest;
+}
+
+}  // namespace
+
+std::vector<Route> TokenRoutes(const TokenEndpoint* endpoint) {
+  return {{"POST", std::string("/") + kSegment + "/oauth2/v2.0/token",
+           RouteKind::kToken,
+           [endpoint](const WireRequest& r) { return endpoint->Handle(r); }}};
+}
+
+std::vector<Route> GraphRoutes(const GraphEndpoints* g) {
+  return {
+      // GET /v1.0/users/delta (inventory, ISO-12) goes here, before
+      // /v1.0/users/{id}.
+      {"POST", Users("/revokeSignInSessions"), RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->RevokeSignInSessions(r); }},
+      {"PATCH", Users(""), RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->PatchUser(r); }},
+      {"GET", Users(""), RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->GetUser(r); }},
+      {"GET", Users("/mailFolders/inbox/messageRules"), RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->ListInboxRules(r); }},
+      {"PATCH", Users("/mailFolders/inbox/messageRules/") + kSegment,
+       RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->PatchInboxRule(r); }},
+      {"GET", Users("/mailFolders/") + kSegment, RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->GetMailFolder(r); }},
+      {"GET", "/v1.0/domains", RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->ListDomains(r); }},
+  };
+}
+
+std::vector<Route> AdminRoutes(const AdminEndpoints* a) {
+  auto post = [a](const char* path, WireAnswer (AdminEndpoints::*handler)(
+                                        const WireRequest&) const) {
+    return Route{
+        "POST", std::string("/_sim/") + path, RouteKind::kAdmin,
+        [a, handler](const WireRequest& r) { return (a->*handler)(r); }};
+  };
+  return {
+      {"GET", "/_sim/requests", RouteKind::kAdmin,
+       [a](const WireRequest& r) { return a->Requests(r); }},
+      {"GET", std::string("/_sim/users/") + kSegment + "/" + kSegment,
+       RouteKind::kAdmin, [a](const WireRequest& r) { return a->User(r); }},
+      post("sign_in", &AdminEndpoints::SignIn),
+      post("set_account_enabled", &AdminEndpoints::SetAccountEnabled),
+      post("set_on_prem_enabled", &AdminEndpoints::SetOnPremEnabled),
+      post("inbox_rules", &AdminEndpoints::AddInboxRule),
+      post("directory_sync", &AdminEndpoints::DirectorySync),
+      post("tenant_aadsts", &AdminEndpoints::SetTenantAadsts),
+  };
+}
+
+}  // namespace cordon::sim::serve

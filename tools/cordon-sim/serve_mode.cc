@@ -1,0 +1,135 @@
+#include "tools/cordon-sim/serve_mode.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+#include "server/ports/clock.h"
+#include "simulator/event_log.h"
+#include "simulator/random.h"
+#include "simulator/scenario_parse.h"
+#include "simulator/serve/sim_server.h"
+#include "simulator/world.h"
+#include "tools/cordon-sim/served_world.h"
+
+namespace cordon::sim {
+namespace {
+
+constexpr int kBadInput = 2;
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "cordon-sim: %s\n",
+               std::string(status.message()).c_str());
+  return kBadInput;
+}
+
+absl::Status ParseAddress(const std::string& text, serve::ServeOptions* out) {
+  const size_t colon = text.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(text.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--serve: \"", text, "\" is not HOST:PORT (PORT 0 = any free port)"));
+  }
+  out->host = text.substr(0, colon);
+  out->port = port;
+  return absl::OkStatus();
+}
+
+// Flags win over the world file's app and knobs.
+absl::Status ApplyFlags(const ServeFlags& flags, serve::ServeOptions* options) {
+  CORDON_RETURN_IF_ERROR(ParseAddress(flags.serve, options));
+  if (!flags.client_id.empty()) options->app.client_id = flags.client_id;
+  if (!flags.client_secret_file.empty()) {
+    CORDON_ASSIGN_OR_RETURN(
+        options->app.client_secret,
+        ReadSmallFile("--client_secret_file", flags.client_secret_file));
+  }
+  if (!flags.client_cert_file.empty()) {
+    CORDON_ASSIGN_OR_RETURN(
+        options->app.client_certificate_pem,
+        ReadSmallFile("--client_cert_file", flags.client_cert_file));
+  }
+  if (!flags.directory_sync_interval.empty()) {
+    CORDON_ASSIGN_OR_RETURN(
+        options->directory_sync_interval,
+        ParseDurationText("--directory_sync_interval",
+                          flags.directory_sync_interval, absl::ZeroDuration()));
+  }
+  options->request_log_file = flags.request_log;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> PublishCertificate(const serve::SimServer& server,
+                                               const std::string& cert_out) {
+  if (cert_out.empty()) return server.ca_file();
+  std::error_code error;
+  std::filesystem::copy_file(server.ca_file(), cert_out,
+                             std::filesystem::copy_options::overwrite_existing,
+                             error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--cert_out: cannot write ", cert_out, ": ", error.message()));
+  }
+  return cert_out;
+}
+
+// Blocks until SIGINT or SIGTERM (blocked in every thread since main).
+void AwaitStopSignal(const sigset_t& stop) {
+  int signal_number = 0;
+  while (sigwait(&stop, &signal_number) != 0) {
+  }
+}
+
+}  // namespace
+
+int RunServe(const ServeFlags& flags) {
+  // Blocked before any thread starts, so every thread inherits the mask and
+  // only sigwait sees the signals.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  serve::ServeOptions address;
+  if (absl::Status s = ParseAddress(flags.serve, &address); !s.ok()) {
+    return Fail(s);
+  }
+  if (flags.world.empty()) {
+    return Fail(absl::InvalidArgumentError("--world is required with --serve"));
+  }
+  absl::StatusOr<v1::ServedWorld> file = LoadServedWorld(flags.world);
+  if (!file.ok()) return Fail(file.status());
+  ports::SystemClock clock;
+  EventLog events(&clock);
+  World world(&events);
+  Random random(flags.seed);
+  absl::StatusOr<serve::ServeOptions> options = SetUpServedWorld(*file, world);
+  if (!options.ok()) return Fail(options.status());
+  if (absl::Status s = ApplyFlags(flags, &*options); !s.ok()) return Fail(s);
+  auto server =
+      serve::SimServer::Start(&world, &random, &clock, *std::move(options));
+  if (!server.ok()) return Fail(server.status());
+  absl::StatusOr<std::string> ca_file =
+      PublishCertificate(**server, flags.cert_out);
+  if (!ca_file.ok()) return Fail(ca_file.status());
+  std::printf(
+      "cordon-sim serving port=%d ca_file=%s login_base_url=%s "
+      "graph_base_url=%s\n",
+      (*server)->port(), ca_file->c_str(), (*server)->BaseUrl().c_str(),
+      (*server)->GraphBaseUrl().c_str());
+  std::fflush(stdout);
+  AwaitStopSignal(stop);
+  (*server)->Stop();
+  return 0;
+}
+
+}  // namespace cordon::sim
