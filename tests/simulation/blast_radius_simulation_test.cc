@@ -24,6 +24,13 @@ using ::testing::IsEmpty;
 
 constexpr char kTenant[] = "00000000-0000-0000-0000-000000000001";
 
+// The value, or (a failed expectation and) an empty one.
+template <typename T>
+T Must(absl::StatusOr<T> got) {
+  EXPECT_TRUE(got.ok()) << got.status();
+  return got.ok() ? *std::move(got) : T();
+}
+
 class BlastRadiusTest : public ::testing::Test {
  protected:
   BlastRadiusTest() : invariants_(&sim_) {}
@@ -61,16 +68,10 @@ class BlastRadiusTest : public ::testing::Test {
     EXPECT_TRUE(report.ok()) << report.status();
     return report.ok() ? *report : "";
   }
-  Identity Get(int i) {
-    auto got = GetIdentity(sim_, identities_[i]);
-    EXPECT_TRUE(got.ok()) << got.status();
-    return got.ok() ? *got : Identity();
-  }
+  Identity Get(int i) { return Must(GetIdentity(sim_, identities_[i])); }
   IncidentReport Report(const std::string& name) {
-    auto got =
-        sim_.engine().incidents().Get(*core::ParseIncidentReportName(name));
-    EXPECT_TRUE(got.ok()) << got.status();
-    return got.ok() ? *got : IncidentReport();
+    return Must(
+        sim_.engine().incidents().Get(*core::ParseIncidentReportName(name)));
   }
   // The report's ISOLATION_HELD action, or an empty one.
   ResponseAction HeldAction(const std::string& report) {
@@ -141,6 +142,37 @@ TEST_F(BlastRadiusTest, Iso14PastTheCapFromTheSettingIsHeldNotPerformed) {
     EXPECT_THAT(action.detail(), ::testing::HasSubstr("cap 3"));
   }
   EXPECT_EQ(HeldAction(reports[0]).kind(), ResponseAction::KIND_UNSPECIFIED);
+}
+
+TEST_F(BlastRadiusTest, Iso14OneReportAboutManyIdentitiesIsCappedInItsWrite) {
+  SetUpAccount(/*cap=*/2, 4);
+  auto report = SendIsolatingReport(sim_, org_, identities_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  Settle();
+  int isolated = 0;
+  int held = 0;
+  for (int i = 0; i < 4; ++i) {
+    isolated += Get(i).isolation_state() == Identity::ISOLATED;
+    held += Get(i).isolation_state() == Identity::AWAITING_CONFIRMATION;
+  }
+  EXPECT_EQ(isolated, 2);
+  EXPECT_EQ(held, 2);
+  const std::vector<Escalation> caps = OpenCapEscalations();
+  ASSERT_EQ(caps.size(), 1u);
+  EXPECT_EQ(caps[0].identities_size(), 2);
+  ASSERT_TRUE(Confirm(caps[0].name()).ok());
+  Settle();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(Get(i).isolation_state(), Identity::ISOLATED) << i;
+  }
+  int held_actions = 0;
+  const IncidentReport read = Report(*report);
+  for (const ResponseAction& action : read.response_actions()) {
+    if (action.kind() != ResponseAction::ISOLATION_HELD) continue;
+    ++held_actions;
+    EXPECT_EQ(action.outcome(), ResponseAction::SUCCEEDED);
+  }
+  EXPECT_EQ(held_actions, 2);
 }
 
 TEST_F(BlastRadiusTest, Iso14ConfirmPerformsTheHeldAndRestartsTheWindow) {
