@@ -38,6 +38,34 @@ void KeepWindow(const std::vector<core::CountedIsolation>& window,
   }
 }
 
+// ISO-14, ESC-7: the account's one ISOLATION_CAP_REACHED escalation, opened
+// or joined by the held candidate.
+EscalationOccurrence CapOccurrence(const BlastRadiusGuard::Candidate& candidate,
+                                   int counted, absl::Time now) {
+  const std::string identity = candidate.identity.ToString();
+  EscalationOccurrence occurrence;
+  occurrence.account = candidate.identity.account;
+  occurrence.type = cordon::v1::ISOLATION_CAP_REACHED;
+  occurrence.severity = cordon::v1::CRITICAL;
+  occurrence.subject = BlastRadiusGuard::Subject();
+  occurrence.question = absl::StrCat(
+      "Automated isolation reached this account's cap of ", candidate.cap,
+      " identities in an hour and is paused; the identities listed are "
+      "held, not isolated. Is this a real attack? Confirm to isolate every "
+      "held identity now and resume automated isolation; close a report or "
+      "release an identity first to leave it out.");
+  occurrence.identity = identity;
+  occurrence.event.set_subject(identity);
+  *occurrence.event.mutable_time() = ToTimestamp(now);
+  occurrence.event.set_summary(
+      absl::StrCat("held ", candidate.upn.empty() ? identity : candidate.upn,
+                   " (", candidate.source, "): ", counted,
+                   " identities isolated automatically "
+                   "in the last hour, cap ",
+                   candidate.cap));
+  return occurrence;
+}
+
 }  // namespace
 
 int AutomatedIsolationCap(const cordon::v1::AccountSettings& settings) {
@@ -121,28 +149,9 @@ absl::StatusOr<BlastRadiusGuard::Admission> BlastRadiusGuard::Hold(
       "ISO-14: automated isolation of the account is paused: ", counted,
       " identities isolated automatically in the last hour (cap ",
       candidate.cap, "); held until an admin confirms");
-  EscalationOccurrence occurrence;
-  occurrence.account = candidate.identity.account;
-  occurrence.type = cordon::v1::ISOLATION_CAP_REACHED;
-  occurrence.severity = cordon::v1::CRITICAL;
-  occurrence.subject = Subject();
-  occurrence.question = absl::StrCat(
-      "Automated isolation reached this account's cap of ", candidate.cap,
-      " identities in an hour and is paused; the identities listed are "
-      "held, not isolated. Is this a real attack? Confirm to isolate every "
-      "held identity now and resume automated isolation; close a report or "
-      "release an identity first to leave it out.");
-  occurrence.identity = identity;
-  occurrence.event.set_subject(identity);
-  *occurrence.event.mutable_time() = ToTimestamp(now);
-  occurrence.event.set_summary(
-      absl::StrCat("held ", candidate.upn.empty() ? identity : candidate.upn,
-                   " (", candidate.source, "): ", counted,
-                   " identities isolated automatically "
-                   "in the last hour, cap ",
-                   candidate.cap));
-  CORDON_ASSIGN_OR_RETURN(cordon::v1::Escalation escalation,
-                          escalations_->Raise(txn, occurrence));
+  CORDON_ASSIGN_OR_RETURN(
+      cordon::v1::Escalation escalation,
+      escalations_->Raise(txn, CapOccurrence(candidate, counted, now)));
   record->set_escalation(escalation.name());
   Write(txn, candidate.identity.account, *record);
   return Admission{.held = true,
