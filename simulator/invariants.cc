@@ -199,6 +199,46 @@ absl::Status CheckOneNoticeSchedule(const store::Database& db,
 }
 
 // ESC-3: one channel per escalation, never both.
+// ISO-14: an isolation the blast-radius guard holds is held, not dropped:
+// the account's guard still keeps it for the confirmation, and an open
+// ISOLATION_CAP_REACHED escalation asks for that confirmation.
+absl::Status CheckHeldIsolationsAwaitAnAnswer(
+    Simulation& sim, const core::IdentityName& name,
+    const IsolationRecord& record, const std::string& who,
+    std::vector<std::string>* violations) {
+  if (record.awaiting_confirmation().empty()) return absl::OkStatus();
+  absl::StatusOr<cordon::store::IsolationGuardRecord> read =
+      Read<cordon::store::IsolationGuardRecord>(sim.database(),
+                                                store::Family::kIsolationGuard,
+                                                store::KeyOf({name.account}));
+  if (!read.ok() && !absl::IsNotFound(read.status())) return read.status();
+  const cordon::store::IsolationGuardRecord guard =
+      read.ok() ? *read : cordon::store::IsolationGuardRecord();
+  for (const cordon::v1::IsolationHold& waiting :
+       record.awaiting_confirmation()) {
+    bool kept = false;
+    for (const auto& held : guard.held()) {
+      kept |= held.identity() == name.ToString() &&
+              held.source() == waiting.source();
+    }
+    if (!kept) {
+      violations->push_back(absl::StrCat(
+          who, " awaits confirmation of its isolation under ", waiting.source(),
+          " but the account's guard no longer holds it"));
+    }
+  }
+  absl::StatusOr<Escalation> escalation =
+      sim.engine().escalations().Get(record.confirmation_escalation());
+  if (!escalation.ok() || escalation->status() == Escalation::RESOLVED) {
+    violations->push_back(absl::StrCat(
+        who,
+        " awaits confirmation, but no open ISOLATION_CAP_REACHED asks "
+        "for it (",
+        record.confirmation_escalation(), ")"));
+  }
+  return absl::OkStatus();
+}
+
 void CheckOneChannel(const Escalation& escalation, const std::string& who,
                      std::vector<std::string>* violations) {
   std::set<std::string> channels;
@@ -303,7 +343,7 @@ absl::Status InvariantChecker::CheckIdentity(
   CheckLimitedNotShownDisabled(identity, who, violations);
   CheckDisabledRulesStayDisabled(record, tenant, identity.upn(), who, world,
                                  violations);
-  return absl::OkStatus();
+  return CheckHeldIsolationsAwaitAnAnswer(*sim_, name, record, who, violations);
 }
 
 absl::Status InvariantChecker::CheckEscalations(

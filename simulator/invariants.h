@@ -18,6 +18,8 @@ namespace cordon::sim {
 //   (ISO-4, ISO-6), except while its release is still being performed;
 // - no automated hold is ever added to an excluded identity (ISO-1, ISO-7);
 // - a LIMITED identity is never shown as disabled (ISO-9);
+// - an isolation the blast-radius guard holds is still kept for the
+//   confirmation, and an open ISOLATION_CAP_REACHED asks for it (ISO-14);
 // - an inbox rule Cordon disabled is still disabled in the mailbox unless an
 //   admin re-enabled it (ISO-5);
 // - no escalation is delivered by both channels: its notifications are all

@@ -62,7 +62,7 @@ int AnswersGiven(const ScenarioAnswerEscalation& in) {
       in.determination() != AccessRule::DETERMINATION_UNSPECIFIED ||
       in.scope() != EscalationAnswer::SCOPE_UNSPECIFIED;
   return login + in.dismiss() + in.integration_fixed() + in.retry_access() +
-         in.acknowledge();
+         in.acknowledge() + in.confirm_isolations();
 }
 
 }  // namespace
@@ -250,7 +250,8 @@ absl::Status CordonSteps::AnswerEscalation(const ScenarioAnswerEscalation& in) {
   if (AnswersGiven(in) != 1) {
     return Mistake(ScenarioError(
         "answer_escalation: give one answer (determination and scope, "
-        "dismiss, integration_fixed, retry_access or acknowledge)"));
+        "dismiss, integration_fixed, retry_access, acknowledge or "
+        "confirm_isolations)"));
   }
   EscalationAnswer answer;
   answer.set_determination(in.determination());
@@ -258,6 +259,7 @@ absl::Status CordonSteps::AnswerEscalation(const ScenarioAnswerEscalation& in) {
   answer.set_integration_fixed(in.integration_fixed());
   answer.set_retry_access(in.retry_access());
   answer.set_acknowledge(in.acknowledge());
+  answer.set_confirm_isolations(in.confirm_isolations());
   answer.set_note(in.note());
   return state_.sim->engine()
       .escalation_answerer()

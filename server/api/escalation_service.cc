@@ -26,7 +26,7 @@ const std::vector<core::FilterField>& EscalationFilterFields() {
        {"INTEGRATION_PSA_DELIVERY_FAILED",
         "SYSTEM_HEALTH_DEFENDER_RTP_DISABLED", "HOST_ISOLATION_ORG_WIDE",
         "INTEGRATION_M365_INACCESSIBLE", "LOGIN_UNEXPECTED_COUNTRY",
-        "LOGIN_UNEXPECTED_VPN"}},
+        "LOGIN_UNEXPECTED_VPN", "ISOLATION_CAP_REACHED"}},
       {"organization", {}}};
   return *fields;
 }

@@ -18,7 +18,8 @@ using cordon::v1::Identity;
 const std::vector<core::FilterField>& IdentityFilterFields() {
   static const auto* fields = new std::vector<core::FilterField>{
       {"isolation_state",
-       {"ACTIVE", "ISOLATING", "ISOLATED", "LIMITED", "RELEASING"}},
+       {"ACTIVE", "ISOLATING", "ISOLATED", "LIMITED", "RELEASING",
+        "AWAITING_CONFIRMATION"}},
       {"source", {"CLOUD_ONLY", "HYBRID_SYNCED"}},
       {"excluded_from_isolation", {"true", "false"}}};
   return *fields;

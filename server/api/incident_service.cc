@@ -20,7 +20,7 @@ const std::vector<core::FilterField>& ReportFilterFields() {
       {"response_action",
        {"SESSIONS_REVOKED", "IDENTITY_DISABLED", "ON_PREM_DISABLED",
         "INBOX_RULES_DISABLED", "ISOLATION_LIMITED", "ISOLATION_SKIPPED",
-        "IDENTITY_RE_ENABLED", "HOST_ISOLATED"}}};
+        "IDENTITY_RE_ENABLED", "HOST_ISOLATED", "ISOLATION_HELD"}}};
   return *fields;
 }
 

@@ -12,6 +12,8 @@
 #include "server/engine/incidents/incident_manager.h"
 #include "server/engine/incidents/incident_report_delivery.h"
 #include "server/engine/isolation/action_executor.h"
+#include "server/engine/isolation/blast_radius_guard.h"
+#include "server/engine/isolation/held_isolations.h"
 #include "server/engine/isolation/isolation_actions.h"
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/isolation/m365_tenant_access.h"
@@ -63,7 +65,8 @@ class Engine {
          const EngineOptions& options = {})
       : outbox_(db),
         page_token_secret_(db, ports.entropy),
-        isolation_(db, ports.clock, &outbox_),
+        guard_(ports.clock, &escalations_),
+        isolation_(db, ports.clock, &outbox_, &guard_),
         executor_(ports.graph, ports.agent, ports.clock,
                   options.worker.parallelism > 1),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
@@ -94,8 +97,9 @@ class Engine {
                    &soc_alerts_, [this] { worker_.Wake(); }),
         endpoints_(db, ports.clock, &outbox_, &escalations_,
                    [this] { worker_.Wake(); }),
+        held_isolations_(ports.clock, &isolation_, &guard_, &audit_),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
-                             &psa_failures_, &m365_access_,
+                             &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
@@ -139,6 +143,9 @@ class Engine {
  private:
   Outbox outbox_;
   PageTokenSecret page_token_secret_;
+  // ISO-14: raises ISOLATION_CAP_REACHED through escalations_ (declared
+  // later; only used once requests run).
+  BlastRadiusGuard guard_;
   IsolationEngine isolation_;
   ActionExecutor executor_;
   // Raises M365-inaccessible escalations from isolation failures and
@@ -168,6 +175,8 @@ class Engine {
   SocAlerts soc_alerts_;
   TelemetryManager telemetry_;
   EndpointMonitor endpoints_;
+  // ISO-14: what confirming ISOLATION_CAP_REACHED performs.
+  HeldIsolations held_isolations_;
   EscalationAnswerer escalation_answerer_;
 };
 

@@ -33,6 +33,8 @@ enum class Family {
   // be64(account) be64(org) 0x00 -> OrgIsolationRecord (endpoint_monitor.h)
   kEndpoints,
   kSocAlerts,  // be64(alert) -> cordon.v1.SocAlert
+  // be64(account) -> IsolationGuardRecord (ISO-14 blast-radius guard)
+  kIsolationGuard,
   kCount,
 };
 
@@ -53,7 +55,8 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "access_rules",
                     "telemetry_events",
                     "endpoints",
-                    "soc_alerts"};
+                    "soc_alerts",
+                    "isolation_guard"};
 
 }  // namespace cordon::store
 

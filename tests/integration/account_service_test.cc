@@ -69,6 +69,52 @@ TEST_F(AccountServiceTest, Iso1TurningIsolationOffWarnsAndIsAudited) {
   EXPECT_EQ(events.audit_events(0).outcome(), "OK");
 }
 
+TEST_F(AccountServiceTest, Iso14IsolationCapDefaultsTo25AndIsValidated) {
+  AccountChange created;
+  ASSERT_TRUE(Create("Contoso MSP", &created).ok());
+  EXPECT_EQ(created.account().settings().automated_isolations_per_hour(), 25);
+  const std::string etag = created.account().etag();
+  for (int bad : {0, -5, 1001}) {
+    v1::UpdateAccountRequest update;
+    update.mutable_account()->set_name(created.account().name());
+    update.mutable_account()
+        ->mutable_settings()
+        ->set_automated_isolations_per_hour(bad);
+    update.mutable_update_mask()->add_paths(
+        "settings.automated_isolations_per_hour");
+    AccountChange out;
+    grpc::Status status =
+        api_.accounts().UpdateAccount(Soc().get(), update, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(testing::BadFieldOf(status),
+              "account.settings.automated_isolations_per_hour");
+  }
+  v1::GetAccountRequest get;
+  get.set_name(created.account().name());
+  Account unchanged;
+  ASSERT_TRUE(api_.accounts().GetAccount(Soc().get(), get, &unchanged).ok());
+  EXPECT_EQ(unchanged.etag(), etag);  // bad input changed nothing
+
+  v1::UpdateAccountRequest update;
+  update.mutable_account()->set_name(created.account().name());
+  update.mutable_account()
+      ->mutable_settings()
+      ->set_automated_isolations_per_hour(40);
+  update.mutable_update_mask()->add_paths(
+      "settings.automated_isolations_per_hour");
+  AccountChange updated;
+  ASSERT_TRUE(
+      api_.accounts().UpdateAccount(Soc().get(), update, &updated).ok());
+  EXPECT_EQ(updated.account().settings().automated_isolations_per_hour(), 40);
+  v1::ListAuditEventsRequest list;
+  list.set_parent(created.account().name());
+  v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(api_.audit().ListAuditEvents(Soc().get(), list, &events).ok());
+  ASSERT_GE(events.audit_events_size(), 1);
+  EXPECT_THAT(events.audit_events(0).summary(),
+              HasSubstr("automated isolation cap (ISO-14): 40"));
+}
+
 TEST_F(AccountServiceTest, MissingKeyIsUnauthenticated) {
   v1::CreateAccountRequest request;
   request.mutable_account()->set_display_name("x");

@@ -670,6 +670,9 @@ TEST_F(EscalationServiceTest, SocCreatesWithTheTypesSeverityAndValidInput) {
   const std::vector<Bad> bad = {
       {[](Escalation* e) { e->set_type(v1::ESCALATION_TYPE_UNSPECIFIED); },
        "escalation.type"},
+      // ISO-14: only the blast-radius guard knows what is held.
+      {[](Escalation* e) { e->set_type(v1::ISOLATION_CAP_REACHED); },
+       "escalation.type"},
       {[](Escalation* e) { e->set_severity(static_cast<v1::Severity>(9)); },
        "escalation.severity"},
       {[](Escalation* e) { e->clear_question(); }, "escalation.question"},

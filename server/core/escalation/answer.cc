@@ -85,6 +85,8 @@ absl::string_view AnswerKindName(AnswerKind kind) {
       return "RETRY_ACCESS";
     case AnswerKind::kAcknowledge:
       return "ACKNOWLEDGE";
+    case AnswerKind::kConfirmIsolations:
+      return "CONFIRM_ISOLATIONS";
   }
   return "UNKNOWN";
 }
@@ -100,6 +102,8 @@ std::vector<AnswerKind> AllowedAnswers(EscalationType type) {
       return {AnswerKind::kRetryAccess};
     case EscalationType::kHostIsolationOrgWide:
       return {AnswerKind::kAcknowledge};
+    case EscalationType::kIsolationCapReached:
+      return {AnswerKind::kConfirmIsolations};
     case EscalationType::kSystemHealthDefenderRtpDisabled:
       return {};
   }
@@ -173,6 +177,10 @@ absl::StatusOr<AnswerEffect> PlanAnswer(const AnsweredEscalation& escalation,
       effect.resolve_on_success = Resolution::kAnswered;
       break;
     case AnswerKind::kAcknowledge:
+      effect.resolve_now = Resolution::kAnswered;
+      break;
+    case AnswerKind::kConfirmIsolations:
+      effect.confirm_isolations = true;
       effect.resolve_now = Resolution::kAnswered;
       break;
   }

@@ -15,11 +15,12 @@ namespace cordon::core {
 
 // ESC-8: the kinds of answer an admin can give.
 enum class AnswerKind {
-  kLoginDecision,     // login: determination + scope -> creates that rule
-  kDismiss,           // login: neither determination nor scope
-  kIntegrationFixed,  // PSA delivery failed: retry the pending deliveries
-  kRetryAccess,       // M365 inaccessible: re-test access to the tenant
-  kAcknowledge,       // org-wide host isolation
+  kLoginDecision,      // login: determination + scope -> creates that rule
+  kDismiss,            // login: neither determination nor scope
+  kIntegrationFixed,   // PSA delivery failed: retry the pending deliveries
+  kRetryAccess,        // M365 inaccessible: re-test access to the tenant
+  kAcknowledge,        // org-wide host isolation
+  kConfirmIsolations,  // isolation cap reached: perform the held ones
 };
 absl::string_view AnswerKindName(AnswerKind kind);  // "LOGIN_DECISION", ...
 
@@ -28,6 +29,10 @@ absl::string_view AnswerKindName(AnswerKind kind);  // "LOGIN_DECISION", ...
 //   INTEGRATION_PSA_DELIVERY_FAILED      INTEGRATION_FIXED
 //   INTEGRATION_M365_INACCESSIBLE        RETRY_ACCESS
 //   HOST_ISOLATION_ORG_WIDE              ACKNOWLEDGE
+//   ISOLATION_CAP_REACHED                CONFIRM_ISOLATIONS (ISO-14). No
+//     "decline": an admin who does not want a held isolation closes its
+//     report or releases the identity (ISO-4, ISO-6), which drops it from
+//     the hold; confirming then performs the rest.
 //   SYSTEM_HEALTH_DEFENDER_RTP_DISABLED  none: it resolves by itself when RTP
 //     is seen on again. An acknowledge would close an escalation whose unsafe
 //     condition still holds, and either silence it for good or reopen it at
@@ -75,8 +80,11 @@ struct AnswerEffect {
   std::vector<std::string> identities_to_isolate;
   bool retry_pending_deliveries = false;  // kIntegrationFixed
   bool retest_access = false;             // kRetryAccess
+  // kConfirmIsolations (ISO-14): perform every held isolation of the
+  // account and resume automated isolation; resolves now (ANSWERED).
+  bool confirm_isolations = false;
   // Resolve now with this resolution (login decision: RULE, dismiss:
-  // DISMISSED, acknowledge: ANSWERED).
+  // DISMISSED, acknowledge and confirm isolations: ANSWERED).
   absl::optional<Resolution> resolve_now;
   // Resolve with this resolution once the retried deliveries / the access
   // re-test succeed (ANSWERED); on failure it stays open (answered).

@@ -16,6 +16,8 @@ absl::string_view EscalationTypeName(EscalationType type) {
       return "LOGIN_UNEXPECTED_COUNTRY";
     case EscalationType::kLoginUnexpectedVpn:
       return "LOGIN_UNEXPECTED_VPN";
+    case EscalationType::kIsolationCapReached:
+      return "ISOLATION_CAP_REACHED";
   }
   return "UNKNOWN";
 }
@@ -34,6 +36,7 @@ Severity EscalationSeverity(EscalationType type,
       return Severity::kHigh;
     case EscalationType::kHostIsolationOrgWide:
     case EscalationType::kIntegrationM365Inaccessible:
+    case EscalationType::kIsolationCapReached:
       return Severity::kCritical;
     case EscalationType::kLoginUnexpectedCountry:
     case EscalationType::kLoginUnexpectedVpn:

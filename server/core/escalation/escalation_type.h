@@ -8,7 +8,7 @@
 
 namespace cordon::core {
 
-// ESC-2: the six escalation types.
+// ESC-2: the six escalation types, and ISO-14's cap.
 enum class EscalationType {
   kIntegrationPsaDeliveryFailed,
   kSystemHealthDefenderRtpDisabled,
@@ -16,6 +16,8 @@ enum class EscalationType {
   kIntegrationM365Inaccessible,
   kLoginUnexpectedCountry,
   kLoginUnexpectedVpn,
+  // ISO-14: automated isolation of the account reached its hourly cap.
+  kIsolationCapReached,
 };
 
 // The ESC-2 names: "INTEGRATION_PSA_DELIVERY_FAILED", ...

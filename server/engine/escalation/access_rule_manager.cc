@@ -545,6 +545,8 @@ absl::Status AccessRuleManager::CreateRuleAndIsolate(
     IsolationEngine::IsolateRequest request;
     request.trigger = core::IsolationTrigger::kAccessRule;
     request.source = isolation.rule;
+    // An admin's answer is a person's decision: not capped (ISO-14).
+    request.automated = false;
     absl::StatusOr<std::vector<ResponseAction>> actions =
         isolation_->Isolate(txn, identity, request);
     if (absl::IsNotFound(actions.status())) continue;  // identity deleted

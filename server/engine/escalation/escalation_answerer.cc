@@ -52,6 +52,8 @@ absl::string_view FieldOfKind(core::AnswerKind kind) {
       return "answer.retry_access";
     case core::AnswerKind::kAcknowledge:
       return "answer.acknowledge";
+    case core::AnswerKind::kConfirmIsolations:
+      return "answer.confirm_isolations";
   }
   return kAnswerField;
 }
@@ -99,12 +101,13 @@ absl::StatusOr<core::EscalationAnswer> ToCoreAnswer(
   }
   const bool login = parsed.determination || parsed.scope;
   const int kinds = login + answer.integration_fixed() + answer.retry_access() +
-                    answer.acknowledge();
+                    answer.acknowledge() + answer.confirm_isolations();
   if (kinds > 1) {
     return core::InvalidField(
         kAnswerField,
         "give one answer: a determination with a scope, integration_fixed, "
-        "retry_access or acknowledge (or nothing, to dismiss)");
+        "retry_access, acknowledge or confirm_isolations (or nothing, to "
+        "dismiss)");
   }
   if (login) {
     parsed.kind = core::AnswerKind::kLoginDecision;
@@ -114,6 +117,8 @@ absl::StatusOr<core::EscalationAnswer> ToCoreAnswer(
     parsed.kind = core::AnswerKind::kRetryAccess;
   } else if (answer.acknowledge()) {
     parsed.kind = core::AnswerKind::kAcknowledge;
+  } else if (answer.confirm_isolations()) {
+    parsed.kind = core::AnswerKind::kConfirmIsolations;
   } else {
     parsed.kind = core::AnswerKind::kDismiss;
   }
@@ -194,6 +199,38 @@ absl::StatusOr<Escalation> EscalationAnswerer::Answer(
   return answered;
 }
 
+absl::StatusOr<bool> EscalationAnswerer::ActOnAnswer(
+    store::Transaction& txn, const Actor& actor, const Escalation& escalation,
+    core::AnswerKind kind, core::AnswerEffect* effect) {
+  if (kind == core::AnswerKind::kIntegrationFixed) {
+    if (psa_failures_ == nullptr) return RetriesUnavailable();
+    CORDON_ASSIGN_OR_RETURN(int retried,
+                            psa_failures_->QueueRetries(txn, escalation));
+    // Nothing pending any more (delivered meanwhile): fixed indeed.
+    if (retried == 0) effect->resolve_now = core::Resolution::kAnswered;
+    return retried > 0;
+  }
+  if (kind == core::AnswerKind::kRetryAccess) {
+    if (m365_access_ == nullptr) return RetriesUnavailable();
+    CORDON_RETURN_IF_ERROR(m365_access_->QueueCheck(txn, escalation));
+    return true;
+  }
+  if (effect->confirm_isolations) {
+    if (isolation_confirmation_ == nullptr) {
+      return core::WithReason(absl::FailedPreconditionError(
+                                  "this server cannot perform held isolations"),
+                              "CONFIRMATION_UNAVAILABLE");
+    }
+    CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
+                            core::ParseEscalationName(escalation.name()));
+    CORDON_ASSIGN_OR_RETURN(int performed,
+                            isolation_confirmation_->ConfirmHeldIsolations(
+                                txn, actor, name.account));
+    return performed > 0;
+  }
+  return false;
+}
+
 absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
     store::Transaction& txn, const Actor& actor,
     const core::EscalationName& name, const AnswerRequest& request,
@@ -235,19 +272,9 @@ absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
 
   *escalation.mutable_answer() = answer;
   CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
-  bool queued = parsed.kind == core::AnswerKind::kLoginDecision;
-  if (parsed.kind == core::AnswerKind::kIntegrationFixed) {
-    if (psa_failures_ == nullptr) return RetriesUnavailable();
-    CORDON_ASSIGN_OR_RETURN(int retried,
-                            psa_failures_->QueueRetries(txn, escalation));
-    queued = retried > 0;
-    // Nothing pending any more (delivered meanwhile): fixed indeed.
-    if (retried == 0) effect->resolve_now = core::Resolution::kAnswered;
-  } else if (parsed.kind == core::AnswerKind::kRetryAccess) {
-    if (m365_access_ == nullptr) return RetriesUnavailable();
-    CORDON_RETURN_IF_ERROR(m365_access_->QueueCheck(txn, escalation));
-    queued = true;
-  }
+  CORDON_ASSIGN_OR_RETURN(
+      bool queued, ActOnAnswer(txn, actor, escalation, parsed.kind, &*effect));
+  queued |= parsed.kind == core::AnswerKind::kLoginDecision;
   if (effect->resolve_now) {
     CORDON_RETURN_IF_ERROR(escalations_->Resolve(
         txn, escalation.name(), ProtoResolution(*effect->resolve_now), actor));

@@ -11,6 +11,7 @@
 #include "server/core/escalation/escalation_name.h"
 #include "server/engine/common/actor.h"
 #include "server/engine/escalation/escalation_manager.h"
+#include "server/engine/escalation/isolation_confirmation.h"
 #include "server/engine/escalation/login_answer_effects.h"
 #include "server/engine/escalation/psa_delivery_failures.h"
 #include "server/engine/isolation/m365_tenant_access.h"
@@ -30,7 +31,10 @@ namespace cordon::engine {
 //     (so never OVERDUE), and resolves when the last one is delivered — at
 //     once when none is pending;
 //   - retry access: a re-test of the tenant is queued (M365TenantAccess); it
-//     resolves the escalation on success.
+//     resolves the escalation on success;
+//   - confirm isolations (ISO-14): every held isolation of the account is
+//     performed and automated isolation resumes (IsolationConfirmation);
+//     ANSWERED.
 //   A retry that fails reopens the escalation for an answer.
 // Answering a resolved escalation is FAILED_PRECONDITION.
 class EscalationAnswerer {
@@ -39,12 +43,13 @@ class EscalationAnswerer {
   // answer with a determination is FAILED_PRECONDITION. `on_actions_queued`
   // runs after an answer that may have queued outbox actions (UNAUTHORIZED
   // isolates) commits: it wakes the outbox worker.
-  // `psa_failures` and `m365_access` may be null likewise (then those
-  // answers are FAILED_PRECONDITION).
+  // `psa_failures`, `m365_access` and `isolation_confirmation` may be null
+  // likewise (then those answers are FAILED_PRECONDITION).
   EscalationAnswerer(store::Database* db, EscalationManager* escalations,
                      AuditLog* audit, LoginAnswerEffects* login_effects,
                      PsaDeliveryFailures* psa_failures,
                      M365TenantAccess* m365_access,
+                     IsolationConfirmation* isolation_confirmation,
                      std::function<void()> on_actions_queued = nullptr)
       : db_(db),
         escalations_(escalations),
@@ -52,6 +57,7 @@ class EscalationAnswerer {
         login_effects_(login_effects),
         psa_failures_(psa_failures),
         m365_access_(m365_access),
+        isolation_confirmation_(isolation_confirmation),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
   absl::StatusOr<cordon::v1::Escalation> Answer(
@@ -70,12 +76,20 @@ class EscalationAnswerer {
       store::Transaction& txn, const Actor& actor,
       const core::EscalationName& name, const AnswerRequest& request,
       bool* queued);
+  // The answers that act beyond the escalation after it is written
+  // (integration fixed, retry access, confirm isolations); may set
+  // effect->resolve_now. Returns whether anything was queued.
+  absl::StatusOr<bool> ActOnAnswer(store::Transaction& txn, const Actor& actor,
+                                   const cordon::v1::Escalation& escalation,
+                                   core::AnswerKind kind,
+                                   core::AnswerEffect* effect);
   store::Database* db_;
   EscalationManager* escalations_;
   AuditLog* audit_;
   LoginAnswerEffects* login_effects_;
   PsaDeliveryFailures* psa_failures_;
   M365TenantAccess* m365_access_;
+  IsolationConfirmation* isolation_confirmation_;
   std::function<void()> on_actions_queued_;
 };
 

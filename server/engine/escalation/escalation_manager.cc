@@ -74,6 +74,9 @@ std::string DefaultQuestion(core::EscalationType type,
       return absl::StrCat("Sign-ins from ", subject,
                           " were not expected. Are they expected or "
                           "unauthorized, and for whom?");
+    case core::EscalationType::kIsolationCapReached:
+      return "Automated isolation reached the account's hourly cap and is "
+             "paused. Confirm to perform the held isolations and resume.";
   }
   return "";
 }
@@ -191,9 +194,12 @@ absl::StatusOr<core::EscalationType> CoreEscalationType(
       return core::EscalationType::kLoginUnexpectedCountry;
     case cordon::v1::LOGIN_UNEXPECTED_VPN:
       return core::EscalationType::kLoginUnexpectedVpn;
+    case cordon::v1::ISOLATION_CAP_REACHED:
+      return core::EscalationType::kIsolationCapReached;
     default:
       return absl::InvalidArgumentError(
-          "an escalation type is required (one of ESC-2's six)");
+          "an escalation type is required (one of ESC-2's six or "
+          "ISOLATION_CAP_REACHED)");
   }
 }
 
@@ -522,6 +528,13 @@ absl::Status EscalationManager::ValidateCreate(uint64_t account,
                                                const Escalation& input) const {
   absl::StatusOr<core::EscalationType> type = CoreEscalationType(input.type());
   if (!type.ok()) return core::ForField("escalation.type", type.status());
+  if (*type == core::EscalationType::kIsolationCapReached) {
+    // ISO-14: only the account's blast-radius guard knows what is held.
+    return core::InvalidField(
+        "escalation.type",
+        "ISOLATION_CAP_REACHED is raised by the server's blast-radius guard "
+        "(ISO-14), not by hand");
+  }
   if (input.severity() != cordon::v1::SEVERITY_UNSPECIFIED) {
     CORDON_RETURN_IF_ERROR(core::ForField(
         "escalation.severity", CoreSeverity(input.severity()).status()));

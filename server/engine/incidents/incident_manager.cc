@@ -41,6 +41,23 @@ absl::Status WrongState(const IncidentReport& report, absl::string_view verb) {
                           "INVALID_REPORT_STATE");
 }
 
+// ISO-4, ISO-14: a report closed before an admin confirmed its held
+// isolations drops them; they are shown dropped, never silently gone.
+void SupersedeHeld(absl::Time now, IncidentReport* report) {
+  for (ResponseAction& action : *report->mutable_response_actions()) {
+    if (action.kind() != ResponseAction::ISOLATION_HELD ||
+        action.outcome() != ResponseAction::PENDING) {
+      continue;
+    }
+    action.set_outcome(ResponseAction::SUPERSEDED);
+    action.set_detail(absl::StrCat(
+        "ISO-14: dropped from the hold: the report was ",
+        report->status() == IncidentReport::RESOLVED ? "resolved" : "rejected",
+        " before the isolation was confirmed"));
+    *action.mutable_update_time() = ToTimestamp(now);
+  }
+}
+
 }  // namespace
 
 absl::Status IncidentManager::Validate(const core::OrganizationName& parent,
@@ -227,6 +244,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
             *report.mutable_send_time() = ToTimestamp(clock_->Now());
             // ISO-2: isolation happens at send time, in this very write.
             int isolated = 0;
+            int held = 0;  // ISO-14: past the account's cap
             if (report.isolation_worthy()) {
               for (const std::string& identity_name : report.identities()) {
                 CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
@@ -252,7 +270,9 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
                 if (!actions.ok()) return actions.status();
                 for (ResponseAction& action : *actions) {
                   isolated +=
-                      action.kind() != ResponseAction::ISOLATION_SKIPPED;
+                      action.kind() != ResponseAction::ISOLATION_SKIPPED &&
+                      action.kind() != ResponseAction::ISOLATION_HELD;
+                  held += action.kind() == ResponseAction::ISOLATION_HELD;
                   *report.add_response_actions() = std::move(action);
                 }
               }
@@ -265,11 +285,16 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
                   report);
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
-                absl::StrCat("sent the report",
-                             report.isolation_worthy()
-                                 ? absl::StrCat("; isolation queued: ",
-                                                isolated, " actions")
-                                 : "")));
+                absl::StrCat(
+                    "sent the report",
+                    report.isolation_worthy()
+                        ? absl::StrCat(
+                              "; isolation queued: ", isolated, " actions",
+                              held > 0 ? absl::StrCat("; ", held,
+                                                      " identities held "
+                                                      "at the ISO-14 cap")
+                                       : "")
+                        : "")));
             CORDON_RETURN_IF_ERROR(t.Commit());
             return report;
           }));
@@ -307,6 +332,9 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
                 *report.add_response_actions() = std::move(action);
               }
             }
+            // ISO-14: isolations still held for confirmation went with the
+            // holds above; the report says so.
+            SupersedeHeld(clock_->Now(), &report);
             StampWrite(&report, clock_->Now(), /*creating=*/false);
             t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
                   report);

@@ -85,6 +85,11 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
                                      IsolationRecord::STEP_DONE);
   status->set_on_prem_account_disabled(record.on_prem_disable() ==
                                        IsolationRecord::STEP_DONE);
+  status->clear_awaiting_confirmation();
+  for (const IsolationHold& held : record.awaiting_confirmation()) {
+    *status->add_awaiting_confirmation() = held;
+  }
+  status->set_confirmation_escalation(record.confirmation_escalation());
   status->set_last_failure(record.last_failure());
   if (record.has_last_failure_time()) {
     *status->mutable_last_failure_time() = record.last_failure_time();
@@ -136,6 +141,7 @@ absl::StatusOr<IsolationEngine::PlannedIsolation> IsolationEngine::Plan(
                               ? planned.org.on_prem_ad_server().agent_version()
                               : "";
   planned.agent_version = context.agent_version;
+  planned.automated_cap = AutomatedIsolationCap(settings);
   planned.plan = core::PlanIsolation(context);
   return planned;
 }
@@ -161,6 +167,8 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
   // Plan locked the identity row first (see Lock).
   CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
                           LockRecordOnly(txn, IdentityKey(identity)));
+  CORDON_ASSIGN_OR_RETURN(actions, Guard(txn, planned, request, &record));
+  if (!actions.empty()) return actions;  // ISO-14: held, nothing done
   CORDON_RETURN_IF_ERROR(AddHold(request, plan, now, &record));
   if (planned.org.m365_tenant_id().empty()) {
     const std::string why =
@@ -190,6 +198,63 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
   }
   CORDON_RETURN_IF_ERROR(Save(txn, identity, record, planned.row));
   return actions;
+}
+
+absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Guard(
+    store::Transaction& txn, const PlannedIsolation& planned,
+    const IsolateRequest& request, IsolationRecord* record) {
+  std::vector<ResponseAction> held;
+  // Proceeding or held again: either way no longer merely waiting.
+  ForgetAwaiting(request.source, record);
+  if (guard_ == nullptr || !request.automated ||
+      request.trigger == core::IsolationTrigger::kManual) {
+    return held;
+  }
+  CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                          core::ParseIdentityName(planned.row.name()));
+  BlastRadiusGuard::Candidate candidate{
+      .identity = identity,
+      .upn = planned.row.upn(),
+      .kind = HoldKindOf(request.trigger),
+      .source = request.source,
+      .report = request.report,
+      .report_action_index = request.first_action_index,
+      .named_rule_ids = request.named_rule_ids,
+      .already_held = record->holds_size() > 0,
+      .cap = planned.automated_cap};
+  CORDON_ASSIGN_OR_RETURN(BlastRadiusGuard::Admission admission,
+                          guard_->Admit(txn, candidate));
+  if (!admission.held) return held;
+  const absl::Time now = clock_->Now();
+  IsolationHold* waiting = record->add_awaiting_confirmation();
+  waiting->set_kind(candidate.kind);
+  waiting->set_source(request.source);
+  *waiting->mutable_create_time() = ToTimestamp(now);
+  record->set_confirmation_escalation(admission.escalation);
+  CORDON_RETURN_IF_ERROR(Save(txn, identity, *record, planned.row));
+  held.push_back(MakeAction(ResponseAction::ISOLATION_HELD, planned.row.name(),
+                            ResponseAction::PENDING, admission.detail, now));
+  return held;
+}
+
+absl::Status IsolationEngine::DropHeld(store::Transaction& txn,
+                                       const core::IdentityName& identity,
+                                       const std::string& source,
+                                       const std::string& report,
+                                       IsolationRecord* record) {
+  ForgetAwaiting(source, record);
+  if (guard_ == nullptr) return absl::OkStatus();
+  CORDON_ASSIGN_OR_RETURN(std::vector<BlastRadiusGuard::Held> dropped,
+                          guard_->Drop(txn, identity, source));
+  for (const BlastRadiusGuard::Held& held : dropped) {
+    if (held.report().empty() || held.report() == report) continue;
+    CORDON_RETURN_IF_ERROR(UpdateReportEntry(
+        txn, {.report = held.report(), .index = held.report_action_index()},
+        ResponseAction::SUPERSEDED,
+        "ISO-14: dropped from the hold: the identity was released before "
+        "the isolation was confirmed"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status IsolationEngine::AddHold(const IsolateRequest& request,
@@ -311,6 +376,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   situation.pending_enables = record.pending_release();
   situation.disabled = DisabledOf(record);
   std::vector<ResponseAction> actions;
+  CORDON_RETURN_IF_ERROR(DropHeld(txn, identity, source, report, &record));
   StoreHolds(holds, now, &record);
   if (!core::ReleaseEnables(situation)) {
     // Another hold remains (ISO-4), or this source held nothing.

@@ -14,6 +14,7 @@
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/isolation_plan.h"
 #include "server/core/resource_name.h"
+#include "server/engine/isolation/blast_radius_guard.h"
 #include "server/engine/outbox/action_result.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/ports/clock.h"
@@ -28,9 +29,10 @@ namespace cordon::engine {
 // state change and its isolation commit together (ISO-2).
 class IsolationEngine {
  public:
+  // `guard` may be null: then automated isolation is never capped.
   IsolationEngine(store::Database* db, const ports::Clock* clock,
-                  Outbox* outbox)
-      : db_(db), clock_(clock), outbox_(outbox) {}
+                  Outbox* outbox, BlastRadiusGuard* guard = nullptr)
+      : db_(db), clock_(clock), outbox_(outbox), guard_(guard) {}
 
   struct IsolateRequest {
     core::IsolationTrigger trigger = core::IsolationTrigger::kIncidentReport;
@@ -41,17 +43,26 @@ class IsolationEngine {
     std::vector<std::string> named_rule_ids;
     // Index the first returned response action will have on the report.
     int first_action_index = 0;
+    // ISO-14: an automated isolation (a report sent, ISO-2; a sign-in under
+    // an UNAUTHORIZED rule, ESC-4) passes the account's blast-radius guard
+    // and may be held. False when a person decided it: an admin's
+    // UNAUTHORIZED answer (ESC-8) or a confirmation of held isolations.
+    // Manual isolation (kManual, ISO-8) is never capped either way.
+    bool automated = true;
   };
   // Adds a hold and queues the isolation actions, or records why isolation
-  // is skipped (ISO-7: then no hold and no action at all). Returns the
-  // response actions to append to the report.
+  // is skipped (ISO-7: then no hold and no action at all), or why it is held
+  // for an admin's confirmation (ISO-14: ISOLATION_HELD, no hold and no
+  // action yet). Returns the response actions to append to the report.
   absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Isolate(
       store::Transaction& txn, const core::IdentityName& identity,
       const IsolateRequest& request);
 
   // Releases the hold of `source` (all holds when `source` is empty, ISO-6);
   // when none remains, queues re-enabling (ISO-4). Inbox rules are never
-  // touched (ISO-5).
+  // touched (ISO-5). Isolations of `source` (all) held by the blast-radius
+  // guard are dropped (ISO-14); their ISOLATION_HELD actions become
+  // SUPERSEDED, except on `report`, which the caller writes itself.
   absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Release(
       store::Transaction& txn, const core::IdentityName& identity,
       const std::string& source, const std::string& report,
@@ -89,10 +100,23 @@ class IsolationEngine {
     cordon::v1::Organization org;
     std::string agent_version;
     core::IsolationPlan plan;
+    int automated_cap = 0;  // ISO-14, the account's setting
   };
   absl::StatusOr<PlannedIsolation> Plan(store::Transaction& txn,
                                         const core::IdentityName& identity,
                                         core::IsolationTrigger trigger);
+  // ISO-14: the guard's word on an automated isolation; on hold, records it
+  // on the identity and returns the ISOLATION_HELD action (else nothing).
+  absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Guard(
+      store::Transaction& txn, const PlannedIsolation& planned,
+      const IsolateRequest& request, cordon::store::IsolationRecord* record);
+  // ISO-14: forgets the held isolations of `source` (all when empty) on the
+  // identity; those the guard held on other reports than `report` become
+  // SUPERSEDED there.
+  absl::Status DropHeld(store::Transaction& txn,
+                        const core::IdentityName& identity,
+                        const std::string& source, const std::string& report,
+                        cordon::store::IsolationRecord* record);
   // Adds the request's hold; a first hold starts a new isolation epoch.
   absl::Status AddHold(const IsolateRequest& request,
                        const core::IsolationPlan& plan, absl::Time now,
@@ -165,6 +189,7 @@ class IsolationEngine {
   store::Database* db_;
   const ports::Clock* clock_;
   Outbox* outbox_;
+  BlastRadiusGuard* guard_;
 };
 
 }  // namespace cordon::engine

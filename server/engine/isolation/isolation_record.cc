@@ -1,5 +1,6 @@
 #include "server/engine/isolation/isolation_record.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -78,6 +79,17 @@ void StoreHolds(const core::IdentityHolds& holds, absl::Time now,
   }
 }
 
+void ForgetAwaiting(const std::string& source, IsolationRecord* record) {
+  auto* waiting = record->mutable_awaiting_confirmation();
+  waiting->erase(std::remove_if(waiting->begin(), waiting->end(),
+                                [&](const cordon::v1::IsolationHold& held) {
+                                  return source.empty() ||
+                                         held.source() == source;
+                                }),
+                 waiting->end());
+  if (waiting->empty()) record->clear_confirmation_escalation();
+}
+
 Identity::IsolationState PublicState(const IsolationRecord& record) {
   core::IsolationStateInputs inputs;
   inputs.has_holds = record.holds_size() > 0;
@@ -95,7 +107,9 @@ Identity::IsolationState PublicState(const IsolationRecord& record) {
       record.on_prem_disable() == IsolationRecord::STEP_FAILED;
   switch (core::DeriveIsolationState(inputs)) {
     case core::IsolationState::kActive:
-      return Identity::ACTIVE;
+      return record.awaiting_confirmation_size() > 0
+                 ? Identity::AWAITING_CONFIRMATION
+                 : Identity::ACTIVE;
     case core::IsolationState::kIsolating:
       return Identity::ISOLATING;
     case core::IsolationState::kIsolated:

@@ -37,7 +37,13 @@ core::IdentityHolds HoldsOf(const cordon::store::IsolationRecord& record);
 void StoreHolds(const core::IdentityHolds& holds, absl::Time now,
                 cordon::store::IsolationRecord* record);
 
-// The isolation_state an identity shows for this record.
+// ISO-14: forgets the isolations of `source` (all when empty) that the
+// blast-radius guard held for the identity.
+void ForgetAwaiting(const std::string& source,
+                    cordon::store::IsolationRecord* record);
+
+// The isolation_state an identity shows for this record: AWAITING_CONFIRMATION
+// where it would be ACTIVE while the guard holds an isolation of it (ISO-14).
 cordon::v1::Identity::IsolationState PublicState(
     const cordon::store::IsolationRecord& record);
 

@@ -9,12 +9,14 @@
 #include "cordon/v1/user.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/core/errors.h"
+#include "server/core/isolation/blast_radius.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/common/update_mask.h"
+#include "server/engine/isolation/blast_radius_guard.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
 
@@ -35,10 +37,13 @@ constexpr size_t kMaxSecretBytes = 4096;
 constexpr int kMaxUsersScanned = 10000;
 
 const std::vector<std::string>& UpdatablePaths() {
-  static const auto* paths = new std::vector<std::string>{
-      "display_name", "settings.identity_isolation_enabled",
-      "settings.notification_recipients", "settings.psa_integration",
-      "settings.host_isolation"};
+  static const auto* paths =
+      new std::vector<std::string>{"display_name",
+                                   "settings.identity_isolation_enabled",
+                                   "settings.notification_recipients",
+                                   "settings.psa_integration",
+                                   "settings.host_isolation",
+                                   "settings.automated_isolations_per_hour"};
   return *paths;
 }
 
@@ -78,6 +83,22 @@ absl::Status ValidatePsa(const PsaIntegration& psa,
   return absl::OkStatus();
 }
 
+// A core validator's INVALID_ARGUMENT with its field (`default_field` when
+// it names none) renamed as the request names it: under account.settings.
+absl::Status UnderSettings(const absl::Status& status,
+                           absl::string_view default_field) {
+  if (status.ok()) return status;
+  const std::string core_field =
+      core::FieldOf(status).value_or(std::string(default_field));
+  absl::string_view description = status.message();
+  const std::string prefix = core_field + ": ";
+  if (absl::StartsWith(description, prefix)) {
+    description.remove_prefix(prefix.size());
+  }
+  return core::InvalidField(absl::StrCat("account.settings.", core_field),
+                            description);
+}
+
 // ESC-2: validated with core's rule, the fields named as the request names
 // them.
 absl::Status ValidateHostIsolation(
@@ -93,18 +114,17 @@ absl::Status ValidateHostIsolation(
       return core::InvalidField(field + ".window", "not a valid duration");
     }
   }
-  const absl::Status status = core::ValidateHostIsolationConfig(
-      AccountManager::HostIsolationOf(settings));
-  if (status.ok()) return status;
-  const std::string core_field =
-      core::FieldOf(status).value_or("host_isolation");
-  absl::string_view description = status.message();
-  const std::string prefix = core_field + ": ";
-  if (absl::StartsWith(description, prefix)) {
-    description.remove_prefix(prefix.size());
-  }
-  return core::InvalidField(absl::StrCat("account.settings.", core_field),
-                            description);
+  return UnderSettings(core::ValidateHostIsolationConfig(
+                           AccountManager::HostIsolationOf(settings)),
+                       "host_isolation");
+}
+
+// ISO-14: the hourly cap of automated isolations, when set.
+absl::Status ValidateIsolationCap(const cordon::v1::AccountSettings& settings) {
+  if (!settings.has_automated_isolations_per_hour()) return absl::OkStatus();
+  return UnderSettings(core::ValidateAutomatedIsolationsPerHour(
+                           settings.automated_isolations_per_hour()),
+                       core::kAutomatedIsolationsPerHourField);
 }
 
 std::string DescribeHostIsolation(const core::HostIsolationConfig& config) {
@@ -149,6 +169,12 @@ std::string Describe(const Account& before, const Account& after) {
   if (a_hosts.threshold != b_hosts.threshold ||
       a_hosts.window != b_hosts.window) {
     changes.push_back(DescribeHostIsolation(b_hosts));
+  }
+  const int a_cap = AutomatedIsolationCap(before.settings());
+  const int b_cap = AutomatedIsolationCap(after.settings());
+  if (a_cap != b_cap) {
+    changes.push_back(absl::StrCat("automated isolation cap (ISO-14): ", b_cap,
+                                   " identities per hour"));
   }
   if (changes.empty()) return "no change";
   return absl::StrJoin(changes, "; ");
@@ -238,6 +264,7 @@ absl::Status AccountManager::Validate(const Account& account,
         core::ValidateEmail(recipients[i])));
   }
   CORDON_RETURN_IF_ERROR(ValidateHostIsolation(account.settings()));
+  CORDON_RETURN_IF_ERROR(ValidateIsolationCap(account.settings()));
   return ValidatePsa(account.settings().psa_integration(), stored_secret);
 }
 
@@ -249,6 +276,9 @@ Account AccountManager::Present(const AccountRecord& record) const {
   if (!account.settings().has_identity_isolation_enabled()) {
     account.mutable_settings()->set_identity_isolation_enabled(true);
   }
+  // ISO-14: the cap in force.
+  account.mutable_settings()->set_automated_isolations_per_hour(
+      AutomatedIsolationCap(account.settings()));
   // ESC-2: the host isolation settings in force, defaults filled in.
   const core::HostIsolationConfig hosts = HostIsolationOf(account.settings());
   HostIsolationSettings* shown =
