@@ -33,6 +33,7 @@ enum class Family {
   // be64(account) be64(org) 0x00 -> OrgIsolationRecord (endpoint_monitor.h)
   kEndpoints,
   kSocAlerts,  // be64(alert) -> cordon.v1.SocAlert
+  kInventory,  // be64(account) be64(org) -> cordon.store.InventoryState
   kCount,
 };
 
@@ -53,7 +54,8 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "access_rules",
                     "telemetry_events",
                     "endpoints",
-                    "soc_alerts"};
+                    "soc_alerts",
+                    "inventory"};
 
 }  // namespace cordon::store
 
