@@ -27,8 +27,9 @@ absl::StatusOr<std::string> AddOrganization(Simulation& sim,
                                             const OrganizationSetup& setup) {
   CORDON_ASSIGN_OR_RETURN(core::AccountName parent,
                           core::ParseAccountName(account));
-  CORDON_RETURN_IF_ERROR(sim.world().AddTenant(
-      {setup.tenant_id, setup.domains, setup.agent_version}));
+  CORDON_RETURN_IF_ERROR(
+      sim.world().AddTenant({setup.tenant_id, setup.domains,
+                             setup.agent_version, setup.delta_page_size}));
   cordon::v1::Organization organization;
   organization.set_display_name(setup.display_name);
   organization.set_m365_tenant_id(setup.tenant_id);

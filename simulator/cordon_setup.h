@@ -19,7 +19,9 @@ struct OrganizationSetup {
   // Hybrid directory: an on-prem AD server, with our agent at this version
   // ("" = no agent).
   bool hybrid = false;
-  std::string agent_version;
+  std::string agent_version = "";
+  // Users per page of the tenant's delta query (ISO-12).
+  int delta_page_size = 100;
 };
 
 // One identity, in Cordon and in the tenant.

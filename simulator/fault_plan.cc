@@ -72,6 +72,8 @@ absl::string_view OperationName(Operation operation) {
       return "list_tenant_domains";
     case Operation::kAgentSetAccountEnabled:
       return "agent_set_account_enabled";
+    case Operation::kReadUsersDelta:
+      return "read_users_delta";
   }
   return "unknown_operation";
 }

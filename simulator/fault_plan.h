@@ -30,8 +30,11 @@ enum class Operation {
   kGetUser,
   kListTenantDomains,
   kAgentSetAccountEnabled,  // the on-prem agent, not Graph
+  // GET /users/delta (ISO-12). Last, so BUGGIFY's draws for the others stay
+  // what they were for a seed.
+  kReadUsersDelta,
 };
-inline constexpr size_t kOperationCount = 7;
+inline constexpr size_t kOperationCount = 8;
 inline constexpr std::array<Operation, kOperationCount> kAllOperations = {
     Operation::kRevokeSignInSessions,
     Operation::kSetAccountEnabled,
@@ -40,6 +43,7 @@ inline constexpr std::array<Operation, kOperationCount> kAllOperations = {
     Operation::kGetUser,
     Operation::kListTenantDomains,
     Operation::kAgentSetAccountEnabled,
+    Operation::kReadUsersDelta,
 };
 // snake_case, stable: written into the event log ("revoke_sign_in_sessions").
 absl::string_view OperationName(Operation operation);

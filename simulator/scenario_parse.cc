@@ -52,6 +52,8 @@ absl::StatusOr<Operation> ToOperation(ScenarioOperationFaults::Operation op) {
       return Operation::kListTenantDomains;
     case ScenarioOperationFaults::AGENT_SET_ACCOUNT_ENABLED:
       return Operation::kAgentSetAccountEnabled;
+    case ScenarioOperationFaults::READ_USERS_DELTA:
+      return Operation::kReadUsersDelta;
     default:
       return ScenarioError("faults.operations: operation is not set");
   }

@@ -39,7 +39,13 @@ core::GraphCallOutcome AnswerFor(WorldResult result) {
       outcome.target_rule_read_only = true;
       return outcome;
     }
+    case WorldResult::kDeltaTokenExpired:
+      // tests/contract/graph/delta_resync_required.json
+      return Answer(410, "resyncRequired");
+    case WorldResult::kBadDeltaLink:
+      return Answer(400, "BadRequest");
     case WorldResult::kNotSynced:
+    case WorldResult::kUpnTaken:
       break;  // not a Graph answer
   }
   return Answer(500, "generalException");
@@ -185,6 +191,27 @@ core::GraphCallOutcome SimulatedGraph::ListTenantDomains(
       Operation::kListTenantDomains, tenant_id, {{"tenant", tenant_id}},
       [&] { return AnswerFor(world_->ReadTenantDomains(tenant_id, &found)); });
   if (outcome.http_status == 200) *domains = std::move(found);
+  return outcome;
+}
+
+core::GraphCallOutcome SimulatedGraph::ReadUsersDeltaPage(
+    const std::string& tenant_id, const std::string& link,
+    ports::UsersDeltaPage* page) {
+  CORDON_CHECK(page != nullptr, "page must not be null");
+  ports::UsersDeltaPage found;
+  WorldResult read = WorldResult::kDone;
+  core::GraphCallOutcome outcome = Call(
+      Operation::kReadUsersDelta, tenant_id,
+      {{"tenant", tenant_id}, {"link", link.empty() ? "(start)" : link}}, [&] {
+        read = world_->ReadUsersDelta(tenant_id, link, &found);
+        return AnswerFor(read);
+      });
+  if (outcome.http_status == 200) {
+    *page = std::move(found);
+  } else {
+    page->resync_required =
+        read == WorldResult::kDeltaTokenExpired && outcome.http_status == 410;
+  }
   return outcome;
 }
 

@@ -58,6 +58,11 @@ class SimulatedGraph final : public ports::Graph {
                                  ports::GraphUser* result) override;
   core::GraphCallOutcome ListTenantDomains(
       const std::string& tenant_id, std::vector<std::string>* domains) override;
+  // Pages of World::ReadUsersDelta; an expired link answers 410
+  // resyncRequired with resync_required set.
+  core::GraphCallOutcome ReadUsersDeltaPage(
+      const std::string& tenant_id, const std::string& link,
+      ports::UsersDeltaPage* page) override;
 
  private:
   template <typename Effect>

@@ -34,6 +34,9 @@ ports::AgentOutcome OutcomeFor(WorldResult result) {
       return Outcome(Kind::kPermanent, "user is cloud-only, not in on-prem AD");
     case WorldResult::kUnknownRule:
     case WorldResult::kReadOnlyRule:
+    case WorldResult::kUpnTaken:
+    case WorldResult::kDeltaTokenExpired:
+    case WorldResult::kBadDeltaLink:
       break;
   }
   return Outcome(Kind::kPermanent, "unexpected result");

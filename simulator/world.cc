@@ -1,5 +1,7 @@
 #include "simulator/world.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -7,9 +9,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "server/core/check.h"
@@ -24,7 +29,29 @@ std::string Key(absl::string_view id) { return absl::AsciiStrToLower(id); }
 
 std::string Bool(bool value) { return value ? "true" : "false"; }
 
+uint64_t Fnv1a(absl::string_view text, uint64_t seed) {
+  uint64_t hash = 14695981039346656037ull ^ seed;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
 }  // namespace
+
+std::string World::DerivedObjectId(absl::string_view tenant_id,
+                                   absl::string_view upn) {
+  const std::string text = absl::StrCat(Key(tenant_id), "/", Key(upn));
+  const std::string hex =
+      absl::StrCat(absl::Hex(Fnv1a(text, 1), absl::kZeroPad16),
+                   absl::Hex(Fnv1a(text, 2), absl::kZeroPad16));
+  return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-",
+                      hex.substr(12, 4), "-", hex.substr(16, 4), "-",
+                      hex.substr(20, 12));
+}
+
+namespace {}  // namespace
 
 absl::string_view WorldResultName(WorldResult result) {
   switch (result) {
@@ -40,6 +67,12 @@ absl::string_view WorldResultName(WorldResult result) {
       return "read_only_rule";
     case WorldResult::kNotSynced:
       return "not_synced";
+    case WorldResult::kUpnTaken:
+      return "upn_taken";
+    case WorldResult::kDeltaTokenExpired:
+      return "delta_token_expired";
+    case WorldResult::kBadDeltaLink:
+      return "bad_delta_link";
   }
   return "unknown_result";
 }
@@ -58,6 +91,12 @@ absl::Status WorldResultToStatus(WorldResult result) {
       return absl::FailedPreconditionError("inbox rule is read-only");
     case WorldResult::kNotSynced:
       return absl::FailedPreconditionError("user is not synced from on-prem");
+    case WorldResult::kUpnTaken:
+      return absl::AlreadyExistsError("another user has that UPN");
+    case WorldResult::kDeltaTokenExpired:
+      return absl::FailedPreconditionError("the delta token expired");
+    case WorldResult::kBadDeltaLink:
+      return absl::InvalidArgumentError("not a delta link of this world");
   }
   return absl::InternalError("unknown world result");
 }
@@ -140,14 +179,27 @@ absl::Status World::AddUser(absl::string_view tenant_id, const UserSpec& user) {
   if (tenant->users.contains(key)) {
     return absl::AlreadyExistsError(absl::StrCat("user ", user.upn, " exists"));
   }
+  std::string object_id = Key(user.object_id);
+  if (object_id.empty()) {
+    // A user deleted and created again under its UPN gets a new id.
+    object_id = DerivedObjectId(tenant_id, user.upn);
+    for (int n = 2; IsObjectIdUsed(*tenant, object_id); ++n) {
+      object_id = DerivedObjectId(tenant_id, absl::StrCat(user.upn, "#", n));
+    }
+  } else if (IsObjectIdUsed(*tenant, object_id)) {
+    return absl::AlreadyExistsError(absl::StrCat("object id ", object_id));
+  }
   User& added = tenant->users[key];
+  added.object_id = object_id;
   added.upn = key;
   added.cloud_enabled = user.account_enabled;
   added.synced = user.on_premises_sync_enabled;
   added.on_prem_enabled = user.on_prem_enabled;
   added.usage_location = user.usage_location;
+  tenant->Touch(added);
   EventFields fields = {{"tenant", tenant->spec.tenant_id},
                         {"upn", key},
+                        {"object_id", object_id},
                         {"cloud_enabled", Bool(added.cloud_enabled)},
                         {"synced", Bool(added.synced)}};
   if (added.synced) {
@@ -224,6 +276,7 @@ void World::SyncTenantLocked(const std::string& tenant_key, Tenant* tenant) {
                   {"from", Bool(user.cloud_enabled)},
                   {"to", Bool(user.on_prem_enabled)}});
     user.cloud_enabled = user.on_prem_enabled;
+    tenant->Touch(user);
     ++overwritten;
   }
   log_->Append(
@@ -341,6 +394,7 @@ WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
   if (enabled) user->disabled_by_admin = false;
   if (user->cloud_enabled != enabled) {
     user->cloud_enabled = enabled;
+    FindTenant(tenant_id)->Touch(*user);
     log_->Append(kWorld, "cloud_enabled_changed",
                  {{"tenant", Key(tenant_id)},
                   {"upn", user->upn},
@@ -357,6 +411,7 @@ WorldResult World::AdminSetCloudEnabled(absl::string_view tenant_id,
   if (user == nullptr) return result;
   user->cloud_enabled = enabled;
   user->disabled_by_admin = !enabled;
+  FindTenant(tenant_id)->Touch(*user);
   log_->Append(kWorld, "admin_set_cloud_enabled",
                {{"tenant", Key(tenant_id)},
                 {"upn", user->upn},
@@ -455,6 +510,184 @@ WorldResult World::ReadAgentVersion(absl::string_view tenant_id,
   const Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) return WorldResult::kUnknownTenant;
   *agent_version = tenant->spec.agent_version;
+  return WorldResult::kDone;
+}
+
+}  // namespace cordon::sim
+
+namespace cordon::sim {
+namespace {
+
+// Delta links of the simulated Graph: "delta:<since>" starts the round of
+// the users changed after `since`; "next:<since>:<upper>:<after>" continues
+// one that reads changes up to `upper`, after object id `after`.
+constexpr absl::string_view kDeltaPrefix = "delta:";
+constexpr absl::string_view kNextPrefix = "next:";
+
+struct DeltaCursor {
+  uint64_t since = 0;
+  absl::optional<uint64_t> upper;  // nullopt: the round starts here
+  std::string after;
+};
+
+absl::optional<DeltaCursor> ParseDeltaLink(absl::string_view link) {
+  DeltaCursor cursor;
+  if (link.empty()) return cursor;
+  if (absl::ConsumePrefix(&link, kDeltaPrefix)) {
+    if (!absl::SimpleAtoi(link, &cursor.since)) return absl::nullopt;
+    return cursor;
+  }
+  if (!absl::ConsumePrefix(&link, kNextPrefix)) return absl::nullopt;
+  const std::vector<std::string> parts =
+      absl::StrSplit(link, absl::MaxSplits(':', 2));
+  uint64_t upper = 0;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &cursor.since) ||
+      !absl::SimpleAtoi(parts[1], &upper)) {
+    return absl::nullopt;
+  }
+  cursor.upper = upper;
+  cursor.after = parts[2];
+  return cursor;
+}
+
+}  // namespace
+
+bool World::IsObjectIdUsed(const Tenant& tenant, absl::string_view object_id) {
+  if (tenant.deleted.contains(std::string(object_id))) return true;
+  for (const auto& [key, user] : tenant.users) {
+    if (user.object_id == object_id) return true;
+  }
+  return false;
+}
+
+absl::optional<std::string> World::ObjectId(absl::string_view tenant_id,
+                                            absl::string_view upn) const {
+  return ReadUser(tenant_id, upn, [](const User& user) {
+    return absl::optional<std::string>(user.object_id);
+  });
+}
+
+WorldResult World::AdminRenameUser(absl::string_view tenant_id,
+                                   absl::string_view upn,
+                                   absl::string_view new_upn) {
+  const std::string new_key = Key(new_upn);
+  return ChangeUser(tenant_id, upn, [&](Tenant& tenant, User& user) {
+    if (new_key.empty() || tenant.users.contains(new_key)) {
+      return WorldResult::kUpnTaken;
+    }
+    log_->Append(kWorld, "admin_renamed_user",
+                 {{"tenant", tenant.spec.tenant_id},
+                  {"upn", user.upn},
+                  {"new_upn", new_key},
+                  {"object_id", user.object_id}});
+    User renamed = std::move(user);
+    tenant.users.erase(renamed.upn);
+    renamed.upn = new_key;
+    tenant.Touch(renamed);
+    tenant.users[new_key] = std::move(renamed);
+    return WorldResult::kDone;
+  });
+}
+
+WorldResult World::AdminDeleteUser(absl::string_view tenant_id,
+                                   absl::string_view upn) {
+  return ChangeUser(tenant_id, upn, [&](Tenant& tenant, User& user) {
+    log_->Append(kWorld, "admin_deleted_user",
+                 {{"tenant", tenant.spec.tenant_id},
+                  {"upn", user.upn},
+                  {"object_id", user.object_id}});
+    tenant.deleted[user.object_id] = ++tenant.changes;
+    tenant.users.erase(user.upn);
+    return WorldResult::kDone;
+  });
+}
+
+WorldResult World::AdminSetOnPremEnabled(absl::string_view tenant_id,
+                                         absl::string_view upn, bool enabled) {
+  return ChangeUser(tenant_id, upn, [&](Tenant& tenant, User& user) {
+    if (!user.synced) return WorldResult::kNotSynced;
+    user.on_prem_enabled = enabled;
+    log_->Append(kWorld, "admin_set_on_prem_enabled",
+                 {{"tenant", tenant.spec.tenant_id},
+                  {"upn", user.upn},
+                  {"enabled", Bool(enabled)}});
+    return WorldResult::kDone;
+  });
+}
+
+absl::Status World::ExpireDeltaTokens(absl::string_view tenant_id) {
+  absl::MutexLock lock(&mu_);
+  Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) {
+    return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
+  }
+  tenant->oldest_valid_round = ++tenant->changes;
+  log_->Append(kWorld, "delta_tokens_expired",
+               {{"tenant", tenant->spec.tenant_id}});
+  return absl::OkStatus();
+}
+
+std::vector<ports::DirectoryUser> World::DeltaEntries(const Tenant& tenant,
+                                                      uint64_t since,
+                                                      uint64_t upper,
+                                                      absl::string_view after,
+                                                      size_t limit) {
+  std::map<std::string, ports::DirectoryUser> by_id;
+  auto in_round = [&](const std::string& id, uint64_t changed) {
+    return changed > since && changed <= upper && id > after;
+  };
+  for (const auto& [key, user] : tenant.users) {
+    if (!in_round(user.object_id, user.changed)) continue;
+    ports::DirectoryUser& entry = by_id[user.object_id];
+    entry.object_id = user.object_id;
+    entry.upn = user.upn;
+    entry.account_enabled = user.cloud_enabled;
+    entry.on_premises_sync_enabled = user.synced;
+    entry.usage_location = user.usage_location;
+  }
+  // A full round (since 0) lists the users there are, not the deleted.
+  for (const auto& [id, changed] : tenant.deleted) {
+    if (since == 0 || !in_round(id, changed)) continue;
+    ports::DirectoryUser& entry = by_id[id];
+    entry.object_id = id;
+    entry.removed = true;
+  }
+  std::vector<ports::DirectoryUser> entries;
+  for (auto& [id, entry] : by_id) {
+    if (entries.size() == limit) break;
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+WorldResult World::ReadUsersDelta(absl::string_view tenant_id,
+                                  absl::string_view link,
+                                  ports::UsersDeltaPage* page) const {
+  absl::MutexLock lock(&mu_);
+  const Tenant* tenant = FindTenant(tenant_id);
+  if (tenant == nullptr) return WorldResult::kUnknownTenant;
+  const absl::optional<DeltaCursor> cursor = ParseDeltaLink(link);
+  if (!cursor.has_value()) return WorldResult::kBadDeltaLink;
+  // A round that begins now reads the changes made until now.
+  const uint64_t upper = cursor->upper.value_or(tenant->changes);
+  if (!link.empty() && (cursor->upper.has_value() ? upper : cursor->since) <
+                           tenant->oldest_valid_round) {
+    return WorldResult::kDeltaTokenExpired;
+  }
+  const size_t page_size =
+      static_cast<size_t>(std::max(1, tenant->spec.delta_page_size));
+  // One more than a page tells whether another page follows.
+  std::vector<ports::DirectoryUser> entries =
+      DeltaEntries(*tenant, cursor->since, upper, cursor->after, page_size + 1);
+  *page = ports::UsersDeltaPage();
+  if (entries.size() > page_size) {
+    entries.pop_back();
+    page->next_link = absl::StrCat(kNextPrefix, cursor->since, ":", upper, ":",
+                                   entries.back().object_id);
+  } else {
+    page->delta_link = absl::StrCat(kDeltaPrefix, upper);
+  }
+  page->users = std::move(entries);
   return WorldResult::kDone;
 }
 

@@ -1,6 +1,7 @@
 #ifndef CORDON_SIMULATOR_WORLD_H_
 #define CORDON_SIMULATOR_WORLD_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -26,6 +27,9 @@ struct TenantSpec {
   // Version of our agent on the organization's on-prem AD server; "" = no
   // agent (cloud-only directory, or hybrid without our agent). ISO-9.
   std::string agent_version = "";
+  // Users per page of GET /users/delta (Graph's default is 100 or so; small
+  // values let scenarios read a tenant in several pages, ISO-12).
+  int delta_page_size = 100;
 };
 
 // A Microsoft 365 user at creation.
@@ -37,6 +41,8 @@ struct UserSpec {
   // The on-prem AD account's state; meaningful for synced users only.
   bool on_prem_enabled = true;
   std::string usage_location = "US";  // ISO 3166 alpha-2
+  // The Entra object id; "" = DerivedObjectId(tenant, upn).
+  std::string object_id = "";
 };
 
 // What applying a call's effect to the world found. The simulated services
@@ -48,6 +54,11 @@ enum class WorldResult {
   kUnknownRule,
   kReadOnlyRule,  // the inbox rule is isReadOnly: nothing changed
   kNotSynced,     // an on-prem change for a cloud-only user
+  kUpnTaken,      // a rename to a UPN another user of the tenant has
+  // GET /users/delta with a link whose token expired (ExpireDeltaTokens):
+  // Graph answers 410 resyncRequired, and the reader starts again.
+  kDeltaTokenExpired,
+  kBadDeltaLink,  // a link the simulated Graph never handed out
 };
 
 // The state of the simulated outside world: tenants, their users, sessions
@@ -126,6 +137,27 @@ class World {
   // How often Graph enabled an account a tenant admin had disabled: Cordon
   // must re-enable only what it disabled (ISO-4).
   int AdminDisablesUndone() const;
+  // A tenant admin renames a user: same object id, new UPN (ISO-12).
+  WorldResult AdminRenameUser(absl::string_view tenant_id,
+                              absl::string_view upn, absl::string_view new_upn);
+  // A tenant admin deletes a user; the delta query reports it @removed.
+  WorldResult AdminDeleteUser(absl::string_view tenant_id,
+                              absl::string_view upn);
+  // A domain admin enables or disables the on-prem AD account of a synced
+  // user; the next directory sync cycle carries it to the cloud (ISO-13).
+  WorldResult AdminSetOnPremEnabled(absl::string_view tenant_id,
+                                    absl::string_view upn, bool enabled);
+  // Every delta link handed out so far stops working (Graph's tokens
+  // expire after 7 days, or a synchronization reset): the next read with
+  // one answers 410 resyncRequired.
+  absl::Status ExpireDeltaTokens(absl::string_view tenant_id);
+  // nullopt = no such user.
+  absl::optional<std::string> ObjectId(absl::string_view tenant_id,
+                                       absl::string_view upn) const;
+  // The object id a user gets when its spec names none: GUID-shaped and a
+  // function of tenant and UPN alone, so runs are reproducible.
+  static std::string DerivedObjectId(absl::string_view tenant_id,
+                                     absl::string_view upn);
 
   // --- Effects, for the simulated services (after their fault checks). ---
 
@@ -147,6 +179,13 @@ class World {
                              std::vector<core::InboxRule>* rules) const;
   WorldResult ReadUser(absl::string_view tenant_id, absl::string_view upn,
                        ports::GraphUser* user) const;
+  // GET /users/delta: `link` "" starts a round with every user; otherwise
+  // a next or delta link from an earlier page. A round reads the users
+  // changed since the link's round began, by object id, tenant.delta_page_size
+  // per page; deleted users come as removed entries (ISO-12).
+  WorldResult ReadUsersDelta(absl::string_view tenant_id,
+                             absl::string_view link,
+                             ports::UsersDeltaPage* page) const;
   WorldResult ReadTenantDomains(absl::string_view tenant_id,
                                 std::vector<std::string>* domains) const;
   // `agent_version` gets "" when the tenant has no agent.
@@ -155,7 +194,8 @@ class World {
 
  private:
   struct User {
-    std::string upn;  // as created, for the log
+    std::string object_id;
+    std::string upn;  // lower-cased, for the log
     bool cloud_enabled = true;
     bool disabled_by_admin = false;
     bool synced = false;
@@ -163,12 +203,29 @@ class World {
     std::string usage_location;
     int sessions = 0;
     std::vector<core::InboxRule> rules;
+    // The tenant's change counter when a property the delta query shows
+    // last changed (created, renamed, enabled or disabled, deleted).
+    uint64_t changed = 0;
   };
   struct Tenant {
     TenantSpec spec;
     std::map<std::string, User> users;  // by lower-cased UPN
+    // Deleted users by object id, kept so a delta round reports them.
+    std::map<std::string, uint64_t> deleted;  // object id -> changed
+    uint64_t changes = 0;
+    // Delta links of rounds that began before this are expired.
+    uint64_t oldest_valid_round = 0;
+    void Touch(User& user) { user.changed = ++changes; }
   };
 
+  static bool IsObjectIdUsed(const Tenant& tenant, absl::string_view object_id);
+  // The users of a delta round's page: changed after `since` and at or
+  // before `upper`, object id after `after`, in object id order.
+  static std::vector<ports::DirectoryUser> DeltaEntries(const Tenant& tenant,
+                                                        uint64_t since,
+                                                        uint64_t upper,
+                                                        absl::string_view after,
+                                                        size_t limit);
   Tenant* FindTenant(absl::string_view tenant_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   const Tenant* FindTenant(absl::string_view tenant_id) const
@@ -192,6 +249,18 @@ class World {
     const User* user = FindUser(tenant_id, upn, &result);
     if (user == nullptr) return absl::nullopt;
     return read(*user);
+  }
+
+  // The mutators' shared part: `change(tenant, user)` under the lock, or
+  // kUnknownTenant / kUnknownUser.
+  template <typename Change>
+  WorldResult ChangeUser(absl::string_view tenant_id, absl::string_view upn,
+                         Change change) {
+    absl::MutexLock lock(&mu_);
+    WorldResult result;
+    User* user = FindUser(tenant_id, upn, &result);
+    if (user == nullptr) return result;
+    return change(*FindTenant(tenant_id), *user);
   }
 
   EventLog* const log_;

@@ -36,6 +36,11 @@ class UnconfiguredGraph final : public ports::Graph {
                                            std::vector<std::string>*) override {
     return Refusal();
   }
+  core::GraphCallOutcome ReadUsersDeltaPage(const std::string&,
+                                            const std::string&,
+                                            ports::UsersDeltaPage*) override {
+    return Refusal();
+  }
 
  private:
   static core::GraphCallOutcome Refusal() {

@@ -11,6 +11,7 @@
 #include "server/engine/escalation/psa_delivery_failures.h"
 #include "server/engine/incidents/incident_manager.h"
 #include "server/engine/incidents/incident_report_delivery.h"
+#include "server/engine/inventory/inventory_sync.h"
 #include "server/engine/isolation/action_executor.h"
 #include "server/engine/isolation/blast_radius_guard.h"
 #include "server/engine/isolation/held_isolations.h"
@@ -100,7 +101,8 @@ class Engine {
         held_isolations_(ports.clock, &isolation_, &guard_, &audit_),
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &psa_failures_, &m365_access_, &held_isolations_,
-                             [this] { worker_.Wake(); }) {
+                             [this] { worker_.Wake(); }),
+        inventory_(db, ports.clock, ports.graph, nullptr) {
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
@@ -133,6 +135,7 @@ class Engine {
   TelemetryManager& telemetry() { return telemetry_; }
   SocAlerts& soc_alerts() { return soc_alerts_; }
   EndpointMonitor& endpoints() { return endpoints_; }
+  InventorySync& inventory() { return inventory_; }
   Outbox& outbox() { return outbox_; }
   // The API edge loads it once at start to authenticate page tokens.
   PageTokenSecret& page_token_secret() { return page_token_secret_; }
@@ -178,6 +181,7 @@ class Engine {
   // ISO-14: what confirming ISOLATION_CAP_REACHED performs.
   HeldIsolations held_isolations_;
   EscalationAnswerer escalation_answerer_;
+  InventorySync inventory_;
 };
 
 }  // namespace cordon::engine

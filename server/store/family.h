@@ -35,6 +35,7 @@ enum class Family {
   kSocAlerts,  // be64(alert) -> cordon.v1.SocAlert
   // be64(account) -> IsolationGuardRecord (ISO-14 blast-radius guard)
   kIsolationGuard,
+  kInventory,  // be64(account) be64(org) -> cordon.store.InventoryState
   kCount,
 };
 
@@ -56,7 +57,8 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "telemetry_events",
                     "endpoints",
                     "soc_alerts",
-                    "isolation_guard"};
+                    "isolation_guard",
+                    "inventory"};
 
 }  // namespace cordon::store
 

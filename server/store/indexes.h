@@ -36,6 +36,10 @@ enum class IndexKind : char {
   // tenant-id-lowercased -> be64(account) be64(org): the one organization a
   // Microsoft 365 tenant is bound to, in the whole server.
   kTenantBinding = 7,
+  // be64(account) be64(org) object-id-lowercased -> be64(identity)
+  // be64(inventory round that last saw it): the identity of an Entra user
+  // (ISO-12).
+  kIdentityObjectId = 8,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

@@ -141,6 +141,16 @@ core::GraphCallOutcome ObservedGraph::ListTenantDomains(
   return outcome;
 }
 
+core::GraphCallOutcome ObservedGraph::ReadUsersDeltaPage(
+    const std::string& tenant_id, const std::string& link,
+    ports::UsersDeltaPage* page) {
+  CallStarts();
+  core::GraphCallOutcome outcome =
+      inner_->ReadUsersDeltaPage(tenant_id, link, page);
+  CallEnded();
+  return outcome;
+}
+
 engine::OutboxWorkerOptions BenchCordonOptions::ServerWorkerOptions() {
   engine::OutboxWorkerOptions options;
   options.parallelism = 8;  // as cordon-server runs it

@@ -63,6 +63,9 @@ class ObservedGraph final : public ports::Graph {
                                  ports::GraphUser* result) override;
   core::GraphCallOutcome ListTenantDomains(
       const std::string& tenant_id, std::vector<std::string>* domains) override;
+  core::GraphCallOutcome ReadUsersDeltaPage(
+      const std::string& tenant_id, const std::string& link,
+      ports::UsersDeltaPage* page) override;
 
  private:
   void CallStarts();

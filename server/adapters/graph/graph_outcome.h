@@ -28,6 +28,11 @@ inline constexpr absl::string_view kMalformedAnswerCode =
 inline constexpr absl::string_view kAnswerTooLargeCode =
     "CordonGraphAnswerTooLarge";
 
+// A stored delta link that is not below --graph_base_url (ISO-12): never
+// requested; the inventory starts a new round instead.
+inline constexpr absl::string_view kDeltaLinkOutsideBaseCode =
+    "CordonDeltaLinkOutsideBase";
+
 // Graph's code for an access token it refuses (401): the token source must
 // forget the token.
 inline constexpr absl::string_view kInvalidTokenCode =

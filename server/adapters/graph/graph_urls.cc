@@ -4,9 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace cordon::adapters::graph {
 namespace {
@@ -72,6 +72,10 @@ std::string GraphUrls::WellKnownFolder(absl::string_view upn,
 
 std::string GraphUrls::Domains() const {
   return absl::StrCat(base_url_, "/domains");
+}
+
+std::string GraphUrls::UsersDelta() const {
+  return absl::StrCat(base_url_, "/users/delta?$select=", kUserSelect);
 }
 
 bool GraphUrls::IsBelowBase(absl::string_view url) const {

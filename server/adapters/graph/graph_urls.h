@@ -42,6 +42,8 @@ class GraphUrls {
                               absl::string_view name) const;
   // GET /domains
   std::string Domains() const;
+  // GET /users/delta?$select=...: the first page of a full round (ISO-12).
+  std::string UsersDelta() const;
 
   // Whether an @odata.nextLink points below the base URL. Pages are fetched
   // with our bearer token, so a link elsewhere (a broken or hostile answer)

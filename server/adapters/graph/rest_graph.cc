@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/adapters/graph/domain_json.h"
+#include "server/adapters/graph/graph_error_json.h"
 #include "server/adapters/graph/graph_outcome.h"
 #include "server/adapters/graph/graph_pages.h"
 #include "server/adapters/graph/user_json.h"
@@ -66,6 +67,39 @@ core::GraphCallOutcome RestGraph::ListTenantDomains(
       });
   if (Succeeded(outcome)) *domains = std::move(verified);
   return outcome;
+}
+
+core::GraphCallOutcome RestGraph::ReadUsersDeltaPage(
+    const std::string& tenant_id, const std::string& link,
+    ports::UsersDeltaPage* page) {
+  page->resync_required = false;
+  if (!link.empty() && !urls_.IsBelowBase(link)) {
+    core::GraphCallOutcome outcome;
+    outcome.http_status = 400;
+    outcome.error_code = std::string(kDeltaLinkOutsideBaseCode);
+    page->resync_required = true;
+    return outcome;
+  }
+  GraphAnswer answer = caller_.Call(tenant_id, http::HttpMethod::kGet,
+                                    link.empty() ? urls_.UsersDelta() : link,
+                                    "", CallPriority::kNormal);
+  if (!Succeeded(answer.outcome)) {
+    GraphError error;
+    error.code = answer.outcome.error_code;
+    page->resync_required =
+        RequiresFullDeltaSync(answer.outcome.http_status, error);
+    return answer.outcome;
+  }
+  absl::StatusOr<UsersDeltaPage> parsed = ParseUsersDeltaPage(answer.body);
+  if (!parsed.ok()) return MalformedAnswerOutcome();
+  // Links are followed with our token: only below the base URL.
+  for (const std::string* next : {&parsed->next_link, &parsed->delta_link}) {
+    if (!next->empty() && !urls_.IsBelowBase(*next)) {
+      return MalformedAnswerOutcome();
+    }
+  }
+  *page = ToPortsDeltaPage(*std::move(parsed));
+  return answer.outcome;
 }
 
 }  // namespace cordon::adapters::graph

@@ -63,6 +63,13 @@ class RestGraph final : public ports::Graph {
   // Verified domains only, all pages; `domains` is replaced only on success.
   core::GraphCallOutcome ListTenantDomains(
       const std::string& tenant_id, std::vector<std::string>* domains) override;
+  // One page; a stored link that is not below the base URL (the flag
+  // changed, or a hostile answer) is never requested: it is answered as a
+  // 400 CordonDeltaLinkOutsideBase with resync_required, so the inventory
+  // starts a new round on this base URL.
+  core::GraphCallOutcome ReadUsersDeltaPage(
+      const std::string& tenant_id, const std::string& link,
+      ports::UsersDeltaPage* page) override;
 
  private:
   // In rest_graph_rules.cc.

@@ -99,6 +99,26 @@ absl::StatusOr<UsersDeltaPage> ParseUsersDeltaPage(absl::string_view body) {
       });
 }
 
+ports::UsersDeltaPage ToPortsDeltaPage(UsersDeltaPage page) {
+  ports::UsersDeltaPage result;
+  result.users.reserve(page.users.size());
+  for (DeltaUser& entry : page.users) {
+    ports::DirectoryUser user;
+    user.object_id = std::move(entry.user.id);
+    user.removed = entry.removed();
+    if (!user.removed) {
+      user.upn = std::move(entry.user.user_principal_name);
+      user.account_enabled = entry.user.account_enabled;
+      user.on_premises_sync_enabled = entry.user.on_premises_sync_enabled;
+      user.usage_location = std::move(entry.user.usage_location);
+    }
+    result.users.push_back(std::move(user));
+  }
+  result.next_link = std::move(page.next_link);
+  result.delta_link = std::move(page.delta_link);
+  return result;
+}
+
 std::string BuildAccountEnabledPatch(bool enabled) {
   return json{{"accountEnabled", enabled}}.dump();
 }

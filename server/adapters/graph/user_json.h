@@ -73,6 +73,9 @@ struct UsersDeltaPage {
 // may be absent or null. A page with both links or neither is refused.
 absl::StatusOr<UsersDeltaPage> ParseUsersDeltaPage(absl::string_view body);
 
+// What the port reports of a parsed delta page (ISO-12).
+ports::UsersDeltaPage ToPortsDeltaPage(UsersDeltaPage page);
+
 // ISO-3 / ISO-4: the body of PATCH /users/{id}, {"accountEnabled":false}.
 std::string BuildAccountEnabledPatch(bool enabled);
 

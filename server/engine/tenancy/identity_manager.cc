@@ -73,13 +73,6 @@ absl::Status CheckHybridAllowed(const Organization& organization) {
       "ORGANIZATION_NOT_HYBRID");
 }
 
-std::string UpnIndexKey(uint64_t account, uint64_t organization,
-                        absl::string_view upn) {
-  return store::IndexKey(store::IndexKind::kIdentityUpn,
-                         {account, organization},
-                         core::NormalizeCaseInsensitiveKey(upn));
-}
-
 // ALREADY_EXISTS, but naming identity.upn like a bad field does, so a client
 // can point at the input that collides.
 absl::Status UpnTaken(absl::string_view upn) {
@@ -94,6 +87,28 @@ absl::Status UpnTaken(absl::string_view upn) {
     taken.SetPayload(type, payload);
   });
   return taken;
+}
+
+// The UPN row goes only when it is this identity's: one deleted in the
+// tenant may have passed its UPN on to a new user (ISO-12).
+absl::Status DeleteIndexRows(store::Transaction& txn,
+                             const core::IdentityName& name,
+                             const Identity& stored) {
+  const std::string upn_key = IdentityManager::UpnIndexKey(
+      name.account, name.organization, stored.upn());
+  std::string holder;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetRawForUpdate(store::Family::kIndex, upn_key, &holder));
+  if (found && holder == store::KeyOf({name.identity})) {
+    txn.Delete(store::Family::kIndex, upn_key);
+  }
+  if (!stored.entra_object_id().empty()) {
+    txn.Delete(store::Family::kIndex,
+               store::IndexKey(store::IndexKind::kIdentityObjectId,
+                               {name.account, name.organization},
+                               stored.entra_object_id()));
+  }
+  return absl::OkStatus();
 }
 
 std::string DescribeExclusion(bool excluded) {
@@ -144,6 +159,14 @@ std::string DescribeUpdate(const Identity& before, const Identity& after) {
 
 }  // namespace
 
+std::string IdentityManager::UpnIndexKey(uint64_t account,
+                                         uint64_t organization,
+                                         absl::string_view upn) {
+  return store::IndexKey(store::IndexKind::kIdentityUpn,
+                         {account, organization},
+                         core::NormalizeCaseInsensitiveKey(upn));
+}
+
 absl::StatusOr<Identity> IdentityManager::Create(
     const Actor& actor, const core::OrganizationName& parent,
     const Identity& input, const IdempotentCall& call) {
@@ -173,8 +196,8 @@ absl::StatusOr<Identity> IdentityManager::Create(
         }
         // Locking the index key (present or absent) makes two concurrent
         // creates of one UPN serialize: the second sees the first's row.
-        const std::string upn_key =
-            UpnIndexKey(parent.account, parent.organization, input.upn());
+        const std::string upn_key = IdentityManager::UpnIndexKey(
+            parent.account, parent.organization, input.upn());
         std::string holder;
         CORDON_ASSIGN_OR_RETURN(
             bool taken,
@@ -257,10 +280,10 @@ absl::StatusOr<Identity> IdentityManager::Update(
                                           t, name.account, name.organization));
               CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
             }
-            const std::string old_upn_key =
-                UpnIndexKey(name.account, name.organization, before.upn());
-            const std::string new_upn_key =
-                UpnIndexKey(name.account, name.organization, after.upn());
+            const std::string old_upn_key = IdentityManager::UpnIndexKey(
+                name.account, name.organization, before.upn());
+            const std::string new_upn_key = IdentityManager::UpnIndexKey(
+                name.account, name.organization, after.upn());
             // A change of case only keeps the same index row.
             if (new_upn_key != old_upn_key) {
               std::string holder;
@@ -313,8 +336,7 @@ absl::Status IdentityManager::Delete(const Actor& actor,
           "IDENTITY_NOT_RELEASED");
     }
     t.Delete(store::Family::kIdentities, key);
-    t.Delete(store::Family::kIndex,
-             UpnIndexKey(name.account, name.organization, stored.upn()));
+    CORDON_RETURN_IF_ERROR(DeleteIndexRows(t, name, stored));
     CORDON_ASSIGN_OR_RETURN(std::string dependents,
                             DeleteIdentityDependents(*db_, t, name));
     CORDON_RETURN_IF_ERROR(audit_->Record(

@@ -55,6 +55,10 @@ class IdentityManager {
   absl::Status Delete(const Actor& actor, const core::IdentityName& name,
                       const std::string& etag);
 
+  // The index row that keeps UPNs unique per organization, case-insensitive.
+  static std::string UpnIndexKey(uint64_t account, uint64_t organization,
+                                 absl::string_view upn);
+
  private:
   store::Database* db_;
   const ports::Clock* clock_;

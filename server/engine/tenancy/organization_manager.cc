@@ -346,6 +346,8 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
         ReleaseTenant(t, stored.m365_tenant_id(), {account, organization}));
     t.Delete(store::Family::kOrganizations,
              store::KeyOf({account, organization}));
+    // The tenant inventory's links (ISO-12) go with the organization.
+    t.Delete(store::Family::kInventory, store::KeyOf({account, organization}));
     CORDON_ASSIGN_OR_RETURN(
         std::string dependents,
         DeleteOrganizationDependents(

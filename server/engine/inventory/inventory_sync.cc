@@ -1,0 +1,186 @@
+#include "server/engine/inventory/inventory_sync.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "cordon/v1/identity.pb.h"
+#include "cordon/v1/organization.pb.h"
+#include "server/core/errors.h"
+#include "server/core/isolation/error_class.h"
+#include "server/engine/common/resource_time.h"
+#include "server/engine/common/rows.h"
+#include "server/engine/tenancy/organization_manager.h"
+#include "server/store/keys.h"
+#include "server/store/transact.h"
+
+namespace cordon::engine {
+namespace {
+
+using cordon::store::InventoryState;
+using cordon::v1::InventoryStatus;
+using cordon::v1::Organization;
+
+std::string OrgKey(const core::OrganizationName& org) {
+  return store::KeyOf({org.account, org.organization});
+}
+
+std::string DescribeFailure(const core::GraphCallOutcome& outcome) {
+  std::string text = absl::StrCat("HTTP ", outcome.http_status);
+  if (outcome.timed_out) text = "timed out";
+  if (!outcome.error_code.empty())
+    absl::StrAppend(&text, " ", outcome.error_code);
+  if (!outcome.aadsts_code.empty()) {
+    const core::AadstsDescription what =
+        core::DescribeAadstsError(outcome.aadsts_code);
+    absl::StrAppend(&text, " ", outcome.aadsts_code, ": ", what.meaning, " ",
+                    what.remedy);
+  }
+  return text;
+}
+
+}  // namespace
+
+absl::Mutex* InventorySync::LockFor(const core::OrganizationName& org) {
+  absl::MutexLock lock(&locks_mu_);
+  return &locks_[{org.account, org.organization}];
+}
+
+absl::StatusOr<InventoryState> InventorySync::LoadState(
+    const core::OrganizationName& org, const std::string& tenant_id) const {
+  InventoryState state;
+  absl::StatusOr<std::string> stored =
+      db_->Get(store::Family::kInventory, OrgKey(org));
+  if (stored.ok() && !state.ParseFromString(*stored)) {
+    return RowDoesNotParse("inventory state");
+  }
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  if (state.tenant_id() != tenant_id || state.needs_full_round()) {
+    const uint64_t round = state.round();
+    state = InventoryState();
+    state.set_tenant_id(tenant_id);
+    state.set_round(round);
+  }
+  if (state.next_link().empty() && state.delta_link().empty()) {
+    state.set_full_round(true);
+  }
+  return state;
+}
+
+absl::StatusOr<InventoryCounts> InventorySync::Run(
+    const core::OrganizationName& org) {
+  absl::MutexLock serial(LockFor(org));
+  CORDON_ASSIGN_OR_RETURN(
+      Organization organization,
+      ReadRow<Organization>(*db_, store::Family::kOrganizations, OrgKey(org),
+                            org.ToString(), "organization record"));
+  if (organization.m365_tenant_id().empty()) {
+    return core::WithReason(
+        absl::FailedPreconditionError(
+            absl::StrCat(org.ToString(), " has no Microsoft 365 tenant bound")),
+        "ORGANIZATION_NOT_BOUND");
+  }
+  const std::string& tenant = organization.m365_tenant_id();
+  CORDON_ASSIGN_OR_RETURN(InventoryState state, LoadState(org, tenant));
+  InventoryCounts counts;
+  bool restarted = false;
+  for (int pages = 0; pages < kMaxPagesPerRun; ++pages) {
+    const std::string link =
+        state.next_link().empty() ? state.delta_link() : state.next_link();
+    if (link.empty() && pages == 0) state.set_round(state.round() + 1);
+    ports::UsersDeltaPage page;
+    const core::GraphCallOutcome outcome =
+        graph_->ReadUsersDeltaPage(tenant, link, &page);
+    if (core::ClassifyGraphOutcome(outcome) != core::ErrorClass::kSuccess) {
+      if (page.resync_required && !restarted) {
+        // ISO-12: the token expired; read everything again.
+        restarted = true;
+        state.clear_next_link();
+        state.clear_delta_link();
+        state.set_full_round(true);
+        state.set_round(state.round() + 1);
+        continue;
+      }
+      const std::string error = DescribeFailure(outcome);
+      CORDON_RETURN_IF_ERROR(RecordOutcome(org, error));
+      const std::string failed =
+          absl::StrCat("tenant inventory of ", org.ToString(), ": ", error);
+      return core::IsTenantInaccessibleAadsts(outcome.aadsts_code)
+                 ? core::WithReason(absl::FailedPreconditionError(failed),
+                                    "INTEGRATION_M365_INACCESSIBLE")
+                 : absl::UnavailableError(failed);
+    }
+    CORDON_ASSIGN_OR_RETURN(bool done, ApplyPage(org, page, &state, &counts));
+    if (done) return counts;
+  }
+  CORDON_RETURN_IF_ERROR(RecordOutcome(org, "the tenant never stopped paging"));
+  return absl::UnavailableError("the tenant inventory never stopped paging");
+}
+
+absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
+                                              const ports::UsersDeltaPage& page,
+                                              InventoryState* state,
+                                              InventoryCounts* counts) {
+  const absl::Time now = clock_->Now();
+  InventoryCounts page_counts;
+  InventoryState after = *state;
+  const bool done = page.next_link.empty();
+  CORDON_RETURN_IF_ERROR(
+      store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
+        page_counts = InventoryCounts{.pages = 1};
+        after = *state;
+        InventoryPage apply(db_, now, org, after.round(), on_enabled_);
+        for (const ports::DirectoryUser& user : page.users) {
+          CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, &page_counts));
+        }
+        after.set_next_link(page.next_link);
+        if (done) {
+          after.set_delta_link(page.delta_link);
+          if (after.full_round()) {
+            CORDON_ASSIGN_OR_RETURN(int gone, apply.MarkUnseenDeleted(txn));
+            page_counts.deleted += gone;
+          }
+          after.set_full_round(false);
+        }
+        after.set_needs_full_round(after.needs_full_round() ||
+                                   page_counts.conflicts > 0);
+        txn.Put(store::Family::kInventory, OrgKey(org), after);
+        if (done) CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, now, ""));
+        return txn.Commit();
+      }));
+  *state = std::move(after);
+  counts->Add(page_counts);
+  return done;
+}
+
+absl::Status InventorySync::WriteStatus(store::Transaction& txn,
+                                        const core::OrganizationName& org,
+                                        absl::Time now,
+                                        const std::string& error) {
+  Organization row;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found,
+      txn.GetForUpdate(store::Family::kOrganizations, OrgKey(org), &row));
+  if (!found) return absl::OkStatus();  // deleted meanwhile
+  InventoryStatus* status = row.mutable_inventory();
+  *status->mutable_last_sync_time() = ToTimestamp(now);
+  status->set_last_outcome(error.empty() ? InventoryStatus::SUCCEEDED
+                                         : InventoryStatus::FAILED);
+  status->set_last_error(error);
+  // Output only and rewritten every run: the etag stays, so a client's
+  // read-modify-write is not refused because the inventory ran.
+  txn.Put(store::Family::kOrganizations, OrgKey(org), row);
+  return absl::OkStatus();
+}
+
+absl::Status InventorySync::RecordOutcome(const core::OrganizationName& org,
+                                          const std::string& error) {
+  return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
+    CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, clock_->Now(), error));
+    return txn.Commit();
+  });
+}
+
+}  // namespace cordon::engine
