@@ -56,6 +56,11 @@ class ReadsGraph final : public ports::Graph {
     *domains = {"contoso.com"};
     return domains_answer;
   }
+  core::GraphCallOutcome ReadUsersDeltaPage(const std::string&,
+                                            const std::string&,
+                                            ports::UsersDeltaPage*) override {
+    return Status(200);
+  }
 };
 
 class NoAgent final : public ports::OnPremAgent {
