@@ -166,6 +166,15 @@ absl::StatusOr<std::unique_ptr<BenchCordon>> BenchCordon::Create(
         absl::StrCat("cannot create a temp dir ", templ));
   }
   std::unique_ptr<BenchCordon> cordon(new BenchCordon(options, templ));
+  ports::Graph* graph = &cordon->simulated_graph_;
+  if (options.over_https) {
+    CORDON_ASSIGN_OR_RETURN(
+        cordon->https_graph_,
+        HttpsGraph::Start(&cordon->world_, &cordon->random_, &cordon->clock_,
+                          options.graph_latency));
+    graph = &cordon->https_graph_->graph();
+  }
+  cordon->observed_graph_ = std::make_unique<ObservedGraph>(graph);
   CORDON_RETURN_IF_ERROR(cordon->Open(options.sync_writes, options.worker));
   return cordon;
 }
@@ -179,6 +188,7 @@ BenchCordon::BenchCordon(const BenchCordonOptions& options,
 BenchCordon::~BenchCordon() {
   engine_.reset();  // stops the worker
   db_.reset();
+  https_graph_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(data_dir_, ignored);
 }
@@ -196,8 +206,8 @@ absl::Status BenchCordon::Open(bool sync_writes,
   engine_options.worker = worker;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &observed_graph_, &agent_, &random_,
-                    SharedAcceptingPsa(), SharedAcceptingMailer()},
+      engine::Ports{&clock_, &entropy_, observed_graph_.get(), &agent_,
+                    &random_, SharedAcceptingPsa(), SharedAcceptingMailer()},
       engine_options);
   return absl::OkStatus();
 }
@@ -213,6 +223,9 @@ absl::Status BenchCordon::SetUpOrganization() {
   cordon::v1::Account account;
   account.set_display_name("Benchmark MSP");
   account.mutable_settings()->set_identity_isolation_enabled(true);
+  // The blast-radius guard (ISO-14) would hold every isolation past the
+  // 25th of the hour; benchmarks isolate hundreds on purpose.
+  account.mutable_settings()->set_automated_isolations_per_hour(1000);
   CORDON_ASSIGN_OR_RETURN(cordon::store::SavedAccount created,
                           engine_->accounts().Create(Operator(), account,
                                                      engine::IdempotentCall{}));

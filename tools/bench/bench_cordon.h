@@ -25,6 +25,7 @@
 #include "simulator/simulated_on_prem_agent.h"
 #include "simulator/world.h"
 #include "testing/fake_entropy.h"
+#include "tools/bench/https_graph.h"
 
 namespace cordon::bench {
 
@@ -78,8 +79,12 @@ class ObservedGraph final : public ports::Graph {
 };
 
 struct BenchCordonOptions {
-  // Real time every Graph call takes (SimulatedGraphOptions::real_latency).
+  // Real time every Graph call takes (SimulatedGraphOptions::real_latency,
+  // or the served tenant's answer latency over HTTPS).
   absl::Duration graph_latency = absl::ZeroDuration();
+  // Graph through the real REST adapter over loopback HTTPS (HttpsGraph)
+  // instead of the in-process SimulatedGraph.
+  bool over_https = false;
   // DESIGN rule 4; off only to set up large fixtures quickly.
   bool sync_writes = true;
   // The worker as cordon-server runs it. A set-up that drains a large
@@ -111,7 +116,7 @@ class BenchCordon {
 
   engine::Engine& engine() { return *engine_; }
   sim::World& world() { return world_; }
-  ObservedGraph& graph() { return observed_graph_; }
+  ObservedGraph& graph() { return *observed_graph_; }
   // For set-ups that write in their own transactions (Begin) and for
   // compacting a family (raw()).
   store::RocksDatabase& db() { return *db_; }
@@ -149,7 +154,8 @@ class BenchCordon {
   sim::World world_{&log_};
   sim::FaultPlan faults_ = sim::FaultPlan::None();
   sim::SimulatedGraph simulated_graph_;
-  ObservedGraph observed_graph_{&simulated_graph_};
+  std::unique_ptr<HttpsGraph> https_graph_;  // with over_https
+  std::unique_ptr<ObservedGraph> observed_graph_;
   sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
   std::unique_ptr<store::RocksDatabase> db_;
   std::unique_ptr<engine::Engine> engine_;
