@@ -7,6 +7,7 @@
 // client secret and with the certificate credential; and under a storm of
 // 429s with Retry-After and 5xx answers, which isolation rides out.
 
+#include <functional>
 #include <string>
 
 #include "gtest/gtest.h"

@@ -9,6 +9,7 @@
 // CORDON_SIGKILL_KILLS (default 20) and CORDON_SIGKILL_SEED (default 1)
 // set the number of kills and the seed of their moments.
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <random>
