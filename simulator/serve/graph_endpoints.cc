@@ -184,6 +184,55 @@ WireAnswer GraphEndpoints::GetMailFolder(const WireRequest& request) const {
   return Ok(request, 200, MailFolderBody(Upn(request), name));
 }
 
+absl::optional<std::string> GraphEndpoints::DeltaLinkOf(
+    const WireRequest& request) {
+  auto skip = request.query.find("$skiptoken");
+  auto delta = request.query.find("$deltatoken");
+  if (skip != request.query.end() && delta != request.query.end()) {
+    return absl::nullopt;
+  }
+  if (skip != request.query.end()) return skip->second;
+  if (delta != request.query.end()) return delta->second;
+  return std::string();
+}
+
+std::string GraphEndpoints::DeltaUrl(const WireRequest& request,
+                                     absl::string_view parameter,
+                                     absl::string_view link) {
+  if (link.empty()) return "";
+  return absl::StrCat("https://", request.host, "/v1.0/users/delta()?",
+                      parameter, "=",
+                      httplib::detail::encode_query_param(std::string(link)));
+}
+
+WireAnswer GraphEndpoints::ReadUsersDelta(const WireRequest& request) const {
+  const absl::optional<std::string> link = DeltaLinkOf(request);
+  if (!link.has_value()) {
+    return Error(request, 400, "BadRequest",
+                 "Pass at most one of $skiptoken and $deltatoken.");
+  }
+  ports::UsersDeltaPage page;
+  switch (world_->ReadUsersDelta(request.tenant_id, *link, &page)) {
+    case WorldResult::kDone:
+      break;
+    case WorldResult::kDeltaTokenExpired:
+      // tests/contract/graph/delta_resync_required.json
+      return Error(request, 410, "resyncRequired",
+                   "The delta token is no longer valid; start a full "
+                   "synchronization again.");
+    case WorldResult::kUnknownTenant:
+      return Error(request, 401, "InvalidAuthenticationToken",
+                   "The token's tenant does not exist.");
+    default:
+      return Error(request, 400, "BadRequest",
+                   "The $skiptoken or $deltatoken is not valid.");
+  }
+  return Ok(request, 200,
+            UsersDeltaBody(page.users,
+                           DeltaUrl(request, "$skiptoken", page.next_link),
+                           DeltaUrl(request, "$deltatoken", page.delta_link)));
+}
+
 WireAnswer GraphEndpoints::ListDomains(const WireRequest& request) const {
   std::vector<std::string> domains;
   const WorldResult result =

@@ -39,6 +39,11 @@ class GraphEndpoints {
   WireAnswer PatchInboxRule(const WireRequest& request) const;
   // GET /users/{id}/mailFolders/{well-known name}.
   WireAnswer GetMailFolder(const WireRequest& request) const;
+  // GET /users/delta (ISO-12): without a token the first page of a full
+  // round; the World's opaque links travel as $skiptoken (next) and
+  // $deltatoken (delta) of https links on the served host. An expired
+  // token is 410 resyncRequired, a link never handed out 400.
+  WireAnswer ReadUsersDelta(const WireRequest& request) const;
   // GET /domains: the token's tenant's verified domains.
   WireAnswer ListDomains(const WireRequest& request) const;
 
@@ -49,6 +54,12 @@ class GraphEndpoints {
   WireAnswer Refused(const WireRequest& request, WorldResult result) const;
   WireAnswer Ok(const WireRequest& request, int status, std::string body) const;
   std::string NextLink(const WireRequest& request, size_t offset) const;
+  // The World link a delta request names; nullopt when it names two.
+  static absl::optional<std::string> DeltaLinkOf(const WireRequest& request);
+  // The https URL that carries the World's `link` in `parameter`.
+  static std::string DeltaUrl(const WireRequest& request,
+                              absl::string_view parameter,
+                              absl::string_view link);
 
   World* const world_;
   const ports::Clock* const clock_;

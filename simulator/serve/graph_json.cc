@@ -151,6 +151,50 @@ std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
                {"usageLocation", std::move(usage)}});
 }
 
+namespace {
+
+json DeltaUserJson(const ports::DirectoryUser& user) {
+  json entry = {{"id", user.object_id}};
+  if (user.removed) {
+    entry["@removed"] = {{"reason", "deleted"}};
+    return entry;
+  }
+  if (user.upn.has_value()) entry["userPrincipalName"] = *user.upn;
+  if (user.account_enabled.has_value()) {
+    entry["accountEnabled"] = *user.account_enabled;
+  }
+  if (user.on_premises_sync_enabled.has_value()) {
+    // Graph answers null, not false, for a cloud-only user.
+    entry["onPremisesSyncEnabled"] =
+        *user.on_premises_sync_enabled ? json(true) : json(nullptr);
+  }
+  if (user.usage_location.has_value()) {
+    entry["usageLocation"] = user.usage_location->empty()
+                                 ? json(nullptr)
+                                 : json(*user.usage_location);
+  }
+  return entry;
+}
+
+}  // namespace
+
+std::string UsersDeltaBody(const std::vector<ports::DirectoryUser>& users,
+                           absl::string_view next_link,
+                           absl::string_view delta_link) {
+  json value = json::array();
+  for (const ports::DirectoryUser& user : users) {
+    value.push_back(DeltaUserJson(user));
+  }
+  json page = {{"@odata.context",
+                absl::StrCat(kMetadata,
+                             "#users(id,userPrincipalName,accountEnabled,"
+                             "onPremisesSyncEnabled,usageLocation)")},
+               {"value", std::move(value)}};
+  if (!next_link.empty()) page["@odata.nextLink"] = std::string(next_link);
+  if (!delta_link.empty()) page["@odata.deltaLink"] = std::string(delta_link);
+  return Dump(page);
+}
+
 std::string MessageRulesBody(absl::string_view upn,
                              const std::vector<core::InboxRule>& rules,
                              absl::string_view next_link) {

@@ -46,6 +46,12 @@ std::string MailFolderBody(absl::string_view upn, absl::string_view name);
 // GET /domains: the tenant's verified domains (domains.json); the first is
 // the default.
 std::string DomainsBody(const std::vector<std::string>& verified_domains);
+// One page of GET /users/delta (users_delta_page.json,
+// users_delta_last_page.json): absent properties left out, a removed user
+// as {"id", "@removed": {"reason": "deleted"}}; exactly one link non-empty.
+std::string UsersDeltaBody(const std::vector<ports::DirectoryUser>& users,
+                           absl::string_view next_link,
+                           absl::string_view delta_link);
 // POST revokeSignInSessions: {"value": true}.
 std::string RevokeBody();
 

@@ -32,9 +32,7 @@ struct Route {
   std::function<WireAnswer(const WireRequest&)> handler;
 };
 
-// The served routes, each table in one place. The Graph table is where
-// GET /v1.0/users/delta goes (before /v1.0/users/{id}, which would match
-// "delta" as a UPN).
+// The served routes, each table in one place.
 std::vector<Route> TokenRoutes(const TokenEndpoint* endpoint);
 std::vector<Route> GraphRoutes(const GraphEndpoints* endpoints);
 std::vector<Route> AdminRoutes(const AdminEndpoints* endpoints);

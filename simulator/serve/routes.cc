@@ -24,8 +24,10 @@ std::vector<Route> TokenRoutes(const TokenEndpoint* endpoint) {
 
 std::vector<Route> GraphRoutes(const GraphEndpoints* g) {
   return {
-      // GET /v1.0/users/delta (inventory, ISO-12) goes here, before
-      // /v1.0/users/{id}.
+      // Before /v1.0/users/{id}, which would take "delta" for a UPN. Its
+      // own links say delta(), as Graph's do.
+      {"GET", R"(/v1.0/users/delta(?:\(\))?)", RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->ReadUsersDelta(r); }},
       {"POST", Users("/revokeSignInSessions"), RouteKind::kGraph,
        [g](const WireRequest& r) { return g->RevokeSignInSessions(r); }},
       {"PATCH", Users(""), RouteKind::kGraph,

@@ -1,0 +1,103 @@
+#include "tests/process/child_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+
+namespace cordon::process_testing {
+
+int MillisLeft(Steady::time_point deadline) {
+  const long long left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - Steady::now())
+                             .count();
+  return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+}
+
+ChildProcess::ChildProcess(std::vector<std::string> argv) {
+  std::vector<char*> args;
+  for (std::string& arg : argv) args.push_back(arg.data());
+  args.push_back(nullptr);
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return;
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    // Async-signal-safe calls only until exec.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  if (pid_ < 0) {
+    ::close(fds[0]);
+    return;
+  }
+  out_ = fds[0];
+}
+
+ChildProcess::~ChildProcess() {
+  Kill();
+  if (out_ >= 0) ::close(out_);
+}
+
+void ChildProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+}
+
+std::optional<std::string> ChildProcess::NextLine(Steady::time_point deadline) {
+  while (true) {
+    const size_t newline = pending_.find('\n');
+    if (newline != std::string::npos) {
+      std::string line = pending_.substr(0, newline);
+      pending_.erase(0, newline + 1);
+      return line;
+    }
+    if (eof_ || out_ < 0) return std::nullopt;
+    pollfd readable = {out_, POLLIN, 0};
+    const int ready = ::poll(&readable, 1, MillisLeft(deadline));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return std::nullopt;
+    char chunk[4096];
+    const ssize_t n = ::read(out_, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      eof_ = true;
+      continue;
+    }
+    pending_.append(chunk, static_cast<size_t>(n));
+    output_.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+std::optional<std::vector<std::string>> ChildProcess::WaitForLine(
+    const std::regex& pattern, Steady::time_point deadline) {
+  while (std::optional<std::string> line = NextLine(deadline)) {
+    std::smatch match;
+    if (!std::regex_search(*line, match, pattern)) continue;
+    std::vector<std::string> groups;
+    for (const auto& group : match) groups.push_back(group.str());
+    return groups;
+  }
+  return std::nullopt;
+}
+
+void ChildProcess::DrainUntil(Steady::time_point deadline) {
+  while (Steady::now() < deadline && NextLine(deadline).has_value()) {
+  }
+}
+
+}  // namespace cordon::process_testing

@@ -1,0 +1,56 @@
+#ifndef CORDON_TESTS_PROCESS_CHILD_PROCESS_H_
+#define CORDON_TESTS_PROCESS_CHILD_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace cordon::process_testing {
+
+using Steady = std::chrono::steady_clock;
+
+// poll()'s timeout for what is left until `deadline`, never negative.
+int MillisLeft(Steady::time_point deadline);
+
+// One child process (a real binary) with stdout and stderr merged on a
+// pipe. It dies with the test (PR_SET_PDEATHSIG) and is SIGKILLed and
+// reaped when this goes away. Every wait takes a deadline.
+class ChildProcess {
+ public:
+  // `argv[0]` is the binary. started() is false when fork/exec failed.
+  explicit ChildProcess(std::vector<std::string> argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  // The groups (0: the whole match) of the first line from here on that
+  // matches `pattern`; nullopt at the end of the output or at `deadline`.
+  std::optional<std::vector<std::string>> WaitForLine(
+      const std::regex& pattern, Steady::time_point deadline);
+  // Reads (and keeps) output until `deadline`: a bounded wait that still
+  // drains the pipe so the child never blocks writing its log.
+  void DrainUntil(Steady::time_point deadline);
+  // SIGKILL and reap: the crash a service manager would see.
+  void Kill();
+  // Everything read from the child so far.
+  const std::string& output() const { return output_; }
+
+ private:
+  // The next complete line, or nullopt at end of output or `deadline`.
+  std::optional<std::string> NextLine(Steady::time_point deadline);
+
+  pid_t pid_ = -1;
+  int out_ = -1;
+  bool eof_ = false;
+  std::string pending_;
+  std::string output_;
+};
+
+}  // namespace cordon::process_testing
+
+#endif  // CORDON_TESTS_PROCESS_CHILD_PROCESS_H_

@@ -1,0 +1,148 @@
+#ifndef CORDON_TESTS_PROCESS_SERVED_CORDON_H_
+#define CORDON_TESTS_PROCESS_SERVED_CORDON_H_
+
+// The pieces of an end-to-end process test: cordon-sim --serve holding a
+// simulated tenant over HTTPS, a real cordon-server pointed at it with the
+// --graph_* flags, and the gRPC calls an operator makes (README, "Isolation
+// walk-through"). Every wait is bounded by a deadline.
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cordon/v1/incident.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "server/adapters/http/curl_http_client.h"
+#include "tests/process/child_process.h"
+
+namespace cordon::process_testing {
+
+inline constexpr char kTenant[] = "0b7e4c3a-9d21-4f6e-8a5b-1c2d3e4f5a6b";
+inline constexpr char kClientId[] = "3f1c9e52-7d4b-4c2a-9b61-0e8a5d2f4c17";
+
+enum class Credential { kSecret, kCertificate };
+
+struct TenantOptions {
+  Credential credential = Credential::kSecret;
+  int users = 1;  // user0@contoso.com ..., two sessions each
+  // The body of the world's `faults {}` block ("" = none).
+  std::string faults;
+  int seed = 1;
+};
+
+// cordon-sim --serve on 127.0.0.1:0 with a world written into `directory`,
+// and the /_sim/ admin calls tests read it through.
+class ServedTenant {
+ public:
+  ServedTenant(const std::string& directory, const TenantOptions& options);
+  // Empty when the simulator came up; else what went wrong and its output.
+  const std::string& error() const { return error_; }
+  static std::string Upn(int user);
+  // The cordon-server flags that point it at this tenant's app.
+  const std::vector<std::string>& ServerFlags() const { return flags_; }
+  const std::string& base_url() const { return base_; }
+  // GET /_sim/users/{tenant}/{upn}: sessions, account_enabled, inbox_rules.
+  nlohmann::json UserState(const std::string& upn);
+  // An enabled rule forwarding everything outside the tenant (ISO-3).
+  bool AddForwardRule(const std::string& upn, const std::string& rule_id);
+  // GET /_sim/requests: every Graph and token request answered, in order.
+  nlohmann::json Requests();
+
+ private:
+  void WriteCredential(const std::string& directory, Credential credential,
+                       std::vector<std::string>* sim_args);
+  std::string Admin(adapters::http::HttpMethod method, const std::string& path,
+                    const std::string& body, int* status);
+
+  std::string error_;
+  std::string base_;
+  std::string ca_file_;
+  std::vector<std::string> flags_;
+  std::unique_ptr<ChildProcess> sim_;
+  std::unique_ptr<adapters::http::CurlHttpClient> http_;
+};
+
+// A cordon-server child on a data dir kept across restarts.
+class CordonServer {
+ public:
+  CordonServer(std::string data_dir, std::vector<std::string> flags)
+      : data_dir_(std::move(data_dir)), flags_(std::move(flags)) {}
+  // Starts it and waits for its serving line; "" or what went wrong.
+  std::string Start();
+  void Kill() { process_.reset(); }
+  // Reads its log until `deadline` (a bounded wait between polls).
+  void Wait(Steady::time_point deadline);
+  int port() const { return port_; }
+  const std::string& key() const { return key_; }
+  std::string log() const { return process_ ? process_->output() : ""; }
+
+ private:
+  const std::string data_dir_;
+  const std::vector<std::string> flags_;
+  std::unique_ptr<ChildProcess> process_;
+  int port_ = 0;
+  std::string key_;
+};
+
+// The gRPC calls of the walk-through, with the bootstrap key as bearer.
+// Each returns the created resource's name, "" on failure (in error()).
+class CordonApi {
+ public:
+  CordonApi(int port, std::string key);
+  std::string CreateAccount();
+  std::string CreateOrganization(const std::string& account);
+  std::string CreateIdentity(const std::string& organization,
+                             const std::string& upn);
+  // Creates and sends an isolation-worthy CRITICAL report (ISO-2).
+  std::string SendReport(const std::string& organization,
+                         const std::string& identity);
+  std::optional<v1::IncidentReport> Report(const std::string& name);
+  bool Resolve(const std::string& name);
+  const std::string& error() const { return error_; }
+
+ private:
+  void Prepare(grpc::ClientContext* context) const;
+  bool Check(const grpc::Status& status, const char* call);
+
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string key_;
+  std::string error_;
+};
+
+// Every action of `report` of one of `kinds` is SUCCEEDED, and there is one
+// of each kind.
+bool ActionsSucceeded(const v1::IncidentReport& report,
+                      const std::vector<v1::ResponseAction::Kind>& kinds);
+// Polls `name` on `server` until ActionsSucceeded or `deadline`; returns the
+// last report read.
+std::optional<v1::IncidentReport> WaitForActions(
+    CordonServer& server, const std::string& name,
+    const std::vector<v1::ResponseAction::Kind>& kinds,
+    Steady::time_point deadline);
+
+// What the walk-through created: identity i is ServedTenant::Upn(i), with
+// an enabled forwarding rule ForwardRule(i) in the world.
+struct Walkthrough {
+  std::string account;
+  std::string organization;
+  std::vector<std::string> identities;
+};
+std::string ForwardRule(int user);
+// Creates the account, the organization bound to kTenant, and `users`
+// identities by hand, each with a forwarding rule; "" or what failed.
+std::string SetUpWalkthrough(CordonApi& api, ServedTenant& tenant, int users,
+                             Walkthrough* out);
+
+// The isolation actions of ISO-3 for a cloud-only identity.
+std::vector<v1::ResponseAction::Kind> IsolationKinds();
+
+// The logged request is the effect `kind` on `upn` (a revoke, the account
+// PATCH, a rule PATCH); reads do not count.
+bool IsEffectOn(const nlohmann::json& request, const std::string& upn,
+                v1::ResponseAction::Kind kind);
+
+}  // namespace cordon::process_testing
+
+#endif  // CORDON_TESTS_PROCESS_SERVED_CORDON_H_
