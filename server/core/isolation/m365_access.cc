@@ -69,7 +69,7 @@ PermissionCheck JudgePermission(
     check.http_status = probe->outcome.http_status;
     check.graph_code = probe->outcome.error_code;
     const int status = probe->outcome.http_status;
-    if (status >= 200 && status < 300) {
+    if (status >= 200 && status < 300 && probe->success_proves_grant) {
       check.verdict = PermissionVerdict::kOk;
       return check;
     }

@@ -40,6 +40,10 @@ absl::string_view PermissionVerdictName(PermissionVerdict verdict);
 struct PermissionProbe {
   std::string permission;
   GraphCallOutcome outcome;
+  // A 2xx proves the permission is granted. False for a read standing in for
+  // a write (listing inbox rules needs only MailboxSettings.Read): then only
+  // its 403 counts.
+  bool success_proves_grant = true;
 };
 
 struct PermissionCheck {
@@ -66,7 +70,7 @@ struct M365AccessReport {
 };
 
 // Verdict for `permission`, first that applies:
-//   a probe answered 2xx                                  -> OK
+//   a probe answered 2xx (and success_proves_grant)       -> OK
 //   a probe answered 403                                  -> MISSING
 //   the token's roles are known (a JWT; no `roles` claim
 //     = none granted) and grant it or a broader one       -> OK

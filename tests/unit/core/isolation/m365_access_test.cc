@@ -81,6 +81,21 @@ TEST(M365AccessTest, Iso3VerdictTable) {
   }
 }
 
+TEST(M365AccessTest, Iso3ReadStandingInForAWriteProvesOnlyAbsence) {
+  PermissionProbe probe = Probe("MailboxSettings.ReadWrite", 200);
+  probe.success_proves_grant = false;
+  const RequiredPermission& permission =
+      Permission("MailboxSettings.ReadWrite");
+  EXPECT_EQ(JudgePermission(permission, absl::nullopt, &probe).verdict,
+            PermissionVerdict::kUnknown);
+  EXPECT_EQ(JudgePermission(permission, Roles({"MailboxSettings.Read"}), &probe)
+                .verdict,
+            PermissionVerdict::kMissing);
+  probe.outcome.http_status = 403;
+  EXPECT_EQ(JudgePermission(permission, absl::nullopt, &probe).verdict,
+            PermissionVerdict::kMissing);
+}
+
 TEST(M365AccessTest, Iso3EveryRequiredPermissionListedOnceInOrder) {
   std::vector<PermissionProbe> probes = {
       Probe("User.Read.All", 403, "Authorization_RequestDenied"),
