@@ -194,6 +194,30 @@ core::GraphCallOutcome SimulatedGraph::ListTenantDomains(
   return outcome;
 }
 
+core::M365AccessReport SimulatedGraph::CheckAccess(
+    const std::string& tenant_id) {
+  std::vector<std::string> domains;
+  core::PermissionProbe probe;
+  probe.permission = "Domain.Read.All";
+  probe.outcome = ListTenantDomains(tenant_id, &domains);
+  core::M365AccessReport report;
+  if (!probe.outcome.aadsts_code.empty()) {
+    report.aadsts_code = probe.outcome.aadsts_code;
+    report.token_http_status = probe.outcome.http_status;
+    report.detail = "the token endpoint refused the tenant";
+    report.permissions = core::JudgePermissions(absl::nullopt, {});
+    return report;
+  }
+  std::vector<std::string> roles;
+  for (const core::RequiredPermission& permission :
+       core::RequiredM365Permissions()) {
+    roles.emplace_back(permission.name);
+  }
+  report.reachable = true;
+  report.permissions = core::JudgePermissions(roles, {&probe, 1});
+  return report;
+}
+
 core::GraphCallOutcome SimulatedGraph::ReadUsersDeltaPage(
     const std::string& tenant_id, const std::string& link,
     ports::UsersDeltaPage* page) {

@@ -63,6 +63,11 @@ class SimulatedGraph final : public ports::Graph {
   core::GraphCallOutcome ReadUsersDeltaPage(
       const std::string& tenant_id, const std::string& link,
       ports::UsersDeltaPage* page) override;
+  // The token and GET /domains as ListTenantDomains answers them (unknown
+  // tenant: AADSTS90002; the fault plan's AADSTS and faults apply). The
+  // simulated app is consented with every permission Cordon needs, so its
+  // roles list them all.
+  core::M365AccessReport CheckAccess(const std::string& tenant_id) override;
 
  private:
   template <typename Effect>

@@ -41,6 +41,15 @@ class UnconfiguredGraph final : public ports::Graph {
                                             ports::UsersDeltaPage*) override {
     return Refusal();
   }
+  core::M365AccessReport CheckAccess(const std::string&) override {
+    core::M365AccessReport report;
+    report.configured = false;
+    report.detail =
+        "this server has no Microsoft Graph credentials (start cordon-server "
+        "with --graph_client_id and a secret or certificate)";
+    report.permissions = core::JudgePermissions(absl::nullopt, {});
+    return report;
+  }
 
  private:
   static core::GraphCallOutcome Refusal() {

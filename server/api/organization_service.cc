@@ -143,4 +143,26 @@ grpc::Status OrganizationService::DeleteOrganization(
   });
 }
 
+// ---- CheckM365Access ----
+
+grpc::Status OrganizationService::CheckM365Access(
+    grpc::ServerContext* context,
+    const cordon::v1::CheckM365AccessRequest* request,
+    cordon::v1::CheckM365AccessResponse* response) {
+  // Mutating for the audit trail: the check is recorded, and so is a refusal.
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("CheckM365Access"), true,
+      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(
+        *response,
+        m365_check_->Check(principal.actor, name.account, name.organization));
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace cordon::api

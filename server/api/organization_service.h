@@ -4,6 +4,7 @@
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
+#include "server/engine/tenancy/m365_access_check.h"
 #include "server/engine/tenancy/organization_manager.h"
 
 namespace cordon::api {
@@ -15,8 +16,12 @@ class OrganizationService final
  public:
   OrganizationService(CallRunner* runner,
                       engine::OrganizationManager* organizations,
-                      const PageTokens* pages)
-      : runner_(runner), organizations_(organizations), pages_(pages) {}
+                      const PageTokens* pages,
+                      engine::M365AccessCheck* m365_check)
+      : runner_(runner),
+        organizations_(organizations),
+        pages_(pages),
+        m365_check_(m365_check) {}
 
   grpc::Status CreateOrganization(
       grpc::ServerContext* context,
@@ -39,10 +44,17 @@ class OrganizationService final
       const cordon::v1::DeleteOrganizationRequest* request,
       cordon::v1::DeleteOrganizationResponse* response) override;
 
+  // ---- CheckM365Access ----
+  grpc::Status CheckM365Access(
+      grpc::ServerContext* context,
+      const cordon::v1::CheckM365AccessRequest* request,
+      cordon::v1::CheckM365AccessResponse* response) override;
+
  private:
   CallRunner* runner_;
   engine::OrganizationManager* organizations_;
   const PageTokens* pages_;
+  engine::M365AccessCheck* m365_check_;
 };
 
 }  // namespace cordon::api

@@ -28,6 +28,7 @@
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/engine/tenancy/identity_manager.h"
+#include "server/engine/tenancy/m365_access_check.h"
 #include "server/engine/tenancy/organization_manager.h"
 #include "server/engine/tenancy/user_manager.h"
 #include "server/ports/clock.h"
@@ -78,6 +79,7 @@ class Engine {
         audit_(db, ports.clock),
         accounts_(db, ports.clock, &audit_),
         organizations_(db, ports.clock, &audit_),
+        m365_check_(db, ports.graph, &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
         users_(db, ports.clock, &audit_, &api_keys_),
@@ -123,6 +125,7 @@ class Engine {
   AuditLog& audit() { return audit_; }
   AccountManager& accounts() { return accounts_; }
   OrganizationManager& organizations() { return organizations_; }
+  M365AccessCheck& m365_check() { return m365_check_; }
   IdentityManager& identities() { return identities_; }
   ApiKeyManager& api_keys() { return api_keys_; }
   UserManager& users() { return users_; }
@@ -161,6 +164,8 @@ class Engine {
   AuditLog audit_;
   AccountManager accounts_;
   OrganizationManager organizations_;
+  // CheckM365Access (after organizations_, which it reads).
+  M365AccessCheck m365_check_;
   IdentityManager identities_;
   ApiKeyManager api_keys_;
   // After api_keys_: deleting a user revokes its keys.

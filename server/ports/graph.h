@@ -7,6 +7,7 @@
 #include "absl/types/optional.h"
 #include "server/core/isolation/graph_error.h"
 #include "server/core/isolation/inbox_rule.h"
+#include "server/core/isolation/m365_access.h"
 
 namespace cordon::ports {
 
@@ -82,6 +83,10 @@ class Graph {
   virtual core::GraphCallOutcome ReadUsersDeltaPage(
       const std::string& tenant_id, const std::string& link,
       UsersDeltaPage* page) = 0;
+  // CheckM365Access: whether a token for the tenant is issued and which
+  // permissions Cordon needs are granted (core::JudgePermissions), from the
+  // token's roles and read calls only; changes nothing in the tenant.
+  virtual core::M365AccessReport CheckAccess(const std::string& tenant_id) = 0;
 };
 
 }  // namespace cordon::ports

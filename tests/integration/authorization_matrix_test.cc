@@ -399,6 +399,16 @@ void AuthorizationMatrixTest::AddOrganizationRows(RowList& rows) {
              return api_.organizations().DeleteOrganization(Ctx(token).get(), r,
                                                             &out);
            });
+  // CheckM365Access: account admin and SOC analyst (the tenant is unknown to
+  // the simulated world, which answers an AADSTS error inside an OK call).
+  rows.Add("CheckM365Access", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CheckM365AccessRequest r;
+             r.set_name(t.organization);
+             v1::CheckM365AccessResponse out;
+             return api_.organizations().CheckM365Access(Ctx(token).get(), r,
+                                                         &out);
+           });
 }
 
 void AuthorizationMatrixTest::AddIdentityRows(RowList& rows) {
@@ -867,10 +877,11 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 56 RPC rows (25 of the foundation, 4 manual isolation and inbox rules,
+  // 57 RPC rows (25 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
-  // alert) x 10 cells: every RPC, and the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 56 * 10);
+  // alert, 1 CheckM365Access) x 10 cells: every RPC, and the table cannot
+  // shrink unnoticed.
+  EXPECT_EQ(checked, 57 * 10);
 }
 
 // An organization user asking for another organization of its own account

@@ -78,6 +78,10 @@ std::string GraphUrls::UsersDelta() const {
   return absl::StrCat(base_url_, "/users/delta?$select=", kUserSelect);
 }
 
+std::string GraphUrls::FirstUser() const {
+  return absl::StrCat(base_url_, "/users?$top=1&$select=id,userPrincipalName");
+}
+
 bool GraphUrls::IsBelowBase(absl::string_view url) const {
   return absl::StartsWith(url, absl::StrCat(base_url_, "/"));
 }

@@ -44,6 +44,9 @@ class GraphUrls {
   std::string Domains() const;
   // GET /users/delta?$select=...: the first page of a full round (ISO-12).
   std::string UsersDelta() const;
+  // GET /users?$top=1&$select=id,userPrincipalName: CheckM365Access's user
+  // read, which also names a mailbox to try.
+  std::string FirstUser() const;
 
   // Whether an @odata.nextLink points below the base URL. Pages are fetched
   // with our bearer token, so a link elsewhere (a broken or hostile answer)

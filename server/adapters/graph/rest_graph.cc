@@ -15,7 +15,8 @@ namespace cordon::adapters::graph {
 
 RestGraph::RestGraph(http::HttpClient* http, TokenSource* tokens,
                      const ports::Clock* clock, RestGraphOptions options)
-    : urls_(options.base_url),
+    : tokens_(tokens),
+      urls_(options.base_url),
       caller_(http, tokens, clock, options.limits),
       max_pages_(options.max_pages) {}
 

@@ -70,6 +70,9 @@ class RestGraph final : public ports::Graph {
   core::GraphCallOutcome ReadUsersDeltaPage(
       const std::string& tenant_id, const std::string& link,
       ports::UsersDeltaPage* page) override;
+  // In rest_graph_access.cc: the token (its roles), GET /domains, GET
+  // /users?$top=1 and, for the user it names, the inbox rule list.
+  core::M365AccessReport CheckAccess(const std::string& tenant_id) override;
 
  private:
   // In rest_graph_rules.cc.
@@ -83,6 +86,7 @@ class RestGraph final : public ports::Graph {
   bool IsListedReadOnly(const ports::GraphUserRef& user,
                         const std::string& rule_id) const;
 
+  TokenSource* const tokens_;
   const GraphUrls urls_;
   const GraphCaller caller_;
   const int max_pages_;

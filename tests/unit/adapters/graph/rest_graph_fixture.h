@@ -30,13 +30,18 @@ class FakeTokenSource final : public TokenSource {
     if (failure_.has_value()) return *failure_;
     TokenResult result;
     result.ok = true;
-    result.access_token = "token-1";
+    result.access_token = access_token_;
     return result;
   }
   void Invalidate(absl::string_view tenant_id,
                   absl::string_view access_token) override {
     std::lock_guard<std::mutex> lock(mutex_);
     invalidated_.emplace_back(tenant_id, access_token);
+  }
+  // The token handed out from now on (a JWT, to test its roles claim).
+  void SetAccessToken(std::string token) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    access_token_ = std::move(token);
   }
   void Fail(TokenResult failure) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -49,6 +54,7 @@ class FakeTokenSource final : public TokenSource {
 
  private:
   mutable std::mutex mutex_;
+  std::string access_token_ = "token-1";
   std::optional<TokenResult> failure_;
   std::vector<std::pair<std::string, std::string>> invalidated_;
 };

@@ -61,6 +61,7 @@ class ReadsGraph final : public ports::Graph {
                                             ports::UsersDeltaPage*) override {
     return Status(200);
   }
+  core::M365AccessReport CheckAccess(const std::string&) override { return {}; }
 };
 
 class NoAgent final : public ports::OnPremAgent {
