@@ -131,6 +131,30 @@ TEST_F(InventorySimulationTest, Iso12DeletedUserIsMarkedAndKept) {
   EXPECT_FALSE(identities["a@contoso.com"].deleted_in_tenant());
 }
 
+// ISO-12 with ISO-7: a report on a user deleted in the tenant isolates
+// nothing and says why.
+TEST_F(InventorySimulationTest, Iso12DeletedUserIsNotIsolatedAndReportSaysWhy) {
+  AddUser("b@contoso.com");
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(sim_.world().AdminDeleteUser(kTenant, "b@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  const std::string b = Identities()["b@contoso.com"].name();
+  const int graph_calls = sim_.log().Count("graph ");
+  auto report = SendIsolatingReport(sim_, org_.ToString(), {b});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(sim_.Settle(absl::Hours(1)).ok());
+  EXPECT_EQ(sim_.log().Count("graph "), graph_calls);
+  auto sent =
+      sim_.engine().incidents().Get(*core::ParseIncidentReportName(*report));
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  ASSERT_EQ(sent->response_actions_size(), 1);
+  EXPECT_EQ(sent->response_actions(0).kind(),
+            cordon::v1::ResponseAction::ISOLATION_SKIPPED);
+  EXPECT_EQ(sent->response_actions(0).detail(), "IDENTITY_DELETED_IN_TENANT");
+  EXPECT_EQ(GetIdentity(sim_, b)->isolation_state(), Identity::ACTIVE);
+}
+
 TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   AddUser("a@contoso.com");
   AddUser("b@contoso.com");
