@@ -4,6 +4,7 @@
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
+#include "server/engine/inventory/inventory_sync.h"
 #include "server/engine/tenancy/organization_manager.h"
 
 namespace cordon::api {
@@ -15,8 +16,11 @@ class OrganizationService final
  public:
   OrganizationService(CallRunner* runner,
                       engine::OrganizationManager* organizations,
-                      const PageTokens* pages)
-      : runner_(runner), organizations_(organizations), pages_(pages) {}
+                      engine::InventorySync* inventory, const PageTokens* pages)
+      : runner_(runner),
+        organizations_(organizations),
+        inventory_(inventory),
+        pages_(pages) {}
 
   grpc::Status CreateOrganization(
       grpc::ServerContext* context,
@@ -38,10 +42,15 @@ class OrganizationService final
       grpc::ServerContext* context,
       const cordon::v1::DeleteOrganizationRequest* request,
       cordon::v1::DeleteOrganizationResponse* response) override;
+  grpc::Status SyncInventory(
+      grpc::ServerContext* context,
+      const cordon::v1::SyncInventoryRequest* request,
+      cordon::v1::SyncInventoryResponse* response) override;
 
  private:
   CallRunner* runner_;
   engine::OrganizationManager* organizations_;
+  engine::InventorySync* inventory_;
   const PageTokens* pages_;
 };
 
