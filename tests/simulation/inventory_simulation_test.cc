@@ -171,6 +171,50 @@ TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   EXPECT_FALSE(Identities()["b@contoso.com"].deleted_in_tenant());
 }
 
+// ISO-12 "then periodically": binding the tenant queues a run at once, and
+// each run queues the next one interval later.
+class InventoryPeriodicTest : public InventorySimulationTest {
+ protected:
+  static SimulationOptions Every30Minutes() {
+    SimulationOptions options;
+    options.inventory_interval = absl::Minutes(30);
+    return options;
+  }
+  InventoryPeriodicTest() : InventorySimulationTest(Every30Minutes()) {}
+  absl::Time LastSync() {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    EXPECT_TRUE(org.ok()) << org.status();
+    return org.ok() ? absl::FromUnixSeconds(
+                          org->inventory().last_sync_time().seconds())
+                    : absl::InfinitePast();
+  }
+};
+
+TEST_F(InventoryPeriodicTest, Iso12RunsOnBindingThenEveryInterval) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  EXPECT_EQ(Identities().size(), 1u);  // the run queued by the binding
+  const absl::Time first = LastSync();
+  AddUser("b@contoso.com");
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(29)).ok());
+  EXPECT_EQ(Identities().size(), 1u);
+  EXPECT_EQ(LastSync(), first);
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(2)).ok());
+  EXPECT_EQ(Identities().size(), 2u);
+  EXPECT_EQ(LastSync(), first + absl::Minutes(30));
+}
+
+// Zero (the default here) queues nothing: the outbox stays empty.
+TEST_F(InventorySimulationTest, Iso12ZeroIntervalQueuesNoRun) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.Advance(absl::Hours(2)).ok());
+  EXPECT_TRUE(Identities().empty());
+  auto due = sim_.engine().outbox().NextDue();
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_FALSE(due->has_value());
+}
+
 // ISO-12: one transaction per page; a run that stops between pages (here a
 // throttled second page, then a crash) resumes at the next page.
 class InventoryResumeTest : public InventorySimulationTest {
