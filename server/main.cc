@@ -58,6 +58,8 @@ ABSL_FLAG(std::string, graph_ca_file, "",
           "system's (tests, the simulator)");
 ABSL_FLAG(absl::Duration, graph_timeout, absl::Seconds(30),
           "total time one Graph or token call may take");
+ABSL_FLAG(absl::Duration, inventory_interval, absl::Minutes(30),
+          "how often each bound tenant's users are read (ISO-12); 0 = never");
 
 namespace {
 
@@ -251,8 +253,12 @@ int main(int argc, char** argv) {
       (std::filesystem::path(data_dir) / "mail-spool").string();
   auto mailer = cordon::adapters::SpoolMailer::Create(mail_spool, &clock);
   if (!mailer.ok()) return Fail(std::string(mailer.status().message()));
-  cordon::engine::Engine engine(db->get(), {&clock, &entropy, &graph, &agent,
-                                            &random, &psa, mailer->get()});
+  cordon::engine::EngineOptions engine_options;
+  engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
+  cordon::engine::Engine engine(
+      db->get(),
+      {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get()},
+      engine_options);
 
   const std::string key_path =
       (std::filesystem::path(data_dir) / "bootstrap.key").string();

@@ -66,6 +66,7 @@ void Simulation::OpenCordon() {
   engine::EngineOptions engine_options;
   // One at a time: the order of calls, and so the event log, replays.
   engine_options.worker.parallelism = 1;
+  engine_options.inventory_interval = options_.inventory_interval;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,

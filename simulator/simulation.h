@@ -9,8 +9,6 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/engine/engine.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_entropy.h"
 #include "server/store/database.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
@@ -20,6 +18,8 @@
 #include "simulator/simulated_on_prem_agent.h"
 #include "simulator/simulated_psa.h"
 #include "simulator/world.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_entropy.h"
 
 namespace cordon::sim {
 
@@ -32,6 +32,8 @@ struct SimulationOptions {
   // Where Cordon's RocksDB lives; empty = a new temporary directory,
   // removed when the simulation ends.
   std::string data_dir = "";
+  // ISO-12: Cordon's periodic inventory; zero = only when a test runs it.
+  absl::Duration inventory_interval = absl::ZeroDuration();
 };
 
 // Cordon's engine, unchanged, on a real RocksDB on disk, against the

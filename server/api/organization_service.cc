@@ -165,4 +165,31 @@ grpc::Status OrganizationService::CheckM365Access(
   });
 }
 
+// ---- SyncInventory ----
+
+grpc::Status OrganizationService::SyncInventory(
+    grpc::ServerContext* context,
+    const cordon::v1::SyncInventoryRequest* request,
+    cordon::v1::SyncInventoryResponse* response) {
+  const CallInfo info{
+      MethodName<cordon::v1::OrganizationService>("SyncInventory"), true,
+      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(
+        core::OrganizationName name,
+        ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
+                          core::ParseOrganizationName));
+    CORDON_ASSIGN_OR_RETURN(engine::InventoryCounts counts,
+                            inventory_->Run(name));
+    response->set_added(counts.added);
+    response->set_updated(counts.updated);
+    response->set_deleted(counts.deleted);
+    response->set_drift(counts.drift);
+    CORDON_ASSIGN_OR_RETURN(
+        Organization org, organizations_->Get(name.account, name.organization));
+    *response->mutable_inventory() = org.inventory();
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace cordon::api

@@ -4,6 +4,7 @@
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
+#include "server/engine/inventory/inventory_sync.h"
 #include "server/engine/tenancy/m365_access_check.h"
 #include "server/engine/tenancy/organization_manager.h"
 
@@ -16,10 +17,11 @@ class OrganizationService final
  public:
   OrganizationService(CallRunner* runner,
                       engine::OrganizationManager* organizations,
-                      const PageTokens* pages,
+                      engine::InventorySync* inventory, const PageTokens* pages,
                       engine::M365AccessCheck* m365_check)
       : runner_(runner),
         organizations_(organizations),
+        inventory_(inventory),
         pages_(pages),
         m365_check_(m365_check) {}
 
@@ -43,6 +45,10 @@ class OrganizationService final
       grpc::ServerContext* context,
       const cordon::v1::DeleteOrganizationRequest* request,
       cordon::v1::DeleteOrganizationResponse* response) override;
+  grpc::Status SyncInventory(
+      grpc::ServerContext* context,
+      const cordon::v1::SyncInventoryRequest* request,
+      cordon::v1::SyncInventoryResponse* response) override;
 
   // ---- CheckM365Access ----
   grpc::Status CheckM365Access(
@@ -53,6 +59,7 @@ class OrganizationService final
  private:
   CallRunner* runner_;
   engine::OrganizationManager* organizations_;
+  engine::InventorySync* inventory_;
   const PageTokens* pages_;
   engine::M365AccessCheck* m365_check_;
 };

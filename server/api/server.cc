@@ -95,10 +95,10 @@ void Server::AddServices(engine::Engine* engine) {
       std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));
   AddService(cordon::v1::AuditService::service_full_name(),
              std::make_unique<AuditService>(runner, &engine->audit(), pages));
-  AddService(
-      cordon::v1::OrganizationService::service_full_name(),
-      std::make_unique<OrganizationService>(runner, &engine->organizations(),
-                                            pages, &engine->m365_check()));
+  AddService(cordon::v1::OrganizationService::service_full_name(),
+             std::make_unique<OrganizationService>(
+                 runner, &engine->organizations(), &engine->inventory(), pages,
+                 &engine->m365_check()));
   AddService(
       cordon::v1::IdentityService::service_full_name(),
       std::make_unique<IdentityService>(runner, &engine->identities(),

@@ -12,6 +12,7 @@
 #include "server/engine/incidents/incident_manager.h"
 #include "server/engine/incidents/incident_report_delivery.h"
 #include "server/engine/inventory/inventory_sync.h"
+#include "server/engine/inventory/inventory_timer.h"
 #include "server/engine/isolation/action_executor.h"
 #include "server/engine/isolation/blast_radius_guard.h"
 #include "server/engine/isolation/held_isolations.h"
@@ -57,6 +58,9 @@ struct Ports {
 
 struct EngineOptions {
   OutboxWorkerOptions worker;
+  // ISO-12: how often a bound tenant's inventory runs; zero = never (tests
+  // and the simulator run it by hand unless they set it).
+  absl::Duration inventory_interval = absl::ZeroDuration();
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
@@ -104,7 +108,16 @@ class Engine {
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }),
-        inventory_(db, ports.clock, ports.graph, nullptr) {
+        inventory_(db, ports.clock, ports.graph, nullptr),
+        inventory_timer_(ports.clock, &inventory_, &outbox_,
+                         options.inventory_interval) {
+    organizations_.SetOnTenantBound([this](store::Transaction& txn,
+                                           const core::OrganizationName& org,
+                                           const std::string& tenant) {
+      return inventory_timer_.Schedule(txn, org, tenant);
+    });
+    router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
+                  &inventory_timer_);
     isolation_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
@@ -187,6 +200,7 @@ class Engine {
   HeldIsolations held_isolations_;
   EscalationAnswerer escalation_answerer_;
   InventorySync inventory_;
+  InventoryTimer inventory_timer_;
 };
 
 }  // namespace cordon::engine

@@ -104,9 +104,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
     Target t;
     t.account = api_.CreateAccount(display_name);
     // A tenant binds one organization in the whole server (issue 8).
-    t.organization = api_.CreateOrganization(
-        t.account, "Contoso",
-        absl::StrFormat("00000000-0000-0000-0000-%012d", ++counter_));
+    const std::string tenant =
+        absl::StrFormat("00000000-0000-0000-0000-%012d", ++counter_);
+    t.organization = api_.CreateOrganization(t.account, "Contoso", tenant);
+    // The tenant exists, so an allowed SyncInventory succeeds (ISO-12).
+    EXPECT_TRUE(server_.world().AddTenant({tenant, {"contoso.com"}, ""}).ok());
     t.identity = api_.CreateIdentity(t.organization, "alice@contoso.com");
     t.user = MakeUser(t, v1::ACCOUNT_USER, "", "reader");
     t.escalation = NewEscalation(t);
@@ -408,6 +410,15 @@ void AuthorizationMatrixTest::AddOrganizationRows(RowList& rows) {
              v1::CheckM365AccessResponse out;
              return api_.organizations().CheckM365Access(Ctx(token).get(), r,
                                                          &out);
+           });
+  // ISO-12: reading the tenant now is a write (admins and SOC analysts).
+  rows.Add("SyncInventory", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::SyncInventoryRequest r;
+             r.set_name(t.organization);
+             v1::SyncInventoryResponse out;
+             return api_.organizations().SyncInventory(Ctx(token).get(), r,
+                                                       &out);
            });
 }
 
@@ -877,11 +888,11 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 57 RPC rows (25 of the foundation, 4 manual isolation and inbox rules,
+  // 58 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
   // alert, 1 CheckM365Access) x 10 cells: every RPC, and the table cannot
   // shrink unnoticed.
-  EXPECT_EQ(checked, 57 * 10);
+  EXPECT_EQ(checked, 58 * 10);
 }
 
 // An organization user asking for another organization of its own account

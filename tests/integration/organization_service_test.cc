@@ -620,5 +620,60 @@ TEST_F(OrganizationServiceTest, OrganizationUserSeesOnlyItsOwnOrganization) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// ISO-12 over the API: SyncInventory reads the tenant now, answers what it
+// did and the status it left on the organization, whose etag stays.
+TEST_F(OrganizationServiceTest, Iso12SyncInventoryReadsTheTenant) {
+  constexpr char kTenant[] = "00000000-0000-0000-0000-0000000000aa";
+  ASSERT_TRUE(server_.world().AddTenant({kTenant, {"contoso.com"}, ""}).ok());
+  ASSERT_TRUE(server_.world().AddUser(kTenant, {.upn = "a@contoso.com"}).ok());
+  ASSERT_TRUE(server_.world().AddUser(kTenant, {.upn = "b@contoso.com"}).ok());
+  const Organization org = MustCreateBound(NewAccount(), "Contoso", kTenant);
+  v1::SyncInventoryRequest request;
+  request.set_name(org.name());
+  v1::SyncInventoryResponse response;
+  grpc::Status status =
+      api_.organizations().SyncInventory(Soc().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.added(), 2);
+  EXPECT_EQ(response.inventory().last_outcome(),
+            v1::InventoryStatus::SUCCEEDED);
+  EXPECT_TRUE(response.inventory().has_last_sync_time());
+
+  ASSERT_EQ(server_.world().AdminDeleteUser(kTenant, "b@contoso.com"),
+            sim::WorldResult::kDone);
+  status = api_.organizations().SyncInventory(Soc().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.added(), 0);
+  EXPECT_EQ(response.deleted(), 1);
+  Organization after;
+  ASSERT_TRUE(Get(org.name(), &after).ok());
+  EXPECT_EQ(after.etag(), org.etag());
+  EXPECT_EQ(after.inventory().last_outcome(), v1::InventoryStatus::SUCCEEDED);
+}
+
+TEST_F(OrganizationServiceTest,
+       Iso12SyncInventoryNeedsATenantAndAnOrganization) {
+  const std::string account = NewAccount();
+  const Organization unbound = MustCreate(account, "No tenant yet");
+  v1::SyncInventoryRequest request;
+  request.set_name(unbound.name());
+  v1::SyncInventoryResponse response;
+  grpc::Status status =
+      api_.organizations().SyncInventory(Soc().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(testing::ReasonOf(status), "ORGANIZATION_NOT_BOUND");
+  Organization after;
+  ASSERT_TRUE(Get(unbound.name(), &after).ok());
+  EXPECT_FALSE(after.has_inventory());
+
+  request.set_name(account + "/organizations/999999");
+  status = api_.organizations().SyncInventory(Soc().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  request.set_name("organizations/1");
+  status = api_.organizations().SyncInventory(Soc().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(testing::BadFieldOf(status), "name");
+}
+
 }  // namespace
 }  // namespace cordon

@@ -131,6 +131,30 @@ TEST_F(InventorySimulationTest, Iso12DeletedUserIsMarkedAndKept) {
   EXPECT_FALSE(identities["a@contoso.com"].deleted_in_tenant());
 }
 
+// ISO-12 with ISO-7: a report on a user deleted in the tenant isolates
+// nothing and says why.
+TEST_F(InventorySimulationTest, Iso12DeletedUserIsNotIsolatedAndReportSaysWhy) {
+  AddUser("b@contoso.com");
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(sim_.world().AdminDeleteUser(kTenant, "b@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  const std::string b = Identities()["b@contoso.com"].name();
+  const int graph_calls = sim_.log().Count("graph ");
+  auto report = SendIsolatingReport(sim_, org_.ToString(), {b});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(sim_.Settle(absl::Hours(1)).ok());
+  EXPECT_EQ(sim_.log().Count("graph "), graph_calls);
+  auto sent =
+      sim_.engine().incidents().Get(*core::ParseIncidentReportName(*report));
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  ASSERT_EQ(sent->response_actions_size(), 1);
+  EXPECT_EQ(sent->response_actions(0).kind(),
+            cordon::v1::ResponseAction::ISOLATION_SKIPPED);
+  EXPECT_EQ(sent->response_actions(0).detail(), "IDENTITY_DELETED_IN_TENANT");
+  EXPECT_EQ(GetIdentity(sim_, b)->isolation_state(), Identity::ACTIVE);
+}
+
 TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   AddUser("a@contoso.com");
   AddUser("b@contoso.com");
@@ -145,6 +169,50 @@ TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   EXPECT_EQ(counts->deleted, 1);
   EXPECT_TRUE(Identities()["c@contoso.com"].deleted_in_tenant());
   EXPECT_FALSE(Identities()["b@contoso.com"].deleted_in_tenant());
+}
+
+// ISO-12 "then periodically": binding the tenant queues a run at once, and
+// each run queues the next one interval later.
+class InventoryPeriodicTest : public InventorySimulationTest {
+ protected:
+  static SimulationOptions Every30Minutes() {
+    SimulationOptions options;
+    options.inventory_interval = absl::Minutes(30);
+    return options;
+  }
+  InventoryPeriodicTest() : InventorySimulationTest(Every30Minutes()) {}
+  absl::Time LastSync() {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    EXPECT_TRUE(org.ok()) << org.status();
+    return org.ok() ? absl::FromUnixSeconds(
+                          org->inventory().last_sync_time().seconds())
+                    : absl::InfinitePast();
+  }
+};
+
+TEST_F(InventoryPeriodicTest, Iso12RunsOnBindingThenEveryInterval) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  EXPECT_EQ(Identities().size(), 1u);  // the run queued by the binding
+  const absl::Time first = LastSync();
+  AddUser("b@contoso.com");
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(29)).ok());
+  EXPECT_EQ(Identities().size(), 1u);
+  EXPECT_EQ(LastSync(), first);
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(2)).ok());
+  EXPECT_EQ(Identities().size(), 2u);
+  EXPECT_EQ(LastSync(), first + absl::Minutes(30));
+}
+
+// Zero (the default here) queues nothing: the outbox stays empty.
+TEST_F(InventorySimulationTest, Iso12ZeroIntervalQueuesNoRun) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.Advance(absl::Hours(2)).ok());
+  EXPECT_TRUE(Identities().empty());
+  auto due = sim_.engine().outbox().NextDue();
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_FALSE(due->has_value());
 }
 
 // ISO-12: one transaction per page; a run that stops between pages (here a

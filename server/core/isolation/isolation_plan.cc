@@ -6,8 +6,12 @@ namespace cordon::core {
 namespace {
 
 // ISO-7, ISO-8: a manual isolation overrides every switch; automated ones
-// (report or access rule) obey them, broadest first.
+// (report or access rule) obey them, broadest first. A user deleted in the
+// tenant is never acted on, whatever asked (ISO-12).
 IsolationSkipReason SkipReasonFor(const IsolationContext& context) {
+  if (context.identity_deleted_in_tenant) {
+    return IsolationSkipReason::kIdentityDeletedInTenant;
+  }
   if (context.trigger == IsolationTrigger::kManual) {
     return IsolationSkipReason::kNone;
   }
@@ -84,6 +88,8 @@ absl::string_view IsolationSkipReasonName(IsolationSkipReason reason) {
       return "ORGANIZATION_EXCLUDED";
     case IsolationSkipReason::kIdentityExcluded:
       return "IDENTITY_EXCLUDED";
+    case IsolationSkipReason::kIdentityDeletedInTenant:
+      return "IDENTITY_DELETED_IN_TENANT";
   }
   return "UNKNOWN";
 }

@@ -31,6 +31,10 @@ enum class IsolationSkipReason {
   kAccountIsolationDisabled,  // ISO-1 master toggle off
   kOrganizationExcluded,
   kIdentityExcluded,
+  // ISO-12: the user is deleted in the tenant; Cordon keeps the identity for
+  // history and never acts on it, manual isolations included (there is no
+  // account left to act on).
+  kIdentityDeletedInTenant,
 };
 
 // What the isolation is expected to achieve once every action has succeeded.
@@ -44,6 +48,7 @@ struct IsolationContext {
   bool account_isolation_enabled = true;  // ISO-1: on by default
   bool organization_excluded = false;
   bool identity_excluded = false;
+  bool identity_deleted_in_tenant = false;  // ISO-12
   IsolationTrigger trigger = IsolationTrigger::kIncidentReport;
   IdentitySource source = IdentitySource::kCloudOnly;
   // Version of our agent on the organization's on-prem AD server; "" when

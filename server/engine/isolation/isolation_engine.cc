@@ -133,6 +133,7 @@ absl::StatusOr<IsolationEngine::PlannedIsolation> IsolationEngine::Plan(
       settings.identity_isolation_enabled();
   context.organization_excluded = planned.org.excluded_from_isolation();
   context.identity_excluded = planned.row.excluded_from_isolation();
+  context.identity_deleted_in_tenant = planned.row.deleted_in_tenant();
   context.trigger = trigger;
   context.source = planned.row.source() == Identity::HYBRID_SYNCED
                        ? core::IdentitySource::kHybridSynced

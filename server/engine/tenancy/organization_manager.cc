@@ -192,6 +192,13 @@ absl::StatusOr<bool> HasOrganizationUsers(const store::Database& db,
 
 }  // namespace
 
+absl::Status OrganizationManager::TenantBound(store::Transaction& txn,
+                                              const core::OrganizationName& org,
+                                              const std::string& tenant) const {
+  if (tenant.empty() || !on_tenant_bound_) return absl::OkStatus();
+  return on_tenant_bound_(txn, org, tenant);
+}
+
 absl::StatusOr<Organization> OrganizationManager::LockOrganization(
     store::Transaction& txn, uint64_t account, uint64_t organization) {
   return LockRow<Organization>(
@@ -235,6 +242,8 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         CORDON_RETURN_IF_ERROR(
             ClaimTenant(txn, organization.m365_tenant_id(),
                         core::OrganizationName{account, id}));
+        CORDON_RETURN_IF_ERROR(
+            TenantBound(txn, {account, id}, organization.m365_tenant_id()));
         StampWrite(&organization, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kOrganizations, store::KeyOf({account, id}),
                 organization);
@@ -297,6 +306,8 @@ absl::StatusOr<Organization> OrganizationManager::Update(
                   ReleaseTenant(t, before.m365_tenant_id(), name));
               CORDON_RETURN_IF_ERROR(
                   ClaimTenant(t, after.m365_tenant_id(), name));
+              CORDON_RETURN_IF_ERROR(
+                  TenantBound(t, name, after.m365_tenant_id()));
             }
             const std::string summary = DescribeUpdate(before, after);
             StampWrite(&after, clock_->Now(), /*creating=*/false);

@@ -2,13 +2,16 @@
 #define CORDON_SERVER_ENGINE_TENANCY_ORGANIZATION_MANAGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
 #include "cordon/v1/organization.pb.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "server/core/resource_name.h"
 #include "server/engine/common/actor.h"
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
@@ -31,6 +34,14 @@ class OrganizationManager {
   OrganizationManager(store::Database* db, const ports::Clock* clock,
                       AuditLog* audit)
       : db_(db), clock_(clock), audit_(audit) {}
+
+  // Called in the write that binds an organization to a tenant (create, or
+  // an update that changes the tenant): the periodic inventory (ISO-12).
+  using TenantBoundHook = std::function<absl::Status(
+      store::Transaction&, const core::OrganizationName&, const std::string&)>;
+  void SetOnTenantBound(TenantBoundHook hook) {
+    on_tenant_bound_ = std::move(hook);
+  }
 
   absl::StatusOr<cordon::v1::Organization> Create(
       const Actor& actor, uint64_t account,
@@ -63,9 +74,14 @@ class OrganizationManager {
       store::Transaction& txn, uint64_t account, uint64_t organization);
 
  private:
+  absl::Status TenantBound(store::Transaction& txn,
+                           const core::OrganizationName& org,
+                           const std::string& tenant) const;
+
   store::Database* db_;
   const ports::Clock* clock_;
   AuditLog* audit_;
+  TenantBoundHook on_tenant_bound_;
 };
 
 }  // namespace cordon::engine

@@ -111,6 +111,28 @@ TEST(IsolationPlan, Iso7SkipPrecedenceToggleThenOrganizationThenIdentity) {
   EXPECT_EQ(PlanIsolation(context).skip_reason, IsolationSkipReason::kNone);
 }
 
+// ISO-12: a user deleted in the tenant is never acted on, whatever asked
+// and whatever the switches say; it takes precedence over every ISO-7 reason.
+TEST(IsolationPlan, Iso12DeletedInTenantIsSkippedEvenWhenManual) {
+  IsolationContext context = CloudReport();
+  context.identity_deleted_in_tenant = true;
+  for (IsolationTrigger trigger :
+       {IsolationTrigger::kIncidentReport, IsolationTrigger::kAccessRule,
+        IsolationTrigger::kManual}) {
+    context.trigger = trigger;
+    const IsolationPlan plan = PlanIsolation(context);
+    EXPECT_EQ(plan.skip_reason, IsolationSkipReason::kIdentityDeletedInTenant)
+        << IsolationTriggerName(trigger);
+    EXPECT_FALSE(plan.actions.Any());
+  }
+  context.trigger = IsolationTrigger::kIncidentReport;
+  context.account_isolation_enabled = false;
+  context.organization_excluded = true;
+  context.identity_excluded = true;
+  EXPECT_EQ(PlanIsolation(context).skip_reason,
+            IsolationSkipReason::kIdentityDeletedInTenant);
+}
+
 TEST(IsolationPlan, Iso7ToggleOffWithIdentityExcludedReportsToggle) {
   IsolationContext context = CloudReport();
   context.account_isolation_enabled = false;
@@ -278,6 +300,9 @@ TEST(IsolationPlan, NamesAreStable) {
             "ORGANIZATION_EXCLUDED");
   EXPECT_EQ(IsolationSkipReasonName(IsolationSkipReason::kIdentityExcluded),
             "IDENTITY_EXCLUDED");
+  EXPECT_EQ(
+      IsolationSkipReasonName(IsolationSkipReason::kIdentityDeletedInTenant),
+      "IDENTITY_DELETED_IN_TENANT");
   EXPECT_EQ(ExpectedOutcomeName(ExpectedOutcome::kIsolated), "ISOLATED");
   EXPECT_EQ(ExpectedOutcomeName(ExpectedOutcome::kLimited), "LIMITED");
   EXPECT_EQ(IsolationTriggerName(IsolationTrigger::kIncidentReport),
