@@ -241,4 +241,27 @@ WireAnswer GraphEndpoints::ListDomains(const WireRequest& request) const {
   return Ok(request, 200, DomainsBody(domains));
 }
 
+WireAnswer GraphEndpoints::ListUsers(const WireRequest& request) const {
+  size_t top = 100;
+  if (auto it = request.query.find("$top"); it != request.query.end()) {
+    if (!absl::SimpleAtoi(it->second, &top) || top < 1 || top > 999) {
+      return Error(request, 400, "BadRequest",
+                   "Invalid page size specified: '$top' must be 1..999.");
+    }
+  }
+  if (!world_->HasTenant(request.tenant_id)) {
+    return Refused(request, WorldResult::kUnknownTenant);
+  }
+  std::vector<std::string> upns = world_->Upns(request.tenant_id);
+  if (upns.size() > top) upns.resize(top);
+  std::vector<std::pair<std::string, ports::GraphUser>> users;
+  for (const std::string& upn : upns) {
+    ports::GraphUser user;
+    if (world_->ReadUser(request.tenant_id, upn, &user) == WorldResult::kDone) {
+      users.emplace_back(upn, user);
+    }
+  }
+  return Ok(request, 200, UsersBody(request.tenant_id, users));
+}
+
 }  // namespace cordon::sim::serve

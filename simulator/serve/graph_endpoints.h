@@ -46,6 +46,9 @@ class GraphEndpoints {
   WireAnswer ReadUsersDelta(const WireRequest& request) const;
   // GET /domains: the token's tenant's verified domains.
   WireAnswer ListDomains(const WireRequest& request) const;
+  // GET /users?$top=N: the first N users (1..999, default 100) by UPN, in
+  // one page (CheckM365Access reads one to probe User.Read.All).
+  WireAnswer ListUsers(const WireRequest& request) const;
 
  private:
   WireAnswer Error(const WireRequest& request, int status,

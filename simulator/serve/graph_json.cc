@@ -135,20 +135,41 @@ std::string WellKnownFolderId(absl::string_view upn, absl::string_view name) {
       absl::AsciiStrToUpper(name));
 }
 
-std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
-                     const ports::GraphUser& user) {
+namespace {
+
+json UserJson(absl::string_view tenant_id, absl::string_view upn,
+              const ports::GraphUser& user) {
   json usage =
       user.usage_location.empty() ? json(nullptr) : json(user.usage_location);
-  return Dump({{"@odata.context",
-                absl::StrCat(kMetadata,
-                             "#users(id,userPrincipalName,accountEnabled,"
-                             "onPremisesSyncEnabled,usageLocation)/$entity")},
-               {"id", UserObjectId(tenant_id, upn)},
-               {"userPrincipalName", upn},
-               {"accountEnabled", user.account_enabled},
-               {"onPremisesSyncEnabled",
-                user.on_premises_sync_enabled ? json(true) : json(nullptr)},
-               {"usageLocation", std::move(usage)}});
+  return {{"id", UserObjectId(tenant_id, upn)},
+          {"userPrincipalName", upn},
+          {"accountEnabled", user.account_enabled},
+          {"onPremisesSyncEnabled",
+           user.on_premises_sync_enabled ? json(true) : json(nullptr)},
+          {"usageLocation", std::move(usage)}};
+}
+
+}  // namespace
+
+std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
+                     const ports::GraphUser& user) {
+  json body = UserJson(tenant_id, upn, user);
+  body["@odata.context"] =
+      absl::StrCat(kMetadata,
+                   "#users(id,userPrincipalName,accountEnabled,"
+                   "onPremisesSyncEnabled,usageLocation)/$entity");
+  return Dump(body);
+}
+
+std::string UsersBody(
+    absl::string_view tenant_id,
+    const std::vector<std::pair<std::string, ports::GraphUser>>& users) {
+  json value = json::array();
+  for (const auto& [upn, user] : users) {
+    value.push_back(UserJson(tenant_id, upn, user));
+  }
+  return Dump({{"@odata.context", absl::StrCat(kMetadata, "#users")},
+               {"value", std::move(value)}});
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // adapter's parsers read every one of them; tests check that).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -34,6 +35,10 @@ std::string WellKnownFolderId(absl::string_view upn, absl::string_view name);
 // onPremisesSyncEnabled,usageLocation (user.json).
 std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
                      const ports::GraphUser& user);
+// GET /users: one page, each user as UserBody's fields, no next link.
+std::string UsersBody(
+    absl::string_view tenant_id,
+    const std::vector<std::pair<std::string, ports::GraphUser>>& users);
 // One page of GET .../messageRules (message_rules.json); `next_link` ""
 // on the last page. moveToFolder is the mailbox's id for the folder.
 std::string MessageRulesBody(absl::string_view upn,

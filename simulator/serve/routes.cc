@@ -43,6 +43,8 @@ std::vector<Route> GraphRoutes(const GraphEndpoints* g) {
        [g](const WireRequest& r) { return g->GetMailFolder(r); }},
       {"GET", "/v1.0/domains", RouteKind::kGraph,
        [g](const WireRequest& r) { return g->ListDomains(r); }},
+      {"GET", "/v1.0/users", RouteKind::kGraph,
+       [g](const WireRequest& r) { return g->ListUsers(r); }},
   };
 }
 

@@ -2,11 +2,13 @@
 // served simulator changes (or reads) the World the way SimulatedGraph's
 // would.
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "server/core/isolation/graph_error.h"
+#include "server/core/isolation/m365_access.h"
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
@@ -112,6 +114,20 @@ TEST_F(ServedGraphTest, Iso3DomainsAreTheTenantsVerifiedDomains) {
   ASSERT_TRUE(Ok(graph_->ListTenantDomains(kTenant, &domains)));
   EXPECT_EQ(domains, (std::vector<std::string>{"contoso.com",
                                                "contoso.onmicrosoft.com"}));
+}
+
+// CheckM365Access's probes: GET /domains and GET /users?$top=1 answer, so
+// Domain.Read.All and User.Read.All read as granted (ISO-11 onboarding).
+TEST_F(ServedGraphTest, Iso11AccessCheckProbesDomainsAndUsers) {
+  Serve();
+  const core::M365AccessReport report = graph_->CheckAccess(kTenant);
+  EXPECT_TRUE(report.reachable) << report.detail;
+  std::map<std::string, core::PermissionVerdict> verdicts;
+  for (const core::PermissionCheck& check : report.permissions) {
+    verdicts[check.permission] = check.verdict;
+  }
+  EXPECT_EQ(verdicts["Domain.Read.All"], core::PermissionVerdict::kOk);
+  EXPECT_EQ(verdicts["User.Read.All"], core::PermissionVerdict::kOk);
 }
 
 // The token is cached: many calls, one token request (and the same token
