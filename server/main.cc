@@ -94,6 +94,35 @@ absl::Status WriteSecretFile(const std::string& path,
   return absl::OkStatus();
 }
 
+// The RocksDB database in `data_dir`, created if missing.
+absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
+    const std::string& data_dir) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create --data_dir ", data_dir, ": ", error.message()));
+  }
+  return cordon::store::RocksDatabase::Open(data_dir);
+}
+
+// On the first start, a SOC_ANALYST key written to <data_dir>/bootstrap.key:
+// its path; "" when an earlier start made it.
+absl::StatusOr<std::string> WriteBootstrapKeyOnce(
+    cordon::engine::Engine& engine, const std::string& data_dir) {
+  const std::string key_path =
+      (std::filesystem::path(data_dir) / "bootstrap.key").string();
+  absl::StatusOr<bool> bootstrapped =
+      engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
+        return WriteSecretFile(key_path, token);
+      });
+  if (!bootstrapped.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create the bootstrap key: ", bootstrapped.status().message()));
+  }
+  return *bootstrapped ? key_path : "";
+}
+
 // The flags, checked.
 struct Settings {
   std::string listen;
@@ -124,6 +153,14 @@ absl::StatusOr<Settings> ReadSettings() {
       settings.grace > absl::Hours(1)) {
     return absl::InvalidArgumentError(
         "--shutdown_grace must be between 0s and 1h");
+  }
+  // Shorter than a minute would spend a tenant's Graph budget on reading
+  // users that rarely change.
+  const absl::Duration inventory = absl::GetFlag(FLAGS_inventory_interval);
+  if (inventory != absl::ZeroDuration() &&
+      (inventory < absl::Minutes(1) || inventory > absl::Hours(24 * 7))) {
+    return absl::InvalidArgumentError(
+        "--inventory_interval must be 0 (off) or between 1m and 168h");
   }
   return settings;
 }
@@ -228,21 +265,16 @@ int main(int argc, char** argv) {
   const std::string& data_dir = settings->data_dir;
 
   const sigset_t signals = BlockShutdownSignals();
-  std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
-  if (error) {
-    return Fail(absl::StrCat("cannot create --data_dir ", data_dir, ": ",
-                             error.message()));
-  }
-  auto db = cordon::store::RocksDatabase::Open(data_dir);
-  if (!db.ok()) return Fail(std::string(db.status().message()));
-
   cordon::ports::SystemClock clock;
   cordon::adapters::OpenSslEntropy entropy;
-  const uint64_t seed = JitterSeed(entropy);
-  cordon::adapters::SeededRandom random(seed);
+  // Before the data dir: a bad Graph flag or file touches nothing.
   auto rest_graph = GraphFromFlags(clock, entropy);
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
+  auto db = OpenDataDir(data_dir);
+  if (!db.ok()) return Fail(std::string(db.status().message()));
+
+  const uint64_t seed = JitterSeed(entropy);
+  cordon::adapters::SeededRandom random(seed);
   cordon::adapters::UnconfiguredGraph unconfigured_graph;
   cordon::ports::Graph& graph =
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
@@ -260,16 +292,9 @@ int main(int argc, char** argv) {
       {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get()},
       engine_options);
 
-  const std::string key_path =
-      (std::filesystem::path(data_dir) / "bootstrap.key").string();
-  absl::StatusOr<bool> bootstrapped =
-      engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
-        return WriteSecretFile(key_path, token);
-      });
-  if (!bootstrapped.ok()) {
-    return Fail(absl::StrCat("cannot create the bootstrap key: ",
-                             bootstrapped.status().message()));
-  }
+  const absl::StatusOr<std::string> key_path =
+      WriteBootstrapKeyOnce(engine, data_dir);
+  if (!key_path.ok()) return Fail(std::string(key_path.status().message()));
 
   cordon::api::ServerOptions options;
   options.listen = settings->listen;
@@ -281,8 +306,7 @@ int main(int argc, char** argv) {
   LogServing(*settings, options, (*server)->port());
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
-  LogWorld(seed, DescribeGraph(rest_graph->get()), mail_spool,
-           *bootstrapped ? key_path : "");
+  LogWorld(seed, DescribeGraph(rest_graph->get()), mail_spool, *key_path);
 
   WaitForShutdownSignal(signals, settings->grace);
   (*server)->Shutdown(settings->grace);

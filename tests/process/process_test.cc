@@ -534,9 +534,14 @@ TEST_P(BadFlagTest, ExitsNonZeroBeforeTouchingTheDataDir) {
 
 INSTANTIATE_TEST_SUITE_P(
     Flags, BadFlagTest,
-    ::testing::Values(BadFlag{"--shutdown_grace=banana", "shutdown_grace"},
-                      BadFlag{"--listen=nonsense", "--listen"},
-                      BadFlag{"--shutdown_grace=-5s", "--shutdown_grace"}),
+    ::testing::Values(
+        BadFlag{"--shutdown_grace=banana", "shutdown_grace"},
+        BadFlag{"--listen=nonsense", "--listen"},
+        BadFlag{"--shutdown_grace=-5s", "--shutdown_grace"},
+        BadFlag{"--inventory_interval=5s", "--inventory_interval"},
+        BadFlag{"--graph_client_id=abc", "exactly one credential"},
+        BadFlag{"--graph_client_secret_file=/nonexistent",
+                "--graph_client_id"}),
     [](const ::testing::TestParamInfo<BadFlag>& info) {
       std::string name;
       for (const char* c = info.param.flag; *c != '\0'; ++c) {
