@@ -98,24 +98,33 @@ WireAnswer AdminEndpoints::SignIn(const WireRequest& request) const {
   return FromStatus(world_->SignIn(tenant, upn));
 }
 
-WireAnswer AdminEndpoints::SetAccountEnabled(const WireRequest& request) const {
+namespace {
+
+// {"tenant","upn","enabled"} applied with `set` (a World call on one user).
+template <typename Set>
+WireAnswer SetUserEnabled(const WireRequest& request, Set set) {
   AdminBody body(request.body);
   const std::string tenant = body.String("tenant");
   const std::string upn = body.String("upn");
   const bool enabled = body.Bool("enabled", true, /*required=*/true);
   if (!body.ok()) return BadBody(body);
-  return FromStatus(
-      WorldResultToStatus(world_->AdminSetCloudEnabled(tenant, upn, enabled)));
+  return FromStatus(WorldResultToStatus(set(tenant, upn, enabled)));
+}
+
+}  // namespace
+
+WireAnswer AdminEndpoints::SetAccountEnabled(const WireRequest& request) const {
+  return SetUserEnabled(request, [this](const std::string& tenant,
+                                        const std::string& upn, bool enabled) {
+    return world_->AdminSetCloudEnabled(tenant, upn, enabled);
+  });
 }
 
 WireAnswer AdminEndpoints::SetOnPremEnabled(const WireRequest& request) const {
-  AdminBody body(request.body);
-  const std::string tenant = body.String("tenant");
-  const std::string upn = body.String("upn");
-  const bool enabled = body.Bool("enabled", true, /*required=*/true);
-  if (!body.ok()) return BadBody(body);
-  return FromStatus(
-      WorldResultToStatus(world_->ApplySetOnPremEnabled(tenant, upn, enabled)));
+  return SetUserEnabled(request, [this](const std::string& tenant,
+                                        const std::string& upn, bool enabled) {
+    return world_->ApplySetOnPremEnabled(tenant, upn, enabled);
+  });
 }
 
 WireAnswer AdminEndpoints::AddInboxRule(const WireRequest& request) const {

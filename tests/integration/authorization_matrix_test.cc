@@ -274,7 +274,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
   void AddAuditRows(RowList& rows);
   void AddIncidentRows(RowList& rows);
   void AddEscalationRows(RowList& rows);
+  // Create, get and list; then update and delete.
   void AddAccessRuleRows(RowList& rows);
+  void AddAccessRuleChangeRows(RowList& rows);
   void AddTelemetryRows(RowList& rows);
   void AddManualIsolationRows(RowList& rows);
   void AddSocAlertRows(RowList& rows);
@@ -727,6 +729,9 @@ void AuthorizationMatrixTest::AddAccessRuleRows(RowList& rows) {
            [list_rules](const std::string& token, const Target& t) {
              return list_rules(token, t.identity);
            });
+}
+
+void AuthorizationMatrixTest::AddAccessRuleChangeRows(RowList& rows) {
   auto update_rule = [&](const std::string& token, const std::string& name) {
     v1::UpdateAccessRuleRequest r;
     r.mutable_access_rule()->set_name(name);
@@ -842,6 +847,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
   AddIncidentRows(rows);
   AddEscalationRows(rows);
   AddAccessRuleRows(rows);
+  AddAccessRuleChangeRows(rows);
   AddTelemetryRows(rows);
   AddManualIsolationRows(rows);
   AddSocAlertRows(rows);
