@@ -16,7 +16,14 @@ namespace {
 // first line says what went wrong.
 constexpr size_t kMaxDescriptionInDetail = 300;
 
+// Every failed token request goes through here. GraphCaller hands the
+// failure on as the Graph call's outcome, so a 2xx status that brought no
+// token (a 204, a 200 cut off mid-body or over the size cap) must not read
+// as Graph's success: it becomes "no usable answer" (0), which is retried.
 TokenAnswer Failed(core::GraphCallOutcome failure, std::string detail) {
+  if (failure.http_status >= 200 && failure.http_status < 300) {
+    failure.http_status = 0;
+  }
   TokenAnswer answer;
   answer.result.failure = std::move(failure);
   answer.result.detail = std::move(detail);

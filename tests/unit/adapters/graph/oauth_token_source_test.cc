@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/adapters/graph/token_json.h"
+#include "server/core/isolation/graph_error.h"
 #include "tests/unit/adapters/graph/jwt_test_util.h"
 #include "tests/unit/adapters/graph/token_server_fixture.h"
 
@@ -83,6 +84,23 @@ TEST_F(OAuthTokenSourceTest, ShortLivedTokenRefreshedHalfway) {
           R"({"token_type":"Bearer","expires_in":120,)"
           R"("access_token":"short"})"});
   ExpectRefreshAfter(MakeSource(), absl::Seconds(60));
+}
+
+// A 2xx that brings no token is a failure Graph never saw: it must not
+// reach the worker as a successful call (ISO-11: SUCCEEDED only when Graph
+// accepted it).
+TEST_F(OAuthTokenSourceTest, Iso11TwoHundredWithoutATokenIsNoSuccess) {
+  for (CannedAnswer answer :
+       {CannedAnswer{204, {}, ""},
+        CannedAnswer{200, {}, std::string(128 * 1024, 'x')}}) {
+    SCOPED_TRACE(answer.status);
+    Answer(answer);
+    TokenResult result = MakeSource().Token(kTenant);
+    EXPECT_FALSE(result.ok);
+    EXPECT_NE(core::ClassifyGraphOutcome(result.failure),
+              core::ErrorClass::kSuccess)
+        << result.failure.http_status;
+  }
 }
 
 TEST_F(OAuthTokenSourceTest, AadstsErrorsAreFailuresAndNotCached) {
