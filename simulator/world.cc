@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "server/core/check.h"
+#include "server/core/fingerprint.h"
 
 namespace cordon::sim {
 namespace {
@@ -29,13 +30,9 @@ std::string Key(absl::string_view id) { return absl::AsciiStrToLower(id); }
 
 std::string Bool(bool value) { return value ? "true" : "false"; }
 
+// Two independent 64-bit fingerprints of `text` make one GUID.
 uint64_t Fnv1a(absl::string_view text, uint64_t seed) {
-  uint64_t hash = 14695981039346656037ull ^ seed;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
+  return core::Fingerprint(text, core::kFingerprintSeed ^ seed);
 }
 
 }  // namespace
@@ -50,8 +47,6 @@ std::string World::DerivedObjectId(absl::string_view tenant_id,
                       hex.substr(12, 4), "-", hex.substr(16, 4), "-",
                       hex.substr(20, 12));
 }
-
-namespace {}  // namespace
 
 absl::string_view WorldResultName(WorldResult result) {
   switch (result) {

@@ -122,7 +122,8 @@ WireAnswer GraphEndpoints::GetUser(const WireRequest& request) const {
   if (result != WorldResult::kDone) return Refused(request, result);
   return Ok(
       request, 200,
-      UserBody(request.tenant_id, absl::AsciiStrToLower(Upn(request)), user));
+      UserBody({world_->ObjectId(request.tenant_id, Upn(request)).value_or(""),
+                absl::AsciiStrToLower(Upn(request)), user}));
 }
 
 std::string GraphEndpoints::NextLink(const WireRequest& request,
@@ -254,14 +255,16 @@ WireAnswer GraphEndpoints::ListUsers(const WireRequest& request) const {
   }
   std::vector<std::string> upns = world_->Upns(request.tenant_id);
   if (upns.size() > top) upns.resize(top);
-  std::vector<std::pair<std::string, ports::GraphUser>> users;
+  std::vector<ServedUser> users;
   for (const std::string& upn : upns) {
-    ports::GraphUser user;
-    if (world_->ReadUser(request.tenant_id, upn, &user) == WorldResult::kDone) {
-      users.emplace_back(upn, user);
+    ServedUser served{
+        world_->ObjectId(request.tenant_id, upn).value_or(""), upn, {}};
+    if (world_->ReadUser(request.tenant_id, upn, &served.user) ==
+        WorldResult::kDone) {
+      users.push_back(std::move(served));
     }
   }
-  return Ok(request, 200, UsersBody(request.tenant_id, users));
+  return Ok(request, 200, UsersBody(users));
 }
 
 }  // namespace cordon::sim::serve

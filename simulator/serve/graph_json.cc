@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "server/core/fingerprint.h"
 
 namespace cordon::sim::serve {
 namespace {
@@ -14,16 +15,6 @@ using ::nlohmann::json;
 
 constexpr absl::string_view kMetadata =
     "https://graph.microsoft.com/v1.0/$metadata";
-
-// FNV-1a, 64 bits: stable across runs and platforms, unlike std::hash.
-uint64_t Fnv1a(absl::string_view text, uint64_t basis) {
-  uint64_t hash = basis;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
 
 std::string Dump(const json& value) {
   // Names and addresses come from world files: replace bytes that are not
@@ -118,31 +109,20 @@ std::string InjectedErrorCode(int status, bool mailbox_call) {
   }
 }
 
-std::string UserObjectId(absl::string_view tenant_id, absl::string_view upn) {
-  const std::string key = absl::StrCat(absl::AsciiStrToLower(tenant_id), "/",
-                                       absl::AsciiStrToLower(upn));
-  const uint64_t high = Fnv1a(key, 14695981039346656037ULL);
-  const uint64_t low = Fnv1a(key, high);
-  return absl::StrFormat("%08x-%04x-4%03x-8%03x-%012x", high >> 32,
-                         (high >> 16) & 0xffff, high & 0xfff, low >> 52,
-                         low & 0xffffffffffffULL);
-}
-
 std::string WellKnownFolderId(absl::string_view upn, absl::string_view name) {
-  return absl::StrFormat(
-      "AAMkAD%016x%s",
-      Fnv1a(absl::AsciiStrToLower(upn), 14695981039346656037ULL),
-      absl::AsciiStrToUpper(name));
+  return absl::StrFormat("AAMkAD%016x%s",
+                         core::Fingerprint(absl::AsciiStrToLower(upn)),
+                         absl::AsciiStrToUpper(name));
 }
 
 namespace {
 
-json UserJson(absl::string_view tenant_id, absl::string_view upn,
-              const ports::GraphUser& user) {
+json UserJson(const ServedUser& served) {
+  const ports::GraphUser& user = served.user;
   json usage =
       user.usage_location.empty() ? json(nullptr) : json(user.usage_location);
-  return {{"id", UserObjectId(tenant_id, upn)},
-          {"userPrincipalName", upn},
+  return {{"id", served.object_id},
+          {"userPrincipalName", served.upn},
           {"accountEnabled", user.account_enabled},
           {"onPremisesSyncEnabled",
            user.on_premises_sync_enabled ? json(true) : json(nullptr)},
@@ -151,9 +131,8 @@ json UserJson(absl::string_view tenant_id, absl::string_view upn,
 
 }  // namespace
 
-std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
-                     const ports::GraphUser& user) {
-  json body = UserJson(tenant_id, upn, user);
+std::string UserBody(const ServedUser& user) {
+  json body = UserJson(user);
   body["@odata.context"] =
       absl::StrCat(kMetadata,
                    "#users(id,userPrincipalName,accountEnabled,"
@@ -161,13 +140,9 @@ std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
   return Dump(body);
 }
 
-std::string UsersBody(
-    absl::string_view tenant_id,
-    const std::vector<std::pair<std::string, ports::GraphUser>>& users) {
+std::string UsersBody(const std::vector<ServedUser>& users) {
   json value = json::array();
-  for (const auto& [upn, user] : users) {
-    value.push_back(UserJson(tenant_id, upn, user));
-  }
+  for (const ServedUser& user : users) value.push_back(UserJson(user));
   return Dump({{"@odata.context", absl::StrCat(kMetadata, "#users")},
                {"value", std::move(value)}});
 }

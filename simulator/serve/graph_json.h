@@ -25,20 +25,21 @@ std::string GraphErrorBody(absl::string_view code, absl::string_view message,
 // GatewayTimeout, 507 quotaLimitReached, else "UnknownError".
 std::string InjectedErrorCode(int status, bool mailbox_call);
 
-// A stable GUID-shaped object id for a user. The World keys users by UPN
-// today; this stands in until it keeps Entra object ids.
-std::string UserObjectId(absl::string_view tenant_id, absl::string_view upn);
+// A user as GET /users and GET /users/{id} show it; the object id is the
+// World's, the same the delta query shows.
+struct ServedUser {
+  std::string object_id;
+  std::string upn;
+  ports::GraphUser user;
+};
 // A mailbox's id for one of Graph's well-known folder names ("archive").
 std::string WellKnownFolderId(absl::string_view upn, absl::string_view name);
 
 // GET /users/{id}?$select=id,userPrincipalName,accountEnabled,
 // onPremisesSyncEnabled,usageLocation (user.json).
-std::string UserBody(absl::string_view tenant_id, absl::string_view upn,
-                     const ports::GraphUser& user);
+std::string UserBody(const ServedUser& user);
 // GET /users: one page, each user as UserBody's fields, no next link.
-std::string UsersBody(
-    absl::string_view tenant_id,
-    const std::vector<std::pair<std::string, ports::GraphUser>>& users);
+std::string UsersBody(const std::vector<ServedUser>& users);
 // One page of GET .../messageRules (message_rules.json); `next_link` ""
 // on the last page. moveToFolder is the mailbox's id for the folder.
 std::string MessageRulesBody(absl::string_view upn,
