@@ -287,6 +287,33 @@ TEST_F(BlastRadiusTest, Iso14Iso4ReportClosedBeforeConfirmationDropsTheHold) {
   EXPECT_EQ(Get(1).isolation_state(), Identity::ACTIVE);
 }
 
+// An identity excluded while its isolation was held (ISO-7): confirming
+// queues nothing, the held action says so rather than SUCCEEDED, and the
+// identity waits no longer.
+TEST_F(BlastRadiusTest, Iso14Iso7ConfirmingAnExcludedIdentitySkipsIt) {
+  SetUpAccount(/*cap=*/1, 2);
+  Send(0);
+  const std::string held = Send(1);
+  Settle();
+  ASSERT_EQ(Get(1).isolation_state(), Identity::AWAITING_CONFIRMATION);
+  Identity patch;
+  patch.set_name(identities_[1]);
+  patch.set_excluded_from_isolation(true);
+  google::protobuf::FieldMask mask;
+  mask.add_paths("excluded_from_isolation");
+  ASSERT_TRUE(sim_.engine()
+                  .identities()
+                  .Update(Simulation::Operator(), patch, mask)
+                  .ok());
+  const std::vector<Escalation> caps = OpenCapEscalations();
+  ASSERT_EQ(caps.size(), 1u);
+  ASSERT_TRUE(Confirm(caps[0].name()).ok());
+  Settle();
+  EXPECT_EQ(Get(1).isolation_state(), Identity::ACTIVE);
+  EXPECT_TRUE(CloudEnabled(1));
+  EXPECT_EQ(HeldAction(held).outcome(), ResponseAction::SUPERSEDED);
+}
+
 TEST_F(BlastRadiusTest, Iso14Iso6ManualReleaseDropsTheHeldIsolation) {
   SetUpAccount(/*cap=*/1, 2);
   Send(0);

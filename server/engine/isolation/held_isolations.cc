@@ -85,12 +85,19 @@ absl::StatusOr<bool> HeldIsolations::PerformForReport(
   const absl::Time now = clock_->Now();
   const int index = held.report_action_index();
   if (index >= 0 && index < report.response_actions_size()) {
+    // Confirming ends the hold; what Graph does is in the actions appended.
+    // An identity excluded meanwhile (ISO-7) has nothing queued.
+    const bool skipped =
+        actions.ok() && !actions->empty() &&
+        actions->front().kind() == ResponseAction::ISOLATION_SKIPPED;
     ResponseAction* entry = report.mutable_response_actions(index);
-    entry->set_outcome(actions.ok() ? ResponseAction::SUCCEEDED
-                                    : ResponseAction::SUPERSEDED);
-    entry->set_detail(actions.ok()
-                          ? "ISO-14: confirmed by an admin; isolation queued"
-                          : "ISO-14: confirmed, but the identity is gone");
+    entry->set_outcome(actions.ok() && !skipped ? ResponseAction::SUCCEEDED
+                                                : ResponseAction::SUPERSEDED);
+    entry->set_detail(
+        !actions.ok() ? "ISO-14: confirmed, but the identity is gone"
+        : skipped     ? "ISO-14: confirmed, but isolation is now skipped "
+                        "(see the ISOLATION_SKIPPED action)"
+                      : "ISO-14: confirmed by an admin; isolation queued");
     *entry->mutable_update_time() = ToTimestamp(now);
   }
   if (actions.ok()) {

@@ -162,6 +162,8 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
         ResponseAction::ISOLATION_SKIPPED, identity_name,
         ResponseAction::SUCCEEDED,
         std::string(core::IsolationSkipReasonName(plan.skip_reason)), now));
+    CORDON_RETURN_IF_ERROR(
+        ForgetAwaitingIfSkipped(txn, identity, planned, request.source));
     return actions;
   }
 
@@ -199,6 +201,22 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
   }
   CORDON_RETURN_IF_ERROR(Save(txn, identity, record, planned.row));
   return actions;
+}
+
+absl::Status IsolationEngine::ForgetAwaitingIfSkipped(
+    store::Transaction& txn, const core::IdentityName& identity,
+    const PlannedIsolation& planned, const std::string& source) {
+  // ISO-14: a held isolation that ISO-7 now skips (confirmed after the
+  // identity was excluded) waits no longer. Other skips read nothing more.
+  if (planned.row.isolation().awaiting_confirmation_size() == 0) {
+    return absl::OkStatus();
+  }
+  CORDON_ASSIGN_OR_RETURN(IsolationRecord record,
+                          LockRecordOnly(txn, IdentityKey(identity)));
+  const int waiting = record.awaiting_confirmation_size();
+  ForgetAwaiting(source, &record);
+  if (record.awaiting_confirmation_size() == waiting) return absl::OkStatus();
+  return Save(txn, identity, record, planned.row);
 }
 
 absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Guard(

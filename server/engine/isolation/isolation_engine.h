@@ -105,6 +105,12 @@ class IsolationEngine {
   absl::StatusOr<PlannedIsolation> Plan(store::Transaction& txn,
                                         const core::IdentityName& identity,
                                         core::IsolationTrigger trigger);
+  // ISO-14: after an ISO-7 skip, forgets what `source` held on the identity
+  // (the skip ends its wait); writes only when something was held.
+  absl::Status ForgetAwaitingIfSkipped(store::Transaction& txn,
+                                       const core::IdentityName& identity,
+                                       const PlannedIsolation& planned,
+                                       const std::string& source);
   // ISO-14: the guard's word on an automated isolation; on hold, records it
   // on the identity and returns the ISOLATION_HELD action (else nothing).
   absl::StatusOr<std::vector<cordon::v1::ResponseAction>> Guard(
