@@ -188,7 +188,6 @@ BenchCordon::BenchCordon(const BenchCordonOptions& options,
 BenchCordon::~BenchCordon() {
   engine_.reset();  // stops the worker
   db_.reset();
-  https_graph_.reset();
   std::error_code ignored;
   std::filesystem::remove_all(data_dir_, ignored);
 }

@@ -41,11 +41,4 @@ absl::StatusOr<std::unique_ptr<HttpsGraph>> HttpsGraph::Start(
   return https;
 }
 
-HttpsGraph::~HttpsGraph() {
-  graph_.reset();
-  tokens_.reset();
-  http_.reset();
-  server_.reset();
-}
-
 }  // namespace cordon::bench

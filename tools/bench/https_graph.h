@@ -27,8 +27,8 @@ class HttpsGraph {
   static absl::StatusOr<std::unique_ptr<HttpsGraph>> Start(
       sim::World* world, sim::Random* random, const ports::Clock* clock,
       absl::Duration latency);
-  // The client goes before the server it is connected to.
-  ~HttpsGraph();
+  // Members go in reverse order: the client before the server it is
+  // connected to.
 
   ports::Graph& graph() { return *graph_; }
 
