@@ -110,34 +110,46 @@ std::vector<AnswerKind> AllowedAnswers(EscalationType type) {
   return {};
 }
 
+namespace {
+
+// ANSWER_NOT_ALLOWED naming the answers the type takes.
+absl::Status CheckAllowed(EscalationType type, AnswerKind kind) {
+  const std::vector<AnswerKind> allowed = AllowedAnswers(type);
+  if (std::find(allowed.begin(), allowed.end(), kind) != allowed.end()) {
+    return absl::OkStatus();
+  }
+  std::string description;
+  if (allowed.empty()) {
+    description = absl::StrCat(EscalationTypeName(type),
+                               " takes no answer: it resolves by itself");
+  } else {
+    description = absl::StrCat(AnswerKindName(kind), " is not an answer to ",
+                               EscalationTypeName(type), "; it takes ");
+    for (size_t i = 0; i < allowed.size(); ++i) {
+      absl::StrAppend(&description, i == 0 ? "" : " or ",
+                      AnswerKindName(allowed[i]));
+    }
+  }
+  return InvalidField(kAnswerKindField, description, "ANSWER_NOT_ALLOWED");
+}
+
+// The escalation's identities, sorted, without blanks or repeats.
+std::vector<std::string> DistinctIdentities(std::vector<std::string> ids) {
+  ids.erase(std::remove(ids.begin(), ids.end(), ""), ids.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
+
 absl::StatusOr<AnswerEffect> PlanAnswer(const AnsweredEscalation& escalation,
                                         const EscalationAnswer& answer) {
   CORDON_RETURN_IF_ERROR(CheckShape(answer));
 
-  const std::vector<AnswerKind> allowed = AllowedAnswers(escalation.type);
-  if (std::find(allowed.begin(), allowed.end(), answer.kind) == allowed.end()) {
-    std::string description;
-    if (allowed.empty()) {
-      description = absl::StrCat(EscalationTypeName(escalation.type),
-                                 " takes no answer: it resolves by itself");
-    } else {
-      description =
-          absl::StrCat(AnswerKindName(answer.kind), " is not an answer to ",
-                       EscalationTypeName(escalation.type), "; it takes ");
-      for (size_t i = 0; i < allowed.size(); ++i) {
-        absl::StrAppend(&description, i == 0 ? "" : " or ",
-                        AnswerKindName(allowed[i]));
-      }
-    }
-    return InvalidField(kAnswerKindField, description, "ANSWER_NOT_ALLOWED");
-  }
-
-  std::vector<std::string> identities = escalation.identity_ids;
-  identities.erase(std::remove(identities.begin(), identities.end(), ""),
-                   identities.end());
-  std::sort(identities.begin(), identities.end());
-  identities.erase(std::unique(identities.begin(), identities.end()),
-                   identities.end());
+  CORDON_RETURN_IF_ERROR(CheckAllowed(escalation.type, answer.kind));
+  const std::vector<std::string> identities =
+      DistinctIdentities(escalation.identity_ids);
   if (answer.kind == AnswerKind::kLoginDecision &&
       *answer.scope == RuleScope::kIdentity && identities.empty()) {
     return InvalidField(kAnswerScopeField, "the escalation lists no identity");

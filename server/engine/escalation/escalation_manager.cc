@@ -164,6 +164,21 @@ bool Printable(absl::string_view text) {
   });
 }
 
+// A login escalation's subject is its normalized key (ESC-2).
+absl::Status ValidateLoginSubject(const Escalation& input) {
+  absl::StatusOr<core::LoginSubject> subject =
+      core::ParseLoginSubjectKey(input.organization(), input.subject());
+  if (!subject.ok()) {
+    return core::ForField("escalation.subject", subject.status());
+  }
+  if (subject->Key() != input.subject()) {
+    return core::InvalidField(
+        "escalation.subject",
+        absl::StrCat("not normalized; use \"", subject->Key(), "\""));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity) {
@@ -558,17 +573,13 @@ absl::Status EscalationManager::ValidateCreate(uint64_t account,
         absl::StrCat("at most ", kMaxSubjectBytes, " printable characters"));
   }
   if (core::IsLoginEscalation(*type)) {
-    absl::StatusOr<core::LoginSubject> subject =
-        core::ParseLoginSubjectKey(input.organization(), input.subject());
-    if (!subject.ok()) {
-      return core::ForField("escalation.subject", subject.status());
-    }
-    if (subject->Key() != input.subject()) {
-      return core::InvalidField(
-          "escalation.subject",
-          absl::StrCat("not normalized; use \"", subject->Key(), "\""));
-    }
+    CORDON_RETURN_IF_ERROR(ValidateLoginSubject(input));
   }
+  return ValidateIdentities(*org, input);
+}
+
+absl::Status EscalationManager::ValidateIdentities(
+    const core::OrganizationName& org, const Escalation& input) const {
   if (input.identities_size() > kMaxIdentities) {
     return core::InvalidField("escalation.identities",
                               absl::StrCat("at most ", kMaxIdentities));
@@ -579,8 +590,8 @@ absl::Status EscalationManager::ValidateCreate(uint64_t account,
     absl::StatusOr<core::IdentityName> identity =
         core::ParseIdentityName(input.identities(i));
     if (!identity.ok()) return core::ForField(field, identity.status());
-    if (identity->account != org->account ||
-        identity->organization != org->organization) {
+    if (identity->account != org.account ||
+        identity->organization != org.organization) {
       return core::InvalidField(
           field, "must be an identity of the escalation's organization");
     }

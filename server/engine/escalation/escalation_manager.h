@@ -146,6 +146,9 @@ class EscalationManager {
       bool audit_join);
   absl::Status ValidateCreate(uint64_t account,
                               const cordon::v1::Escalation& input) const;
+  // Each listed identity is a distinct, existing identity of `org`.
+  absl::Status ValidateIdentities(const core::OrganizationName& org,
+                                  const cordon::v1::Escalation& input) const;
 
   store::Database* db_;
   const ports::Clock* clock_;

@@ -229,6 +229,40 @@ absl::StatusOr<IncidentReport> IncidentManager::Update(
   return committed;
 }
 
+absl::StatusOr<IncidentManager::IsolationTally>
+IncidentManager::IsolateIdentities(store::Transaction& txn,
+                                   IncidentReport* report) {
+  IsolationTally tally;
+  for (const std::string& identity_name : report->identities()) {
+    CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                            core::ParseIdentityName(identity_name));
+    IsolationEngine::IsolateRequest request;
+    request.trigger = core::IsolationTrigger::kIncidentReport;
+    request.source = report->name();
+    request.report = report->name();
+    request.named_rule_ids.assign(report->malicious_inbox_rule_ids().begin(),
+                                  report->malicious_inbox_rule_ids().end());
+    request.first_action_index = report->response_actions_size();
+    absl::StatusOr<std::vector<ResponseAction>> actions =
+        isolation_->Isolate(txn, identity, request);
+    if (absl::IsNotFound(actions.status())) {
+      return core::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              identity_name,
+              " was deleted after the report was drafted; edit the report")),
+          "IDENTITY_GONE");
+    }
+    if (!actions.ok()) return actions.status();
+    for (ResponseAction& action : *actions) {
+      tally.actions += action.kind() != ResponseAction::ISOLATION_SKIPPED &&
+                       action.kind() != ResponseAction::ISOLATION_HELD;
+      tally.held += action.kind() == ResponseAction::ISOLATION_HELD;
+      *report->add_response_actions() = std::move(action);
+    }
+  }
+  return tally;
+}
+
 absl::StatusOr<IncidentReport> IncidentManager::Send(
     const Actor& actor, const core::IncidentReportName& name,
     const std::string& etag) {
@@ -243,39 +277,9 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
             report.set_status(IncidentReport::SENT);
             *report.mutable_send_time() = ToTimestamp(clock_->Now());
             // ISO-2: isolation happens at send time, in this very write.
-            int isolated = 0;
-            int held = 0;  // ISO-14: past the account's cap
+            IsolationTally tally;
             if (report.isolation_worthy()) {
-              for (const std::string& identity_name : report.identities()) {
-                CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                                        core::ParseIdentityName(identity_name));
-                IsolationEngine::IsolateRequest request;
-                request.trigger = core::IsolationTrigger::kIncidentReport;
-                request.source = report.name();
-                request.report = report.name();
-                request.named_rule_ids.assign(
-                    report.malicious_inbox_rule_ids().begin(),
-                    report.malicious_inbox_rule_ids().end());
-                request.first_action_index = report.response_actions_size();
-                absl::StatusOr<std::vector<ResponseAction>> actions =
-                    isolation_->Isolate(t, identity, request);
-                if (absl::IsNotFound(actions.status())) {
-                  return core::WithReason(
-                      absl::FailedPreconditionError(absl::StrCat(
-                          identity_name,
-                          " was deleted after the report was drafted; "
-                          "edit the report")),
-                      "IDENTITY_GONE");
-                }
-                if (!actions.ok()) return actions.status();
-                for (ResponseAction& action : *actions) {
-                  isolated +=
-                      action.kind() != ResponseAction::ISOLATION_SKIPPED &&
-                      action.kind() != ResponseAction::ISOLATION_HELD;
-                  held += action.kind() == ResponseAction::ISOLATION_HELD;
-                  *report.add_response_actions() = std::move(action);
-                }
-              }
+              CORDON_ASSIGN_OR_RETURN(tally, IsolateIdentities(t, &report));
             }
             if (delivery_ != nullptr) {
               CORDON_RETURN_IF_ERROR(delivery_->Queue(t, &report));
@@ -289,11 +293,11 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
                     "sent the report",
                     report.isolation_worthy()
                         ? absl::StrCat(
-                              "; isolation queued: ", isolated, " actions",
-                              held > 0 ? absl::StrCat("; ", held,
-                                                      " identities held "
-                                                      "at the ISO-14 cap")
-                                       : "")
+                              "; isolation queued: ", tally.actions, " actions",
+                              tally.held > 0 ? absl::StrCat("; ", tally.held,
+                                                            " identities held "
+                                                            "at the ISO-14 cap")
+                                             : "")
                         : "")));
             CORDON_RETURN_IF_ERROR(t.Commit());
             return report;

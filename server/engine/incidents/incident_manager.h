@@ -66,6 +66,15 @@ class IncidentManager {
       const std::string& etag, cordon::v1::IncidentReport::Status to);
 
  private:
+  // What sending did to the report's identities (ISO-2, ISO-14).
+  struct IsolationTally {
+    int actions = 0;  // response actions queued or done
+    int held = 0;     // identities held at the blast-radius cap
+  };
+  // Isolates every identity of an isolation-worthy report being sent and
+  // appends the response actions to it.
+  absl::StatusOr<IsolationTally> IsolateIdentities(
+      store::Transaction& txn, cordon::v1::IncidentReport* report);
   absl::Status Validate(const core::OrganizationName& parent,
                         const cordon::v1::IncidentReport& report) const;
   absl::StatusOr<cordon::v1::IncidentReport> LockReport(

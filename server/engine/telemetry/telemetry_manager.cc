@@ -52,6 +52,44 @@ std::string Question(const core::LoginEscalationTrigger& trigger,
                       "expected?");
 }
 
+// The sign-in as the ESC-4 decision sees it.
+core::SignIn ToCoreSignIn(const core::IdentityName& identity,
+                          const SignInEvent& event) {
+  core::SignIn sign_in;
+  sign_in.account_id = identity.parent().parent().ToString();
+  sign_in.organization_id = identity.parent().ToString();
+  sign_in.identity_id = identity.ToString();
+  // Out-of-order events are judged at their own time (rule windows).
+  sign_in.time = FromTimestamp(event.time());
+  sign_in.ip_address = event.ip_address();
+  sign_in.country = event.country();
+  sign_in.vpn_provider = event.vpn_provider();
+  return sign_in;
+}
+
+// A LOW login escalation for one trigger of one sign-in (ESC-2).
+EscalationOccurrence LoginOccurrence(
+    const core::IdentityName& identity, const cordon::v1::Identity& row,
+    const SignInEvent& event, const core::LoginEscalationTrigger& trigger) {
+  const std::string identity_name = identity.ToString();
+  EscalationOccurrence occurrence;
+  occurrence.account = identity.account;
+  occurrence.organization = identity.organization;
+  occurrence.type = trigger.type == core::EscalationType::kLoginUnexpectedVpn
+                        ? cordon::v1::LOGIN_UNEXPECTED_VPN
+                        : cordon::v1::LOGIN_UNEXPECTED_COUNTRY;
+  occurrence.severity = cordon::v1::LOW;  // ESC-2
+  occurrence.subject = trigger.subject.Key();
+  occurrence.question = Question(trigger, identity.parent().ToString());
+  occurrence.identity = identity_name;
+  *occurrence.event.mutable_time() = event.time();
+  occurrence.event.set_subject(identity_name);
+  occurrence.event.set_summary(absl::StrCat(
+      DescribeSignIn(event), " of ", row.upn(), " (usage location ",
+      row.usage_location().empty() ? "not set" : row.usage_location(), ")"));
+  return occurrence;
+}
+
 }  // namespace
 
 absl::Status TelemetryManager::IsolateUnauthorized(
@@ -118,17 +156,7 @@ absl::StatusOr<Ingestion> TelemetryManager::RecordSignInIn(
   }
   CORDON_ASSIGN_OR_RETURN(std::vector<core::AccessRule> rules,
                           access_rules_->AccountRules(identity.account));
-  const std::string identity_name = identity.ToString();
-  const std::string organization_name = identity.parent().ToString();
-  core::SignIn sign_in;
-  sign_in.account_id = identity.parent().parent().ToString();
-  sign_in.organization_id = organization_name;
-  sign_in.identity_id = identity_name;
-  // Out-of-order events are judged at their own time (rule windows).
-  sign_in.time = FromTimestamp(event.time());
-  sign_in.ip_address = event.ip_address();
-  sign_in.country = event.country();
-  sign_in.vpn_provider = event.vpn_provider();
+  const core::SignIn sign_in = ToCoreSignIn(identity, event);
   const core::LoginEvaluation evaluation =
       core::EvaluateLogin(sign_in, row.usage_location(), rules);
 
@@ -144,24 +172,10 @@ absl::StatusOr<Ingestion> TelemetryManager::RecordSignInIn(
     case core::LoginVerdict::kUnexpectedCountryAndVpn:
       for (const core::LoginEscalationTrigger& trigger :
            evaluation.escalations) {
-        EscalationOccurrence occurrence;
-        occurrence.account = identity.account;
-        occurrence.organization = identity.organization;
-        occurrence.type =
-            trigger.type == core::EscalationType::kLoginUnexpectedVpn
-                ? cordon::v1::LOGIN_UNEXPECTED_VPN
-                : cordon::v1::LOGIN_UNEXPECTED_COUNTRY;
-        occurrence.severity = cordon::v1::LOW;  // ESC-2
-        occurrence.subject = trigger.subject.Key();
-        occurrence.question = Question(trigger, organization_name);
-        occurrence.identity = identity_name;
-        *occurrence.event.mutable_time() = event.time();
-        occurrence.event.set_subject(identity_name);
-        occurrence.event.set_summary(absl::StrCat(
-            DescribeSignIn(event), " of ", row.upn(), " (usage location ",
-            row.usage_location().empty() ? "not set" : row.usage_location(),
-            ")"));
-        CORDON_RETURN_IF_ERROR(escalations_->Raise(txn, occurrence).status());
+        CORDON_RETURN_IF_ERROR(
+            escalations_
+                ->Raise(txn, LoginOccurrence(identity, row, event, trigger))
+                .status());
       }
       break;
   }
