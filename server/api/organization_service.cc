@@ -6,6 +6,7 @@
 #include "server/api/authorization.h"
 #include "server/api/authorized_name.h"
 #include "server/api/filter_terms.h"
+#include "server/api/m365_access_response.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
 #include "server/core/resource_name.h"
@@ -159,8 +160,9 @@ grpc::Status OrganizationService::CheckM365Access(
         ParseAndAuthorize(principal, Access::kWrite, "name", request->name(),
                           core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
-        *response,
+        engine::M365AccessOutcome outcome,
         m365_check_->Check(principal.actor, name.account, name.organization));
+    *response = ToCheckM365AccessResponse(outcome);
     return absl::OkStatus();
   });
 }

@@ -12,47 +12,24 @@
 namespace cordon::engine {
 namespace {
 
-using cordon::v1::CheckM365AccessResponse;
-using cordon::v1::M365PermissionCheck;
-
-M365PermissionCheck::Verdict ToProto(core::PermissionVerdict verdict) {
-  switch (verdict) {
-    case core::PermissionVerdict::kOk:
-      return M365PermissionCheck::OK;
-    case core::PermissionVerdict::kMissing:
-      return M365PermissionCheck::MISSING;
-    case core::PermissionVerdict::kUnknown:
-      break;
-  }
-  return M365PermissionCheck::UNKNOWN;
-}
-
-absl::string_view PurposeOf(absl::string_view permission) {
-  for (const core::RequiredPermission& required :
-       core::RequiredM365Permissions()) {
-    if (required.name == permission) return required.why;
-  }
-  return "";
-}
-
 // For the audit trail: the outcome in one line, no secrets.
-std::string Summary(const CheckM365AccessResponse& response) {
-  if (!response.graph_configured()) {
+std::string Summary(const M365AccessOutcome& outcome) {
+  const core::M365AccessReport& report = outcome.report;
+  if (!report.configured) {
     return "checked Microsoft 365 access: Graph is not configured";
   }
-  const std::string tenant =
-      absl::StrCat("checked Microsoft 365 access to tenant ",
-                   response.m365_tenant_id(), ": ");
-  if (!response.reachable()) {
+  const std::string tenant = absl::StrCat(
+      "checked Microsoft 365 access to tenant ", outcome.tenant_id, ": ");
+  if (!report.reachable) {
     return absl::StrCat(tenant, "unreachable",
-                        response.aadsts_code().empty()
+                        report.aadsts_code.empty()
                             ? ""
-                            : absl::StrCat(" (", response.aadsts_code(), ")"));
+                            : absl::StrCat(" (", report.aadsts_code, ")"));
   }
   std::vector<std::string> missing;
-  for (const M365PermissionCheck& check : response.permissions()) {
-    if (check.verdict() == M365PermissionCheck::MISSING) {
-      missing.push_back(check.permission());
+  for (const core::PermissionCheck& check : report.permissions) {
+    if (check.verdict == core::PermissionVerdict::kMissing) {
+      missing.push_back(check.permission);
     }
   }
   return absl::StrCat(
@@ -63,33 +40,7 @@ std::string Summary(const CheckM365AccessResponse& response) {
 
 }  // namespace
 
-CheckM365AccessResponse ToCheckM365AccessResponse(
-    const std::string& tenant_id, const core::M365AccessReport& report) {
-  CheckM365AccessResponse response;
-  response.set_m365_tenant_id(tenant_id);
-  response.set_graph_configured(report.configured);
-  response.set_reachable(report.reachable);
-  response.set_token_http_status(report.token_http_status);
-  response.set_detail(report.detail);
-  if (!report.aadsts_code.empty()) {
-    const core::AadstsDescription description =
-        core::DescribeAadstsError(report.aadsts_code);
-    response.set_aadsts_code(report.aadsts_code);
-    response.set_aadsts_meaning(std::string(description.meaning));
-    response.set_aadsts_remedy(std::string(description.remedy));
-  }
-  for (const core::PermissionCheck& check : report.permissions) {
-    M365PermissionCheck* out = response.add_permissions();
-    out->set_permission(check.permission);
-    out->set_purpose(std::string(PurposeOf(check.permission)));
-    out->set_verdict(ToProto(check.verdict));
-    out->set_http_status(check.http_status);
-    out->set_graph_error_code(check.graph_code);
-  }
-  return response;
-}
-
-absl::StatusOr<CheckM365AccessResponse> M365AccessCheck::Check(
+absl::StatusOr<M365AccessOutcome> M365AccessCheck::Check(
     const Actor& actor, uint64_t account, uint64_t organization) {
   CORDON_ASSIGN_OR_RETURN(cordon::v1::Organization stored,
                           organizations_->Get(account, organization));
@@ -101,22 +52,21 @@ absl::StatusOr<CheckM365AccessResponse> M365AccessCheck::Check(
             "first")),
         "M365_TENANT_NOT_BOUND");
   }
-  core::M365AccessReport report;
+  M365AccessOutcome outcome;
+  outcome.tenant_id = stored.m365_tenant_id();
   if (graph_ == nullptr) {
-    report.configured = false;
-    report.permissions = core::JudgePermissions(absl::nullopt, {});
+    outcome.report.configured = false;
+    outcome.report.permissions = core::JudgePermissions(absl::nullopt, {});
   } else {
-    report = graph_->CheckAccess(stored.m365_tenant_id());
+    outcome.report = graph_->CheckAccess(stored.m365_tenant_id());
   }
-  CheckM365AccessResponse response =
-      ToCheckM365AccessResponse(stored.m365_tenant_id(), report);
   CORDON_RETURN_IF_ERROR(
       store::Transact(*db_, [&](store::Transaction& t) -> absl::Status {
-        CORDON_RETURN_IF_ERROR(audit_->Record(t, account, actor, stored.name(),
-                                              Summary(response)));
+        CORDON_RETURN_IF_ERROR(
+            audit_->Record(t, account, actor, stored.name(), Summary(outcome)));
         return t.Commit();
       }));
-  return response;
+  return outcome;
 }
 
 }  // namespace cordon::engine

@@ -2,9 +2,10 @@
 #define CORDON_SERVER_ENGINE_TENANCY_M365_ACCESS_CHECK_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
-#include "cordon/v1/organization.pb.h"
+#include "server/core/isolation/m365_access.h"
 #include "server/engine/common/actor.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/engine/tenancy/organization_manager.h"
@@ -12,6 +13,12 @@
 #include "server/store/database.h"
 
 namespace cordon::engine {
+
+// What CheckM365Access found for an organization's tenant.
+struct M365AccessOutcome {
+  std::string tenant_id;
+  core::M365AccessReport report;
+};
 
 // CheckM365Access at onboarding (docs/m365-setup.md): is the organization's
 // tenant reachable with Cordon's app, and which Graph permissions are
@@ -26,8 +33,8 @@ class M365AccessCheck {
 
   // NOT_FOUND when the organization does not exist; FAILED_PRECONDITION
   // M365_TENANT_NOT_BOUND when it has no m365_tenant_id.
-  absl::StatusOr<cordon::v1::CheckM365AccessResponse> Check(
-      const Actor& actor, uint64_t account, uint64_t organization);
+  absl::StatusOr<M365AccessOutcome> Check(const Actor& actor, uint64_t account,
+                                          uint64_t organization);
 
  private:
   store::Database* db_;
@@ -35,10 +42,6 @@ class M365AccessCheck {
   AuditLog* audit_;
   const OrganizationManager* organizations_;
 };
-
-// The report as the API answers it, AADSTS meaning and remedy included.
-cordon::v1::CheckM365AccessResponse ToCheckM365AccessResponse(
-    const std::string& tenant_id, const core::M365AccessReport& report);
 
 }  // namespace cordon::engine
 
