@@ -287,6 +287,77 @@ class EscalationVisibilityTest : public testing::LoginTestBase {
     RunWorker();
   }
 
+  // The organization user reads its organization and what is in it; the
+  // account-level reads and the audit trail are closed to it
+  // (PERMISSION_DENIED is code 7).
+  void ExpectOrgUserReadsOnlyItsOrganization(const View& view) {
+    for (const std::string& read :
+         {std::string("GetOrganization"), std::string("ListIdentities"),
+          "GetIdentity " + alice_, std::string("GetIncidentReport"),
+          std::string("ListIncidentReports"), "ListAccessRules " + org_,
+          "ListAccessRules " + alice_}) {
+      EXPECT_TRUE(absl::StartsWith(view.at(read), "0 ")) << view.at(read);
+    }
+    for (const std::string& read :
+         {std::string("GetAccount"), std::string("ListAccounts"),
+          std::string("ListUsers"), std::string("ListAuditEvents "),
+          "ListAuditEvents " + org_,
+          std::string("ListAuditEvents (provider)")}) {
+      EXPECT_TRUE(absl::StartsWith(view.at(read), "7 ")) << view.at(read);
+    }
+  }
+
+  // The escalations a person raises by hand, one per type that can be.
+  struct RaisedByHand {
+    Escalation host, m365, psa;
+  };
+  RaisedByHand RaiseOneOfEachByHand() {
+    RaisedByHand raised;
+    raised.host =
+        MustCreate(v1::HOST_ISOLATION_ORG_WIDE, "Four endpoints isolated.");
+    raised.m365 = MustCreate(v1::INTEGRATION_M365_INACCESSIBLE,
+                             "Consent to the Cordon app was revoked.",
+                             absl::StrCat("tenant:", testing::kLoginTenant));
+    raised.psa = MustCreate(v1::INTEGRATION_PSA_DELIVERY_FAILED,
+                            "The PSA refused the ticket.");
+    MustCreate(v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED,
+               "Defender RTP is off on ws-7.");
+    return raised;
+  }
+
+  // Every answer that leaves the organization's own resources alone.
+  void AnswerAllWithoutTouchingTheOrganization(const RaisedByHand& raised) {
+    MustAnswer(OpenLogin("country:RU"),
+               Decision(AccessRule::EXPECTED, EscalationAnswer::ACCOUNT));
+    MustAnswer(OpenLogin("vpn:nordvpn"), EscalationAnswer());  // dismiss
+    EscalationAnswer acknowledge;
+    acknowledge.set_acknowledge(true);
+    MustAnswer(raised.host.name(), acknowledge);
+    EscalationAnswer retry;
+    retry.set_retry_access(true);
+    MustAnswer(raised.m365.name(), retry);
+    EscalationAnswer fixed;
+    fixed.set_integration_fixed(true);
+    MustAnswer(raised.psa.name(), fixed);
+  }
+
+  // Audit events about escalations, as the account admin reads them.
+  int AuditEventsAboutEscalations() {
+    v1::ListAuditEventsRequest audit;
+    audit.set_parent(account_);
+    audit.set_page_size(1000);
+    v1::ListAuditEventsResponse events;
+    EXPECT_TRUE(
+        api_.audit().ListAuditEvents(Ctx(admin_).get(), audit, &events).ok());
+    int about_escalations = 0;
+    for (const v1::AuditEvent& event : events.audit_events()) {
+      if (absl::StrContains(event.resource(), "/escalations/")) {
+        ++about_escalations;
+      }
+    }
+    return about_escalations;
+  }
+
   std::string org_user_, admin_, report_;
 };
 
@@ -297,38 +368,14 @@ class EscalationVisibilityTest : public testing::LoginTestBase {
 TEST_F(EscalationVisibilityTest,
        Esc5OrganizationUserSeesNoTraceAndNoChangeOfItsOrganization) {
   const View before = OrgUserView();
-  // It does read its organization, the identities, report and rules in it.
-  for (const std::string& read :
-       {std::string("GetOrganization"), std::string("ListIdentities"),
-        "GetIdentity " + alice_, std::string("GetIncidentReport"),
-        std::string("ListIncidentReports"), "ListAccessRules " + org_,
-        "ListAccessRules " + alice_}) {
-    EXPECT_TRUE(absl::StartsWith(before.at(read), "0 ")) << before.at(read);
-  }
-  // The account-level reads and the whole audit trail are closed to it
-  // (PERMISSION_DENIED is code 7).
-  for (const std::string& read :
-       {std::string("GetAccount"), std::string("ListAccounts"),
-        std::string("ListUsers"), std::string("ListAuditEvents "),
-        "ListAuditEvents " + org_, std::string("ListAuditEvents (provider)")}) {
-    EXPECT_TRUE(absl::StartsWith(before.at(read), "7 ")) << before.at(read);
-  }
+  ExpectOrgUserReadsOnlyItsOrganization(before);
 
   // Login escalations from telemetry (ESC-2, ESC-7: bob joins alice's).
   MustRecord(Event(alice_, "RU"));
   MustRecord(Event(bob_, "RU"));
   MustRecord(Event(alice_, "NL", "NordVPN"));
   // And one of each type a person raises.
-  const Escalation host =
-      MustCreate(v1::HOST_ISOLATION_ORG_WIDE, "Four endpoints isolated.");
-  const Escalation m365 =
-      MustCreate(v1::INTEGRATION_M365_INACCESSIBLE,
-                 "Consent to the Cordon app was revoked.",
-                 absl::StrCat("tenant:", testing::kLoginTenant));
-  const Escalation psa = MustCreate(v1::INTEGRATION_PSA_DELIVERY_FAILED,
-                                    "The PSA refused the ticket.");
-  MustCreate(v1::SYSTEM_HEALTH_DEFENDER_RTP_DISABLED,
-             "Defender RTP is off on ws-7.");
+  const RaisedByHand raised = RaiseOneOfEachByHand();
   RunWorker();  // first notifications
   ASSERT_EQ(AllEscalations().size(), 6u);
   {
@@ -348,19 +395,7 @@ TEST_F(EscalationVisibilityTest,
   EXPECT_EQ(overdue, before);
   EXPECT_EQ(Traces(overdue, AllEscalations()), std::vector<std::string>{});
 
-  // Every answer that leaves the organization's own resources alone.
-  MustAnswer(OpenLogin("country:RU"),
-             Decision(AccessRule::EXPECTED, EscalationAnswer::ACCOUNT));
-  MustAnswer(OpenLogin("vpn:nordvpn"), EscalationAnswer());  // dismiss
-  EscalationAnswer acknowledge;
-  acknowledge.set_acknowledge(true);
-  MustAnswer(host.name(), acknowledge);
-  EscalationAnswer retry;
-  retry.set_retry_access(true);
-  MustAnswer(m365.name(), retry);
-  EscalationAnswer fixed;
-  fixed.set_integration_fixed(true);
-  MustAnswer(psa.name(), fixed);
+  AnswerAllWithoutTouchingTheOrganization(raised);
   RunWorker();
 
   const std::vector<Escalation> escalations = AllEscalations();
@@ -373,19 +408,7 @@ TEST_F(EscalationVisibilityTest,
 
   // The trail the organization user cannot read does hold them: what was
   // hidden is there for the account's users.
-  v1::ListAuditEventsRequest audit;
-  audit.set_parent(account_);
-  audit.set_page_size(1000);
-  v1::ListAuditEventsResponse events;
-  ASSERT_TRUE(
-      api_.audit().ListAuditEvents(Ctx(admin_).get(), audit, &events).ok());
-  int about_escalations = 0;
-  for (const v1::AuditEvent& event : events.audit_events()) {
-    if (absl::StrContains(event.resource(), "/escalations/")) {
-      ++about_escalations;
-    }
-  }
-  EXPECT_GE(about_escalations, 6);
+  EXPECT_GE(AuditEventsAboutEscalations(), 6);
 }
 
 // Answers that do act on the organization (an organization-scope rule, an
