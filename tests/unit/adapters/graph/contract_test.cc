@@ -214,10 +214,10 @@ TEST(GraphContractTest, Iso12ExpiredOrResetDeltaTokenRequiresAFullSync) {
 }
 
 TEST(GraphContractTest, Iso3MailboxNotEnabledMeansNoMailboxToProtect) {
-  EXPECT_TRUE(HasNoReachableMailbox(*ParseGraphError(
-      ReadContractFile("graph_error_mailbox_not_enabled.json"))));
-  EXPECT_FALSE(HasNoReachableMailbox(
-      *ParseGraphError(ReadContractFile("graph_error_forbidden.json"))));
+  EXPECT_TRUE(core::HasNoReachableMailbox(
+      GraphOutcome("graph_error_mailbox_not_enabled.json")));
+  EXPECT_FALSE(
+      core::HasNoReachableMailbox(GraphOutcome("graph_error_forbidden.json")));
 }
 
 TEST(GraphContractTest, Iso9HybridUserReadsAsSyncedFromOnPremises) {
