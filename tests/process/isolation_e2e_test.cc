@@ -38,7 +38,8 @@ int CountMatching(const json& requests,
 
 // Sends the report, waits for the isolation, checks the tenant, resolves,
 // waits for the release and checks the tenant and the request log again.
-// `log` gets the request log as it stood once the identity was isolated.
+// `log` (if not null) gets the request log as it stood once the identity
+// was isolated.
 void IsolateThenResolve(const TenantOptions& options, json* log) {
   testing::TempDir directory;
   ServedTenant tenant(directory.path(), options);
@@ -64,7 +65,7 @@ void IsolateThenResolve(const TenantOptions& options, json* log) {
   EXPECT_EQ(RuleIn(state, ForwardRule(0))["enabled"], false);
 
   const json requests = tenant.Requests();
-  *log = requests;
+  if (log != nullptr) *log = requests;
   EXPECT_GE(
       CountMatching(requests,
                     [](const json& r) {
@@ -117,8 +118,7 @@ class IsolationE2eTest : public ::testing::TestWithParam<Credential> {};
 TEST_P(IsolationE2eTest, Iso3IsolatesOverHttpsThenIso4Iso5ReleaseKeepsRuleOff) {
   TenantOptions options;
   options.credential = GetParam();
-  json log;
-  IsolateThenResolve(options, &log);
+  IsolateThenResolve(options, nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Credentials, IsolationE2eTest,
