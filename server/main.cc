@@ -49,9 +49,11 @@ ABSL_FLAG(std::string, graph_client_cert_file, "",
           "PEM certificate of the app's certificate credential");
 ABSL_FLAG(std::string, graph_client_key_file, "",
           "PEM RSA private key of --graph_client_cert_file (mode 0600)");
-ABSL_FLAG(std::string, graph_base_url, "https://graph.microsoft.com/v1.0",
+ABSL_FLAG(std::string, graph_base_url,
+          std::string(cordon::adapters::graph::kDefaultGraphBaseUrl),
           "Microsoft Graph root");
-ABSL_FLAG(std::string, login_base_url, "https://login.microsoftonline.com",
+ABSL_FLAG(std::string, login_base_url,
+          std::string(cordon::adapters::graph::kDefaultLoginBaseUrl),
           "Microsoft identity platform root (token endpoint)");
 ABSL_FLAG(std::string, graph_ca_file, "",
           "PEM certificates to trust for Graph and login instead of the "
@@ -237,10 +239,7 @@ std::string DescribeGraph(
     return "Microsoft Graph adapter: not configured (no --graph_client_id), "
            "isolation actions will fail visibly";
   }
-  return absl::StrCat(
-      "Microsoft Graph adapter: ", absl::GetFlag(FLAGS_graph_base_url),
-      " as app ", absl::GetFlag(FLAGS_graph_client_id), " with its ",
-      rest_graph->credential_description());
+  return absl::StrCat("Microsoft Graph adapter: ", rest_graph->description());
 }
 
 void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {

@@ -59,6 +59,11 @@ const nlohmann::json* AdminBody::Find(const char* name, bool required) {
   return &*it;
 }
 
+bool AdminBody::Has(const char* name) const {
+  auto it = object_->find(name);
+  return it != object_->end() && !it->is_null();
+}
+
 std::string AdminBody::String(const char* name, bool required) {
   const nlohmann::json* value = Find(name, required);
   if (value == nullptr) return "";

@@ -23,6 +23,8 @@ class AdminBody {
   bool Bool(const char* name, bool fallback, bool required = false);
   std::vector<std::string> Strings(const char* name);
   const nlohmann::json* Object(const char* name);
+  // The field is there and not null.
+  bool Has(const char* name) const;
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }

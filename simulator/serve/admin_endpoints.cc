@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
 #include "simulator/serve/admin_body.h"
 
 namespace cordon::sim::serve {
@@ -63,8 +64,8 @@ json RulesJson(const World& world, const std::string& tenant,
 }  // namespace
 
 AdminEndpoints::AdminEndpoints(World* world, RequestLog* log,
-                               HttpFaults* faults)
-    : world_(world), log_(log), faults_(faults) {}
+                               HttpFaults* faults, TokenIssuer* tokens)
+    : world_(world), log_(log), faults_(faults), tokens_(tokens) {}
 
 WireAnswer AdminEndpoints::Requests(const WireRequest& /*request*/) const {
   WireAnswer answer;
@@ -162,6 +163,24 @@ WireAnswer AdminEndpoints::SetTenantAadsts(const WireRequest& request) const {
     return Json(404, {{"error", absl::StrCat("no tenant ", tenant)}});
   }
   faults_->SetTenantAadsts(tenant, code);
+  return Done();
+}
+
+WireAnswer AdminEndpoints::SetTenantRoles(const WireRequest& request) const {
+  AdminBody body(request.body);
+  const std::string tenant = body.String("tenant");
+  const bool no_claim = body.Bool("no_roles_claim", false);
+  absl::optional<TokenRoles> roles;
+  if (no_claim || body.Has("roles")) roles = TokenRoles{!no_claim, {}};
+  if (body.Has("roles")) {
+    roles->roles = body.Strings("roles");
+    if (no_claim) body.Fail("give roles or no_roles_claim, not both");
+  }
+  if (!body.ok()) return BadBody(body);
+  if (!world_->HasTenant(tenant)) {
+    return Json(404, {{"error", absl::StrCat("no tenant ", tenant)}});
+  }
+  tokens_->SetTenantRoles(tenant, std::move(roles));
   return Done();
 }
 

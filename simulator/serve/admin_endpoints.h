@@ -3,6 +3,7 @@
 
 #include "simulator/serve/http_faults.h"
 #include "simulator/serve/request_log.h"
+#include "simulator/serve/token_issuer.h"
 #include "simulator/serve/wire.h"
 #include "simulator/world.h"
 
@@ -24,10 +25,17 @@ namespace cordon::sim::serve {
 //   POST /_sim/inbox_rules              {"tenant","upn","rule":{...}}
 //   POST /_sim/directory_sync           {"tenant"} or {} for every tenant
 //   POST /_sim/tenant_aadsts            {"tenant","code"}; "" clears it
+//   POST /_sim/tenant_roles             {"tenant","roles":[...]}: the roles
+//                                       claim of the tenant's next tokens;
+//                                       {"tenant","no_roles_claim":true}:
+//                                       tokens without one (consented with
+//                                       no permission); {"tenant"}: every
+//                                       permission Cordon needs again
 class AdminEndpoints {
  public:
   // Pointers must outlive this.
-  AdminEndpoints(World* world, RequestLog* log, HttpFaults* faults);
+  AdminEndpoints(World* world, RequestLog* log, HttpFaults* faults,
+                 TokenIssuer* tokens);
 
   WireAnswer Requests(const WireRequest& request) const;
   // captures: tenant, upn.
@@ -38,11 +46,13 @@ class AdminEndpoints {
   WireAnswer AddInboxRule(const WireRequest& request) const;
   WireAnswer DirectorySync(const WireRequest& request) const;
   WireAnswer SetTenantAadsts(const WireRequest& request) const;
+  WireAnswer SetTenantRoles(const WireRequest& request) const;
 
  private:
   World* const world_;
   RequestLog* const log_;
   HttpFaults* const faults_;
+  TokenIssuer* const tokens_;
 };
 
 }  // namespace cordon::sim::serve

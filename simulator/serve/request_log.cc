@@ -15,8 +15,11 @@ nlohmann::json ToJsonObject(const LoggedRequest& entry) {
           {"path", entry.path},
           {"tenant", entry.tenant},
           {"status", entry.status},
-          {"fault", entry.fault}};
+          {"fault", entry.fault},
+          {"patch", entry.patch}};
 }
+
+constexpr const char* kLoggedPatchMembers[] = {"accountEnabled", "isEnabled"};
 
 }  // namespace
 
@@ -25,6 +28,22 @@ std::string LoggedRequestJson(const LoggedRequest& entry) {
   // throw.
   return ToJsonObject(entry).dump(-1, ' ', false,
                                   nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, bool> LoggedPatchValues(const std::string& method,
+                                              const std::string& body) {
+  std::map<std::string, bool> values;
+  if (method != "PATCH") return values;
+  const nlohmann::json parsed =
+      nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return values;
+  for (const char* member : kLoggedPatchMembers) {
+    auto it = parsed.find(member);
+    if (it != parsed.end() && it->is_boolean()) {
+      values[member] = it->get<bool>();
+    }
+  }
+  return values;
 }
 
 RequestLog::~RequestLog() {

@@ -2,6 +2,7 @@
 #define CORDON_SIMULATOR_SERVE_REQUEST_LOG_H_
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,21 @@ struct LoggedRequest {
   std::string tenant;  // "" when the request named none we know
   int status = 0;
   std::string fault;  // "" or the knob that answered (HttpFault::source)
+  // A PATCH body's switches (LoggedPatchValues): {"accountEnabled": false}
+  // tells a disable from a re-enable; empty for other requests.
+  std::map<std::string, bool> patch;
 };
+
+// The members of a PATCH body that say what the PATCH does and hold no
+// secret: the boolean accountEnabled (a user) and isEnabled (an inbox
+// rule). Empty for other methods, other members, a body that is no JSON
+// object or a member that is no boolean.
+std::map<std::string, bool> LoggedPatchValues(const std::string& method,
+                                              const std::string& body);
 
 // The request log tests read: kept in memory, and appended as JSON lines to
 // a file when one is given. Never holds a token, secret or body (DESIGN
-// rule 7). Thread-safe.
+// rule 7), only a PATCH body's switches. Thread-safe.
 class RequestLog {
  public:
   RequestLog() = default;

@@ -73,7 +73,8 @@ WireAnswer Router::Dispatch(WireRequest request) {
   WireAnswer answer = route == nullptr ? NoRoute(request, clock_->Now())
                                        : Served(*route, request);
   log_->Add({clock_->Now(), request.method, request.path, answer.tenant,
-             answer.status, answer.fault});
+             answer.status, answer.fault,
+             LoggedPatchValues(request.method, request.body)});
   return answer;
 }
 

@@ -66,6 +66,7 @@ std::vector<Route> AdminRoutes(const AdminEndpoints* a) {
       post("inbox_rules", &AdminEndpoints::AddInboxRule),
       post("directory_sync", &AdminEndpoints::DirectorySync),
       post("tenant_aadsts", &AdminEndpoints::SetTenantAadsts),
+      post("tenant_roles", &AdminEndpoints::SetTenantRoles),
   };
 }
 

@@ -90,7 +90,8 @@ absl::Status SimServer::Build(World* world, Random* random,
                                       options.app, std::move(verifier), clock);
   graph_ =
       std::make_unique<GraphEndpoints>(world, clock, options.rules_page_size);
-  admin_ = std::make_unique<AdminEndpoints>(world, &log_, faults_.get());
+  admin_ = std::make_unique<AdminEndpoints>(world, &log_, faults_.get(),
+                                            tokens_.get());
   std::vector<Route> routes = AdminRoutes(admin_.get());
   for (Route& route : TokenRoutes(token_endpoint_.get())) {
     routes.push_back(std::move(route));

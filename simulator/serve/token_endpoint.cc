@@ -123,10 +123,11 @@ WireAnswer TokenEndpoint::Issue(const WireRequest& request) const {
   answer.content_type = "application/json; charset=utf-8";
   answer.tenant = request.tenant_id;
   answer.body =
-      nlohmann::json{{"token_type", "Bearer"},
-                     {"expires_in", seconds},
-                     {"ext_expires_in", seconds},
-                     {"access_token", tokens_->Issue(request.tenant_id)}}
+      nlohmann::json{
+          {"token_type", "Bearer"},
+          {"expires_in", seconds},
+          {"ext_expires_in", seconds},
+          {"access_token", tokens_->Issue(request.tenant_id, app_.client_id)}}
           .dump();
   return answer;
 }

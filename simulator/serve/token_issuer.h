@@ -7,8 +7,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "server/ports/clock.h"
 #include "simulator/random.h"
+#include "simulator/serve/sim_access_token.h"
 
 namespace cordon::sim::serve {
 
@@ -20,16 +22,24 @@ enum class TokenCheck {
   kExpired,
 };
 
-// The access tokens the served token endpoint issued: opaque random strings
-// (from the run's Random, so a run replays given its request order), each
-// bound to one tenant and valid for `lifetime` by the Clock. Thread-safe.
+// The access tokens the served token endpoint issued: JWT-shaped
+// (sim_access_token.h) with a random token id (from the run's Random, so a
+// run replays given its request order), each bound to one tenant and valid
+// for `lifetime` by the Clock. Each tenant's tokens carry the roles its
+// admin consented: every permission Cordon needs unless SetTenantRoles says
+// otherwise. Thread-safe.
 class TokenIssuer {
  public:
   // `random` and `clock` must outlive this.
   TokenIssuer(Random* random, const ports::Clock* clock,
               absl::Duration lifetime);
 
-  std::string Issue(const std::string& tenant_id);
+  // A token for `app_id` in `tenant_id`, with the tenant's roles.
+  std::string Issue(const std::string& tenant_id, const std::string& app_id);
+  // The roles `tenant_id`'s next tokens carry (tokens already issued keep
+  // theirs, as Entra's do); nullopt = every permission Cordon needs again.
+  void SetTenantRoles(const std::string& tenant_id,
+                      absl::optional<TokenRoles> roles);
   absl::Duration lifetime() const { return lifetime_; }
   // `authorization` is the header's value ("" when absent); `tenant_id`
   // gets the token's tenant when it is valid.
@@ -47,6 +57,8 @@ class TokenIssuer {
   const absl::Duration lifetime_;
   mutable absl::Mutex mu_;
   std::map<std::string, Issued> tokens_ ABSL_GUARDED_BY(mu_);
+  // Lower-case tenant id -> roles; a tenant not listed: AllRequiredRoles().
+  std::map<std::string, TokenRoles> tenant_roles_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace cordon::sim::serve

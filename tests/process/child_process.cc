@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,32 @@ void ChildProcess::Kill() {
   while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
   }
   pid_ = -1;
+}
+
+void ChildProcess::Signal(int signal_number) {
+  if (pid_ > 0) ::kill(pid_, signal_number);
+}
+
+std::optional<int> ChildProcess::WaitForExit(Steady::time_point deadline) {
+  if (pid_ <= 0) return std::nullopt;
+  DrainUntil(deadline);
+  // The output has ended, so the child is exiting. A pidfd turns readable
+  // once it has exited: one bounded poll, no polling loop.
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  if (pidfd >= 0) {
+    pollfd exited = {pidfd, POLLIN, 0};
+    while (::poll(&exited, 1, MillisLeft(deadline)) < 0 && errno == EINTR) {
+    }
+    ::close(pidfd);
+  }
+  int status = 0;
+  pid_t done = -1;
+  do {
+    done = ::waitpid(pid_, &status, WNOHANG);
+  } while (done < 0 && errno == EINTR);
+  if (done != pid_) return std::nullopt;
+  pid_ = -1;
+  return status;
 }
 
 std::optional<std::string> ChildProcess::NextLine(Steady::time_point deadline) {

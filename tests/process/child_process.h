@@ -37,6 +37,12 @@ class ChildProcess {
   void DrainUntil(Steady::time_point deadline);
   // SIGKILL and reap: the crash a service manager would see.
   void Kill();
+  // Sends `signal_number` (e.g. SIGTERM) unless the child was reaped.
+  void Signal(int signal_number);
+  // Reads the output to its end, then waits for the child to exit: its wait
+  // status, or nullopt when it has not exited by `deadline` (it is then
+  // left for Kill or the destructor).
+  std::optional<int> WaitForExit(Steady::time_point deadline);
   // Everything read from the child so far.
   const std::string& output() const { return output_; }
 

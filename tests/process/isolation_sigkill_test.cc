@@ -3,8 +3,9 @@
 // seeded random moments and restarted on the same data dir each time.
 // Every isolation completes (ISO-3), and no effect is sent again once the
 // server has recorded it SUCCEEDED: the request log has no revoke, disable
-// or rule PATCH for an identity after the report showed that action done
-// (there is no release in this test, so nothing may undo or redo it).
+// (a PATCH the log shows setting accountEnabled false) or rule disable
+// (isEnabled false) for an identity after the report showed that action
+// done. There is no release in this test, so nothing may undo or redo it.
 //
 // CORDON_SIGKILL_KILLS (default 20) and CORDON_SIGKILL_SEED (default 1)
 // set the number of kills and the seed of their moments.

@@ -341,23 +341,48 @@ std::optional<v1::IncidentReport> WaitForActions(CordonServer& server,
   return report;
 }
 
+namespace {
+
+// The PATCH's switch `member` as the request log has it: true, false, or
+// absent (not a PATCH that sets it).
+bool PatchSets(const nlohmann::json& request, const char* member, bool value) {
+  const nlohmann::json patch = request.value("patch", nlohmann::json::object());
+  return patch.is_object() && patch.contains(member) && patch[member] == value;
+}
+
+}  // namespace
+
 bool IsEffectOn(const nlohmann::json& request, const std::string& upn,
                 Kind kind) {
   const std::string path = request.value("path", "");
   const std::string method = request.value("method", "");
   const std::string user = "/v1.0/users/" + upn;
   if (!absl::StartsWith(path, user)) return false;
+  const bool rule_patch =
+      method == "PATCH" &&
+      absl::StartsWith(path, user + "/mailFolders/inbox/messageRules/");
   switch (kind) {
     case v1::ResponseAction::SESSIONS_REVOKED:
       return method == "POST" && path == user + "/revokeSignInSessions";
     case v1::ResponseAction::IDENTITY_DISABLED:
-      return method == "PATCH" && path == user;
+      return method == "PATCH" && path == user &&
+             PatchSets(request, "accountEnabled", false);
+    case v1::ResponseAction::IDENTITY_RE_ENABLED:
+      return method == "PATCH" && path == user &&
+             PatchSets(request, "accountEnabled", true);
     case v1::ResponseAction::INBOX_RULES_DISABLED:
-      return method == "PATCH" &&
-             absl::StartsWith(path, user + "/mailFolders/inbox/messageRules/");
+      return rule_patch && PatchSets(request, "isEnabled", false);
     default:
       return false;
   }
+}
+
+bool EnablesAnInboxRule(const nlohmann::json& request, const std::string& upn) {
+  return request.value("method", "") == "PATCH" &&
+         absl::StartsWith(
+             request.value("path", ""),
+             "/v1.0/users/" + upn + "/mailFolders/inbox/messageRules/") &&
+         PatchSets(request, "isEnabled", true);
 }
 
 }  // namespace cordon::process_testing

@@ -138,10 +138,17 @@ std::string SetUpWalkthrough(CordonApi& api, ServedTenant& tenant, int users,
 // The isolation actions of ISO-3 for a cloud-only identity.
 std::vector<v1::ResponseAction::Kind> IsolationKinds();
 
-// The logged request is the effect `kind` on `upn` (a revoke, the account
-// PATCH, a rule PATCH); reads do not count.
+// The logged request is the effect `kind` on `upn`: a revoke, the account
+// PATCH setting accountEnabled false (IDENTITY_DISABLED) or true
+// (IDENTITY_RE_ENABLED), a rule PATCH setting isEnabled false; told by the
+// PATCH switches the request log records, not by the order of paths. Reads
+// do not count.
 bool IsEffectOn(const nlohmann::json& request, const std::string& upn,
                 v1::ResponseAction::Kind kind);
+
+// The logged request turns one of `upn`'s inbox rules back on (ISO-5 says
+// a release never does).
+bool EnablesAnInboxRule(const nlohmann::json& request, const std::string& upn);
 
 }  // namespace cordon::process_testing
 

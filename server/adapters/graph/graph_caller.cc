@@ -42,7 +42,7 @@ GraphAnswer GraphCaller::Call(absl::string_view tenant_id,
   http::HttpResponse response = http_->Send(BuildRequest(
       method, std::move(url), std::move(body), priority, token.access_token));
   GraphAnswer answer{OutcomeOfResponse(response, clock_->Now()), ""};
-  if (RejectsToken(answer.outcome)) {
+  if (core::RejectsToken(answer.outcome)) {
     tokens_->Invalidate(tenant_id, token.access_token);
   }
   if (Succeeded(answer.outcome)) answer.body = std::move(response.body);

@@ -78,9 +78,4 @@ bool RequiresFullDeltaSync(int http_status, const GraphError& error) {
          error.HasCode("resyncRequired");
 }
 
-bool HasNoReachableMailbox(const GraphError& error) {
-  return error.HasCode("MailboxNotEnabledForRESTAPI") ||
-         error.HasCode("MailboxNotSupportedForRESTAPI");
-}
-
 }  // namespace cordon::adapters::graph

@@ -49,11 +49,6 @@ absl::StatusOr<GraphError> ParseGraphError(absl::string_view body);
 // default GraphError when the body did not parse: the 410 alone decides.
 bool RequiresFullDeltaSync(int http_status, const GraphError& error);
 
-// ISO-3: the user has no Exchange Online mailbox Graph can reach (none,
-// inactive, soft-deleted or on-premises), so there are no inbox rules to
-// protect: MailboxNotEnabledForRESTAPI or MailboxNotSupportedForRESTAPI.
-bool HasNoReachableMailbox(const GraphError& error);
-
 }  // namespace cordon::adapters::graph
 
 #endif  // CORDON_SERVER_ADAPTERS_GRAPH_GRAPH_ERROR_JSON_H_

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "server/adapters/graph/graph_error_json.h"
 #include "server/adapters/graph/graph_headers.h"
 
@@ -74,11 +73,6 @@ core::GraphCallOutcome MalformedAnswerOutcome() {
 
 bool Succeeded(const core::GraphCallOutcome& outcome) {
   return !outcome.timed_out && Is2xx(outcome.http_status);
-}
-
-bool RejectsToken(const core::GraphCallOutcome& outcome) {
-  return outcome.http_status == 401 &&
-         absl::EqualsIgnoreCase(outcome.error_code, kInvalidTokenCode);
 }
 
 }  // namespace cordon::adapters::graph

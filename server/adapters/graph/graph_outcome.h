@@ -33,11 +33,6 @@ inline constexpr absl::string_view kAnswerTooLargeCode =
 inline constexpr absl::string_view kDeltaLinkOutsideBaseCode =
     "CordonDeltaLinkOutsideBase";
 
-// Graph's code for an access token it refuses (401): the token source must
-// forget the token.
-inline constexpr absl::string_view kInvalidTokenCode =
-    "InvalidAuthenticationToken";
-
 // The outcome of `response`:
 //   transport kOk        http_status, retry_after (Retry-After read against
 //                        `now`), throttle_scope from x-ms-throttle-scope
@@ -56,9 +51,6 @@ core::GraphCallOutcome MalformedAnswerOutcome();
 
 // A 2xx that arrived in time.
 bool Succeeded(const core::GraphCallOutcome& outcome);
-
-// 401 InvalidAuthenticationToken.
-bool RejectsToken(const core::GraphCallOutcome& outcome);
 
 }  // namespace cordon::adapters::graph
 

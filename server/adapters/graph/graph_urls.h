@@ -17,6 +17,10 @@ namespace cordon::adapters::graph {
 // be removed as dot segments and address another resource.
 std::string EncodePathSegment(absl::string_view segment);
 
+// --graph_base_url's default: Graph's v1.0 endpoint in the global cloud.
+inline constexpr absl::string_view kDefaultGraphBaseUrl =
+    "https://graph.microsoft.com/v1.0";
+
 // The properties ports::GraphUser needs, plus the ones ParseUser requires.
 inline constexpr absl::string_view kUserSelect =
     "id,userPrincipalName,accountEnabled,onPremisesSyncEnabled,usageLocation";

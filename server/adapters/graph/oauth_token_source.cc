@@ -5,7 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "server/adapters/graph/tenant_id.h"
+#include "server/core/validation.h"
 
 namespace cordon::adapters::graph {
 namespace {
@@ -14,8 +14,7 @@ TokenResult InvalidTenant(absl::string_view tenant_id) {
   TokenResult result;
   result.failure.http_status = 400;
   result.detail = absl::StrCat("tenant id \"", absl::CHexEscape(tenant_id),
-                               "\" is neither a GUID nor a domain name; no "
-                               "token request sent");
+                               "\" is not a GUID; no token request sent");
   return result;
 }
 
@@ -39,7 +38,7 @@ OAuthTokenSource::OAuthTokenSource(
 OAuthTokenSource::~OAuthTokenSource() = default;
 
 TokenResult OAuthTokenSource::Token(absl::string_view tenant_id) {
-  if (!IsValidTenantId(tenant_id)) return InvalidTenant(tenant_id);
+  if (!core::ValidateTenantId(tenant_id).ok()) return InvalidTenant(tenant_id);
   std::shared_ptr<Tenant> tenant = TenantFor(tenant_id, /*create=*/true);
   std::unique_lock<std::mutex> lock(tenant->mutex);
   if (!tenant->access_token.empty() && clock_.Now() < tenant->refresh_at) {

@@ -25,9 +25,11 @@ namespace cordon::adapters::graph {
 // caller fetches, the tenant's other callers wait for that request and get
 // its result (single-flight), and other tenants go on meanwhile. A failed
 // request is returned to the callers that waited for it but not kept, so
-// the next call asks again. A tenant id that is no GUID or domain name
-// (IsValidTenantId) fails with HTTP status 400 and no request is sent: it
-// is the caller's data that is wrong, and no retry can fix it.
+// the next call asks again. A tenant id that is no GUID
+// (core::ValidateTenantId, the check every stored organization passed; so no
+// '/', '?', '#', '%' or space can change which URL is asked) fails with HTTP
+// status 400 and no request is sent: it is the caller's data that is wrong,
+// and no retry can fix it.
 class OAuthTokenSource final : public TokenSource {
  public:
   struct Options {

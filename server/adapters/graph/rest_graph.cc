@@ -47,9 +47,9 @@ core::GraphCallOutcome RestGraph::GetUser(const ports::GraphUserRef& user,
       caller_.Call(user.tenant_id, http::HttpMethod::kGet, urls_.User(user.upn),
                    "", CallPriority::kNormal);
   if (!Succeeded(answer.outcome)) return answer.outcome;
-  absl::StatusOr<GraphUserRecord> record = ParseUser(answer.body);
-  if (!record.ok()) return MalformedAnswerOutcome();
-  *result = ToPortsGraphUser(*record);
+  absl::StatusOr<ports::GraphUser> parsed = ParseUser(answer.body);
+  if (!parsed.ok()) return MalformedAnswerOutcome();
+  *result = *std::move(parsed);
   return answer.outcome;
 }
 
@@ -91,7 +91,8 @@ core::GraphCallOutcome RestGraph::ReadUsersDeltaPage(
         RequiresFullDeltaSync(answer.outcome.http_status, error);
     return answer.outcome;
   }
-  absl::StatusOr<UsersDeltaPage> parsed = ParseUsersDeltaPage(answer.body);
+  absl::StatusOr<ports::UsersDeltaPage> parsed =
+      ParseUsersDeltaPage(answer.body);
   if (!parsed.ok()) return MalformedAnswerOutcome();
   // Links are followed with our token: only below the base URL.
   for (const std::string* next : {&parsed->next_link, &parsed->delta_link}) {
@@ -99,7 +100,7 @@ core::GraphCallOutcome RestGraph::ReadUsersDeltaPage(
       return MalformedAnswerOutcome();
     }
   }
-  *page = ToPortsDeltaPage(*std::move(parsed));
+  *page = *std::move(parsed);
   return answer.outcome;
 }
 

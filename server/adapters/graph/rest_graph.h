@@ -23,7 +23,7 @@ namespace cordon::adapters::graph {
 
 struct RestGraphOptions {
   // --graph_base_url.
-  std::string base_url = "https://graph.microsoft.com/v1.0";
+  std::string base_url = std::string(kDefaultGraphBaseUrl);
   // --graph_timeout and the response size bound.
   GraphCallLimits limits;
   // Pages read of one rule or domain list before the answer counts as

@@ -161,6 +161,8 @@ RestGraphSetup::RestGraphSetup(
     : http_(HttpOptions(settings)),
       tokens_(TokenOptions(settings), std::move(credential), http_, clock),
       graph_(&http_, &tokens_, &clock, GraphOptions(settings)),
-      credential_description_(std::move(credential_description)) {}
+      description_(absl::StrCat(settings.graph_base_url, " as app ",
+                                settings.client_id, " with its ",
+                                credential_description)) {}
 
 }  // namespace cordon::adapters::graph

@@ -24,8 +24,8 @@ struct RestGraphSettings {
   std::string client_secret_file;  // --graph_client_secret_file (mode 0600)
   std::string client_cert_file;    // --graph_client_cert_file
   std::string client_key_file;     // --graph_client_key_file (mode 0600)
-  std::string graph_base_url = "https://graph.microsoft.com/v1.0";
-  std::string login_base_url = "https://login.microsoftonline.com";
+  std::string graph_base_url = std::string(kDefaultGraphBaseUrl);
+  std::string login_base_url = std::string(kDefaultLoginBaseUrl);
   std::string ca_file;  // --graph_ca_file: trust these instead of the system
   absl::Duration timeout = absl::Seconds(30);  // --graph_timeout, per call
 };
@@ -48,10 +48,10 @@ class RestGraphSetup {
       ports::Entropy& entropy);
 
   ports::Graph& graph() { return graph_; }
-  // "client secret" or "certificate <x5t#S256>", for the start-up line.
-  const std::string& credential_description() const {
-    return credential_description_;
-  }
+  // For the start-up line, from the checked settings: "<graph base URL> as
+  // app <client id> with its client secret" (or "... with its certificate
+  // x5t#S256 <thumbprint>"). Names no secret.
+  const std::string& description() const { return description_; }
 
  private:
   RestGraphSetup(const RestGraphSettings& settings,
@@ -61,7 +61,7 @@ class RestGraphSetup {
   http::CurlHttpClient http_;
   OAuthTokenSource tokens_;
   RestGraph graph_;
-  const std::string credential_description_;
+  const std::string description_;
 };
 
 }  // namespace cordon::adapters::graph

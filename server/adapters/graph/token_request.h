@@ -32,7 +32,7 @@ struct TokenEndpoint {
 };
 
 // "{login_base_url}/{tenant_id}/oauth2/v2.0/token". `tenant_id` must have
-// passed IsValidTenantId.
+// passed core::ValidateTenantId.
 std::string TokenUrl(absl::string_view login_base_url,
                      absl::string_view tenant_id);
 

@@ -26,36 +26,50 @@ absl::optional<std::string> NullMeansEmpty(JsonObjectReader& user,
   return user.OptionalString(key);
 }
 
-// `complete`: GET /users/{id} answers every selected property; a delta entry
-// may leave any out but the id.
-GraphUserRecord ReadUser(JsonObjectReader& user, bool complete) {
-  GraphUserRecord record;
-  record.id = user.RequiredNonEmptyString("id");
-  if (complete) {
-    record.user_principal_name = user.RequiredString("userPrincipalName");
-    record.account_enabled = user.RequiredBool("accountEnabled");
-  } else {
-    record.user_principal_name = user.OptionalString("userPrincipalName");
-    record.account_enabled = user.OptionalBool("accountEnabled");
-  }
-  record.on_premises_sync_enabled =
-      NullMeansFalse(user, "onPremisesSyncEnabled");
-  record.usage_location = NullMeansEmpty(user, "usageLocation");
-  return record;
+// GET /users/{id}: every selected property must be there.
+ports::GraphUser ReadUser(JsonObjectReader& user) {
+  user.RequiredNonEmptyString("id");
+  user.RequiredString("userPrincipalName");
+  ports::GraphUser result;
+  result.account_enabled = user.RequiredBool("accountEnabled");
+  result.on_premises_sync_enabled =
+      NullMeansFalse(user, "onPremisesSyncEnabled")
+          .value_or(result.on_premises_sync_enabled);
+  result.usage_location =
+      NullMeansEmpty(user, "usageLocation").value_or(result.usage_location);
+  return result;
 }
 
-DeltaRemoval ReadRemoval(JsonObjectReader& entry) {
+// "@removed", with a string reason if any; Cordon marks every removed user
+// deleted, whatever the reason (ISO-12).
+bool ReadRemoved(JsonObjectReader& entry) {
   const json* removed = entry.OptionalObject("@removed");
-  if (removed == nullptr) return DeltaRemoval::kNone;
+  if (removed == nullptr) return false;
   JsonObjectReader removal(*removed, entry.PathOf("@removed"), entry.errors());
-  const absl::optional<std::string> reason = removal.OptionalString("reason");
-  if (reason == "changed") return DeltaRemoval::kSoftDeleted;
-  if (reason == "deleted") return DeltaRemoval::kDeleted;
-  return DeltaRemoval::kOtherReason;
+  removal.OptionalString("reason");
+  return true;
+}
+
+// A delta entry may leave out any property but the id.
+ports::DirectoryUser ReadDeltaEntry(JsonObjectReader& entry) {
+  ports::DirectoryUser user;
+  user.removed = ReadRemoved(entry);
+  user.object_id = entry.RequiredNonEmptyString("id");
+  absl::optional<std::string> upn = entry.OptionalString("userPrincipalName");
+  absl::optional<bool> enabled = entry.OptionalBool("accountEnabled");
+  absl::optional<bool> synced = NullMeansFalse(entry, "onPremisesSyncEnabled");
+  absl::optional<std::string> location = NullMeansEmpty(entry, "usageLocation");
+  if (!user.removed) {
+    user.upn = std::move(upn);
+    user.account_enabled = enabled;
+    user.on_premises_sync_enabled = synced;
+    user.usage_location = std::move(location);
+  }
+  return user;
 }
 
 // Exactly one of @odata.nextLink and @odata.deltaLink.
-void ReadLinks(JsonObjectReader& page, UsersDeltaPage* result) {
+void ReadLinks(JsonObjectReader& page, ports::UsersDeltaPage* result) {
   result->next_link = page.OptionalString("@odata.nextLink").value_or("");
   result->delta_link = page.OptionalString("@odata.deltaLink").value_or("");
   if (result->next_link.empty() == result->delta_link.empty()) {
@@ -68,55 +82,22 @@ void ReadLinks(JsonObjectReader& page, UsersDeltaPage* result) {
 
 }  // namespace
 
-absl::StatusOr<GraphUserRecord> ParseUser(absl::string_view body) {
-  return ReadJsonAnswer<GraphUserRecord>(
-      body, kUserResponse,
-      [](JsonObjectReader& user) { return ReadUser(user, /*complete=*/true); });
+absl::StatusOr<ports::GraphUser> ParseUser(absl::string_view body) {
+  return ReadJsonAnswer<ports::GraphUser>(body, kUserResponse, ReadUser);
 }
 
-ports::GraphUser ToPortsGraphUser(const GraphUserRecord& record) {
-  ports::GraphUser user;
-  user.account_enabled = record.account_enabled.value_or(user.account_enabled);
-  user.on_premises_sync_enabled =
-      record.on_premises_sync_enabled.value_or(user.on_premises_sync_enabled);
-  user.usage_location = record.usage_location.value_or(user.usage_location);
-  return user;
-}
-
-absl::StatusOr<UsersDeltaPage> ParseUsersDeltaPage(absl::string_view body) {
-  return ReadJsonAnswer<UsersDeltaPage>(
+absl::StatusOr<ports::UsersDeltaPage> ParseUsersDeltaPage(
+    absl::string_view body) {
+  return ReadJsonAnswer<ports::UsersDeltaPage>(
       body, kDeltaResponse, [](JsonObjectReader& page) {
-        UsersDeltaPage result;
+        ports::UsersDeltaPage result;
         ForEachObject(page.RequiredArray("value"), "value", page.errors(),
                       [&](JsonObjectReader& entry) {
-                        DeltaUser user;
-                        user.removal = ReadRemoval(entry);
-                        user.user = ReadUser(entry, /*complete=*/false);
-                        result.users.push_back(std::move(user));
+                        result.users.push_back(ReadDeltaEntry(entry));
                       });
         ReadLinks(page, &result);
         return result;
       });
-}
-
-ports::UsersDeltaPage ToPortsDeltaPage(UsersDeltaPage page) {
-  ports::UsersDeltaPage result;
-  result.users.reserve(page.users.size());
-  for (DeltaUser& entry : page.users) {
-    ports::DirectoryUser user;
-    user.object_id = std::move(entry.user.id);
-    user.removed = entry.removed();
-    if (!user.removed) {
-      user.upn = std::move(entry.user.user_principal_name);
-      user.account_enabled = entry.user.account_enabled;
-      user.on_premises_sync_enabled = entry.user.on_premises_sync_enabled;
-      user.usage_location = std::move(entry.user.usage_location);
-    }
-    result.users.push_back(std::move(user));
-  }
-  result.next_link = std::move(page.next_link);
-  result.delta_link = std::move(page.delta_link);
-  return result;
 }
 
 std::string BuildAccountEnabledPatch(bool enabled) {

@@ -100,9 +100,7 @@ ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome) {
     return ErrorClass::kTenantInaccessible;
   }
   if (status >= 200 && status < 300) return ErrorClass::kSuccess;
-  if (status == 401 && outcome.error_code == "InvalidAuthenticationToken") {
-    return ErrorClass::kTokenRejected;
-  }
+  if (RejectsToken(outcome)) return ErrorClass::kTokenRejected;
   if (status == 429) return ErrorClass::kThrottled;
   if ((status == 503 || status == 504) && outcome.retry_after.has_value()) {
     return ErrorClass::kThrottled;
@@ -119,6 +117,12 @@ ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome) {
     return ErrorClass::kReadOnlyRule;
   }
   return ErrorClass::kPermanent;
+}
+
+bool RejectsToken(const GraphCallOutcome& outcome) {
+  return outcome.http_status == 401 &&
+         absl::EqualsIgnoreCase(outcome.error_code,
+                                "InvalidAuthenticationToken");
 }
 
 bool HasNoReachableMailbox(const GraphCallOutcome& outcome) {

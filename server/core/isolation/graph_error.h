@@ -52,6 +52,12 @@ struct GraphCallOutcome {
 // answers transient trouble with 5xx.
 ErrorClass ClassifyGraphOutcome(const GraphCallOutcome& outcome);
 
+// ISO-11: Graph refused the access token the call went with: 401 with the
+// code InvalidAuthenticationToken, compared without regard to case (Graph has
+// sent other codes in both cases, e.g. syncStateNotFound). The token source
+// must forget the token, and the call is retried once (kTokenRejected).
+bool RejectsToken(const GraphCallOutcome& outcome);
+
 // ISO-3: the user has no Exchange Online mailbox Graph can reach (none,
 // inactive, on-premises): MailboxNotEnabledForRESTAPI or
 // MailboxNotSupportedForRESTAPI. There are then no inbox rules to protect.

@@ -50,7 +50,13 @@ absl::optional<absl::Time> OutboxWorker::WaitUntil(const OutboxAction& action,
       until = mailbox;
     }
   }
+  if (until.has_value() && !IsContainment(action)) *until += kAfterLockOut;
   return until;
+}
+
+bool OutboxWorker::IsContainment(const OutboxAction& action) const {
+  const ActionHandler* handler = router_->For(action.kind());
+  return handler != nullptr && handler->IsContainment(action);
 }
 
 void OutboxWorker::NoteRetryAfter(const OutboxAction& action,
@@ -95,8 +101,7 @@ ActionResult CountTokenRejection(const ActionResult& performed,
 
 void OutboxWorker::ContainmentFirst(std::vector<QueuedAction>& due) const {
   std::stable_partition(due.begin(), due.end(), [&](const QueuedAction& q) {
-    const ActionHandler* handler = router_->For(q.action.kind());
-    return handler != nullptr && handler->IsContainment(q.action);
+    return IsContainment(q.action);
   });
 }
 

@@ -54,7 +54,8 @@ struct OutboxWorkerOptions {
 // Retry-After is honoured per tenant, not only by the action that was told:
 // Graph throttles an application per tenant, so once a tenant answers 429
 // (or 503) with Retry-After, the tenant's other Graph actions wait too. They
-// are moved to the end of the wait without a call and without spending an
+// are moved to the end of the wait (all but containment a moment after it,
+// so the lock-out goes first then) without a call and without spending an
 // attempt; calling early would only earn another 429 each and, in a long
 // throttling storm, use up their bounded attempts, so that an isolation
 // would be given up although nothing was wrong with it. The wait is kept in
@@ -111,9 +112,17 @@ class OutboxWorker {
   void ContainmentFirst(std::vector<QueuedAction>& due) const;
   // Which waits hold the action back, by its handler.
   ThrottledBy ThrottledByOf(const cordon::store::OutboxAction& action) const;
-  // The end of the longest wait holding the action back, if `now` is in it.
+  bool IsContainment(const cordon::store::OutboxAction& action) const;
+  // When an action held back by a wait `now` is in may go: the end of the
+  // longest such wait, and for an action that is no containment
+  // kAfterLockOut later. ContainmentFirst orders only the batch a pass
+  // fetched (at most batch_size, earliest first); the stagger makes the
+  // tenant's deferred lock-outs sort before its other deferred work when
+  // the wait ends, so they get the first calls Graph allows even when that
+  // work fills batches.
   absl::optional<absl::Time> WaitUntil(
       const cordon::store::OutboxAction& action, absl::Time now);
+  static constexpr absl::Duration kAfterLockOut = absl::Milliseconds(1);
   // Starts or extends the tenant's or the mailbox's wait after a throttled
   // answer.
   void NoteRetryAfter(const cordon::store::OutboxAction& action,

@@ -214,69 +214,66 @@ TEST(GraphContractTest, Iso12ExpiredOrResetDeltaTokenRequiresAFullSync) {
 }
 
 TEST(GraphContractTest, Iso3MailboxNotEnabledMeansNoMailboxToProtect) {
-  EXPECT_TRUE(HasNoReachableMailbox(*ParseGraphError(
-      ReadContractFile("graph_error_mailbox_not_enabled.json"))));
-  EXPECT_FALSE(HasNoReachableMailbox(
-      *ParseGraphError(ReadContractFile("graph_error_forbidden.json"))));
+  EXPECT_TRUE(core::HasNoReachableMailbox(
+      GraphOutcome("graph_error_mailbox_not_enabled.json")));
+  EXPECT_FALSE(
+      core::HasNoReachableMailbox(GraphOutcome("graph_error_forbidden.json")));
 }
 
 TEST(GraphContractTest, Iso9HybridUserReadsAsSyncedFromOnPremises) {
-  const absl::StatusOr<GraphUserRecord> user =
+  const absl::StatusOr<ports::GraphUser> user =
       ParseUser(ReadContractFile("user.json"));
   ASSERT_TRUE(user.ok()) << user.status();
-  EXPECT_EQ(user->id, "a6d3f0c2-19b4-4e7a-8c25-5f1e9d7b3a40");
-  EXPECT_EQ(user->user_principal_name, "megan.bowen@contoso.com");
-  const ports::GraphUser port_user = ToPortsGraphUser(*user);
-  EXPECT_TRUE(port_user.account_enabled);
-  EXPECT_TRUE(port_user.on_premises_sync_enabled);
-  EXPECT_EQ(port_user.usage_location, "DE");
+  EXPECT_TRUE(user->account_enabled);
+  EXPECT_TRUE(user->on_premises_sync_enabled);
+  EXPECT_EQ(user->usage_location, "DE");
 }
 
 TEST(GraphContractTest, CloudOnlyUserNullsReadAsNotSyncedAndNoLocation) {
-  const absl::StatusOr<GraphUserRecord> user =
+  const absl::StatusOr<ports::GraphUser> user =
       ParseUser(ReadContractFile("user_cloud_only.json"));
   ASSERT_TRUE(user.ok()) << user.status();
-  EXPECT_EQ(user->on_premises_sync_enabled, false);
+  EXPECT_FALSE(user->on_premises_sync_enabled);
   EXPECT_EQ(user->usage_location, "");
-  EXPECT_FALSE(ToPortsGraphUser(*user).account_enabled);
+  EXPECT_FALSE(user->account_enabled);
 }
 
 TEST(GraphContractTest, Iso12FirstDeltaPageHasUsersAndANextLinkOnly) {
-  const absl::StatusOr<UsersDeltaPage> page =
+  const absl::StatusOr<ports::UsersDeltaPage> page =
       ParseUsersDeltaPage(ReadContractFile("users_delta_page.json"));
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_THAT(page->next_link, ::testing::HasSubstr("$skiptoken="));
   EXPECT_THAT(page->delta_link, IsEmpty());
   ASSERT_EQ(page->users.size(), 3u);
-  EXPECT_FALSE(page->users[0].removed());
-  EXPECT_EQ(page->users[0].user.on_premises_sync_enabled, true);
-  EXPECT_EQ(page->users[1].user.on_premises_sync_enabled, false);
-  EXPECT_EQ(page->users[2].user.account_enabled, false);
-  EXPECT_EQ(page->users[2].user.usage_location, "");
+  EXPECT_FALSE(page->users[0].removed);
+  EXPECT_EQ(page->users[0].on_premises_sync_enabled, true);
+  EXPECT_EQ(page->users[1].on_premises_sync_enabled, false);
+  EXPECT_EQ(page->users[2].account_enabled, false);
+  EXPECT_EQ(page->users[2].usage_location, "");
 }
 
 // ISO-12: keyed by object id, so a renamed UPN is the same identity; a
-// removed user is marked deleted; an absent property is "unchanged".
+// removed user (soft-deleted or deleted for good) is marked deleted; an
+// absent property is "unchanged".
 TEST(GraphContractTest, Iso12LastDeltaPageCarriesRenamesRemovalsAndADeltaLink) {
-  const absl::StatusOr<UsersDeltaPage> page =
+  const absl::StatusOr<ports::UsersDeltaPage> page =
       ParseUsersDeltaPage(ReadContractFile("users_delta_last_page.json"));
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_THAT(page->delta_link, ::testing::HasSubstr("$deltatoken="));
   EXPECT_THAT(page->next_link, IsEmpty());
   ASSERT_EQ(page->users.size(), 4u);
-  const GraphUserRecord& renamed = page->users[0].user;
-  EXPECT_EQ(renamed.id, "5b2e9c7a-3f18-4d60-a4b9-1e7c0d2f8a35");
-  EXPECT_EQ(renamed.user_principal_name, "alex.wilber-renamed@contoso.com");
+  const ports::DirectoryUser& renamed = page->users[0];
+  EXPECT_EQ(renamed.object_id, "5b2e9c7a-3f18-4d60-a4b9-1e7c0d2f8a35");
+  EXPECT_EQ(renamed.upn, "alex.wilber-renamed@contoso.com");
   EXPECT_EQ(renamed.account_enabled, false);
-  const GraphUserRecord& minimal = page->users[1].user;
+  const ports::DirectoryUser& minimal = page->users[1];
   EXPECT_EQ(minimal.usage_location, "FR");
-  EXPECT_EQ(minimal.user_principal_name, absl::nullopt);
+  EXPECT_EQ(minimal.upn, absl::nullopt);
   EXPECT_EQ(minimal.account_enabled, absl::nullopt);
   EXPECT_EQ(minimal.on_premises_sync_enabled, absl::nullopt);
-  EXPECT_EQ(page->users[2].removal, DeltaRemoval::kSoftDeleted);
-  EXPECT_EQ(page->users[2].user.id, "c7f2a0e4-9d35-4b18-a6c2-3e8f1b5d7a90");
-  EXPECT_EQ(page->users[3].removal, DeltaRemoval::kDeleted);
-  EXPECT_TRUE(page->users[3].removed());
+  EXPECT_TRUE(page->users[2].removed);
+  EXPECT_EQ(page->users[2].object_id, "c7f2a0e4-9d35-4b18-a6c2-3e8f1b5d7a90");
+  EXPECT_TRUE(page->users[3].removed);
 }
 
 TEST(GraphContractTest, Iso3OnlyVerifiedDomainsAreTheTenants) {

@@ -61,7 +61,6 @@ TEST(ParseGraphErrorTest, CollectsNestedInnerCodesInEitherSpelling) {
               ElementsAre("accessRestricted", "MailboxNotEnabledForRESTAPI"));
   EXPECT_EQ(error->request_id, "r1");
   EXPECT_TRUE(error->HasCode("mailboxnotenabledforrestapi"));
-  EXPECT_TRUE(HasNoReachableMailbox(*error));
   EXPECT_FALSE(error->HasCode("itemNotFound"));
 }
 

@@ -44,8 +44,9 @@ TEST_F(CertificateCredentialTest, SendsVerifiableAssertion) {
   auto jwt = DecodeJwt(form["client_assertion"]);
   ASSERT_TRUE(jwt.has_value());
   EXPECT_TRUE(VerifyPs256(*jwt, files->certificate_path));
-  EXPECT_EQ(jwt->claims["aud"],
-            server_->Url("/contoso.onmicrosoft.com/oauth2/v2.0/token"));
+  EXPECT_EQ(
+      jwt->claims["aud"],
+      server_->Url("/9d2c4b1a-3e5f-4a6b-8c7d-0e1f2a3b4c5d/oauth2/v2.0/token"));
   EXPECT_EQ(jwt->claims["iat"], absl::ToUnixSeconds(clock_.Now()));
   EXPECT_EQ(jwt->header["x5t#S256"],
             CertificateThumbprint(files->certificate_path));

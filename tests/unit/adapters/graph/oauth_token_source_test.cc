@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr absl::string_view kPath =
-    "/contoso.onmicrosoft.com/oauth2/v2.0/token";
+    "/9d2c4b1a-3e5f-4a6b-8c7d-0e1f2a3b4c5d/oauth2/v2.0/token";
 
 std::string ContractToken() {
   return nlohmann::json::parse(
@@ -190,7 +190,11 @@ TEST_F(OAuthTokenSourceTest, InvalidateDropsOnlyThatToken) {
 
 TEST_F(OAuthTokenSourceTest, RefusesTenantIdThatWouldChangeTheUrl) {
   OAuthTokenSource& source = MakeSource();
-  for (const char* tenant : {"", "a/b", "common?x=1", "a%2F..", "a b"}) {
+  // A domain name is no tenant id Cordon stores (organizations carry GUIDs).
+  for (const char* tenant :
+       {"", "a/b", "common?x=1", "a%2F..", "a b", "contoso.onmicrosoft.com",
+        "0b7e4c3a-9d21-4f6e-8a5b-1c2d3e4f5a6b/..",
+        "{0b7e4c3a-9d21-4f6e-8a5b-1c2d3e4f5a6b}"}) {
     TokenResult result = source.Token(tenant);
     EXPECT_FALSE(result.ok) << tenant;
     EXPECT_EQ(result.failure.http_status, 400);

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/adapters/openssl_entropy.h"
 #include "testing/self_signed_certificate.h"
@@ -20,6 +22,9 @@ namespace cordon::adapters::graph::testing {
 namespace {
 
 using ::cordon::testing::TempDir;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 class RestGraphSetupTest : public TokenServerTest {
  protected:
@@ -137,7 +142,9 @@ TEST_F(RestGraphSetupTest, Iso3SecretSettingsRevokeOverHttps) {
                   });
   auto setup = RestGraphSetup::Create(SecretSettings(), clock_, entropy_);
   ASSERT_TRUE(setup.ok()) << setup.status();
-  EXPECT_EQ((*setup)->credential_description(), "client secret");
+  EXPECT_THAT(
+      (*setup)->description(),
+      EndsWith(absl::StrCat(" as app ", kClientId, " with its client secret")));
 
   const core::GraphCallOutcome outcome = (*setup)->graph().RevokeSignInSessions(
       {kTenant, "megan.bowen@contoso.com"});
@@ -161,8 +168,19 @@ TEST_F(RestGraphSetupTest, CertificateSettingsNameTheThumbprint) {
   settings.client_key_file = files->private_key_path;
   auto setup = RestGraphSetup::Create(settings, clock_, entropy_);
   ASSERT_TRUE(setup.ok()) << setup.status();
-  EXPECT_TRUE(absl::StartsWith((*setup)->credential_description(),
-                               "certificate x5t#S256 "));
+  EXPECT_THAT((*setup)->description(),
+              HasSubstr(" with its certificate x5t#S256 "));
+}
+
+// The start-up line names the checked base URL (trailing '/' gone), not the
+// flag as typed.
+TEST_F(RestGraphSetupTest, DescriptionNamesTheCheckedBaseUrl) {
+  RestGraphSettings settings = SecretSettings();
+  const std::string base = settings.graph_base_url;
+  settings.graph_base_url = base + "//";
+  auto setup = RestGraphSetup::Create(settings, clock_, entropy_);
+  ASSERT_TRUE(setup.ok()) << setup.status();
+  EXPECT_THAT((*setup)->description(), StartsWith(base + " as app "));
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ namespace cordon::adapters::graph::testing {
 
 inline constexpr char kClientId[] = "3f1c9e52-7d4b-4c2a-9b61-0e8a5d2f4c17";
 inline constexpr char kClientSecret[] = "Zq8~secret.VALUE_never-leaks";
-inline constexpr char kTenant[] = "contoso.onmicrosoft.com";
+inline constexpr char kTenant[] = "9d2c4b1a-3e5f-4a6b-8c7d-0e1f2a3b4c5d";
 inline constexpr char kOtherTenant[] = "0b7e4c3a-9d21-4f6e-8a5b-1c2d3e4f5a6b";
 
 struct CannedAnswer {

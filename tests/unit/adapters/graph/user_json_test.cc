@@ -81,35 +81,38 @@ TEST(ParseUsersDeltaPageTest, RefusesPagesThatBreakTheDocumentedShape) {
   ExpectShapeErrors(ParseUsersDeltaPage, cases);
 }
 
-// ISO-12: whatever the reason says, a removed user is marked deleted.
+// ISO-12: whatever the reason says, a removed user is marked deleted and
+// carries its id only.
 TEST(ParseUsersDeltaPageTest, Iso12RemovalWithoutOrWithUnknownReasonIsRemoved) {
-  const absl::StatusOr<UsersDeltaPage> page = ParseUsersDeltaPage(R"({
-      "value": [{"id": "a", "@removed": {}},
+  const absl::StatusOr<ports::UsersDeltaPage> page = ParseUsersDeltaPage(R"({
+      "value": [{"id": "a", "@removed": {}, "accountEnabled": false},
                 {"id": "b", "@removed": {"reason": "archived"}},
                 {"id": "c", "@removed": null}],
       "@odata.deltaLink": "d"})");
   ASSERT_TRUE(page.ok()) << page.status();
-  EXPECT_EQ(page->users[0].removal, DeltaRemoval::kOtherReason);
-  EXPECT_EQ(page->users[1].removal, DeltaRemoval::kOtherReason);
-  EXPECT_TRUE(page->users[1].removed());
-  EXPECT_FALSE(page->users[2].removed());
+  EXPECT_TRUE(page->users[0].removed);
+  EXPECT_EQ(page->users[0].object_id, "a");
+  EXPECT_EQ(page->users[0].account_enabled, absl::nullopt);
+  EXPECT_TRUE(page->users[1].removed);
+  EXPECT_FALSE(page->users[2].removed);
+  EXPECT_FALSE(page->resync_required);
 }
 
 TEST(ParseUsersDeltaPageTest, EmptyPageWithADeltaLinkIsARoundWithNoChanges) {
-  const absl::StatusOr<UsersDeltaPage> page =
+  const absl::StatusOr<ports::UsersDeltaPage> page =
       ParseUsersDeltaPage(R"({"value": [], "@odata.deltaLink": "d"})");
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_TRUE(page->users.empty());
   EXPECT_EQ(page->delta_link, "d");
 }
 
-TEST(ToPortsGraphUserTest, AbsentPropertiesTakeThePortDefaults) {
-  GraphUserRecord record;
-  record.id = "u";
-  const ports::GraphUser user = ToPortsGraphUser(record);
-  EXPECT_TRUE(user.account_enabled);
-  EXPECT_FALSE(user.on_premises_sync_enabled);
-  EXPECT_EQ(user.usage_location, "");
+TEST(ParseUserTest, AbsentOptionalPropertiesTakeThePortDefaults) {
+  const absl::StatusOr<ports::GraphUser> user = ParseUser(
+      R"({"id": "u", "userPrincipalName": "a@b.c", "accountEnabled": false})");
+  ASSERT_TRUE(user.ok()) << user.status();
+  EXPECT_FALSE(user->account_enabled);
+  EXPECT_FALSE(user->on_premises_sync_enabled);
+  EXPECT_EQ(user->usage_location, "");
 }
 
 // ISO-3 disables the account, ISO-4 enables it again.

@@ -88,6 +88,28 @@ TEST(GraphError, Iso11InvalidAuthenticationTokenIsRetriedOnce) {
   EXPECT_EQ(ClassOfTokenRejection(5), ErrorClass::kPermanent);
 }
 
+// One check decides both that the adapter forgets the token and that the
+// action is retried: Graph has sent codes in more than one case, so the
+// code's case does not matter; a 403 with the code is no token refusal.
+TEST(GraphError, Iso11TokenRefusalIgnoresTheCodesCase) {
+  for (const char* code :
+       {"InvalidAuthenticationToken", "invalidAuthenticationToken",
+        "INVALIDAUTHENTICATIONTOKEN"}) {
+    GraphCallOutcome outcome = Status(401);
+    outcome.error_code = code;
+    EXPECT_TRUE(RejectsToken(outcome)) << code;
+    EXPECT_EQ(ClassifyGraphOutcome(outcome), ErrorClass::kTokenRejected)
+        << code;
+  }
+  GraphCallOutcome forbidden = Status(403);
+  forbidden.error_code = "InvalidAuthenticationToken";
+  EXPECT_FALSE(RejectsToken(forbidden));
+  GraphCallOutcome other = Status(401);
+  other.error_code = "Unauthorized";
+  EXPECT_FALSE(RejectsToken(other));
+  EXPECT_EQ(ClassifyGraphOutcome(other), ErrorClass::kPermanent);
+}
+
 TEST(GraphError, Iso11OtherClientErrorsArePermanent) {
   for (int status : {400, 401, 403, 404, 412, 422}) {
     EXPECT_EQ(ClassifyGraphOutcome(Status(status)), ErrorClass::kPermanent)

@@ -214,5 +214,40 @@ TEST_F(OutboxWorkerTest, LockOutGoesFirstInAPass) {
                           "bob DISABLE_SUSPICIOUS_RULES"));
 }
 
+// Issue 10 "lock-out first" beyond one batch: a tenant's Retry-After defers
+// its lock-out and its other work alike; when the wait ends, the lock-out
+// must take the tenant's first calls even though more rule work than a
+// batch holds was queued before it (ContainmentFirst alone orders only the
+// fetched batch, so the rules went first and could earn the next 429).
+TEST_F(OutboxWorkerTest, Iso11LockOutGoesFirstAfterATenantWaitBeyondABatch) {
+  OutboxWorker small_batches(db_.get(), &clock_, &random_, outbox_.get(),
+                             &router_, OutboxWorkerOptions{2, 1});
+  handler_.Script("alice REVOKE_SESSIONS",
+                  {Throttled(core::ThrottleScope::kTenant)});
+  Enqueue("t1", "alice", OutboxAction::REVOKE_SESSIONS);
+  ASSERT_TRUE(small_batches.RunOnce().ok());
+  clock_.Advance(absl::Seconds(1));
+  for (const char* upn : {"bob", "carol", "dave"}) {
+    Enqueue("t1", upn, OutboxAction::DISABLE_SUSPICIOUS_RULES);
+  }
+  Enqueue("t1", "erin", OutboxAction::DISABLE_ACCOUNT);
+  ASSERT_TRUE(small_batches.RunUntilIdle().ok());
+  EXPECT_THAT(handler_.TakePerformed(), ElementsAre("alice REVOKE_SESSIONS"));
+
+  // The wait has just ended: alice's retry and erin's lock-out first, then
+  // the rules.
+  clock_.Advance(absl::Seconds(59));
+  ASSERT_TRUE(small_batches.RunUntilIdle().ok());
+  EXPECT_THAT(handler_.TakePerformed(),
+              ::testing::UnorderedElementsAre("alice REVOKE_SESSIONS",
+                                              "erin DISABLE_ACCOUNT"));
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(small_batches.RunUntilIdle().ok());
+  EXPECT_THAT(handler_.TakePerformed(),
+              ElementsAre("bob DISABLE_SUSPICIOUS_RULES",
+                          "carol DISABLE_SUSPICIOUS_RULES",
+                          "dave DISABLE_SUSPICIOUS_RULES"));
+}
+
 }  // namespace
 }  // namespace cordon::engine
