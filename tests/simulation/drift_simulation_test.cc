@@ -277,6 +277,33 @@ TEST_F(DriftSimulationTest, Iso13DisableStillQueuedIsNotQueuedTwice) {
               IsEmpty());
 }
 
+// The drift's disable belongs to the isolation's epoch: a release before
+// the worker performs it supersedes it (never performed) and enables the
+// account as any release would (ISO-4).
+TEST_F(DriftSimulationTest, Iso13ReleaseBeforeTheReDisableSupersedesIt) {
+  SetUpOrg();
+  const std::string alice = NewIdentity({.upn = "alice@contoso.com"});
+  const std::string report = Isolate({alice});
+  ASSERT_EQ(
+      sim_.world().AdminSetCloudEnabled(kTenant, "alice@contoso.com", true),
+      WorldResult::kDone);
+  ASSERT_EQ(SyncDrift(), 1);
+  auto closed = sim_.engine().incidents().Close(
+      Simulation::Operator(), *core::ParseIncidentReportName(report), "",
+      IncidentReport::RESOLVED);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  ASSERT_TRUE(Settle());
+  EXPECT_EQ(GraphDisables("alice@contoso.com"), 1u);  // the isolation's only
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
+  const Identity after = Get(alice);
+  EXPECT_EQ(after.isolation_state(), Identity::ACTIVE);
+  EXPECT_EQ(after.isolation().pending_actions(), 0);
+  EXPECT_EQ(after.drift_count(), 1);
+  auto entries = DriftEntries(report, ResponseAction::IDENTITY_DISABLED);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].outcome(), ResponseAction::SUPERSEDED);
+}
+
 // DriftCorrection's hook itself: an identity no hold isolates, or one
 // deleted in the tenant, is no drift and nothing is written.
 TEST_F(DriftSimulationTest, Iso13HookIgnoresUnheldAndDeletedIdentities) {

@@ -199,7 +199,7 @@ void CountQueuedStep(OutboxAction::Kind kind, IsolationRecord* record) {
 
 std::string EntryDetail(bool drift, const std::string& detail) {
   if (!drift) return detail;
-  return absl::StrCat("ISO-13 drift corrected: ", detail);
+  return absl::StrCat("ISO-13 drift: ", detail);
 }
 
 core::DisabledByCordon DisabledOf(const IsolationRecord& record) {
