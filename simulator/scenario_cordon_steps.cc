@@ -141,6 +141,13 @@ absl::Status CordonSteps::IsolateOrRelease(
                  : manual.Release(actor, *name, reason).status();
 }
 
+absl::Status CordonSteps::SyncInventory(const std::string& organization) {
+  absl::StatusOr<core::OrganizationName> name =
+      state_.FindOrganization("sync_inventory", organization);
+  if (!name.ok()) return Mistake(name.status());
+  return state_.sim->engine().inventory().Run(*name).status();
+}
+
 absl::Status CordonSteps::EnableInboxRule(
     const cordon::sim::v1::ScenarioEnableInboxRule& in) {
   absl::StatusOr<core::IdentityName> name =

@@ -36,6 +36,8 @@ class CordonSteps {
       const cordon::sim::v1::ScenarioCreateAccessRule& in);
   absl::Status AnswerEscalation(
       const cordon::sim::v1::ScenarioAnswerEscalation& in);
+  // ISO-12/ISO-13: the organization's tenant inventory, run now.
+  absl::Status SyncInventory(const std::string& organization);
 
  private:
   // Records `error` as the scenario's mistake; the step has no answer of

@@ -40,6 +40,10 @@ void CheckCordonIdentity(const ScenarioIdentityExpectation& expect,
   if (expect.has_holds()) {
     recorder.Compare(prefix + " holds", expect.holds(), isolation.holds_size());
   }
+  if (expect.has_drift_count()) {
+    recorder.Compare(prefix + " drift_count", expect.drift_count(),
+                     identity.drift_count());
+  }
   if (!expect.last_failure_contains().empty()) {
     recorder.Record(
         prefix + " last_failure",

@@ -126,6 +126,14 @@ class StepPerformer {
         return absl::OkStatus();
       case ScenarioStep::kConnectPsa:
         return ConnectPsa(step.connect_psa(), state_);
+      case ScenarioStep::kSyncInventory:
+        return cordon_.SyncInventory(step.sync_inventory());
+      case ScenarioStep::kAdminSetCloudEnabled:
+        return AdminSetEnabled(step.admin_set_cloud_enabled(),
+                               /*on_prem=*/false);
+      case ScenarioStep::kAdminSetOnPremEnabled:
+        return AdminSetEnabled(step.admin_set_on_prem_enabled(),
+                               /*on_prem=*/true);
       case ScenarioStep::ACTION_NOT_SET:
         break;
     }
@@ -151,6 +159,22 @@ class StepPerformer {
       upn = sign_in.upn();
     }
     return state_.sim->world().SignIn(tenant_id, upn);
+  }
+
+  // A tenant (or, on-prem, a domain) admin enables or disables the
+  // identity's account outside Cordon (ISO-13).
+  absl::Status AdminSetEnabled(
+      const cordon::sim::v1::ScenarioAccountToggle& toggle, bool on_prem) {
+    absl::StatusOr<const IdentityAlias*> identity =
+        state_.FindIdentity(toggle.identity());
+    if (!identity.ok()) return Mistake(identity.status());
+    World& world = state_.sim->world();
+    const IdentityAlias& user = **identity;
+    return WorldResultToStatus(
+        on_prem ? world.AdminSetOnPremEnabled(user.tenant_id, user.upn,
+                                              toggle.enabled())
+                : world.AdminSetCloudEnabled(user.tenant_id, user.upn,
+                                             toggle.enabled()));
   }
 
   absl::Status Advance(const std::string& text) {

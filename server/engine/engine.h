@@ -15,6 +15,7 @@
 #include "server/engine/inventory/inventory_timer.h"
 #include "server/engine/isolation/action_executor.h"
 #include "server/engine/isolation/blast_radius_guard.h"
+#include "server/engine/isolation/drift_correction.h"
 #include "server/engine/isolation/held_isolations.h"
 #include "server/engine/isolation/isolation_actions.h"
 #include "server/engine/isolation/isolation_engine.h"
@@ -108,7 +109,9 @@ class Engine {
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }),
-        inventory_(db, ports.clock, ports.graph, nullptr),
+        drift_(db, ports.clock, &isolation_, &audit_),
+        inventory_(db, ports.clock, ports.graph, drift_.Hook(),
+                   [this] { worker_.Wake(); }),
         inventory_timer_(ports.clock, &inventory_, &outbox_,
                          options.inventory_interval) {
     organizations_.SetOnTenantBound([this](store::Transaction& txn,
@@ -152,6 +155,7 @@ class Engine {
   SocAlerts& soc_alerts() { return soc_alerts_; }
   EndpointMonitor& endpoints() { return endpoints_; }
   InventorySync& inventory() { return inventory_; }
+  DriftCorrection& drift() { return drift_; }
   Outbox& outbox() { return outbox_; }
   // The API edge loads it once at start to authenticate page tokens.
   PageTokenSecret& page_token_secret() { return page_token_secret_; }
@@ -199,6 +203,7 @@ class Engine {
   // ISO-14: what confirming ISOLATION_CAP_REACHED performs.
   HeldIsolations held_isolations_;
   EscalationAnswerer escalation_answerer_;
+  DriftCorrection drift_;
   InventorySync inventory_;
   InventoryTimer inventory_timer_;
 };

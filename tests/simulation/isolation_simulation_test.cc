@@ -7,6 +7,7 @@
 #include "simulator/cordon_setup.h"
 #include "simulator/invariants.h"
 #include "simulator/simulation.h"
+#include "tests/simulation/refusing_graph.h"
 
 namespace cordon::sim {
 namespace {
@@ -260,15 +261,6 @@ TEST_F(IsolationSimulationTest, Iso11AadstsTenantCannotBeIsolatedAndSaysWhy) {
 }
 
 // --- Issue 8, defect 1: re-enable only what Cordon disabled (ISO-4) ---
-
-// Graph refuses every accountEnabled change for good (403).
-SimulationOptions RefusingAccountChanges() {
-  SimulationOptions options;
-  OperationFaults& faults = options.faults.For(Operation::kSetAccountEnabled);
-  faults.error_rate = 1;
-  faults.mix = ErrorMix::Only(FaultKind::kPermanent);
-  return options;
-}
 
 class RefusedDisableTest : public IsolationSimulationTest {
  protected:

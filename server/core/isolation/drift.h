@@ -31,9 +31,10 @@ struct DriftDecision {
 // merely queued or refused) that the tenant shows enabled again is
 // disabled again the same way: in the cloud, and on-prem too when that is
 // how it was disabled (an on-prem re-enable reaches the cloud by sync, so
-// only the on-prem disable sticks). A LIMITED isolation never disabled
-// anything, so an enabled account is expected; a released, or deleted,
-// identity is not Cordon's to disable.
+// only the on-prem disable sticks). When the on-prem disable was refused,
+// sync undoing the cloud disable is that failure, not drift. A LIMITED
+// isolation never disabled anything, so an enabled account is expected; a
+// released, or deleted, identity is not Cordon's to disable.
 DriftDecision DecideDrift(const DriftFacts& facts);
 
 }  // namespace cordon::core

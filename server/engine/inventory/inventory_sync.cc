@@ -152,6 +152,7 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
       }));
   *state = std::move(after);
   counts->Add(page_counts);
+  if (page_counts.drift > 0 && after_drift_) after_drift_();  // ISO-13
   return done;
 }
 

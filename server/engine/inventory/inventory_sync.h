@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_ENGINE_INVENTORY_INVENTORY_SYNC_H_
 #define CORDON_SERVER_ENGINE_INVENTORY_INVENTORY_SYNC_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -28,12 +29,16 @@ class InventorySync {
   // Pages of one run; a tenant that keeps paging past it is broken.
   static constexpr int kMaxPagesPerRun = 100000;
 
+  // `after_drift` runs after a page that found drift (ISO-13) commits, so
+  // the disables it queued are performed now (it wakes the worker).
   InventorySync(store::Database* db, const ports::Clock* clock,
-                ports::Graph* graph, InventoryPage::EnabledHook on_enabled)
+                ports::Graph* graph, InventoryPage::EnabledHook on_enabled,
+                std::function<void()> after_drift = nullptr)
       : db_(db),
         clock_(clock),
         graph_(graph),
-        on_enabled_(std::move(on_enabled)) {}
+        on_enabled_(std::move(on_enabled)),
+        after_drift_(std::move(after_drift)) {}
 
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
@@ -65,6 +70,7 @@ class InventorySync {
   const ports::Clock* clock_;
   ports::Graph* graph_;
   InventoryPage::EnabledHook on_enabled_;
+  std::function<void()> after_drift_;
   absl::Mutex locks_mu_;
   std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
       ABSL_GUARDED_BY(locks_mu_);

@@ -55,6 +55,23 @@ absl::StatusOr<IsolationRecord> IsolationEngine::LockRecordOnly(
   return record;
 }
 
+absl::StatusOr<bool> IsolationEngine::ChangeIsolation(
+    store::Transaction& txn, const core::IdentityName& identity,
+    absl::FunctionRef<absl::StatusOr<bool>(Change&)> change) {
+  CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
+  Change changing{.row = std::move(locked.row),
+                  .record = std::move(locked.record),
+                  .queue = {}};
+  CORDON_ASSIGN_OR_RETURN(bool changed, change(changing));
+  if (!changed) return false;
+  CORDON_RETURN_IF_ERROR(
+      Save(txn, identity, changing.record, std::move(changing.row)));
+  for (OutboxAction& action : changing.queue) {
+    CORDON_RETURN_IF_ERROR(Queue(txn, std::move(action)));
+  }
+  return true;
+}
+
 absl::StatusOr<IsolationRecord> IsolationEngine::Read(
     const core::IdentityName& identity) const {
   absl::StatusOr<std::string> value =
@@ -360,12 +377,7 @@ absl::Status IsolationEngine::QueueSteps(store::Transaction& txn,
     action.set_report_action_index(index);
     actions->push_back(MakeAction(ResponseKindOf(kind), identity_name,
                                   ResponseAction::PENDING, "queued", now));
-    record->set_pending_isolate(record->pending_isolate() + 1);
-    SetStep(kind, IsolationRecord::STEP_QUEUED, record);
-    if (kind == OutboxAction::DISABLE_ACCOUNT) record->set_cloud_disabled(true);
-    if (kind == OutboxAction::AGENT_DISABLE_ACCOUNT) {
-      record->set_on_prem_disabled(true);
-    }
+    CountQueuedStep(kind, record);
     return Queue(txn, std::move(action));
   };
   // Lock-out first: revoking sessions and disabling the account are
@@ -535,7 +547,7 @@ absl::Status IsolationEngine::UpdateReportAction(
                            {.report = action.report(),
                             .index = action.report_action_index(),
                             .attempts = action.attempts()},
-                           outcome, detail);
+                           outcome, EntryDetail(action.drift(), detail));
 }
 
 absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
@@ -578,7 +590,7 @@ absl::Status IsolationEngine::SettleFollowers(
     CORDON_RETURN_IF_ERROR(UpdateReportEntry(
         txn,
         {.report = follower.report(), .index = follower.report_action_index()},
-        outcome, detail));
+        outcome, EntryDetail(follower.drift(), detail)));
   }
   record->clear_followers();
   for (auto& follower : waiting) *record->add_followers() = std::move(follower);
@@ -623,7 +635,7 @@ absl::Status IsolationEngine::RecordStepEnd(store::Transaction& txn,
   return SettleFollowers(
       txn, record, action.kind(),
       succeeded ? ResponseAction::SUCCEEDED : ResponseAction::FAILED,
-      absl::StrCat("performed for an earlier hold of this identity: ",
+      absl::StrCat("performed under another hold of this identity: ",
                    result.detail));
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
@@ -88,6 +89,21 @@ class IsolationEngine {
   absl::Status RecordRetry(store::Transaction& txn,
                            const cordon::store::OutboxAction& action,
                            const ActionResult& result);
+
+  // An identity's isolation as a change made outside this class sees it:
+  // ISO-13's drift correction queues disables again.
+  struct Change {
+    absl::optional<cordon::v1::Identity> row;  // nullopt: deleted
+    cordon::store::IsolationRecord record;
+    // Queued after the record is saved, stamped now.
+    std::vector<cordon::store::OutboxAction> queue;
+  };
+  // Locks the identity (row, then record: see Lock) and hands it to
+  // `change`; when that returns true, saves the record, mirrors it into the
+  // row and queues `queue`. Returns what `change` returned.
+  absl::StatusOr<bool> ChangeIsolation(
+      store::Transaction& txn, const core::IdentityName& identity,
+      absl::FunctionRef<absl::StatusOr<bool>(Change&)> change);
 
   // The isolation record of an identity (empty record when none).
   absl::StatusOr<cordon::store::IsolationRecord> Read(

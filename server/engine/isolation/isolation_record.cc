@@ -188,6 +188,20 @@ void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
   }
 }
 
+void CountQueuedStep(OutboxAction::Kind kind, IsolationRecord* record) {
+  record->set_pending_isolate(record->pending_isolate() + 1);
+  SetStep(kind, IsolationRecord::STEP_QUEUED, record);
+  if (kind == OutboxAction::DISABLE_ACCOUNT) record->set_cloud_disabled(true);
+  if (kind == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+    record->set_on_prem_disabled(true);
+  }
+}
+
+std::string EntryDetail(bool drift, const std::string& detail) {
+  if (!drift) return detail;
+  return absl::StrCat("ISO-13 drift: ", detail);
+}
+
 core::DisabledByCordon DisabledOf(const IsolationRecord& record) {
   return {.cloud = record.cloud_disabled(),
           .on_prem = record.on_prem_disabled()};

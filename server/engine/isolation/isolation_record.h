@@ -66,6 +66,16 @@ void SetStep(cordon::store::OutboxAction::Kind kind,
              cordon::store::IsolationRecord::Step step,
              cordon::store::IsolationRecord* record);
 
+// Counts a queued isolation step (ISO-3, ISO-13): one more pending action,
+// the step QUEUED, and a disable remembered for the release to undo (ISO-4).
+void CountQueuedStep(cordon::store::OutboxAction::Kind kind,
+                     cordon::store::IsolationRecord* record);
+
+// A report entry's detail: what Graph or the agent answered, after what
+// the entry is for when it corrects drift (ISO-13: the outcome replaces the
+// entry's detail, and must not erase why the disable was performed again).
+std::string EntryDetail(bool drift, const std::string& detail);
+
 // The accounts Cordon disabled and has not re-enabled (ISO-4).
 core::DisabledByCordon DisabledOf(const cordon::store::IsolationRecord& record);
 
