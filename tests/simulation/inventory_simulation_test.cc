@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "simulator/cordon_setup.h"
+#include "simulator/escalation_query.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
@@ -54,6 +55,14 @@ class InventorySimulationTest : public ::testing::Test {
       by_upn[identity.upn()] = identity;
     }
     return by_upn;
+  }
+
+  // ESC-2 INTEGRATION_M365_INACCESSIBLE escalations of the account.
+  absl::StatusOr<std::vector<cordon::v1::Escalation>>
+  InaccessibleEscalations() {
+    EscalationSelector selector;
+    selector.type = cordon::v1::INTEGRATION_M365_INACCESSIBLE;
+    return MatchingEscalations(sim_.engine(), org_.account, selector);
   }
 
   Simulation sim_;
@@ -169,6 +178,53 @@ TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   EXPECT_EQ(counts->deleted, 1);
   EXPECT_TRUE(Identities()["c@contoso.com"].deleted_in_tenant());
   EXPECT_FALSE(Identities()["b@contoso.com"].deleted_in_tenant());
+}
+
+// ISO-12 with ESC-2: a tenant whose consent was revoked fails the run with
+// INTEGRATION_M365_INACCESSIBLE, on the organization and as the CRITICAL
+// escalation, so admins learn of it before any incident; repeated runs
+// join the one open escalation (ESC-7).
+TEST_F(InventorySimulationTest,
+       Iso12Esc2AadstsDuringInventoryRaisesOneEscalation) {
+  AddUser("a@contoso.com");
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS65001");
+  for (int run = 0; run < 2; ++run) {
+    auto counts = Sync();
+    EXPECT_EQ(counts.status().code(), absl::StatusCode::kFailedPrecondition);
+    sim_.clock().Advance(absl::Minutes(30));
+  }
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::FAILED);
+  EXPECT_THAT(org->inventory().last_error(),
+              ::testing::HasSubstr("AADSTS65001"));
+  auto raised = InaccessibleEscalations();
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  ASSERT_EQ(raised->size(), 1u);
+  const cordon::v1::Escalation& escalation = raised->front();
+  EXPECT_EQ(escalation.severity(), cordon::v1::CRITICAL);
+  EXPECT_EQ(escalation.organization(), org_.ToString());
+  EXPECT_EQ(escalation.events_size(), 2);
+  EXPECT_THAT(escalation.events(0).summary(),
+              ::testing::HasSubstr("AADSTS65001"));
+}
+
+// ESC-2/ESC-7: the escalation the inventory raised is the one a failed
+// isolation in the same tenant joins, not a second one.
+TEST_F(InventorySimulationTest,
+       Iso12Esc2InventoryAndIsolationShareTheEscalation) {
+  auto alice = AddIdentity(sim_, org_.ToString(), {.upn = "alice@contoso.com"});
+  ASSERT_TRUE(alice.ok()) << alice.status();
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS7000215");
+  EXPECT_EQ(Sync().status().code(), absl::StatusCode::kFailedPrecondition);
+  auto report = SendIsolatingReport(sim_, org_.ToString(), {*alice});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(sim_.Settle(absl::Hours(1)).ok());
+  auto raised = InaccessibleEscalations();
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  ASSERT_EQ(raised->size(), 1u);
+  EXPECT_THAT(raised->front().identities(), ::testing::Contains(*alice));
+  EXPECT_GT(raised->front().events_size(), 1);
 }
 
 // ISO-12 "then periodically": binding the tenant queues a run at once, and

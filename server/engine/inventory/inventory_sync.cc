@@ -10,6 +10,7 @@
 #include "server/core/isolation/error_class.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/isolation/m365_tenant_access.h"
 #include "server/engine/tenancy/organization_manager.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -104,7 +105,7 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
         continue;
       }
       const std::string error = DescribeFailure(outcome);
-      CORDON_RETURN_IF_ERROR(RecordOutcome(org, error));
+      CORDON_RETURN_IF_ERROR(RecordOutcome(org, tenant, error, &outcome));
       const std::string failed =
           absl::StrCat("tenant inventory of ", org.ToString(), ": ", error);
       return core::IsTenantInaccessibleAadsts(outcome.aadsts_code)
@@ -115,7 +116,8 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
     CORDON_ASSIGN_OR_RETURN(bool done, ApplyPage(org, page, &state, &counts));
     if (done) return counts;
   }
-  CORDON_RETURN_IF_ERROR(RecordOutcome(org, "the tenant never stopped paging"));
+  CORDON_RETURN_IF_ERROR(
+      RecordOutcome(org, tenant, "the tenant never stopped paging", nullptr));
   return absl::UnavailableError("the tenant inventory never stopped paging");
 }
 
@@ -147,7 +149,8 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
         after.set_needs_full_round(after.needs_full_round() ||
                                    page_counts.conflicts > 0);
         txn.Put(store::Family::kInventory, OrgKey(org), after);
-        if (done) CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, now, ""));
+        if (done)
+          CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, now, "").status());
         return txn.Commit();
       }));
   *state = std::move(after);
@@ -155,15 +158,14 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
   return done;
 }
 
-absl::Status InventorySync::WriteStatus(store::Transaction& txn,
-                                        const core::OrganizationName& org,
-                                        absl::Time now,
-                                        const std::string& error) {
+absl::StatusOr<bool> InventorySync::WriteStatus(
+    store::Transaction& txn, const core::OrganizationName& org, absl::Time now,
+    const std::string& error) {
   Organization row;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
       txn.GetForUpdate(store::Family::kOrganizations, OrgKey(org), &row));
-  if (!found) return absl::OkStatus();  // deleted meanwhile
+  if (!found) return false;  // deleted meanwhile
   InventoryStatus* status = row.mutable_inventory();
   *status->mutable_last_sync_time() = ToTimestamp(now);
   status->set_last_outcome(error.empty() ? InventoryStatus::SUCCEEDED
@@ -172,13 +174,37 @@ absl::Status InventorySync::WriteStatus(store::Transaction& txn,
   // Output only and rewritten every run: the etag stays, so a client's
   // read-modify-write is not refused because the inventory ran.
   txn.Put(store::Family::kOrganizations, OrgKey(org), row);
-  return absl::OkStatus();
+  return true;
 }
 
-absl::Status InventorySync::RecordOutcome(const core::OrganizationName& org,
-                                          const std::string& error) {
+absl::Status InventorySync::RaiseInaccessible(store::Transaction& txn,
+                                              const core::OrganizationName& org,
+                                              const std::string& tenant,
+                                              const std::string& error) {
+  EscalationOccurrence occurrence;
+  occurrence.account = org.account;
+  occurrence.organization = org.organization;
+  occurrence.type = cordon::v1::INTEGRATION_M365_INACCESSIBLE;
+  // ESC-7: one open escalation per organization and tenant, whichever of
+  // the inventory and isolation hit the refusal first; later runs join it.
+  occurrence.subject = M365TenantAccess::Subject(tenant);
+  occurrence.event.set_subject(org.ToString());
+  occurrence.event.set_summary(absl::StrCat("tenant inventory: ", error));
+  return escalations_->Raise(txn, occurrence).status();
+}
+
+absl::Status InventorySync::RecordOutcome(
+    const core::OrganizationName& org, const std::string& tenant,
+    const std::string& error, const core::GraphCallOutcome* failed_call) {
+  const bool inaccessible =
+      failed_call != nullptr &&
+      core::IsTenantInaccessibleAadsts(failed_call->aadsts_code);
   return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
-    CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, clock_->Now(), error));
+    CORDON_ASSIGN_OR_RETURN(bool found,
+                            WriteStatus(txn, org, clock_->Now(), error));
+    if (found && inaccessible) {
+      CORDON_RETURN_IF_ERROR(RaiseInaccessible(txn, org, tenant, error));
+    }
     return txn.Commit();
   });
 }

@@ -8,7 +8,9 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "cordon/store/records.pb.h"
+#include "server/core/isolation/graph_error.h"
 #include "server/core/resource_name.h"
+#include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/inventory/inventory_page.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
@@ -22,18 +24,24 @@ namespace cordon::engine {
 // however large the tenant and a crash between pages resumes at the next
 // page. A completed round stores its delta link; an expired one starts a
 // full round, after which users it did not see are marked deleted. Each
-// run's end (or failure) is visible on the organization (InventoryStatus).
+// run's end (or failure) is visible on the organization (InventoryStatus);
+// a tenant that refuses Cordon's credentials with an AADSTS error the
+// customer must fix also raises (or joins) the organization's
+// INTEGRATION_M365_INACCESSIBLE escalation (ESC-2), the same one a failed
+// isolation raises, so admins learn of revoked consent before an incident.
 class InventorySync {
  public:
   // Pages of one run; a tenant that keeps paging past it is broken.
   static constexpr int kMaxPagesPerRun = 100000;
 
   InventorySync(store::Database* db, const ports::Clock* clock,
-                ports::Graph* graph, InventoryPage::EnabledHook on_enabled)
+                ports::Graph* graph, InventoryPage::EnabledHook on_enabled,
+                EscalationManager* escalations)
       : db_(db),
         clock_(clock),
         graph_(graph),
-        on_enabled_(std::move(on_enabled)) {}
+        on_enabled_(std::move(on_enabled)),
+        escalations_(escalations) {}
 
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
@@ -53,18 +61,29 @@ class InventorySync {
                                  const ports::UsersDeltaPage& page,
                                  cordon::store::InventoryState* state,
                                  InventoryCounts* counts);
-  // The run's end on the organization ("" = succeeded).
+  // The run's end on the organization ("" = succeeded); `failed_call` is
+  // the Graph call that ended it, if one did.
   absl::Status RecordOutcome(const core::OrganizationName& org,
-                             const std::string& error);
-  absl::Status WriteStatus(store::Transaction& txn,
-                           const core::OrganizationName& org, absl::Time now,
-                           const std::string& error);
+                             const std::string& tenant,
+                             const std::string& error,
+                             const core::GraphCallOutcome* failed_call);
+  // Returns false when the organization is gone.
+  absl::StatusOr<bool> WriteStatus(store::Transaction& txn,
+                                   const core::OrganizationName& org,
+                                   absl::Time now, const std::string& error);
+  // ESC-2 INTEGRATION_M365_INACCESSIBLE for the organization's tenant,
+  // subject shared with the isolation path (M365TenantAccess::Subject).
+  absl::Status RaiseInaccessible(store::Transaction& txn,
+                                 const core::OrganizationName& org,
+                                 const std::string& tenant,
+                                 const std::string& error);
   absl::Mutex* LockFor(const core::OrganizationName& org);
 
   store::Database* db_;
   const ports::Clock* clock_;
   ports::Graph* graph_;
   InventoryPage::EnabledHook on_enabled_;
+  EscalationManager* escalations_;
   absl::Mutex locks_mu_;
   std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
       ABSL_GUARDED_BY(locks_mu_);
