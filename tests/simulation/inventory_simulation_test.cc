@@ -57,6 +57,13 @@ class InventorySimulationTest : public ::testing::Test {
     return by_upn;
   }
 
+  int StatusIdentities() {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    EXPECT_TRUE(org.ok()) << org.status();
+    return org.ok() ? org->inventory().identities() : -1;
+  }
+
   // ESC-2 INTEGRATION_M365_INACCESSIBLE escalations of the account.
   absl::StatusOr<std::vector<cordon::v1::Escalation>>
   InaccessibleEscalations() {
@@ -178,6 +185,40 @@ TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   EXPECT_EQ(counts->deleted, 1);
   EXPECT_TRUE(Identities()["c@contoso.com"].deleted_in_tenant());
   EXPECT_FALSE(Identities()["b@contoso.com"].deleted_in_tenant());
+}
+
+// ISO-12: InventoryStatus.identities counts the identities standing for a
+// live tenant user, kept by each write that changes it: pages, deletes in
+// the tenant, and deleting an identity by hand (after which a change in the
+// tenant brings the user back once, not twice).
+TEST_F(InventorySimulationTest, Iso12StatusCountsTenantIdentities) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
+  ASSERT_EQ(sim_.world().AdminDeleteUser(kTenant, "b@contoso.com"),
+            WorldResult::kDone);
+  AddUser("d@contoso.com");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);  // a, c, d
+  const Identity a = Identities()["a@contoso.com"];
+  ASSERT_TRUE(sim_.engine()
+                  .identities()
+                  .Delete({"test", "", "test"},
+                          *core::ParseIdentityName(a.name()), a.etag())
+                  .ok());
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 2);
+  ASSERT_EQ(sim_.world().AdminRenameUser(kTenant, "a@contoso.com",
+                                         "anna@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
+  // A full round counts the same.
+  ASSERT_TRUE(sim_.world().ExpireDeltaTokens(kTenant).ok());
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
 }
 
 // ISO-12 with ESC-2: a tenant whose consent was revoked fails the run with

@@ -10,6 +10,7 @@
 #include "server/core/errors.h"
 #include "server/core/validation.h"
 #include "server/engine/common/resource_time.h"
+#include "server/engine/inventory/inventory_tally.h"
 #include "server/engine/tenancy/identity_manager.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -45,6 +46,7 @@ void InventoryCounts::Add(const InventoryCounts& other) {
   drift += other.drift;
   conflicts += other.conflicts;
   pages += other.pages;
+  net_identities += other.net_identities;
 }
 
 std::string InventoryPage::ObjectIdIndexKey(uint64_t account,
@@ -146,6 +148,8 @@ absl::Status InventoryPage::ApplyKnown(store::Transaction& txn,
     ApplyProperties(user, &row);
   }
   IndexObjectId(txn, user.object_id, identity);
+  counts->net_identities +=
+      (IsTenantIdentity(row) ? 1 : 0) - (IsTenantIdentity(before) ? 1 : 0);
   if (!google::protobuf::util::MessageDifferencer::Equals(before, row)) {
     if (!user.removed) ++counts->updated;
     StampWrite(&row, now_, /*creating=*/false);
@@ -192,6 +196,7 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
     txn.Put(store::Family::kIdentities, key, row);
     IndexObjectId(txn, user.object_id, *holder);
     ++counts->updated;
+    ++counts->net_identities;
     return CheckEnabled(txn, *holder, user, counts);
   }
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
@@ -210,6 +215,7 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
       store::KeyOf({id}));
   IndexObjectId(txn, user.object_id, id);
   ++counts->added;
+  ++counts->net_identities;
   return absl::OkStatus();
 }
 

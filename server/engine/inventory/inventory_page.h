@@ -24,6 +24,10 @@ struct InventoryCounts {
   // Users left unapplied because their UPN is another identity's.
   int conflicts = 0;
   int pages = 0;
+  // The change in identities keyed to a tenant user and not deleted there
+  // (InventoryStatus.identities): added, adopted and restored ones count
+  // up, ones marked deleted down.
+  int net_identities = 0;
 
   void Add(const InventoryCounts& other);
 };

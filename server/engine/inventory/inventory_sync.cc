@@ -1,5 +1,6 @@
 #include "server/engine/inventory/inventory_sync.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "server/core/isolation/error_class.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/inventory/inventory_tally.h"
 #include "server/engine/isolation/m365_tenant_access.h"
 #include "server/engine/tenancy/organization_manager.h"
 #include "server/store/keys.h"
@@ -59,10 +61,12 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
     return stored.status();
   }
   if (state.tenant_id() != tenant_id || state.needs_full_round()) {
-    const uint64_t round = state.round();
-    state = InventoryState();
+    // The links go; the round number (which the index remembers) and the
+    // identity count (of the organization, not the tenant) stay.
     state.set_tenant_id(tenant_id);
-    state.set_round(round);
+    state.clear_delta_link();
+    state.clear_next_link();
+    state.clear_needs_full_round();
   }
   if (state.next_link().empty() && state.delta_link().empty()) {
     state.set_full_round(true);
@@ -85,6 +89,11 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
   }
   const std::string& tenant = organization.m365_tenant_id();
   CORDON_ASSIGN_OR_RETURN(InventoryState state, LoadState(org, tenant));
+  if (!state.identities_counted()) {
+    CORDON_ASSIGN_OR_RETURN(int64_t identities,
+                            CountTenantIdentities(*db_, org));
+    state.set_identities(identities);
+  }
   InventoryCounts counts;
   bool restarted = false;
   for (int pages = 0; pages < kMaxPagesPerRun; ++pages) {
@@ -133,6 +142,14 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
       store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
         page_counts = InventoryCounts{.pages = 1};
         after = *state;
+        // Deleting an identity by hand may have changed the count meanwhile.
+        InventoryState stored;
+        CORDON_RETURN_IF_ERROR(
+            txn.GetForUpdate(store::Family::kInventory, OrgKey(org), &stored)
+                .status());
+        const int64_t identities = stored.identities_counted()
+                                       ? stored.identities()
+                                       : state->identities();
         InventoryPage apply(db_, now, org, after.round(), on_enabled_);
         for (const ports::DirectoryUser& user : page.users) {
           CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, &page_counts));
@@ -143,14 +160,20 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
           if (after.full_round()) {
             CORDON_ASSIGN_OR_RETURN(int gone, apply.MarkUnseenDeleted(txn));
             page_counts.deleted += gone;
+            page_counts.net_identities -= gone;
           }
           after.set_full_round(false);
         }
         after.set_needs_full_round(after.needs_full_round() ||
                                    page_counts.conflicts > 0);
+        after.set_identities(
+            std::max<int64_t>(0, identities + page_counts.net_identities));
+        after.set_identities_counted(true);
         txn.Put(store::Family::kInventory, OrgKey(org), after);
-        if (done)
-          CORDON_RETURN_IF_ERROR(WriteStatus(txn, org, now, "").status());
+        if (done) {
+          CORDON_RETURN_IF_ERROR(
+              WriteStatus(txn, org, now, "", &after).status());
+        }
         return txn.Commit();
       }));
   *state = std::move(after);
@@ -160,7 +183,7 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
 
 absl::StatusOr<bool> InventorySync::WriteStatus(
     store::Transaction& txn, const core::OrganizationName& org, absl::Time now,
-    const std::string& error) {
+    const std::string& error, const InventoryState* state) {
   Organization row;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
@@ -171,6 +194,9 @@ absl::StatusOr<bool> InventorySync::WriteStatus(
   status->set_last_outcome(error.empty() ? InventoryStatus::SUCCEEDED
                                          : InventoryStatus::FAILED);
   status->set_last_error(error);
+  if (state != nullptr) {
+    status->set_identities(static_cast<int32_t>(state->identities()));
+  }
   // Output only and rewritten every run: the etag stays, so a client's
   // read-modify-write is not refused because the inventory ran.
   txn.Put(store::Family::kOrganizations, OrgKey(org), row);
@@ -201,7 +227,8 @@ absl::Status InventorySync::RecordOutcome(
       core::IsTenantInaccessibleAadsts(failed_call->aadsts_code);
   return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
     CORDON_ASSIGN_OR_RETURN(bool found,
-                            WriteStatus(txn, org, clock_->Now(), error));
+                            WriteStatus(txn, org, clock_->Now(), error,
+                                        /*state=*/nullptr));
     if (found && inaccessible) {
       CORDON_RETURN_IF_ERROR(RaiseInaccessible(txn, org, tenant, error));
     }

@@ -67,10 +67,12 @@ class InventorySync {
                              const std::string& tenant,
                              const std::string& error,
                              const core::GraphCallOutcome* failed_call);
-  // Returns false when the organization is gone.
+  // Returns false when the organization is gone. `state`: that of a
+  // completed round, whose identity count the status shows.
   absl::StatusOr<bool> WriteStatus(store::Transaction& txn,
                                    const core::OrganizationName& org,
-                                   absl::Time now, const std::string& error);
+                                   absl::Time now, const std::string& error,
+                                   const cordon::store::InventoryState* state);
   // ESC-2 INTEGRATION_M365_INACCESSIBLE for the organization's tenant,
   // subject shared with the isolation path (M365TenantAccess::Subject).
   absl::Status RaiseInaccessible(store::Transaction& txn,
