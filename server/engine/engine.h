@@ -109,7 +109,7 @@ class Engine {
                              &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }),
         inventory_(db, ports.clock, ports.graph, nullptr, &escalations_),
-        inventory_timer_(ports.clock, &inventory_, &outbox_,
+        inventory_timer_(db, ports.clock, &inventory_, &outbox_,
                          options.inventory_interval) {
     organizations_.SetOnTenantBound([this](store::Transaction& txn,
                                            const core::OrganizationName& org,

@@ -278,6 +278,28 @@ class InventoryPeriodicTest : public InventorySimulationTest {
     return options;
   }
   InventoryPeriodicTest() : InventorySimulationTest(Every30Minutes()) {}
+  void Rebind(const std::string& tenant) {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    ASSERT_TRUE(org.ok()) << org.status();
+    cordon::v1::Organization patch;
+    patch.set_name(org->name());
+    patch.set_etag(org->etag());
+    patch.set_m365_tenant_id(tenant);
+    google::protobuf::FieldMask mask;
+    mask.add_paths("m365_tenant_id");
+    auto updated =
+        sim_.engine().organizations().Update({"test", "", "test"}, patch, mask);
+    ASSERT_TRUE(updated.ok()) << updated.status();
+  }
+  // Over two hours a single chain reads the tenant's one delta page once
+  // per 30 minutes.
+  void ExpectOneRunPerInterval() {
+    ASSERT_TRUE(sim_.RunUntilIdle().ok());
+    const int before = sim_.log().Count("graph ");
+    ASSERT_TRUE(sim_.Advance(absl::Hours(2)).ok());
+    EXPECT_EQ(sim_.log().Count("graph ") - before, 4);
+  }
   absl::Time LastSync() {
     auto org =
         sim_.engine().organizations().Get(org_.account, org_.organization);
@@ -300,6 +322,24 @@ TEST_F(InventoryPeriodicTest, Iso12RunsOnBindingThenEveryInterval) {
   ASSERT_TRUE(sim_.Advance(absl::Minutes(2)).ok());
   EXPECT_EQ(Identities().size(), 2u);
   EXPECT_EQ(LastSync(), first + absl::Minutes(30));
+}
+
+// ISO-12: binding again (after an unbind, or via another tenant) starts a
+// new timer chain and ends the old one: runs stay one per interval.
+TEST_F(InventoryPeriodicTest, Iso12UnbindAndBindAgainKeepsOneTimerChain) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  Rebind("");
+  Rebind(kTenant);
+  ExpectOneRunPerInterval();
+}
+
+TEST_F(InventoryPeriodicTest, Iso12BindingElsewhereAndBackKeepsOneTimerChain) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  Rebind("00000000-0000-0000-0000-0000000000b2");
+  Rebind(kTenant);
+  ExpectOneRunPerInterval();
 }
 
 // Zero (the default here) queues nothing: the outbox stays empty.

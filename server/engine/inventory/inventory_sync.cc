@@ -61,8 +61,9 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
     return stored.status();
   }
   if (state.tenant_id() != tenant_id || state.needs_full_round()) {
-    // The links go; the round number (which the index remembers) and the
-    // identity count (of the organization, not the tenant) stay.
+    // The links go; the round number (which the index remembers), the
+    // identity count (of the organization, not the tenant) and the timer
+    // chain stay.
     state.set_tenant_id(tenant_id);
     state.clear_delta_link();
     state.clear_next_link();
@@ -142,7 +143,8 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
       store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
         page_counts = InventoryCounts{.pages = 1};
         after = *state;
-        // Deleting an identity by hand may have changed the count meanwhile.
+        // Others write the state too: deleting an identity by hand changes
+        // the count, a binding the timer chain.
         InventoryState stored;
         CORDON_RETURN_IF_ERROR(
             txn.GetForUpdate(store::Family::kInventory, OrgKey(org), &stored)
@@ -150,6 +152,7 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
         const int64_t identities = stored.identities_counted()
                                        ? stored.identities()
                                        : state->identities();
+        after.set_timer_chain(stored.timer_chain());
         InventoryPage apply(db_, now, org, after.round(), on_enabled_);
         for (const ports::DirectoryUser& user : page.users) {
           CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, &page_counts));
