@@ -277,7 +277,8 @@ class InventoryPeriodicTest : public InventorySimulationTest {
     options.inventory_interval = absl::Minutes(30);
     return options;
   }
-  InventoryPeriodicTest() : InventorySimulationTest(Every30Minutes()) {}
+  explicit InventoryPeriodicTest(SimulationOptions options = Every30Minutes())
+      : InventorySimulationTest(std::move(options)) {}
   void Rebind(const std::string& tenant) {
     auto org =
         sim_.engine().organizations().Get(org_.account, org_.organization);
@@ -339,6 +340,42 @@ TEST_F(InventoryPeriodicTest, Iso12BindingElsewhereAndBackKeepsOneTimerChain) {
   ASSERT_TRUE(sim_.RunUntilIdle().ok());
   Rebind("00000000-0000-0000-0000-0000000000b2");
   Rebind(kTenant);
+  ExpectOneRunPerInterval();
+}
+
+// ISO-12 with ISO-11: a periodic run stopped by a passing failure (here
+// Graph's throttling, one call a minute) is retried within minutes, with
+// Retry-After respected, not left until the next interval.
+class InventoryRetryTest : public InventoryPeriodicTest {
+ protected:
+  static SimulationOptions ThrottledEvery30Minutes() {
+    SimulationOptions options = Every30Minutes();
+    options.faults.calls_per_minute = 1;
+    return options;
+  }
+  InventoryRetryTest() : InventoryPeriodicTest(ThrottledEvery30Minutes()) {}
+};
+
+TEST_F(InventoryRetryTest, Iso12Iso11ThrottledRunIsRetriedBeforeTheInterval) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com",
+                          "d@contoso.com", "e@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  EXPECT_EQ(Identities().size(), 2u);  // page 2 was refused (429)
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(10)).ok());
+  EXPECT_EQ(Identities().size(), 5u);
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::SUCCEEDED);
+}
+
+// ISO-11/ESC-2: a tenant that refuses Cordon's credentials is not retried
+// before the next interval: one run each 30 minutes, never a spin.
+TEST_F(InventoryPeriodicTest, Iso12Esc2InaccessibleTenantWaitsForTheInterval) {
+  AddUser("a@contoso.com");
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS65001");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
   ExpectOneRunPerInterval();
 }
 

@@ -76,7 +76,8 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
 }
 
 absl::StatusOr<InventoryCounts> InventorySync::Run(
-    const core::OrganizationName& org) {
+    const core::OrganizationName& org,
+    absl::optional<core::GraphCallOutcome>* failed_call) {
   absl::MutexLock serial(LockFor(org));
   CORDON_ASSIGN_OR_RETURN(
       Organization organization,
@@ -114,6 +115,7 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
         state.set_round(state.round() + 1);
         continue;
       }
+      if (failed_call != nullptr) *failed_call = outcome;
       const std::string error = DescribeFailure(outcome);
       CORDON_RETURN_IF_ERROR(RecordOutcome(org, tenant, error, &outcome));
       const std::string failed =
@@ -128,7 +130,9 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
   }
   CORDON_RETURN_IF_ERROR(
       RecordOutcome(org, tenant, "the tenant never stopped paging", nullptr));
-  return absl::UnavailableError("the tenant inventory never stopped paging");
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the tenant inventory of ", org.ToString(),
+                   " never stopped paging (", kMaxPagesPerRun, " pages)"));
 }
 
 absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/graph_error.h"
 #include "server/core/resource_name.h"
@@ -47,8 +48,13 @@ class InventorySync {
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
   // without a tenant; a failed Graph call ends the run with UNAVAILABLE
   // (or FAILED_PRECONDITION for an AADSTS the customer must fix) after it
-  // is recorded on the organization. Runs of one organization are serial.
-  absl::StatusOr<InventoryCounts> Run(const core::OrganizationName& org);
+  // is recorded on the organization, and the call's outcome is copied to
+  // `failed_call` when given (the timer retries by it). A tenant that pages
+  // past kMaxPagesPerRun is RESOURCE_EXHAUSTED. Runs of one organization
+  // are serial.
+  absl::StatusOr<InventoryCounts> Run(
+      const core::OrganizationName& org,
+      absl::optional<core::GraphCallOutcome>* failed_call = nullptr);
 
  private:
   // The link to read next: the round under way, else the last delta link

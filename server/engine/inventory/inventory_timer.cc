@@ -16,6 +16,13 @@ std::string StateKey(const core::OrganizationName& org) {
   return store::KeyOf({org.account, org.organization});
 }
 
+// A run that failed without a Graph call: the store's transient trouble
+// passes; unbound, gone or a tenant that never stops paging does not.
+bool StoreMayRecover(const absl::Status& status) {
+  return absl::IsAborted(status) || absl::IsUnavailable(status) ||
+         absl::IsDeadlineExceeded(status);
+}
+
 }  // namespace
 
 absl::Status InventoryTimer::Queue(store::Transaction& txn,
@@ -62,14 +69,30 @@ absl::StatusOr<bool> InventoryTimer::IsCurrent(
   return state.timer_chain() == action.epoch();
 }
 
+core::RetryPolicy InventoryTimer::RetryPolicy() const {
+  core::RetryPolicy policy;
+  policy.initial_backoff = absl::Minutes(1);
+  policy.max_backoff = absl::Minutes(10);
+  policy.max_attempts = 4;
+  return policy;
+}
+
 ActionResult InventoryTimer::Perform(const OutboxAction& action) {
   ActionResult result;
   absl::StatusOr<core::OrganizationName> org =
       core::ParseOrganizationName(action.organization());
-  // A failed run is on the organization already; the chain retries it.
-  if (org.ok()) {
-    absl::Status ran = inventory_->Run(*org).status();
-    if (!ran.ok()) result.detail = std::string(ran.message());
+  if (!org.ok()) return result;  // nothing to run, nothing to retry
+  absl::optional<core::GraphCallOutcome> failed_call;
+  const absl::Status ran = inventory_->Run(*org, &failed_call).status();
+  if (ran.ok()) return result;
+  // The failure is on the organization already; this decides the retry.
+  result.detail = std::string(ran.message());
+  if (failed_call.has_value()) {
+    result.error_class = core::ClassifyGraphOutcome(*failed_call);
+    result.retry_after = failed_call->retry_after;
+  } else {
+    result.error_class = StoreMayRecover(ran) ? core::ErrorClass::kRetryable
+                                              : core::ErrorClass::kPermanent;
   }
   return result;
 }

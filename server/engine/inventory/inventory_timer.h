@@ -23,7 +23,10 @@ namespace cordon::engine {
 // chain per organization. Each run queues the next, `interval` later, while
 // the organization is still bound to the same tenant. A zero interval
 // queues nothing. A failed run is recorded on the organization by
-// InventorySync.
+// InventorySync and, when it may pass (throttled, a 5xx, a timeout, a store
+// hiccup), retried with the worker's backoff a few times (RetryPolicy),
+// Retry-After respected, before the chain waits for the next interval; one
+// that cannot pass soon (AADSTS, unbound) waits for the next interval.
 class InventoryTimer : public ActionHandler {
  public:
   InventoryTimer(store::Database* db, const ports::Clock* clock,
@@ -48,6 +51,14 @@ class InventoryTimer : public ActionHandler {
   // are written each in their own transaction as they are read (see
   // InventorySync), and a repeat after a crash resumes at the next page.
   ActionResult Perform(const cordon::store::OutboxAction& action) override;
+  // A few quick retries, then the chain's interval takes over: never a
+  // spin, whatever the tenant answers.
+  core::RetryPolicy RetryPolicy() const override;
+  // The delta query is a Graph directory call: a 429 holds back the
+  // tenant's other calls, and theirs hold back the inventory.
+  ThrottledBy HeldBackBy(const cordon::store::OutboxAction&) const override {
+    return ThrottledBy::kTenant;
+  }
 
   absl::Status RecordEnd(store::Transaction& txn,
                          const cordon::store::OutboxAction& action,
