@@ -9,6 +9,7 @@
 #include "server/core/resource_name.h"
 #include "simulator/cordon_setup.h"
 #include "simulator/escalation_query.h"
+#include "simulator/simulated_graph.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
@@ -219,6 +220,46 @@ TEST_F(InventorySimulationTest, Iso12StatusCountsTenantIdentities) {
   ASSERT_TRUE(sim_.world().ExpireDeltaTokens(kTenant).ok());
   ASSERT_TRUE(Sync().ok());
   EXPECT_EQ(StatusIdentities(), 3);
+}
+
+// ISO-12 with the identity cap (kMaxIdentitiesPerOrganization, 3 here): a
+// tenant larger than the cap fills the organization to it and no further;
+// the run completes, says how many users it left out, and a later run takes
+// them in as room is made.
+TEST_F(InventorySimulationTest, Iso12TenantPastTheIdentityCapStopsAtIt) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com",
+                          "d@contoso.com", "e@contoso.com"}) {
+    AddUser(upn);
+  }
+  SimulatedGraph graph(&sim_.world(), &sim_.faults(), &sim_.log(),
+                       &sim_.random());
+  engine::InventorySync capped(&sim_.database(), &sim_.clock(), &graph, nullptr,
+                               &sim_.engine().escalations(),
+                               /*max_identities=*/3);
+  auto counts = capped.Run(org_);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->added, 3);
+  EXPECT_EQ(counts->over_cap, 2);
+  EXPECT_EQ(Identities().size(), 3u);
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::FAILED);
+  EXPECT_THAT(org->inventory().last_error(),
+              ::testing::HasSubstr("TOO_MANY_IDENTITIES: 2 tenant users"));
+  EXPECT_EQ(org->inventory().identities(), 3);
+  // An admin deletes one identity: the next run (a full round, since users
+  // were left out) fills the room it made, and only that.
+  const Identity a = Identities().begin()->second;
+  ASSERT_TRUE(sim_.engine()
+                  .identities()
+                  .Delete({"test", "", "test"},
+                          *core::ParseIdentityName(a.name()), a.etag())
+                  .ok());
+  counts = capped.Run(org_);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->added, 1);
+  EXPECT_EQ(counts->over_cap, 2);
+  EXPECT_EQ(Identities().size(), 3u);
 }
 
 // ISO-12 with ESC-2: a tenant whose consent was revoked fails the run with

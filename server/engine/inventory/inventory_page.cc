@@ -46,6 +46,7 @@ void InventoryCounts::Add(const InventoryCounts& other) {
   drift += other.drift;
   conflicts += other.conflicts;
   pages += other.pages;
+  over_cap += other.over_cap;
   net_identities += other.net_identities;
 }
 
@@ -199,6 +200,11 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
     ++counts->net_identities;
     return CheckEnabled(txn, *holder, user, counts);
   }
+  if (room_ <= 0) {  // the cap: the user stays out, and the run says so
+    ++counts->over_cap;
+    return absl::OkStatus();
+  }
+  --room_;
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const core::IdentityName name{org_.account, org_.organization, id};
   Identity row;

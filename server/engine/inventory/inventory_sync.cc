@@ -72,6 +72,11 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
   if (state.next_link().empty() && state.delta_link().empty()) {
     state.set_full_round(true);
   }
+  if (!state.identities_counted()) {
+    CORDON_ASSIGN_OR_RETURN(int64_t identities,
+                            CountTenantIdentities(*db_, org));
+    state.set_identities(identities);
+  }
   return state;
 }
 
@@ -91,11 +96,10 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
   }
   const std::string& tenant = organization.m365_tenant_id();
   CORDON_ASSIGN_OR_RETURN(InventoryState state, LoadState(org, tenant));
-  if (!state.identities_counted()) {
-    CORDON_ASSIGN_OR_RETURN(int64_t identities,
-                            CountTenantIdentities(*db_, org));
-    state.set_identities(identities);
-  }
+  CORDON_ASSIGN_OR_RETURN(
+      int held, CountRowsUpTo(*db_, store::Family::kIdentities, OrgKey(org),
+                              max_identities_));
+  const int room = max_identities_ - held;
   InventoryCounts counts;
   bool restarted = false;
   for (int pages = 0; pages < kMaxPagesPerRun; ++pages) {
@@ -125,7 +129,8 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
                                     "INTEGRATION_M365_INACCESSIBLE")
                  : absl::UnavailableError(failed);
     }
-    CORDON_ASSIGN_OR_RETURN(bool done, ApplyPage(org, page, &state, &counts));
+    CORDON_ASSIGN_OR_RETURN(
+        bool done, ApplyPage(org, page, room - counts.added, &state, &counts));
     if (done) return counts;
   }
   CORDON_RETURN_IF_ERROR(
@@ -137,55 +142,77 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
 
 absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
                                               const ports::UsersDeltaPage& page,
-                                              InventoryState* state,
+                                              int room, InventoryState* state,
                                               InventoryCounts* counts) {
   const absl::Time now = clock_->Now();
-  InventoryCounts page_counts;
-  InventoryState after = *state;
   const bool done = page.next_link.empty();
+  InventoryCounts page_counts;
+  InventoryState after;
   CORDON_RETURN_IF_ERROR(
       store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
         page_counts = InventoryCounts{.pages = 1};
         after = *state;
-        // Others write the state too: deleting an identity by hand changes
-        // the count, a binding the timer chain.
-        InventoryState stored;
         CORDON_RETURN_IF_ERROR(
-            txn.GetForUpdate(store::Family::kInventory, OrgKey(org), &stored)
-                .status());
-        const int64_t identities = stored.identities_counted()
-                                       ? stored.identities()
-                                       : state->identities();
-        after.set_timer_chain(stored.timer_chain());
-        InventoryPage apply(db_, now, org, after.round(), on_enabled_);
-        for (const ports::DirectoryUser& user : page.users) {
-          CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, &page_counts));
-        }
-        after.set_next_link(page.next_link);
+            ApplyUsers(txn, org, page, room, now, &after, &page_counts));
         if (done) {
-          after.set_delta_link(page.delta_link);
-          if (after.full_round()) {
-            CORDON_ASSIGN_OR_RETURN(int gone, apply.MarkUnseenDeleted(txn));
-            page_counts.deleted += gone;
-            page_counts.net_identities -= gone;
-          }
-          after.set_full_round(false);
-        }
-        after.set_needs_full_round(after.needs_full_round() ||
-                                   page_counts.conflicts > 0);
-        after.set_identities(
-            std::max<int64_t>(0, identities + page_counts.net_identities));
-        after.set_identities_counted(true);
-        txn.Put(store::Family::kInventory, OrgKey(org), after);
-        if (done) {
+          InventoryCounts run = *counts;
+          run.Add(page_counts);
           CORDON_RETURN_IF_ERROR(
-              WriteStatus(txn, org, now, "", &after).status());
+              WriteStatus(txn, org, now, RunError(run), &after).status());
         }
         return txn.Commit();
       }));
   *state = std::move(after);
   counts->Add(page_counts);
   return done;
+}
+
+absl::Status InventorySync::ApplyUsers(store::Transaction& txn,
+                                       const core::OrganizationName& org,
+                                       const ports::UsersDeltaPage& page,
+                                       int room, absl::Time now,
+                                       InventoryState* after,
+                                       InventoryCounts* page_counts) {
+  // Others write the state too: deleting an identity by hand changes the
+  // count, a binding the timer chain.
+  InventoryState stored;
+  CORDON_RETURN_IF_ERROR(
+      txn.GetForUpdate(store::Family::kInventory, OrgKey(org), &stored)
+          .status());
+  const int64_t identities =
+      stored.identities_counted() ? stored.identities() : after->identities();
+  after->set_timer_chain(stored.timer_chain());
+  InventoryPage apply(db_, now, org, after->round(), on_enabled_, room);
+  for (const ports::DirectoryUser& user : page.users) {
+    CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, page_counts));
+  }
+  after->set_next_link(page.next_link);
+  if (page.next_link.empty()) {
+    after->set_delta_link(page.delta_link);
+    if (after->full_round()) {
+      CORDON_ASSIGN_OR_RETURN(int gone, apply.MarkUnseenDeleted(txn));
+      page_counts->deleted += gone;
+      page_counts->net_identities -= gone;
+    }
+    after->set_full_round(false);
+  }
+  // Users left out (a UPN clash, the cap) come in by reading all again:
+  // a delta round would not list them until they change.
+  after->set_needs_full_round(after->needs_full_round() ||
+                              page_counts->conflicts > 0 ||
+                              page_counts->over_cap > 0);
+  after->set_identities(
+      std::max<int64_t>(0, identities + page_counts->net_identities));
+  after->set_identities_counted(true);
+  txn.Put(store::Family::kInventory, OrgKey(org), *after);
+  return absl::OkStatus();
+}
+
+std::string InventorySync::RunError(const InventoryCounts& run) const {
+  if (run.over_cap == 0) return "";
+  return absl::StrCat("TOO_MANY_IDENTITIES: ", run.over_cap,
+                      " tenant users not added: the organization has at most ",
+                      max_identities_, " identities");
 }
 
 absl::StatusOr<bool> InventorySync::WriteStatus(

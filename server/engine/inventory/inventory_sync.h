@@ -13,6 +13,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/inventory/inventory_page.h"
+#include "server/engine/tenancy/identity_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
 #include "server/store/database.h"
@@ -32,17 +33,25 @@ namespace cordon::engine {
 // isolation raises, so admins learn of revoked consent before an incident.
 class InventorySync {
  public:
+  // Users past the organization's cap (`max_identities`, by default
+  // kMaxIdentitiesPerOrganization, as for identities made by hand) are not
+  // added: the run completes, says how many were left out
+  // (InventoryCounts::over_cap, InventoryStatus FAILED with
+  // TOO_MANY_IDENTITIES) and the next round reads everything again, so they
+  // come in once there is room.
   // Pages of one run; a tenant that keeps paging past it is broken.
   static constexpr int kMaxPagesPerRun = 100000;
 
   InventorySync(store::Database* db, const ports::Clock* clock,
                 ports::Graph* graph, InventoryPage::EnabledHook on_enabled,
-                EscalationManager* escalations)
+                EscalationManager* escalations,
+                int max_identities = kMaxIdentitiesPerOrganization)
       : db_(db),
         clock_(clock),
         graph_(graph),
         on_enabled_(std::move(on_enabled)),
-        escalations_(escalations) {}
+        escalations_(escalations),
+        max_identities_(max_identities) {}
 
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
@@ -63,10 +72,19 @@ class InventorySync {
       const core::OrganizationName& org, const std::string& tenant_id) const;
   // One page and the state after it, in one transaction. Returns true when
   // the round completed.
+  // `room`: identities the run may still create.
   absl::StatusOr<bool> ApplyPage(const core::OrganizationName& org,
-                                 const ports::UsersDeltaPage& page,
+                                 const ports::UsersDeltaPage& page, int room,
                                  cordon::store::InventoryState* state,
                                  InventoryCounts* counts);
+  // The page's users and the state after them, in `txn`.
+  absl::Status ApplyUsers(store::Transaction& txn,
+                          const core::OrganizationName& org,
+                          const ports::UsersDeltaPage& page, int room,
+                          absl::Time now, cordon::store::InventoryState* after,
+                          InventoryCounts* page_counts);
+  // What a completed run leaves undone, for InventoryStatus ("" = none).
+  std::string RunError(const InventoryCounts& run) const;
   // The run's end on the organization ("" = succeeded); `failed_call` is
   // the Graph call that ended it, if one did.
   absl::Status RecordOutcome(const core::OrganizationName& org,
@@ -92,6 +110,7 @@ class InventorySync {
   ports::Graph* graph_;
   InventoryPage::EnabledHook on_enabled_;
   EscalationManager* escalations_;
+  const int max_identities_;
   absl::Mutex locks_mu_;
   std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
       ABSL_GUARDED_BY(locks_mu_);
