@@ -108,7 +108,8 @@ class Engine {
         escalation_answerer_(db, &escalations_, &audit_, &access_rules_,
                              &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }),
-        inventory_(db, ports.clock, ports.graph, nullptr, &escalations_),
+        inventory_(db, ports.clock, ports.graph, nullptr, &escalations_,
+                   &audit_),
         inventory_timer_(db, ports.clock, &inventory_, &outbox_,
                          options.inventory_interval) {
     organizations_.SetOnTenantBound([this](store::Transaction& txn,

@@ -58,6 +58,24 @@ class InventorySimulationTest : public ::testing::Test {
     return by_upn;
   }
 
+  // The summaries of the inventory's audit records on the organization.
+  std::vector<std::string> InventoryAudit() {
+    std::vector<std::string> trail;
+    engine::AuditLog::Query query;
+    query.account = org_.account;
+    query.resource = org_.ToString();
+    auto page = sim_.engine().audit().List(
+        query, {.page_size = 1000, .resume_after_key = ""});
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (!page.ok()) return trail;
+    for (const cordon::v1::AuditEvent& event : page->items) {
+      if (event.method() != "InventorySync") continue;
+      EXPECT_EQ(event.principal(), "system");
+      trail.push_back(event.summary());
+    }
+    return trail;
+  }
+
   int StatusIdentities() {
     auto org =
         sim_.engine().organizations().Get(org_.account, org_.organization);
@@ -222,6 +240,31 @@ TEST_F(InventorySimulationTest, Iso12StatusCountsTenantIdentities) {
   EXPECT_EQ(StatusIdentities(), 3);
 }
 
+// ISO-11/ISO-12: the inventory's changes leave an audit trail, one record
+// per page that changed identities (by the system, on the organization);
+// a run that changes nothing adds none.
+TEST_F(InventorySimulationTest, Iso12Iso11InventoryChangesAreAudited) {
+  using ::testing::HasSubstr;
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(Sync().ok());  // two pages, both adding
+  EXPECT_THAT(InventoryAudit(),
+              ::testing::UnorderedElementsAre(HasSubstr("added 2"),
+                                              HasSubstr("added 1")));
+  ASSERT_TRUE(Sync().ok());  // nothing changed
+  EXPECT_EQ(InventoryAudit().size(), 2u);
+  ASSERT_EQ(sim_.world().AdminRenameUser(kTenant, "a@contoso.com",
+                                         "anna@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_THAT(InventoryAudit(),
+              ::testing::UnorderedElementsAre(
+                  HasSubstr("added 2"), HasSubstr("added 1"),
+                  HasSubstr("added 0, updated 1, marked deleted in the "
+                            "tenant 0")));
+}
+
 // ISO-12 with the identity cap (kMaxIdentitiesPerOrganization, 3 here): a
 // tenant larger than the cap fills the organization to it and no further;
 // the run completes, says how many users it left out, and a later run takes
@@ -235,6 +278,7 @@ TEST_F(InventorySimulationTest, Iso12TenantPastTheIdentityCapStopsAtIt) {
                        &sim_.random());
   engine::InventorySync capped(&sim_.database(), &sim_.clock(), &graph, nullptr,
                                &sim_.engine().escalations(),
+                               &sim_.engine().audit(),
                                /*max_identities=*/3);
   auto counts = capped.Run(org_);
   ASSERT_TRUE(counts.ok()) << counts.status();

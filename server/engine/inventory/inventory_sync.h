@@ -13,6 +13,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/inventory/inventory_page.h"
+#include "server/engine/tenancy/audit_log.h"
 #include "server/engine/tenancy/identity_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
@@ -44,13 +45,14 @@ class InventorySync {
 
   InventorySync(store::Database* db, const ports::Clock* clock,
                 ports::Graph* graph, InventoryPage::EnabledHook on_enabled,
-                EscalationManager* escalations,
+                EscalationManager* escalations, AuditLog* audit,
                 int max_identities = kMaxIdentitiesPerOrganization)
       : db_(db),
         clock_(clock),
         graph_(graph),
         on_enabled_(std::move(on_enabled)),
         escalations_(escalations),
+        audit_(audit),
         max_identities_(max_identities) {}
 
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
@@ -83,6 +85,11 @@ class InventorySync {
                           const ports::UsersDeltaPage& page, int room,
                           absl::Time now, cordon::store::InventoryState* after,
                           InventoryCounts* page_counts);
+  // ISO-11: one audit record per page that changed identities, in its
+  // write (see the definition for why not one per identity).
+  absl::Status AuditPage(store::Transaction& txn,
+                         const core::OrganizationName& org,
+                         const InventoryCounts& page_counts);
   // What a completed run leaves undone, for InventoryStatus ("" = none).
   std::string RunError(const InventoryCounts& run) const;
   // The run's end on the organization ("" = succeeded); `failed_call` is
@@ -110,6 +117,7 @@ class InventorySync {
   ports::Graph* graph_;
   InventoryPage::EnabledHook on_enabled_;
   EscalationManager* escalations_;
+  AuditLog* audit_;
   const int max_identities_;
   absl::Mutex locks_mu_;
   std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
