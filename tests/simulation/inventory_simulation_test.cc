@@ -8,6 +8,8 @@
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "simulator/cordon_setup.h"
+#include "simulator/escalation_query.h"
+#include "simulator/simulated_graph.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
@@ -54,6 +56,39 @@ class InventorySimulationTest : public ::testing::Test {
       by_upn[identity.upn()] = identity;
     }
     return by_upn;
+  }
+
+  // The summaries of the inventory's audit records on the organization.
+  std::vector<std::string> InventoryAudit() {
+    std::vector<std::string> trail;
+    engine::AuditLog::Query query;
+    query.account = org_.account;
+    query.resource = org_.ToString();
+    auto page = sim_.engine().audit().List(
+        query, {.page_size = 1000, .resume_after_key = ""});
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (!page.ok()) return trail;
+    for (const cordon::v1::AuditEvent& event : page->items) {
+      if (event.method() != "InventorySync") continue;
+      EXPECT_EQ(event.principal(), "system");
+      trail.push_back(event.summary());
+    }
+    return trail;
+  }
+
+  int StatusIdentities() {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    EXPECT_TRUE(org.ok()) << org.status();
+    return org.ok() ? org->inventory().identities() : -1;
+  }
+
+  // ESC-2 INTEGRATION_M365_INACCESSIBLE escalations of the account.
+  absl::StatusOr<std::vector<cordon::v1::Escalation>>
+  InaccessibleEscalations() {
+    EscalationSelector selector;
+    selector.type = cordon::v1::INTEGRATION_M365_INACCESSIBLE;
+    return MatchingEscalations(sim_.engine(), org_.account, selector);
   }
 
   Simulation sim_;
@@ -171,6 +206,154 @@ TEST_F(InventorySimulationTest, Iso12ExpiredTokenFullReadMarksUnseenDeleted) {
   EXPECT_FALSE(Identities()["b@contoso.com"].deleted_in_tenant());
 }
 
+// ISO-12: InventoryStatus.identities counts the identities standing for a
+// live tenant user, kept by each write that changes it: pages, deletes in
+// the tenant, and deleting an identity by hand (after which a change in the
+// tenant brings the user back once, not twice).
+TEST_F(InventorySimulationTest, Iso12StatusCountsTenantIdentities) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
+  ASSERT_EQ(sim_.world().AdminDeleteUser(kTenant, "b@contoso.com"),
+            WorldResult::kDone);
+  AddUser("d@contoso.com");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);  // a, c, d
+  const Identity a = Identities()["a@contoso.com"];
+  ASSERT_TRUE(sim_.engine()
+                  .identities()
+                  .Delete({"test", "", "test"},
+                          *core::ParseIdentityName(a.name()), a.etag())
+                  .ok());
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 2);
+  ASSERT_EQ(sim_.world().AdminRenameUser(kTenant, "a@contoso.com",
+                                         "anna@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
+  // A full round counts the same.
+  ASSERT_TRUE(sim_.world().ExpireDeltaTokens(kTenant).ok());
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StatusIdentities(), 3);
+}
+
+// ISO-11/ISO-12: the inventory's changes leave an audit trail, one record
+// per page that changed identities (by the system, on the organization);
+// a run that changes nothing adds none.
+TEST_F(InventorySimulationTest, Iso12Iso11InventoryChangesAreAudited) {
+  using ::testing::HasSubstr;
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(Sync().ok());  // two pages, both adding
+  EXPECT_THAT(InventoryAudit(),
+              ::testing::UnorderedElementsAre(HasSubstr("added 2"),
+                                              HasSubstr("added 1")));
+  ASSERT_TRUE(Sync().ok());  // nothing changed
+  EXPECT_EQ(InventoryAudit().size(), 2u);
+  ASSERT_EQ(sim_.world().AdminRenameUser(kTenant, "a@contoso.com",
+                                         "anna@contoso.com"),
+            WorldResult::kDone);
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_THAT(InventoryAudit(),
+              ::testing::UnorderedElementsAre(
+                  HasSubstr("added 2"), HasSubstr("added 1"),
+                  HasSubstr("added 0, updated 1, marked deleted in the "
+                            "tenant 0")));
+}
+
+// ISO-12 with the identity cap (kMaxIdentitiesPerOrganization, 3 here): a
+// tenant larger than the cap fills the organization to it and no further;
+// the run completes, says how many users it left out, and a later run takes
+// them in as room is made.
+TEST_F(InventorySimulationTest, Iso12TenantPastTheIdentityCapStopsAtIt) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com",
+                          "d@contoso.com", "e@contoso.com"}) {
+    AddUser(upn);
+  }
+  SimulatedGraph graph(&sim_.world(), &sim_.faults(), &sim_.log(),
+                       &sim_.random());
+  engine::InventorySync capped(&sim_.database(), &sim_.clock(), &graph, nullptr,
+                               &sim_.engine().escalations(),
+                               &sim_.engine().audit(),
+                               /*after_drift=*/nullptr,
+                               /*max_identities=*/3);
+  auto counts = capped.Run(org_);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->added, 3);
+  EXPECT_EQ(counts->over_cap, 2);
+  EXPECT_EQ(Identities().size(), 3u);
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::FAILED);
+  EXPECT_THAT(org->inventory().last_error(),
+              ::testing::HasSubstr("TOO_MANY_IDENTITIES: 2 tenant users"));
+  EXPECT_EQ(org->inventory().identities(), 3);
+  // An admin deletes one identity: the next run (a full round, since users
+  // were left out) fills the room it made, and only that.
+  const Identity a = Identities().begin()->second;
+  ASSERT_TRUE(sim_.engine()
+                  .identities()
+                  .Delete({"test", "", "test"},
+                          *core::ParseIdentityName(a.name()), a.etag())
+                  .ok());
+  counts = capped.Run(org_);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->added, 1);
+  EXPECT_EQ(counts->over_cap, 2);
+  EXPECT_EQ(Identities().size(), 3u);
+}
+
+// ISO-12 with ESC-2: a tenant whose consent was revoked fails the run with
+// INTEGRATION_M365_INACCESSIBLE, on the organization and as the CRITICAL
+// escalation, so admins learn of it before any incident; repeated runs
+// join the one open escalation (ESC-7).
+TEST_F(InventorySimulationTest,
+       Iso12Esc2AadstsDuringInventoryRaisesOneEscalation) {
+  AddUser("a@contoso.com");
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS65001");
+  for (int run = 0; run < 2; ++run) {
+    auto counts = Sync();
+    EXPECT_EQ(counts.status().code(), absl::StatusCode::kFailedPrecondition);
+    sim_.clock().Advance(absl::Minutes(30));
+  }
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::FAILED);
+  EXPECT_THAT(org->inventory().last_error(),
+              ::testing::HasSubstr("AADSTS65001"));
+  auto raised = InaccessibleEscalations();
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  ASSERT_EQ(raised->size(), 1u);
+  const cordon::v1::Escalation& escalation = raised->front();
+  EXPECT_EQ(escalation.severity(), cordon::v1::CRITICAL);
+  EXPECT_EQ(escalation.organization(), org_.ToString());
+  EXPECT_EQ(escalation.events_size(), 2);
+  EXPECT_THAT(escalation.events(0).summary(),
+              ::testing::HasSubstr("AADSTS65001"));
+}
+
+// ESC-2/ESC-7: the escalation the inventory raised is the one a failed
+// isolation in the same tenant joins, not a second one.
+TEST_F(InventorySimulationTest,
+       Iso12Esc2InventoryAndIsolationShareTheEscalation) {
+  auto alice = AddIdentity(sim_, org_.ToString(), {.upn = "alice@contoso.com"});
+  ASSERT_TRUE(alice.ok()) << alice.status();
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS7000215");
+  EXPECT_EQ(Sync().status().code(), absl::StatusCode::kFailedPrecondition);
+  auto report = SendIsolatingReport(sim_, org_.ToString(), {*alice});
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(sim_.Settle(absl::Hours(1)).ok());
+  auto raised = InaccessibleEscalations();
+  ASSERT_TRUE(raised.ok()) << raised.status();
+  ASSERT_EQ(raised->size(), 1u);
+  EXPECT_THAT(raised->front().identities(), ::testing::Contains(*alice));
+  EXPECT_GT(raised->front().events_size(), 1);
+}
+
 // ISO-12 "then periodically": binding the tenant queues a run at once, and
 // each run queues the next one interval later.
 class InventoryPeriodicTest : public InventorySimulationTest {
@@ -180,7 +363,30 @@ class InventoryPeriodicTest : public InventorySimulationTest {
     options.inventory_interval = absl::Minutes(30);
     return options;
   }
-  InventoryPeriodicTest() : InventorySimulationTest(Every30Minutes()) {}
+  explicit InventoryPeriodicTest(SimulationOptions options = Every30Minutes())
+      : InventorySimulationTest(std::move(options)) {}
+  void Rebind(const std::string& tenant) {
+    auto org =
+        sim_.engine().organizations().Get(org_.account, org_.organization);
+    ASSERT_TRUE(org.ok()) << org.status();
+    cordon::v1::Organization patch;
+    patch.set_name(org->name());
+    patch.set_etag(org->etag());
+    patch.set_m365_tenant_id(tenant);
+    google::protobuf::FieldMask mask;
+    mask.add_paths("m365_tenant_id");
+    auto updated =
+        sim_.engine().organizations().Update({"test", "", "test"}, patch, mask);
+    ASSERT_TRUE(updated.ok()) << updated.status();
+  }
+  // Over two hours a single chain reads the tenant's one delta page once
+  // per 30 minutes.
+  void ExpectOneRunPerInterval() {
+    ASSERT_TRUE(sim_.RunUntilIdle().ok());
+    const int before = sim_.log().Count("graph ");
+    ASSERT_TRUE(sim_.Advance(absl::Hours(2)).ok());
+    EXPECT_EQ(sim_.log().Count("graph ") - before, 4);
+  }
   absl::Time LastSync() {
     auto org =
         sim_.engine().organizations().Get(org_.account, org_.organization);
@@ -203,6 +409,60 @@ TEST_F(InventoryPeriodicTest, Iso12RunsOnBindingThenEveryInterval) {
   ASSERT_TRUE(sim_.Advance(absl::Minutes(2)).ok());
   EXPECT_EQ(Identities().size(), 2u);
   EXPECT_EQ(LastSync(), first + absl::Minutes(30));
+}
+
+// ISO-12: binding again (after an unbind, or via another tenant) starts a
+// new timer chain and ends the old one: runs stay one per interval.
+TEST_F(InventoryPeriodicTest, Iso12UnbindAndBindAgainKeepsOneTimerChain) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  Rebind("");
+  Rebind(kTenant);
+  ExpectOneRunPerInterval();
+}
+
+TEST_F(InventoryPeriodicTest, Iso12BindingElsewhereAndBackKeepsOneTimerChain) {
+  AddUser("a@contoso.com");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  Rebind("00000000-0000-0000-0000-0000000000b2");
+  Rebind(kTenant);
+  ExpectOneRunPerInterval();
+}
+
+// ISO-12 with ISO-11: a periodic run stopped by a passing failure (here
+// Graph's throttling, one call a minute) is retried within minutes, with
+// Retry-After respected, not left until the next interval.
+class InventoryRetryTest : public InventoryPeriodicTest {
+ protected:
+  static SimulationOptions ThrottledEvery30Minutes() {
+    SimulationOptions options = Every30Minutes();
+    options.faults.calls_per_minute = 1;
+    return options;
+  }
+  InventoryRetryTest() : InventoryPeriodicTest(ThrottledEvery30Minutes()) {}
+};
+
+TEST_F(InventoryRetryTest, Iso12Iso11ThrottledRunIsRetriedBeforeTheInterval) {
+  for (const char* upn : {"a@contoso.com", "b@contoso.com", "c@contoso.com",
+                          "d@contoso.com", "e@contoso.com"}) {
+    AddUser(upn);
+  }
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  EXPECT_EQ(Identities().size(), 2u);  // page 2 was refused (429)
+  ASSERT_TRUE(sim_.Advance(absl::Minutes(10)).ok());
+  EXPECT_EQ(Identities().size(), 5u);
+  auto org = sim_.engine().organizations().Get(org_.account, org_.organization);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->inventory().last_outcome(), InventoryStatus::SUCCEEDED);
+}
+
+// ISO-11/ESC-2: a tenant that refuses Cordon's credentials is not retried
+// before the next interval: one run each 30 minutes, never a spin.
+TEST_F(InventoryPeriodicTest, Iso12Esc2InaccessibleTenantWaitsForTheInterval) {
+  AddUser("a@contoso.com");
+  sim_.faults().SetTenantAadsts(kTenant, "AADSTS65001");
+  ASSERT_TRUE(sim_.RunUntilIdle().ok());
+  ExpectOneRunPerInterval();
 }
 
 // Zero (the default here) queues nothing: the outbox stays empty.

@@ -10,6 +10,7 @@
 #include "server/core/errors.h"
 #include "server/core/validation.h"
 #include "server/engine/common/resource_time.h"
+#include "server/engine/inventory/inventory_tally.h"
 #include "server/engine/tenancy/identity_manager.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -45,6 +46,8 @@ void InventoryCounts::Add(const InventoryCounts& other) {
   drift += other.drift;
   conflicts += other.conflicts;
   pages += other.pages;
+  over_cap += other.over_cap;
+  net_identities += other.net_identities;
 }
 
 std::string InventoryPage::ObjectIdIndexKey(uint64_t account,
@@ -146,6 +149,8 @@ absl::Status InventoryPage::ApplyKnown(store::Transaction& txn,
     ApplyProperties(user, &row);
   }
   IndexObjectId(txn, user.object_id, identity);
+  counts->net_identities +=
+      (IsTenantIdentity(row) ? 1 : 0) - (IsTenantIdentity(before) ? 1 : 0);
   if (!google::protobuf::util::MessageDifferencer::Equals(before, row)) {
     if (!user.removed) ++counts->updated;
     StampWrite(&row, now_, /*creating=*/false);
@@ -192,8 +197,14 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
     txn.Put(store::Family::kIdentities, key, row);
     IndexObjectId(txn, user.object_id, *holder);
     ++counts->updated;
+    ++counts->net_identities;
     return CheckEnabled(txn, *holder, user, counts);
   }
+  if (room_ <= 0) {  // the cap: the user stays out, and the run says so
+    ++counts->over_cap;
+    return absl::OkStatus();
+  }
+  --room_;
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const core::IdentityName name{org_.account, org_.organization, id};
   Identity row;
@@ -210,6 +221,7 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
       store::KeyOf({id}));
   IndexObjectId(txn, user.object_id, id);
   ++counts->added;
+  ++counts->net_identities;
   return absl::OkStatus();
 }
 

@@ -24,6 +24,12 @@ struct InventoryCounts {
   // Users left unapplied because their UPN is another identity's.
   int conflicts = 0;
   int pages = 0;
+  // The change in identities keyed to a tenant user and not deleted there
+  // (InventoryStatus.identities): added, adopted and restored ones count
+  // up, ones marked deleted down.
+  int net_identities = 0;
+  // New users left out because the organization is at its identity cap.
+  int over_cap = 0;
 
   void Add(const InventoryCounts& other);
 };
@@ -41,14 +47,17 @@ class InventoryPage {
   using EnabledHook = std::function<absl::StatusOr<bool>(
       store::Transaction&, const core::IdentityName&)>;
 
+  // `room`: how many identities this page may create (the organization's
+  // cap, kMaxIdentitiesPerOrganization, less what it has).
   InventoryPage(store::Database* db, absl::Time now,
                 const core::OrganizationName& org, uint64_t round,
-                EnabledHook on_enabled)
+                EnabledHook on_enabled, int room)
       : db_(db),
         now_(now),
         org_(org),
         round_(round),
-        on_enabled_(std::move(on_enabled)) {}
+        on_enabled_(std::move(on_enabled)),
+        room_(room) {}
 
   absl::Status Apply(store::Transaction& txn, const ports::DirectoryUser& user,
                      InventoryCounts* counts);
@@ -84,6 +93,7 @@ class InventoryPage {
   const core::OrganizationName org_;
   const uint64_t round_;
   EnabledHook on_enabled_;
+  int room_;
 };
 
 }  // namespace cordon::engine

@@ -8,9 +8,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
+#include "server/core/isolation/graph_error.h"
 #include "server/core/resource_name.h"
+#include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/inventory/inventory_page.h"
+#include "server/engine/tenancy/audit_log.h"
+#include "server/engine/tenancy/identity_manager.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
 #include "server/store/database.h"
@@ -23,9 +28,19 @@ namespace cordon::engine {
 // however large the tenant and a crash between pages resumes at the next
 // page. A completed round stores its delta link; an expired one starts a
 // full round, after which users it did not see are marked deleted. Each
-// run's end (or failure) is visible on the organization (InventoryStatus).
+// run's end (or failure) is visible on the organization (InventoryStatus);
+// a tenant that refuses Cordon's credentials with an AADSTS error the
+// customer must fix also raises (or joins) the organization's
+// INTEGRATION_M365_INACCESSIBLE escalation (ESC-2), the same one a failed
+// isolation raises, so admins learn of revoked consent before an incident.
 class InventorySync {
  public:
+  // Users past the organization's cap (`max_identities`, by default
+  // kMaxIdentitiesPerOrganization, as for identities made by hand) are not
+  // added: the run completes, says how many were left out
+  // (InventoryCounts::over_cap, InventoryStatus FAILED with
+  // TOO_MANY_IDENTITIES) and the next round reads everything again, so they
+  // come in once there is room.
   // Pages of one run; a tenant that keeps paging past it is broken.
   static constexpr int kMaxPagesPerRun = 100000;
 
@@ -33,19 +48,29 @@ class InventorySync {
   // the disables it queued are performed now (it wakes the worker).
   InventorySync(store::Database* db, const ports::Clock* clock,
                 ports::Graph* graph, InventoryPage::EnabledHook on_enabled,
-                std::function<void()> after_drift = nullptr)
+                EscalationManager* escalations, AuditLog* audit,
+                std::function<void()> after_drift = nullptr,
+                int max_identities = kMaxIdentitiesPerOrganization)
       : db_(db),
         clock_(clock),
         graph_(graph),
         on_enabled_(std::move(on_enabled)),
-        after_drift_(std::move(after_drift)) {}
+        escalations_(escalations),
+        audit_(audit),
+        after_drift_(std::move(after_drift)),
+        max_identities_(max_identities) {}
 
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
   // without a tenant; a failed Graph call ends the run with UNAVAILABLE
   // (or FAILED_PRECONDITION for an AADSTS the customer must fix) after it
-  // is recorded on the organization. Runs of one organization are serial.
-  absl::StatusOr<InventoryCounts> Run(const core::OrganizationName& org);
+  // is recorded on the organization, and the call's outcome is copied to
+  // `failed_call` when given (the timer retries by it). A tenant that pages
+  // past kMaxPagesPerRun is RESOURCE_EXHAUSTED. Runs of one organization
+  // are serial.
+  absl::StatusOr<InventoryCounts> Run(
+      const core::OrganizationName& org,
+      absl::optional<core::GraphCallOutcome>* failed_call = nullptr);
 
  private:
   // The link to read next: the round under way, else the last delta link
@@ -54,23 +79,52 @@ class InventorySync {
       const core::OrganizationName& org, const std::string& tenant_id) const;
   // One page and the state after it, in one transaction. Returns true when
   // the round completed.
+  // `room`: identities the run may still create.
   absl::StatusOr<bool> ApplyPage(const core::OrganizationName& org,
-                                 const ports::UsersDeltaPage& page,
+                                 const ports::UsersDeltaPage& page, int room,
                                  cordon::store::InventoryState* state,
                                  InventoryCounts* counts);
-  // The run's end on the organization ("" = succeeded).
+  // The page's users and the state after them, in `txn`.
+  absl::Status ApplyUsers(store::Transaction& txn,
+                          const core::OrganizationName& org,
+                          const ports::UsersDeltaPage& page, int room,
+                          absl::Time now, cordon::store::InventoryState* after,
+                          InventoryCounts* page_counts);
+  // ISO-11: one audit record per page that changed identities, in its
+  // write (see the definition for why not one per identity).
+  absl::Status AuditPage(store::Transaction& txn,
+                         const core::OrganizationName& org,
+                         const InventoryCounts& page_counts);
+  // What a completed run leaves undone, for InventoryStatus ("" = none).
+  std::string RunError(const InventoryCounts& run) const;
+  // The run's end on the organization ("" = succeeded); `failed_call` is
+  // the Graph call that ended it, if one did.
   absl::Status RecordOutcome(const core::OrganizationName& org,
-                             const std::string& error);
-  absl::Status WriteStatus(store::Transaction& txn,
-                           const core::OrganizationName& org, absl::Time now,
-                           const std::string& error);
+                             const std::string& tenant,
+                             const std::string& error,
+                             const core::GraphCallOutcome* failed_call);
+  // Returns false when the organization is gone. `state`: that of a
+  // completed round, whose identity count the status shows.
+  absl::StatusOr<bool> WriteStatus(store::Transaction& txn,
+                                   const core::OrganizationName& org,
+                                   absl::Time now, const std::string& error,
+                                   const cordon::store::InventoryState* state);
+  // ESC-2 INTEGRATION_M365_INACCESSIBLE for the organization's tenant,
+  // subject shared with the isolation path (M365TenantAccess::Subject).
+  absl::Status RaiseInaccessible(store::Transaction& txn,
+                                 const core::OrganizationName& org,
+                                 const std::string& tenant,
+                                 const std::string& error);
   absl::Mutex* LockFor(const core::OrganizationName& org);
 
   store::Database* db_;
   const ports::Clock* clock_;
   ports::Graph* graph_;
   InventoryPage::EnabledHook on_enabled_;
+  EscalationManager* escalations_;
+  AuditLog* audit_;
   std::function<void()> after_drift_;
+  const int max_identities_;
   absl::Mutex locks_mu_;
   std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
       ABSL_GUARDED_BY(locks_mu_);

@@ -14,6 +14,7 @@
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/common/update_mask.h"
+#include "server/engine/inventory/inventory_tally.h"
 #include "server/engine/tenancy/dependents.h"
 #include "server/engine/tenancy/organization_manager.h"
 #include "server/store/indexes.h"
@@ -337,6 +338,7 @@ absl::Status IdentityManager::Delete(const Actor& actor,
     }
     t.Delete(store::Family::kIdentities, key);
     CORDON_RETURN_IF_ERROR(DeleteIndexRows(t, name, stored));
+    CORDON_RETURN_IF_ERROR(ForgetTenantIdentity(t, name, stored));
     CORDON_ASSIGN_OR_RETURN(std::string dependents,
                             DeleteIdentityDependents(*db_, t, name));
     CORDON_RETURN_IF_ERROR(audit_->Record(
