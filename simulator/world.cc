@@ -185,6 +185,7 @@ absl::Status World::AddUser(absl::string_view tenant_id, const UserSpec& user) {
     return absl::AlreadyExistsError(absl::StrCat("object id ", object_id));
   }
   User& added = tenant->users[key];
+  tenant->user_key_by_object_id[object_id] = key;
   added.object_id = object_id;
   added.upn = key;
   added.cloud_enabled = user.account_enabled;
@@ -548,11 +549,9 @@ absl::optional<DeltaCursor> ParseDeltaLink(absl::string_view link) {
 }  // namespace
 
 bool World::IsObjectIdUsed(const Tenant& tenant, absl::string_view object_id) {
-  if (tenant.deleted.contains(std::string(object_id))) return true;
-  for (const auto& [key, user] : tenant.users) {
-    if (user.object_id == object_id) return true;
-  }
-  return false;
+  const std::string id(object_id);
+  return tenant.deleted.contains(id) ||
+         tenant.user_key_by_object_id.contains(id);
 }
 
 absl::optional<std::string> World::ObjectId(absl::string_view tenant_id,
@@ -577,6 +576,7 @@ WorldResult World::AdminRenameUser(absl::string_view tenant_id,
                   {"object_id", user.object_id}});
     User renamed = std::move(user);
     tenant.users.erase(renamed.upn);
+    tenant.user_key_by_object_id[renamed.object_id] = new_key;
     renamed.upn = new_key;
     tenant.Touch(renamed);
     tenant.users[new_key] = std::move(renamed);
@@ -592,6 +592,7 @@ WorldResult World::AdminDeleteUser(absl::string_view tenant_id,
                   {"upn", user.upn},
                   {"object_id", user.object_id}});
     tenant.deleted[user.object_id] = ++tenant.changes;
+    tenant.user_key_by_object_id.erase(user.object_id);
     tenant.users.erase(user.upn);
     return WorldResult::kDone;
   });
@@ -627,25 +628,34 @@ std::vector<ports::DirectoryUser> World::DeltaEntries(const Tenant& tenant,
                                                       uint64_t upper,
                                                       absl::string_view after,
                                                       size_t limit) {
+  // Both maps are in object id order: the first `limit` of each after
+  // `after` hold the page's entries.
   std::map<std::string, ports::DirectoryUser> by_id;
-  auto in_round = [&](const std::string& id, uint64_t changed) {
-    return changed > since && changed <= upper && id > after;
+  auto in_round = [&](uint64_t changed) {
+    return changed > since && changed <= upper;
   };
-  for (const auto& [key, user] : tenant.users) {
-    if (!in_round(user.object_id, user.changed)) continue;
+  size_t taken = 0;
+  for (auto it = tenant.user_key_by_object_id.upper_bound(std::string(after));
+       it != tenant.user_key_by_object_id.end() && taken < limit; ++it) {
+    const User& user = tenant.users.at(it->second);
+    if (!in_round(user.changed)) continue;
     ports::DirectoryUser& entry = by_id[user.object_id];
     entry.object_id = user.object_id;
     entry.upn = user.upn;
     entry.account_enabled = user.cloud_enabled;
     entry.on_premises_sync_enabled = user.synced;
     entry.usage_location = user.usage_location;
+    ++taken;
   }
   // A full round (since 0) lists the users there are, not the deleted.
-  for (const auto& [id, changed] : tenant.deleted) {
-    if (since == 0 || !in_round(id, changed)) continue;
-    ports::DirectoryUser& entry = by_id[id];
-    entry.object_id = id;
+  taken = 0;
+  for (auto it = tenant.deleted.upper_bound(std::string(after));
+       since != 0 && it != tenant.deleted.end() && taken < limit; ++it) {
+    if (!in_round(it->second)) continue;
+    ports::DirectoryUser& entry = by_id[it->first];
+    entry.object_id = it->first;
     entry.removed = true;
+    ++taken;
   }
   std::vector<ports::DirectoryUser> entries;
   for (auto& [id, entry] : by_id) {

@@ -210,6 +210,9 @@ class World {
   struct Tenant {
     TenantSpec spec;
     std::map<std::string, User> users;  // by lower-cased UPN
+    // The users' keys by object id: delta pages are read in object id
+    // order, a page at a time, without a scan of the whole tenant.
+    std::map<std::string, std::string> user_key_by_object_id;
     // Deleted users by object id, kept so a delta round reports them.
     std::map<std::string, uint64_t> deleted;  // object id -> changed
     uint64_t changes = 0;
