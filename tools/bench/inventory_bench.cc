@@ -49,8 +49,7 @@ absl::StatusOr<double> TimedRun(BenchCordon& cordon,
   return absl::ToDoubleSeconds(absl::Now() - start);
 }
 
-// range(0): users in the tenant; range(1): 1 = over loopback HTTPS (not
-// registered yet: see docs/benchmarks.md).
+// range(0): users in the tenant; range(1): 1 = over loopback HTTPS.
 void BM_Inventory(benchmark::State& state) {
   BenchCordonOptions options;
   options.over_https = state.range(1) == 1;
@@ -87,6 +86,8 @@ BENCHMARK(BM_Inventory)
     ->ArgNames({"users", "https"})
     ->Args({10000, 0})
     ->Args({100000, 0})
+    ->Args({10000, 1})
+    ->Args({100000, 1})
     ->Iterations(1)
     ->UseRealTime()
     ->Unit(benchmark::kSecond);
