@@ -4,8 +4,9 @@
 // the README's isolation walk-through does. An isolation-worthy report
 // isolates the identity in the tenant (ISO-2, ISO-3); resolving re-enables
 // it and leaves the disabled forwarding rule off (ISO-4, ISO-5). With the
-// client secret and with the certificate credential; and under a storm of
-// 429s with Retry-After and 5xx answers, which isolation rides out.
+// client secret and with the certificate credential; under a storm of
+// 429s with Retry-After and 5xx answers, which isolation rides out; and
+// with the tenant's consent withdrawn (AADSTS), which raises the escalation.
 
 #include <functional>
 #include <string>
@@ -153,6 +154,80 @@ TEST(IsolationE2eFaultsTest, Iso11IsolationConvergesThrough429StormAnd5xx) {
   EXPECT_GE(
       CountMatching(log, [](const json& r) { return r["status"] >= 500; }), 3)
       << log.dump();
+}
+
+// The account's INTEGRATION_M365_INACCESSIBLE escalations once `done`
+// holds for them, or what was last read at `deadline`.
+std::vector<v1::Escalation> WaitForInaccessible(
+    CordonServer& server, CordonApi& api, const std::string& account,
+    const std::function<bool(const std::vector<v1::Escalation>&)>& done) {
+  const auto deadline = Steady::now() + kConverge;
+  std::vector<v1::Escalation> found;
+  while (Steady::now() < deadline) {
+    found.clear();
+    for (const v1::Escalation& e :
+         api.Escalations(account).value_or(std::vector<v1::Escalation>())) {
+      if (e.type() == v1::INTEGRATION_M365_INACCESSIBLE) found.push_back(e);
+    }
+    if (done(found)) break;
+    server.Wait(
+        std::min(deadline, Steady::now() + std::chrono::milliseconds(20)));
+  }
+  return found;
+}
+
+// ESC-2 / ESC-8 over real processes: consent is withdrawn (the token
+// endpoint answers AADSTS700016) and the server restarts, so it holds no
+// token. The report's isolation fails with the code, one CRITICAL
+// INTEGRATION_M365_INACCESSIBLE escalation is raised; once the tenant is
+// fixed, the admin's "retry access" re-tests it and resolves it.
+TEST(IsolationE2eFaultsTest, Esc2AadstsRaisesM365InaccessibleAndRetryResolves) {
+  testing::TempDir directory;
+  ServedTenant tenant(directory.path(), TenantOptions());
+  ASSERT_EQ(tenant.error(), "");
+  CordonServer server(directory.path() + "/data", tenant.ServerFlags());
+  ASSERT_EQ(server.Start(), "");
+  Walkthrough walk;
+  {
+    CordonApi api(server.port(), server.key());
+    ASSERT_EQ(SetUpWalkthrough(api, tenant, 1, &walk), "");
+  }
+  ASSERT_TRUE(tenant.SetTenantAadsts("AADSTS700016"));
+  server.Kill();  // the cached token goes with the process
+  ASSERT_EQ(server.Start(), "");
+  CordonApi api(server.port(), server.key());
+
+  const std::string report =
+      api.SendReport(walk.organization, walk.identities[0]);
+  ASSERT_NE(report, "") << api.error();
+  std::vector<v1::Escalation> raised = WaitForInaccessible(
+      server, api, walk.account,
+      [](const std::vector<v1::Escalation>& found) { return !found.empty(); });
+  ASSERT_EQ(raised.size(), 1u) << server.log();
+  EXPECT_EQ(raised[0].severity(), v1::CRITICAL);
+  bool names_code = false;
+  for (const v1::EscalationEvent& event : raised[0].events()) {
+    names_code |= event.summary().find("AADSTS700016") != std::string::npos;
+  }
+  EXPECT_TRUE(names_code) << raised[0].DebugString();
+  const auto sent = api.Report(report);
+  ASSERT_TRUE(sent.has_value()) << api.error();
+  for (const v1::ResponseAction& action : sent->response_actions()) {
+    EXPECT_NE(action.outcome(), v1::ResponseAction::SUCCEEDED)
+        << action.DebugString();
+  }
+  EXPECT_EQ(tenant.UserState(ServedTenant::Upn(0))["account_enabled"], true);
+
+  ASSERT_TRUE(tenant.SetTenantAadsts(""));
+  ASSERT_TRUE(api.AnswerRetryAccess(raised[0].name())) << api.error();
+  const std::vector<v1::Escalation> after = WaitForInaccessible(
+      server, api, walk.account, [](const std::vector<v1::Escalation>& found) {
+        return found.size() == 1 &&
+               found[0].status() == v1::Escalation::RESOLVED;
+      });
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].status(), v1::Escalation::RESOLVED)
+      << after[0].DebugString();
 }
 
 }  // namespace

@@ -146,6 +146,13 @@ bool ServedTenant::AddForwardRule(const std::string& upn,
   return status == 200;
 }
 
+bool ServedTenant::SetTenantAadsts(const std::string& code) {
+  const nlohmann::json body = {{"tenant", kTenant}, {"code", code}};
+  int status = 0;
+  Admin(HttpMethod::kPost, "/_sim/tenant_aadsts", body.dump(), &status);
+  return status == 200;
+}
+
 nlohmann::json ServedTenant::Requests() {
   int status = 0;
   const nlohmann::json log = nlohmann::json::parse(
@@ -220,21 +227,33 @@ std::string CordonApi::CreateOrganization(const std::string& account) {
   return organization.name();
 }
 
-std::string CordonApi::CreateIdentity(const std::string& organization,
-                                      const std::string& upn) {
-  v1::CreateIdentityRequest request;
+bool CordonApi::SyncInventory(const std::string& organization) {
+  v1::SyncInventoryRequest request;
+  request.set_name(organization);
+  v1::SyncInventoryResponse response;
+  grpc::ClientContext context;
+  Prepare(&context);
+  auto stub = v1::OrganizationService::NewStub(channel_);
+  return Check(stub->SyncInventory(&context, request, &response), "inventory");
+}
+
+std::string CordonApi::IdentityByUpn(const std::string& organization,
+                                     const std::string& upn) {
+  v1::ListIdentitiesRequest request;
   request.set_parent(organization);
-  request.mutable_identity()->set_upn(upn);
-  request.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
-  request.mutable_identity()->set_usage_location("DE");
-  v1::Identity identity;
+  request.set_page_size(1000);
+  v1::ListIdentitiesResponse response;
   grpc::ClientContext context;
   Prepare(&context);
   auto stub = v1::IdentityService::NewStub(channel_);
-  if (!Check(stub->CreateIdentity(&context, request, &identity), "identity")) {
+  if (!Check(stub->ListIdentities(&context, request, &response), "list")) {
     return "";
   }
-  return identity.name();
+  for (const v1::Identity& identity : response.identities()) {
+    if (absl::EqualsIgnoreCase(identity.upn(), upn)) return identity.name();
+  }
+  error_ = absl::StrCat("the inventory has no identity for ", upn);
+  return "";
 }
 
 std::string CordonApi::SendReport(const std::string& organization,
@@ -288,6 +307,34 @@ bool CordonApi::Resolve(const std::string& name) {
                "resolve");
 }
 
+std::optional<std::vector<v1::Escalation>> CordonApi::Escalations(
+    const std::string& account) {
+  v1::ListEscalationsRequest request;
+  request.set_parent(account);
+  request.set_page_size(100);
+  v1::ListEscalationsResponse response;
+  grpc::ClientContext context;
+  Prepare(&context);
+  auto stub = v1::EscalationService::NewStub(channel_);
+  if (!Check(stub->ListEscalations(&context, request, &response),
+             "escalations")) {
+    return std::nullopt;
+  }
+  return std::vector<v1::Escalation>(response.escalations().begin(),
+                                     response.escalations().end());
+}
+
+bool CordonApi::AnswerRetryAccess(const std::string& escalation) {
+  v1::AnswerEscalationRequest request;
+  request.set_name(escalation);
+  request.mutable_answer()->set_retry_access(true);
+  v1::Escalation answered;
+  grpc::ClientContext context;
+  Prepare(&context);
+  auto stub = v1::EscalationService::NewStub(channel_);
+  return Check(stub->AnswerEscalation(&context, request, &answered), "answer");
+}
+
 std::string ForwardRule(int user) { return absl::StrCat("fwd-", user); }
 
 std::string SetUpWalkthrough(CordonApi& api, ServedTenant& tenant, int users,
@@ -296,9 +343,12 @@ std::string SetUpWalkthrough(CordonApi& api, ServedTenant& tenant, int users,
   if (out->account.empty()) return api.error();
   out->organization = api.CreateOrganization(out->account);
   if (out->organization.empty()) return api.error();
+  // The tenant's users become identities (ISO-12); binding started a run
+  // already, this one returns once they are there.
+  if (!api.SyncInventory(out->organization)) return api.error();
   for (int i = 0; i < users; ++i) {
     const std::string upn = ServedTenant::Upn(i);
-    out->identities.push_back(api.CreateIdentity(out->organization, upn));
+    out->identities.push_back(api.IdentityByUpn(out->organization, upn));
     if (out->identities.back().empty()) return api.error();
     if (!tenant.AddForwardRule(upn, ForwardRule(i))) return "rule of " + upn;
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cordon/v1/escalation.grpc.pb.h"
 #include "cordon/v1/incident.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "server/adapters/http/curl_http_client.h"
@@ -47,6 +48,8 @@ class ServedTenant {
   nlohmann::json UserState(const std::string& upn);
   // An enabled rule forwarding everything outside the tenant (ISO-3).
   bool AddForwardRule(const std::string& upn, const std::string& rule_id);
+  // The token endpoint answers the tenant with `code` ("" = no longer).
+  bool SetTenantAadsts(const std::string& code);
   // GET /_sim/requests: every Graph and token request answered, in order.
   nlohmann::json Requests();
 
@@ -93,13 +96,20 @@ class CordonApi {
   CordonApi(int port, std::string key);
   std::string CreateAccount();
   std::string CreateOrganization(const std::string& account);
-  std::string CreateIdentity(const std::string& organization,
-                             const std::string& upn);
+  // Runs the organization's inventory now (ISO-12), then finds the
+  // identity it keeps for `upn`.
+  bool SyncInventory(const std::string& organization);
+  std::string IdentityByUpn(const std::string& organization,
+                            const std::string& upn);
   // Creates and sends an isolation-worthy CRITICAL report (ISO-2).
   std::string SendReport(const std::string& organization,
                          const std::string& identity);
   std::optional<v1::IncidentReport> Report(const std::string& name);
   bool Resolve(const std::string& name);
+  // The account's escalations (first page; tests raise few).
+  std::optional<std::vector<v1::Escalation>> Escalations(
+      const std::string& account);
+  bool AnswerRetryAccess(const std::string& escalation);
   const std::string& error() const { return error_; }
 
  private:
