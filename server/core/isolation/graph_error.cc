@@ -4,7 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace cordon::core {
 namespace {
@@ -164,6 +166,24 @@ AadstsDescription DescribeAadstsError(absl::string_view aadsts_code) {
       "reference and check the Cordon application's registration, secret and "
       "admin consent in the tenant.";
   return description;
+}
+
+std::string DescribeGraphOutcome(const GraphCallOutcome& outcome) {
+  if (outcome.timed_out) return "Graph did not answer in time";
+  std::string text = absl::StrCat("Graph answered HTTP ", outcome.http_status);
+  if (!outcome.error_code.empty()) {
+    absl::StrAppend(&text, " ", outcome.error_code);
+  }
+  if (!outcome.aadsts_code.empty()) {
+    const AadstsDescription aadsts = DescribeAadstsError(outcome.aadsts_code);
+    absl::StrAppend(&text, " ", outcome.aadsts_code, ": ", aadsts.meaning,
+                    aadsts.remedy.empty() ? "" : " ", aadsts.remedy);
+  }
+  if (outcome.retry_after) {
+    absl::StrAppend(&text, " (Retry-After ",
+                    absl::FormatDuration(*outcome.retry_after), ")");
+  }
+  return text;
 }
 
 }  // namespace cordon::core

@@ -82,6 +82,11 @@ struct AadstsDescription {
 // get a generic explanation (known = false).
 AadstsDescription DescribeAadstsError(absl::string_view aadsts_code);
 
+// A failed call in words, for a report's action, an identity's last failure
+// or the inventory status: the HTTP status and Graph's code, an AADSTS
+// code's meaning and remedy, the Retry-After asked for.
+std::string DescribeGraphOutcome(const GraphCallOutcome& outcome);
+
 }  // namespace cordon::core
 
 #endif  // CORDON_SERVER_CORE_ISOLATION_GRAPH_ERROR_H_

@@ -50,19 +50,12 @@ void InventoryCounts::Add(const InventoryCounts& other) {
   net_identities += other.net_identities;
 }
 
-std::string InventoryPage::ObjectIdIndexKey(uint64_t account,
-                                            uint64_t organization,
-                                            absl::string_view object_id) {
-  return store::IndexKey(store::IndexKind::kIdentityObjectId,
-                         {account, organization},
-                         core::NormalizeCaseInsensitiveKey(object_id));
-}
-
 void InventoryPage::IndexObjectId(store::Transaction& txn,
                                   absl::string_view object_id,
                                   uint64_t identity) {
   txn.PutRaw(store::Family::kIndex,
-             ObjectIdIndexKey(org_.account, org_.organization, object_id),
+             IdentityManager::ObjectIdIndexKey(org_.account, org_.organization,
+                                               object_id),
              store::KeyOf({identity, round_}));
 }
 
@@ -73,10 +66,10 @@ absl::Status InventoryPage::Apply(store::Transaction& txn,
   std::string value;
   CORDON_ASSIGN_OR_RETURN(
       bool known,
-      txn.GetRawForUpdate(
-          store::Family::kIndex,
-          ObjectIdIndexKey(org_.account, org_.organization, user.object_id),
-          &value));
+      txn.GetRawForUpdate(store::Family::kIndex,
+                          IdentityManager::ObjectIdIndexKey(
+                              org_.account, org_.organization, user.object_id),
+                          &value));
   const absl::optional<uint64_t> identity = store::ReadUint64(value, 0);
   if (known && identity.has_value()) {
     return ApplyKnown(txn, *identity, user, counts);
@@ -118,9 +111,9 @@ absl::Status InventoryPage::ApplyKnown(store::Transaction& txn,
   CORDON_ASSIGN_OR_RETURN(
       bool found, txn.GetForUpdate(store::Family::kIdentities, key, &row));
   if (!found) {  // deleted in Cordon by an admin: the tenant brings it back
-    txn.Delete(
-        store::Family::kIndex,
-        ObjectIdIndexKey(org_.account, org_.organization, user.object_id));
+    txn.Delete(store::Family::kIndex,
+               IdentityManager::ObjectIdIndexKey(
+                   org_.account, org_.organization, user.object_id));
     return user.removed ? absl::OkStatus() : ApplyNew(txn, user, counts);
   }
   const Identity before = row;

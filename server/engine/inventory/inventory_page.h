@@ -66,10 +66,6 @@ class InventoryPage {
   // not see is marked deleted. Returns how many.
   absl::StatusOr<int> MarkUnseenDeleted(store::Transaction& txn);
 
-  // The index rows of an identity (for deletes elsewhere).
-  static std::string ObjectIdIndexKey(uint64_t account, uint64_t organization,
-                                      absl::string_view object_id);
-
  private:
   absl::Status ApplyKnown(store::Transaction& txn, uint64_t identity,
                           const ports::DirectoryUser& user,

@@ -28,20 +28,6 @@ std::string OrgKey(const core::OrganizationName& org) {
   return store::KeyOf({org.account, org.organization});
 }
 
-std::string DescribeFailure(const core::GraphCallOutcome& outcome) {
-  std::string text = absl::StrCat("HTTP ", outcome.http_status);
-  if (outcome.timed_out) text = "timed out";
-  if (!outcome.error_code.empty())
-    absl::StrAppend(&text, " ", outcome.error_code);
-  if (!outcome.aadsts_code.empty()) {
-    const core::AadstsDescription what =
-        core::DescribeAadstsError(outcome.aadsts_code);
-    absl::StrAppend(&text, " ", outcome.aadsts_code, ": ", what.meaning, " ",
-                    what.remedy);
-  }
-  return text;
-}
-
 }  // namespace
 
 absl::Mutex* InventorySync::LockFor(const core::OrganizationName& org) {
@@ -120,7 +106,7 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
         continue;
       }
       if (failed_call != nullptr) *failed_call = outcome;
-      const std::string error = DescribeFailure(outcome);
+      const std::string error = core::DescribeGraphOutcome(outcome);
       CORDON_RETURN_IF_ERROR(RecordOutcome(org, tenant, error, &outcome));
       const std::string failed =
           absl::StrCat("tenant inventory of ", org.ToString(), ": ", error);

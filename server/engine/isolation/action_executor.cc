@@ -16,24 +16,6 @@ namespace {
 
 using cordon::store::OutboxAction;
 
-std::string DescribeOutcome(const core::GraphCallOutcome& outcome) {
-  if (outcome.timed_out) return "Graph did not answer in time";
-  std::string text = absl::StrCat("Graph answered HTTP ", outcome.http_status);
-  if (!outcome.error_code.empty())
-    absl::StrAppend(&text, " ", outcome.error_code);
-  if (!outcome.aadsts_code.empty()) {
-    core::AadstsDescription aadsts =
-        core::DescribeAadstsError(outcome.aadsts_code);
-    absl::StrAppend(&text, " ", outcome.aadsts_code, ": ", aadsts.meaning,
-                    aadsts.remedy.empty() ? "" : " ", aadsts.remedy);
-  }
-  if (outcome.retry_after) {
-    absl::StrAppend(&text, " (Retry-After ",
-                    absl::FormatDuration(*outcome.retry_after), ")");
-  }
-  return text;
-}
-
 // `call_scope`: whom a Retry-After holds back when the answer does not say:
 // the tenant for directory calls, the mailbox for inbox-rule calls.
 ActionResult FromGraph(
@@ -48,7 +30,7 @@ ActionResult FromGraph(
           : outcome.throttle_scope;
   result.detail = result.error_class == core::ErrorClass::kSuccess
                       ? std::string(success_detail)
-                      : DescribeOutcome(outcome);
+                      : core::DescribeGraphOutcome(outcome);
   return result;
 }
 

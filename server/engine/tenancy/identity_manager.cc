@@ -105,9 +105,8 @@ absl::Status DeleteIndexRows(store::Transaction& txn,
   }
   if (!stored.entra_object_id().empty()) {
     txn.Delete(store::Family::kIndex,
-               store::IndexKey(store::IndexKind::kIdentityObjectId,
-                               {name.account, name.organization},
-                               stored.entra_object_id()));
+               IdentityManager::ObjectIdIndexKey(
+                   name.account, name.organization, stored.entra_object_id()));
   }
   return absl::OkStatus();
 }
@@ -166,6 +165,14 @@ std::string IdentityManager::UpnIndexKey(uint64_t account,
   return store::IndexKey(store::IndexKind::kIdentityUpn,
                          {account, organization},
                          core::NormalizeCaseInsensitiveKey(upn));
+}
+
+std::string IdentityManager::ObjectIdIndexKey(uint64_t account,
+                                              uint64_t organization,
+                                              absl::string_view object_id) {
+  return store::IndexKey(store::IndexKind::kIdentityObjectId,
+                         {account, organization},
+                         core::NormalizeCaseInsensitiveKey(object_id));
 }
 
 absl::StatusOr<Identity> IdentityManager::Create(

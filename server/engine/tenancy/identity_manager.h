@@ -58,6 +58,9 @@ class IdentityManager {
   // The index row that keeps UPNs unique per organization, case-insensitive.
   static std::string UpnIndexKey(uint64_t account, uint64_t organization,
                                  absl::string_view upn);
+  // The index row that finds an identity by its Entra object id (ISO-12).
+  static std::string ObjectIdIndexKey(uint64_t account, uint64_t organization,
+                                      absl::string_view object_id);
 
  private:
   store::Database* db_;
