@@ -6,9 +6,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "simulator/cordon_setup.h"
 #include "simulator/escalation_query.h"
+#include "simulator/fault_plan.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/simulation.h"
 
@@ -513,4 +515,36 @@ TEST_F(InventoryResumeTest, Iso12CrashBetweenPagesResumesWithoutLoss) {
 }
 
 }  // namespace
+// ISO-12 / ISO-11 over the RPC's status: a refusal someone must act on is
+// FAILED_PRECONDITION (M365_INVENTORY_REFUSED), not UNAVAILABLE, which
+// tells a client to retry; what may pass by itself stays UNAVAILABLE.
+class InventoryFailureTest : public InventorySimulationTest,
+                             public ::testing::WithParamInterface<FaultKind> {
+ protected:
+  static SimulationOptions Failing(FaultKind kind) {
+    SimulationOptions options;
+    OperationFaults& faults = options.faults.For(Operation::kReadUsersDelta);
+    faults.error_rate = 1;
+    faults.mix = ErrorMix::Only(kind);
+    return options;
+  }
+  InventoryFailureTest() : InventorySimulationTest(Failing(GetParam())) {}
+};
+
+TEST_P(InventoryFailureTest, Iso12Iso11StatusSaysWhetherToRetry) {
+  AddUser("a@contoso.com");
+  const absl::Status status = Sync().status();
+  if (GetParam() == FaultKind::kPermanent) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+    EXPECT_EQ(core::ReasonOf(status), "M365_INVENTORY_REFUSED");
+  } else {
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, InventoryFailureTest,
+                         ::testing::Values(FaultKind::kPermanent,
+                                           FaultKind::kUnavailable,
+                                           FaultKind::kInternalError));
+
 }  // namespace cordon::sim

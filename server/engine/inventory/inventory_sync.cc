@@ -28,6 +28,23 @@ std::string OrgKey(const core::OrganizationName& org) {
   return store::KeyOf({org.account, org.organization});
 }
 
+// The run's failure as the RPC answers it: only what may pass by itself
+// (throttling, 5xx, a timeout) is UNAVAILABLE; what someone must fix — the
+// customer's consent (AADSTS), this server's Graph set-up, a refusal — is
+// FAILED_PRECONDITION.
+absl::Status InventoryFailure(const core::GraphCallOutcome& outcome,
+                              const std::string& failed) {
+  if (core::IsTenantInaccessibleAadsts(outcome.aadsts_code)) {
+    return core::WithReason(absl::FailedPreconditionError(failed),
+                            "INTEGRATION_M365_INACCESSIBLE");
+  }
+  if (core::ClassifyGraphOutcome(outcome) == core::ErrorClass::kPermanent) {
+    return core::WithReason(absl::FailedPreconditionError(failed),
+                            "M365_INVENTORY_REFUSED");
+  }
+  return absl::UnavailableError(failed);
+}
+
 }  // namespace
 
 absl::Mutex* InventorySync::LockFor(const core::OrganizationName& org) {
@@ -110,10 +127,7 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
       CORDON_RETURN_IF_ERROR(RecordOutcome(org, tenant, error, &outcome));
       const std::string failed =
           absl::StrCat("tenant inventory of ", org.ToString(), ": ", error);
-      return core::IsTenantInaccessibleAadsts(outcome.aadsts_code)
-                 ? core::WithReason(absl::FailedPreconditionError(failed),
-                                    "INTEGRATION_M365_INACCESSIBLE")
-                 : absl::UnavailableError(failed);
+      return InventoryFailure(outcome, failed);
     }
     CORDON_ASSIGN_OR_RETURN(
         bool done, ApplyPage(org, page, room - counts.added, &state, &counts));

@@ -63,11 +63,12 @@ class InventorySync {
   // Runs the inventory of `org` until its round completes. NOT_FOUND for
   // an unknown organization, FAILED_PRECONDITION (ORGANIZATION_NOT_BOUND)
   // without a tenant; a failed Graph call ends the run with UNAVAILABLE
-  // (or FAILED_PRECONDITION for an AADSTS the customer must fix) after it
-  // is recorded on the organization, and the call's outcome is copied to
-  // `failed_call` when given (the timer retries by it). A tenant that pages
-  // past kMaxPagesPerRun is RESOURCE_EXHAUSTED. Runs of one organization
-  // are serial.
+  // when it may pass by itself, else FAILED_PRECONDITION
+  // (INTEGRATION_M365_INACCESSIBLE for an AADSTS the customer must fix,
+  // M365_INVENTORY_REFUSED) after it is recorded on the organization, and the
+  // call's outcome is copied to `failed_call` when given (the timer retries by
+  // it). A tenant that pages past kMaxPagesPerRun is RESOURCE_EXHAUSTED. Runs
+  // of one organization are serial.
   absl::StatusOr<InventoryCounts> Run(
       const core::OrganizationName& org,
       absl::optional<core::GraphCallOutcome>* failed_call = nullptr);
