@@ -91,15 +91,19 @@ absl::string_view IsolationStateName(IsolationState state) {
       return "LIMITED";
     case IsolationState::kReleasing:
       return "RELEASING";
+    case IsolationState::kAwaitingConfirmation:
+      return "AWAITING_CONFIRMATION";
   }
   return "UNKNOWN";
 }
 
 IsolationState DeriveIsolationState(const IsolationStateInputs& inputs) {
   if (!inputs.has_holds) {
-    return inputs.isolate_actions_pending || inputs.release_actions_pending
-               ? IsolationState::kReleasing
-               : IsolationState::kActive;
+    if (inputs.isolate_actions_pending || inputs.release_actions_pending) {
+      return IsolationState::kReleasing;
+    }
+    return inputs.awaiting_confirmation ? IsolationState::kAwaitingConfirmation
+                                        : IsolationState::kActive;
   }
   if (inputs.isolate_actions_pending || inputs.release_actions_pending) {
     return IsolationState::kIsolating;

@@ -75,6 +75,9 @@ enum class IsolationState {
   kIsolated,
   kLimited,  // ISO-9
   kReleasing,
+  // ISO-14: not isolated; an automated isolation of it waits for an admin's
+  // confirmation past the account's hourly cap.
+  kAwaitingConfirmation,
 };
 
 absl::string_view IsolationStateName(IsolationState state);
@@ -94,6 +97,8 @@ struct IsolationStateInputs {
   // An account disable (cloud or on-prem) of the isolation in force ended in
   // a final failure: the account is not disabled, whatever was planned.
   bool account_disable_failed = false;
+  // ISO-14: the blast-radius guard holds an automated isolation of it.
+  bool awaiting_confirmation = false;
 };
 
 // The identity's isolation state, shown on the identity (ISO-9, ISO-11):
@@ -102,6 +107,8 @@ struct IsolationStateInputs {
 //   holds, all done, LIMITED expected or the
 //     account disable failed finally            -> LIMITED
 //   no holds, any action pending                -> RELEASING
+//   no holds, nothing pending, an isolation
+//     held for confirmation (ISO-14)            -> AWAITING_CONFIRMATION
 //   no holds, nothing pending                   -> ACTIVE
 // A pending release under a hold (isolated again while a release was in
 // flight) reads as ISOLATING: the identity is on its way back to isolation.

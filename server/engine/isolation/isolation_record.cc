@@ -105,11 +105,12 @@ Identity::IsolationState PublicState(const IsolationRecord& record) {
   inputs.account_disable_failed =
       record.cloud_disable() == IsolationRecord::STEP_FAILED ||
       record.on_prem_disable() == IsolationRecord::STEP_FAILED;
+  inputs.awaiting_confirmation = record.awaiting_confirmation_size() > 0;
   switch (core::DeriveIsolationState(inputs)) {
     case core::IsolationState::kActive:
-      return record.awaiting_confirmation_size() > 0
-                 ? Identity::AWAITING_CONFIRMATION
-                 : Identity::ACTIVE;
+      return Identity::ACTIVE;
+    case core::IsolationState::kAwaitingConfirmation:
+      return Identity::AWAITING_CONFIRMATION;
     case core::IsolationState::kIsolating:
       return Identity::ISOLATING;
     case core::IsolationState::kIsolated:

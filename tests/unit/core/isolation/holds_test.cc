@@ -138,6 +138,18 @@ TEST(IsolationState, ActiveWithoutHoldsOrPendingActions) {
   EXPECT_EQ(DeriveIsolationState({}), IsolationState::kActive);
 }
 
+TEST(IsolationState, Iso14AwaitingConfirmationOnlyWhenNothingElseHappens) {
+  IsolationStateInputs inputs;
+  inputs.awaiting_confirmation = true;
+  EXPECT_EQ(DeriveIsolationState(inputs),
+            IsolationState::kAwaitingConfirmation);
+  inputs.release_actions_pending = true;  // an earlier release still going
+  EXPECT_EQ(DeriveIsolationState(inputs), IsolationState::kReleasing);
+  inputs.release_actions_pending = false;
+  inputs.has_holds = true;  // isolated by another hold meanwhile
+  EXPECT_EQ(DeriveIsolationState(inputs), IsolationState::kIsolated);
+}
+
 TEST(IsolationState, Iso3IsolatingWhileIsolateActionsArePending) {
   IsolationStateInputs inputs;
   inputs.has_holds = true;
