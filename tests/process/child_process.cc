@@ -27,14 +27,24 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
   args.push_back(nullptr);
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return;
+  sigset_t no_signals;
+  sigemptyset(&no_signals);
   const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
     // Async-signal-safe calls only until exec.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
+    // The child starts as a service manager would start it: no input, the
+    // stop signals at their defaults and none blocked, whatever the test
+    // runner inherited.
+    const int dev_null = ::open("/dev/null", O_RDONLY);
+    if (dev_null >= 0) ::dup2(dev_null, STDIN_FILENO);
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
+    ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &no_signals, nullptr);
     ::execv(args[0], args.data());
     ::_exit(127);
   }

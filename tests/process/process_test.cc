@@ -40,6 +40,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "server/version.h"
+#include "tests/process/child_process.h"
 
 #ifndef CORDON_SERVER_BIN
 #error "CORDON_SERVER_BIN must name the cordon-server binary"
@@ -51,20 +52,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Clock = std::chrono::steady_clock;
+using process_testing::ChildProcess;
 using HealthStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
 
 // The bound of every wait on the child: start-up, a line, an exit.
 constexpr std::chrono::seconds kWait(20);
 // The bound of every gRPC call the test makes.
 constexpr std::chrono::seconds kCallDeadline(10);
-
-// poll()'s timeout for what is left until `deadline`, never negative.
-int MillisUntil(Clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        deadline - Clock::now())
-                        .count();
-  return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
-}
 
 // "exit 0", "exit 1", "killed by signal 9" or "no exit (timed out)".
 std::string DescribeExit(const std::optional<int>& status) {
@@ -80,149 +74,55 @@ bool ExitedNonZero(const std::optional<int>& status) {
   return status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) != 0;
 }
 
-// One cordon-server child process with its stderr on a pipe.
+// One cordon-server child (tests/process/child_process) with the waits
+// these tests use.
 class ServerProcess {
  public:
   // Starts CORDON_SERVER_BIN with `args`. Returns null (and the reason in
   // `error`) if the process could not be started at all.
   static std::unique_ptr<ServerProcess> Start(
       const std::vector<std::string>& args, std::string* error) {
-    std::vector<std::string> strings = {CORDON_SERVER_BIN};
-    strings.insert(strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& s : strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-      *error = std::string("pipe2: ") + std::strerror(errno);
+    std::vector<std::string> argv = {CORDON_SERVER_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::unique_ptr<ServerProcess> process(new ServerProcess(std::move(argv)));
+    if (!process->child_.started()) {
+      *error = "could not start " CORDON_SERVER_BIN;
       return nullptr;
     }
-    sigset_t no_signals;
-    sigemptyset(&no_signals);
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-      *error = std::string("fork: ") + std::strerror(errno);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      return nullptr;
-    }
-    if (pid == 0) {
-      // The child: async-signal-safe calls only until exec.
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      const int dev_null = ::open("/dev/null", O_RDONLY);
-      if (dev_null >= 0) ::dup2(dev_null, STDIN_FILENO);
-      ::dup2(fds[1], STDERR_FILENO);  // the copy is not close-on-exec
-      ::signal(SIGTERM, SIG_DFL);
-      ::signal(SIGINT, SIG_DFL);
-      ::sigprocmask(SIG_SETMASK, &no_signals, nullptr);
-      ::execv(argv[0], argv.data());
-      const char message[] = "process_test: execv of cordon-server failed\n";
-      (void)!::write(STDERR_FILENO, message, sizeof(message) - 1);
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    return std::unique_ptr<ServerProcess>(new ServerProcess(pid, fds[0]));
+    return process;
   }
 
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  ~ServerProcess() {
-    Kill();
-    ::close(stderr_fd_);
-  }
-
-  // Reads stderr until a line contains `text` and returns that line; nullopt
-  // if stderr ends or `timeout` passes first.
+  // Reads the output until a line contains `text` and returns that line;
+  // nullopt if the output ends or `timeout` passes first.
   std::optional<std::string> WaitForLine(std::string_view text,
                                          Clock::duration timeout = kWait) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    while (std::optional<std::string> line = ReadLine(deadline)) {
-      if (line->find(text) != std::string::npos) return line;
-    }
-    return std::nullopt;
+    static const std::regex kSpecial(R"([.^$|()\[\]{}*+?\\])");
+    const std::string escaped =
+        std::regex_replace(std::string(text), kSpecial, R"(\$&)");
+    std::optional<std::vector<std::string>> groups = child_.WaitForLine(
+        std::regex(".*" + escaped + ".*"), Clock::now() + timeout);
+    if (!groups.has_value()) return std::nullopt;
+    return (*groups)[0];
   }
 
-  void Signal(int signal) {
-    if (!reaped_) ::kill(pid_, signal);
-  }
+  void Signal(int signal) { child_.Signal(signal); }
 
-  // Waits until the process exits, reading its stderr to the end. Returns
+  // Waits until the process exits, reading its output to the end. Returns
   // the wait status; on timeout kills the process and returns nullopt.
   std::optional<int> WaitForExit(Clock::duration timeout = kWait) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    while (ReadLine(deadline).has_value()) {
-    }
-    // stderr is closed: the process has exited or is about to.
-    while (!reaped_) {
-      int status = 0;
-      const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) {
-        reaped_ = true;
-        return status;
-      }
-      if (done < 0 && errno != EINTR) break;
-      if (Clock::now() >= deadline) break;
-      ::poll(nullptr, 0, std::min(10, MillisUntil(deadline)));
-    }
-    Kill();
-    return std::nullopt;
+    std::optional<int> status = child_.WaitForExit(Clock::now() + timeout);
+    if (!status.has_value()) child_.Kill();
+    return status;
   }
 
-  // Everything the process wrote to stderr that was read so far.
-  const std::string& log() const { return log_; }
+  // Everything the process wrote that was read so far.
+  const std::string& log() const { return child_.output(); }
 
  private:
-  ServerProcess(pid_t pid, int stderr_fd) : pid_(pid), stderr_fd_(stderr_fd) {}
+  explicit ServerProcess(std::vector<std::string> argv)
+      : child_(std::move(argv)) {}
 
-  // The next stderr line without its '\n'; nullopt at the end of stderr or
-  // at `deadline`.
-  std::optional<std::string> ReadLine(Clock::time_point deadline) {
-    while (true) {
-      const size_t newline = buffer_.find('\n');
-      if (newline != std::string::npos) {
-        std::string line = buffer_.substr(0, newline);
-        buffer_.erase(0, newline + 1);
-        return line;
-      }
-      if (eof_) {
-        if (buffer_.empty()) return std::nullopt;
-        return std::exchange(buffer_, std::string());
-      }
-      pollfd readable = {stderr_fd_, POLLIN, 0};
-      const int ready = ::poll(&readable, 1, MillisUntil(deadline));
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready <= 0) return std::nullopt;  // deadline (or a poll error)
-      char chunk[4096];
-      const ssize_t n = ::read(stderr_fd_, chunk, sizeof(chunk));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        eof_ = true;
-        continue;
-      }
-      buffer_.append(chunk, static_cast<size_t>(n));
-      log_.append(chunk, static_cast<size_t>(n));
-    }
-  }
-
-  void Kill() {
-    if (reaped_) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    reaped_ = true;
-  }
-
-  const pid_t pid_;
-  const int stderr_fd_;
-  bool eof_ = false;
-  bool reaped_ = false;
-  std::string buffer_;  // read from stderr, not yet returned as a line
-  std::string log_;     // everything read from stderr
+  ChildProcess child_;
 };
 
 // A server that logged its serving line.
