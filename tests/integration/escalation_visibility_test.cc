@@ -68,73 +68,103 @@ class EscalationVisibilityTest : public testing::LoginTestBase {
   // Without `rule_notes`, access rules are shown without their notes.
   View OrgUserView(bool rule_notes = true) {
     View view;
-    const auto put = [&](const std::string& read, const grpc::Status& status,
-                         const google::protobuf::Message& response) {
-      view[read] =
-          absl::StrCat(static_cast<int>(status.error_code()), " ",
-                       status.error_message(), "\n", response.DebugString());
-    };
+    PutAccountReads(&view);
+    PutOrganizationReads(&view);
+    PutRuleReads(rule_notes, &view);
+    PutAuditReads(&view);
+    return view;
+  }
+
+  // One read's answer in a View: its status code and message, and the
+  // response.
+  static void Put(View* view, const std::string& read,
+                  const grpc::Status& status,
+                  const google::protobuf::Message& response) {
+    (*view)[read] =
+        absl::StrCat(static_cast<int>(status.error_code()), " ",
+                     status.error_message(), "\n", response.DebugString());
+  }
+
+  // The account-level reads (refused to an organization user).
+  void PutAccountReads(View* view) {
     const auto ctx = [&] { return Ctx(org_user_); };
     {
       v1::GetAccountRequest r;
       r.set_name(account_);
       v1::Account out;
-      put("GetAccount", api_.accounts().GetAccount(ctx().get(), r, &out), out);
+      Put(view, "GetAccount", api_.accounts().GetAccount(ctx().get(), r, &out),
+          out);
     }
     {
       v1::ListAccountsResponse out;
-      put("ListAccounts",
+      Put(view, "ListAccounts",
           api_.accounts().ListAccounts(ctx().get(), v1::ListAccountsRequest(),
                                        &out),
           out);
     }
     {
+      v1::ListUsersRequest r;
+      r.set_parent(account_);
+      v1::ListUsersResponse out;
+      Put(view, "ListUsers", api_.users().ListUsers(ctx().get(), r, &out), out);
+    }
+  }
+
+  // The organization, its identities and their inbox rules, its reports.
+  void PutOrganizationReads(View* view) {
+    const auto ctx = [&] { return Ctx(org_user_); };
+    {
       v1::GetOrganizationRequest r;
       r.set_name(org_);
       v1::Organization out;
-      put("GetOrganization",
+      Put(view, "GetOrganization",
           api_.organizations().GetOrganization(ctx().get(), r, &out), out);
     }
     {
       v1::ListOrganizationsRequest r;
       r.set_parent(account_);
       v1::ListOrganizationsResponse out;
-      put("ListOrganizations",
+      Put(view, "ListOrganizations",
           api_.organizations().ListOrganizations(ctx().get(), r, &out), out);
     }
     {
       v1::ListIdentitiesRequest r;
       r.set_parent(org_);
       v1::ListIdentitiesResponse out;
-      put("ListIdentities",
+      Put(view, "ListIdentities",
           api_.identities().ListIdentities(ctx().get(), r, &out), out);
     }
     for (const std::string& identity : {alice_, bob_}) {
       v1::GetIdentityRequest r;
       r.set_name(identity);
       v1::Identity out;
-      put("GetIdentity " + identity,
+      Put(view, "GetIdentity " + identity,
           api_.identities().GetIdentity(ctx().get(), r, &out), out);
       v1::ListInboxRulesRequest rules;
       rules.set_parent(identity);
       v1::ListInboxRulesResponse inbox;
-      put("ListInboxRules " + identity,
+      Put(view, "ListInboxRules " + identity,
           api_.identities().ListInboxRules(ctx().get(), rules, &inbox), inbox);
     }
     {
       v1::ListIncidentReportsRequest r;
       r.set_parent(org_);
       v1::ListIncidentReportsResponse out;
-      put("ListIncidentReports",
+      Put(view, "ListIncidentReports",
           api_.incidents().ListIncidentReports(ctx().get(), r, &out), out);
     }
     {
       v1::GetIncidentReportRequest r;
       r.set_name(report_);
       v1::IncidentReport out;
-      put("GetIncidentReport",
+      Put(view, "GetIncidentReport",
           api_.incidents().GetIncidentReport(ctx().get(), r, &out), out);
     }
+  }
+
+  // The access rules at each scope; without `rule_notes`, without notes.
+  void PutRuleReads(bool rule_notes, View* view) {
+    const auto ctx = [&] { return Ctx(org_user_); };
     for (const std::string& scope : {account_, org_, alice_, bob_}) {
       v1::ListAccessRulesRequest r;
       r.set_parent(scope);
@@ -144,32 +174,29 @@ class EscalationVisibilityTest : public testing::LoginTestBase {
       if (!rule_notes) {
         for (AccessRule& rule : *out.mutable_access_rules()) rule.clear_note();
       }
-      put("ListAccessRules " + scope, status, out);
+      Put(view, "ListAccessRules " + scope, status, out);
     }
-    {
-      v1::ListUsersRequest r;
-      r.set_parent(account_);
-      v1::ListUsersResponse out;
-      put("ListUsers", api_.users().ListUsers(ctx().get(), r, &out), out);
-    }
-    // The audit trail: the account's, the organization's part of it, and
-    // the provider-wide one.
+  }
+
+  // The audit trail: the account's, the organization's part of it, and the
+  // provider-wide one.
+  void PutAuditReads(View* view) {
+    const auto ctx = [&] { return Ctx(org_user_); };
     for (const std::string& resource : {std::string(), org_}) {
       v1::ListAuditEventsRequest r;
       r.set_parent(account_);
       r.set_resource(resource);
       v1::ListAuditEventsResponse out;
-      put("ListAuditEvents " + resource,
+      Put(view, "ListAuditEvents " + resource,
           api_.audit().ListAuditEvents(ctx().get(), r, &out), out);
     }
     {
       v1::ListAuditEventsResponse out;
-      put("ListAuditEvents (provider)",
+      Put(view, "ListAuditEvents (provider)",
           api_.audit().ListAuditEvents(ctx().get(),
                                        v1::ListAuditEventsRequest(), &out),
           out);
     }
-    return view;
   }
 
   // The escalations of the account, as an admin lists them (all statuses).
