@@ -110,8 +110,13 @@ class Engine {
                              &psa_failures_, &m365_access_, &held_isolations_,
                              [this] { worker_.Wake(); }),
         drift_(db, ports.clock, &isolation_, &audit_),
-        inventory_(db, ports.clock, ports.graph, drift_.Hook(), &escalations_,
-                   &audit_, [this] { worker_.Wake(); }),
+        inventory_(
+            db, ports.clock, ports.graph,
+            [this](store::Transaction& txn,
+                   const core::IdentityName& identity) {
+              return drift_.OnEnabled(txn, identity);
+            },
+            &escalations_, &audit_, [this] { worker_.Wake(); }),
         inventory_timer_(db, ports.clock, &inventory_, &outbox_,
                          options.inventory_interval) {
     organizations_.SetOnTenantBound([this](store::Transaction& txn,

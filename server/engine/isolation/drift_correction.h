@@ -8,7 +8,6 @@
 #include "cordon/v1/incident.pb.h"
 #include "server/core/isolation/drift.h"
 #include "server/core/resource_name.h"
-#include "server/engine/inventory/inventory_page.h"
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/ports/clock.h"
@@ -30,20 +29,14 @@ class DriftCorrection {
                   IsolationEngine* isolation, AuditLog* audit)
       : db_(db), clock_(clock), isolation_(isolation), audit_(audit) {}
 
-  // The inventory's hook (InventoryPage::EnabledHook): the tenant shows
-  // `identity` enabled. Runs inside the page's transaction, which has
-  // written (and so locked) the identity row already; the reports that
-  // hold it are locked after it, against the usual order, which the
-  // store's deadlock detection and Transact's retry absorb. Returns whether
-  // it found drift and queued disables.
+  // The inventory's hook (InventoryPage::EnabledHook, wired in engine.h): the
+  // tenant shows `identity` enabled. Runs inside the page's transaction, which
+  // has written (and so locked) the identity row already; the reports that hold
+  // it are locked after it, against the usual order, which the store's deadlock
+  // detection and Transact's retry absorb. Returns whether it found drift and
+  // queued disables.
   absl::StatusOr<bool> OnEnabled(store::Transaction& txn,
                                  const core::IdentityName& identity);
-
-  InventoryPage::EnabledHook Hook() {
-    return [this](store::Transaction& txn, const core::IdentityName& identity) {
-      return OnEnabled(txn, identity);
-    };
-  }
 
  private:
   // A report that holds the identity, as read (locked) for this write.
