@@ -11,6 +11,18 @@ namespace {
 
 constexpr absl::string_view kPsa = "psa";
 
+absl::string_view CallName(SimulatedPsaCall::Operation operation) {
+  switch (operation) {
+    case SimulatedPsaCall::Operation::kCreateTicket:
+      return "create_ticket";
+    case SimulatedPsaCall::Operation::kAddTicketNote:
+      return "add_ticket_note";
+    case SimulatedPsaCall::Operation::kTestConnection:
+      return "test_connection";
+  }
+  return "unknown";
+}
+
 // Tickets are per PSA, and each account has its own PSA: the same reference
 // in two accounts is two tickets.
 std::string ReferenceKey(const std::string& account,
@@ -147,11 +159,7 @@ size_t SimulatedPsa::CreateOrFind(const ports::PsaConnection& connection,
 void SimulatedPsa::Record(SimulatedPsaCall call, EventFields fields) {
   if (!Succeeded(call.outcome)) ++failed_calls_;
   AddOutcomeFields(call.failure, call.outcome, &fields);
-  log_->Append(kPsa,
-               call.operation == SimulatedPsaCall::Operation::kCreateTicket
-                   ? "create_ticket"
-                   : "add_ticket_note",
-               fields);
+  log_->Append(kPsa, CallName(call.operation), fields);
   calls_.push_back(std::move(call));
 }
 
@@ -228,6 +236,25 @@ ports::PsaCallOutcome SimulatedPsa::AddTicketNote(
   } else {
     call.outcome = Answer(404, "ticket not found");
   }
+  ports::PsaCallOutcome outcome = call.outcome;
+  Record(std::move(call), std::move(fields));
+  return outcome;
+}
+
+ports::PsaCallOutcome SimulatedPsa::TestConnection(
+    const ports::PsaConnection& connection) {
+  absl::MutexLock lock(&mu_);
+  EventFields fields = {{"account", connection.account},
+                        {"board", connection.board}};
+  SimulatedPsaCall call;
+  call.operation = SimulatedPsaCall::Operation::kTestConnection;
+  call.account = connection.account;
+  call.target = connection.board;
+  call.time = clock_->Now();
+  call.failure = NextFailure(connection.account);
+  call.outcome = call.failure == PsaFailure::kNone
+                     ? Answer(200)
+                     : FailureOutcome(call.failure);
   ports::PsaCallOutcome outcome = call.outcome;
   Record(std::move(call), std::move(fields));
   return outcome;

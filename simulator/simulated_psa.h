@@ -55,10 +55,11 @@ struct SimulatedTicket {
 
 // One call as the PSA saw it, with its answer.
 struct SimulatedPsaCall {
-  enum class Operation { kCreateTicket, kAddTicketNote };
+  enum class Operation { kCreateTicket, kAddTicketNote, kTestConnection };
   Operation operation = Operation::kCreateTicket;
   std::string account;
-  // CreateTicket: the ticket's reference; AddTicketNote: the ticket id.
+  // CreateTicket: the ticket's reference; AddTicketNote: the ticket id;
+  // TestConnection: the board.
   std::string target;
   absl::Time time;
   PsaFailure failure = PsaFailure::kNone;  // the failure that fired, if any
@@ -91,6 +92,10 @@ class SimulatedPsa final : public ports::Psa {
   ports::PsaCallOutcome AddTicketNote(const ports::PsaConnection& connection,
                                       const std::string& ticket_id,
                                       const std::string& note) override;
+  // Fails like any call while a failure is set; otherwise 200. Opens no
+  // ticket.
+  ports::PsaCallOutcome TestConnection(
+      const ports::PsaConnection& connection) override;
 
   // Knobs; each change is a "psa" line in the EventLog.
   // Every call fails with `failure` until Fix() (kNone fixes it too).

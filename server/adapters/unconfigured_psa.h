@@ -26,6 +26,9 @@ class UnconfiguredPsa final : public ports::Psa {
                                       const std::string&) override {
     return Refusal();
   }
+  ports::PsaCallOutcome TestConnection(const ports::PsaConnection&) override {
+    return Refusal();
+  }
 
  private:
   // 501 Not Implemented: permanent for core::ClassifyPsaOutcome (no retry

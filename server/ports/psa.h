@@ -10,11 +10,28 @@ namespace cordon::ports {
 
 // Where an account's tickets go: its PSA integration (cordon.v1
 // PsaIntegration) with the stored secret.
+// Each product reads the fields it needs (issue 11, docs/psa-setup.md):
+//   field          ConnectWise PSA        Autotask               HaloPSA
+//   endpoint       site (company info)    zone-lookup base       resource
+//   server auth_endpoint  -                      - authorisation server
+//   company_id     login company id       -                      tenant
+//   (hosted) board          service board id       queue id               team
+//   id customer       company the ticket is  companyID of the       client_id
+//   of the
+//                  filed under            ticket                 ticket
+//   client_id      clientId header        ApiIntegrationCode     OAuth2 client
+//   id username       public key             API user name          - secret
+//   private key            secret                 client secret
 struct PsaConnection {
   std::string account;  // accounts/{a}, for logs
   std::string kind;     // "CONNECTWISE", "AUTOTASK", "HALOPSA"
   std::string endpoint;
+  std::string auth_endpoint;
+  std::string company_id;
   std::string board;
+  std::string customer;
+  std::string client_id;
+  std::string username;
   std::string secret;
 };
 
@@ -51,6 +68,10 @@ class Psa {
   virtual PsaCallOutcome AddTicketNote(const PsaConnection& connection,
                                        const std::string& ticket_id,
                                        const std::string& note) = 0;
+  // Checks that the credentials work and the board/queue exists, without
+  // opening a ticket where the product allows it (TestPsaIntegration).
+  // Success is a 2xx outcome; otherwise the outcome says what is wrong.
+  virtual PsaCallOutcome TestConnection(const PsaConnection& connection) = 0;
 };
 
 }  // namespace cordon::ports

@@ -33,6 +33,9 @@ class AcceptingPsa final : public ports::Psa {
     outcome.http_status = 201;
     return outcome;
   }
+  ports::PsaCallOutcome TestConnection(const ports::PsaConnection&) override {
+    return ports::PsaCallOutcome{};
+  }
 };
 
 class AcceptingMailer final : public ports::Mailer {

@@ -15,14 +15,19 @@ using ::testing::HasSubstr;
 // pretending a ticket exists.
 TEST(UnconfiguredPsaTest, EveryCallFailsPermanentlySayingTheAdapterIsMissing) {
   UnconfiguredPsa psa;
-  const ports::PsaConnection connection{
-      "accounts/3", "CONNECTWISE", "https://psa.example", "Security", "s3cret"};
+  ports::PsaConnection connection;
+  connection.account = "accounts/3";
+  connection.kind = "CONNECTWISE";
+  connection.endpoint = "https://psa.example";
+  connection.board = "Security";
+  connection.secret = "s3cret";
   const ports::PsaCallOutcome created = psa.CreateTicket(
       connection, {"accounts/3/escalations/5", "t", "b", "LOW"});
   const ports::PsaCallOutcome noted =
       psa.AddTicketNote(connection, "T-1", "note");
+  const ports::PsaCallOutcome tested = psa.TestConnection(connection);
 
-  for (const ports::PsaCallOutcome& outcome : {created, noted}) {
+  for (const ports::PsaCallOutcome& outcome : {created, noted, tested}) {
     EXPECT_EQ(core::ClassifyPsaOutcome(outcome.http_status, outcome.timed_out),
               core::ErrorClass::kPermanent);
     EXPECT_TRUE(outcome.ticket_id.empty());

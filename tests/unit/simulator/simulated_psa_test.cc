@@ -7,8 +7,8 @@
 #include "gtest/gtest.h"
 #include "server/core/escalation/psa_outcome.h"
 #include "server/core/isolation/error_class.h"
-#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
+#include "testing/fake_clock.h"
 
 namespace cordon::sim {
 namespace {
@@ -21,7 +21,13 @@ using ::testing::Optional;
 using ::testing::SizeIs;
 
 ports::PsaConnection Connection(const std::string& account = "accounts/3") {
-  return {account, "CONNECTWISE", "https://psa.example", "Security", "s3cret"};
+  ports::PsaConnection connection;
+  connection.account = account;
+  connection.kind = "CONNECTWISE";
+  connection.endpoint = "https://psa.example";
+  connection.board = "Security";
+  connection.secret = "s3cret";
+  return connection;
 }
 
 ports::PsaTicket Ticket(const std::string& reference,
@@ -114,6 +120,17 @@ TEST_F(SimulatedPsaTest, AddsNotesToExistingTicketsAndRefusesUnknownOnes) {
 // DOMAIN "The outside world": creation fails with expired credentials, a bad
 // board, 429, timeouts, 5xx — on every call while set, and works again once
 // fixed (ESC-2 INTEGRATION_PSA_DELIVERY_FAILED ends when fixed).
+TEST_F(SimulatedPsaTest,
+       TestConnectionOpensNoTicketAndFailsWhileAFailureIsSet) {
+  EXPECT_EQ(psa_.TestConnection(Connection()).http_status, 200);
+  psa_.SetFailure(PsaFailure::kExpiredCredentials);
+  EXPECT_EQ(psa_.TestConnection(Connection()).http_status, 401);
+  psa_.Fix();
+  EXPECT_EQ(psa_.TestConnection(Connection()).http_status, 200);
+  EXPECT_THAT(psa_.tickets(), IsEmpty());
+  EXPECT_THAT(log_.ToString(), HasSubstr("psa test_connection"));
+}
+
 TEST_F(SimulatedPsaTest, EachFailureModeAnswersAsTheRealPsaWouldUntilFixed) {
   struct Case {
     PsaFailure failure;
