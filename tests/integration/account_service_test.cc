@@ -194,6 +194,9 @@ TEST_F(AccountServiceTest, PsaSecretIsNeverReturned) {
       api_.accounts().UpdateAccount(Soc().get(), update, &updated).ok());
   EXPECT_EQ(updated.account().settings().psa_integration().secret(), "");
   EXPECT_TRUE(updated.account().settings().psa_integration().secret_set());
+  // Output shows only that a secret is set and when (issue 11).
+  EXPECT_TRUE(
+      updated.account().settings().psa_integration().has_secret_update_time());
   Account got;
   v1::GetAccountRequest get;
   get.set_name(created.account().name());

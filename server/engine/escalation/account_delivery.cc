@@ -31,7 +31,12 @@ absl::optional<ports::PsaConnection> PsaConnectionOf(
   connection.account = record.account().name();
   connection.kind = cordon::v1::PsaIntegration::Kind_Name(psa.kind());
   connection.endpoint = psa.endpoint();
+  connection.auth_endpoint = psa.auth_endpoint();
+  connection.company_id = psa.company_id();
   connection.board = psa.board();
+  connection.customer = psa.customer();
+  connection.client_id = psa.client_id();
+  connection.username = psa.username();
   connection.secret = record.psa_secret();
   return connection;
 }

@@ -268,11 +268,28 @@ absl::Status AccountManager::Validate(const Account& account,
   return ValidatePsa(account.settings().psa_integration(), stored_secret);
 }
 
+void AccountManager::StoreSecret(const std::string& secret,
+                                 AccountRecord* record) const {
+  if (secret.empty()) return;
+  record->set_psa_secret(secret);
+  *record->mutable_psa_secret_update_time() = ToTimestamp(clock_->Now());
+}
+
+void AccountManager::ClearSecretOutputs(PsaIntegration* psa) {
+  psa->clear_secret();
+  psa->clear_secret_set();
+  psa->clear_secret_update_time();
+}
+
 Account AccountManager::Present(const AccountRecord& record) const {
   Account account = record.account();
   PsaIntegration* psa = account.mutable_settings()->mutable_psa_integration();
   psa->clear_secret();
   psa->set_secret_set(!record.psa_secret().empty());
+  psa->clear_secret_update_time();
+  if (psa->secret_set()) {
+    *psa->mutable_secret_update_time() = record.psa_secret_update_time();
+  }
   if (!account.settings().has_identity_isolation_enabled()) {
     account.mutable_settings()->set_identity_isolation_enabled(true);
   }
@@ -308,11 +325,9 @@ absl::StatusOr<SavedAccount> AccountManager::Create(
         CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
             account->settings(), {},
             "account.settings.notification_recipients"));
-        record.set_psa_secret(input.settings().psa_integration().secret());
-        account->mutable_settings()->mutable_psa_integration()->clear_secret();
-        account->mutable_settings()
-            ->mutable_psa_integration()
-            ->clear_secret_set();
+        StoreSecret(input.settings().psa_integration().secret(), &record);
+        ClearSecretOutputs(
+            account->mutable_settings()->mutable_psa_integration());
         StampWrite(account, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kAccounts, store::KeyOf({id}), record);
         SavedAccount change;
@@ -380,13 +395,13 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
             if (psa->kind() == PsaIntegration::NONE ||
                 psa->kind() == PsaIntegration::KIND_UNSPECIFIED) {
               record.clear_psa_secret();
-            } else if (!psa->secret().empty()) {
+              record.clear_psa_secret_update_time();
+            } else {
               // An update that leaves the secret empty keeps the stored one, so
               // an admin can move the board without re-entering the credential.
-              record.set_psa_secret(psa->secret());
+              StoreSecret(psa->secret(), &record);
             }
-            psa->clear_secret();
-            psa->clear_secret_set();
+            ClearSecretOutputs(psa);
             after.mutable_settings()->set_identity_isolation_enabled(
                 IsolationEnabled(after));
             StampWrite(&after, clock_->Now(), /*creating=*/false);

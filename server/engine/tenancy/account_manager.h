@@ -63,6 +63,12 @@ class AccountManager {
   absl::Status Validate(const cordon::v1::Account& account,
                         const std::string& stored_secret) const;
   cordon::v1::Account Present(const cordon::store::AccountRecord& record) const;
+  // Stores a non-empty PSA secret and stamps when it was set; an empty one
+  // keeps what is stored.
+  void StoreSecret(const std::string& secret,
+                   cordon::store::AccountRecord* record) const;
+  // Drops the input-only secret and the output-only fields about it.
+  static void ClearSecretOutputs(cordon::v1::PsaIntegration* psa);
 
   store::Database* db_;
   const ports::Clock* clock_;
