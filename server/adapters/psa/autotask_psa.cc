@@ -48,42 +48,24 @@ ports::PsaCallOutcome ReclassifyAutotaskOutcome(ports::PsaCallOutcome outcome,
   return outcome;
 }
 
-AutotaskPsa::Api AutotaskPsa::Discover(const ports::PsaConnection& connection) {
-  Api api;
+ApiBase AutotaskPsa::Discover(const ports::PsaConnection& connection) {
+  const std::string problem = FieldProblem(connection);
+  if (!problem.empty()) return {BadIntegration(kProductName, problem), "", ""};
   absl::StatusOr<std::string> lookup = HttpsBaseUrl(
       "endpoint (the zone lookup)",
       connection.endpoint.empty() ? kDefaultZoneLookup : connection.endpoint);
   if (!lookup.ok()) {
-    api.failure = BadIntegration(kProductName, lookup.status().message());
-    return api;
+    return {BadIntegration(kProductName, lookup.status().message()), "", ""};
   }
-  api.key = absl::StrCat(*lookup, "|", connection.username);
-  if (absl::optional<std::string> cached = zones_.Get(api.key)) {
-    api.base = *cached;
-    return api;
-  }
-  PsaReply reply = caller_->Call(
-      JsonRequest(http::HttpMethod::kGet,
-                  absl::StrCat(*lookup, "/v1.0/zoneInformation?user=",
-                               graph::EncodePathSegment(connection.username)),
-                  ""),
-      kProductName, AutotaskErrorWords);
-  if (!reply.ok()) {
-    api.failure = std::move(reply.outcome);
-    return api;
-  }
-  absl::StatusOr<std::string> base = ReadAutotaskApiBase(reply.body);
-  if (!base.ok()) {
-    api.failure = UnreadableAnswer(kProductName, base.status().message());
-    return api;
-  }
-  zones_.Put(api.key, *base);
-  api.base = *base;
-  return api;
+  return DiscoverApiBase(
+      *caller_, zones_, absl::StrCat(*lookup, "|", connection.username),
+      absl::StrCat(*lookup, "/v1.0/zoneInformation?user=",
+                   graph::EncodePathSegment(connection.username)),
+      kProductName, AutotaskErrorWords, ReadAutotaskApiBase);
 }
 
 PsaReply AutotaskPsa::Send(const ports::PsaConnection& connection,
-                           const Api& api, http::HttpMethod method,
+                           const ApiBase& api, http::HttpMethod method,
                            const std::string& path, std::string body) {
   ConcurrencyLimit::Slot slot = in_flight_.Acquire(api.base, slot_wait_);
   PsaReply reply;
@@ -113,29 +95,21 @@ PsaReply AutotaskPsa::Send(const ports::PsaConnection& connection,
 }
 
 TagLookup AutotaskPsa::LookUp(const ports::PsaConnection& connection,
-                              const Api& api, const std::string& reference) {
+                              const ApiBase& api,
+                              const std::string& reference) {
   const json query = {{"filter",
                        {{{"op", "contains"},
                          {"field", "title"},
                          {"value", TagSearchText(reference)}}}},
                       {"IncludeFields", {"id", "title"}},
                       {"MaxRecords", 25}};
-  TagLookup lookup;
-  PsaReply reply = Send(connection, api, http::HttpMethod::kPost,
-                        "/Tickets/query", JsonText(query));
-  lookup.outcome = reply.outcome;
-  if (!reply.ok()) return lookup;
-  auto found = ReadAutotaskTickets(reply.body);
-  if (!found.ok()) {
-    lookup.outcome = UnreadableAnswer(kProductName, found.status().message());
-    return lookup;
-  }
-  lookup.ticket_id = FindTagged(*found, reference);
-  return lookup;
+  return TagLookupOf(Send(connection, api, http::HttpMethod::kPost,
+                          "/Tickets/query", JsonText(query)),
+                     ReadAutotaskTickets, reference, kProductName);
 }
 
 ports::PsaCallOutcome AutotaskPsa::Create(
-    const ports::PsaConnection& connection, const Api& api,
+    const ports::PsaConnection& connection, const ApiBase& api,
     const ports::PsaTicket& ticket) {
   const json body = {
       {"companyID", std::stoll(connection.customer)},
@@ -144,20 +118,14 @@ ports::PsaCallOutcome AutotaskPsa::Create(
       {"description", ticket.body},
       {"status", kStatusNew},
       {"priority", PriorityOf(ticket.priority)}};
-  PsaReply reply = Send(connection, api, http::HttpMethod::kPost, "/Tickets",
-                        JsonText(body));
-  if (!reply.ok()) return reply.outcome;
-  absl::StatusOr<std::string> id = ReadAutotaskItemId(reply.body);
-  if (!id.ok()) return UnreadableAnswer(kProductName, id.status().message());
-  reply.outcome.ticket_id = *id;
-  return reply.outcome;
+  return CreatedTicket(Send(connection, api, http::HttpMethod::kPost,
+                            "/Tickets", JsonText(body)),
+                       ReadAutotaskItemId, kProductName);
 }
 
 ports::PsaCallOutcome AutotaskPsa::CreateTicket(
     const ports::PsaConnection& connection, const ports::PsaTicket& ticket) {
-  const std::string problem = FieldProblem(connection);
-  if (!problem.empty()) return BadIntegration(kProductName, problem);
-  const Api api = Discover(connection);
+  const ApiBase api = Discover(connection);
   if (api.base.empty()) return api.failure;
   return CreateOnce([&] { return LookUp(connection, api, ticket.reference); },
                     [&] { return Create(connection, api, ticket); });
@@ -166,12 +134,8 @@ ports::PsaCallOutcome AutotaskPsa::CreateTicket(
 ports::PsaCallOutcome AutotaskPsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  const std::string problem = FieldProblem(connection);
-  if (!problem.empty()) return BadIntegration(kProductName, problem);
-  if (!IsRecordId(ticket_id)) {
-    return BadIntegration(kProductName, "the ticket id is not a record id");
-  }
-  const Api api = Discover(connection);
+  if (!IsRecordId(ticket_id)) return BadTicketId(kProductName);
+  const ApiBase api = Discover(connection);
   if (api.base.empty()) return api.failure;
   const json body = {{"ticketID", std::stoll(ticket_id)},
                      {"title", "Cordon re-notification"},
@@ -185,9 +149,7 @@ ports::PsaCallOutcome AutotaskPsa::AddTicketNote(
 
 ports::PsaCallOutcome AutotaskPsa::TestConnection(
     const ports::PsaConnection& connection) {
-  const std::string problem = FieldProblem(connection);
-  if (!problem.empty()) return BadIntegration(kProductName, problem);
-  const Api api = Discover(connection);
+  const ApiBase api = Discover(connection);
   if (api.base.empty()) return api.failure;
   // Proves the user, its secret, the tracking identifier and the company;
   // Autotask has no cheap read of one queue.

@@ -8,6 +8,7 @@
 #include "server/adapters/psa/create_once.h"
 #include "server/adapters/psa/discovery_cache.h"
 #include "server/adapters/psa/psa_call.h"
+#include "server/adapters/psa/psa_replies.h"
 #include "server/ports/psa.h"
 
 namespace cordon::adapters::psa {
@@ -51,19 +52,19 @@ class AutotaskPsa final : public ports::Psa {
       const ports::PsaConnection& connection) override;
 
  private:
-  struct Api {
-    ports::PsaCallOutcome failure;
-    std::string base;  // "" on failure
-    std::string key;   // the cache key
-  };
-  Api Discover(const ports::PsaConnection& connection);
-  PsaReply Send(const ports::PsaConnection& connection, const Api& api,
+  // The integration's fields checked (nothing is sent for a bad one), then
+  // the API base from the cache or the discovery call; or why there is none.
+  ApiBase Discover(const ports::PsaConnection& connection);
+  // One authenticated call to `path` below the zone, in one of the zone's
+  // slots; forgets the zone on 404/502.
+  PsaReply Send(const ports::PsaConnection& connection, const ApiBase& api,
                 http::HttpMethod method, const std::string& path,
                 std::string body);
-  TagLookup LookUp(const ports::PsaConnection& connection, const Api& api,
+  TagLookup LookUp(const ports::PsaConnection& connection, const ApiBase& api,
                    const std::string& reference);
   ports::PsaCallOutcome Create(const ports::PsaConnection& connection,
-                               const Api& api, const ports::PsaTicket& ticket);
+                               const ApiBase& api,
+                               const ports::PsaTicket& ticket);
 
   const PsaCaller* caller_;
   const std::chrono::milliseconds slot_wait_;

@@ -6,6 +6,7 @@
 #include "server/adapters/psa/create_once.h"
 #include "server/adapters/psa/discovery_cache.h"
 #include "server/adapters/psa/psa_call.h"
+#include "server/adapters/psa/psa_replies.h"
 #include "server/ports/psa.h"
 
 namespace cordon::adapters::psa {
@@ -42,19 +43,16 @@ class ConnectWisePsa final : public ports::Psa {
       const ports::PsaConnection& connection) override;
 
  private:
-  // The API base, or the outcome that says why there is none.
-  struct Api {
-    ports::PsaCallOutcome failure;
-    std::string base;  // "" on failure
-  };
-  Api Discover(const ports::PsaConnection& connection);
-  // One authenticated call to the API; forgets the base on 404/502.
-  PsaReply Send(const ports::PsaConnection& connection, http::HttpMethod method,
-                const std::string& url, std::string body);
-  TagLookup LookUp(const ports::PsaConnection& connection,
-                   const std::string& base, const std::string& reference);
+  // The integration's fields checked (nothing is sent for a bad one), then
+  // the API base from the cache or the discovery call; or why there is none.
+  ApiBase Discover(const ports::PsaConnection& connection);
+  // One authenticated call to `path` below the API base; forgets the base
+  // on 404/502.
+  PsaReply Send(const ports::PsaConnection& connection, const ApiBase& api,
+                http::HttpMethod method, const std::string& path,
+                std::string body);
   ports::PsaCallOutcome Create(const ports::PsaConnection& connection,
-                               const std::string& base,
+                               const ApiBase& api,
                                const ports::PsaTicket& ticket);
 
   const PsaCaller* caller_;

@@ -81,27 +81,6 @@ PsaReply HaloPsa::Send(const ports::PsaConnection& connection,
   return reply;
 }
 
-TagLookup HaloPsa::LookUp(const ports::PsaConnection& connection,
-                          const Session& session,
-                          const std::string& reference) {
-  TagLookup lookup;
-  PsaReply reply =
-      Send(connection, session, http::HttpMethod::kGet,
-           absl::StrCat("/Tickets?search=",
-                        graph::EncodePathSegment(TagSearchText(reference)),
-                        "&count=25"),
-           "");
-  lookup.outcome = reply.outcome;
-  if (!reply.ok()) return lookup;
-  auto found = ReadHaloTickets(reply.body);
-  if (!found.ok()) {
-    lookup.outcome = UnreadableAnswer(kProductName, found.status().message());
-    return lookup;
-  }
-  lookup.ticket_id = FindTagged(*found, reference);
-  return lookup;
-}
-
 ports::PsaCallOutcome HaloPsa::Create(const ports::PsaConnection& connection,
                                       const Session& session,
                                       const ports::PsaTicket& ticket) {
@@ -112,30 +91,31 @@ ports::PsaCallOutcome HaloPsa::Create(const ports::PsaConnection& connection,
   if (!connection.customer.empty()) {
     one["client_id"] = std::stoll(connection.customer);
   }
-  PsaReply reply = Send(connection, session, http::HttpMethod::kPost,
-                        "/Tickets", JsonText(json::array({one})));
-  if (!reply.ok()) return reply.outcome;
-  absl::StatusOr<std::string> id = ReadHaloTicketId(reply.body);
-  if (!id.ok()) return UnreadableAnswer(kProductName, id.status().message());
-  reply.outcome.ticket_id = *id;
-  return reply.outcome;
+  return CreatedTicket(Send(connection, session, http::HttpMethod::kPost,
+                            "/Tickets", JsonText(json::array({one}))),
+                       ReadHaloTicketId, kProductName);
 }
 
 ports::PsaCallOutcome HaloPsa::CreateTicket(
     const ports::PsaConnection& connection, const ports::PsaTicket& ticket) {
   const Session session = Open(connection);
   if (session.api.empty()) return session.failure;
+  const std::string search = absl::StrCat(
+      "/Tickets?search=",
+      graph::EncodePathSegment(TagSearchText(ticket.reference)), "&count=25");
   return CreateOnce(
-      [&] { return LookUp(connection, session, ticket.reference); },
+      [&] {
+        return TagLookupOf(
+            Send(connection, session, http::HttpMethod::kGet, search, ""),
+            ReadHaloTickets, ticket.reference, kProductName);
+      },
       [&] { return Create(connection, session, ticket); });
 }
 
 ports::PsaCallOutcome HaloPsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  if (!IsRecordId(ticket_id)) {
-    return BadIntegration(kProductName, "the ticket id is not a record id");
-  }
+  if (!IsRecordId(ticket_id)) return BadTicketId(kProductName);
   const Session session = Open(connection);
   if (session.api.empty()) return session.failure;
   const json action = {{"ticket_id", std::stoll(ticket_id)},

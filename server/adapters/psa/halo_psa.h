@@ -6,6 +6,7 @@
 #include "server/adapters/psa/create_once.h"
 #include "server/adapters/psa/halo_tokens.h"
 #include "server/adapters/psa/psa_call.h"
+#include "server/adapters/psa/psa_replies.h"
 #include "server/ports/psa.h"
 
 namespace cordon::adapters::psa {
@@ -52,8 +53,6 @@ class HaloPsa final : public ports::Psa {
   PsaReply Send(const ports::PsaConnection& connection, const Session& session,
                 http::HttpMethod method, const std::string& path,
                 std::string body);
-  TagLookup LookUp(const ports::PsaConnection& connection,
-                   const Session& session, const std::string& reference);
   ports::PsaCallOutcome Create(const ports::PsaConnection& connection,
                                const Session& session,
                                const ports::PsaTicket& ticket);

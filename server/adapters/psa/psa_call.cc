@@ -119,6 +119,10 @@ ports::PsaCallOutcome BadIntegration(absl::string_view product,
   return outcome;
 }
 
+ports::PsaCallOutcome BadTicketId(absl::string_view product) {
+  return BadIntegration(product, "the ticket id is not a record id");
+}
+
 std::string CleanPsaText(absl::string_view text) {
   std::string clean;
   for (char c : Utf8Prefix(text, kMaxMessageBytes)) {

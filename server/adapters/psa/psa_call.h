@@ -82,6 +82,9 @@ ports::PsaCallOutcome UnreadableAnswer(absl::string_view product,
 ports::PsaCallOutcome BadIntegration(absl::string_view product,
                                      absl::string_view problem);
 
+// A ticket id that is no record id (AddTicketNote): 400, nothing sent.
+ports::PsaCallOutcome BadTicketId(absl::string_view product);
+
 // Text from a PSA made safe for a message: control characters become
 // spaces and it is cut to a few hundred bytes (on a UTF-8 boundary).
 std::string CleanPsaText(absl::string_view text);
