@@ -76,6 +76,7 @@ HaloToken HaloTokens::Get(const ports::PsaConnection& connection,
   if (entry->fetching) {
     // Another caller is asking: take its answer rather than ask again.
     const uint64_t awaited = entry->generation + 1;
+    if (on_caller_waiting_) on_caller_waiting_();
     entry->fetched.wait(lock, [&] { return entry->generation >= awaited; });
     return entry->last;
   }

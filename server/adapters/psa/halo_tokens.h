@@ -2,6 +2,7 @@
 #define CORDON_SERVER_ADAPTERS_PSA_HALO_TOKENS_H_
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,12 @@ class HaloTokens {
   // `auth_url` is the checked authorisation server base.
   HaloToken Get(const ports::PsaConnection& connection,
                 const std::string& auth_url);
+  // Called whenever a caller starts waiting for another caller's request:
+  // lets tests see callers queue up without sleeping. Set before use.
+  void set_on_caller_waiting(std::function<void()> hook) {
+    on_caller_waiting_ = std::move(hook);
+  }
+
   // Forgets `access_token` if it is still the cached one (a 401 answered
   // it), so the next call fetches a new one.
   void Invalidate(const ports::PsaConnection& connection,
@@ -54,6 +61,7 @@ class HaloTokens {
                   const std::string& auth_url, absl::Duration* lifetime);
 
   const PsaCaller* caller_;
+  std::function<void()> on_caller_waiting_;
   std::mutex entries_mutex_;
   // Keyed by account, auth URL, client id, tenant and a hash of the secret,
   // so a changed credential gets its own token. Never shrinks: bounded by
