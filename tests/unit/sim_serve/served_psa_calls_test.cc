@@ -62,6 +62,7 @@ TEST_P(ServedPsaCallsTest, Esc2CreateAfterTimeoutAfterEffectFindsTicketByTag) {
   EXPECT_EQ(ClassOf(first), ErrorClass::kRetryable);
   Desk().Fix();  // releases the held answer
   ASSERT_EQ(Desk().Tickets().size(), 1u);
+  RestartAdapters();  // the retry may come from a restarted server
 
   const ports::PsaCallOutcome again =
       psa_->CreateTicket(Connection(), Ticket(kReference));

@@ -20,6 +20,15 @@ void ServedPsaTest::SetUp() {
   auto server = SimServer::Start(&world_, &random_, &clock_, options);
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
+  RestartAdapters();
+}
+
+void ServedPsaTest::RestartAdapters() {
+  psa_.reset();
+  halo_.reset();
+  autotask_.reset();
+  connectwise_.reset();
+  caller_.reset();
   adapters::http::CurlHttpClient::Options client_options;
   client_options.ca_file = server_->ca_file();
   http_ = std::make_unique<adapters::http::CurlHttpClient>(client_options);

@@ -40,6 +40,9 @@ class ServedPsaTest : public ::testing::Test {
 
   void SetUp() override;
   void TearDown() override;
+  // New adapters with nothing cached: what a restarted (or kill -9'd)
+  // cordon-server has.
+  void RestartAdapters();
 
   // The integration an account would configure for `kind`, pointing at the
   // served fake with the credentials it accepts.
