@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct Product {
   v1::PsaIntegration::Kind kind;
   std::string desk;  // /_sim/psa/{desk}/
 };
+
+void PrintTo(const Product& product, std::ostream* out) {
+  *out << product.desk;
+}
 
 // The integration the served fake accepts (simulator/serve/
 // served_psa_accounts.h; docs/psa-setup.md, "Trying it against the
