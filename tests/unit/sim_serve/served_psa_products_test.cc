@@ -39,6 +39,20 @@ TEST_F(ServedPsaTest, ConnectWiseCompanyInfoIsAskedOncePerSiteAndCompany) {
   EXPECT_EQ(CountLogged("/v2025_1/apis/3.0/service/tickets"), 4);
 }
 
+// A base that stops answering (404: the site moved to another release) is
+// forgotten, so the next attempt asks company info again.
+TEST_F(ServedPsaTest, ConnectWiseForgetsTheApiBaseWhenItStopsAnswering) {
+  const ports::PsaConnection connection = Connection("CONNECTWISE");
+  ASSERT_TRUE(Ok(psa_->TestConnection(connection)));
+  HttpFaultConfig moved;
+  moved.scripted.push_back(
+      {"GET", "/v2025_1/apis/3\\.0/service/boards/1", 1, 404, "", -1});
+  server_->faults().Reconfigure(moved);
+  EXPECT_EQ(psa_->TestConnection(connection).http_status, 404);
+  ASSERT_TRUE(Ok(psa_->TestConnection(connection)));
+  EXPECT_EQ(CountLogged("/login/companyinfo/contoso"), 2);
+}
+
 TEST_F(ServedPsaTest, AutotaskZoneIsAskedOncePerUserAndUsed) {
   const ports::PsaConnection connection = Connection("AUTOTASK");
   for (const char* reference :
