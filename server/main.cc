@@ -21,10 +21,10 @@
 #include "absl/time/time.h"
 #include "server/adapters/graph/rest_graph_setup.h"
 #include "server/adapters/openssl_entropy.h"
+#include "server/adapters/psa/rest_psa_setup.h"
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/spool_mailer.h"
 #include "server/adapters/unconfigured_graph.h"
-#include "server/adapters/unconfigured_psa.h"
 #include "server/api/server.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
@@ -58,6 +58,11 @@ ABSL_FLAG(std::string, login_base_url,
 ABSL_FLAG(std::string, graph_ca_file, "",
           "PEM certificates to trust for Graph and login instead of the "
           "system's (tests, the simulator)");
+ABSL_FLAG(std::string, psa_ca_file, "",
+          "PEM certificates to trust for the accounts' PSAs instead of the "
+          "system's (tests)");
+ABSL_FLAG(absl::Duration, psa_timeout, absl::Seconds(30),
+          "total time one PSA call may take");
 ABSL_FLAG(absl::Duration, graph_timeout, absl::Seconds(30),
           "total time one Graph or token call may take");
 ABSL_FLAG(absl::Duration, inventory_interval, absl::Minutes(30),
@@ -204,8 +209,7 @@ void LogWorld(uint64_t seed, const std::string& graph,
               const std::string& mail_spool, const std::string& key_path) {
   LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
                                "); ", graph));
-  LogLine("INFO", absl::StrCat("PSA adapter: not configured, ticket "
-                               "deliveries will fail visibly; e-mail is not "
+  LogLine("INFO", absl::StrCat("e-mail is not "
                                "sent but written to ",
                                mail_spool, "/*.eml"));
   if (!key_path.empty()) {
@@ -269,6 +273,12 @@ int main(int argc, char** argv) {
   // Before the data dir: a bad Graph flag or file touches nothing.
   auto rest_graph = GraphFromFlags(clock, entropy);
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
+  // The last field is the URL check every PSA call runs first: where the
+  // private-endpoint policy (--allow_private_endpoints) plugs in.
+  auto rest_psa = cordon::adapters::psa::RestPsaSetup::Create(
+      {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout), {}},
+      clock);
+  if (!rest_psa.ok()) return Fail(std::string(rest_psa.status().message()));
   auto db = OpenDataDir(data_dir);
   if (!db.ok()) return Fail(std::string(db.status().message()));
 
@@ -278,7 +288,7 @@ int main(int argc, char** argv) {
   cordon::ports::Graph& graph =
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
   cordon::adapters::UnconfiguredOnPremAgent agent;
-  cordon::adapters::UnconfiguredPsa psa;
+  cordon::ports::Psa& psa = (*rest_psa)->psa();
   // No SMTP adapter yet: what would be mailed is written to files instead.
   const std::string mail_spool =
       (std::filesystem::path(data_dir) / "mail-spool").string();
@@ -306,6 +316,7 @@ int main(int argc, char** argv) {
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
   LogWorld(seed, DescribeGraph(rest_graph->get()), mail_spool, *key_path);
+  LogLine("INFO", (*rest_psa)->description());
 
   WaitForShutdownSignal(signals, settings->grace);
   (*server)->Shutdown(settings->grace);

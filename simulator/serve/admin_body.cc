@@ -84,6 +84,17 @@ bool AdminBody::Bool(const char* name, bool fallback, bool required) {
   return value->get<bool>();
 }
 
+int AdminBody::Int(const char* name, int fallback, int min, int max) {
+  const nlohmann::json* value = Find(name, false);
+  if (value == nullptr) return fallback;
+  if (!value->is_number_integer() || value->get<int64_t>() < min ||
+      value->get<int64_t>() > max) {
+    Fail(absl::StrCat(name, " must be an integer in [", min, ", ", max, "]"));
+    return fallback;
+  }
+  return static_cast<int>(value->get<int64_t>());
+}
+
 std::vector<std::string> AdminBody::Strings(const char* name) {
   std::vector<std::string> strings;
   const nlohmann::json* value = Find(name, false);

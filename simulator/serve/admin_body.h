@@ -21,6 +21,8 @@ class AdminBody {
 
   std::string String(const char* name, bool required = true);
   bool Bool(const char* name, bool fallback, bool required = false);
+  // An optional integer in [min, max].
+  int Int(const char* name, int fallback, int min, int max);
   std::vector<std::string> Strings(const char* name);
   const nlohmann::json* Object(const char* name);
   // The field is there and not null.

@@ -13,6 +13,7 @@
 #include "simulator/serve/graph_endpoints.h"
 #include "simulator/serve/http_faults.h"
 #include "simulator/serve/request_log.h"
+#include "simulator/serve/served_psas.h"
 #include "simulator/serve/token_endpoint.h"
 #include "simulator/serve/token_issuer.h"
 #include "simulator/serve/wire.h"
@@ -23,6 +24,9 @@ enum class RouteKind {
   kToken,  // the token endpoint: faults (scripted, AADSTS), logged
   kGraph,  // Graph v1.0: bearer token checked, every fault knob, logged
   kAdmin,  // /_sim/: no token, no faults, not logged
+  // The served PSAs: each checks its own credentials and decides its own
+  // faults (PsaDesk); scripted answers apply; logged.
+  kPsa,
 };
 
 struct Route {
@@ -36,6 +40,8 @@ struct Route {
 std::vector<Route> TokenRoutes(const TokenEndpoint* endpoint);
 std::vector<Route> GraphRoutes(const GraphEndpoints* endpoints);
 std::vector<Route> AdminRoutes(const AdminEndpoints* endpoints);
+// ConnectWise, Autotask and HaloPSA, and their /_sim/psa/ knobs.
+std::vector<Route> PsaRoutes(ServedPsas* psas);
 
 // Sends each request to its route, and around the Graph and token routes:
 // the drawn latency, the bearer token check (401 InvalidAuthenticationToken

@@ -7,6 +7,7 @@
 
 #include "absl/memory/memory.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
 #include "simulator/serve/assertion_verifier.h"
@@ -26,6 +27,9 @@ WireRequest ToWire(const httplib::Request& in) {
   out.body = in.body;
   out.authorization = in.get_header_value("Authorization");
   out.host = in.get_header_value("Host");
+  for (const auto& [name, value] : in.headers) {
+    out.headers.emplace(absl::AsciiStrToLower(name), value);
+  }
   return out;
 }
 
@@ -99,6 +103,10 @@ absl::Status SimServer::Build(World* world, Random* random,
   for (Route& route : GraphRoutes(graph_.get())) {
     routes.push_back(std::move(route));
   }
+  psas_ = std::make_unique<ServedPsas>(options.psa, clock);
+  for (Route& route : PsaRoutes(psas_.get())) {
+    routes.push_back(std::move(route));
+  }
   router_ = std::make_unique<Router>(std::move(routes), tokens_.get(),
                                      faults_.get(), &log_, clock);
   CORDON_RETURN_IF_ERROR(Listen(options));
@@ -163,6 +171,8 @@ void SimServer::MarkServing() {
 
 void SimServer::Stop() {
   sync_timer_.reset();
+  // A held PSA answer (a timeout fault) would keep its thread past stop().
+  if (psas_ != nullptr) psas_->ReleaseAll();
   if (thread_.joinable()) {
     http_->stop();
     thread_.join();

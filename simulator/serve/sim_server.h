@@ -16,6 +16,8 @@
 #include "simulator/serve/http_faults.h"
 #include "simulator/serve/request_log.h"
 #include "simulator/serve/router.h"
+#include "simulator/serve/served_psa_accounts.h"
+#include "simulator/serve/served_psas.h"
 #include "simulator/serve/token_endpoint.h"
 #include "simulator/world.h"
 #include "testing/self_signed_certificate.h"
@@ -38,6 +40,8 @@ struct ServeOptions {
   absl::Duration directory_sync_interval = absl::ZeroDuration();
   std::string request_log_file;  // "" = in memory only
   size_t threads = 8;            // connections served at once
+  // What the served ConnectWise, Autotask and HaloPSA accept.
+  ServedPsaAccounts psa;
 };
 
 // The simulated Microsoft 365 over HTTPS (docs/simulator.md, "Serving the
@@ -71,6 +75,7 @@ class SimServer {
   // https://HOST:PORT/v1.0: the Graph base URL.
   std::string GraphBaseUrl() const;
   RequestLog& request_log() { return log_; }
+  ServedPsas& psas() { return *psas_; }
   HttpFaults& faults() { return *faults_; }
 
  private:
@@ -89,6 +94,7 @@ class SimServer {
   std::unique_ptr<TokenEndpoint> token_endpoint_;
   std::unique_ptr<GraphEndpoints> graph_;
   std::unique_ptr<AdminEndpoints> admin_;
+  std::unique_ptr<ServedPsas> psas_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<httplib::SSLServer> http_;
   std::unique_ptr<DirectorySyncTimer> sync_timer_;

@@ -20,7 +20,10 @@ struct WireRequest {
   std::map<std::string, std::string> query;  // decoded
   std::string body;
   std::string authorization;  // the header, "" when absent
-  std::string host;           // the Host header, for absolute URLs
+  // Every header, names lowercased (the PSAs' clientId, ApiIntegrationCode,
+  // UserName, Secret). Never logged.
+  std::map<std::string, std::string> headers;
+  std::string host;  // the Host header, for absolute URLs
   // Graph routes: the tenant of the caller's token. Token route: the
   // tenant the URL names, once resolved.
   std::string tenant_id;

@@ -44,6 +44,8 @@ class ServedTenant {
   // The cordon-server flags that point it at this tenant's app.
   const std::vector<std::string>& ServerFlags() const { return flags_; }
   const std::string& base_url() const { return base_; }
+  // The simulator's certificate, for clients and --psa_ca_file.
+  const std::string& ca_file() const { return ca_file_; }
   // GET /_sim/users/{tenant}/{upn}: sessions, account_enabled, inbox_rules.
   nlohmann::json UserState(const std::string& upn);
   // An enabled rule forwarding everything outside the tenant (ISO-3).
