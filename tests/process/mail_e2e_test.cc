@@ -4,6 +4,8 @@
 // what the server answered for each recipient (ESC-9).
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "cordon/v1/account.grpc.pb.h"
 #include "cordon/v1/user.grpc.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "testing/temp_dir.h"
@@ -30,6 +33,7 @@ using v1::EscalationNotification;
 constexpr char kAdmin[] = "ada@msp.example";
 constexpr char kSecond[] = "bob@msp.example";
 constexpr char kGone[] = "gone@msp.example";
+constexpr char kBusy[] = "busy@msp.example";
 
 class Client {
  public:
@@ -101,17 +105,29 @@ class Client {
   std::string error_;
 };
 
-// The recipient's last entry of round 0, once none is PENDING.
+// Each recipient's last entry of round 0, once every one but kBusy has its
+// final outcome and kBusy's 451 has been retried at least once (two failed
+// attempts recorded); empty until then.
 std::map<std::string, EscalationNotification> FinalOutcomes(
-    const v1::Escalation& escalation) {
+    const v1::Escalation& escalation,
+    std::vector<EscalationNotification>* busy_attempts) {
   std::map<std::string, EscalationNotification> last;
+  busy_attempts->clear();
   for (const EscalationNotification& entry : escalation.notifications()) {
-    if (entry.round() == 0) last[entry.recipient()] = entry;
+    if (entry.round() != 0) continue;
+    last[entry.recipient()] = entry;
+    if (entry.recipient() == kBusy &&
+        entry.outcome() == EscalationNotification::FAILED) {
+      busy_attempts->push_back(entry);
+    }
   }
   for (const auto& [recipient, entry] : last) {
-    if (entry.outcome() == EscalationNotification::PENDING) return {};
+    if (recipient != kBusy &&
+        entry.outcome() == EscalationNotification::PENDING) {
+      return {};
+    }
   }
-  return last;
+  return busy_attempts->size() >= 2 ? last : decltype(last){};
 }
 
 const ReceivedMessage* MessageTo(const std::vector<ReceivedMessage>& received,
@@ -128,10 +144,11 @@ const ReceivedMessage* MessageTo(const std::vector<ReceivedMessage>& received,
 
 // ESC-3/ESC-6/ESC-9 over real SMTP: the admins get the escalation by
 // e-mail with our headers and both parts; a 550 recipient shows FAILED, the
-// others DELIVERED.
-TEST(MailE2eTest, Esc9EscalationIsMailedAnd550RecipientShowsFailed) {
+// others DELIVERED; a 451 recipient is retried with backoff by the outbox.
+TEST(MailE2eTest, Esc9EscalationIsMailed550FailsAnd451IsRetried) {
   testing::TempDir dir;
-  SmtpSink sink(dir.path() + "/smtp", {.reject_550 = {kGone}});
+  SmtpSink sink(dir.path() + "/smtp",
+                {.reject_550 = {kGone}, .reject_451 = {kBusy}});
   ASSERT_EQ(sink.error(), "");
   CordonServer server(
       dir.path() + "/data",
@@ -144,7 +161,7 @@ TEST(MailE2eTest, Esc9EscalationIsMailedAnd550RecipientShowsFailed) {
   const std::string organization = api.CreateOrganization(account);
   ASSERT_NE(organization, "") << api.error();
   Client client(server.port(), server.key());
-  for (const char* email : {kAdmin, kSecond, kGone}) {
+  for (const char* email : {kAdmin, kSecond, kGone, kBusy}) {
     ASSERT_TRUE(client.CreateAdmin(account, email)) << client.error();
   }
   const std::string name = client.CreateEscalation(account, organization);
@@ -152,12 +169,14 @@ TEST(MailE2eTest, Esc9EscalationIsMailedAnd550RecipientShowsFailed) {
 
   const auto deadline = Steady::now() + std::chrono::seconds(30);
   std::map<std::string, EscalationNotification> outcomes;
+  std::vector<EscalationNotification> busy;
   while (outcomes.empty() && Steady::now() < deadline) {
     server.Wait(Steady::now() + std::chrono::milliseconds(50));
-    if (auto escalation = client.Get(name))
-      outcomes = FinalOutcomes(*escalation);
+    if (auto escalation = client.Get(name)) {
+      outcomes = FinalOutcomes(*escalation, &busy);
+    }
   }
-  ASSERT_EQ(outcomes.size(), 3u) << server.log();
+  ASSERT_EQ(outcomes.size(), 4u) << server.log();
   // Read by the waits above: the start-up line names the mailer.
   EXPECT_THAT(server.log(),
               HasSubstr("e-mail: SMTP " + sink.url() + " (STARTTLS required)"));
@@ -166,6 +185,16 @@ TEST(MailE2eTest, Esc9EscalationIsMailedAnd550RecipientShowsFailed) {
   EXPECT_EQ(outcomes[kSecond].outcome(), EscalationNotification::DELIVERED);
   EXPECT_EQ(outcomes[kGone].outcome(), EscalationNotification::FAILED);
   EXPECT_THAT(outcomes[kGone].detail(), HasSubstr("550 5.1.1"));
+  // 451: attempts 1 and 2 failed and are retried, at least half the first
+  // backoff (1 s) apart; the round's entry still waits.
+  EXPECT_EQ(outcomes[kBusy].outcome(), EscalationNotification::PENDING);
+  EXPECT_THAT(busy[0].detail(), HasSubstr("attempt 1 failed"));
+  EXPECT_THAT(busy[0].detail(), HasSubstr("451 4.3.0"));
+  EXPECT_THAT(busy[0].detail(), HasSubstr("retrying"));
+  EXPECT_THAT(busy[1].detail(), HasSubstr("attempt 2 failed"));
+  EXPECT_GE(google::protobuf::util::TimeUtil::DurationToMilliseconds(
+                busy[1].time() - busy[0].time()),
+            500);
 
   const std::vector<ReceivedMessage> received =
       sink.WaitForMessages(2, deadline);
@@ -173,6 +202,7 @@ TEST(MailE2eTest, Esc9EscalationIsMailedAnd550RecipientShowsFailed) {
   ASSERT_NE(mail, nullptr);
   EXPECT_NE(MessageTo(received, kSecond), nullptr);
   EXPECT_EQ(MessageTo(received, kGone), nullptr);
+  EXPECT_EQ(MessageTo(received, kBusy), nullptr);
   EXPECT_EQ(mail->Header("From"), "Cordon <cordon@msp.example>");
   EXPECT_THAT(mail->Header("Message-ID"),
               HasSubstr(absl::StrCat("<", name, "/round/0/")));
