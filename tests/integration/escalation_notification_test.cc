@@ -315,6 +315,8 @@ TEST_F(EscalationNotificationTest, Esc9PermanentRefusalFailsWithoutRetry) {
   const IncidentReport report = GetReport(sent.name());
   EXPECT_EQ(report.delivery().state(), ReportDelivery::FAILED);
   EXPECT_THAT(report.delivery().detail(), ::testing::HasSubstr("550"));
+  EXPECT_THAT(report.delivery().refused_recipients(),
+              ElementsAre(AdminEmail() + ": 550 mailbox unavailable"));
 }
 
 TEST_F(EscalationNotificationTest,

@@ -153,9 +153,13 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
     state->set_state(DeliveryState::PENDING);
     state->set_detail(absl::StrCat(
         "waiting for the PSA integration to be fixed: ", result.detail));
-  } else if (state->state() != DeliveryState::DELIVERED &&
-             state->state() != DeliveryState::SPOOLED) {
-    state->set_state(DeliveryState::FAILED);
+  } else {
+    state->add_refused_recipients(
+        absl::StrCat(action.recipient(), ": ", result.detail));
+    if (state->state() != DeliveryState::DELIVERED &&
+        state->state() != DeliveryState::SPOOLED) {
+      state->set_state(DeliveryState::FAILED);
+    }
   }
   PutReport(txn, report);
   if (!to_psa) return absl::OkStatus();
