@@ -20,14 +20,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/adapters/graph/rest_graph_setup.h"
+#include "server/adapters/mail/mailer_setup.h"
 #include "server/adapters/openssl_entropy.h"
 #include "server/adapters/psa/rest_psa_setup.h"
 #include "server/adapters/seeded_random.h"
-#include "server/adapters/spool_mailer.h"
 #include "server/adapters/unconfigured_graph.h"
 #include "server/api/server.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
+#include "server/mail_flags.h"
 #include "server/ports/clock.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
@@ -205,13 +206,11 @@ void LogServing(const Settings& settings,
 
 // What the operator needs to know of the adapters once the worker runs.
 // `key_path` is where a first start wrote the bootstrap key, else empty.
-void LogWorld(uint64_t seed, const std::string& graph,
-              const std::string& mail_spool, const std::string& key_path) {
+void LogWorld(uint64_t seed, const std::string& graph, const std::string& mail,
+              const std::string& key_path) {
   LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
                                "); ", graph));
-  LogLine("INFO", absl::StrCat("e-mail is not "
-                               "sent but written to ",
-                               mail_spool, "/*.eml"));
+  LogLine("INFO", absl::StrCat("e-mail: ", mail));
   if (!key_path.empty()) {
     LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
                                  "written to ",
@@ -279,6 +278,9 @@ int main(int argc, char** argv) {
       {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout), {}},
       clock);
   if (!rest_psa.ok()) return Fail(std::string(rest_psa.status().message()));
+  auto mail = cordon::adapters::mail::MailerSetup::Create(
+      cordon::MailSettingsFromFlags(), &clock);
+  if (!mail.ok()) return Fail(std::string(mail.status().message()));
   auto db = OpenDataDir(data_dir);
   if (!db.ok()) return Fail(std::string(db.status().message()));
 
@@ -289,16 +291,11 @@ int main(int argc, char** argv) {
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
   cordon::adapters::UnconfiguredOnPremAgent agent;
   cordon::ports::Psa& psa = (*rest_psa)->psa();
-  // No SMTP adapter yet: what would be mailed is written to files instead.
-  const std::string mail_spool =
-      (std::filesystem::path(data_dir) / "mail-spool").string();
-  auto mailer = cordon::adapters::SpoolMailer::Create(mail_spool, &clock);
-  if (!mailer.ok()) return Fail(std::string(mailer.status().message()));
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
   cordon::engine::Engine engine(
       db->get(),
-      {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get()},
+      {&clock, &entropy, &graph, &agent, &random, &psa, &(*mail)->mailer()},
       engine_options);
 
   const absl::StatusOr<std::string> key_path =
@@ -315,7 +312,8 @@ int main(int argc, char** argv) {
   LogServing(*settings, options, (*server)->port());
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
-  LogWorld(seed, DescribeGraph(rest_graph->get()), mail_spool, *key_path);
+  LogWorld(seed, DescribeGraph(rest_graph->get()), (*mail)->description(),
+           *key_path);
   LogLine("INFO", (*rest_psa)->description());
 
   WaitForShutdownSignal(signals, settings->grace);

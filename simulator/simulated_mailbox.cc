@@ -14,6 +14,8 @@ namespace {
 constexpr absl::string_view kMail = "mail";
 constexpr char kTryLater[] = "451 try later";
 constexpr char kUnavailable[] = "550 mailbox unavailable";
+constexpr char kAccepted[] = "250 accepted (simulated)";
+constexpr char kSpooled[] = "spooled (simulated development spool)";
 
 ports::MailOutcome Outcome(ports::MailOutcome::Kind kind,
                            std::string detail = "") {
@@ -32,7 +34,7 @@ ports::MailOutcome FailureOutcome(MailFailure failure) {
     case MailFailure::kNone:
       break;
   }
-  return Outcome(ports::MailOutcome::Kind::kDelivered);
+  return Outcome(ports::MailOutcome::Kind::kDelivered, kAccepted);
 }
 
 }  // namespace
@@ -53,6 +55,8 @@ absl::string_view MailOutcomeKindName(ports::MailOutcome::Kind kind) {
   switch (kind) {
     case ports::MailOutcome::Kind::kDelivered:
       return "delivered";
+    case ports::MailOutcome::Kind::kSpooled:
+      return "spooled";
     case ports::MailOutcome::Kind::kRetryable:
       return "retryable";
     case ports::MailOutcome::Kind::kPermanent:
@@ -93,18 +97,33 @@ ports::MailOutcome SimulatedMailbox::Send(const ports::EmailMessage& message) {
   } else if (!delivered_ids_.insert(message.message_id).second) {
     ++duplicates_;
     fields.emplace_back("duplicate", "true");
-    outcome = Outcome(ports::MailOutcome::Kind::kDelivered);
+    outcome = Accepted();
   } else {
     messages_.push_back({message.message_id, message.to, message.subject,
                          message.body, clock_->Now()});
-    outcome = Outcome(ports::MailOutcome::Kind::kDelivered);
+    outcome = Accepted();
   }
-  if (outcome.kind != ports::MailOutcome::Kind::kDelivered) ++failed_;
+  if (outcome.kind != ports::MailOutcome::Kind::kDelivered &&
+      outcome.kind != ports::MailOutcome::Kind::kSpooled) {
+    ++failed_;
+  }
   fields.emplace_back("outcome",
                       std::string(MailOutcomeKindName(outcome.kind)));
   if (!outcome.detail.empty()) fields.emplace_back("detail", outcome.detail);
   log_->Append(kMail, "send", fields);
   return outcome;
+}
+
+ports::MailOutcome SimulatedMailbox::Accepted() const {
+  return spooling_ ? Outcome(ports::MailOutcome::Kind::kSpooled, kSpooled)
+                   : Outcome(ports::MailOutcome::Kind::kDelivered, kAccepted);
+}
+
+void SimulatedMailbox::SetSpooling(bool spooling) {
+  absl::MutexLock lock(&mu_);
+  spooling_ = spooling;
+  log_->Append(kMail, "set_spooling",
+               {{"spooling", spooling ? "true" : "false"}});
 }
 
 void SimulatedMailbox::SetFailure(MailFailure failure) {

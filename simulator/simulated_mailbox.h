@@ -25,7 +25,8 @@ enum class MailFailure {
 
 // snake_case for the log: "none", "retryable", "permanent".
 absl::string_view MailFailureName(MailFailure failure);
-// snake_case for the log: "delivered", "retryable", "permanent".
+// snake_case for the log: "delivered", "spooled", "retryable",
+// "permanent".
 absl::string_view MailOutcomeKindName(ports::MailOutcome::Kind kind);
 
 // A message the mailbox accepted.
@@ -44,7 +45,8 @@ struct SimulatedEmail {
 //      nothing is recorded;
 //   2. a message_id already delivered is dropped, counted as a duplicate
 //      and answered kDelivered (a send repeated after a crash);
-//   3. otherwise the message is recorded and answered kDelivered.
+//   3. otherwise the message is recorded and answered kDelivered
+//      (kSpooled in both cases while SetSpooling(true)).
 // Addresses compare case-insensitively. Every send and its answer is one
 // "mail" line in the EventLog:
 //   t=... mail send message_id=... to=ada@contoso.com outcome=delivered
@@ -67,6 +69,10 @@ class SimulatedMailbox final : public ports::Mailer {
   void StopBouncing(const std::string& address);
   // Clears every failure and bounce.
   void Fix();
+  // While on, the mailbox is cordon-server's development spool
+  // (--mail_spool_dir): accepted messages are recorded as before but
+  // answered kSpooled, which the engine must never show as DELIVERED.
+  void SetSpooling(bool spooling);
 
   // Delivered messages, oldest first (duplicates not repeated).
   std::vector<SimulatedEmail> messages() const;
@@ -75,14 +81,17 @@ class SimulatedMailbox final : public ports::Mailer {
   size_t send_count() const;
   // Sends dropped because their message_id was already delivered.
   size_t duplicate_count() const;
-  // Sends that were not answered kDelivered.
+  // Sends that were answered neither kDelivered nor kSpooled.
   size_t failed_count() const;
 
  private:
+  ports::MailOutcome Accepted() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const ports::Clock* const clock_;
   EventLog* const log_;
   mutable absl::Mutex mu_;
   MailFailure failure_ ABSL_GUARDED_BY(mu_) = MailFailure::kNone;
+  bool spooling_ ABSL_GUARDED_BY(mu_) = false;
   int fail_next_ ABSL_GUARDED_BY(mu_) = 0;
   MailFailure fail_next_failure_ ABSL_GUARDED_BY(mu_) = MailFailure::kNone;
   // Lower-cased.

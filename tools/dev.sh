@@ -19,6 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
   nodejs npm openssl
+  python3-aiosmtpd
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }

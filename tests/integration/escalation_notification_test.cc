@@ -282,6 +282,43 @@ TEST_F(EscalationNotificationTest, Esc9EveryFailedAttemptIsInTheHistory) {
               Each(Property(&EscalationNotification::round, 0)));
 }
 
+// ESC-9: a message written to the development spool reached nobody; the
+// history says SPOOLED, never DELIVERED, and it is not retried.
+TEST_F(EscalationNotificationTest, Esc9SpooledMailShowsSpooledNotDelivered) {
+  server_.mailbox().SetSpooling(true);
+  const Escalation raised = Raise(v1::HOST_ISOLATION_ORG_WIDE, "manual:1");
+  RunWorker();
+  const Escalation now = Get(raised.name());
+  ASSERT_THAT(now.notifications(), SizeIs(1));
+  EXPECT_EQ(now.notifications(0).outcome(), EscalationNotification::SPOOLED);
+  EXPECT_THAT(now.notifications(0).detail(), ::testing::HasSubstr("not sent"));
+
+  const IncidentReport sent = SendReport(v1::HIGH);
+  RunWorker();
+  EXPECT_EQ(GetReport(sent.name()).delivery().state(), ReportDelivery::SPOOLED);
+  EXPECT_EQ(GetReport(sent.name()).delivery().attempts(), 1);
+}
+
+// ESC-9: a 5xx is FAILED for good at once (one attempt, no retry), with the
+// server's words in the history and in the report's delivery.
+TEST_F(EscalationNotificationTest, Esc9PermanentRefusalFailsWithoutRetry) {
+  server_.mailbox().Bounce(AdminEmail());
+  const Escalation raised = Raise(v1::HOST_ISOLATION_ORG_WIDE, "manual:1");
+  AdvanceBy(absl::Minutes(10), absl::Seconds(10));
+  const Escalation now = Get(raised.name());
+  ASSERT_THAT(now.notifications(), SizeIs(1));
+  EXPECT_EQ(now.notifications(0).outcome(), EscalationNotification::FAILED);
+  EXPECT_THAT(now.notifications(0).detail(), ::testing::HasSubstr("550"));
+
+  const IncidentReport sent = SendReport(v1::HIGH);
+  RunWorker();
+  const IncidentReport report = GetReport(sent.name());
+  EXPECT_EQ(report.delivery().state(), ReportDelivery::FAILED);
+  EXPECT_THAT(report.delivery().detail(), ::testing::HasSubstr("550"));
+  EXPECT_THAT(report.delivery().refused_recipients(),
+              ElementsAre(AdminEmail() + ": 550 mailbox unavailable"));
+}
+
 TEST_F(EscalationNotificationTest,
        Esc2ReportWithoutPsaIsEmailedAndNeverRaisesDeliveryFailed) {
   const IncidentReport sent = SendReport(v1::HIGH);

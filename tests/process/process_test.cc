@@ -339,6 +339,9 @@ TEST_F(ProcessTest, FirstStartLogsAddressAndWritesAPrivateKeyFile) {
       << "mode " << std::oct << (key.info.st_mode & 07777);
   EXPECT_FALSE(std::filesystem::exists(key_path_ + ".tmp"));
   const std::string token = Token(key);
+  // Issue 11: without --smtp_url the server says e-mail is not configured.
+  EXPECT_THAT(server.process->log(),
+              HasSubstr("e-mail: not configured (no --smtp_url)"));
 
   StopCleanly(*server.process);
   EXPECT_THAT(server.process->log(), Not(HasSubstr(token)))
@@ -416,7 +419,8 @@ TEST_F(ProcessTest, UnknownSchemaVersionRefusesToStart) {
 
 struct BadFlag {
   const char* flag;
-  const char* named;  // what the error message must mention
+  const char* named;                   // what the error message must mention
+  std::vector<std::string> with = {};  // other flags given with it
 };
 
 // Shown by gtest (and so ctest) as the flag itself.
@@ -426,7 +430,9 @@ class BadFlagTest : public ProcessTest,
                     public ::testing::WithParamInterface<BadFlag> {};
 
 TEST_P(BadFlagTest, ExitsNonZeroBeforeTouchingTheDataDir) {
-  const std::string log = ExpectRefusal(ServerArgs({GetParam().flag}));
+  std::vector<std::string> flags = GetParam().with;
+  flags.push_back(GetParam().flag);
+  const std::string log = ExpectRefusal(ServerArgs(flags));
   EXPECT_THAT(log, HasSubstr(GetParam().named)) << log;
   EXPECT_FALSE(std::filesystem::exists(data_dir_))
       << "a bad flag is refused before the data dir is created";
@@ -440,8 +446,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadFlag{"--shutdown_grace=-5s", "--shutdown_grace"},
         BadFlag{"--inventory_interval=5s", "--inventory_interval"},
         BadFlag{"--graph_client_id=abc", "exactly one credential"},
-        BadFlag{"--graph_client_secret_file=/nonexistent",
-                "--graph_client_id"}),
+        BadFlag{"--graph_client_secret_file=/nonexistent", "--graph_client_id"},
+        // Issue 11, e-mail (docs/email.md).
+        BadFlag{"--smtp_url=http://mail.example", "--smtp_url"},
+        BadFlag{"--mail_spool_dir=/tmp/cordon-never",
+                "--smtp_url (send) or --mail_spool_dir",
+                {"--smtp_url=smtp://127.0.0.1:25"}},
+        BadFlag{"--smtp_url=smtp://127.0.0.1:26", "--mail_from is required"},
+        BadFlag{"--smtp_user=cordon", "--smtp_user needs --smtp_url"},
+        BadFlag{
+            "--smtp_timeout=0s",
+            "--smtp_timeout",
+            {"--smtp_url=smtps://127.0.0.1:465", "--mail_from=a@b.example"}},
+        BadFlag{"--smtp_password_file=/nonexistent",
+                "--smtp_password_file",
+                {"--smtp_url=smtps://127.0.0.1:465", "--mail_from=a@b.example",
+                 "--smtp_user=cordon"}}),
     [](const ::testing::TestParamInfo<BadFlag>& info) {
       std::string name;
       for (const char* c = info.param.flag; *c != '\0'; ++c) {

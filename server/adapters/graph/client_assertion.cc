@@ -14,7 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "server/adapters/graph/secret_file.h"
+#include "server/adapters/secret_file.h"
 
 namespace cordon::adapters::graph {
 namespace {

@@ -12,7 +12,7 @@
 #include "absl/strings/strip.h"
 #include "server/adapters/graph/client_assertion.h"
 #include "server/adapters/graph/client_credential.h"
-#include "server/adapters/graph/secret_file.h"
+#include "server/adapters/secret_file.h"
 #include "server/core/errors.h"
 
 namespace cordon::adapters::graph {

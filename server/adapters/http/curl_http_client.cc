@@ -22,20 +22,8 @@
 namespace cordon::adapters::http {
 namespace {
 
-// curl_global_init is not thread-safe and must run before any other libcurl
-// call, once per process whatever the number of clients.
-void InitLibcurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    CORDON_CHECK(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK,
-                 "curl_global_init failed");
-  });
-}
-
-std::unique_ptr<CurlShare> NewShare() {
-  InitLibcurlOnce();
-  return std::make_unique<CurlShare>();
-}
+// CurlShare runs curl_global_init first.
+std::unique_ptr<CurlShare> NewShare() { return std::make_unique<CurlShare>(); }
 
 HttpResponse Failure(TransportOutcome outcome, std::string detail) {
   HttpResponse response;

@@ -1,10 +1,26 @@
 #include "server/adapters/http/curl_share.h"
 
+#include <mutex>
+
 #include "server/core/check.h"
 
 namespace cordon::adapters::http {
+namespace {
 
-CurlShare::CurlShare() : share_(curl_share_init()) {
+// curl_global_init is not thread-safe and must run before any other libcurl
+// call, once per process whatever the number of clients.
+CURLSH* InitLibcurlAndShare() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    CORDON_CHECK(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK,
+                 "curl_global_init failed");
+  });
+  return curl_share_init();
+}
+
+}  // namespace
+
+CurlShare::CurlShare() : share_(InitLibcurlAndShare()) {
   CORDON_CHECK(share_ != nullptr, "curl_share_init failed (out of memory)");
   bool configured =
       curl_share_setopt(share_, CURLSHOPT_USERDATA, this) == CURLSHE_OK &&

@@ -8,9 +8,10 @@
 
 namespace cordon::adapters::http {
 
-// The libcurl caches that every easy handle of a client shares across
-// threads: DNS answers, and TLS sessions so that a handle opening a new
-// connection resumes a session instead of doing a full handshake.
+// libcurl's global initialisation (once per process, before any other
+// libcurl call), then the libcurl caches that every easy handle of a client
+// shares across threads: DNS answers, and TLS sessions so that a handle opening
+// a new connection resumes a session instead of doing a full handshake.
 //
 // Not the connection cache: libcurl documents that sharing connections
 // between concurrent threads is not supported. Connections stay with the

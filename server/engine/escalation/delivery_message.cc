@@ -1,5 +1,8 @@
 #include "server/engine/escalation/delivery_message.h"
 
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/engine/common/resource_time.h"
@@ -9,28 +12,82 @@ namespace {
 
 using cordon::v1::Escalation;
 using cordon::v1::IncidentReport;
+using Fact = ports::EmailMessage::Fact;
+
+// What each of Escalation.allowed_answers does (ESC-8), for the reader of
+// an e-mail who answers in the console or over the API.
+std::string AnswerMeaning(const std::string& answer) {
+  if (answer == "EXPECTED") {
+    return "EXPECTED: the sign-in was expected; an access rule allows it";
+  }
+  if (answer == "UNAUTHORIZED") {
+    return "UNAUTHORIZED: it was not; an access rule forbids it and the "
+           "identities are isolated";
+  }
+  if (answer == "DISMISS") return "DISMISS: nothing to do";
+  if (answer == "INTEGRATION_FIXED") {
+    return "INTEGRATION_FIXED: the integration is fixed; pending deliveries "
+           "are retried";
+  }
+  if (answer == "RETRY_ACCESS") {
+    return "RETRY_ACCESS: access is restored; Cordon tests it again";
+  }
+  if (answer == "ACKNOWLEDGE") return "ACKNOWLEDGE: seen";
+  if (answer == "CONFIRM_ISOLATIONS") {
+    return "CONFIRM_ISOLATIONS: perform the held isolations and resume "
+           "automated isolation";
+  }
+  return answer;
+}
+
+std::vector<Fact> EscalationFacts(const Escalation& escalation) {
+  std::vector<Fact> facts = {
+      {"Escalation", escalation.name()},
+      {"Type", cordon::v1::EscalationType_Name(escalation.type())},
+      {"Severity", cordon::v1::Severity_Name(escalation.severity())}};
+  if (!escalation.organization().empty()) {
+    facts.push_back({"Organization", escalation.organization()});
+  }
+  facts.push_back({"About", escalation.subject()});
+  facts.push_back(
+      {"Answer by", absl::FormatTime(FromTimestamp(escalation.due_time()),
+                                     absl::UTCTimeZone())});
+  if (escalation.identities_size() > 0) {
+    facts.push_back(
+        {absl::StrCat("Identities (", escalation.identities_size(), ")"),
+         absl::StrJoin(escalation.identities(), ", ")});
+  }
+  facts.push_back({"Occurrences", absl::StrCat(escalation.event_count())});
+  return facts;
+}
+
+std::vector<std::string> EscalationAnswers(const Escalation& escalation) {
+  std::vector<std::string> answers;
+  for (const std::string& answer : escalation.allowed_answers()) {
+    answers.push_back(AnswerMeaning(answer));
+  }
+  return answers;
+}
+
+// The plain-text rendering of what the HTML part shows as a table.
+std::string PlainText(const std::string& title, const std::vector<Fact>& facts,
+                      const std::vector<std::string>& answers) {
+  std::string body = absl::StrCat(title, "\n\n");
+  for (const Fact& fact : facts) {
+    absl::StrAppend(&body, fact.label, ": ", fact.value, "\n");
+  }
+  if (!answers.empty()) {
+    absl::StrAppend(&body, "\nPossible answers:\n");
+    for (const std::string& answer : answers) {
+      absl::StrAppend(&body, "  ", answer, "\n");
+    }
+  }
+  return body;
+}
 
 std::string EscalationBody(const Escalation& escalation) {
-  std::string body = absl::StrCat(escalation.question(), "\n\n");
-  absl::StrAppend(
-      &body, "Escalation: ", escalation.name(), "\n",
-      "Type: ", cordon::v1::EscalationType_Name(escalation.type()), "\n",
-      "Severity: ", cordon::v1::Severity_Name(escalation.severity()), "\n");
-  if (!escalation.organization().empty()) {
-    absl::StrAppend(&body, "Organization: ", escalation.organization(), "\n");
-  }
-  absl::StrAppend(&body, "About: ", escalation.subject(), "\n", "Answer by: ",
-                  absl::FormatTime(FromTimestamp(escalation.due_time()),
-                                   absl::UTCTimeZone()),
-                  "\n");
-  if (escalation.identities_size() > 0) {
-    absl::StrAppend(&body, "Identities (", escalation.identities_size(),
-                    "): ", absl::StrJoin(escalation.identities(), ", "), "\n");
-  }
-  absl::StrAppend(&body, "Occurrences: ", escalation.event_count(), "\n",
-                  "Possible answers: ",
-                  absl::StrJoin(escalation.allowed_answers(), ", "), "\n");
-  return body;
+  return PlainText(escalation.question(), EscalationFacts(escalation),
+                   EscalationAnswers(escalation));
 }
 
 std::string Headline(const Escalation& escalation) {
@@ -52,7 +109,10 @@ ports::EmailMessage EscalationEmail(const Escalation& escalation, int round,
                         ? absl::StrCat("[Cordon] ", Headline(escalation))
                         : absl::StrCat("[Cordon] Reminder ", round,
                                        ", overdue: ", Headline(escalation));
-  message.body = EscalationBody(escalation);
+  message.title = escalation.question();
+  message.facts = EscalationFacts(escalation);
+  message.answers = EscalationAnswers(escalation);
+  message.body = PlainText(message.title, message.facts, message.answers);
   return message;
 }
 
@@ -73,20 +133,24 @@ std::string EscalationReminderNote(const Escalation& escalation, int round) {
 
 namespace {
 
-std::string ReportBody(const IncidentReport& report) {
-  std::string body = absl::StrCat(
-      report.summary(), "\n\n", "Report: ", report.name(), "\n",
-      "Severity: ", cordon::v1::Severity_Name(report.severity()), "\n");
+std::vector<Fact> ReportFacts(const IncidentReport& report) {
+  std::vector<Fact> facts = {
+      {"Report", report.name()},
+      {"Severity", cordon::v1::Severity_Name(report.severity())}};
   if (report.identities_size() > 0) {
-    absl::StrAppend(
-        &body, "Identities: ", absl::StrJoin(report.identities(), ", "), "\n");
+    facts.push_back({"Identities", absl::StrJoin(report.identities(), ", ")});
   }
   for (const cordon::v1::ResponseAction& action : report.response_actions()) {
-    absl::StrAppend(&body, "Response: ",
-                    cordon::v1::ResponseAction::Kind_Name(action.kind()), " ",
-                    action.identity(), "\n");
+    facts.push_back(
+        {"Response",
+         absl::StrCat(cordon::v1::ResponseAction::Kind_Name(action.kind()), " ",
+                      action.identity())});
   }
-  return body;
+  return facts;
+}
+
+std::string ReportBody(const IncidentReport& report) {
+  return PlainText(report.summary(), ReportFacts(report), {});
 }
 
 }  // namespace
@@ -99,7 +163,9 @@ ports::EmailMessage ReportEmail(const IncidentReport& report,
   message.subject =
       absl::StrCat("[Cordon] ", cordon::v1::Severity_Name(report.severity()),
                    " incident: ", report.title());
-  message.body = ReportBody(report);
+  message.title = report.summary();
+  message.facts = ReportFacts(report);
+  message.body = PlainText(message.title, message.facts, {});
   return message;
 }
 

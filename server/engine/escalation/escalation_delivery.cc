@@ -37,7 +37,11 @@ ActionResult FromMailOutcome(const ports::MailOutcome& outcome,
   ActionResult result;
   switch (outcome.kind) {
     case ports::MailOutcome::Kind::kDelivered:
-      result.detail = std::string(success_detail);
+      result.detail = absl::StrCat(success_detail, ": ", outcome.detail);
+      return result;
+    case ports::MailOutcome::Kind::kSpooled:
+      result.spooled = true;
+      result.detail = absl::StrCat("not sent, ", outcome.detail);
       return result;
     case ports::MailOutcome::Kind::kRetryable:
       result.error_class = core::ErrorClass::kRetryable;
@@ -46,7 +50,7 @@ ActionResult FromMailOutcome(const ports::MailOutcome& outcome,
       result.error_class = core::ErrorClass::kPermanent;
       break;
   }
-  result.detail = absl::StrCat("the mail server refused it: ", outcome.detail);
+  result.detail = outcome.detail;
   return result;
 }
 
@@ -195,7 +199,8 @@ absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
   *entry->mutable_time() = ToTimestamp(clock_->Now());
   switch (end) {
     case ActionEnd::kSucceeded:
-      entry->set_outcome(EscalationNotification::DELIVERED);
+      entry->set_outcome(result.spooled ? EscalationNotification::SPOOLED
+                                        : EscalationNotification::DELIVERED);
       if (action.kind() == OutboxAction::NOTIFY_PSA &&
           !result.external_id.empty()) {
         escalation.set_psa_ticket_id(result.external_id);

@@ -141,15 +141,25 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
   DeliveryState* state = report.mutable_delivery();
   state->set_detail(result.detail);
   const bool to_psa = action.kind() == OutboxAction::DELIVER_REPORT_TO_PSA;
-  if (end == ActionEnd::kSucceeded) {
+  if (end == ActionEnd::kSucceeded && result.spooled) {
+    // One recipient's real delivery outweighs another's spooled copy.
+    if (state->state() != DeliveryState::DELIVERED) {
+      state->set_state(DeliveryState::SPOOLED);
+    }
+  } else if (end == ActionEnd::kSucceeded) {
     state->set_state(DeliveryState::DELIVERED);
     if (to_psa) state->set_psa_ticket_id(result.external_id);
   } else if (to_psa) {
     state->set_state(DeliveryState::PENDING);
     state->set_detail(absl::StrCat(
         "waiting for the PSA integration to be fixed: ", result.detail));
-  } else if (state->state() != DeliveryState::DELIVERED) {
-    state->set_state(DeliveryState::FAILED);
+  } else {
+    state->add_refused_recipients(
+        absl::StrCat(action.recipient(), ": ", result.detail));
+    if (state->state() != DeliveryState::DELIVERED &&
+        state->state() != DeliveryState::SPOOLED) {
+      state->set_state(DeliveryState::FAILED);
+    }
   }
   PutReport(txn, report);
   if (!to_psa) return absl::OkStatus();

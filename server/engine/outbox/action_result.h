@@ -24,6 +24,9 @@ struct ActionResult {
   std::vector<cordon::store::SeenInboxRule> rules_seen;
   // The id the outside world gave what was made (a PSA ticket), if any.
   std::string external_id;
+  // A success that reached nobody: e-mail written to the development spool
+  // (recorded SPOOLED, never DELIVERED).
+  bool spooled = false;
 };
 
 // How an action ended for good.

@@ -5,8 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
+#include "testing/fake_clock.h"
 
 namespace cordon::sim {
 namespace {
@@ -17,8 +17,12 @@ using ::testing::SizeIs;
 using Kind = ports::MailOutcome::Kind;
 
 ports::EmailMessage Message(const std::string& id, const std::string& to) {
-  return {id, to, "Escalation: sign-in from Elbonia",
-          "alice@contoso.com signed in from Elbonia."};
+  ports::EmailMessage message;
+  message.message_id = id;
+  message.to = to;
+  message.subject = "Escalation: sign-in from Elbonia";
+  message.body = "alice@contoso.com signed in from Elbonia.";
+  return message;
 }
 
 class SimulatedMailboxTest : public ::testing::Test {
@@ -113,6 +117,22 @@ TEST_F(SimulatedMailboxTest, ABouncingAddressFailsForGoodOthersStillReceive) {
   EXPECT_EQ(mailbox_.Send(Message("m1", "gone@msp.example")).kind,
             Kind::kDelivered);
   EXPECT_THAT(mailbox_.MessagesTo("gone@msp.example"), SizeIs(1));
+}
+
+// Issue 11: the development spool records the message but answers
+// kSpooled, so nothing downstream may call it delivered; failures still win.
+TEST_F(SimulatedMailboxTest, SpoolingAnswersSpooledAndStillRecords) {
+  mailbox_.SetSpooling(true);
+  EXPECT_EQ(mailbox_.Send(Message("m1", "ada@msp.example")).kind,
+            Kind::kSpooled);
+  EXPECT_THAT(mailbox_.MessagesTo("ada@msp.example"), SizeIs(1));
+  EXPECT_EQ(mailbox_.failed_count(), 0u);
+  mailbox_.FailNext(1, MailFailure::kRetryable);
+  EXPECT_EQ(mailbox_.Send(Message("m2", "ada@msp.example")).kind,
+            Kind::kRetryable);
+  mailbox_.SetSpooling(false);
+  EXPECT_EQ(mailbox_.Send(Message("m3", "ada@msp.example")).kind,
+            Kind::kDelivered);
 }
 
 // DESIGN rule 3: every send, its answer and every knob turned is a line of

@@ -1,4 +1,4 @@
-#include "server/adapters/spool_mailer.h"
+#include "server/adapters/mail/spool_mailer.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,78 +20,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "server/adapters/mail/mime_message.h"
 #include "server/core/fingerprint.h"
 
-namespace cordon::adapters {
+namespace cordon::adapters::mail {
 namespace {
 
 constexpr absl::string_view kTempPrefix = ".tmp-";
 constexpr size_t kMaxNameChars = 200;
 // A cut name keeps this much of the encoded id before its hash.
 constexpr size_t kCutNameChars = 180;
-// RFC 2047: an encoded-word is at most 75 characters; 45 bytes of UTF-8
-// make 60 of base64, plus "=?UTF-8?B?" and "?=".
-constexpr size_t kEncodedWordBytes = 45;
-
 bool KeptInName(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
          c == '+' || c == '@' || c == '-';
-}
-
-// One header line's value: CR and LF would start a new header.
-std::string HeaderValue(absl::string_view value) {
-  std::string clean(value);
-  for (char& c : clean) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return clean;
-}
-
-bool IsAscii(absl::string_view text) {
-  for (unsigned char c : text) {
-    if (c >= 0x80) return false;
-  }
-  return true;
-}
-
-// RFC 2047 B-encoded words, each cut at a UTF-8 character boundary and
-// folded onto its own line.
-std::string EncodedWords(absl::string_view text) {
-  std::string encoded;
-  while (!text.empty()) {
-    size_t take = std::min(text.size(), kEncodedWordBytes);
-    // Back off continuation bytes (10xxxxxx) so no character is split.
-    while (take < text.size() && take > 0 &&
-           (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) {
-      --take;
-    }
-    if (take == 0) take = std::min(text.size(), kEncodedWordBytes);
-    if (!encoded.empty()) encoded += "\r\n ";
-    absl::StrAppend(&encoded, "=?UTF-8?B?",
-                    absl::Base64Escape(text.substr(0, take)), "?=");
-    text.remove_prefix(take);
-  }
-  return encoded;
-}
-
-// Every line break (CRLF, LF or a lone CR) becomes CRLF; the text ends with
-// one.
-std::string CrlfLines(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 16 + 2);
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      out += "\r\n";
-    } else if (c == '\n') {
-      out += "\r\n";
-    } else {
-      out += c;
-    }
-  }
-  if (!absl::EndsWith(out, "\r\n")) out += "\r\n";
-  return out;
 }
 
 std::string ErrnoText(absl::string_view what, const std::string& path) {
@@ -144,26 +85,6 @@ std::string SpoolFileName(absl::string_view message_id) {
   return absl::StrCat(name, ".eml");
 }
 
-std::string FormatRfc5322(const ports::EmailMessage& message,
-                          absl::string_view from, absl::Time date) {
-  const std::string subject = HeaderValue(message.subject);
-  std::string text = absl::StrCat(
-      "Date: ",
-      absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", date,
-                       absl::UTCTimeZone()),
-      "\r\n", "From: ", HeaderValue(from), "\r\n",
-      "To: ", HeaderValue(message.to), "\r\n",
-      "Subject: ", IsAscii(subject) ? subject : EncodedWords(subject), "\r\n",
-      // An id of the form RFC 5322 wants; the port's own id follows as is.
-      absl::StrFormat("Message-ID: <%016x@cordon.invalid>\r\n",
-                      core::Fingerprint(message.message_id)),
-      "X-Cordon-Message-Id: ", HeaderValue(message.message_id), "\r\n",
-      "MIME-Version: 1.0\r\n", "Content-Type: text/plain; charset=UTF-8\r\n",
-      "Content-Transfer-Encoding: 8bit\r\n", "\r\n");
-  absl::StrAppend(&text, CrlfLines(message.body));
-  return text;
-}
-
 absl::StatusOr<std::unique_ptr<SpoolMailer>> SpoolMailer::Create(
     std::string directory, const ports::Clock* clock,
     SpoolMailerOptions options) {
@@ -208,10 +129,10 @@ ports::MailOutcome SpoolMailer::Send(const ports::EmailMessage& message) {
           .string();
   struct stat existing;
   if (::stat(path.c_str(), &existing) == 0) {
-    return {ports::MailOutcome::Kind::kDelivered,
+    return {ports::MailOutcome::Kind::kSpooled,
             absl::StrCat("already spooled as ", path)};
   }
-  const std::string text = FormatRfc5322(message, options_.from, clock_->Now());
+  const std::string text = FormatMessage(message, options_.from, clock_->Now());
   std::string tmp = absl::StrCat(directory_, "/", kTempPrefix, "XXXXXX");
   // mkstemp: a unique name, mode 0600.
   const int fd = ::mkstemp(tmp.data());
@@ -233,8 +154,8 @@ ports::MailOutcome SpoolMailer::Send(const ports::EmailMessage& message) {
   if (!SyncDirectory(directory_)) {
     return Retryable(ErrnoText("cannot sync", directory_));
   }
-  return {ports::MailOutcome::Kind::kDelivered,
+  return {ports::MailOutcome::Kind::kSpooled,
           absl::StrCat("spooled as ", path)};
 }
 
-}  // namespace cordon::adapters
+}  // namespace cordon::adapters::mail

@@ -1,4 +1,4 @@
-#include "server/adapters/graph/secret_file.h"
+#include "server/adapters/secret_file.h"
 
 #include <sys/stat.h>
 
@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "testing/temp_dir.h"
 
-namespace cordon::adapters::graph {
+namespace cordon::adapters {
 namespace {
 
 using ::testing::HasSubstr;
@@ -81,4 +81,4 @@ TEST_F(SecretFileTest, RefusesDirectory) {
 }
 
 }  // namespace
-}  // namespace cordon::adapters::graph
+}  // namespace cordon::adapters

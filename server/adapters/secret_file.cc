@@ -1,4 +1,4 @@
-#include "server/adapters/graph/secret_file.h"
+#include "server/adapters/secret_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 
-namespace cordon::adapters::graph {
+namespace cordon::adapters {
 namespace {
 
 // Closes the descriptor on every return path.
@@ -97,4 +97,4 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path,
   return content;
 }
 
-}  // namespace cordon::adapters::graph
+}  // namespace cordon::adapters

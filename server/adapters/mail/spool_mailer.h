@@ -1,5 +1,5 @@
-#ifndef CORDON_SERVER_ADAPTERS_SPOOL_MAILER_H_
-#define CORDON_SERVER_ADAPTERS_SPOOL_MAILER_H_
+#ifndef CORDON_SERVER_ADAPTERS_MAIL_SPOOL_MAILER_H_
+#define CORDON_SERVER_ADAPTERS_MAIL_SPOOL_MAILER_H_
 
 #include <memory>
 #include <string>
@@ -9,20 +9,21 @@
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
 
-namespace cordon::adapters {
+namespace cordon::adapters::mail {
 
 struct SpoolMailerOptions {
   // The From: header of every message.
   std::string from = "Cordon <cordon@localhost>";
 };
 
-// What cordon-server uses until the SMTP adapter exists: each message
-// becomes one RFC 5322 file, <directory>/<SpoolFileName(message_id)>, so
-// that a developer can read what would have been mailed. A file is written
-// under a temporary name, fsync'd, renamed into place and the directory
+// The development mailer (cordon-server --mail_spool_dir): each message
+// becomes one RFC 5322 file (FormatMessage), <directory>/<SpoolFileName(
+// message_id)>, so that a developer can read what would have been mailed.
+// Nothing is sent: every success is kSpooled, never kDelivered. A file is
+// written under a temporary name, fsync'd, renamed into place and the directory
 // fsync'd, so a spooled message is whole and survives a crash. A
 // message_id already spooled is not written again (the port allows
-// dropping a repeated id) and is answered kDelivered. Files are mode 0600:
+// dropping a repeated id) and is answered kSpooled. Files are mode 0600:
 // notifications name identities and sign-ins. I/O errors answer
 // kRetryable. Thread-safe.
 class SpoolMailer final : public ports::Mailer {
@@ -52,13 +53,6 @@ class SpoolMailer final : public ports::Mailer {
 // and end with a hash of the whole id. Ends with ".eml".
 std::string SpoolFileName(absl::string_view message_id);
 
-// The message as RFC 5322 text: headers (Date, From, To, Subject,
-// Message-ID, X-Cordon-Message-Id, MIME-Version, Content-Type), a blank
-// line and the body, every line ending in CRLF. Header values lose any CR
-// or LF (no header injection); a non-ASCII subject is RFC 2047-encoded.
-std::string FormatRfc5322(const ports::EmailMessage& message,
-                          absl::string_view from, absl::Time date);
+}  // namespace cordon::adapters::mail
 
-}  // namespace cordon::adapters
-
-#endif  // CORDON_SERVER_ADAPTERS_SPOOL_MAILER_H_
+#endif  // CORDON_SERVER_ADAPTERS_MAIL_SPOOL_MAILER_H_

@@ -1,4 +1,4 @@
-#include "server/adapters/spool_mailer.h"
+#include "server/adapters/mail/spool_mailer.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "testing/fake_clock.h"
 
-namespace cordon::adapters {
+namespace cordon::adapters::mail {
 namespace {
 
 using ::testing::AllOf;
@@ -45,8 +45,12 @@ std::vector<std::string> FileNames(const std::string& directory) {
 }
 
 ports::EmailMessage Message(const std::string& id) {
-  return {id, "ada@msp.example", "Escalation: sign-in from Elbonia",
-          "alice@contoso.com signed in from Elbonia.\nAnswer in Cordon."};
+  ports::EmailMessage message;
+  message.message_id = id;
+  message.to = "ada@msp.example";
+  message.subject = "Escalation: sign-in from Elbonia";
+  message.body = "alice@contoso.com signed in from Elbonia.\nAnswer in Cordon.";
+  return message;
 }
 
 class SpoolMailerTest : public ::testing::Test {
@@ -79,13 +83,14 @@ class SpoolMailerTest : public ::testing::Test {
   std::unique_ptr<SpoolMailer> mailer_;
 };
 
-// ESC-3 e-mail notifications, until SMTP exists: each message is one
-// RFC 5322 file a developer can open, written whole and owner-only.
+// ESC-3 e-mail notifications in development (--mail_spool_dir): each
+// message is one RFC 5322 file a developer can open, written whole and
+// owner-only, and the outcome says SPOOLED, never DELIVERED.
 TEST_F(SpoolMailerTest, WritesEachMessageAsAnRfc5322File) {
   const ports::MailOutcome outcome =
       mailer_->Send(Message("accounts/3/escalations/5/round/0/ada"));
 
-  EXPECT_EQ(outcome.kind, Kind::kDelivered);
+  EXPECT_EQ(outcome.kind, Kind::kSpooled);
   const std::string name = "accounts_3_escalations_5_round_0_ada.eml";
   EXPECT_THAT(FileNames(spool_), ElementsAre(name));
   EXPECT_THAT(outcome.detail, HasSubstr(name));
@@ -95,17 +100,13 @@ TEST_F(SpoolMailerTest, WritesEachMessageAsAnRfc5322File) {
                                "From: Cordon <cordon@localhost>\r\n"
                                "To: ada@msp.example\r\n"
                                "Subject: Escalation: sign-in from Elbonia\r\n"
-                               "Message-ID: <"),
-                    HasSubstr("@cordon.invalid>\r\n"
-                              "X-Cordon-Message-Id: "
-                              "accounts/3/escalations/5/round/0/ada\r\n"
-                              "MIME-Version: 1.0\r\n"
-                              "Content-Type: text/plain; charset=UTF-8\r\n"
-                              "Content-Transfer-Encoding: 8bit\r\n"
-                              "\r\n"
+                               "Message-ID: "
+                               "<accounts/3/escalations/5/round/0/"
+                               "ada@localhost>\r\n"),
+                    HasSubstr("\r\n\r\n"
                               "alice@contoso.com signed in from Elbonia.\r\n"
                               "Answer in Cordon.\r\n"),
-                    EndsWith("Answer in Cordon.\r\n")));
+                    EndsWith("--\r\n")));
   struct stat info;
   ASSERT_EQ(::stat((std::filesystem::path(spool_) / name).c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
@@ -114,16 +115,16 @@ TEST_F(SpoolMailerTest, WritesEachMessageAsAnRfc5322File) {
 }
 
 // ports::EmailMessage::message_id: a send repeated after a crash is not
-// spooled twice, and is answered delivered.
+// spooled twice, and is answered spooled again.
 TEST_F(SpoolMailerTest, RepeatedMessageIdIsNotWrittenAgain) {
-  ASSERT_EQ(mailer_->Send(Message("m/1")).kind, Kind::kDelivered);
+  ASSERT_EQ(mailer_->Send(Message("m/1")).kind, Kind::kSpooled);
   const std::string first = ReadFile(std::filesystem::path(spool_) / "m_1.eml");
   clock_.Advance(absl::Hours(1));
   ports::EmailMessage again = Message("m/1");
   again.body = "something else";
   const ports::MailOutcome outcome = mailer_->Send(again);
 
-  EXPECT_EQ(outcome.kind, Kind::kDelivered);
+  EXPECT_EQ(outcome.kind, Kind::kSpooled);
   EXPECT_THAT(outcome.detail, HasSubstr("already spooled"));
   EXPECT_THAT(FileNames(spool_), ElementsAre("m_1.eml"));
   EXPECT_EQ(ReadFile(std::filesystem::path(spool_) / "m_1.eml"), first);
@@ -133,7 +134,7 @@ TEST_F(SpoolMailerTest, DistinctIdsNeverShareAFile) {
   const std::vector<std::string> ids = {"a/b", "a_b", "a%2Fb", ".hidden",
                                         "..",  "x y", "a\nb"};
   for (const std::string& id : ids) {
-    ASSERT_EQ(mailer_->Send(Message(id)).kind, Kind::kDelivered) << id;
+    ASSERT_EQ(mailer_->Send(Message(id)).kind, Kind::kSpooled) << id;
   }
   const std::vector<std::string> names = FileNames(spool_);
   EXPECT_EQ(names.size(), ids.size());
@@ -159,47 +160,6 @@ TEST_F(SpoolMailerTest, FileNamesAreReadableAndBounded) {
   EXPECT_EQ(name_a, SpoolFileName(long_a));
 }
 
-// No header injection: a subject cannot add a Bcc.
-TEST_F(SpoolMailerTest, HeaderValuesCannotStartNewHeaders) {
-  ports::EmailMessage message = Message("m1");
-  message.subject = "Hello\r\nBcc: attacker@evil.example";
-  message.to = "ada@msp.example\nCc: attacker@evil.example";
-  const std::string text =
-      FormatRfc5322(message, "Cordon <cordon@localhost>", absl::UnixEpoch());
-
-  const std::string headers = text.substr(0, text.find("\r\n\r\n"));
-  for (absl::string_view line : absl::StrSplit(headers, "\r\n")) {
-    EXPECT_FALSE(absl::StartsWith(line, "Bcc:")) << line;
-    EXPECT_FALSE(absl::StartsWith(line, "Cc:")) << line;
-  }
-  EXPECT_THAT(headers,
-              HasSubstr("Subject: Hello  Bcc: attacker@evil.example\r\n"));
-}
-
-TEST_F(SpoolMailerTest, NonAsciiSubjectIsEncodedAsRfc2047Words) {
-  ports::EmailMessage message = Message("m1");
-  message.subject = "Anmeldung aus Köln";
-  const std::string text =
-      FormatRfc5322(message, "Cordon <cordon@localhost>", absl::UnixEpoch());
-  EXPECT_THAT(
-      text, HasSubstr("Subject: =?UTF-8?B?QW5tZWxkdW5nIGF1cyBLw7Zsbg==?=\r\n"));
-
-  // A long one is folded into several words, none cutting a character.
-  message.subject = std::string(60, 'a') + "ö";
-  const std::string folded =
-      FormatRfc5322(message, "Cordon <cordon@localhost>", absl::UnixEpoch());
-  EXPECT_THAT(folded, HasSubstr("?=\r\n =?UTF-8?B?"));
-}
-
-// Bare CR and LF in the body become CRLF, as RFC 5322 requires.
-TEST_F(SpoolMailerTest, BodyLinesEndInCrlf) {
-  ports::EmailMessage message = Message("m1");
-  message.body = "one\ntwo\r\nthree\rfour";
-  const std::string text =
-      FormatRfc5322(message, "Cordon <cordon@localhost>", absl::UnixEpoch());
-  EXPECT_THAT(text, EndsWith("\r\n\r\none\r\ntwo\r\nthree\r\nfour\r\n"));
-}
-
 // A write that cannot happen is worth retrying (disk full, spool removed);
 // a message without an id is a caller's bug that no retry fixes.
 TEST_F(SpoolMailerTest, IoErrorsAreRetryableAndAMissingIdIsPermanent) {
@@ -214,7 +174,7 @@ TEST_F(SpoolMailerTest, IoErrorsAreRetryableAndAMissingIdIsPermanent) {
 // A crash mid-write leaves a temporary file that was never renamed: it is
 // not a message, and the next start clears it.
 TEST_F(SpoolMailerTest, CreateRemovesTemporaryFilesLeftByACrash) {
-  ASSERT_EQ(mailer_->Send(Message("kept")).kind, Kind::kDelivered);
+  ASSERT_EQ(mailer_->Send(Message("kept")).kind, Kind::kSpooled);
   std::ofstream(std::filesystem::path(spool_) / ".tmp-abc123") << "partial";
   auto reopened = SpoolMailer::Create(spool_, &clock_);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
@@ -229,4 +189,4 @@ TEST_F(SpoolMailerTest, CreateRefusesAPathThatIsAFile) {
 }
 
 }  // namespace
-}  // namespace cordon::adapters
+}  // namespace cordon::adapters::mail

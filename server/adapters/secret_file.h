@@ -1,12 +1,12 @@
-#ifndef CORDON_SERVER_ADAPTERS_GRAPH_SECRET_FILE_H_
-#define CORDON_SERVER_ADAPTERS_GRAPH_SECRET_FILE_H_
+#ifndef CORDON_SERVER_ADAPTERS_SECRET_FILE_H_
+#define CORDON_SERVER_ADAPTERS_SECRET_FILE_H_
 
 #include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
 
-namespace cordon::adapters::graph {
+namespace cordon::adapters {
 
 // Client secrets and private keys are far smaller; a bigger file is the
 // wrong file, and reading it whole would let a mistake grow our memory.
@@ -21,6 +21,6 @@ inline constexpr size_t kMaxSecretFileBytes = 64 * 1024;
 absl::StatusOr<std::string> ReadSecretFile(
     const std::string& path, size_t max_bytes = kMaxSecretFileBytes);
 
-}  // namespace cordon::adapters::graph
+}  // namespace cordon::adapters
 
-#endif  // CORDON_SERVER_ADAPTERS_GRAPH_SECRET_FILE_H_
+#endif  // CORDON_SERVER_ADAPTERS_SECRET_FILE_H_
