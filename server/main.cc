@@ -1,12 +1,8 @@
 // cordon-server: contains compromised Microsoft 365 identities and escalates
 // to partner admins. See README.md.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -21,6 +17,7 @@
 #include "absl/time/time.h"
 #include "server/adapters/graph/rest_graph_setup.h"
 #include "server/adapters/openssl_entropy.h"
+#include "server/adapters/secret_file_writer.h"
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/spool_mailer.h"
 #include "server/adapters/unconfigured_graph.h"
@@ -29,6 +26,7 @@
 #include "server/core/log.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
+#include "server/secrets_setup.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
 
@@ -72,35 +70,15 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// Writes the token to a new file readable by the owner only. Refuses to
-// overwrite: an existing file means a previous start wrote a token that is
-// still the valid one, or the operator put something there.
-absl::Status WriteSecretFile(const std::string& path,
-                             const std::string& token) {
-  std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create ", tmp, ": ", std::strerror(errno)));
-  }
-  std::string content = token + "\n";
-  bool ok = ::write(fd, content.data(), content.size()) ==
-                static_cast<ssize_t>(content.size()) &&
-            ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
-// The RocksDB database in `data_dir`, created if missing.
+// The RocksDB database in `data_dir`, created if missing, owner-only (0700):
+// it holds hashes, sealed secrets and the bootstrap key.
 absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
     const std::string& data_dir) {
   std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
+  if (std::filesystem::create_directories(data_dir, error)) {
+    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, error);
+  }
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create --data_dir ", data_dir, ": ", error.message()));
@@ -116,7 +94,7 @@ absl::StatusOr<std::string> WriteBootstrapKeyOnce(
       (std::filesystem::path(data_dir) / "bootstrap.key").string();
   absl::StatusOr<bool> bootstrapped =
       engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
-        return WriteSecretFile(key_path, token);
+        return cordon::adapters::WriteSecretFile(key_path, token);
       });
   if (!bootstrapped.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -271,6 +249,8 @@ int main(int argc, char** argv) {
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
   auto db = OpenDataDir(data_dir);
   if (!db.ok()) return Fail(std::string(db.status().message()));
+  auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
+  if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
 
   const uint64_t seed = JitterSeed(entropy);
   cordon::adapters::SeededRandom random(seed);
@@ -286,10 +266,14 @@ int main(int argc, char** argv) {
   if (!mailer.ok()) return Fail(std::string(mailer.status().message()));
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
+  engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
   cordon::engine::Engine engine(
       db->get(),
-      {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get()},
+      {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get(),
+       (*secrets)->sealer.get(), &(*secrets)->resolver},
       engine_options);
+  const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
+  if (!sealed.ok()) return Fail(std::string(sealed.message()));
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);
