@@ -68,10 +68,19 @@ grpc::Status AccountService::CreateAccount(
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(RequireSocAnalyst(principal));
     CORDON_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
+    // The fingerprint is stored: nothing derived from the PSA secret may be
+    // in it (DESIGN rule 7), so a retry is matched on everything else.
+    cordon::v1::CreateAccountRequest fingerprinted = *request;
+    if (request->account().settings().has_psa_integration()) {
+      fingerprinted.mutable_account()
+          ->mutable_settings()
+          ->mutable_psa_integration()
+          ->clear_secret();
+    }
     CORDON_ASSIGN_OR_RETURN(
         cordon::store::SavedAccount saved,
         accounts_->Create(principal.actor, request->account(),
-                          MakeIdempotentCall(0, info.method, *request)));
+                          MakeIdempotentCall(0, info.method, fingerprinted)));
     *response = ToAccountChange(std::move(saved));
     return absl::OkStatus();
   });

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "simulator/sample_psa.h"
+#include "testing/all_file_bytes.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
@@ -273,6 +274,36 @@ TEST_F(PsaIntegrationTest, AnAccountAdminMayTestItsOwnIntegration) {
   const grpc::Status status = Test(&response, api_.KeyFor(admin));
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_TRUE(response.success());
+}
+
+// DESIGN rule 7 through the whole server on RocksDB: created with a
+// request_id (so an idempotency record is stored too), tested, then the
+// server stops and every file of the data dir is read: no trace of the
+// secret (that the PSA call gets it in clear, SecretsAtRestTest checks).
+TEST_F(PsaIntegrationTest, Rule7NoTraceOfTheSecretInTheDataDir) {
+  constexpr char kSecret[] = "Api-Distinct-PSA-Secret-5521";
+  v1::CreateAccountRequest create;
+  create.set_request_id("create-with-psa-1");
+  create.mutable_account()->set_display_name("Findable-Display-Name-3307");
+  PsaIntegration* psa =
+      create.mutable_account()->mutable_settings()->mutable_psa_integration();
+  *psa = Sample(PsaIntegration::HALOPSA);
+  psa->set_secret(kSecret);
+  v1::AccountChange created;
+  ASSERT_TRUE(
+      api_.accounts().CreateAccount(api_.Soc().get(), create, &created).ok());
+  v1::TestPsaIntegrationRequest test;
+  test.set_name(created.account().name());
+  TestPsaIntegrationResponse tested;
+  ASSERT_TRUE(
+      api_.accounts().TestPsaIntegration(api_.Soc().get(), test, &tested).ok());
+  EXPECT_TRUE(tested.success());
+  server_.Stop();
+
+  const std::string bytes = testing::AllFileBytes(server_.data_dir());
+  EXPECT_THAT(bytes, HasSubstr("Findable-Display-Name-3307"))
+      << "the scan sees what was written";
+  EXPECT_THAT(bytes, Not(HasSubstr(kSecret)));
 }
 
 }  // namespace

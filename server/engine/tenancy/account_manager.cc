@@ -318,6 +318,30 @@ absl::Status AccountManager::StoreSecret(const std::string& secret,
   return absl::OkStatus();
 }
 
+absl::Status AccountManager::PrecheckPsa(const PsaIntegration& psa) const {
+  // Whether a secret is stored is known only inside the transaction, which
+  // checks the whole account again.
+  CORDON_RETURN_IF_ERROR(ValidatePsa(psa, /*secret_stored=*/true));
+  return CheckPsaEndpoints(psa);
+}
+
+bool AccountManager::StoredSecretFits(const AccountRecord& record,
+                                      const PsaIntegration& psa) {
+  return HasPsaSecret(record) &&
+         record.account().settings().psa_integration().kind() == psa.kind();
+}
+
+absl::Status AccountManager::KeepOrReplaceSecret(const PsaIntegration& psa,
+                                                 AccountRecord* record) const {
+  if (!HasPsa(psa)) {
+    ClearPsaSecret(record);
+    return absl::OkStatus();
+  }
+  // An update that leaves the secret empty keeps the stored one, so an admin
+  // can move the board without re-entering the credential.
+  return StoreSecret(psa.secret(), record);
+}
+
 void AccountManager::ClearSecretOutputs(PsaIntegration* psa) {
   psa->clear_secret();
   psa->clear_secret_set();
@@ -416,15 +440,8 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::AccountName name,
                           core::ParseAccountName(patch.name()));
-  // Resolving is I/O: done before the transaction locks the account. Only
-  // the endpoints this update writes are checked.
   if (MaskReplacesPsa(mask)) {
-    // Whether a secret is stored is known only inside the transaction,
-    // which checks the whole account again.
-    CORDON_RETURN_IF_ERROR(ValidatePsa(patch.settings().psa_integration(),
-                                       /*secret_stored=*/true));
-    CORDON_RETURN_IF_ERROR(
-        CheckPsaEndpoints(patch.settings().psa_integration()));
+    CORDON_RETURN_IF_ERROR(PrecheckPsa(patch.settings().psa_integration()));
   }
   CORDON_ASSIGN_OR_RETURN(
       SavedAccount committed,
@@ -440,24 +457,15 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
                 ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
             PsaIntegration* psa =
                 after.mutable_settings()->mutable_psa_integration();
-            CORDON_RETURN_IF_ERROR(Validate(
-                after,
-                HasPsaSecret(record) &&
-                    record.account().settings().psa_integration().kind() ==
-                        psa->kind()));
+            CORDON_RETURN_IF_ERROR(
+                Validate(after, StoredSecretFits(record, *psa)));
             CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
                                     AdminEmails(*db_, name.account));
             CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
                 after.settings(), admins,
                 "account.settings.notification_recipients"));
             const std::string summary = Describe(before, after);
-            if (!HasPsa(*psa)) {
-              ClearPsaSecret(&record);
-            } else {
-              // An update that leaves the secret empty keeps the stored one, so
-              // an admin can move the board without re-entering the credential.
-              CORDON_RETURN_IF_ERROR(StoreSecret(psa->secret(), &record));
-            }
+            CORDON_RETURN_IF_ERROR(KeepOrReplaceSecret(*psa, &record));
             ClearSecretOutputs(psa);
             after.mutable_settings()->set_identity_isolation_enabled(
                 IsolationEnabled(after));

@@ -77,6 +77,17 @@ class AccountManager {
                         bool secret_stored) const;
   // Where the integration's endpoints resolve (EndpointPolicy).
   absl::Status CheckPsaEndpoints(const cordon::v1::PsaIntegration& psa) const;
+  // An update's PSA settings before its transaction: the form (as if a
+  // secret were stored) and the endpoints, since resolving is I/O and must
+  // not hold the account's lock.
+  absl::Status PrecheckPsa(const cordon::v1::PsaIntegration& psa) const;
+  // Whether the stored secret serves `psa`: one is stored, for that kind.
+  static bool StoredSecretFits(const cordon::store::AccountRecord& record,
+                               const cordon::v1::PsaIntegration& psa);
+  // Clears the secret when `psa` has no kind; else stores a new one, if
+  // given.
+  absl::Status KeepOrReplaceSecret(const cordon::v1::PsaIntegration& psa,
+                                   cordon::store::AccountRecord* record) const;
   cordon::v1::Account Present(const cordon::store::AccountRecord& record) const;
   // Seals and stores a non-empty PSA secret and stamps when it was set; an
   // empty one keeps what is stored.

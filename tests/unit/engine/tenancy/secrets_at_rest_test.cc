@@ -5,9 +5,6 @@
 
 #include "server/engine/tenancy/secrets_at_rest.h"
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 
@@ -22,6 +19,7 @@
 #include "server/store/keys.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/store/transaction.h"
+#include "testing/all_file_bytes.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_endpoint_resolver.h"
 #include "testing/fake_entropy.h"
@@ -80,18 +78,6 @@ v1::PsaIntegration HaloPsa() {
   return psa;
 }
 
-// Every byte of every file under `dir` (SST, WAL, MANIFEST, OPTIONS...).
-std::string AllFileBytes(const std::string& dir) {
-  std::string all;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    all.append(std::istreambuf_iterator<char>(in),
-               std::istreambuf_iterator<char>());
-  }
-  return all;
-}
-
 class SecretsAtRestTest : public ::testing::Test {
  protected:
   void SetUp() override { Open('a'); }
@@ -148,7 +134,7 @@ TEST_F(SecretsAtRestTest, Rule7NoTraceOfTheSecretInAnyFileOfTheDataDir) {
   EXPECT_EQ((*connection)->secret, kSecret);
   Close();
 
-  const std::string bytes = AllFileBytes(dir_.path());
+  const std::string bytes = testing::AllFileBytes(dir_.path());
   // The scan does see what was written (else the test could not fail)...
   EXPECT_THAT(bytes, HasSubstr(kDisplayName));
   // ...and no secret in clear, in any file.
