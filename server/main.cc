@@ -1,12 +1,8 @@
 // cordon-server: contains compromised Microsoft 365 identities and escalates
 // to partner admins. See README.md.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -19,17 +15,21 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "server/adapters/getaddrinfo_resolver.h"
 #include "server/adapters/graph/rest_graph_setup.h"
 #include "server/adapters/mail/mailer_setup.h"
 #include "server/adapters/openssl_entropy.h"
 #include "server/adapters/psa/rest_psa_setup.h"
+#include "server/adapters/secret_file_writer.h"
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/unconfigured_graph.h"
 #include "server/api/server.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
+#include "server/engine/tenancy/endpoint_policy.h"
 #include "server/mail_flags.h"
 #include "server/ports/clock.h"
+#include "server/secrets_setup.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
 
@@ -78,35 +78,15 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// Writes the token to a new file readable by the owner only. Refuses to
-// overwrite: an existing file means a previous start wrote a token that is
-// still the valid one, or the operator put something there.
-absl::Status WriteSecretFile(const std::string& path,
-                             const std::string& token) {
-  std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create ", tmp, ": ", std::strerror(errno)));
-  }
-  std::string content = token + "\n";
-  bool ok = ::write(fd, content.data(), content.size()) ==
-                static_cast<ssize_t>(content.size()) &&
-            ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
-// The RocksDB database in `data_dir`, created if missing.
+// The RocksDB database in `data_dir`, created if missing, owner-only (0700):
+// it holds hashes, sealed secrets and the bootstrap key.
 absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
     const std::string& data_dir) {
   std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
+  if (std::filesystem::create_directories(data_dir, error)) {
+    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, error);
+  }
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create --data_dir ", data_dir, ": ", error.message()));
@@ -122,7 +102,7 @@ absl::StatusOr<std::string> WriteBootstrapKeyOnce(
       (std::filesystem::path(data_dir) / "bootstrap.key").string();
   absl::StatusOr<bool> bootstrapped =
       engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
-        return WriteSecretFile(key_path, token);
+        return cordon::adapters::WriteSecretFile(key_path, token);
       });
   if (!bootstrapped.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -272,10 +252,18 @@ int main(int argc, char** argv) {
   // Before the data dir: a bad Graph flag or file touches nothing.
   auto rest_graph = GraphFromFlags(clock, entropy);
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
-  // The last field is the URL check every PSA call runs first: where the
-  // private-endpoint policy (--allow_private_endpoints) plugs in.
+  // Every URL a PSA call uses passes the address policy the settings passed
+  // at write time: the configured endpoint again (its DNS may have changed)
+  // and the API base that discovery returned (ConnectWise's company info,
+  // Autotask's zone), which no admin typed. No SSRF through a PSA answer.
+  cordon::adapters::GetaddrinfoResolver psa_resolver;
+  const cordon::engine::EndpointPolicy psa_endpoints(
+      &psa_resolver, cordon::server::AllowPrivateEndpoints());
   auto rest_psa = cordon::adapters::psa::RestPsaSetup::Create(
-      {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout), {}},
+      {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout),
+       [&psa_endpoints](const std::string& url) {
+         return psa_endpoints.Check("url", url);
+       }},
       clock);
   if (!rest_psa.ok()) return Fail(std::string(rest_psa.status().message()));
   auto mail = cordon::adapters::mail::MailerSetup::Create(
@@ -283,6 +271,8 @@ int main(int argc, char** argv) {
   if (!mail.ok()) return Fail(std::string(mail.status().message()));
   auto db = OpenDataDir(data_dir);
   if (!db.ok()) return Fail(std::string(db.status().message()));
+  auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
+  if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
 
   const uint64_t seed = JitterSeed(entropy);
   cordon::adapters::SeededRandom random(seed);
@@ -293,10 +283,14 @@ int main(int argc, char** argv) {
   cordon::ports::Psa& psa = (*rest_psa)->psa();
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
+  engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
   cordon::engine::Engine engine(
       db->get(),
-      {&clock, &entropy, &graph, &agent, &random, &psa, &(*mail)->mailer()},
+      {&clock, &entropy, &graph, &agent, &random, &psa, &(*mail)->mailer(),
+       (*secrets)->sealer.get(), &(*secrets)->resolver},
       engine_options);
+  const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
+  if (!sealed.ok()) return Fail(std::string(sealed.message()));
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);

@@ -13,6 +13,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
+#include "simulator/sample_psa.h"
 #include "simulator/scenario_parse.h"
 
 namespace cordon::sim {
@@ -240,13 +241,14 @@ absl::Status ConnectPsa(const ScenarioPsa& in, ScenarioState& state) {
   cordon::v1::Account patch;
   patch.set_name(core::AccountName{state.account}.ToString());
   PsaIntegration* psa = patch.mutable_settings()->mutable_psa_integration();
-  psa->set_kind(in.kind() == PsaIntegration::KIND_UNSPECIFIED
-                    ? PsaIntegration::CONNECTWISE
-                    : in.kind());
-  if (psa->kind() != PsaIntegration::NONE) {
-    psa->set_endpoint("https://psa.msp.example/api");
-    psa->set_board(in.board().empty() ? "Security" : in.board());
-    psa->set_secret("simulated-psa-secret");
+  const PsaIntegration::Kind kind =
+      in.kind() == PsaIntegration::KIND_UNSPECIFIED
+          ? PsaIntegration::CONNECTWISE
+          : in.kind();
+  psa->set_kind(kind);
+  if (kind != PsaIntegration::NONE) {
+    *psa = SamplePsaIntegration(kind,
+                                in.board().empty() ? "Security" : in.board());
   }
   google::protobuf::FieldMask mask;
   mask.add_paths("settings.psa_integration");

@@ -41,6 +41,8 @@ Simulation::Simulation(SimulationOptions options)
       psa_(&clock_, &log_),
       mailbox_(&clock_, &log_),
       entropy_(options_.seed),
+      sealer_(*adapters::AesGcmSealer::Create(
+          std::string(adapters::kSecretsKeyBytes, 's'), &entropy_)),
       next_sync_(clock_.Now() + options_.sync_interval) {
   data_dir_ = options_.data_dir;
   if (data_dir_.empty()) {
@@ -70,8 +72,10 @@ void Simulation::OpenCordon() {
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
-                    &mailbox_},
+                    &mailbox_, sealer_.get(), &resolver_},
       engine_options);
+  CORDON_CHECK(engine_->secrets_at_rest().CheckKey().ok(),
+               "the simulator's secrets key does not open its data dir");
 }
 
 absl::Status Simulation::CrashAndRestart() {

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/adapters/aes_gcm_sealer.h"
 #include "server/engine/engine.h"
 #include "server/store/database.h"
 #include "simulator/event_log.h"
@@ -19,6 +20,7 @@
 #include "simulator/simulated_psa.h"
 #include "simulator/world.h"
 #include "testing/fake_clock.h"
+#include "testing/fake_endpoint_resolver.h"
 #include "testing/fake_entropy.h"
 
 namespace cordon::sim {
@@ -95,6 +97,10 @@ class Simulation {
   SimulatedPsa psa_;
   SimulatedMailbox mailbox_;
   ports::SeededEntropy entropy_;
+  // PSA endpoints resolve to a public address; secrets are sealed under a
+  // fixed key with nonces from entropy_ (deterministic).
+  ports::FakeEndpointResolver resolver_;
+  std::unique_ptr<adapters::AesGcmSealer> sealer_;
   absl::Time next_sync_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;

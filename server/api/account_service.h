@@ -5,14 +5,19 @@
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
 #include "server/engine/tenancy/account_manager.h"
+#include "server/engine/tenancy/psa_integration_check.h"
 
 namespace cordon::api {
 
 class AccountService final : public cordon::v1::AccountService::Service {
  public:
   AccountService(CallRunner* runner, engine::AccountManager* accounts,
+                 engine::PsaIntegrationCheck* psa_check,
                  const PageTokens* pages)
-      : runner_(runner), accounts_(accounts), pages_(pages) {}
+      : runner_(runner),
+        accounts_(accounts),
+        psa_check_(psa_check),
+        pages_(pages) {}
 
   grpc::Status CreateAccount(grpc::ServerContext* context,
                              const cordon::v1::CreateAccountRequest* request,
@@ -31,10 +36,15 @@ class AccountService final : public cordon::v1::AccountService::Service {
       grpc::ServerContext* context,
       const cordon::v1::DeleteAccountRequest* request,
       cordon::v1::DeleteAccountResponse* response) override;
+  grpc::Status TestPsaIntegration(
+      grpc::ServerContext* context,
+      const cordon::v1::TestPsaIntegrationRequest* request,
+      cordon::v1::TestPsaIntegrationResponse* response) override;
 
  private:
   CallRunner* runner_;
   engine::AccountManager* accounts_;
+  engine::PsaIntegrationCheck* psa_check_;
   const PageTokens* pages_;
 };
 

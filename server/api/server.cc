@@ -87,9 +87,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 void Server::AddServices(engine::Engine* engine) {
   CallRunner* runner = runner_.get();
   const PageTokens* pages = pages_.get();
-  AddService(
-      cordon::v1::AccountService::service_full_name(),
-      std::make_unique<AccountService>(runner, &engine->accounts(), pages));
+  AddService(cordon::v1::AccountService::service_full_name(),
+             std::make_unique<AccountService>(runner, &engine->accounts(),
+                                              &engine->psa_check(), pages));
   AddService(
       cordon::v1::ApiKeyService::service_full_name(),
       std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));

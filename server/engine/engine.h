@@ -32,8 +32,11 @@
 #include "server/engine/tenancy/identity_manager.h"
 #include "server/engine/tenancy/m365_access_check.h"
 #include "server/engine/tenancy/organization_manager.h"
+#include "server/engine/tenancy/psa_integration_check.h"
+#include "server/engine/tenancy/secrets_at_rest.h"
 #include "server/engine/tenancy/user_manager.h"
 #include "server/ports/clock.h"
+#include "server/ports/endpoint_resolver.h"
 #include "server/ports/entropy.h"
 #include "server/ports/graph.h"
 #include "server/ports/mailer.h"
@@ -55,6 +58,10 @@ struct Ports {
   // Null means "not configured": deliveries through it fail visibly.
   ports::Psa* psa = nullptr;
   ports::Mailer* mailer = nullptr;
+  // Seals PSA secrets at rest; null: PSA secrets cannot be stored.
+  ports::SecretSealer* secrets = nullptr;
+  // Resolves PSA endpoint hosts; null: only IP-literal hosts are accepted.
+  ports::EndpointResolver* resolver = nullptr;
 };
 
 struct EngineOptions {
@@ -62,6 +69,8 @@ struct EngineOptions {
   // ISO-12: how often a bound tenant's inventory runs; zero = never (tests
   // and the simulator run it by hand unless they set it).
   absl::Duration inventory_interval = absl::ZeroDuration();
+  // PSA endpoints may resolve to loopback/private addresses (tests only).
+  bool allow_private_endpoints = false;
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
@@ -82,7 +91,10 @@ class Engine {
         worker_(db, ports.clock, ports.random, &outbox_, &router_,
                 options.worker),
         audit_(db, ports.clock),
-        accounts_(db, ports.clock, &audit_),
+        endpoint_policy_(ports.resolver, options.allow_private_endpoints),
+        accounts_(db, ports.clock, &audit_, ports.secrets, &endpoint_policy_),
+        secrets_at_rest_(db, ports.secrets),
+        psa_check_(db, ports.clock, ports.psa, ports.secrets, &audit_),
         organizations_(db, ports.clock, &audit_),
         m365_check_(db, ports.graph, &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
@@ -90,14 +102,14 @@ class Engine {
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
         report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
-                         ports.mailer),
+                         ports.secrets, ports.mailer),
         incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
                    [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
         escalations_(db, ports.clock, &audit_, &outbox_),
         escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
         escalation_delivery_(db, ports.clock, &escalations_, &psa_failures_,
-                             ports.psa, ports.mailer),
+                             ports.psa, ports.secrets, ports.mailer),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         soc_alerts_(db, ports.clock),
@@ -145,6 +157,9 @@ class Engine {
 
   AuditLog& audit() { return audit_; }
   AccountManager& accounts() { return accounts_; }
+  // At start, before serving: the key check and the legacy migration.
+  SecretsAtRest& secrets_at_rest() { return secrets_at_rest_; }
+  PsaIntegrationCheck& psa_check() { return psa_check_; }
   OrganizationManager& organizations() { return organizations_; }
   M365AccessCheck& m365_check() { return m365_check_; }
   IdentityManager& identities() { return identities_; }
@@ -184,7 +199,10 @@ class Engine {
   ActionRouter router_;
   OutboxWorker worker_;
   AuditLog audit_;
+  EndpointPolicy endpoint_policy_;
   AccountManager accounts_;
+  SecretsAtRest secrets_at_rest_;
+  PsaIntegrationCheck psa_check_;
   OrganizationManager organizations_;
   // CheckM365Access (after organizations_, which it reads).
   M365AccessCheck m365_check_;

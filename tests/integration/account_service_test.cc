@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "simulator/sample_psa.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
 #include "tests/support/test_server.h"
@@ -184,9 +185,8 @@ TEST_F(AccountServiceTest, PsaSecretIsNeverReturned) {
   update.mutable_account()->set_name(created.account().name());
   auto* psa =
       update.mutable_account()->mutable_settings()->mutable_psa_integration();
-  psa->set_kind(v1::PsaIntegration::CONNECTWISE);
+  *psa = sim::SamplePsaIntegration(v1::PsaIntegration::CONNECTWISE, "SOC");
   psa->set_endpoint("https://psa.example.com/v4_6_release/apis/3.0");
-  psa->set_board("SOC");
   psa->set_secret("s3cr3t-value");
   update.mutable_update_mask()->add_paths("settings.psa_integration");
   AccountChange updated;

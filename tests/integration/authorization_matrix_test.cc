@@ -345,6 +345,17 @@ void AuthorizationMatrixTest::AddAccountRows(RowList& rows) {
              v1::AccountChange out;
              return api_.accounts().UpdateAccount(Ctx(token).get(), r, &out);
            });
+  // TestPsaIntegration (issue 11): account admins and the SOC, like
+  // UpdateAccount; the target account has no PSA integration, so allowed
+  // callers get as far as PSA_NOT_CONFIGURED.
+  rows.Add("TestPsaIntegration", {FP, PD, FP, NF, PD, NF, PD, NF},
+           [&](const std::string& token, const Target& t) {
+             v1::TestPsaIntegrationRequest r;
+             r.set_name(t.account);
+             v1::TestPsaIntegrationResponse out;
+             return api_.accounts().TestPsaIntegration(Ctx(token).get(), r,
+                                                       &out);
+           });
   // Deleting an account that still has organizations: SOC gets as far as
   // the precondition; admins are not allowed to delete accounts at all.
   rows.Add("DeleteAccount", {FP, PD, PD, NF, PD, NF, PD, NF},
@@ -894,11 +905,11 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 58 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
+  // 59 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
-  // alert, 1 CheckM365Access) x 10 cells: every RPC, and the table cannot
-  // shrink unnoticed.
-  EXPECT_EQ(checked, 58 * 10);
+  // alert, 1 CheckM365Access, 1 TestPsaIntegration) x 10 cells: every RPC,
+  // and the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 59 * 10);
 }
 
 // An organization user asking for another organization of its own account

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/engine/escalation/escalation_manager.h"
+#include "simulator/sample_psa.h"
 #include "tests/support/api_client.h"
 #include "tests/support/raise_escalation.h"
 #include "tests/support/test_server.h"
@@ -56,13 +57,8 @@ class EscalationNotificationTest : public ::testing::Test {
   void ConnectPsa() {
     v1::UpdateAccountRequest request;
     request.mutable_account()->set_name(account_);
-    v1::PsaIntegration* psa = request.mutable_account()
-                                  ->mutable_settings()
-                                  ->mutable_psa_integration();
-    psa->set_kind(v1::PsaIntegration::CONNECTWISE);
-    psa->set_endpoint("https://psa.msp.example/api");
-    psa->set_board("Security");
-    psa->set_secret("s3cret");
+    *request.mutable_account()->mutable_settings()->mutable_psa_integration() =
+        sim::SamplePsaIntegration(v1::PsaIntegration::CONNECTWISE, "Security");
     request.mutable_update_mask()->add_paths("settings.psa_integration");
     v1::AccountChange change;
     grpc::Status status =

@@ -581,5 +581,51 @@ TEST_F(ProcessTest, TlsFlagsServeTheApiOverTls) {
   StopCleanly(*serving.process);
 }
 
+// Issue 11, DESIGN rule 7: the first start creates the secrets key beside
+// the data dir (a copy of the data dir alone does not carry it), owner-only,
+// and the data dir itself is owner-only.
+TEST_F(ProcessTest, Rule7FirstStartCreatesAPrivateSecretsKeyAndDataDir) {
+  Serving server = StartServing();
+  ASSERT_NE(server.port, 0);
+  const std::string secrets_key = data_dir_ + ".secrets.key";
+  struct stat key {};
+  ASSERT_EQ(::stat(secrets_key.c_str(), &key), 0) << server.process->log();
+  EXPECT_EQ(key.st_mode & 0777, 0600u);
+  EXPECT_EQ(key.st_size, 65) << "64 hex digits and a newline";
+  struct stat dir {};
+  ASSERT_EQ(::stat(data_dir_.c_str(), &dir), 0);
+  EXPECT_EQ(dir.st_mode & 0777, 0700u);
+  EXPECT_THAT(server.process->log(), HasSubstr(secrets_key));
+  StopCleanly(*server.process);
+}
+
+TEST_F(ProcessTest, Rule7ASecretsKeyOthersMayReadRefusesToStart) {
+  const std::string path = root_ + "/open.key";
+  std::ofstream(path) << std::string(64, 'c') << "\n";
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  const std::string log =
+      ExpectRefusal(ServerArgs({"--secrets_key_file=" + path}));
+  EXPECT_THAT(log, HasSubstr("--secrets_key_file"));
+  EXPECT_THAT(log, HasSubstr("0644"));
+  EXPECT_THAT(log, Not(HasSubstr(std::string(64, 'c'))));
+}
+
+TEST_F(ProcessTest, Rule7TheWrongSecretsKeyRefusesToStart) {
+  const std::string path = root_ + "/secrets.key";
+  Serving first = StartServing({"--secrets_key_file=" + path});
+  ASSERT_NE(first.port, 0);
+  StopCleanly(*first.process);
+  ASSERT_EQ(::unlink(path.c_str()), 0);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  ASSERT_GE(fd, 0);
+  const std::string other = std::string(64, 'd') + "\n";
+  ASSERT_EQ(::write(fd, other.data(), other.size()),
+            static_cast<ssize_t>(other.size()));
+  ::close(fd);
+  const std::string log =
+      ExpectRefusal(ServerArgs({"--secrets_key_file=" + path}));
+  EXPECT_THAT(log, HasSubstr("--secrets_key_file does not hold the key"));
+}
+
 }  // namespace
 }  // namespace cordon

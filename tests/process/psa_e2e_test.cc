@@ -31,6 +31,8 @@ std::vector<std::string> PsaServerFlags(const ServedTenant& tenant) {
   std::vector<std::string> flags = tenant.ServerFlags();
   flags.push_back("--psa_ca_file=" + tenant.ca_file());
   flags.push_back("--psa_timeout=5s");
+  // The served PSAs listen on loopback.
+  flags.push_back("--allow_private_endpoints");
   return flags;
 }
 

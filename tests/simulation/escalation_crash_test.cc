@@ -14,6 +14,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/escalation/escalation_manager.h"
 #include "simulator/cordon_setup.h"
+#include "simulator/sample_psa.h"
 #include "simulator/simulation.h"
 #include "tests/simulation/scratch_dir.h"
 #include "tests/support/raise_escalation.h"
@@ -55,12 +56,8 @@ class EscalationCrashTest : public ::testing::TestWithParam<int> {
   void ConnectPsa() {
     cordon::v1::Account patch;
     patch.set_name(account_);
-    cordon::v1::PsaIntegration* psa =
-        patch.mutable_settings()->mutable_psa_integration();
-    psa->set_kind(cordon::v1::PsaIntegration::HALOPSA);
-    psa->set_endpoint("https://psa.msp.example");
-    psa->set_board("SOC");
-    psa->set_secret("s3cret");
+    *patch.mutable_settings()->mutable_psa_integration() =
+        SamplePsaIntegration(cordon::v1::PsaIntegration::HALOPSA, "SOC");
     google::protobuf::FieldMask mask;
     mask.add_paths("settings.psa_integration");
     ASSERT_TRUE(sim_->engine()

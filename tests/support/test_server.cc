@@ -36,8 +36,11 @@ void TestServer::Open() {
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
-                    &mailbox_},
+                    &mailbox_, sealer_.get(), &resolver_},
       engine_options);
+  // As cordon-server does before serving.
+  EXPECT_TRUE(engine_->secrets_at_rest().CheckKey().ok());
+  EXPECT_TRUE(engine_->secrets_at_rest().SealLegacySecrets().ok());
   auto created = engine_->api_keys().CreateBootstrapKeyOnce(
       [this](const std::string& token) {
         bootstrap_token_ = token;

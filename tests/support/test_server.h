@@ -6,10 +6,9 @@
 
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "server/adapters/aes_gcm_sealer.h"
 #include "server/api/server.h"
 #include "server/engine/engine.h"
-#include "testing/fake_clock.h"
-#include "testing/fake_entropy.h"
 #include "server/store/database.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
@@ -19,6 +18,9 @@
 #include "simulator/simulated_on_prem_agent.h"
 #include "simulator/simulated_psa.h"
 #include "simulator/world.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_endpoint_resolver.h"
+#include "testing/fake_entropy.h"
 
 namespace cordon::testing {
 
@@ -58,6 +60,10 @@ class TestServer {
   sim::EventLog& log() { return log_; }
   engine::Engine& engine() { return *engine_; }
   store::Database& database() { return *db_; }
+  // PSA endpoint DNS: every host is public unless a test Set()s it.
+  ports::FakeEndpointResolver& resolver() { return resolver_; }
+  // Seals PSA secrets under a fixed test key with the seeded entropy.
+  ports::SecretSealer& sealer() { return *sealer_; }
 
  private:
   void Open();
@@ -73,6 +79,10 @@ class TestServer {
   sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
   sim::SimulatedPsa psa_{&clock_, &log_};
   sim::SimulatedMailbox mailbox_{&clock_, &log_};
+  ports::FakeEndpointResolver resolver_;
+  std::unique_ptr<adapters::AesGcmSealer> sealer_ =
+      *adapters::AesGcmSealer::Create(
+          std::string(adapters::kSecretsKeyBytes, 'k'), &entropy_);
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<api::Server> server_;

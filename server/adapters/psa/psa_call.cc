@@ -15,6 +15,7 @@ namespace {
 // the request.
 constexpr int kBadGateway = 502;
 constexpr int kBadRequest = 400;
+constexpr int kServiceUnavailable = 503;
 // Enough for the PSA's sentence; a longer body is not words for an admin.
 constexpr size_t kMaxMessageBytes = 300;
 
@@ -58,7 +59,10 @@ PsaReply PsaCaller::Call(http::HttpRequest request, absl::string_view product,
   if (check_url_) {
     const absl::Status allowed = check_url_(request.url);
     if (!allowed.ok()) {
-      reply.outcome.http_status = kBadRequest;
+      // DNS that cannot answer now is worth retrying; a refused address is
+      // not.
+      reply.outcome.http_status =
+          absl::IsUnavailable(allowed) ? kServiceUnavailable : kBadRequest;
       reply.outcome.message =
           absl::StrCat(product, ": endpoint refused: ", allowed.message());
       return reply;

@@ -7,15 +7,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
+#include "server/engine/tenancy/psa_connection.h"
 #include "server/ports/psa.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
 
 // Where an account's notifications go, as its settings say now: its PSA
-// integration (with the stored secret) if it has one, and the e-mail
-// recipients (ESC-6: the configured list if it keeps an admin, else every
-// account admin). Read when a delivery is planned or performed, so that a
+// integration (without the secret: planning needs none) if it has one, and the
+// e-mail recipients (ESC-6: the configured list if it keeps an admin, else
+// every account admin). Read when a delivery is planned or performed, so that a
 // fixed integration or an edited list takes effect for the next attempt.
 struct AccountDelivery {
   bool has_psa = false;
@@ -25,12 +26,6 @@ struct AccountDelivery {
 
 absl::StatusOr<AccountDelivery> ReadAccountDelivery(const store::Database& db,
                                                     uint64_t account);
-
-// Only the PSA connection, nullopt when the account has no integration: one
-// point read, for the delivery that is about to call the PSA (no scan of
-// the account's admins).
-absl::StatusOr<absl::optional<ports::PsaConnection>> ReadPsaConnection(
-    const store::Database& db, uint64_t account);
 
 }  // namespace cordon::engine
 

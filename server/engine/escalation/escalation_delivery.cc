@@ -69,14 +69,19 @@ ActionResult StoreReadFailed(const absl::Status& status) {
 }
 
 absl::optional<ActionResult> ConnectPsa(const store::Database& db,
-                                        const ports::Psa* psa, uint64_t account,
+                                        const ports::Psa* psa,
+                                        const ports::SecretSealer* sealer,
+                                        uint64_t account,
                                         absl::string_view without_integration,
                                         ports::PsaConnection* connection) {
   if (psa == nullptr) {
     return Undeliverable("this server has no PSA connection configured");
   }
   absl::StatusOr<absl::optional<ports::PsaConnection>> read =
-      ReadPsaConnection(db, account);
+      ReadPsaConnection(db, account, sealer);
+  if (absl::IsFailedPrecondition(read.status())) {
+    return Undeliverable(read.status().message());
+  }
   if (!read.ok()) return StoreReadFailed(read.status());
   if (!read->has_value()) return Undeliverable(without_integration);
   *connection = **std::move(read);
@@ -156,7 +161,7 @@ ActionResult EscalationDelivery::SendToPsa(const Escalation& escalation,
   // ESC-3: the channel was fixed when it was first notified; an integration
   // removed since never makes it switch to e-mail.
   if (absl::optional<ActionResult> ended = ConnectPsa(
-          *db_, psa_, name.account,
+          *db_, psa_, sealer_, name.account,
           "the account's PSA integration was removed after this escalation "
           "was first delivered to it",
           &connection)) {

@@ -10,6 +10,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
 #include "server/ports/psa.h"
+#include "server/ports/secret_sealer.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -33,12 +34,13 @@ class EscalationDelivery : public ActionHandler {
   EscalationDelivery(store::Database* db, const ports::Clock* clock,
                      EscalationManager* escalations,
                      PsaDeliveryFailures* psa_failures, ports::Psa* psa,
-                     ports::Mailer* mailer)
+                     const ports::SecretSealer* sealer, ports::Mailer* mailer)
       : db_(db),
         clock_(clock),
         escalations_(escalations),
         psa_failures_(psa_failures),
         psa_(psa),
+        sealer_(sealer),
         mailer_(mailer) {}
 
   void RouteAll(ActionRouter& router);
@@ -72,6 +74,7 @@ class EscalationDelivery : public ActionHandler {
   EscalationManager* escalations_;
   PsaDeliveryFailures* psa_failures_;
   ports::Psa* psa_;
+  const ports::SecretSealer* sealer_;
   ports::Mailer* mailer_;
 };
 
@@ -90,10 +93,13 @@ ActionResult StoreReadFailed(const absl::Status& status);
 
 // Before a PSA call: fills *connection with the account's current PSA
 // connection and returns nullopt, or returns what ends this attempt without
-// a call — no PSA in this server, a failed read (retried), or no
-// integration on the account any more (`without_integration` says why).
+// a call — no PSA in this server, a failed read (retried), a secret that
+// does not open (permanent: the key file is wrong), or no integration on
+// the account any more (`without_integration` says why).
 absl::optional<ActionResult> ConnectPsa(const store::Database& db,
-                                        const ports::Psa* psa, uint64_t account,
+                                        const ports::Psa* psa,
+                                        const ports::SecretSealer* sealer,
+                                        uint64_t account,
                                         absl::string_view without_integration,
                                         ports::PsaConnection* connection);
 

@@ -106,7 +106,7 @@ ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
   }
   ports::PsaConnection connection;
   if (absl::optional<ActionResult> ended = ConnectPsa(
-          *db_, psa_, name->account,
+          *db_, psa_, sealer_, name->account,
           "the account no longer has a PSA integration", &connection)) {
     return *ended;
   }

@@ -13,6 +13,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
 #include "server/ports/psa.h"
+#include "server/ports/secret_sealer.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -29,12 +30,14 @@ class IncidentReportDelivery : public ActionHandler {
  public:
   IncidentReportDelivery(store::Database* db, const ports::Clock* clock,
                          PsaDeliveryFailures* failures, Outbox* outbox,
-                         ports::Psa* psa, ports::Mailer* mailer)
+                         ports::Psa* psa, const ports::SecretSealer* sealer,
+                         ports::Mailer* mailer)
       : db_(db),
         clock_(clock),
         failures_(failures),
         outbox_(outbox),
         psa_(psa),
+        sealer_(sealer),
         mailer_(mailer) {}
 
   void RouteAll(ActionRouter& router);
@@ -65,6 +68,7 @@ class IncidentReportDelivery : public ActionHandler {
   PsaDeliveryFailures* failures_;
   Outbox* outbox_;
   ports::Psa* psa_;
+  const ports::SecretSealer* sealer_;
   ports::Mailer* mailer_;
 };
 

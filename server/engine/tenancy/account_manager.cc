@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/core/errors.h"
 #include "server/core/isolation/blast_radius.h"
+#include "server/core/psa_settings.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
 #include "server/engine/common/page_scan.h"
@@ -17,6 +18,7 @@
 #include "server/engine/common/rows.h"
 #include "server/engine/common/update_mask.h"
 #include "server/engine/isolation/blast_radius_guard.h"
+#include "server/engine/tenancy/psa_connection.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
 
@@ -30,8 +32,7 @@ using cordon::v1::HostIsolationSettings;
 using cordon::v1::PsaIntegration;
 
 constexpr int kMaxRecipients = 50;
-constexpr size_t kMaxBoardChars = 128;
-constexpr size_t kMaxSecretBytes = 4096;
+constexpr absl::string_view kPsaField = "account.settings.psa_integration";
 // An account with more users than this is refused further users; it keeps
 // the ESC-6 admin scan bounded.
 constexpr int kMaxUsersScanned = 10000;
@@ -53,50 +54,71 @@ bool IsolationEnabled(const Account& account) {
          account.settings().identity_isolation_enabled();
 }
 
-absl::Status ValidatePsa(const PsaIntegration& psa,
-                         const std::string& stored_secret) {
-  const std::string field = "account.settings.psa_integration";
-  if (psa.kind() == PsaIntegration::KIND_UNSPECIFIED ||
-      psa.kind() == PsaIntegration::NONE) {
-    if (!psa.endpoint().empty() || !psa.board().empty() ||
-        !psa.secret().empty()) {
-      return core::InvalidField(field + ".kind",
-                                "set a kind to configure a PSA integration");
-    }
-    return absl::OkStatus();
+bool MaskReplacesPsa(const google::protobuf::FieldMask& mask) {
+  for (const std::string& path : mask.paths()) {
+    if (path == "*" || path == "settings.psa_integration") return true;
   }
-  CORDON_RETURN_IF_ERROR(core::ForField(
-      field + ".endpoint", core::ValidateHttpsUrl(psa.endpoint())));
-  if (psa.board().empty() || psa.board().size() > kMaxBoardChars) {
-    return core::InvalidField(
-        field + ".board",
-        absl::StrCat("required, at most ", kMaxBoardChars, " characters"));
+  return false;
+}
+
+bool HasPsa(const PsaIntegration& psa) {
+  return psa.kind() != PsaIntegration::KIND_UNSPECIFIED &&
+         psa.kind() != PsaIntegration::NONE;
+}
+
+// The integration's string fields by name, as core checks them.
+core::PsaSettings PsaSettingsOf(const PsaIntegration& psa) {
+  core::PsaSettings settings;
+  settings.kind =
+      psa.kind() == PsaIntegration::AUTOTASK  ? core::PsaKind::kAutotask
+      : psa.kind() == PsaIntegration::HALOPSA ? core::PsaKind::kHaloPsa
+                                              : core::PsaKind::kConnectWise;
+  const google::protobuf::Reflection* reflection = psa.GetReflection();
+  for (absl::string_view name : core::PsaFieldNames()) {
+    const google::protobuf::FieldDescriptor* field =
+        psa.GetDescriptor()->FindFieldByName(std::string(name));
+    settings.values[std::string(name)] = reflection->GetString(psa, field);
   }
-  if (psa.secret().size() > kMaxSecretBytes) {
-    return core::InvalidField(
-        field + ".secret", absl::StrCat("at most ", kMaxSecretBytes, " bytes"));
-  }
-  if (psa.secret().empty() && stored_secret.empty()) {
-    return core::InvalidField(field + ".secret",
-                              "required when a PSA integration is set up");
-  }
-  return absl::OkStatus();
+  return settings;
 }
 
 // A core validator's INVALID_ARGUMENT with its field (`default_field` when
 // it names none) renamed as the request names it: under account.settings.
-absl::Status UnderSettings(const absl::Status& status,
-                           absl::string_view default_field) {
+absl::Status UnderPrefix(const absl::Status& status, absl::string_view prefix,
+                         absl::string_view default_field) {
   if (status.ok()) return status;
   const std::string core_field =
       core::FieldOf(status).value_or(std::string(default_field));
   absl::string_view description = status.message();
-  const std::string prefix = core_field + ": ";
-  if (absl::StartsWith(description, prefix)) {
-    description.remove_prefix(prefix.size());
+  const std::string own_prefix = core_field + ": ";
+  if (absl::StartsWith(description, own_prefix)) {
+    description.remove_prefix(own_prefix.size());
   }
-  return core::InvalidField(absl::StrCat("account.settings.", core_field),
-                            description);
+  return core::InvalidField(absl::StrCat(prefix, core_field), description);
+}
+
+absl::Status UnderSettings(const absl::Status& status,
+                           absl::string_view default_field) {
+  return UnderPrefix(status, "account.settings.", default_field);
+}
+
+// `secret_stored`: a secret for this same kind is stored (a secret belongs
+// to one product; switching products needs the new product's secret).
+absl::Status ValidatePsa(const PsaIntegration& psa, bool secret_stored) {
+  if (!HasPsa(psa)) {
+    const core::PsaSettings entered = PsaSettingsOf(psa);
+    for (const auto& [name, value] : entered.values) {
+      if (!value.empty()) {
+        return core::InvalidField(absl::StrCat(kPsaField, ".kind"),
+                                  "set a kind to configure a PSA integration");
+      }
+    }
+    return absl::OkStatus();
+  }
+  core::PsaSettings settings = PsaSettingsOf(psa);
+  settings.secret_stored = secret_stored;
+  return UnderPrefix(core::ValidatePsaSettings(settings),
+                     absl::StrCat(kPsaField, "."), "");
 }
 
 // ESC-2: validated with core's rule, the fields named as the request names
@@ -133,6 +155,14 @@ std::string DescribeHostIsolation(const core::HostIsolationConfig& config) {
                       absl::FormatDuration(config.window));
 }
 
+// Whether anything but the secret differs (the audit names the kind only,
+// and "secret replaced" apart: never the secret).
+bool PsaSettingsDiffer(PsaIntegration a, PsaIntegration b) {
+  AccountManager::ClearSecretOutputs(&a);
+  AccountManager::ClearSecretOutputs(&b);
+  return a.SerializeAsString() != b.SerializeAsString();
+}
+
 std::string Describe(const Account& before, const Account& after) {
   std::vector<std::string> changes;
   if (before.display_name() != after.display_name()) {
@@ -156,8 +186,7 @@ std::string Describe(const Account& before, const Account& after) {
   }
   const PsaIntegration& a = before.settings().psa_integration();
   const PsaIntegration& b = after.settings().psa_integration();
-  if (a.kind() != b.kind() || a.endpoint() != b.endpoint() ||
-      a.board() != b.board() || !b.secret().empty()) {
+  if (PsaSettingsDiffer(a, b) || !b.secret().empty()) {
     changes.push_back(
         absl::StrCat("PSA integration: ", PsaIntegration::Kind_Name(b.kind()),
                      b.secret().empty() ? "" : " (secret replaced)"));
@@ -249,7 +278,7 @@ absl::Status AccountManager::CheckRecipientsKeepAnAdmin(
 }
 
 absl::Status AccountManager::Validate(const Account& account,
-                                      const std::string& stored_secret) const {
+                                      bool secret_stored) const {
   CORDON_RETURN_IF_ERROR(
       core::ForField("account.display_name",
                      core::ValidateDisplayName(account.display_name())));
@@ -265,14 +294,52 @@ absl::Status AccountManager::Validate(const Account& account,
   }
   CORDON_RETURN_IF_ERROR(ValidateHostIsolation(account.settings()));
   CORDON_RETURN_IF_ERROR(ValidateIsolationCap(account.settings()));
-  return ValidatePsa(account.settings().psa_integration(), stored_secret);
+  return ValidatePsa(account.settings().psa_integration(), secret_stored);
 }
 
-void AccountManager::StoreSecret(const std::string& secret,
-                                 AccountRecord* record) const {
-  if (secret.empty()) return;
-  record->set_psa_secret(secret);
+absl::Status AccountManager::CheckPsaEndpoints(
+    const PsaIntegration& psa) const {
+  if (!HasPsa(psa)) return absl::OkStatus();
+  const std::pair<const char*, const std::string*> urls[] = {
+      {"endpoint", &psa.endpoint()}, {"auth_endpoint", &psa.auth_endpoint()}};
+  for (const auto& [name, url] : urls) {
+    if (url->empty()) continue;
+    CORDON_RETURN_IF_ERROR(
+        endpoints_->Check(absl::StrCat(kPsaField, ".", name), *url));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AccountManager::StoreSecret(const std::string& secret,
+                                         AccountRecord* record) const {
+  if (secret.empty()) return absl::OkStatus();
+  CORDON_RETURN_IF_ERROR(SealPsaSecret(sealer_, secret, record));
   *record->mutable_psa_secret_update_time() = ToTimestamp(clock_->Now());
+  return absl::OkStatus();
+}
+
+absl::Status AccountManager::PrecheckPsa(const PsaIntegration& psa) const {
+  // Whether a secret is stored is known only inside the transaction, which
+  // checks the whole account again.
+  CORDON_RETURN_IF_ERROR(ValidatePsa(psa, /*secret_stored=*/true));
+  return CheckPsaEndpoints(psa);
+}
+
+bool AccountManager::StoredSecretFits(const AccountRecord& record,
+                                      const PsaIntegration& psa) {
+  return HasPsaSecret(record) &&
+         record.account().settings().psa_integration().kind() == psa.kind();
+}
+
+absl::Status AccountManager::KeepOrReplaceSecret(const PsaIntegration& psa,
+                                                 AccountRecord* record) const {
+  if (!HasPsa(psa)) {
+    ClearPsaSecret(record);
+    return absl::OkStatus();
+  }
+  // An update that leaves the secret empty keeps the stored one, so an admin
+  // can move the board without re-entering the credential.
+  return StoreSecret(psa.secret(), record);
 }
 
 void AccountManager::ClearSecretOutputs(PsaIntegration* psa) {
@@ -285,7 +352,7 @@ Account AccountManager::Present(const AccountRecord& record) const {
   Account account = record.account();
   PsaIntegration* psa = account.mutable_settings()->mutable_psa_integration();
   psa->clear_secret();
-  psa->set_secret_set(!record.psa_secret().empty());
+  psa->set_secret_set(HasPsaSecret(record));
   psa->clear_secret_update_time();
   if (psa->secret_set()) {
     *psa->mutable_secret_update_time() = record.psa_secret_update_time();
@@ -309,7 +376,8 @@ Account AccountManager::Present(const AccountRecord& record) const {
 
 absl::StatusOr<SavedAccount> AccountManager::Create(
     const Actor& actor, const Account& input, const IdempotentCall& call) {
-  CORDON_RETURN_IF_ERROR(Validate(input, ""));
+  CORDON_RETURN_IF_ERROR(Validate(input, /*secret_stored=*/false));
+  CORDON_RETURN_IF_ERROR(CheckPsaEndpoints(input.settings().psa_integration()));
   return CreateOnce<SavedAccount>(
       *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<SavedAccount> {
         CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
@@ -325,7 +393,8 @@ absl::StatusOr<SavedAccount> AccountManager::Create(
         CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
             account->settings(), {},
             "account.settings.notification_recipients"));
-        StoreSecret(input.settings().psa_integration().secret(), &record);
+        CORDON_RETURN_IF_ERROR(
+            StoreSecret(input.settings().psa_integration().secret(), &record));
         ClearSecretOutputs(
             account->mutable_settings()->mutable_psa_integration());
         StampWrite(account, clock_->Now(), /*creating=*/true);
@@ -371,6 +440,9 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
     const google::protobuf::FieldMask& mask) {
   CORDON_ASSIGN_OR_RETURN(core::AccountName name,
                           core::ParseAccountName(patch.name()));
+  if (MaskReplacesPsa(mask)) {
+    CORDON_RETURN_IF_ERROR(PrecheckPsa(patch.settings().psa_integration()));
+  }
   CORDON_ASSIGN_OR_RETURN(
       SavedAccount committed,
       store::Transact(
@@ -385,22 +457,15 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
                 ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
             PsaIntegration* psa =
                 after.mutable_settings()->mutable_psa_integration();
-            CORDON_RETURN_IF_ERROR(Validate(after, record.psa_secret()));
+            CORDON_RETURN_IF_ERROR(
+                Validate(after, StoredSecretFits(record, *psa)));
             CORDON_ASSIGN_OR_RETURN(std::vector<std::string> admins,
                                     AdminEmails(*db_, name.account));
             CORDON_RETURN_IF_ERROR(CheckRecipientsKeepAnAdmin(
                 after.settings(), admins,
                 "account.settings.notification_recipients"));
             const std::string summary = Describe(before, after);
-            if (psa->kind() == PsaIntegration::NONE ||
-                psa->kind() == PsaIntegration::KIND_UNSPECIFIED) {
-              record.clear_psa_secret();
-              record.clear_psa_secret_update_time();
-            } else {
-              // An update that leaves the secret empty keeps the stored one, so
-              // an admin can move the board without re-entering the credential.
-              StoreSecret(psa->secret(), &record);
-            }
+            CORDON_RETURN_IF_ERROR(KeepOrReplaceSecret(*psa, &record));
             ClearSecretOutputs(psa);
             after.mutable_settings()->set_identity_isolation_enabled(
                 IsolationEnabled(after));

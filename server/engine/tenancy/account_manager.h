@@ -14,7 +14,9 @@
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
 #include "server/engine/tenancy/audit_log.h"
+#include "server/engine/tenancy/endpoint_policy.h"
 #include "server/ports/clock.h"
+#include "server/ports/secret_sealer.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -24,9 +26,16 @@ namespace cordon::engine {
 // isolation threshold and window (ESC-2).
 class AccountManager {
  public:
+  // `sealer` seals PSA secrets (null: secrets cannot be stored);
+  // `endpoints` judges where PSA URLs point. Neither is owned.
   AccountManager(store::Database* db, const ports::Clock* clock,
-                 AuditLog* audit)
-      : db_(db), clock_(clock), audit_(audit) {}
+                 AuditLog* audit, ports::SecretSealer* sealer,
+                 const EndpointPolicy* endpoints)
+      : db_(db),
+        clock_(clock),
+        audit_(audit),
+        sealer_(sealer),
+        endpoints_(endpoints) {}
 
   absl::StatusOr<cordon::store::SavedAccount> Create(
       const Actor& actor, const cordon::v1::Account& account,
@@ -59,20 +68,37 @@ class AccountManager {
       const cordon::v1::AccountSettings& settings,
       const std::vector<std::string>& admin_emails, absl::string_view field);
 
- private:
-  absl::Status Validate(const cordon::v1::Account& account,
-                        const std::string& stored_secret) const;
-  cordon::v1::Account Present(const cordon::store::AccountRecord& record) const;
-  // Stores a non-empty PSA secret and stamps when it was set; an empty one
-  // keeps what is stored.
-  void StoreSecret(const std::string& secret,
-                   cordon::store::AccountRecord* record) const;
   // Drops the input-only secret and the output-only fields about it.
   static void ClearSecretOutputs(cordon::v1::PsaIntegration* psa);
+
+ private:
+  // `secret_stored`: a PSA secret of the integration's kind is stored.
+  absl::Status Validate(const cordon::v1::Account& account,
+                        bool secret_stored) const;
+  // Where the integration's endpoints resolve (EndpointPolicy).
+  absl::Status CheckPsaEndpoints(const cordon::v1::PsaIntegration& psa) const;
+  // An update's PSA settings before its transaction: the form (as if a
+  // secret were stored) and the endpoints, since resolving is I/O and must
+  // not hold the account's lock.
+  absl::Status PrecheckPsa(const cordon::v1::PsaIntegration& psa) const;
+  // Whether the stored secret serves `psa`: one is stored, for that kind.
+  static bool StoredSecretFits(const cordon::store::AccountRecord& record,
+                               const cordon::v1::PsaIntegration& psa);
+  // Clears the secret when `psa` has no kind; else stores a new one, if
+  // given.
+  absl::Status KeepOrReplaceSecret(const cordon::v1::PsaIntegration& psa,
+                                   cordon::store::AccountRecord* record) const;
+  cordon::v1::Account Present(const cordon::store::AccountRecord& record) const;
+  // Seals and stores a non-empty PSA secret and stamps when it was set; an
+  // empty one keeps what is stored.
+  absl::Status StoreSecret(const std::string& secret,
+                           cordon::store::AccountRecord* record) const;
 
   store::Database* db_;
   const ports::Clock* clock_;
   AuditLog* audit_;
+  ports::SecretSealer* sealer_;
+  const EndpointPolicy* endpoints_;
 };
 
 }  // namespace cordon::engine
