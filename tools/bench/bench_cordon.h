@@ -17,6 +17,7 @@
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
+#include "server/ports/psa.h"
 #include "server/store/rocks/rocks_database.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
@@ -89,6 +90,12 @@ struct BenchCordonOptions {
   // Graph through the real REST adapter over loopback HTTPS (HttpsGraph)
   // instead of the in-process SimulatedGraph.
   bool over_https = false;
+  // The PSA the engine delivers tickets to, and the integration
+  // SetUpOrganization gives the account; null = a PSA that accepts every
+  // ticket at once (and no integration: reports go by e-mail). Must outlive
+  // the BenchCordon.
+  ports::Psa* psa = nullptr;
+  absl::optional<cordon::v1::PsaIntegration> psa_integration;
   // DESIGN rule 4; off only to set up large fixtures quickly.
   bool sync_writes = true;
   // The worker as cordon-server runs it. A set-up that drains a large
@@ -127,7 +134,8 @@ class BenchCordon {
   // accounts/{a}/organizations/{o}, once SetUpOrganization has run.
   const std::string& organization() const { return organization_; }
 
-  // One account with isolation on, one organization bound to kTenant.
+  // One account with isolation on (and the options' PSA integration), one
+  // organization bound to kTenant.
   absl::Status SetUpOrganization();
 
   // A cloud-only identity, in Cordon and in the tenant with one session and
@@ -151,6 +159,8 @@ class BenchCordon {
                     const engine::OutboxWorkerOptions& worker);
 
   const std::string data_dir_;
+  ports::Psa* const psa_;
+  const absl::optional<cordon::v1::PsaIntegration> psa_integration_;
   ports::SystemClock clock_;
   sim::Random random_{1};
   ports::SeededEntropy entropy_{1};
