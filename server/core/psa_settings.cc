@@ -93,7 +93,7 @@ const std::vector<PsaFieldRule>& PsaFieldRules(PsaKind kind) {
                                     {"auth_endpoint", O, false, kUrl, true},
                                     {"company_id", O, false, kName, true},
                                     {"board", R, false, kName, false},
-                                    {"customer", R, true, kId, true},
+                                    {"customer", O, true, kId, true},
                                     {"client_id", R, false, kName, true},
                                     {"username", U, false, kName, true},
                                     {"secret", R, false, kSecret, true}};

@@ -96,7 +96,7 @@ TEST_F(PsaIntegrationTest, RequiredFieldsPerProductAreNamed) {
            {"endpoint", "board", "customer", "client_id", "username",
             "secret"}},
           {PsaIntegration::HALOPSA,
-           {"endpoint", "board", "customer", "client_id", "secret"}},
+           {"endpoint", "board", "client_id", "secret"}},
       };
   for (const auto& [kind, fields] : required) {
     for (const std::string& field : fields) {

@@ -325,9 +325,22 @@ std::optional<std::vector<v1::Escalation>> CordonApi::Escalations(
 }
 
 bool CordonApi::AnswerRetryAccess(const std::string& escalation) {
+  v1::EscalationAnswer answer;
+  answer.set_retry_access(true);
+  return Answer(escalation, answer);
+}
+
+bool CordonApi::AnswerIntegrationFixed(const std::string& escalation) {
+  v1::EscalationAnswer answer;
+  answer.set_integration_fixed(true);
+  return Answer(escalation, answer);
+}
+
+bool CordonApi::Answer(const std::string& escalation,
+                       const v1::EscalationAnswer& answer) {
   v1::AnswerEscalationRequest request;
   request.set_name(escalation);
-  request.mutable_answer()->set_retry_access(true);
+  *request.mutable_answer() = answer;
   v1::Escalation answered;
   grpc::ClientContext context;
   Prepare(&context);

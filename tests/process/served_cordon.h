@@ -112,10 +112,14 @@ class CordonApi {
   std::optional<std::vector<v1::Escalation>> Escalations(
       const std::string& account);
   bool AnswerRetryAccess(const std::string& escalation);
+  // "Integration fixed" on a PSA delivery escalation (ESC-8).
+  bool AnswerIntegrationFixed(const std::string& escalation);
   const std::string& error() const { return error_; }
 
  private:
   void Prepare(grpc::ClientContext* context) const;
+  bool Answer(const std::string& escalation,
+              const v1::EscalationAnswer& answer);
   bool Check(const grpc::Status& status, const char* call);
 
   std::shared_ptr<grpc::Channel> channel_;

@@ -185,6 +185,10 @@ absl::StatusOr<std::unique_ptr<BenchCordon>> BenchCordon::Create(
 BenchCordon::BenchCordon(const BenchCordonOptions& options,
                          std::string data_dir)
     : data_dir_(std::move(data_dir)),
+      psa_(options.psa != nullptr ? options.psa : SharedAcceptingPsa()),
+      psa_integration_(options.psa_integration),
+      sealer_(*adapters::AesGcmSealer::Create(
+          std::string(adapters::kSecretsKeyBytes, 'b'), &entropy_)),
       simulated_graph_(&world_, &faults_, &log_, &random_,
                        sim::SimulatedGraphOptions{options.graph_latency}) {}
 
@@ -206,10 +210,12 @@ absl::Status BenchCordon::Open(bool sync_writes,
   CORDON_ASSIGN_OR_RETURN(db_, store::RocksDatabase::Open(data_dir_, options));
   engine::EngineOptions engine_options;
   engine_options.worker = worker;
+  // The HTTPS PSA fakes listen on loopback (no DNS: IP literals only).
+  engine_options.allow_private_endpoints = true;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, observed_graph_.get(), &agent_,
-                    &random_, SharedAcceptingPsa(), SharedAcceptingMailer()},
+                    &random_, psa_, SharedAcceptingMailer(), sealer_.get()},
       engine_options);
   return absl::OkStatus();
 }
@@ -228,6 +234,9 @@ absl::Status BenchCordon::SetUpOrganization() {
   // The blast-radius guard (ISO-14) would hold every isolation past the
   // 25th of the hour; benchmarks isolate hundreds on purpose.
   account.mutable_settings()->set_automated_isolations_per_hour(1000);
+  if (psa_integration_.has_value()) {
+    *account.mutable_settings()->mutable_psa_integration() = *psa_integration_;
+  }
   CORDON_ASSIGN_OR_RETURN(cordon::store::SavedAccount created,
                           engine_->accounts().Create(Operator(), account,
                                                      engine::IdempotentCall{}));

@@ -13,10 +13,12 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "benchmark/benchmark.h"
+#include "server/adapters/aes_gcm_sealer.h"
 #include "server/core/resource_name.h"
 #include "server/engine/engine.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
+#include "server/ports/psa.h"
 #include "server/store/rocks/rocks_database.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
@@ -89,6 +91,12 @@ struct BenchCordonOptions {
   // Graph through the real REST adapter over loopback HTTPS (HttpsGraph)
   // instead of the in-process SimulatedGraph.
   bool over_https = false;
+  // The PSA the engine delivers tickets to, and the integration
+  // SetUpOrganization gives the account; null = a PSA that accepts every
+  // ticket at once (and no integration: reports go by e-mail). Must outlive
+  // the BenchCordon.
+  ports::Psa* psa = nullptr;
+  absl::optional<cordon::v1::PsaIntegration> psa_integration;
   // DESIGN rule 4; off only to set up large fixtures quickly.
   bool sync_writes = true;
   // The worker as cordon-server runs it. A set-up that drains a large
@@ -124,10 +132,13 @@ class BenchCordon {
   // For set-ups that write in their own transactions (Begin) and for
   // compacting a family (raw()).
   store::RocksDatabase& db() { return *db_; }
+  // What seals the PSA secret in the database (a fixed bench key).
+  const ports::SecretSealer& sealer() const { return *sealer_; }
   // accounts/{a}/organizations/{o}, once SetUpOrganization has run.
   const std::string& organization() const { return organization_; }
 
-  // One account with isolation on, one organization bound to kTenant.
+  // One account with isolation on (and the options' PSA integration), one
+  // organization bound to kTenant.
   absl::Status SetUpOrganization();
 
   // A cloud-only identity, in Cordon and in the tenant with one session and
@@ -151,9 +162,12 @@ class BenchCordon {
                     const engine::OutboxWorkerOptions& worker);
 
   const std::string data_dir_;
+  ports::Psa* const psa_;
+  const absl::optional<cordon::v1::PsaIntegration> psa_integration_;
   ports::SystemClock clock_;
   sim::Random random_{1};
   ports::SeededEntropy entropy_{1};
+  std::unique_ptr<adapters::AesGcmSealer> sealer_;
   sim::EventLog log_{&clock_};
   sim::World world_{&log_};
   sim::FaultPlan faults_ = sim::FaultPlan::None();
