@@ -27,6 +27,7 @@
 #include "server/engine/telemetry/soc_alerts.h"
 #include "server/engine/telemetry/telemetry_manager.h"
 #include "server/engine/tenancy/account_manager.h"
+#include "server/engine/tenancy/agent_key_manager.h"
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/engine/tenancy/identity_manager.h"
@@ -87,6 +88,7 @@ class Engine {
         m365_check_(db, ports.graph, &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
+        agent_keys_(db, &api_keys_, &audit_),
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
         report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
@@ -149,6 +151,7 @@ class Engine {
   M365AccessCheck& m365_check() { return m365_check_; }
   IdentityManager& identities() { return identities_; }
   ApiKeyManager& api_keys() { return api_keys_; }
+  AgentKeyManager& agent_keys() { return agent_keys_; }
   UserManager& users() { return users_; }
   IncidentManager& incidents() { return incidents_; }
   IsolationEngine& isolation() { return isolation_; }
@@ -190,6 +193,7 @@ class Engine {
   M365AccessCheck m365_check_;
   IdentityManager identities_;
   ApiKeyManager api_keys_;
+  AgentKeyManager agent_keys_;
   // After api_keys_: deleting a user revokes its keys.
   UserManager users_;
   // Before the deliveries that record their failures in it.
