@@ -277,7 +277,6 @@ int main(int argc, char** argv) {
   cordon::adapters::UnconfiguredGraph unconfigured_graph;
   cordon::ports::Graph& graph =
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
-  cordon::adapters::UnconfiguredOnPremAgent agent;
   cordon::adapters::UnconfiguredPsa psa;
   // No SMTP adapter yet: what would be mailed is written to files instead.
   const std::string mail_spool =
@@ -287,8 +286,7 @@ int main(int argc, char** argv) {
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
   cordon::engine::Engine engine(
-      db->get(),
-      {&clock, &entropy, &graph, &agent, &random, &psa, mailer->get()},
+      db->get(), {&clock, &entropy, &graph, &random, &psa, mailer->get()},
       engine_options);
 
   const absl::StatusOr<std::string> key_path =

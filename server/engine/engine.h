@@ -2,6 +2,10 @@
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
 #include "server/core/check.h"
+#include "server/engine/agent/agent_actions.h"
+#include "server/engine/agent/agent_commands.h"
+#include "server/engine/agent/agent_connections.h"
+#include "server/engine/agent/agent_presence.h"
 #include "server/engine/common/resume_key.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/engine/escalation/escalation_answerer.h"
@@ -38,7 +42,6 @@
 #include "server/ports/entropy.h"
 #include "server/ports/graph.h"
 #include "server/ports/mailer.h"
-#include "server/ports/on_prem_agent.h"
 #include "server/ports/psa.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
@@ -51,7 +54,6 @@ struct Ports {
   const ports::Clock* clock = nullptr;
   ports::Entropy* entropy = nullptr;
   ports::Graph* graph = nullptr;
-  ports::OnPremAgent* agent = nullptr;
   ports::RandomSource* random = nullptr;
   // Null means "not configured": deliveries through it fail visibly.
   ports::Psa* psa = nullptr;
@@ -75,14 +77,18 @@ class Engine {
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_),
         isolation_(db, ports.clock, &outbox_, &guard_),
-        executor_(ports.graph, ports.agent, ports.clock,
-                  options.worker.parallelism > 1),
+        executor_(ports.graph, ports.clock, options.worker.parallelism > 1),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
         isolation_actions_(&executor_, &isolation_, &m365_access_,
                            ContainmentRetryPolicy()),
         worker_(db, ports.clock, ports.random, &outbox_, &router_,
                 options.worker),
+        agent_commands_(db, ports.clock),
+        agent_actions_(db, ports.clock, ports.random, &isolation_, &outbox_,
+                       &agent_commands_, &agent_presence_,
+                       ContainmentRetryPolicy()),
         audit_(db, ports.clock),
+        agent_connections_(db, ports.clock, &audit_, &agent_presence_),
         accounts_(db, ports.clock, &audit_),
         organizations_(db, ports.clock, &audit_),
         m365_check_(db, ports.graph, &audit_, &organizations_),
@@ -129,6 +135,7 @@ class Engine {
     router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
                   &inventory_timer_);
     isolation_actions_.RouteAll(router_);
+    agent_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
     escalation_delivery_.RouteAll(router_);
@@ -170,6 +177,10 @@ class Engine {
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
   OutboxWorker& worker() { return worker_; }
+  // ISO-15: the on-prem agents' commands, acknowledgements and connections.
+  AgentCommands& agent_commands() { return agent_commands_; }
+  AgentActions& agent_actions() { return agent_actions_; }
+  AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
   Outbox outbox_;
@@ -186,7 +197,11 @@ class Engine {
   // Filled in the constructor's body, before the worker can run.
   ActionRouter router_;
   OutboxWorker worker_;
+  AgentPresence agent_presence_;
+  AgentCommands agent_commands_;
+  AgentActions agent_actions_;
   AuditLog audit_;
+  AgentConnections agent_connections_;
   AccountManager accounts_;
   OrganizationManager organizations_;
   // CheckM365Access (after organizations_, which it reads).

@@ -35,8 +35,7 @@ void TestServer::Open() {
   engine_options.worker.parallelism = 1;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
-                    &mailbox_},
+      engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_},
       engine_options);
   auto created = engine_->api_keys().CreateBootstrapKeyOnce(
       [this](const std::string& token) {

@@ -208,8 +208,8 @@ absl::Status BenchCordon::Open(bool sync_writes,
   engine_options.worker = worker;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, observed_graph_.get(), &agent_,
-                    &random_, SharedAcceptingPsa(), SharedAcceptingMailer()},
+      engine::Ports{&clock_, &entropy_, observed_graph_.get(), &random_,
+                    SharedAcceptingPsa(), SharedAcceptingMailer()},
       engine_options);
   return absl::OkStatus();
 }
