@@ -871,6 +871,17 @@ void AuthorizationMatrixTest::AddAgentKeyRows(RowList& rows) {
         v1::DeleteAgentKeyResponse out;
         return api_.agent_keys().DeleteAgentKey(Ctx(token).get(), r, &out);
       });
+  // --- AgentService: an agent key, for its own organization (which the
+  // key names, not the request); everyone else PERMISSION_DENIED. The
+  // streaming ReceiveCommands is pinned in agent_service_test.cc. ---
+  rows.Add("AcknowledgeCommand", {PD, PD, PD, PD, PD, PD, PD, PD, OK, OK},
+           [&](const std::string& token, const Target&) {
+             v1::AcknowledgeCommandRequest r;
+             r.set_command_id("cmd-999999");  // not pending: changes nothing
+             r.set_outcome(v1::AcknowledgeCommandRequest::SUCCEEDED);
+             v1::AcknowledgeCommandResponse out;
+             return api_.agent().AcknowledgeCommand(Ctx(token).get(), r, &out);
+           });
 }
 
 std::vector<Row> AuthorizationMatrixTest::Rows() {
@@ -934,11 +945,11 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 61 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
+  // 62 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
-  // alert, 1 CheckM365Access, 3 agent key) x 12 cells: every RPC, and the
-  // table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 61 * 12);
+  // alert, 1 CheckM365Access, 3 agent key, 1 agent) x 12 cells: every RPC,
+  // and the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 62 * 12);
 }
 
 // An organization user asking for another organization of its own account
