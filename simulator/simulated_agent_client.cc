@@ -98,7 +98,7 @@ absl::StatusOr<int> SimulatedAgentClient::Deliver(
   if (lose_next_ack_) {
     lose_next_ack_ = false;
     log_->Append(kAgent, "ack_lost", {{"command", command.command_id()}});
-    return 0;
+    return 1;  // the command stays pending: the next round sends it again
   }
   CORDON_ASSIGN_OR_RETURN(
       bool taken, engine_->agent_actions().Acknowledge(

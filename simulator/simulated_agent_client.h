@@ -37,7 +37,9 @@ class SimulatedAgentClient {
   void DuplicateNextDelivery() { duplicate_next_ = true; }
   void LoseNextAck() { lose_next_ack_ = true; }
 
-  // One round. Returns how many acknowledgements Cordon took.
+  // One round. Returns how many deliveries call for another round: an
+  // acknowledgement Cordon took (it may queue more work) or one that was
+  // lost (the command comes again).
   absl::StatusOr<int> Step();
 
   // Commands applied to the directory (not counting repeats skipped).
@@ -48,7 +50,8 @@ class SimulatedAgentClient {
   // Connects the organization's agent if it is not; false when offline.
   absl::StatusOr<bool> EnsureConnected(const core::OrganizationName& org,
                                        const std::string& tenant_id);
-  // Applies (once) and acknowledges one delivered command.
+  // Applies (once) and acknowledges one delivered command; 1 when that
+  // calls for another round (see Step).
   absl::StatusOr<int> Deliver(const core::OrganizationName& org,
                               const cordon::store::AgentCommandRecord& command);
   absl::Status DisconnectOffline();
