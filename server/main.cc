@@ -279,14 +279,13 @@ int main(int argc, char** argv) {
   cordon::adapters::UnconfiguredGraph unconfigured_graph;
   cordon::ports::Graph& graph =
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
-  cordon::adapters::UnconfiguredOnPremAgent agent;
   cordon::ports::Psa& psa = (*rest_psa)->psa();
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
   engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
   cordon::engine::Engine engine(
       db->get(),
-      {&clock, &entropy, &graph, &agent, &random, &psa, &(*mail)->mailer(),
+      {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
        (*secrets)->sealer.get(), &(*secrets)->resolver},
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);

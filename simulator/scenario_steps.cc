@@ -134,6 +134,21 @@ class StepPerformer {
       case ScenarioStep::kAdminSetOnPremEnabled:
         return AdminSetEnabled(step.admin_set_on_prem_enabled(),
                                /*on_prem=*/true);
+      case ScenarioStep::kSetAgentOffline: {
+        CORDON_ASSIGN_OR_RETURN(
+            std::string tenant_id,
+            state_.TenantId("set_agent_offline",
+                            step.set_agent_offline().tenant()));
+        sim.agent_client().SetOffline(tenant_id,
+                                      step.set_agent_offline().offline());
+        return absl::OkStatus();
+      }
+      case ScenarioStep::kAgentDuplicateNext:
+        sim.agent_client().DuplicateNextDelivery();
+        return absl::OkStatus();
+      case ScenarioStep::kAgentLoseNextAck:
+        sim.agent_client().LoseNextAck();
+        return absl::OkStatus();
       case ScenarioStep::ACTION_NOT_SET:
         break;
     }

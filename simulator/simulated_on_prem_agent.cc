@@ -13,16 +13,15 @@ namespace {
 
 constexpr absl::string_view kAgent = "agent";
 
-ports::AgentOutcome Outcome(ports::AgentOutcome::Kind kind,
-                            std::string detail) {
-  ports::AgentOutcome outcome;
+AgentOutcome Outcome(AgentOutcome::Kind kind, std::string detail) {
+  AgentOutcome outcome;
   outcome.kind = kind;
   outcome.detail = std::move(detail);
   return outcome;
 }
 
-ports::AgentOutcome OutcomeFor(WorldResult result) {
-  using Kind = ports::AgentOutcome::Kind;
+AgentOutcome OutcomeFor(WorldResult result) {
+  using Kind = AgentOutcome::Kind;
   switch (result) {
     case WorldResult::kDone:
       return Outcome(Kind::kSuccess, "");
@@ -44,13 +43,13 @@ ports::AgentOutcome OutcomeFor(WorldResult result) {
 
 }  // namespace
 
-absl::string_view AgentOutcomeKindName(ports::AgentOutcome::Kind kind) {
+absl::string_view AgentOutcomeKindName(AgentOutcome::Kind kind) {
   switch (kind) {
-    case ports::AgentOutcome::Kind::kSuccess:
+    case AgentOutcome::Kind::kSuccess:
       return "success";
-    case ports::AgentOutcome::Kind::kRetryable:
+    case AgentOutcome::Kind::kRetryable:
       return "retryable";
-    case ports::AgentOutcome::Kind::kPermanent:
+    case AgentOutcome::Kind::kPermanent:
       return "permanent";
   }
   return "unknown";
@@ -63,13 +62,13 @@ SimulatedOnPremAgent::SimulatedOnPremAgent(World* world, FaultPlan* faults,
                "SimulatedOnPremAgent needs a world, faults and a log");
 }
 
-ports::AgentOutcome SimulatedOnPremAgent::SetAccountEnabled(
+AgentOutcome SimulatedOnPremAgent::SetAccountEnabled(
     const std::string& tenant_id, const std::string& upn, bool enabled) {
-  using Kind = ports::AgentOutcome::Kind;
+  using Kind = AgentOutcome::Kind;
   EventFields fields = {{"tenant", tenant_id},
                         {"upn", upn},
                         {"enabled", enabled ? "true" : "false"}};
-  ports::AgentOutcome outcome;
+  AgentOutcome outcome;
   std::string version;
   const WorldResult tenant = world_->ReadAgentVersion(tenant_id, &version);
   if (tenant != WorldResult::kDone) {

@@ -3,12 +3,18 @@
 
 #include <string>
 
-#include "server/ports/on_prem_agent.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/world.h"
 
 namespace cordon::sim {
+
+// What applying one command to the on-prem AD came to.
+struct AgentOutcome {
+  enum class Kind { kSuccess, kRetryable, kPermanent };
+  Kind kind = Kind::kSuccess;
+  std::string detail;
+};
 
 // Our agent on a hybrid organization's on-prem AD server (ISO-9), over the
 // simulated World. It changes the on-prem account only; the cloud
@@ -23,14 +29,15 @@ namespace cordon::sim {
 //   3. unknown user or a cloud-only user -> kPermanent; else the change and
 //      kSuccess.
 // Every call and its answer is one "agent" line in the EventLog. Thread-safe.
-class SimulatedOnPremAgent final : public ports::OnPremAgent {
+// Cordon reaches it only through the command protocol (ISO-15):
+// SimulatedAgentClient pulls the commands and applies them here.
+class SimulatedOnPremAgent final {
  public:
   // All pointers must outlive the agent.
   SimulatedOnPremAgent(World* world, FaultPlan* faults, EventLog* log);
 
-  ports::AgentOutcome SetAccountEnabled(const std::string& tenant_id,
-                                        const std::string& upn,
-                                        bool enabled) override;
+  AgentOutcome SetAccountEnabled(const std::string& tenant_id,
+                                 const std::string& upn, bool enabled);
 
  private:
   World* const world_;
@@ -39,7 +46,7 @@ class SimulatedOnPremAgent final : public ports::OnPremAgent {
 };
 
 // snake_case for the log: "success", "retryable", "permanent".
-absl::string_view AgentOutcomeKindName(ports::AgentOutcome::Kind kind);
+absl::string_view AgentOutcomeKindName(AgentOutcome::Kind kind);
 
 }  // namespace cordon::sim
 

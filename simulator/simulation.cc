@@ -38,6 +38,7 @@ Simulation::Simulation(SimulationOptions options)
       faults_(std::make_unique<FaultPlan>(options_.faults, &random_, &clock_)),
       graph_(&world_, faults_.get(), &log_, &random_),
       agent_(&world_, faults_.get(), &log_),
+      agent_client_(&agent_, &world_, &log_),
       psa_(&clock_, &log_),
       mailbox_(&clock_, &log_),
       entropy_(options_.seed),
@@ -71,11 +72,12 @@ void Simulation::OpenCordon() {
   engine_options.inventory_interval = options_.inventory_interval;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
-                    &mailbox_, sealer_.get(), &resolver_},
+      engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_,
+                    sealer_.get(), &resolver_},
       engine_options);
   CORDON_CHECK(engine_->secrets_at_rest().CheckKey().ok(),
                "the simulator's secrets key does not open its data dir");
+  agent_client_.Attach(engine_.get());
 }
 
 absl::Status Simulation::CrashAndRestart() {
@@ -88,9 +90,17 @@ absl::Status Simulation::CrashAndRestart() {
 }
 
 absl::Status Simulation::RunUntilIdle() {
-  absl::StatusOr<int> handled =
-      engine_->worker().RunUntilIdle(kMaxPassesPerInstant);
-  return handled.status();
+  // The agents answer within the same instant: each acknowledgement may
+  // queue more work (a retry, a follow-up), so alternate until both rest.
+  for (int round = 0; round < kMaxPassesPerInstant; ++round) {
+    absl::StatusOr<int> handled =
+        engine_->worker().RunUntilIdle(kMaxPassesPerInstant);
+    if (!handled.ok()) return handled.status();
+    absl::StatusOr<int> acked = agent_client_.Step();
+    if (!acked.ok()) return acked.status();
+    if (*acked == 0) return absl::OkStatus();
+  }
+  return absl::InternalError("the agents and the outbox did not come to rest");
 }
 
 absl::Status Simulation::RunSyncCyclesDueBy(absl::Time now) {
@@ -132,7 +142,13 @@ absl::StatusOr<bool> Simulation::Settle(absl::Duration limit) {
     absl::StatusOr<absl::optional<absl::Time>> next_due =
         engine_->outbox().NextDueWork();
     if (!next_due.ok()) return next_due.status();
-    if (!next_due->has_value()) return true;
+    if (!next_due->has_value()) {
+      // ISO-15: a command an offline agent never took is work left undone.
+      absl::StatusOr<std::vector<cordon::store::AgentCommandRecord>> pending =
+          engine_->agent_commands().AllPending(1);
+      if (!pending.ok()) return pending.status();
+      return pending->empty();
+    }
     if (**next_due > deadline) return false;
     if (absl::Status s = Advance(**next_due - clock_.Now()); !s.ok()) return s;
   }

@@ -14,6 +14,7 @@
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
+#include "simulator/simulated_agent_client.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/simulated_mailbox.h"
 #include "simulator/simulated_on_prem_agent.h"
@@ -67,7 +68,11 @@ class Simulation {
   // The actor the simulation's own steps are audited as.
   static engine::Actor Operator();
 
-  // Performs what is due now until nothing is; no simulated time passes.
+  // The on-prem agents (ISO-15 faults: offline, duplicate, lost ack).
+  SimulatedAgentClient& agent_client() { return agent_client_; }
+
+  // Performs what is due now until nothing is (outbox actions, and the
+  // agents' commands and acknowledgements); no simulated time passes.
   absl::Status RunUntilIdle();
   // Moves time forward by `duration`, stopping at every due action and
   // every directory-sync cycle on the way, in time order.
@@ -94,6 +99,8 @@ class Simulation {
   std::unique_ptr<FaultPlan> faults_;
   SimulatedGraph graph_;
   SimulatedOnPremAgent agent_;
+  // ISO-15: the agents as clients of Cordon's command protocol.
+  SimulatedAgentClient agent_client_;
   SimulatedPsa psa_;
   SimulatedMailbox mailbox_;
   ports::SeededEntropy entropy_;

@@ -16,6 +16,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   librocksdb-dev libabsl-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
   libcpp-httplib-dev
+  libldap-dev slapd ldap-utils
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
   nodejs npm openssl

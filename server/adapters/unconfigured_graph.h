@@ -2,7 +2,6 @@
 #define CORDON_SERVER_ADAPTERS_UNCONFIGURED_GRAPH_H_
 
 #include "server/ports/graph.h"
-#include "server/ports/on_prem_agent.h"
 
 namespace cordon::adapters {
 
@@ -57,16 +56,6 @@ class UnconfiguredGraph final : public ports::Graph {
     outcome.http_status = 400;
     outcome.error_code = "CordonGraphAdapterNotConfigured";
     return outcome;
-  }
-};
-
-// Likewise for the on-prem agent.
-class UnconfiguredOnPremAgent final : public ports::OnPremAgent {
- public:
-  ports::AgentOutcome SetAccountEnabled(const std::string&, const std::string&,
-                                        bool) override {
-    return {ports::AgentOutcome::Kind::kPermanent,
-            "no on-prem agent connection is configured on this server"};
   }
 };
 

@@ -26,6 +26,9 @@ absl::Status Authorize(const Principal& principal, Access access,
       return absl::OkStatus();
     case cordon::v1::SERVICE:
       return Denied("SERVICE keys may only record telemetry");
+    case cordon::v1::AGENT:
+      // ISO-15: an agent key speaks only AgentService (RequireAgentOf).
+      return Denied("agent keys may only call AgentService");
     case cordon::v1::ACCOUNT_ADMIN:
     case cordon::v1::ACCOUNT_USER:
     case cordon::v1::ORGANIZATION_USER:
@@ -47,6 +50,14 @@ absl::Status Authorize(const Principal& principal, Access access,
                                " may only read; ask an account admin"));
   }
   return absl::OkStatus();
+}
+
+absl::Status RequireAgent(const Principal& principal) {
+  if (principal.key.role == cordon::v1::AGENT &&
+      principal.key.organization != 0) {
+    return absl::OkStatus();
+  }
+  return Denied("only an organization's agent key may call AgentService");
 }
 
 absl::Status RequireSocAnalyst(const Principal& principal) {

@@ -21,6 +21,7 @@ struct Scope {
 // TEN-1 and the roles of DOMAIN.md, in one place:
 // - SOC_ANALYST may read and write in every account.
 // - SERVICE may only ingest telemetry: PERMISSION_DENIED here.
+// - AGENT (ISO-15) may only call AgentService: PERMISSION_DENIED here.
 // - Account users reaching outside their account get NOT_FOUND, exactly as
 //   for a resource that does not exist, so nothing leaks that it exists.
 // - ACCOUNT_USER reads its account; writing is PERMISSION_DENIED.
@@ -29,6 +30,10 @@ struct Scope {
 // `resource` names the resource in the NOT_FOUND message.
 absl::Status Authorize(const Principal& principal, Access access,
                        const Scope& scope, const std::string& resource);
+
+// ISO-15: PERMISSION_DENIED unless the caller holds an agent key. Its
+// organization (principal.key) is the only one it can act for.
+absl::Status RequireAgent(const Principal& principal);
 
 // PERMISSION_DENIED unless the caller is a SOC analyst.
 absl::Status RequireSocAnalyst(const Principal& principal);

@@ -18,4 +18,8 @@ Scope ScopeOf(const core::IncidentReportName& name) {
 
 Scope ScopeOf(const core::UserName& name) { return {name.account, 0}; }
 
+Scope ScopeOf(const core::AgentKeyName& name) {
+  return {name.account, name.organization};
+}
+
 }  // namespace cordon::api

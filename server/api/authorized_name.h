@@ -20,6 +20,7 @@ Scope ScopeOf(const core::OrganizationName& name);
 Scope ScopeOf(const core::IdentityName& name);
 Scope ScopeOf(const core::IncidentReportName& name);
 Scope ScopeOf(const core::UserName& name);
+Scope ScopeOf(const core::AgentKeyName& name);
 
 // How most handlers begin: parses the resource name held in request field
 // `field` with `parse` (naming the field when it does not parse), then checks

@@ -22,6 +22,26 @@ const std::vector<core::FilterField>& OrganizationFilterFields() {
   return *fields;
 }
 
+// ISO-15: the agent fields are the agent's to report; a client's are
+// ignored (output only).
+Organization WithoutAgentReport(const Organization& input) {
+  Organization organization = input;
+  if (organization.has_on_prem_ad_server()) {
+    organization.mutable_on_prem_ad_server()->Clear();
+  }
+  return organization;
+}
+
+void ShowPresence(const engine::AgentPresence& presence,
+                  Organization* organization) {
+  if (!organization->on_prem_ad_server().agent_connected()) return;
+  absl::StatusOr<core::OrganizationName> name =
+      core::ParseOrganizationName(organization->name());
+  if (!name.ok() || !presence.IsConnected(*name)) {
+    organization->mutable_on_prem_ad_server()->set_agent_connected(false);
+  }
+}
+
 }  // namespace
 
 grpc::Status OrganizationService::CreateOrganization(
@@ -40,7 +60,8 @@ grpc::Status OrganizationService::CreateOrganization(
     CORDON_ASSIGN_OR_RETURN(
         *response,
         organizations_->Create(
-            principal.actor, parent.account, request->organization(),
+            principal.actor, parent.account,
+            WithoutAgentReport(request->organization()),
             MakeIdempotentCall(parent.account, info.method, *request)));
     return absl::OkStatus();
   });
@@ -59,6 +80,7 @@ grpc::Status OrganizationService::GetOrganization(
                           core::ParseOrganizationName));
     CORDON_ASSIGN_OR_RETURN(
         *response, organizations_->Get(name.account, name.organization));
+    ShowPresence(*agent_presence_, response);
     return absl::OkStatus();
   });
 }
@@ -98,6 +120,7 @@ grpc::Status OrganizationService::ListOrganizations(
     CORDON_ASSIGN_OR_RETURN(engine::Page<Organization> result,
                             organizations_->List(parent.account, query, page));
     for (Organization& organization : result.items) {
+      ShowPresence(*agent_presence_, &organization);
       *response->add_organizations() = std::move(organization);
     }
     response->set_next_page_token(
@@ -121,8 +144,10 @@ grpc::Status OrganizationService::UpdateOrganization(
                                .status());
     CORDON_ASSIGN_OR_RETURN(
         *response,
-        organizations_->Update(principal.actor, request->organization(),
+        organizations_->Update(principal.actor,
+                               WithoutAgentReport(request->organization()),
                                request->update_mask()));
+    ShowPresence(*agent_presence_, response);
     return absl::OkStatus();
   });
 }

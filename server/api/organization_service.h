@@ -4,6 +4,7 @@
 #include "cordon/v1/organization.grpc.pb.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
+#include "server/engine/agent/agent_presence.h"
 #include "server/engine/inventory/inventory_sync.h"
 #include "server/engine/tenancy/m365_access_check.h"
 #include "server/engine/tenancy/organization_manager.h"
@@ -18,8 +19,10 @@ class OrganizationService final
   OrganizationService(CallRunner* runner,
                       engine::OrganizationManager* organizations,
                       engine::InventorySync* inventory, const PageTokens* pages,
-                      engine::M365AccessCheck* m365_check)
+                      engine::M365AccessCheck* m365_check,
+                      const engine::AgentPresence* agent_presence)
       : runner_(runner),
+        agent_presence_(agent_presence),
         organizations_(organizations),
         inventory_(inventory),
         pages_(pages),
@@ -58,6 +61,9 @@ class OrganizationService final
 
  private:
   CallRunner* runner_;
+  // ISO-15: agent_connected as this process sees it (a restart ends every
+  // stream, whatever the stored row last said).
+  const engine::AgentPresence* agent_presence_;
   engine::OrganizationManager* organizations_;
   engine::InventorySync* inventory_;
   const PageTokens* pages_;

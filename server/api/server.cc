@@ -11,6 +11,8 @@
 #include "grpcpp/server_builder.h"
 #include "server/api/access_rule_service.h"
 #include "server/api/account_service.h"
+#include "server/api/agent_key_service.h"
+#include "server/api/agent_service.h"
 #include "server/api/api_key_service.h"
 #include "server/api/audit_service.h"
 #include "server/api/escalation_service.h"
@@ -93,12 +95,20 @@ void Server::AddServices(engine::Engine* engine) {
   AddService(
       cordon::v1::ApiKeyService::service_full_name(),
       std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));
+  AddService(
+      cordon::v1::AgentKeyService::service_full_name(),
+      std::make_unique<AgentKeyService>(runner, &engine->agent_keys(), pages));
+  AddService(cordon::v1::AgentService::service_full_name(),
+             std::make_unique<AgentService>(
+                 runner, &engine->agent_connections(), &engine->agent_actions(),
+                 &engine->api_keys()));
   AddService(cordon::v1::AuditService::service_full_name(),
              std::make_unique<AuditService>(runner, &engine->audit(), pages));
-  AddService(cordon::v1::OrganizationService::service_full_name(),
-             std::make_unique<OrganizationService>(
-                 runner, &engine->organizations(), &engine->inventory(), pages,
-                 &engine->m365_check()));
+  AddService(
+      cordon::v1::OrganizationService::service_full_name(),
+      std::make_unique<OrganizationService>(
+          runner, &engine->organizations(), &engine->inventory(), pages,
+          &engine->m365_check(), &engine->agent_connections().presence()));
   AddService(
       cordon::v1::IdentityService::service_full_name(),
       std::make_unique<IdentityService>(runner, &engine->identities(),

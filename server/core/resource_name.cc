@@ -67,6 +67,10 @@ std::string UserName::ToString() const {
 std::string ApiKeyName::ToString() const {
   return absl::StrCat("apiKeys/", api_key);
 }
+std::string AgentKeyName::ToString() const {
+  return absl::StrCat("accounts/", account, "/organizations/", organization,
+                      "/agentKeys/", agent_key);
+}
 std::string SocAlertName::ToString() const {
   return absl::StrCat("socAlerts/", alert);
 }
@@ -146,6 +150,16 @@ absl::StatusOr<AccessRuleName> ParseAccessRuleName(absl::string_view name) {
   }
   if (segments == 6) return AccessRuleName{(*ids)[0], (*ids)[1], 0, (*ids)[2]};
   return AccessRuleName{(*ids)[0], 0, 0, (*ids)[1]};
+}
+
+}  // namespace cordon::core
+
+namespace cordon::core {
+
+absl::StatusOr<AgentKeyName> ParseAgentKeyName(absl::string_view name) {
+  auto ids = ParseIds(name, {"accounts", "organizations", "agentKeys"});
+  if (!ids.ok()) return ids.status();
+  return AgentKeyName{(*ids)[0], (*ids)[1], (*ids)[2]};
 }
 
 }  // namespace cordon::core

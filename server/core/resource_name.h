@@ -44,6 +44,14 @@ struct ApiKeyName {
   uint64_t api_key = 0;
   std::string ToString() const;
 };
+// ISO-15: the key of an organization's on-prem agent.
+struct AgentKeyName {
+  uint64_t account = 0;
+  uint64_t organization = 0;
+  uint64_t agent_key = 0;
+  OrganizationName parent() const { return {account, organization}; }
+  std::string ToString() const;
+};
 // socAlerts/{a}: provider-wide, like API keys.
 struct SocAlertName {
   uint64_t alert = 0;
@@ -69,6 +77,7 @@ absl::StatusOr<IncidentReportName> ParseIncidentReportName(
 absl::StatusOr<UserName> ParseUserName(absl::string_view name);
 absl::StatusOr<ApiKeyName> ParseApiKeyName(absl::string_view name);
 absl::StatusOr<SocAlertName> ParseSocAlertName(absl::string_view name);
+absl::StatusOr<AgentKeyName> ParseAgentKeyName(absl::string_view name);
 // Any of accounts/{a}/accessRules/{r},
 // accounts/{a}/organizations/{o}/accessRules/{r} and
 // accounts/{a}/organizations/{o}/identities/{i}/accessRules/{r}.

@@ -2,6 +2,10 @@
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
 #include "server/core/check.h"
+#include "server/engine/agent/agent_actions.h"
+#include "server/engine/agent/agent_commands.h"
+#include "server/engine/agent/agent_connections.h"
+#include "server/engine/agent/agent_presence.h"
 #include "server/engine/common/resume_key.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/engine/escalation/escalation_answerer.h"
@@ -27,6 +31,7 @@
 #include "server/engine/telemetry/soc_alerts.h"
 #include "server/engine/telemetry/telemetry_manager.h"
 #include "server/engine/tenancy/account_manager.h"
+#include "server/engine/tenancy/agent_key_manager.h"
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/engine/tenancy/identity_manager.h"
@@ -40,7 +45,6 @@
 #include "server/ports/entropy.h"
 #include "server/ports/graph.h"
 #include "server/ports/mailer.h"
-#include "server/ports/on_prem_agent.h"
 #include "server/ports/psa.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
@@ -53,7 +57,6 @@ struct Ports {
   const ports::Clock* clock = nullptr;
   ports::Entropy* entropy = nullptr;
   ports::Graph* graph = nullptr;
-  ports::OnPremAgent* agent = nullptr;
   ports::RandomSource* random = nullptr;
   // Null means "not configured": deliveries through it fail visibly.
   ports::Psa* psa = nullptr;
@@ -83,15 +86,19 @@ class Engine {
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_),
         isolation_(db, ports.clock, &outbox_, &guard_),
-        executor_(ports.graph, ports.agent, ports.clock,
-                  options.worker.parallelism > 1),
+        executor_(ports.graph, ports.clock, options.worker.parallelism > 1),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
         isolation_actions_(&executor_, &isolation_, &m365_access_,
                            ContainmentRetryPolicy()),
         worker_(db, ports.clock, ports.random, &outbox_, &router_,
                 options.worker),
+        agent_commands_(db, ports.clock),
+        agent_actions_(db, ports.clock, ports.random, &isolation_, &outbox_,
+                       &agent_commands_, &agent_presence_,
+                       ContainmentRetryPolicy()),
         audit_(db, ports.clock),
         endpoint_policy_(ports.resolver, options.allow_private_endpoints),
+        agent_connections_(db, ports.clock, &audit_, &agent_presence_),
         accounts_(db, ports.clock, &audit_, ports.secrets, &endpoint_policy_),
         secrets_at_rest_(db, ports.secrets),
         psa_check_(db, ports.clock, ports.psa, ports.secrets, &audit_),
@@ -99,6 +106,7 @@ class Engine {
         m365_check_(db, ports.graph, &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
+        agent_keys_(db, &api_keys_, &audit_),
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
         report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
@@ -139,6 +147,7 @@ class Engine {
     router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
                   &inventory_timer_);
     isolation_actions_.RouteAll(router_);
+    agent_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     escalation_notice_timer_.RouteAll(router_);
     escalation_delivery_.RouteAll(router_);
@@ -164,6 +173,7 @@ class Engine {
   M365AccessCheck& m365_check() { return m365_check_; }
   IdentityManager& identities() { return identities_; }
   ApiKeyManager& api_keys() { return api_keys_; }
+  AgentKeyManager& agent_keys() { return agent_keys_; }
   UserManager& users() { return users_; }
   IncidentManager& incidents() { return incidents_; }
   IsolationEngine& isolation() { return isolation_; }
@@ -182,6 +192,10 @@ class Engine {
   // Performs queued actions: Start() it in a server, or step it with
   // RunUntilIdle() in tests and the simulator.
   OutboxWorker& worker() { return worker_; }
+  // ISO-15: the on-prem agents' commands, acknowledgements and connections.
+  AgentCommands& agent_commands() { return agent_commands_; }
+  AgentActions& agent_actions() { return agent_actions_; }
+  AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
   Outbox outbox_;
@@ -198,8 +212,12 @@ class Engine {
   // Filled in the constructor's body, before the worker can run.
   ActionRouter router_;
   OutboxWorker worker_;
+  AgentPresence agent_presence_;
+  AgentCommands agent_commands_;
+  AgentActions agent_actions_;
   AuditLog audit_;
   EndpointPolicy endpoint_policy_;
+  AgentConnections agent_connections_;
   AccountManager accounts_;
   SecretsAtRest secrets_at_rest_;
   PsaIntegrationCheck psa_check_;
@@ -208,6 +226,7 @@ class Engine {
   M365AccessCheck m365_check_;
   IdentityManager identities_;
   ApiKeyManager api_keys_;
+  AgentKeyManager agent_keys_;
   // After api_keys_: deleting a user revokes its keys.
   UserManager users_;
   // Before the deliveries that record their failures in it.

@@ -36,6 +36,8 @@ enum class Family {
   // be64(account) -> IsolationGuardRecord (ISO-14 blast-radius guard)
   kIsolationGuard,
   kInventory,  // be64(account) be64(org) -> cordon.store.InventoryState
+  // be64(account) be64(org) be64(sequence) -> AgentCommandRecord (ISO-15)
+  kAgentCommands,
   kCount,
 };
 
@@ -58,7 +60,8 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "endpoints",
                     "soc_alerts",
                     "isolation_guard",
-                    "inventory"};
+                    "inventory",
+                    "agent_commands"};
 
 }  // namespace cordon::store
 

@@ -44,13 +44,17 @@ struct Target {
   std::string fresh;
 };
 
-enum class Caller { kSoc, kService, kAdmin, kUser, kOrgUser };
+enum class Caller { kSoc, kService, kAdmin, kUser, kOrgUser, kAgent };
 
 // What each caller must get. "own" = the caller's account (for the
 // organization user: its own organization); "other" = another account.
+// ISO-15: an agent key (of the own account's organization) may call
+// AgentService for that organization and nothing else, so its cells are
+// PERMISSION_DENIED unless a row says otherwise.
 struct Expected {
   StatusCode soc, service, admin_own, admin_other, user_own, user_other,
       org_own, org_other;
+  StatusCode agent_own = PD, agent_other = PD;
 };
 
 struct Row {
@@ -93,6 +97,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
     tokens_[Caller::kUser] = KeyOf(own_.user);
     tokens_[Caller::kOrgUser] =
         UserKey(own_, v1::ORGANIZATION_USER, own_.organization, "orguser");
+    tokens_[Caller::kAgent] = api_.AgentKey(own_.organization);
   }
 
   auto Ctx(const std::string& token) {
@@ -280,6 +285,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
   void AddTelemetryRows(RowList& rows);
   void AddManualIsolationRows(RowList& rows);
   void AddSocAlertRows(RowList& rows);
+  void AddAgentKeyRows(RowList& rows);
 
   testing::TestServer server_;
   testing::ApiClient api_{&server_};
@@ -847,6 +853,48 @@ void AuthorizationMatrixTest::AddSocAlertRows(RowList& rows) {
            });
 }
 
+void AuthorizationMatrixTest::AddAgentKeyRows(RowList& rows) {
+  // --- AgentKeyService (ISO-15): credentials, so admins and the SOC only ---
+  rows.Add("CreateAgentKey", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::CreateAgentKeyRequest r;
+             r.set_parent(t.organization);
+             r.mutable_agent_key()->set_display_name("dc01");
+             v1::CreateAgentKeyResponse out;
+             return api_.agent_keys().CreateAgentKey(Ctx(token).get(), r, &out);
+           });
+  rows.Add("ListAgentKeys", kOrgWrite,
+           [&](const std::string& token, const Target& t) {
+             v1::ListAgentKeysRequest r;
+             r.set_parent(t.organization);
+             v1::ListAgentKeysResponse out;
+             return api_.agent_keys().ListAgentKeys(Ctx(token).get(), r, &out);
+           });
+  rows.AddPrepared(
+      "DeleteAgentKey", kOrgWrite,
+      [&](Target& t) {
+        t.fresh.clear();
+        api_.AgentKey(t.organization, &t.fresh);
+      },
+      [&](const std::string& token, const Target& t) {
+        v1::DeleteAgentKeyRequest r;
+        r.set_name(t.fresh);
+        v1::DeleteAgentKeyResponse out;
+        return api_.agent_keys().DeleteAgentKey(Ctx(token).get(), r, &out);
+      });
+  // --- AgentService: an agent key, for its own organization (which the
+  // key names, not the request); everyone else PERMISSION_DENIED. The
+  // streaming ReceiveCommands is pinned in agent_service_test.cc. ---
+  rows.Add("AcknowledgeCommand", {PD, PD, PD, PD, PD, PD, PD, PD, OK, OK},
+           [&](const std::string& token, const Target&) {
+             v1::AcknowledgeCommandRequest r;
+             r.set_command_id("cmd-999999");  // not pending: changes nothing
+             r.set_outcome(v1::AcknowledgeCommandRequest::SUCCEEDED);
+             v1::AcknowledgeCommandResponse out;
+             return api_.agent().AcknowledgeCommand(Ctx(token).get(), r, &out);
+           });
+}
+
 std::vector<Row> AuthorizationMatrixTest::Rows() {
   RowList rows;
   AddAccountRows(rows);
@@ -862,6 +910,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
   AddTelemetryRows(rows);
   AddManualIsolationRows(rows);
   AddSocAlertRows(rows);
+  AddAgentKeyRows(rows);
   return rows.Take();
 }
 
@@ -883,6 +932,8 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       {Caller::kUser, "ACCOUNT_USER", false, &Expected::user_other},
       {Caller::kOrgUser, "ORGANIZATION_USER", true, &Expected::org_own},
       {Caller::kOrgUser, "ORGANIZATION_USER", false, &Expected::org_other},
+      {Caller::kAgent, "AGENT", true, &Expected::agent_own},
+      {Caller::kAgent, "AGENT", false, &Expected::agent_other},
   };
   int checked = 0;
   for (const Row& row : Rows()) {
@@ -905,11 +956,11 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 59 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
+  // 63 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
-  // alert, 1 CheckM365Access, 1 TestPsaIntegration) x 10 cells: every RPC,
-  // and the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 59 * 10);
+  // alert, 1 CheckM365Access, 1 TestPsaIntegration, 3 agent key, 1 agent)
+  // x 12 cells: every RPC, and the table cannot shrink unnoticed.
+  EXPECT_EQ(checked, 63 * 12);
 }
 
 // An organization user asking for another organization of its own account

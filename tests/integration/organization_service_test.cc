@@ -158,7 +158,8 @@ TEST_F(OrganizationServiceTest, CreateGetListUpdateDelete) {
   // Tenant ids compare case-insensitively; one spelling is stored.
   EXPECT_EQ(created.m365_tenant_id(), "0f6e0d8a-3b1c-4e2d-9a8b-7c6d5e4f3a2b");
   EXPECT_TRUE(created.has_on_prem_ad_server());
-  EXPECT_EQ(created.on_prem_ad_server().agent_version(), "0.14.22");
+  // ISO-15: the agent's version is the agent's to report (output only).
+  EXPECT_EQ(created.on_prem_ad_server().agent_version(), "");
   EXPECT_FALSE(created.excluded_from_isolation());
   EXPECT_FALSE(created.etag().empty());
   EXPECT_TRUE(created.has_create_time());
@@ -194,10 +195,7 @@ TEST_F(OrganizationServiceTest, BadInputNamesTheFieldAndWritesNothing) {
   Case guid{"organization.m365_tenant_id", {}};
   guid.input.set_display_name("Fabrikam");
   guid.input.set_m365_tenant_id("not-a-guid");
-  Case agent{"organization.on_prem_ad_server.agent_version", {}};
-  agent.input.set_display_name("Fabrikam");
-  agent.input.mutable_on_prem_ad_server()->set_agent_version("0.14.x");
-  for (const Case& c : {blank, guid, agent}) {
+  for (const Case& c : {blank, guid}) {
     Organization out;
     grpc::Status status = Create(account, c.input, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)

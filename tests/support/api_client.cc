@@ -12,6 +12,8 @@ void ApiClient::Connect() {
   access_rules_ = v1::AccessRuleService::NewStub(channel);
   accounts_ = v1::AccountService::NewStub(channel);
   api_keys_ = v1::ApiKeyService::NewStub(channel);
+  agent_keys_ = v1::AgentKeyService::NewStub(channel);
+  agent_ = v1::AgentService::NewStub(channel);
   audit_ = v1::AuditService::NewStub(channel);
   escalations_ = v1::EscalationService::NewStub(channel);
   identities_ = v1::IdentityService::NewStub(channel);
@@ -126,6 +128,19 @@ std::string ApiClient::ProviderKey(v1::Role role,
   v1::CreateApiKeyResponse made;
   grpc::Status status = api_keys_->CreateApiKey(Soc().get(), request, &made);
   EXPECT_TRUE(status.ok()) << status.error_message();
+  return made.secret();
+}
+
+std::string ApiClient::AgentKey(const std::string& organization,
+                                std::string* name) {
+  v1::CreateAgentKeyRequest request;
+  request.set_parent(organization);
+  request.mutable_agent_key()->set_display_name("dc01 agent");
+  v1::CreateAgentKeyResponse made;
+  grpc::Status status =
+      agent_keys_->CreateAgentKey(Soc().get(), request, &made);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  if (name != nullptr) *name = made.agent_key().name();
   return made.secret();
 }
 

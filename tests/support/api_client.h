@@ -6,6 +6,7 @@
 
 #include "cordon/v1/access_rule.grpc.pb.h"
 #include "cordon/v1/account.grpc.pb.h"
+#include "cordon/v1/agent.grpc.pb.h"
 #include "cordon/v1/api_key.grpc.pb.h"
 #include "cordon/v1/audit.grpc.pb.h"
 #include "cordon/v1/escalation.grpc.pb.h"
@@ -33,6 +34,8 @@ class ApiClient {
 
   v1::AccessRuleService::Stub& access_rules() { return *access_rules_; }
   v1::AccountService::Stub& accounts() { return *accounts_; }
+  v1::AgentKeyService::Stub& agent_keys() { return *agent_keys_; }
+  v1::AgentService::Stub& agent() { return *agent_; }
   v1::ApiKeyService::Stub& api_keys() { return *api_keys_; }
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::EscalationService::Stub& escalations() { return *escalations_; }
@@ -75,11 +78,17 @@ class ApiClient {
   // The secret of a new provider-wide key of `role` (SERVICE, SOC_ANALYST).
   std::string ProviderKey(v1::Role role,
                           const std::string& display_name = "provider key");
+  // ISO-15: a new agent key of `organization`; its name into `name` when
+  // given. Returns the secret.
+  std::string AgentKey(const std::string& organization,
+                       std::string* name = nullptr);
 
  private:
   TestServer* server_;
   std::unique_ptr<v1::AccessRuleService::Stub> access_rules_;
   std::unique_ptr<v1::AccountService::Stub> accounts_;
+  std::unique_ptr<v1::AgentKeyService::Stub> agent_keys_;
+  std::unique_ptr<v1::AgentService::Stub> agent_;
   std::unique_ptr<v1::ApiKeyService::Stub> api_keys_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::EscalationService::Stub> escalations_;

@@ -35,8 +35,8 @@ void TestServer::Open() {
   engine_options.worker.parallelism = 1;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, &graph_, &agent_, &random_, &psa_,
-                    &mailbox_, sealer_.get(), &resolver_},
+      engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_,
+                    sealer_.get(), &resolver_},
       engine_options);
   // As cordon-server does before serving.
   EXPECT_TRUE(engine_->secrets_at_rest().CheckKey().ok());

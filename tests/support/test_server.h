@@ -15,7 +15,6 @@
 #include "simulator/random.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/simulated_mailbox.h"
-#include "simulator/simulated_on_prem_agent.h"
 #include "simulator/simulated_psa.h"
 #include "simulator/world.h"
 #include "testing/fake_clock.h"
@@ -26,7 +25,7 @@ namespace cordon::testing {
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
 // temporary directory, the engine on a fake clock and seeded entropy, the
-// simulated Microsoft 365 world behind its Graph and agent ports, a
+// simulated Microsoft 365 world behind its Graph port, a
 // simulated PSA and mailbox behind the Psa and Mailer ports, and the gRPC
 // server on 127.0.0.1 port 0. Clients talk to it over a real loopback
 // channel. The outbox worker is not started: a test performs queued actions
@@ -52,7 +51,8 @@ class TestServer {
   const std::string& data_dir() const { return data_dir_; }
   ports::FakeClock& clock() { return clock_; }
   sim::World& world() { return world_; }
-  // Graph's and the agent's faults (none unless a test sets some).
+  // Graph's faults (none unless a test sets some). The on-prem agent is a
+  // client of AgentService, as in production (ISO-15).
   sim::FaultPlan& faults() { return faults_; }
   // The outside world: survive Restart(), like world().
   sim::SimulatedPsa& psa() { return psa_; }
@@ -76,7 +76,6 @@ class TestServer {
   sim::World world_{&log_};
   sim::FaultPlan faults_{sim::FaultPlanConfig{}, &random_, &clock_};
   sim::SimulatedGraph graph_{&world_, &faults_, &log_, &random_};
-  sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
   sim::SimulatedPsa psa_{&clock_, &log_};
   sim::SimulatedMailbox mailbox_{&clock_, &log_};
   ports::FakeEndpointResolver resolver_;

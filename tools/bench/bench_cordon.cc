@@ -214,8 +214,8 @@ absl::Status BenchCordon::Open(bool sync_writes,
   engine_options.allow_private_endpoints = true;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
-      engine::Ports{&clock_, &entropy_, observed_graph_.get(), &agent_,
-                    &random_, psa_, SharedAcceptingMailer(), sealer_.get()},
+      engine::Ports{&clock_, &entropy_, observed_graph_.get(), &random_, psa_,
+                    SharedAcceptingMailer(), sealer_.get()},
       engine_options);
   return absl::OkStatus();
 }

@@ -24,7 +24,6 @@
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
 #include "simulator/simulated_graph.h"
-#include "simulator/simulated_on_prem_agent.h"
 #include "simulator/world.h"
 #include "testing/fake_entropy.h"
 #include "tools/bench/https_graph.h"
@@ -174,7 +173,6 @@ class BenchCordon {
   sim::SimulatedGraph simulated_graph_;
   std::unique_ptr<HttpsGraph> https_graph_;  // with over_https
   std::unique_ptr<ObservedGraph> observed_graph_;
-  sim::SimulatedOnPremAgent agent_{&world_, &faults_, &log_};
   std::unique_ptr<store::RocksDatabase> db_;
   std::unique_ptr<engine::Engine> engine_;
   std::string organization_;

@@ -34,25 +34,6 @@ ActionResult FromGraph(
   return result;
 }
 
-ActionResult FromAgent(const ports::AgentOutcome& outcome,
-                       absl::string_view success_detail) {
-  ActionResult result;
-  switch (outcome.kind) {
-    case ports::AgentOutcome::Kind::kSuccess:
-      result.error_class = core::ErrorClass::kSuccess;
-      result.detail = std::string(success_detail);
-      return result;
-    case ports::AgentOutcome::Kind::kRetryable:
-      result.error_class = core::ErrorClass::kRetryable;
-      break;
-    case ports::AgentOutcome::Kind::kPermanent:
-      result.error_class = core::ErrorClass::kPermanent;
-      break;
-  }
-  result.detail = absl::StrCat("on-prem agent: ", outcome.detail);
-  return result;
-}
-
 }  // namespace
 
 ActionResult ActionExecutor::Perform(const OutboxAction& action) {
@@ -67,14 +48,6 @@ ActionResult ActionExecutor::Perform(const OutboxAction& action) {
     case OutboxAction::ENABLE_ACCOUNT:
       return FromGraph(graph_->SetAccountEnabled(user, true),
                        "accountEnabled=true");
-    case OutboxAction::AGENT_DISABLE_ACCOUNT:
-      return FromAgent(
-          agent_->SetAccountEnabled(action.tenant_id(), action.upn(), false),
-          "disabled on-prem; directory sync carries it to the cloud");
-    case OutboxAction::AGENT_ENABLE_ACCOUNT:
-      return FromAgent(
-          agent_->SetAccountEnabled(action.tenant_id(), action.upn(), true),
-          "enabled on-prem");
     case OutboxAction::DISABLE_SUSPICIOUS_RULES:
       return DisableSuspiciousRules(action);
     case OutboxAction::CHECK_TENANT_ACCESS: {

@@ -10,11 +10,11 @@
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
-#include "server/ports/on_prem_agent.h"
 
 namespace cordon::engine {
 
-// Performs one queued action against the outside world and says what it
+// Performs one queued Microsoft Graph action (the on-prem agent's are
+// asynchronous: engine/agent/AgentActions) and says what it
 // came to. No store access: the worker records the result. Safe to call
 // again for the same action (after a crash or a lost answer): every action
 // sets a state rather than toggling it.
@@ -23,12 +23,9 @@ class ActionExecutor {
   // `parallel_reads`: the rule action reads the tenant's domains beside the
   // mailbox's rules (one round trip, not two); off where calls must come in
   // one replayable order (the simulator).
-  ActionExecutor(ports::Graph* graph, ports::OnPremAgent* agent,
-                 const ports::Clock* clock, bool parallel_reads)
-      : graph_(graph),
-        agent_(agent),
-        clock_(clock),
-        parallel_reads_(parallel_reads) {}
+  ActionExecutor(ports::Graph* graph, const ports::Clock* clock,
+                 bool parallel_reads)
+      : graph_(graph), clock_(clock), parallel_reads_(parallel_reads) {}
 
   ActionResult Perform(const cordon::store::OutboxAction& action);
 
@@ -48,7 +45,6 @@ class ActionExecutor {
                             const cordon::store::OutboxAction& action);
 
   ports::Graph* graph_;
-  ports::OnPremAgent* agent_;
   const ports::Clock* clock_;
   const bool parallel_reads_;
 };

@@ -9,9 +9,7 @@ using cordon::store::OutboxAction;
 void IsolationActions::RouteAll(ActionRouter& router) {
   for (OutboxAction::Kind kind :
        {OutboxAction::REVOKE_SESSIONS, OutboxAction::DISABLE_ACCOUNT,
-        OutboxAction::ENABLE_ACCOUNT, OutboxAction::AGENT_DISABLE_ACCOUNT,
-        OutboxAction::AGENT_ENABLE_ACCOUNT,
-        OutboxAction::DISABLE_SUSPICIOUS_RULES,
+        OutboxAction::ENABLE_ACCOUNT, OutboxAction::DISABLE_SUSPICIOUS_RULES,
         OutboxAction::ENABLE_INBOX_RULE}) {
     router.Route(kind, this);
   }
@@ -32,9 +30,6 @@ absl::Status IsolationActions::RecordEnd(store::Transaction& txn,
 
 ThrottledBy IsolationActions::HeldBackBy(const OutboxAction& action) const {
   switch (action.kind()) {
-    case OutboxAction::AGENT_DISABLE_ACCOUNT:
-    case OutboxAction::AGENT_ENABLE_ACCOUNT:
-      return ThrottledBy::kNothing;
     case OutboxAction::DISABLE_SUSPICIOUS_RULES:
     case OutboxAction::ENABLE_INBOX_RULE:
       return ThrottledBy::kTenantAndMailbox;
@@ -45,8 +40,7 @@ ThrottledBy IsolationActions::HeldBackBy(const OutboxAction& action) const {
 
 bool IsolationActions::IsContainment(const OutboxAction& action) const {
   return action.kind() == OutboxAction::REVOKE_SESSIONS ||
-         action.kind() == OutboxAction::DISABLE_ACCOUNT ||
-         action.kind() == OutboxAction::AGENT_DISABLE_ACCOUNT;
+         action.kind() == OutboxAction::DISABLE_ACCOUNT;
 }
 
 }  // namespace cordon::engine

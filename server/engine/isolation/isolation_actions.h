@@ -8,8 +8,9 @@
 
 namespace cordon::engine {
 
-// The isolation actions (revoke, disable, enable, inbox rules, the on-prem
-// agent) as the outbox worker sees them: performed by the ActionExecutor,
+// The Microsoft Graph isolation actions (revoke, disable, enable, inbox
+// rules; the on-prem agent's are engine/agent/AgentActions) as the outbox
+// worker sees them: performed by the ActionExecutor,
 // recorded by the IsolationEngine. An AADSTS failure also raises
 // INTEGRATION_M365_INACCESSIBLE in the same write (ESC-2 type 4).
 class IsolationActions : public ActionHandler {
@@ -42,10 +43,10 @@ class IsolationActions : public ActionHandler {
   }
   core::RetryPolicy RetryPolicy() const override { return retry_policy_; }
   // Graph throttles an application per tenant (directory) and per mailbox
-  // (inbox rules); the on-prem agent has no Retry-After.
+  // (inbox rules).
   engine::ThrottledBy HeldBackBy(
       const cordon::store::OutboxAction& action) const override;
-  // Revoking sessions and disabling the account, in the cloud or on-prem.
+  // Revoking sessions and disabling the account in the cloud.
   bool IsContainment(const cordon::store::OutboxAction& action) const override;
 
  private:

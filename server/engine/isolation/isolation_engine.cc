@@ -597,6 +597,20 @@ absl::Status IsolationEngine::SettleFollowers(
   return absl::OkStatus();
 }
 
+absl::Status IsolationEngine::NoteOnIdentity(store::Transaction& txn,
+                                             const OutboxAction& action,
+                                             const std::string& note) {
+  CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
+                          core::ParseIdentityName(action.identity()));
+  CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
+  CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
+  IsolationRecord& record = locked.record;
+  if (action.epoch() != record.epoch()) return absl::OkStatus();
+  record.set_last_failure(note);
+  *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
+  return Save(txn, identity, record, locked.row);
+}
+
 absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
                                           const OutboxAction& action,
                                           const ActionResult& result) {
@@ -604,23 +618,26 @@ absl::Status IsolationEngine::RecordRetry(store::Transaction& txn,
       action.kind() != OutboxAction::ENABLE_INBOX_RULE) {
     // ISO-11: a containment that keeps failing is visible on the identity
     // while it is still being retried, not only once it is given up.
-    CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
-                            core::ParseIdentityName(action.identity()));
-    CORDON_RETURN_IF_ERROR(LockReportOf(txn, action));
-    CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
-    IsolationRecord& record = locked.record;
-    if (action.epoch() == record.epoch()) {
-      record.set_last_failure(
-          absl::StrCat(FailurePrefix(action.kind()), "still retrying after ",
-                       action.attempts(), " attempts: ", result.detail));
-      *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
-      CORDON_RETURN_IF_ERROR(Save(txn, identity, record, locked.row));
-    }
+    CORDON_RETURN_IF_ERROR(NoteOnIdentity(
+        txn, action,
+        absl::StrCat(FailurePrefix(action.kind()), "still retrying after ",
+                     action.attempts(), " attempts: ", result.detail)));
   }
   return UpdateReportAction(
       txn, action, ResponseAction::PENDING,
       absl::StrCat("retrying after attempt ", action.attempts(), ": ",
                    result.detail));
+}
+
+absl::Status IsolationEngine::RecordWaiting(store::Transaction& txn,
+                                            const OutboxAction& action,
+                                            const std::string& detail,
+                                            bool on_identity) {
+  if (on_identity) {
+    CORDON_RETURN_IF_ERROR(NoteOnIdentity(
+        txn, action, absl::StrCat(FailurePrefix(action.kind()), detail)));
+  }
+  return UpdateReportAction(txn, action, ResponseAction::PENDING, detail);
 }
 
 absl::Status IsolationEngine::RecordStepEnd(store::Transaction& txn,

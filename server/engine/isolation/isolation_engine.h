@@ -89,6 +89,13 @@ class IsolationEngine {
   absl::Status RecordRetry(store::Transaction& txn,
                            const cordon::store::OutboxAction& action,
                            const ActionResult& result);
+  // ISO-15: an on-prem agent action waits for the agent (offline, or its
+  // acknowledgement outstanding): `detail` on the report's action, still
+  // PENDING, and, when `on_identity` (the agent is offline), as the
+  // identity's last failure so the wait is visible there too.
+  absl::Status RecordWaiting(store::Transaction& txn,
+                             const cordon::store::OutboxAction& action,
+                             const std::string& detail, bool on_identity);
 
   // An identity's isolation as a change made outside this class sees it:
   // ISO-13's drift correction queues disables again.
@@ -118,6 +125,11 @@ class IsolationEngine {
     core::IsolationPlan plan;
     int automated_cap = 0;  // ISO-14, the account's setting
   };
+  // Sets the identity's last failure to `note` when `action` is of its
+  // current epoch.
+  absl::Status NoteOnIdentity(store::Transaction& txn,
+                              const cordon::store::OutboxAction& action,
+                              const std::string& note);
   absl::StatusOr<PlannedIsolation> Plan(store::Transaction& txn,
                                         const core::IdentityName& identity,
                                         core::IsolationTrigger trigger);

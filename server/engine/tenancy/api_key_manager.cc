@@ -102,6 +102,11 @@ absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Insert(
   record.set_secret_sha256(Sha256(secret));
   txn.Put(store::Family::kApiKeys, store::KeyOf({id}), record);
   uint64_t account = 0;
+  if (absl::StatusOr<core::AccountName> owner =
+          core::ParseAccountName(key.account());
+      owner.ok()) {
+    account = owner->account;  // an agent key
+  }
   if (!key.user().empty()) {
     CORDON_ASSIGN_OR_RETURN(core::UserName user,
                             core::ParseUserName(key.user()));
@@ -286,6 +291,16 @@ absl::StatusOr<KeyHolder> ApiKeyManager::Authenticate(
   }
   KeyHolder holder;
   holder.key_name = record->api_key().name();
+  if (record->api_key().role() == cordon::v1::AGENT) {
+    // ISO-15: bound to one organization for its whole life.
+    absl::StatusOr<core::OrganizationName> org =
+        core::ParseOrganizationName(record->api_key().organization());
+    if (!org.ok()) return Unauthenticated();
+    holder.role = cordon::v1::AGENT;
+    holder.account = org->account;
+    holder.organization = org->organization;
+    return holder;
+  }
   if (record->api_key().user().empty()) {
     holder.role = record->api_key().role();
     return holder;

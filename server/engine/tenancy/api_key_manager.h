@@ -26,7 +26,7 @@ struct KeyHolder {
   std::string key_name;  // apiKeys/{k}
   cordon::v1::Role role = cordon::v1::ROLE_UNSPECIFIED;
   uint64_t account = 0;       // 0 for provider keys
-  uint64_t organization = 0;  // ORGANIZATION_USER only
+  uint64_t organization = 0;  // ORGANIZATION_USER and AGENT only
   std::string user;           // accounts/{a}/users/{u}, or empty
 };
 
@@ -67,11 +67,14 @@ class ApiKeyManager {
   absl::StatusOr<bool> CreateBootstrapKeyOnce(
       const std::function<absl::Status(const std::string& token)>& deliver);
 
- private:
+  // Stores `key` (name, state and create time assigned here) with a new
+  // secret, audited in the key's account, inside `txn`; the response holds
+  // the token. For callers that checked `key` (AgentKeyManager).
   absl::StatusOr<cordon::store::CreatedApiKey> Insert(store::Transaction& txn,
                                                       const Actor& actor,
                                                       cordon::v1::ApiKey key);
 
+ private:
   store::Database* db_;
   const ports::Clock* clock_;
   AuditLog* audit_;

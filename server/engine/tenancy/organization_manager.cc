@@ -299,6 +299,11 @@ absl::StatusOr<Organization> OrganizationManager::Update(
             Organization after = before;
             CORDON_RETURN_IF_ERROR(
                 ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            if (before.has_on_prem_ad_server() &&
+                after.has_on_prem_ad_server()) {
+              // ISO-15: what the agent reported is not the patch's to change.
+              *after.mutable_on_prem_ad_server() = before.on_prem_ad_server();
+            }
             CORDON_RETURN_IF_ERROR(Validate(after));
             Normalize(&after);
             if (after.m365_tenant_id() != before.m365_tenant_id()) {

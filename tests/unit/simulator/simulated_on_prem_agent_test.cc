@@ -4,19 +4,19 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "testing/fake_clock.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/world.h"
+#include "testing/fake_clock.h"
 
 namespace cordon::sim {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Optional;
-using Kind = ports::AgentOutcome::Kind;
+using Kind = AgentOutcome::Kind;
 
 constexpr char kNewAgent[] = "dddddddd-0000-0000-0000-000000000001";
 constexpr char kOldAgent[] = "dddddddd-0000-0000-0000-000000000002";
@@ -60,7 +60,7 @@ class SimulatedOnPremAgentTest : public ::testing::Test {
 // sync cycle, and survives every cycle after it.
 TEST_F(SimulatedOnPremAgentTest, OnPremDisableSurvivesDirectorySync) {
   Build({});
-  const ports::AgentOutcome outcome =
+  const AgentOutcome outcome =
       agent_->SetAccountEnabled(kNewAgent, kUpn, false);
   EXPECT_EQ(outcome.kind, Kind::kSuccess);
   EXPECT_THAT(world_.IsOnPremEnabled(kNewAgent, kUpn), Optional(false));
@@ -85,8 +85,7 @@ TEST_F(SimulatedOnPremAgentTest, CloudDisableOfHybridUserIsUndoneBySync) {
 
 TEST_F(SimulatedOnPremAgentTest, OldOrMissingAgentRefusesPermanently) {
   Build({});
-  ports::AgentOutcome outcome =
-      agent_->SetAccountEnabled(kOldAgent, kUpn, false);
+  AgentOutcome outcome = agent_->SetAccountEnabled(kOldAgent, kUpn, false);
   EXPECT_EQ(outcome.kind, Kind::kPermanent);
   EXPECT_THAT(outcome.detail, HasSubstr("agent too old"));
   outcome = agent_->SetAccountEnabled(kNoAgent, kUpn, false);
@@ -120,7 +119,7 @@ TEST_F(SimulatedOnPremAgentTest, InjectedFaultsAreRetryableOrPermanent) {
   int retryable = 0;
   int permanent = 0;
   for (int i = 0; i < 600; ++i) {
-    const ports::AgentOutcome outcome =
+    const AgentOutcome outcome =
         agent_->SetAccountEnabled(kNewAgent, kUpn, false);
     ASSERT_NE(outcome.kind, Kind::kSuccess);
     retryable += outcome.kind == Kind::kRetryable;

@@ -64,14 +64,6 @@ class ReadsGraph final : public ports::Graph {
   core::M365AccessReport CheckAccess(const std::string&) override { return {}; }
 };
 
-class NoAgent final : public ports::OnPremAgent {
- public:
-  ports::AgentOutcome SetAccountEnabled(const std::string&, const std::string&,
-                                        bool) override {
-    return {ports::AgentOutcome::Kind::kPermanent, "none"};
-  }
-};
-
 OutboxAction RulesAction() {
   OutboxAction action;
   action.set_kind(OutboxAction::DISABLE_SUSPICIOUS_RULES);
@@ -83,11 +75,10 @@ OutboxAction RulesAction() {
 class ActionExecutorTest : public ::testing::TestWithParam<bool> {
  protected:
   ActionResult Perform() {
-    ActionExecutor executor(&graph_, &agent_, &clock_, GetParam());
+    ActionExecutor executor(&graph_, &clock_, GetParam());
     return executor.Perform(RulesAction());
   }
   ReadsGraph graph_;
-  NoAgent agent_;
   ports::FakeClock clock_;
 };
 

@@ -81,8 +81,7 @@ class EndpointMonitorTest : public ::testing::Test {
     EngineOptions options;
     options.worker.parallelism = 1;
     engine_ = std::make_unique<Engine>(
-        db_.get(), Ports{&clock_, &entropy_, nullptr, nullptr, &random_},
-        options);
+        db_.get(), Ports{&clock_, &entropy_, nullptr, &random_}, options);
   }
   // Closes the database and opens it again: what a process restart keeps.
   void Restart() {

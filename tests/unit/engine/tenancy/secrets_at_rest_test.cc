@@ -88,8 +88,8 @@ class SecretsAtRestTest : public ::testing::Test {
     db_ = std::move(*db);
     sealer_ = SealerWith(key_byte, &entropy_);
     engine_ = std::make_unique<Engine>(
-        db_.get(), Ports{&clock_, &entropy_, nullptr, nullptr, &random_, &psa_,
-                         nullptr, sealer_.get(), &resolver_});
+        db_.get(), Ports{&clock_, &entropy_, nullptr, &random_, &psa_, nullptr,
+                         sealer_.get(), &resolver_});
   }
   void Close() {
     engine_.reset();
@@ -206,8 +206,8 @@ TEST_F(SecretsAtRestTest, Rule7AWrongKeyIsRefusedAtStartAndAtDelivery) {
 
 TEST_F(SecretsAtRestTest, Rule7WithoutASealerNoSecretIsStored) {
   engine_ = std::make_unique<Engine>(
-      db_.get(), Ports{&clock_, &entropy_, nullptr, nullptr, &random_, &psa_,
-                       nullptr, nullptr, &resolver_});
+      db_.get(), Ports{&clock_, &entropy_, nullptr, &random_, &psa_, nullptr,
+                       nullptr, &resolver_});
   v1::Account account;
   account.set_display_name("MSP");
   *account.mutable_settings()->mutable_psa_integration() = HaloPsa();
