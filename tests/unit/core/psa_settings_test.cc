@@ -47,7 +47,8 @@ TEST(PsaSettings, Issue11ValuesAreCheckedForForm) {
   s.values["board"] = "Service\tBoard";
   EXPECT_EQ(FieldOfResult(s), "board");
   s = ConnectWise();
-  s.values["board"] = "Sécurité";  // names may be any text where no header carries them
+  s.values["board"] =
+      "Sécurité";  // names may be any text where no header carries them
   EXPECT_EQ(FieldOfResult(s), "(ok)");
   s = ConnectWise();
   s.values["endpoint"] = "https://user:pw@psa.example";
