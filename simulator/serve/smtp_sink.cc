@@ -38,6 +38,12 @@ absl::StatusOr<std::unique_ptr<SmtpSink>> SmtpSink::Start(
     const SmtpSinkOptions& options,
     const cordon::testing::CertificateFiles& certificate, SmtpMailbox* mailbox,
     RequestLog* log, const ports::Clock* clock) {
+  if (options.max_message_bytes == 0 || options.max_connections == 0 ||
+      options.idle_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "smtp: max_message_bytes, max_connections and idle_timeout must be "
+        "positive");
+  }
   auto sink = absl::WrapUnique(new SmtpSink(options));
   CORDON_ASSIGN_OR_RETURN(sink->tls_, MakeTlsContext(certificate));
   sink->context_ = {&sink->options_, mailbox, log, clock, sink->tls_};

@@ -26,8 +26,8 @@ namespace cordon::sim::serve {
 class SmtpSink {
  public:
   // Accepting when it returns. Pointers must outlive the sink.
-  // UNAVAILABLE when the address cannot be bound, INTERNAL when OpenSSL
-  // refuses the certificate.
+  // INVALID_ARGUMENT for a zero bound, UNAVAILABLE when the address cannot
+  // be bound, INTERNAL when OpenSSL refuses the certificate.
   static absl::StatusOr<std::unique_ptr<SmtpSink>> Start(
       const SmtpSinkOptions& options,
       const cordon::testing::CertificateFiles& certificate,

@@ -127,5 +127,15 @@ TEST_F(ServedSmtpGarbageTest, IdleConnectionIsClosed) {
   EXPECT_EQ(transcript, "220 127.0.0.1 ESMTP cordon-sim\r\n");
 }
 
+TEST_F(ServedSmtpGarbageTest, ZeroBoundsAreRefusedAtStart) {
+  ServeOptions options;
+  options.app.client_id = "3f1c9e52-7d4b-4c2a-9b61-0e8a5d2f4c17";
+  options.app.client_secret = "served-sim-secret";
+  options.smtp.enabled = true;
+  options.smtp.max_connections = 0;
+  auto server = SimServer::Start(&world_, &random_, &clock_, options);
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace cordon::sim::serve::testing
