@@ -52,7 +52,9 @@ struct ServeOptions {
 // simulated tenant over HTTPS"): the token endpoint at
 // https://HOST:PORT/{tenant}/oauth2/v2.0/token and Graph below
 // https://HOST:PORT/v1.0, over `world`, with a throwaway self-signed
-// certificate, the HttpFaults, a RequestLog and the /_sim/ endpoints.
+// certificate, the HttpFaults, a RequestLog and the /_sim/ endpoints; the
+// served PSAs; and, with options.smtp.enabled, an SmtpSink on its own port
+// (STARTTLS with the same certificate, logged in the same RequestLog).
 // HTTP/1.1 only (cpp-httplib).
 class SimServer {
  public:
