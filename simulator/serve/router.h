@@ -14,6 +14,7 @@
 #include "simulator/serve/http_faults.h"
 #include "simulator/serve/request_log.h"
 #include "simulator/serve/served_psas.h"
+#include "simulator/serve/smtp_mailbox.h"
 #include "simulator/serve/token_endpoint.h"
 #include "simulator/serve/token_issuer.h"
 #include "simulator/serve/wire.h"
@@ -42,6 +43,8 @@ std::vector<Route> GraphRoutes(const GraphEndpoints* endpoints);
 std::vector<Route> AdminRoutes(const AdminEndpoints* endpoints);
 // ConnectWise, Autotask and HaloPSA, and their /_sim/psa/ knobs.
 std::vector<Route> PsaRoutes(ServedPsas* psas);
+// The SMTP sink's /_sim/smtp/ knobs and its received messages.
+std::vector<Route> SmtpRoutes(SmtpMailbox* mailbox);
 
 // Sends each request to its route, and around the Graph and token routes:
 // the drawn latency, the bearer token check (401 InvalidAuthenticationToken

@@ -70,4 +70,15 @@ std::vector<Route> AdminRoutes(const AdminEndpoints* a) {
   };
 }
 
+std::vector<Route> SmtpRoutes(SmtpMailbox* mailbox) {
+  return {
+      {"GET", "/_sim/smtp/messages", RouteKind::kAdmin,
+       [mailbox](const WireRequest& r) { return mailbox->ListMessages(r); }},
+      {"POST", "/_sim/smtp/fault", RouteKind::kAdmin,
+       [mailbox](const WireRequest& r) { return mailbox->SetFault(r); }},
+      {"POST", "/_sim/smtp/fix", RouteKind::kAdmin,
+       [mailbox](const WireRequest& r) { return mailbox->Fix(r); }},
+  };
+}
+
 }  // namespace cordon::sim::serve

@@ -40,7 +40,8 @@ void Write(const WireAnswer& answer, httplib::Response& out) {
 }
 
 absl::Status CheckOptions(const ServeOptions& options) {
-  if (options.port < 0 || options.port > 65535) {
+  if (options.port < 0 || options.port > 65535 || options.smtp.port < 0 ||
+      options.smtp.port > 65535) {
     return absl::InvalidArgumentError("port must be in [0, 65535]");
   }
   if (options.app.client_id.empty()) {
@@ -107,9 +108,17 @@ absl::Status SimServer::Build(World* world, Random* random,
   for (Route& route : PsaRoutes(psas_.get())) {
     routes.push_back(std::move(route));
   }
+  for (Route& route : SmtpRoutes(&smtp_mailbox_)) {
+    routes.push_back(std::move(route));
+  }
   router_ = std::make_unique<Router>(std::move(routes), tokens_.get(),
                                      faults_.get(), &log_, clock);
   CORDON_RETURN_IF_ERROR(Listen(options));
+  if (options.smtp.enabled) {
+    CORDON_ASSIGN_OR_RETURN(
+        smtp_, SmtpSink::Start(options.smtp, certificate_, &smtp_mailbox_,
+                               &log_, clock));
+  }
   if (options.directory_sync_interval > absl::ZeroDuration()) {
     sync_timer_ = std::make_unique<DirectorySyncTimer>(
         world, options.directory_sync_interval);
@@ -171,6 +180,7 @@ void SimServer::MarkServing() {
 
 void SimServer::Stop() {
   sync_timer_.reset();
+  if (smtp_ != nullptr) smtp_->Stop();
   // A held PSA answer (a timeout fault) would keep its thread past stop().
   if (psas_ != nullptr) psas_->ReleaseAll();
   if (thread_.joinable()) {

@@ -18,6 +18,8 @@
 #include "simulator/serve/router.h"
 #include "simulator/serve/served_psa_accounts.h"
 #include "simulator/serve/served_psas.h"
+#include "simulator/serve/smtp_mailbox.h"
+#include "simulator/serve/smtp_sink.h"
 #include "simulator/serve/token_endpoint.h"
 #include "simulator/world.h"
 #include "testing/self_signed_certificate.h"
@@ -42,13 +44,17 @@ struct ServeOptions {
   size_t threads = 8;            // connections served at once
   // What the served ConnectWise, Autotask and HaloPSA accept.
   ServedPsaAccounts psa;
+  // The SMTP sink, when enabled (smtp.enabled).
+  SmtpSinkOptions smtp;
 };
 
 // The simulated Microsoft 365 over HTTPS (docs/simulator.md, "Serving the
 // simulated tenant over HTTPS"): the token endpoint at
 // https://HOST:PORT/{tenant}/oauth2/v2.0/token and Graph below
 // https://HOST:PORT/v1.0, over `world`, with a throwaway self-signed
-// certificate, the HttpFaults, a RequestLog and the /_sim/ endpoints.
+// certificate, the HttpFaults, a RequestLog and the /_sim/ endpoints; the
+// served PSAs; and, with options.smtp.enabled, an SmtpSink on its own port
+// (STARTTLS with the same certificate, logged in the same RequestLog).
 // HTTP/1.1 only (cpp-httplib).
 class SimServer {
  public:
@@ -77,6 +83,9 @@ class SimServer {
   RequestLog& request_log() { return log_; }
   ServedPsas& psas() { return *psas_; }
   HttpFaults& faults() { return *faults_; }
+  // The SMTP sink's port; 0 when it is not enabled.
+  int smtp_port() const { return smtp_ == nullptr ? 0 : smtp_->port(); }
+  SmtpMailbox& smtp_mailbox() { return smtp_mailbox_; }
 
  private:
   SimServer() = default;
@@ -98,6 +107,8 @@ class SimServer {
   std::unique_ptr<Router> router_;
   std::unique_ptr<httplib::SSLServer> http_;
   std::unique_ptr<DirectorySyncTimer> sync_timer_;
+  SmtpMailbox smtp_mailbox_;
+  std::unique_ptr<SmtpSink> smtp_;
   int port_ = 0;
   std::thread thread_;
   std::mutex mutex_;

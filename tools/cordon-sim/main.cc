@@ -55,6 +55,14 @@ ABSL_FLAG(std::string, request_log, "",
 ABSL_FLAG(std::string, directory_sync_interval, "",
           "With --serve: a directory sync cycle this often on real time "
           "(\"30s\"); overrides the world file.");
+ABSL_FLAG(std::string, smtp_listen, "",
+          "With --serve: HOST:PORT of an SMTP sink (STARTTLS with the served "
+          "certificate; PORT 0 = any free port).");
+ABSL_FLAG(std::string, smtp_user, "",
+          "With --smtp_listen: the user AUTH PLAIN/LOGIN accepts (and "
+          "requires).");
+ABSL_FLAG(std::string, smtp_password_file, "",
+          "With --smtp_user: a file holding the password AUTH accepts.");
 
 namespace {
 
@@ -74,6 +82,9 @@ int Serve(const std::vector<char*>& positional) {
   flags.client_cert_file = absl::GetFlag(FLAGS_client_cert_file);
   flags.request_log = absl::GetFlag(FLAGS_request_log);
   flags.directory_sync_interval = absl::GetFlag(FLAGS_directory_sync_interval);
+  flags.smtp_listen = absl::GetFlag(FLAGS_smtp_listen);
+  flags.smtp_user = absl::GetFlag(FLAGS_smtp_user);
+  flags.smtp_password_file = absl::GetFlag(FLAGS_smtp_password_file);
   return cordon::sim::RunServe(flags);
 }
 

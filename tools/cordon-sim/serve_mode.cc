@@ -29,23 +29,51 @@ int Fail(const absl::Status& status) {
   return kBadInput;
 }
 
-absl::Status ParseAddress(const std::string& text, serve::ServeOptions* out) {
+absl::Status ParseAddress(const char* flag, const std::string& text,
+                          std::string* host, int* port_out) {
   const size_t colon = text.rfind(':');
   int port = -1;
   if (colon == std::string::npos || colon == 0 ||
       !absl::SimpleAtoi(text.substr(colon + 1), &port) || port < 0 ||
       port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--serve: \"", text, "\" is not HOST:PORT (PORT 0 = any free port)"));
+        flag, ": \"", text, "\" is not HOST:PORT (PORT 0 = any free port)"));
   }
-  out->host = text.substr(0, colon);
-  out->port = port;
+  *host = text.substr(0, colon);
+  *port_out = port;
+  return absl::OkStatus();
+}
+
+absl::Status ApplySmtpFlags(const ServeFlags& flags,
+                            serve::SmtpSinkOptions* smtp) {
+  if (flags.smtp_listen.empty()) {
+    if (!flags.smtp_user.empty() || !flags.smtp_password_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--smtp_user and --smtp_password_file need --smtp_listen");
+    }
+    return absl::OkStatus();
+  }
+  smtp->enabled = true;
+  CORDON_RETURN_IF_ERROR(ParseAddress("--smtp_listen", flags.smtp_listen,
+                                      &smtp->host, &smtp->port));
+  if (flags.smtp_user.empty() != flags.smtp_password_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--smtp_user and --smtp_password_file go together");
+  }
+  smtp->user = flags.smtp_user;
+  if (!flags.smtp_password_file.empty()) {
+    CORDON_ASSIGN_OR_RETURN(
+        smtp->password,
+        ReadSmallFile("--smtp_password_file", flags.smtp_password_file));
+  }
   return absl::OkStatus();
 }
 
 // Flags win over the world file's app and knobs.
 absl::Status ApplyFlags(const ServeFlags& flags, serve::ServeOptions* options) {
-  CORDON_RETURN_IF_ERROR(ParseAddress(flags.serve, options));
+  CORDON_RETURN_IF_ERROR(
+      ParseAddress("--serve", flags.serve, &options->host, &options->port));
+  CORDON_RETURN_IF_ERROR(ApplySmtpFlags(flags, &options->smtp));
   if (!flags.client_id.empty()) options->app.client_id = flags.client_id;
   if (!flags.client_secret_file.empty()) {
     CORDON_ASSIGN_OR_RETURN(
@@ -100,7 +128,9 @@ int RunServe(const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   serve::ServeOptions address;
-  if (absl::Status s = ParseAddress(flags.serve, &address); !s.ok()) {
+  if (absl::Status s =
+          ParseAddress("--serve", flags.serve, &address.host, &address.port);
+      !s.ok()) {
     return Fail(s);
   }
   if (flags.world.empty()) {
@@ -123,9 +153,12 @@ int RunServe(const ServeFlags& flags) {
   if (!ca_file.ok()) return Fail(ca_file.status());
   std::printf(
       "cordon-sim serving port=%d ca_file=%s login_base_url=%s "
-      "graph_base_url=%s\n",
+      "graph_base_url=%s%s\n",
       (*server)->port(), ca_file->c_str(), (*server)->BaseUrl().c_str(),
-      (*server)->GraphBaseUrl().c_str());
+      (*server)->GraphBaseUrl().c_str(),
+      (*server)->smtp_port() == 0
+          ? ""
+          : absl::StrCat(" smtp_port=", (*server)->smtp_port()).c_str());
   std::fflush(stdout);
   AwaitStopSignal(stop);
   (*server)->Stop();

@@ -17,12 +17,16 @@ struct ServeFlags {
   std::string client_cert_file;
   std::string request_log;              // JSON lines; "" = memory only
   std::string directory_sync_interval;  // overrides the file; "" = the file's
+  std::string smtp_listen;  // "HOST:PORT" of the SMTP sink; "" = none
+  std::string smtp_user;    // with smtp_password_file: AUTH required
+  std::string smtp_password_file;
 };
 
 // Serves the world until SIGINT or SIGTERM; prints one line on stdout once
 // serving: "cordon-sim serving port=P ca_file=F login_base_url=U
-// graph_base_url=U/v1.0". Returns the exit code: 0 after a signal, 2 for
-// bad flags or a bad world file (the message names the flag or field).
+// graph_base_url=U/v1.0", then " smtp_port=P" with --smtp_listen. Returns the
+// exit code: 0 after a signal, 2 for bad flags or a bad world file (the message
+// names the flag or field).
 int RunServe(const ServeFlags& flags);
 
 }  // namespace cordon::sim
