@@ -235,6 +235,21 @@ void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
 
 }  // namespace
 
+// Every URL a PSA call uses passes the address policy the settings passed
+// at write time: the configured endpoint again (its DNS may have changed)
+// and the API base that discovery returned (ConnectWise's company info,
+// Autotask's zone), which no admin typed. No SSRF through a PSA answer.
+// `endpoints` must outlive the adapters.
+auto PsaFromFlags(const cordon::ports::Clock& clock,
+                  const cordon::engine::EndpointPolicy& endpoints) {
+  return cordon::adapters::psa::RestPsaSetup::Create(
+      {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout),
+       [&endpoints](const std::string& url) {
+         return endpoints.Check("url", url);
+       }},
+      clock);
+}
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
@@ -252,19 +267,10 @@ int main(int argc, char** argv) {
   // Before the data dir: a bad Graph flag or file touches nothing.
   auto rest_graph = GraphFromFlags(clock, entropy);
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
-  // Every URL a PSA call uses passes the address policy the settings passed
-  // at write time: the configured endpoint again (its DNS may have changed)
-  // and the API base that discovery returned (ConnectWise's company info,
-  // Autotask's zone), which no admin typed. No SSRF through a PSA answer.
   cordon::adapters::GetaddrinfoResolver psa_resolver;
   const cordon::engine::EndpointPolicy psa_endpoints(
       &psa_resolver, cordon::server::AllowPrivateEndpoints());
-  auto rest_psa = cordon::adapters::psa::RestPsaSetup::Create(
-      {absl::GetFlag(FLAGS_psa_ca_file), absl::GetFlag(FLAGS_psa_timeout),
-       [&psa_endpoints](const std::string& url) {
-         return psa_endpoints.Check("url", url);
-       }},
-      clock);
+  auto rest_psa = PsaFromFlags(clock, psa_endpoints);
   if (!rest_psa.ok()) return Fail(std::string(rest_psa.status().message()));
   auto mail = cordon::adapters::mail::MailerSetup::Create(
       cordon::MailSettingsFromFlags(), &clock);

@@ -64,8 +64,8 @@ class StepPerformer {
     return state_.sim->Advance(target - now);
   }
 
+  // What Cordon is asked to do (through its engine, as its API would).
   absl::Status PerformAction(const ScenarioStep& step) {
-    Simulation& sim = *state_.sim;
     switch (step.action_case()) {
       case ScenarioStep::kSendReport:
         return cordon_.SendReport(step.send_report());
@@ -81,11 +81,27 @@ class StepPerformer {
         return cordon_.IsolateOrRelease(step.release(), /*isolate=*/false);
       case ScenarioStep::kEnableInboxRule:
         return cordon_.EnableInboxRule(step.enable_inbox_rule());
-      case ScenarioStep::kSignIn:
-        return SignIn(step.sign_in());
-      case ScenarioStep::kSyncCycle:
-        sim.world().RunDirectorySyncCycleForAllTenants();
-        return absl::OkStatus();
+      case ScenarioStep::kRecordSignIn:
+        return cordon_.RecordSignIn(step.record_sign_in());
+      case ScenarioStep::kRecordEndpointStatus:
+        return cordon_.RecordEndpointStatus(step.record_endpoint_status());
+      case ScenarioStep::kCreateAccessRule:
+        return cordon_.CreateAccessRule(step.create_access_rule());
+      case ScenarioStep::kAnswerEscalation:
+        return cordon_.AnswerEscalation(step.answer_escalation());
+      case ScenarioStep::kConnectPsa:
+        return ConnectPsa(step.connect_psa(), state_);
+      case ScenarioStep::kSyncInventory:
+        return cordon_.SyncInventory(step.sync_inventory());
+      default:
+        return PerformRunStep(step);
+    }
+  }
+
+  // How the run moves on: time, the worker, crashes, checks.
+  absl::Status PerformRunStep(const ScenarioStep& step) {
+    Simulation& sim = *state_.sim;
+    switch (step.action_case()) {
       case ScenarioStep::kAdvance:
         return Advance(step.advance());
       case ScenarioStep::kSettle:
@@ -94,6 +110,25 @@ class StepPerformer {
         return sim.RunUntilIdle();
       case ScenarioStep::kRunOnce:
         return sim.engine().worker().RunOnce().status();
+      case ScenarioStep::kCrashAndRestart:
+        return sim.CrashAndRestart();
+      case ScenarioStep::kExpect:
+        EvaluateExpectations(step.expect(), index_, state_, expectations_);
+        return absl::OkStatus();
+      default:
+        return PerformWorldStep(step);
+    }
+  }
+
+  // What happens in the outside world: users, admins, faults, the agent.
+  absl::Status PerformWorldStep(const ScenarioStep& step) {
+    Simulation& sim = *state_.sim;
+    switch (step.action_case()) {
+      case ScenarioStep::kSignIn:
+        return SignIn(step.sign_in());
+      case ScenarioStep::kSyncCycle:
+        sim.world().RunDirectorySyncCycleForAllTenants();
+        return absl::OkStatus();
       case ScenarioStep::kQuiet:
         sim.faults().SetQuiet(true);
         return absl::OkStatus();
@@ -106,52 +141,36 @@ class StepPerformer {
                                step.set_tenant_aadsts().code());
       case ScenarioStep::kFixTenant:
         return SetTenantAadsts("fix_tenant", step.fix_tenant(), "");
-      case ScenarioStep::kCrashAndRestart:
-        return sim.CrashAndRestart();
-      case ScenarioStep::kExpect:
-        EvaluateExpectations(step.expect(), index_, state_, expectations_);
-        return absl::OkStatus();
-      case ScenarioStep::kRecordSignIn:
-        return cordon_.RecordSignIn(step.record_sign_in());
-      case ScenarioStep::kRecordEndpointStatus:
-        return cordon_.RecordEndpointStatus(step.record_endpoint_status());
-      case ScenarioStep::kCreateAccessRule:
-        return cordon_.CreateAccessRule(step.create_access_rule());
-      case ScenarioStep::kAnswerEscalation:
-        return cordon_.AnswerEscalation(step.answer_escalation());
       case ScenarioStep::kSetPsaFailure:
         return SetPsaFailure(step.set_psa_failure());
       case ScenarioStep::kFixPsa:
         sim.psa().Fix();
         return absl::OkStatus();
-      case ScenarioStep::kConnectPsa:
-        return ConnectPsa(step.connect_psa(), state_);
-      case ScenarioStep::kSyncInventory:
-        return cordon_.SyncInventory(step.sync_inventory());
       case ScenarioStep::kAdminSetCloudEnabled:
         return AdminSetEnabled(step.admin_set_cloud_enabled(),
                                /*on_prem=*/false);
       case ScenarioStep::kAdminSetOnPremEnabled:
         return AdminSetEnabled(step.admin_set_on_prem_enabled(),
                                /*on_prem=*/true);
-      case ScenarioStep::kSetAgentOffline: {
-        CORDON_ASSIGN_OR_RETURN(
-            std::string tenant_id,
-            state_.TenantId("set_agent_offline",
-                            step.set_agent_offline().tenant()));
-        sim.agent_client().SetOffline(tenant_id,
-                                      step.set_agent_offline().offline());
-        return absl::OkStatus();
-      }
+      case ScenarioStep::kSetAgentOffline:
+        return SetAgentOffline(step.set_agent_offline());
       case ScenarioStep::kAgentDuplicateNext:
         sim.agent_client().DuplicateNextDelivery();
         return absl::OkStatus();
       case ScenarioStep::kAgentLoseNextAck:
         sim.agent_client().LoseNextAck();
         return absl::OkStatus();
-      case ScenarioStep::ACTION_NOT_SET:
-        break;
+      default:
+        return absl::OkStatus();
     }
+  }
+
+  absl::Status SetAgentOffline(
+      const cordon::sim::v1::ScenarioAgentOffline& offline) {
+    CORDON_ASSIGN_OR_RETURN(
+        std::string tenant_id,
+        state_.TenantId("set_agent_offline", offline.tenant()));
+    state_.sim->agent_client().SetOffline(tenant_id, offline.offline());
     return absl::OkStatus();
   }
 
