@@ -10,7 +10,7 @@
 #include "tests/integration/login_test_fixture.h"
 
 namespace cordon {
-namespace {
+namespace access_rule_service_test {
 
 using ::testing::StartsWith;
 using v1::AccessRule;
@@ -411,5 +411,5 @@ TEST_F(AccessRuleServiceTest, DeletingTheScopeDeletesItsRulesAndRecords) {
   EXPECT_TRUE(Get(at_account.name(), &got).ok()) << "account rules stay";
 }
 
-}  // namespace
+}  // namespace access_rule_service_test
 }  // namespace cordon

@@ -10,7 +10,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace account_service_test {
 
 using ::testing::HasSubstr;
 using v1::Account;
@@ -232,5 +232,5 @@ TEST_F(AccountServiceTest, AccountsSurviveARestart) {
   EXPECT_EQ(got.etag(), created.account().etag());
 }
 
-}  // namespace
+}  // namespace account_service_test
 }  // namespace cordon

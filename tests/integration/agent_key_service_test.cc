@@ -9,7 +9,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace agent_key_service_test {
 
 class AgentKeyServiceTest : public ::testing::Test {
  protected:
@@ -123,5 +123,5 @@ TEST_F(AgentKeyServiceTest, Iso15BadInputIsInvalidArgument) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-}  // namespace
+}  // namespace agent_key_service_test
 }  // namespace cordon

@@ -17,7 +17,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace agent_service_test {
 
 using ::testing::HasSubstr;
 using v1::AcknowledgeCommandRequest;
@@ -228,5 +228,5 @@ TEST_F(AgentServiceTest, Iso15AnotherOrganizationsKeyCannotAcknowledge) {
   EXPECT_FALSE(Identity().isolation().on_prem_account_disabled());
 }
 
-}  // namespace
+}  // namespace agent_service_test
 }  // namespace cordon

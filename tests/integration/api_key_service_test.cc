@@ -9,7 +9,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace api_key_service_test {
 
 class ApiKeyServiceTest : public ::testing::Test {
  protected:
@@ -83,5 +83,5 @@ TEST_F(ApiKeyServiceTest, RevokeShowsTheUsersCurrentRole) {
   EXPECT_EQ(revoked.state(), v1::ApiKey::REVOKED);
 }
 
-}  // namespace
+}  // namespace api_key_service_test
 }  // namespace cordon

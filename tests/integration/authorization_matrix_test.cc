@@ -20,7 +20,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace authorization_matrix_test {
 
 using grpc::StatusCode;
 constexpr StatusCode OK = StatusCode::OK;
@@ -999,5 +999,5 @@ TEST_F(AuthorizationMatrixTest,
   EXPECT_EQ(orgs.organizations(0).name(), own_.organization);
 }
 
-}  // namespace
+}  // namespace authorization_matrix_test
 }  // namespace cordon

@@ -24,7 +24,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace endpoint_status_test {
 
 using v1::EndpointStatusEvent;
 using v1::Escalation;
@@ -312,5 +312,5 @@ TEST_F(EndpointStatusTest, Ten1OnlyServiceAndSocKeysMayRecord) {
           .ok());
 }
 
-}  // namespace
+}  // namespace endpoint_status_test
 }  // namespace cordon

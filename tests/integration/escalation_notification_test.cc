@@ -18,7 +18,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace escalation_notification_test {
 
 using ::testing::Each;
 using ::testing::ElementsAre;
@@ -460,5 +460,5 @@ TEST_F(EscalationNotificationTest,
   }
 }
 
-}  // namespace
+}  // namespace escalation_notification_test
 }  // namespace cordon

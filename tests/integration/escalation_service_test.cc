@@ -19,7 +19,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace escalation_service_test {
 
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
@@ -726,5 +726,5 @@ TEST_F(EscalationServiceTest, SocCreateRefusesBadInputNamingTheField) {
   }
 }
 
-}  // namespace
+}  // namespace escalation_service_test
 }  // namespace cordon

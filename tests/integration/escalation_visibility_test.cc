@@ -16,7 +16,7 @@
 #include "tests/integration/login_test_fixture.h"
 
 namespace cordon {
-namespace {
+namespace escalation_visibility_test {
 
 using v1::AccessRule;
 using v1::Escalation;
@@ -475,5 +475,5 @@ TEST_F(EscalationVisibilityTest,
   EXPECT_EQ(traces, std::vector<std::string>{});
 }
 
-}  // namespace
+}  // namespace escalation_visibility_test
 }  // namespace cordon

@@ -27,7 +27,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace health_test {
 
 using grpc::health::v1::Health;
 using grpc::health::v1::HealthCheckRequest;
@@ -104,5 +104,5 @@ TEST(HealthTest, ServicesTurnNotServingOnShutdown) {
   shutdown.join();
 }
 
-}  // namespace
+}  // namespace health_test
 }  // namespace cordon

@@ -17,7 +17,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace identity_service_test {
 
 using ::testing::HasSubstr;
 using v1::Identity;
@@ -461,5 +461,5 @@ TEST_F(IdentityServiceTest, IdentitiesAndTheirUpnsSurviveARestart) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
-}  // namespace
+}  // namespace identity_service_test
 }  // namespace cordon

@@ -13,7 +13,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace incident_service_test {
 
 using v1::IncidentReport;
 using v1::ResponseAction;
@@ -305,5 +305,5 @@ TEST_F(IncidentServiceTest, Iso2ConcurrentSendsForOneIdentityAllSucceed) {
   EXPECT_EQ(alice.isolation_state(), v1::Identity::ISOLATED);
 }
 
-}  // namespace
+}  // namespace incident_service_test
 }  // namespace cordon

@@ -9,7 +9,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace m365_access_test {
 
 using v1::CheckM365AccessResponse;
 using v1::M365PermissionCheck;
@@ -109,5 +109,5 @@ TEST_F(M365AccessTest, TheCheckIsAudited) {
                 ": reachable, no permission missing");
 }
 
-}  // namespace
+}  // namespace m365_access_test
 }  // namespace cordon

@@ -21,7 +21,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace organization_service_test {
 
 using ::testing::HasSubstr;
 using v1::Organization;
@@ -673,5 +673,5 @@ TEST_F(OrganizationServiceTest,
   EXPECT_EQ(testing::BadFieldOf(status), "name");
 }
 
-}  // namespace
+}  // namespace organization_service_test
 }  // namespace cordon

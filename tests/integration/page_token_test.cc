@@ -15,7 +15,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace page_token_test {
 
 constexpr char kBase64Url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -119,5 +119,5 @@ TEST_F(PageTokenTest, TokenIssuedBeforeARestartIsAcceptedAfterIt) {
   EXPECT_EQ(page.organizations(0).display_name(), "Two");
 }
 
-}  // namespace
+}  // namespace page_token_test
 }  // namespace cordon

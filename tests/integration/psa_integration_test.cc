@@ -12,7 +12,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace psa_integration_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -306,5 +306,5 @@ TEST_F(PsaIntegrationTest, Rule7NoTraceOfTheSecretInTheDataDir) {
   EXPECT_THAT(bytes, Not(HasSubstr(kSecret)));
 }
 
-}  // namespace
+}  // namespace psa_integration_test
 }  // namespace cordon

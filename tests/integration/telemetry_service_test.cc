@@ -13,7 +13,7 @@
 #include "tests/integration/login_test_fixture.h"
 
 namespace cordon {
-namespace {
+namespace telemetry_service_test {
 
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
@@ -344,5 +344,5 @@ TEST_F(TelemetryServiceTest, UnknownIdentityIsNotFoundAndTheEventCanBeResent) {
   EXPECT_EQ(OpenLoginEscalations().size(), 1u);
 }
 
-}  // namespace
+}  // namespace telemetry_service_test
 }  // namespace cordon

@@ -15,7 +15,7 @@
 #include "tests/support/test_server.h"
 
 namespace cordon {
-namespace {
+namespace user_service_test {
 
 using v1::User;
 
@@ -562,5 +562,5 @@ TEST_F(UserServiceTest, UsersSurviveARestart) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
-}  // namespace
+}  // namespace user_service_test
 }  // namespace cordon

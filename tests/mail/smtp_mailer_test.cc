@@ -15,7 +15,7 @@
 #include "tests/mail/smtp_sink.h"
 
 namespace cordon::adapters::mail {
-namespace {
+namespace smtp_mailer_test {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -208,5 +208,5 @@ TEST_F(SmtpMailerTest, AddressThatIsNotPlainIsRefusedWithoutAConnection) {
   EXPECT_EQ(sink_->connection_count(), 0u);
 }
 
-}  // namespace
+}  // namespace smtp_mailer_test
 }  // namespace cordon::adapters::mail

@@ -25,7 +25,7 @@
 #include "tests/process/served_cordon.h"
 
 namespace cordon {
-namespace {
+namespace agent_process_test {
 
 using process_testing::ChildProcess;
 using process_testing::CordonApi;
@@ -226,5 +226,5 @@ TEST_F(AgentProcessTest, Iso15ServerKilledWithACommandPendingLosesNothing) {
   EXPECT_EQ(DirectoryValue(directory_file_), 514);
 }
 
-}  // namespace
+}  // namespace agent_process_test
 }  // namespace cordon

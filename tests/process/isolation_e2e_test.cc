@@ -16,7 +16,7 @@
 #include "tests/process/served_cordon.h"
 
 namespace cordon::process_testing {
-namespace {
+namespace isolation_e2e_test {
 
 using nlohmann::json;
 
@@ -230,5 +230,5 @@ TEST(IsolationE2eFaultsTest, Esc2AadstsRaisesM365InaccessibleAndRetryResolves) {
       << after[0].DebugString();
 }
 
-}  // namespace
+}  // namespace isolation_e2e_test
 }  // namespace cordon::process_testing

@@ -23,7 +23,7 @@
 #include "tests/process/served_cordon.h"
 
 namespace cordon::process_testing {
-namespace {
+namespace isolation_sigkill_test {
 
 using nlohmann::json;
 using Kind = v1::ResponseAction::Kind;
@@ -141,5 +141,5 @@ TEST_F(SigkillTest, Iso3EveryIsolationCompletesAndNoEffectRepeatsAfterDone) {
   std::printf("%d kills, %d mid-isolation\n", kills, mid_isolation);
 }
 
-}  // namespace
+}  // namespace isolation_sigkill_test
 }  // namespace cordon::process_testing

@@ -23,7 +23,7 @@
 #include "tests/process/child_process.h"
 
 namespace cordon {
-namespace {
+namespace ldap_directory_test {
 
 using agent::DirectoryOutcome;
 using process_testing::ChildProcess;
@@ -161,5 +161,5 @@ TEST_F(LdapDirectoryTest, Iso15UnreachableDirectoryIsRetryable) {
             DirectoryOutcome::Kind::kRetryable);
 }
 
-}  // namespace
+}  // namespace ldap_directory_test
 }  // namespace cordon

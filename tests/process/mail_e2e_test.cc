@@ -22,7 +22,7 @@
 #include "tests/process/served_cordon.h"
 
 namespace cordon::process_testing {
-namespace {
+namespace mail_e2e_test {
 
 using mail_testing::ReceivedMessage;
 using mail_testing::SmtpSink;
@@ -259,5 +259,5 @@ TEST(MailE2eTest, Esc9WithoutSmtpEachNotificationSaysEmailIsNotConfigured) {
   EXPECT_THAT(server.log(), HasSubstr("e-mail: not configured"));
 }
 
-}  // namespace
+}  // namespace mail_e2e_test
 }  // namespace cordon::process_testing

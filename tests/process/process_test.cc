@@ -47,7 +47,7 @@
 #endif
 
 namespace cordon {
-namespace {
+namespace process_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -538,11 +538,11 @@ INSTANTIATE_TEST_SUITE_P(Signals, StopSignalTest,
                                                                     : "SIGINT");
                          });
 
-}  // namespace
+}  // namespace process_test
 }  // namespace cordon
 
 namespace cordon {
-namespace {
+namespace process_test {
 
 // "TLS is one flag away": with --tls_cert/--tls_key the same API is served
 // over TLS, a client trusting the certificate gets in, a plaintext one not.
@@ -627,5 +627,5 @@ TEST_F(ProcessTest, Rule7TheWrongSecretsKeyRefusesToStart) {
   EXPECT_THAT(log, HasSubstr("--secrets_key_file does not hold the key"));
 }
 
-}  // namespace
+}  // namespace process_test
 }  // namespace cordon

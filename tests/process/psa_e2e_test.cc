@@ -17,7 +17,7 @@
 #include "tests/process/served_psa.h"
 
 namespace cordon::process_testing {
-namespace {
+namespace psa_e2e_test {
 
 constexpr auto kDeliver = std::chrono::seconds(30);
 
@@ -119,5 +119,5 @@ TEST_P(PsaE2eTest, Esc2KillAfterTicketCreatedBeforeRecordKeepsOneTicket) {
 INSTANTIATE_TEST_SUITE_P(Products, PsaE2eTest,
                          ::testing::ValuesIn(ServedProducts()), ProductName());
 
-}  // namespace
+}  // namespace psa_e2e_test
 }  // namespace cordon::process_testing

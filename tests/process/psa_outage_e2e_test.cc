@@ -21,7 +21,7 @@
 #include "tests/process/served_psa.h"
 
 namespace cordon::process_testing {
-namespace {
+namespace psa_outage_e2e_test {
 
 constexpr auto kDeliver = std::chrono::seconds(30);
 
@@ -153,5 +153,5 @@ TEST_P(
 INSTANTIATE_TEST_SUITE_P(Products, PsaOutageE2eTest,
                          ::testing::ValuesIn(ServedProducts()), ProductName());
 
-}  // namespace
+}  // namespace psa_outage_e2e_test
 }  // namespace cordon::process_testing

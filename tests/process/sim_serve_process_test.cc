@@ -30,7 +30,7 @@
 #endif
 
 namespace cordon {
-namespace {
+namespace sim_serve_process_test {
 
 using process_testing::ChildProcess;
 using process_testing::Steady;
@@ -123,5 +123,5 @@ TEST(SimServeProcess, BadFlagsExitTwoNamingTheFlag) {
   EXPECT_EQ(WEXITSTATUS(*status), 2);
 }
 
-}  // namespace
+}  // namespace sim_serve_process_test
 }  // namespace cordon

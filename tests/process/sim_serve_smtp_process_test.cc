@@ -25,7 +25,7 @@
 #include "tests/process/child_process.h"
 
 namespace cordon {
-namespace {
+namespace sim_serve_smtp_process_test {
 
 using process_testing::ChildProcess;
 using process_testing::Steady;
@@ -105,5 +105,5 @@ TEST(SimServeSmtpProcess, SmtpUserWithoutListenExitsTwo) {
   EXPECT_EQ(WEXITSTATUS(*status), 2);
 }
 
-}  // namespace
+}  // namespace sim_serve_smtp_process_test
 }  // namespace cordon

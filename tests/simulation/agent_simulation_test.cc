@@ -13,7 +13,7 @@
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
-namespace {
+namespace agent_simulation_test {
 
 using ::testing::HasSubstr;
 using v1::Identity;
@@ -140,5 +140,5 @@ TEST(AgentSimulationDeterminismTest, Iso15SameSeedSameEventLog) {
   EXPECT_EQ(run(), first);
 }
 
-}  // namespace
+}  // namespace agent_simulation_test
 }  // namespace cordon::sim

@@ -14,7 +14,7 @@
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
-namespace {
+namespace blast_radius_simulation_test {
 
 using cordon::v1::Escalation;
 using cordon::v1::Identity;
@@ -399,5 +399,5 @@ TEST_F(BlastRadiusTest, Iso14UnauthorizedSignInIsCappedButTheAdminAnswerIsNot) {
             cordon::v1::IsolationHold::ACCESS_RULE);
 }
 
-}  // namespace
+}  // namespace blast_radius_simulation_test
 }  // namespace cordon::sim

@@ -38,7 +38,7 @@
 #include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
-namespace {
+namespace crash_safety_test {
 
 using cordon::v1::Identity;
 using cordon::v1::IncidentReport;
@@ -615,5 +615,5 @@ TEST(CrashSafetyTest, SeededCrashPointsWithBuggifyConverge) {
   std::cout << "seeded crash runs: " << kSeeds << "\n";
 }
 
-}  // namespace
+}  // namespace crash_safety_test
 }  // namespace cordon::sim

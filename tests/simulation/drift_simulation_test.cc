@@ -17,7 +17,7 @@
 #include "tests/simulation/refusing_graph.h"
 
 namespace cordon::sim {
-namespace {
+namespace drift_simulation_test {
 
 using cordon::store::OutboxAction;
 using cordon::v1::Identity;
@@ -423,5 +423,5 @@ TEST_F(DriftResumeTest, Iso13CrashBetweenPagesNeitherLosesNorDoublesDrift) {
   EXPECT_GE(drift, 1);  // the last page's drift, counted by the run that ended
 }
 
-}  // namespace
+}  // namespace drift_simulation_test
 }  // namespace cordon::sim

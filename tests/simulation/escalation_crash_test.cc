@@ -20,7 +20,7 @@
 #include "tests/support/raise_escalation.h"
 
 namespace cordon::sim {
-namespace {
+namespace escalation_crash_test {
 
 using cordon::v1::Escalation;
 using cordon::v1::EscalationNotification;
@@ -170,5 +170,5 @@ TEST_P(EscalationCrashTest, Esc3PsaTicketIsNeverDuplicated) {
 INSTANTIATE_TEST_SUITE_P(EveryCrashPoint, EscalationCrashTest,
                          ::testing::Range(0, 4));
 
-}  // namespace
+}  // namespace escalation_crash_test
 }  // namespace cordon::sim

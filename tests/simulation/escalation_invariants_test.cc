@@ -18,7 +18,7 @@
 #include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
-namespace {
+namespace escalation_invariants_test {
 
 using cordon::v1::Escalation;
 using cordon::v1::EscalationNotification;
@@ -196,5 +196,5 @@ TEST_F(EscalationInvariantsTest,
               ElementsAre(HasSubstr("notified by more than one channel")));
 }
 
-}  // namespace
+}  // namespace escalation_invariants_test
 }  // namespace cordon::sim

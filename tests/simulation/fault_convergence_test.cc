@@ -38,7 +38,7 @@
 #include "tests/simulation/scratch_dir.h"
 
 namespace cordon::sim {
-namespace {
+namespace fault_convergence_test {
 
 using cordon::v1::Identity;
 using cordon::v1::IncidentReport;
@@ -423,5 +423,5 @@ TEST(FaultConvergenceTest, BuggifySeedsConvergeAfterTheQuiet) {
             << ", most attempts of one action: " << most_attempts << "\n";
 }
 
-}  // namespace
+}  // namespace fault_convergence_test
 }  // namespace cordon::sim

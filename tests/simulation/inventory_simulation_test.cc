@@ -15,7 +15,7 @@
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
-namespace {
+namespace inventory_simulation_test {
 
 using cordon::v1::Identity;
 using cordon::v1::InventoryStatus;
@@ -514,7 +514,6 @@ TEST_F(InventoryResumeTest, Iso12CrashBetweenPagesResumesWithoutLoss) {
   EXPECT_THAT(seen, ::testing::ElementsAre(4u, 5u));
 }
 
-}  // namespace
 // ISO-12 / ISO-11 over the RPC's status: a refusal someone must act on is
 // FAILED_PRECONDITION (M365_INVENTORY_REFUSED), not UNAVAILABLE, which
 // tells a client to retry; what may pass by itself stays UNAVAILABLE.
@@ -547,4 +546,5 @@ INSTANTIATE_TEST_SUITE_P(Faults, InventoryFailureTest,
                                            FaultKind::kUnavailable,
                                            FaultKind::kInternalError));
 
+}  // namespace inventory_simulation_test
 }  // namespace cordon::sim

@@ -10,7 +10,7 @@
 #include "tests/simulation/refusing_graph.h"
 
 namespace cordon::sim {
-namespace {
+namespace isolation_simulation_test {
 
 using cordon::v1::Identity;
 using cordon::v1::IncidentReport;
@@ -444,5 +444,5 @@ TEST_F(IsolationSimulationTest, Iso9NewReportOnLimitedIdentityRevokesAgain) {
   EXPECT_EQ(sim_.world().SessionCount(kTenant, "bob@contoso.com"), 0);
 }
 
-}  // namespace
+}  // namespace isolation_simulation_test
 }  // namespace cordon::sim

@@ -19,7 +19,7 @@
 #include "simulator/scenario_runner.h"
 
 namespace cordon::sim {
-namespace {
+namespace scenario_determinism_test {
 
 namespace fs = std::filesystem;
 
@@ -161,5 +161,5 @@ TEST(ScenarioRunnerTest, InvalidUtf8InAScenarioStillGivesValidJson) {
               ::testing::HasSubstr("r\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"));
 }
 
-}  // namespace
+}  // namespace scenario_determinism_test
 }  // namespace cordon::sim

@@ -11,7 +11,7 @@
 #include "simulator/scenario_runner.h"
 
 namespace cordon::sim {
-namespace {
+namespace scenario_escalation_steps_test {
 
 using ::testing::HasSubstr;
 
@@ -253,5 +253,5 @@ TEST(ScenarioEscalationStepsTest, UnauthorizedAnswerIsolatesAndRulesResolve) {
   EXPECT_GE(report.expectations.size(), 4u);
 }
 
-}  // namespace
+}  // namespace scenario_escalation_steps_test
 }  // namespace cordon::sim

@@ -8,7 +8,7 @@
 #include "testing/fake_entropy.h"
 
 namespace cordon::adapters {
-namespace {
+namespace aes_gcm_sealer_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -81,5 +81,5 @@ TEST(AesGcmSealer, Rule7RefusesAKeyOfTheWrongSize) {
       AesGcmSealer::Create(std::string(16, 'k'), &nonces).status()));
 }
 
-}  // namespace
+}  // namespace aes_gcm_sealer_test
 }  // namespace cordon::adapters

@@ -12,7 +12,7 @@
 #include "server/core/endpoint_address.h"
 
 namespace cordon::adapters {
-namespace {
+namespace getaddrinfo_resolver_test {
 
 TEST(GetaddrinfoResolver, Issue11LiteralAndLocalhostResolveWithoutNetwork) {
   GetaddrinfoResolver resolver;
@@ -53,5 +53,5 @@ TEST(GetaddrinfoResolver, Issue11CallTimeCheckOfThePeerAddress) {
       CheckPeerAddress(&unix_like, sizeof(unix_like), false)));
 }
 
-}  // namespace
+}  // namespace getaddrinfo_resolver_test
 }  // namespace cordon::adapters

@@ -10,7 +10,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::adapters {
-namespace {
+namespace secret_file_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -80,5 +80,5 @@ TEST_F(SecretFileTest, RefusesDirectory) {
             absl::StatusCode::kFailedPrecondition);
 }
 
-}  // namespace
+}  // namespace secret_file_test
 }  // namespace cordon::adapters

@@ -13,7 +13,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::adapters {
-namespace {
+namespace secrets_key_file_test {
 
 using ::testing::HasSubstr;
 
@@ -69,5 +69,5 @@ TEST_F(SecretsKeyFileTest, Rule7AFileThatIsNotAKeyIsRefused) {
   }
 }
 
-}  // namespace
+}  // namespace secrets_key_file_test
 }  // namespace cordon::adapters

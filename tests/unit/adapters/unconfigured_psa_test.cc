@@ -6,7 +6,7 @@
 #include "server/core/isolation/error_class.h"
 
 namespace cordon::adapters {
-namespace {
+namespace unconfigured_psa_test {
 
 using ::testing::HasSubstr;
 
@@ -38,5 +38,5 @@ TEST(UnconfiguredPsaTest, EveryCallFailsPermanentlySayingTheAdapterIsMissing) {
   }
 }
 
-}  // namespace
+}  // namespace unconfigured_psa_test
 }  // namespace cordon::adapters

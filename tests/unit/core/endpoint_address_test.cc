@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace endpoint_address_test {
 
 AddressKind Kind(const std::string& text) {
   absl::StatusOr<IpAddress> address = ParseIpAddress(text);
@@ -77,5 +77,5 @@ TEST(EndpointAddress, Issue11EveryAddressMustBePublicUnlessAllowed) {
   EXPECT_TRUE(absl::IsInvalidArgument(CheckEndpointAddresses("h", {}, true)));
 }
 
-}  // namespace
+}  // namespace endpoint_address_test
 }  // namespace cordon::core

@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace filter_test {
 
 using ::testing::Eq;
 using ::testing::HasSubstr;
@@ -265,5 +265,5 @@ TEST(ParseFilterTest, AtMost1024Characters) {
               HasSubstr("longer than 1024"));
 }
 
-}  // namespace
+}  // namespace filter_test
 }  // namespace cordon::core

@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace fingerprint_test {
 
 TEST(FingerprintTest, IsFnv1a64) {
   EXPECT_EQ(Fingerprint(""), kFingerprintSeed);
@@ -16,5 +16,5 @@ TEST(FingerprintTest, ContinuesFromASeed) {
   EXPECT_EQ(Fingerprint("bar", Fingerprint("foo")), Fingerprint("foobar"));
 }
 
-}  // namespace
+}  // namespace fingerprint_test
 }  // namespace cordon::core

@@ -8,7 +8,7 @@
 #include "server/core/psa_test_verdict.h"
 
 namespace cordon::core {
-namespace {
+namespace psa_settings_test {
 
 PsaSettings ConnectWise() {
   PsaSettings s;
@@ -74,5 +74,5 @@ TEST(PsaSettings, Issue11TestVerdictsByAnswerClass) {
   EXPECT_EQ(JudgePsaTest(409, false).failure, PsaTestFailure::kRejected);
 }
 
-}  // namespace
+}  // namespace psa_settings_test
 }  // namespace cordon::core

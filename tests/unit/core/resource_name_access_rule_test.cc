@@ -8,7 +8,7 @@
 #include "server/core/resource_name.h"
 
 namespace cordon::core {
-namespace {
+namespace resource_name_access_rule_test {
 
 TEST(AccessRuleNameTest, ParsesAndPrintsTheThreeScopes) {
   struct Case {
@@ -63,5 +63,5 @@ TEST(AccessRuleNameTest, ErrorNamesTheAcceptedForms) {
             std::string::npos);
 }
 
-}  // namespace
+}  // namespace resource_name_access_rule_test
 }  // namespace cordon::core

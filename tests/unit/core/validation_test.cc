@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace validation_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -483,5 +483,5 @@ TEST(NormalizeCaseInsensitiveKeyTest, LeavesNonAsciiBytesAlone) {
             "x");
 }
 
-}  // namespace
+}  // namespace validation_test
 }  // namespace cordon::core

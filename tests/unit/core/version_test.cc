@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace version_test {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -184,5 +184,5 @@ TEST(AgentCanDisableOnPremTest, NoAgentOrUnreadableVersionIsNotCapable) {
   }
 }
 
-}  // namespace
+}  // namespace version_test
 }  // namespace cordon::core

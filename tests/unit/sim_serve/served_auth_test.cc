@@ -13,7 +13,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_auth_test {
 
 using adapters::graph::CertificateCredential;
 using adapters::graph::ClientAssertionSigner;
@@ -170,5 +170,5 @@ TEST_F(ServedAuthTest, ForeignTenantTokenIs401) {
   EXPECT_EQ(world_.SessionCount(kTenant, kMegan), 1);
 }
 
-}  // namespace
+}  // namespace served_auth_test
 }  // namespace cordon::sim::serve::testing

@@ -18,7 +18,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_contract_test {
 
 using adapters::http::HttpMethod;
 using Keys = std::set<std::string>;
@@ -159,5 +159,5 @@ TEST_F(ServedContractTest, AdminEndpointsActInTheWorld) {
   EXPECT_EQ(Logged().size(), logged);
 }
 
-}  // namespace
+}  // namespace served_contract_test
 }  // namespace cordon::sim::serve::testing

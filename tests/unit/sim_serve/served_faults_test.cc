@@ -9,7 +9,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_faults_test {
 
 using adapters::http::HttpMethod;
 using core::ErrorClass;
@@ -140,5 +140,5 @@ TEST(ServedFaultsValidate, BadKnobsAreNamed) {
   EXPECT_FALSE(ValidateHttpFaults(config).ok());
 }
 
-}  // namespace
+}  // namespace served_faults_test
 }  // namespace cordon::sim::serve::testing

@@ -12,7 +12,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_graph_calls_test {
 
 using core::ErrorClass;
 
@@ -144,5 +144,5 @@ TEST_F(ServedGraphTest, TokenIsRequestedOncePerTenant) {
   for (const LoggedRequest& entry : Logged()) EXPECT_EQ(entry.tenant, kTenant);
 }
 
-}  // namespace
+}  // namespace served_graph_calls_test
 }  // namespace cordon::sim::serve::testing

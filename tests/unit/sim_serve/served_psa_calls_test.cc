@@ -10,7 +10,7 @@
 #include "tests/unit/sim_serve/served_psa_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_psa_calls_test {
 
 using core::ErrorClass;
 using ::testing::HasSubstr;
@@ -162,5 +162,5 @@ INSTANTIATE_TEST_SUITE_P(Products, ServedPsaCallsTest,
                            return info.param.desk;
                          });
 
-}  // namespace
+}  // namespace served_psa_calls_test
 }  // namespace cordon::sim::serve::testing

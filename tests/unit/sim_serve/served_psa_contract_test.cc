@@ -16,7 +16,7 @@
 #include "tests/unit/sim_serve/served_psa_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_psa_contract_test {
 
 using adapters::http::HttpHeader;
 using adapters::http::HttpMethod;
@@ -212,5 +212,5 @@ TEST_F(ServedPsaContractTest, AdminKnobsRefuseBadBodies) {
   EXPECT_EQ(post("/_sim/psa/autotask/fix", "{}"), 200);
 }
 
-}  // namespace
+}  // namespace served_psa_contract_test
 }  // namespace cordon::sim::serve::testing

@@ -14,7 +14,7 @@
 #include "tests/unit/sim_serve/served_psa_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_psa_products_test {
 
 using core::ErrorClass;
 using ::testing::HasSubstr;
@@ -178,5 +178,5 @@ TEST_F(ServedPsaTest, RequestLogNamesEveryPsaCallAndHoldsNoSecret) {
   }
 }
 
-}  // namespace
+}  // namespace served_psa_products_test
 }  // namespace cordon::sim::serve::testing

@@ -13,7 +13,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_request_log_test {
 
 using Switches = std::map<std::string, bool>;
 
@@ -68,5 +68,5 @@ TEST(LoggedPatchValuesTest, KeepsOnlyTheKnownBooleanSwitches) {
             Switches{});
 }
 
-}  // namespace
+}  // namespace served_request_log_test
 }  // namespace cordon::sim::serve::testing

@@ -21,7 +21,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_smtp_garbage_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -137,5 +137,5 @@ TEST_F(ServedSmtpGarbageTest, ZeroBoundsAreRefusedAtStart) {
   EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-}  // namespace
+}  // namespace served_smtp_garbage_test
 }  // namespace cordon::sim::serve::testing

@@ -19,7 +19,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_smtp_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -166,5 +166,5 @@ TEST_F(ServedSmtpTest, Esc9OversizedMessageIsRefusedWith552) {
   EXPECT_TRUE(Messages().empty());
 }
 
-}  // namespace
+}  // namespace served_smtp_test
 }  // namespace cordon::sim::serve::testing

@@ -18,7 +18,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_token_roles_test {
 
 using adapters::http::HttpMethod;
 using core::PermissionVerdict;
@@ -153,5 +153,5 @@ TEST_F(ServedTokenRolesTest, BadRolesBodiesChangeNothing) {
             AllRequired());
 }
 
-}  // namespace
+}  // namespace served_token_roles_test
 }  // namespace cordon::sim::serve::testing

@@ -13,7 +13,7 @@
 #include "tests/unit/sim_serve/served_graph_fixture.h"
 
 namespace cordon::sim::serve::testing {
-namespace {
+namespace served_users_delta_test {
 
 constexpr char kPaged[] = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b";
 
@@ -126,5 +126,5 @@ TEST_F(ServedUsersDeltaTest, Iso12ForgedTokenIs400AndChangesNothing) {
       401);
 }
 
-}  // namespace
+}  // namespace served_users_delta_test
 }  // namespace cordon::sim::serve::testing

@@ -18,7 +18,7 @@
 #include "simulator/world.h"
 
 namespace cordon::sim {
-namespace {
+namespace determinism_test {
 
 constexpr char kCloudTenant[] = "eeeeeeee-0000-0000-0000-000000000001";
 constexpr char kHybridTenant[] = "eeeeeeee-0000-0000-0000-000000000002";
@@ -114,5 +114,5 @@ TEST(DeterminismTest, DifferentSeedsGiveDifferentEventLogs) {
   EXPECT_NE(b.hash, c.hash);
 }
 
-}  // namespace
+}  // namespace determinism_test
 }  // namespace cordon::sim

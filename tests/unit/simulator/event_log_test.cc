@@ -10,7 +10,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim {
-namespace {
+namespace event_log_test {
 
 using ::testing::ElementsAre;
 
@@ -74,5 +74,5 @@ TEST(EventLogTest, CountsBySubstringAndPredicate) {
             1u);
 }
 
-}  // namespace
+}  // namespace event_log_test
 }  // namespace cordon::sim

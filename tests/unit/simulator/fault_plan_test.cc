@@ -14,7 +14,7 @@
 #include "simulator/random.h"
 
 namespace cordon::sim {
-namespace {
+namespace fault_plan_test {
 
 using ::testing::IsEmpty;
 using ::testing::Optional;
@@ -330,5 +330,5 @@ TEST(FaultPlanTest, NamesAreStable) {
   EXPECT_FALSE(IsGraphOperation(Operation::kAgentSetAccountEnabled));
 }
 
-}  // namespace
+}  // namespace fault_plan_test
 }  // namespace cordon::sim

@@ -10,7 +10,7 @@
 #include "server/ports/random_source.h"
 
 namespace cordon::sim {
-namespace {
+namespace random_test {
 
 // DESIGN rule 3: a seed replays a run.
 TEST(RandomTest, SameSeedSameSequence) {
@@ -120,5 +120,5 @@ TEST(RandomTest, WeightedIndexFollowsWeightsAndSkipsZeros) {
   EXPECT_NEAR(seen[2], 7500, 250);
 }
 
-}  // namespace
+}  // namespace random_test
 }  // namespace cordon::sim

@@ -18,7 +18,7 @@
 #include "simulator/world.h"
 
 namespace cordon::sim {
-namespace {
+namespace simulated_graph_test {
 
 using ::testing::ElementsAre;
 using ::testing::Optional;
@@ -267,5 +267,5 @@ TEST_F(SimulatedGraphTest, ConcurrentCallsAreSafe) {
             lines_before + 2 * kThreads * kCallsPerThread);
 }
 
-}  // namespace
+}  // namespace simulated_graph_test
 }  // namespace cordon::sim

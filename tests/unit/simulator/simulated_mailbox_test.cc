@@ -9,7 +9,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim {
-namespace {
+namespace simulated_mailbox_test {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -153,5 +153,5 @@ TEST_F(SimulatedMailboxTest, EverySendAndKnobIsLogged) {
   EXPECT_THAT(lines[3], HasSubstr("mail fixed"));
 }
 
-}  // namespace
+}  // namespace simulated_mailbox_test
 }  // namespace cordon::sim

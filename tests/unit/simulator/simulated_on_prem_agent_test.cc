@@ -12,7 +12,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim {
-namespace {
+namespace simulated_on_prem_agent_test {
 
 using ::testing::HasSubstr;
 using ::testing::Optional;
@@ -142,5 +142,5 @@ TEST_F(SimulatedOnPremAgentTest, TimeoutAfterEffectChangesOnPremState) {
   EXPECT_EQ(log_.Count("agent set_account_enabled"), 1u);
 }
 
-}  // namespace
+}  // namespace simulated_on_prem_agent_test
 }  // namespace cordon::sim

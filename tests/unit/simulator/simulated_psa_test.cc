@@ -11,7 +11,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim {
-namespace {
+namespace simulated_psa_test {
 
 using ::testing::ElementsAre;
 using ::testing::Field;
@@ -256,5 +256,5 @@ TEST_F(SimulatedPsaTest, TheBodyIsUnderTheDeterminismHash) {
   EXPECT_NE(log_.Hash(), other_log.Hash());
 }
 
-}  // namespace
+}  // namespace simulated_psa_test
 }  // namespace cordon::sim

@@ -17,7 +17,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::sim {
-namespace {
+namespace users_delta_test {
 
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;
@@ -175,5 +175,5 @@ TEST_F(UsersDeltaTest, Iso12FaultPlanAppliesToTheDeltaQuery) {
   EXPECT_EQ(OperationName(Operation::kReadUsersDelta), "read_users_delta");
 }
 
-}  // namespace
+}  // namespace users_delta_test
 }  // namespace cordon::sim

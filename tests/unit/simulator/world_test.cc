@@ -11,7 +11,7 @@
 #include "simulator/event_log.h"
 
 namespace cordon::sim {
-namespace {
+namespace world_test {
 
 using ::testing::ElementsAre;
 using ::testing::Optional;
@@ -137,5 +137,5 @@ TEST_F(WorldTest, EveryStateChangeIsLoggedOnce) {
   EXPECT_EQ(log_.Count("world cloud_enabled_changed"), 1u);
 }
 
-}  // namespace
+}  // namespace world_test
 }  // namespace cordon::sim

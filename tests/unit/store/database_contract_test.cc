@@ -20,7 +20,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::store {
-namespace {
+namespace database_contract_test {
 
 // Opens (or reopens) the backend's database in a directory. Ids are handed
 // out in small blocks so that the tests cross block boundaries.
@@ -217,5 +217,5 @@ INSTANTIATE_TEST_SUITE_P(Backends, DatabaseContractTest,
                            return info.param.name;
                          });
 
-}  // namespace
+}  // namespace database_contract_test
 }  // namespace cordon::store

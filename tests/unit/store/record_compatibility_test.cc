@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::store {
-namespace {
+namespace record_compatibility_test {
 
 template <typename To, typename From>
 To Reparse(const From& from) {
@@ -44,5 +44,5 @@ TEST(RecordCompatibilityTest, SavedAccountReadsAStoredAccountChange) {
             "accounts/3");
 }
 
-}  // namespace
+}  // namespace record_compatibility_test
 }  // namespace cordon::store

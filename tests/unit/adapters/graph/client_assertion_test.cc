@@ -14,7 +14,7 @@
 #include "tests/unit/adapters/graph/jwt_test_util.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace client_assertion_test {
 
 using ::cordon::testing::CertificateKeyType;
 using ::testing::HasSubstr;
@@ -139,5 +139,5 @@ TEST_F(ClientAssertionTest, RefusesMissingCertificateAndGarbagePem) {
       absl::StatusCode::kInvalidArgument);
 }
 
-}  // namespace
+}  // namespace client_assertion_test
 }  // namespace cordon::adapters::graph

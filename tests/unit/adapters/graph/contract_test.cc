@@ -24,7 +24,7 @@
 #include "tests/unit/adapters/graph/contract_files.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace contract_test {
 
 using ::cordon::adapters::graph::testing::ContractDir;
 using ::cordon::adapters::graph::testing::ReadContractFile;
@@ -335,5 +335,5 @@ TEST(GraphContractTest, Iso3SuspiciousRulesOfTheContractMailbox) {
                           "HIDES_MAIL", "DELETES_MAIL", "", ""));
 }
 
-}  // namespace
+}  // namespace contract_test
 }  // namespace cordon::adapters::graph

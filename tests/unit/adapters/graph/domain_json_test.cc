@@ -6,7 +6,7 @@
 #include "tests/unit/adapters/graph/shape_errors.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace domain_json_test {
 
 using ::cordon::adapters::graph::testing::BadShape;
 using ::cordon::adapters::graph::testing::ExpectShapeErrors;
@@ -44,5 +44,5 @@ TEST(ParseDomainsTest, Iso3UnverifiedOrUnknownDomainsDoNotCount) {
             "https://graph.microsoft.com/v1.0/domains?$skiptoken=x");
 }
 
-}  // namespace
+}  // namespace domain_json_test
 }  // namespace cordon::adapters::graph

@@ -6,7 +6,7 @@
 #include "tests/unit/adapters/graph/shape_errors.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace graph_error_json_test {
 
 using ::cordon::adapters::graph::testing::BadShape;
 using ::cordon::adapters::graph::testing::ExpectShapeErrors;
@@ -78,5 +78,5 @@ TEST(GraphErrorCodesTest, Iso12DeltaResyncOnGoneOrExpiredTokenInAnyCase) {
   EXPECT_TRUE(RequiresFullDeltaSync(400, other));
 }
 
-}  // namespace
+}  // namespace graph_error_json_test
 }  // namespace cordon::adapters::graph

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace graph_headers_test {
 
 absl::Time At(const std::string& rfc3339) {
   absl::Time time;
@@ -100,5 +100,5 @@ TEST(ParseThrottleScopeTest, KeepsLimitApplicationAndResource) {
   EXPECT_EQ(ParseThrottleScope("Tenant").limit, "");
 }
 
-}  // namespace
+}  // namespace graph_headers_test
 }  // namespace cordon::adapters::graph

@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace graph_urls_test {
 
 TEST(EncodePathSegmentTest, KeepsUnreservedAndAt) {
   EXPECT_EQ(EncodePathSegment("megan.bowen_1-x~@contoso.com"),
@@ -46,5 +46,5 @@ TEST(GraphUrlsTest, FollowsOnlyLinksBelowTheBase) {
   EXPECT_FALSE(urls.IsBelowBase("https://evil.example/v1.0/domains"));
 }
 
-}  // namespace
+}  // namespace graph_urls_test
 }  // namespace cordon::adapters::graph

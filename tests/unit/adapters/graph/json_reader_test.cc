@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace json_reader_test {
 
 using ::nlohmann::json;
 using ::testing::HasSubstr;
@@ -110,5 +110,5 @@ TEST(JsonObjectReaderTest, NullIsAbsentForOptionalAndMissingForRequired) {
   EXPECT_EQ(errors.status().message(), "shape: n is null");
 }
 
-}  // namespace
+}  // namespace json_reader_test
 }  // namespace cordon::adapters::graph

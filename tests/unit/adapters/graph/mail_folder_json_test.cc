@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace mail_folder_json_test {
 
 TEST(MailFolderJsonTest, Iso3ReadsTheFolderIdAndIgnoresOtherMembers) {
   absl::StatusOr<std::string> id = ParseMailFolderId(
@@ -24,5 +24,5 @@ TEST(MailFolderJsonTest, Iso3AnythingButANonEmptyStringIdIsAnError) {
   }
 }
 
-}  // namespace
+}  // namespace mail_folder_json_test
 }  // namespace cordon::adapters::graph

@@ -21,7 +21,7 @@
 #include "server/adapters/graph/user_json.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace malformed_bodies_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -163,5 +163,5 @@ TEST(MalformedGraphBodyTest, ErrorsNameTheFieldButNeverItsValue) {
   EXPECT_THAT(rules.message(), Not(HasSubstr("12345")));
 }
 
-}  // namespace
+}  // namespace malformed_bodies_test
 }  // namespace cordon::adapters::graph

@@ -10,7 +10,7 @@
 #include "tests/unit/adapters/graph/shape_errors.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace message_rule_json_test {
 
 using ::cordon::adapters::graph::testing::BadShape;
 using ::cordon::adapters::graph::testing::ExpectShapeErrors;
@@ -137,5 +137,5 @@ TEST(RulePatchTest, Iso3RuleEnabledPatchIsTheDocumentedBody) {
   EXPECT_EQ(BuildRuleEnabledPatch(true), R"({"isEnabled":true})");
 }
 
-}  // namespace
+}  // namespace message_rule_json_test
 }  // namespace cordon::adapters::graph

@@ -12,7 +12,7 @@
 #include "tests/unit/adapters/graph/token_server_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace oauth_token_source_certificate_test {
 
 using CertificateCredentialTest = TokenServerTest;
 
@@ -52,5 +52,5 @@ TEST_F(CertificateCredentialTest, SendsVerifiableAssertion) {
             CertificateThumbprint(files->certificate_path));
 }
 
-}  // namespace
+}  // namespace oauth_token_source_certificate_test
 }  // namespace cordon::adapters::graph::testing

@@ -10,7 +10,7 @@
 #include "tests/unit/adapters/graph/token_server_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace oauth_token_source_concurrency_test {
 
 constexpr size_t kCallers = 8;
 
@@ -92,5 +92,5 @@ TEST_F(SingleFlightTest, TenantsDoNotWaitForEachOther) {
   EXPECT_EQ(TokenRequests(), 2u);
 }
 
-}  // namespace
+}  // namespace oauth_token_source_concurrency_test
 }  // namespace cordon::adapters::graph::testing

@@ -12,7 +12,7 @@
 #include "tests/unit/adapters/graph/token_server_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace oauth_token_source_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -202,5 +202,5 @@ TEST_F(OAuthTokenSourceTest, RefusesTenantIdThatWouldChangeTheUrl) {
   EXPECT_EQ(TokenRequests(), 0u);
 }
 
-}  // namespace
+}  // namespace oauth_token_source_test
 }  // namespace cordon::adapters::graph::testing

@@ -11,7 +11,7 @@
 #include "tests/unit/adapters/graph/rest_graph_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_access_test {
 
 // An unsigned-looking JWT with `claims` as its payload.
 std::string Jwt(const std::string& claims) {
@@ -127,5 +127,5 @@ TEST_F(RestGraphAccessTest, Iso11TokenFailureReportsAadstsAndCallsNothing) {
   EXPECT_TRUE(Requests().empty());
 }
 
-}  // namespace
+}  // namespace rest_graph_access_test
 }  // namespace cordon::adapters::graph::testing

@@ -12,7 +12,7 @@
 #include "tests/unit/adapters/graph/rest_graph_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_calls_test {
 
 using ::testing::ElementsAre;
 
@@ -213,5 +213,5 @@ TEST_F(RestGraphTest, SetInboxRuleEnabledPatchesTheRule) {
   EXPECT_EQ(HeaderOf(requests[0], "x-ms-throttle-priority"), "<absent>");
 }
 
-}  // namespace
+}  // namespace rest_graph_calls_test
 }  // namespace cordon::adapters::graph::testing

@@ -11,7 +11,7 @@
 #include "tests/unit/adapters/graph/rest_graph_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_delta_test {
 
 class RestGraphDeltaTest : public RestGraphTest {
  protected:
@@ -127,5 +127,5 @@ TEST_F(RestGraphDeltaTest, Iso12MalformedPageIsRetryableNotACrash) {
   EXPECT_EQ(page.delta_link, "kept");
 }
 
-}  // namespace
+}  // namespace rest_graph_delta_test
 }  // namespace cordon::adapters::graph::testing

@@ -11,7 +11,7 @@
 #include "tests/unit/adapters/graph/rest_graph_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_errors_test {
 
 using core::ClassifyGraphOutcome;
 using core::ErrorClass;
@@ -202,5 +202,5 @@ TEST_F(RestGraphTest, Iso11MailboxThrottleScopeIsReadFromTheHeader) {
   EXPECT_EQ(outcome.throttle_scope, core::ThrottleScope::kMailbox);
 }
 
-}  // namespace
+}  // namespace rest_graph_errors_test
 }  // namespace cordon::adapters::graph::testing

@@ -11,7 +11,7 @@
 #include "tests/unit/adapters/graph/rest_graph_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_malformed_test {
 
 class RestGraphMalformedTest
     : public RestGraphTest,
@@ -73,5 +73,5 @@ TEST_F(RestGraphTest, Iso11EndlessPagingIsMalformed) {
   EXPECT_EQ(Requests().size(), 3u);
 }
 
-}  // namespace
+}  // namespace rest_graph_malformed_test
 }  // namespace cordon::adapters::graph::testing

@@ -19,7 +19,7 @@
 #include "tests/unit/adapters/graph/token_server_fixture.h"
 
 namespace cordon::adapters::graph::testing {
-namespace {
+namespace rest_graph_setup_test {
 
 using ::cordon::testing::TempDir;
 using ::testing::EndsWith;
@@ -183,5 +183,5 @@ TEST_F(RestGraphSetupTest, DescriptionNamesTheCheckedBaseUrl) {
   EXPECT_THAT((*setup)->description(), StartsWith(base + " as app "));
 }
 
-}  // namespace
+}  // namespace rest_graph_setup_test
 }  // namespace cordon::adapters::graph::testing

@@ -8,7 +8,7 @@
 #include "tests/unit/adapters/graph/shape_errors.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace token_json_test {
 
 using ::cordon::adapters::graph::testing::BadShape;
 using ::cordon::adapters::graph::testing::ExpectShapeErrors;
@@ -141,5 +141,5 @@ TEST(TokenRequestTest, ClientAssertionBodyIsTheDocumentedForm) {
             "&grant_type=client_credentials");
 }
 
-}  // namespace
+}  // namespace token_json_test
 }  // namespace cordon::adapters::graph

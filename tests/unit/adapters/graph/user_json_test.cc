@@ -6,7 +6,7 @@
 #include "tests/unit/adapters/graph/shape_errors.h"
 
 namespace cordon::adapters::graph {
-namespace {
+namespace user_json_test {
 
 using ::cordon::adapters::graph::testing::BadShape;
 using ::cordon::adapters::graph::testing::ExpectShapeErrors;
@@ -121,5 +121,5 @@ TEST(UserPatchTest, Iso3AccountEnabledPatchIsTheDocumentedBody) {
   EXPECT_EQ(BuildAccountEnabledPatch(true), R"({"accountEnabled":true})");
 }
 
-}  // namespace
+}  // namespace user_json_test
 }  // namespace cordon::adapters::graph

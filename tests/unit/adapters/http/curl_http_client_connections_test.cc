@@ -10,7 +10,7 @@
 #include "tests/unit/adapters/http/curl_client_fixture.h"
 
 namespace cordon::adapters::http {
-namespace {
+namespace curl_http_client_connections_test {
 
 using ::testing::Each;
 using ::testing::Le;
@@ -117,5 +117,5 @@ TEST_F(CurlClientTest, NewConnectionsResumeTheTlsSessionOfAnEarlierOne) {
   EXPECT_EQ(server_->resumed_tls_sessions(), 1u);
 }
 
-}  // namespace
+}  // namespace curl_http_client_connections_test
 }  // namespace cordon::adapters::http

@@ -13,7 +13,7 @@
 #include "tests/unit/adapters/http/curl_client_fixture.h"
 
 namespace cordon::adapters::http {
-namespace {
+namespace curl_http_client_failures_test {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -206,5 +206,5 @@ TEST_F(CurlClientFailureTest, PlainHttpOnlyWhenAllowed) {
   ExpectNoSecretsIn(refused);
 }
 
-}  // namespace
+}  // namespace curl_http_client_failures_test
 }  // namespace cordon::adapters::http

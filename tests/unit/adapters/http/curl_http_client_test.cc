@@ -8,7 +8,7 @@
 #include "tests/unit/adapters/http/curl_client_fixture.h"
 
 namespace cordon::adapters::http {
-namespace {
+namespace curl_http_client_test {
 
 using ::testing::ElementsAre;
 using ::testing::Eq;
@@ -188,5 +188,5 @@ TEST_F(CurlClientTest, OffersHttp2AndFallsBackToHttp11) {
   EXPECT_THAT(server_->alpn_offers(), ElementsAre("h2,http/1.1"));
 }
 
-}  // namespace
+}  // namespace curl_http_client_test
 }  // namespace cordon::adapters::http

@@ -11,7 +11,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::adapters::mail {
-namespace {
+namespace mailer_setup_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -129,5 +129,5 @@ TEST_F(MailerSetupTest, Esc9SpoolIsSpooledNeverDelivered) {
   EXPECT_EQ((*setup)->mailer().Send(message).kind, Kind::kSpooled);
 }
 
-}  // namespace
+}  // namespace mailer_setup_test
 }  // namespace cordon::adapters::mail

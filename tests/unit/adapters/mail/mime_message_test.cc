@@ -11,7 +11,7 @@
 #include "tests/mail/smtp_sink.h"
 
 namespace cordon::adapters::mail {
-namespace {
+namespace mime_message_test {
 
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
@@ -163,5 +163,5 @@ TEST(MimeMessageTest, AddressOfTakesTheAngleAddr) {
   EXPECT_EQ(AddressOf(" cordon@msp.example "), "cordon@msp.example");
 }
 
-}  // namespace
+}  // namespace mime_message_test
 }  // namespace cordon::adapters::mail

@@ -4,7 +4,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::adapters::mail {
-namespace {
+namespace smtp_outcome_test {
 
 using ::testing::HasSubstr;
 using Kind = ports::MailOutcome::Kind;
@@ -60,5 +60,5 @@ TEST(SmtpOutcomeTest, ConnectionAndTlsFailuresAreRetryable) {
   EXPECT_THAT(tls.detail, HasSubstr("SSL certificate problem"));
 }
 
-}  // namespace
+}  // namespace smtp_outcome_test
 }  // namespace cordon::adapters::mail

@@ -18,7 +18,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::adapters::mail {
-namespace {
+namespace spool_mailer_test {
 
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -188,5 +188,5 @@ TEST_F(SpoolMailerTest, CreateRefusesAPathThatIsAFile) {
   EXPECT_FALSE(SpoolMailer::Create("", &clock_).ok());
 }
 
-}  // namespace
+}  // namespace spool_mailer_test
 }  // namespace cordon::adapters::mail

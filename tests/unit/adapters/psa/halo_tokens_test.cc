@@ -16,7 +16,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::adapters::psa {
-namespace {
+namespace halo_tokens_test {
 
 using ::testing::HasSubstr;
 
@@ -134,5 +134,5 @@ TEST_F(HaloTokensTest, AnotherSecretGetsItsOwnToken) {
             "tok-2");
 }
 
-}  // namespace
+}  // namespace halo_tokens_test
 }  // namespace cordon::adapters::psa

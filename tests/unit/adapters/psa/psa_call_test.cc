@@ -13,7 +13,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::adapters::psa {
-namespace {
+namespace psa_call_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -128,5 +128,5 @@ TEST(CleanPsaTextTest, CutsOnUtf8BoundaryAndMarksTheCut) {
   EXPECT_EQ(CleanPsaText("a\tb"), "a b");
 }
 
-}  // namespace
+}  // namespace psa_call_test
 }  // namespace cordon::adapters::psa

@@ -13,7 +13,7 @@
 #include "tests/unit/adapters/psa/psa_contract_files.h"
 
 namespace cordon::adapters::psa {
-namespace {
+namespace psa_json_test {
 
 using ::testing::HasSubstr;
 using testing::ReadPsaContract;
@@ -150,5 +150,5 @@ TEST(PsaJsonTest, ErrorWordsIgnoreMembersOfTheWrongType) {
   EXPECT_EQ(HaloErrorWords(R"({"message":["x"]})"), "");
 }
 
-}  // namespace
+}  // namespace psa_json_test
 }  // namespace cordon::adapters::psa

@@ -9,7 +9,7 @@
 #include "server/adapters/psa/psa_urls.h"
 
 namespace cordon::adapters::psa {
-namespace {
+namespace ticket_tag_test {
 
 TEST(TicketTagTest, Esc2TitleEndsWithTheTag) {
   EXPECT_EQ(TaggedTitle("Login alert", "accounts/3/escalations/5", 255),
@@ -62,5 +62,5 @@ TEST(PsaUrlsTest, HttpsBaseUrlTable) {
   EXPECT_FALSE(IsPlainName("a/b"));
 }
 
-}  // namespace
+}  // namespace ticket_tag_test
 }  // namespace cordon::adapters::psa

@@ -10,7 +10,7 @@
 #include "server/core/errors.h"
 
 namespace cordon::core {
-namespace {
+namespace access_rule_test {
 
 constexpr char kAccount[] = "accounts/1";
 constexpr char kOrg[] = "accounts/1/organizations/2";
@@ -501,5 +501,5 @@ TEST(AccessRuleCovers, Esc4RuleMustBeInForceWhenCreated) {
   EXPECT_FALSE(RuleCovers(rule, NlEscalation({kAlice}), kNow));
 }
 
-}  // namespace
+}  // namespace access_rule_test
 }  // namespace cordon::core

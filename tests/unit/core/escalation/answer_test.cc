@@ -9,7 +9,7 @@
 #include "server/core/errors.h"
 
 namespace cordon::core {
-namespace {
+namespace answer_test {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -291,5 +291,5 @@ TEST(Answer, Esc8AllowedAnswersPerType) {
   EXPECT_EQ(AnswerKindName(AnswerKind::kIntegrationFixed), "INTEGRATION_FIXED");
 }
 
-}  // namespace
+}  // namespace answer_test
 }  // namespace cordon::core

@@ -11,7 +11,7 @@
 #include "server/core/errors.h"
 
 namespace cordon::core {
-namespace {
+namespace host_isolation_test {
 
 using ::testing::ElementsAre;
 
@@ -167,5 +167,5 @@ TEST(HostIsolation, Esc2ConfigValidation) {
             "host_isolation.window");
 }
 
-}  // namespace
+}  // namespace host_isolation_test
 }  // namespace cordon::core

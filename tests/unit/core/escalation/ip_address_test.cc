@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace ip_address_test {
 
 std::string Canonical(const std::string& text) {
   absl::StatusOr<IpAddress> address = ParseIpAddress(text);
@@ -111,5 +111,5 @@ TEST(AccessRuleIpAddress, Esc4FamiliesNeverMix) {
   EXPECT_FALSE(In("0.0.0.0/0", "2001:db8::1"));
 }
 
-}  // namespace
+}  // namespace ip_address_test
 }  // namespace cordon::core

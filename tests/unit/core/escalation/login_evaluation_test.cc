@@ -8,7 +8,7 @@
 #include "server/core/escalation/login_subject.h"
 
 namespace cordon::core {
-namespace {
+namespace login_evaluation_test {
 
 constexpr char kAccount[] = "accounts/1";
 constexpr char kOrg[] = "accounts/1/organizations/2";
@@ -209,5 +209,5 @@ TEST(LoginSubject, Esc7RejectsMalformedKeys) {
   }
 }
 
-}  // namespace
+}  // namespace login_evaluation_test
 }  // namespace cordon::core

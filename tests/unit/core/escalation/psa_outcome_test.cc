@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace psa_outcome_test {
 
 // ESC-2 type 1: which PSA answers are worth retrying.
 TEST(PsaOutcome, Esc2SuccessThrottleTransientAndPermanent) {
@@ -25,5 +25,5 @@ TEST(PsaOutcome, Esc2DescriptionSaysWhatToFix) {
   EXPECT_NE(DescribePsaOutcome(0, true, "").find("in time"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace psa_outcome_test
 }  // namespace cordon::core

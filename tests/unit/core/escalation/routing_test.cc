@@ -9,7 +9,7 @@
 #include "server/core/errors.h"
 
 namespace cordon::core {
-namespace {
+namespace routing_test {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -123,5 +123,5 @@ TEST(Routing, ChannelNames) {
   EXPECT_EQ(DeliveryChannelName(DeliveryChannel::kPsa), "PSA");
 }
 
-}  // namespace
+}  // namespace routing_test
 }  // namespace cordon::core

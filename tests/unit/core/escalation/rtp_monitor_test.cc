@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace rtp_monitor_test {
 
 const absl::Time kT0 = absl::FromUnixSeconds(1700000000);
 
@@ -198,5 +198,5 @@ TEST(RtpMonitor, AvModeNames) {
   EXPECT_EQ(AvModeName(AvMode::kOff), "OFF");
 }
 
-}  // namespace
+}  // namespace rtp_monitor_test
 }  // namespace cordon::core

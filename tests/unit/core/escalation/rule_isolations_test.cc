@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace rule_isolations_test {
 
 using ::testing::ElementsAreArray;
 
@@ -70,5 +70,5 @@ INSTANTIATE_TEST_SUITE_P(
              {Unauthorized("r1", RuleScope::kAccount, kAccount)},
              {{kBob, "r1"}, {kAlice, "r1"}}}));
 
-}  // namespace
+}  // namespace rule_isolations_test
 }  // namespace cordon::core

@@ -8,7 +8,7 @@
 #include "server/core/escalation/escalation_type.h"
 
 namespace cordon::core {
-namespace {
+namespace severity_schedule_test {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -223,5 +223,5 @@ TEST(EscalationType, Esc3OnlyTheTwoLoginTypesAreLoginEscalations) {
   EXPECT_FALSE(IsLoginEscalation(EscalationType::kIntegrationM365Inaccessible));
 }
 
-}  // namespace
+}  // namespace severity_schedule_test
 }  // namespace cordon::core

@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace account_release_test {
 
 using A = AccountAction;
 
@@ -96,5 +96,5 @@ INSTANTIATE_TEST_SUITE_P(
                     {.disabled = kCloud},
                     false}));
 
-}  // namespace
+}  // namespace account_release_test
 }  // namespace cordon::core

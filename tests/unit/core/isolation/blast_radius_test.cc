@@ -9,7 +9,7 @@
 #include "server/core/errors.h"
 
 namespace cordon::core {
-namespace {
+namespace blast_radius_test {
 
 const absl::Time kNoon = absl::FromUnixSeconds(1700000000);
 
@@ -121,5 +121,5 @@ TEST(BlastRadius, Iso14SettingBounds) {
   }
 }
 
-}  // namespace
+}  // namespace blast_radius_test
 }  // namespace cordon::core

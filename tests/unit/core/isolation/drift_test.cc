@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace drift_test {
 
 constexpr StepState N = StepState::kNone;
 constexpr StepState Q = StepState::kQueued;
@@ -71,5 +71,5 @@ TEST(Drift, Iso13Table) {
   }
 }
 
-}  // namespace
+}  // namespace drift_test
 }  // namespace cordon::core

@@ -4,7 +4,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace graph_error_test {
 
 GraphCallOutcome Status(int http_status) {
   GraphCallOutcome outcome;
@@ -235,5 +235,5 @@ TEST(GraphError, ErrorClassNamesAndRetryability) {
   EXPECT_FALSE(IsRetryable(ErrorClass::kTenantInaccessible));
 }
 
-}  // namespace
+}  // namespace graph_error_test
 }  // namespace cordon::core

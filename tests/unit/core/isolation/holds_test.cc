@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace holds_test {
 
 using ::testing::ElementsAre;
 
@@ -215,5 +215,5 @@ TEST(IsolationState, NamesMatchTheApiEnum) {
   EXPECT_EQ(IsolationStateName(IsolationState::kReleasing), "RELEASING");
 }
 
-}  // namespace
+}  // namespace holds_test
 }  // namespace cordon::core

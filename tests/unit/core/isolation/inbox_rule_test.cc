@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace inbox_rule_test {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -287,5 +287,5 @@ TEST(InboxRule, ReadOnlyHarmlessRuleIsLeftAlone) {
             RuleDisposition::kLeaveAlone);
 }
 
-}  // namespace
+}  // namespace inbox_rule_test
 }  // namespace cordon::core

@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace isolation_plan_test {
 
 IsolationContext CloudReport() {
   IsolationContext context;
@@ -311,5 +311,5 @@ TEST(IsolationPlan, NamesAreStable) {
   EXPECT_EQ(IsolationTriggerName(IsolationTrigger::kManual), "MANUAL");
 }
 
-}  // namespace
+}  // namespace isolation_plan_test
 }  // namespace cordon::core

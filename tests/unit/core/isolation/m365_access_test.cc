@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace m365_access_test {
 
 using Roles = absl::optional<std::vector<std::string>>;
 
@@ -118,5 +118,5 @@ TEST(M365AccessTest, Iso3EveryRequiredPermissionListedOnceInOrder) {
   EXPECT_EQ(checks[2].http_status, 403);
 }
 
-}  // namespace
+}  // namespace m365_access_test
 }  // namespace cordon::core

@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace repeat_isolation_test {
 
 using D = StepDecision;
 using S = StepState;
@@ -79,5 +79,5 @@ INSTANTIATE_TEST_SUITE_P(
              {S::kFailed, S::kDone, S::kNone, S::kDone},
              {D::kPerform, D::kAlreadyDone, D::kNotPlanned, D::kAlreadyDone}}));
 
-}  // namespace
+}  // namespace repeat_isolation_test
 }  // namespace cordon::core

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace retry_policy_test {
 
 const RetryPolicy kDefault;
 
@@ -183,5 +183,5 @@ TEST(RetryPolicy, VerdictNames) {
             "ATTEMPTS_EXHAUSTED");
 }
 
-}  // namespace
+}  // namespace retry_policy_test
 }  // namespace cordon::core

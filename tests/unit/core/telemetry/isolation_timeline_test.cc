@@ -12,7 +12,7 @@
 #include "tests/unit/core/telemetry/isolation_changes.h"
 
 namespace cordon::core {
-namespace {
+namespace isolation_timeline_test {
 
 using ::testing::ElementsAreArray;
 using testing_times::At;
@@ -94,5 +94,5 @@ INSTANTIATE_TEST_SUITE_P(
             2,
             {1, 2}}));
 
-}  // namespace
+}  // namespace isolation_timeline_test
 }  // namespace cordon::core

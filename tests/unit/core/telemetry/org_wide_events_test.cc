@@ -13,7 +13,7 @@
 #include "tests/unit/core/telemetry/isolation_changes.h"
 
 namespace cordon::core {
-namespace {
+namespace org_wide_events_test {
 
 using ::testing::ElementsAreArray;
 using testing_times::At;
@@ -161,5 +161,5 @@ INSTANTIATE_TEST_SUITE_P(
                    2,
                    {{0, 0}, {5, 1}}}));
 
-}  // namespace
+}  // namespace org_wide_events_test
 }  // namespace cordon::core

@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::core {
-namespace {
+namespace rtp_reports_test {
 
 using ::testing::ElementsAreArray;
 
@@ -285,5 +285,5 @@ INSTANTIATE_TEST_SUITE_P(
                  2,
                  {1, 2}}));
 
-}  // namespace
+}  // namespace rtp_reports_test
 }  // namespace cordon::core

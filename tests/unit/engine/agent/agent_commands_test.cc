@@ -11,7 +11,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::engine {
-namespace {
+namespace agent_commands_test {
 
 using cordon::store::OutboxAction;
 
@@ -103,5 +103,5 @@ TEST(AgentPresenceTest, Iso15OneStreamPerOrganizationAndABound) {
   EXPECT_TRUE(presence.Open({1, 3}).ok());  // room again
 }
 
-}  // namespace
+}  // namespace agent_commands_test
 }  // namespace cordon::engine

@@ -11,7 +11,7 @@
 #include "testing/fake_clock.h"
 
 namespace cordon::engine {
-namespace {
+namespace action_executor_test {
 
 using cordon::store::OutboxAction;
 
@@ -122,5 +122,5 @@ TEST_P(ActionExecutorTest, Iso11ThrottledRuleListWaitsForItsMailbox) {
 INSTANTIATE_TEST_SUITE_P(ReadsSideBySideOrInOrder, ActionExecutorTest,
                          ::testing::Bool());
 
-}  // namespace
+}  // namespace action_executor_test
 }  // namespace cordon::engine

@@ -14,7 +14,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::engine {
-namespace {
+namespace outbox_test {
 
 using cordon::store::OutboxAction;
 
@@ -104,5 +104,5 @@ TEST_F(OutboxTest, AClockThatWentBackScansFromTheStart) {
   EXPECT_EQ(Due(kT0 + absl::Seconds(1)), std::vector<std::string>{"earlier"});
 }
 
-}  // namespace
+}  // namespace outbox_test
 }  // namespace cordon::engine

@@ -22,7 +22,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::engine {
-namespace {
+namespace outbox_worker_test {
 
 using cordon::store::OutboxAction;
 using ::testing::ElementsAre;
@@ -249,5 +249,5 @@ TEST_F(OutboxWorkerTest, Iso11LockOutGoesFirstAfterATenantWaitBeyondABatch) {
                           "dave DISABLE_SUSPICIOUS_RULES"));
 }
 
-}  // namespace
+}  // namespace outbox_worker_test
 }  // namespace cordon::engine

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::engine {
-namespace {
+namespace task_pool_test {
 
 TEST(TaskPoolTest, RunsEveryTaskOfEveryBatchAndReturnsWhenAllAreDone) {
   TaskPool pool(3);
@@ -44,5 +44,5 @@ TEST(TaskPoolTest, AnEmptyBatchReturnsAtOnce) {
   pool.RunAll({});
 }
 
-}  // namespace
+}  // namespace task_pool_test
 }  // namespace cordon::engine

@@ -30,7 +30,7 @@
 #include "testing/fake_entropy.h"
 
 namespace cordon::engine {
-namespace {
+namespace endpoint_monitor_test {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -462,5 +462,5 @@ TEST_F(EndpointMonitorTest, Esc2IsolationReportsOutOfOrderCountTheSame) {
       ElementsAre("host-ep-1 (endpoint ep-1)", "host-ep-2 (endpoint ep-2)"));
 }
 
-}  // namespace
+}  // namespace endpoint_monitor_test
 }  // namespace cordon::engine

@@ -26,7 +26,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::engine {
-namespace {
+namespace secrets_at_rest_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -216,5 +216,5 @@ TEST_F(SecretsAtRestTest, Rule7WithoutASealerNoSecretIsStored) {
   EXPECT_EQ(core::ReasonOf(created.status()), "SECRETS_KEY_MISSING");
 }
 
-}  // namespace
+}  // namespace secrets_at_rest_test
 }  // namespace cordon::engine
