@@ -76,7 +76,10 @@ def send_and_wait(client: "Client",
     result: Optional[SendResult] = None
     try:
         next(events)  # the BOOKMARK: the stream is live from here on
-        left = lambda: max(0.001, deadline - clock())  # noqa: E731
+
+        def left() -> float:
+            return max(0.001, deadline - clock())
+
         sent = client.stubs.incident.SendIncidentReport(
             m.SendIncidentReportRequest(name=report), timeout=left())
         result = SendResult(sent)

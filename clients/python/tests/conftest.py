@@ -5,6 +5,7 @@ package (setup.py build) and CORDON_SERVER_BIN at the server binary."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -14,7 +15,7 @@ import time
 from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, List
+from typing import Callable, Iterator, List, Tuple
 
 import grpc
 import pytest
@@ -54,14 +55,14 @@ def _wait_for_port(lines: "queue.Queue[str]") -> int:
         seen.append(line)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@contextlib.contextmanager
+def running_server(data: Path, *flags: str) -> Iterator[Served]:
+    """cordon-server on 127.0.0.1:0 with a fresh data dir; stopped after."""
     binary = os.environ.get("CORDON_SERVER_BIN", "")
     if not Path(binary).is_file():
         pytest.fail(f"CORDON_SERVER_BIN ({binary!r}) is not cordon-server")
-    data = tmp_path_factory.mktemp("cordon-data")
     process = subprocess.Popen(
-        [binary, f"--data_dir={data}", "--listen=127.0.0.1:0"],
+        [binary, f"--data_dir={data}", "--listen=127.0.0.1:0", *flags],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: "queue.Queue[str]" = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines),
@@ -76,6 +77,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with running_server(tmp_path_factory.mktemp("cordon-data")) as served:
+        yield served
+
+
+def self_signed(folder: Path, name: str) -> Tuple[str, str]:
+    """(certificate, key) PEM files for 127.0.0.1, from the openssl CLI."""
+    cert, key = folder / f"{name}.pem", folder / f"{name}.key"
+    subprocess.run([
+        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+        f"/CN={name}", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", str(key), "-out", str(cert)
+    ], check=True, capture_output=True, timeout=30)
+    return str(cert), str(key)
 
 
 @pytest.fixture

@@ -76,6 +76,19 @@ def test_update_with_a_stale_etag_is_aborted(client, organization):
     assert client.get(read.name).display_name == "Cy One"
 
 
+def test_delete_with_a_stale_etag_is_aborted(client, organization):
+    made = client.create_identity(organization, identity("di@contoso.com"))
+    made.display_name = "Di"
+    client.update(made, ["display_name"])
+    with pytest.raises(cordon.CordonError) as raised:
+        client.delete(made.name, etag=made.etag)
+    assert raised.value.code == grpc.StatusCode.ABORTED
+    client.delete(made.name, etag=client.get(made.name).etag)
+    with pytest.raises(cordon.CordonError) as gone:
+        client.get(made.name)
+    assert gone.value.code == grpc.StatusCode.NOT_FOUND
+
+
 def test_a_missing_resource_is_not_found(client, organization):
     with pytest.raises(cordon.CordonError) as raised:
         client.get(organization + "/identities/999999")

@@ -26,8 +26,12 @@ def test_names_build_and_parse():
 def test_names_refuse_what_is_not_a_name(bad):
     with pytest.raises(ValueError):
         names.parse_name(bad)
-    with pytest.raises(ValueError):
-        names.account_name("a/b")
+
+
+def test_name_builders_refuse_a_slash_or_nothing():
+    for bad in ("a/b", ""):
+        with pytest.raises(ValueError):
+            names.account_name(bad)
 
 
 class RawError(grpc.RpcError):
