@@ -88,6 +88,21 @@ def test_watch_resumes_from_the_last_cursor_after_a_disconnect(fake):
     assert len(sleep.waits) == 1
 
 
+def test_watch_reopens_a_stream_the_server_ended(fake):
+    def ended(request, context):
+        yield bookmark(3)
+
+    def second(request, context):
+        yield state(4, IDS[0], v1.Identity.ISOLATED, 1)
+        yield from hold_open(context)
+
+    client, served, _ = watch_client(fake, [ended, second])
+    stream = client.watch_events("accounts/1", after_cursor=2)
+    assert [next(stream).cursor, next(stream).cursor] == [3, 4]
+    stream.close()
+    assert [r.after_cursor for r in served.requests] == [2, 3]
+
+
 def test_watch_out_of_range_raises_with_the_oldest_cursor(fake):
     def expired(request, context):
         context.set_trailing_metadata([
