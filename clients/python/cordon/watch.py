@@ -35,8 +35,8 @@ def follow(open_stream: Callable[..., Any],
     on, forever or until `timeout` seconds pass (then CordonError
     DEADLINE_EXCEEDED). After a disconnect (UNAVAILABLE, or a stream the
     server ended) it reopens with after_cursor = the last cursor seen,
-    backing off as `policy` says; `policy.max_attempts` reopenings in a row
-    without an event raise the last error. OUT_OF_RANGE (the cursor is older
+    backing off as `policy` says; after `policy.max_attempts` streams in a
+    row that fail without an event, the last error is raised. OUT_OF_RANGE (the cursor is older
     than the retention) raises a CordonError whose oldest_cursor says where
     the log now starts. Closing the iterator cancels the stream."""
     deadline = None if timeout is None else clock() + timeout
