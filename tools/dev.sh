@@ -21,6 +21,8 @@ PACKAGES=(
   golang-github-gogo-googleapis-dev
   nodejs npm openssl
   python3-aiosmtpd
+  python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
+  python3-pip python3-venv
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
