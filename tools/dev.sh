@@ -21,6 +21,7 @@ PACKAGES=(
   golang-github-gogo-googleapis-dev
   nodejs npm openssl
   python3-aiosmtpd
+  python3-grpcio python3-protobuf jq
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
