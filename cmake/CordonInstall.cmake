@@ -36,7 +36,7 @@ cordon_install_program(cordon-sim tools)
 cordon_install_program(cordon-agent tools)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/cordon-server
         RENAME copyright COMPONENT server)
-install(FILES CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/cordon-server
+install(FILES CHANGELOG.md NOTICE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/cordon-server
         COMPONENT server)
 
 # The service, configured for the package's prefix (/usr), not the build's
