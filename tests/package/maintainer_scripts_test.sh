@@ -17,16 +17,25 @@ for stub in getent addgroup adduser install chown chmod systemctl \
   printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n' "$stub" "$DIR" >"$DIR/stubs/$stub"
   chmod +x "$DIR/stubs/$stub"
 done
+# getent finds the cordon user and group unless NO_USER is set.
+# shellcheck disable=SC2016  # $* and $NO_USER are the stub's own
+printf '#!/bin/sh\necho "getent $*" >>"%s/calls"\n[ -z "$NO_USER" ]\n' "$DIR" \
+  >"$DIR/stubs/getent"
 run() {  # run SCRIPT ARGS...: its calls
   : >"$DIR/calls"
   PATH="$DIR/stubs:$PATH" sh "$DIR/scratch-$1" "${@:2}" || fail "$* exited $?"
   cat "$DIR/calls"
 }
 
-calls=$(run postinst configure)
+calls=$(NO_USER=1 run postinst configure)
 grep -qxF "install -d -o cordon -g cordon -m 0700 $state" <<<"$calls" ||
   fail "a first install does not create the state dir: $calls"
-echo "ok: first install creates the state dir"
+grep -qE "^addgroup --system .*cordon$" <<<"$calls" || fail "no group cordon: $calls"
+grep -qE "^adduser --system .*--shell /usr/sbin/nologin .*cordon$" <<<"$calls" ||
+  fail "no system user cordon without a login shell: $calls"
+echo "ok: first install creates the system user and the state dir"
+calls=$(run postinst configure)
+! grep -qE "^add(user|group) " <<<"$calls" || fail "an existing user made again: $calls"
 
 # An existing state dir with data, owned by whoever: nothing is touched.
 mkdir -p "$state/data" && echo precious >"$state/data/CURRENT" && chmod 0750 "$state"
