@@ -26,6 +26,7 @@ appends "<method> <status code name>" to that file.
 
 import os
 import sys
+import time
 
 import grpc
 from google.protobuf import descriptor_pb2
@@ -88,7 +89,12 @@ def metadata(headers):
     return pairs
 
 
-def file_descriptors(channel, service, timeout):
+def remaining(deadline):
+    """Seconds left until deadline (time.monotonic()), None for none."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def file_descriptors(channel, service, deadline):
     """Every FileDescriptorProto the service needs, by reflection."""
     stub = reflection_pb2_grpc.ServerReflectionStub(channel)
     files = {}
@@ -96,7 +102,7 @@ def file_descriptors(channel, service, timeout):
         file_containing_symbol=service)]
     while wanted:
         for response in stub.ServerReflectionInfo(iter(wanted),
-                                                  timeout=timeout):
+                                                  timeout=remaining(deadline)):
             if response.HasField("error_response"):
                 error = response.error_response
                 raise LookupError(f"reflection: {error.error_message}")
@@ -145,9 +151,11 @@ def method_descriptor(files, full_method):
 
 def call(args):
     address, full_method = args["positional"]
-    timeout = args["max_time"]
+    # -max-time bounds the whole operation (reflection too), as in grpcurl.
+    deadline = None if args["max_time"] is None \
+        else time.monotonic() + args["max_time"]
     with grpc.insecure_channel(address) as channel:
-        files = file_descriptors(channel, full_method.split("/")[0], timeout)
+        files = file_descriptors(channel, full_method.split("/")[0], deadline)
         request_class, response_class, streaming = method_descriptor(
             files, full_method)
         data = args["data"]
@@ -158,7 +166,7 @@ def call(args):
         rpc = kind("/" + full_method,
                    request_serializer=request_class.SerializeToString,
                    response_deserializer=response_class.FromString)
-        responses = rpc(request, timeout=timeout,
+        responses = rpc(request, timeout=remaining(deadline),
                         metadata=metadata(args["headers"]))
         for response in (responses if streaming else [responses]):
             print(json_format.MessageToJson(response, indent=2))
