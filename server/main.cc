@@ -9,8 +9,6 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +22,7 @@
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/unconfigured_graph.h"
 #include "server/api/server.h"
+#include "server/command_line.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
 #include "server/engine/tenancy/endpoint_policy.h"
@@ -251,12 +250,13 @@ auto PsaFromFlags(const cordon::ports::Clock& clock,
 }
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  cordon::ParseCommandLine(
+      argc, argv,
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
       "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s] "
       "[--graph_client_id=ID (--graph_client_secret_file=F | "
-      "--graph_client_cert_file=C --graph_client_key_file=K)]");
-  absl::ParseCommandLine(argc, argv);
+      "--graph_client_cert_file=C --graph_client_key_file=K)] "
+      "[--flagfile=/etc/cordon/cordon-server.flags]");
   const absl::StatusOr<Settings> settings = ReadSettings();
   if (!settings.ok()) return Fail(std::string(settings.status().message()));
   const std::string& data_dir = settings->data_dir;

@@ -22,7 +22,7 @@ PACKAGES=(
   nodejs npm openssl
   python3-aiosmtpd
   python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
-  python3-pip python3-venv
+  python3-pip python3-venv jq
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }

@@ -18,11 +18,11 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "server/command_line.h"
 #include "tools/cordon-agent/agent_session.h"
 #include "tools/cordon-agent/file_directory.h"
 #include "tools/cordon-agent/ldap_directory.h"
@@ -198,6 +198,13 @@ int Main() {
 }  // namespace cordon::agent
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  // The agent reports kAgentVersion to the server (ISO-9); --version names
+  // both it and the build.
+  cordon::ParseCommandLine(
+      argc, argv,
+      "Cordon's on-prem agent: cordon-agent --server=HOST:PORT "
+      "--key_file=FILE (--ldap_uri=URI ... | --directory_file=FILE)",
+      absl::StrCat(" (reports agent version ", cordon::agent::kAgentVersion,
+                   ")"));
   return cordon::agent::Main();
 }

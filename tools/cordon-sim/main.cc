@@ -19,10 +19,9 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "server/command_line.h"
 #include "simulator/scenario_parse.h"
 #include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
@@ -91,10 +90,11 @@ int Serve(const std::vector<char*>& positional) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  std::vector<char*> positional = cordon::ParseCommandLine(
+      argc, argv,
       "Runs a Cordon simulator scenario: cordon-sim --scenario=FILE --seed=N "
-      "[--report=json|text] [--print_log]");
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+      "[--report=json|text] [--print_log], or serves a simulated Microsoft "
+      "365 tenant: cordon-sim --serve=HOST:PORT --world=FILE");
   if (!absl::GetFlag(FLAGS_serve).empty()) return Serve(positional);
   const std::string path = absl::GetFlag(FLAGS_scenario);
   const std::string format = absl::GetFlag(FLAGS_report);
