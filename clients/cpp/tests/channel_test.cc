@@ -15,7 +15,7 @@
 #include "testing/temp_dir.h"
 
 namespace cordon::client {
-namespace {
+namespace channel_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -146,5 +146,5 @@ TEST_F(ChannelTest, ReadsKeyFilesTrimmed) {
   EXPECT_TRUE(absl::IsNotFound(ReadKeyFile(path + ".missing").status()));
 }
 
-}  // namespace
+}  // namespace channel_test
 }  // namespace cordon::client

@@ -9,7 +9,7 @@
 #include "cordon/v1/identity.grpc.pb.h"
 
 namespace cordon::client {
-namespace {
+namespace client_test {
 
 using testing::CordonError;
 using ::testing::ElementsAre;
@@ -366,5 +366,5 @@ TEST_F(ClientTest, UpdateRefusesUnknownPath) {
           .status()));
 }
 
-}  // namespace
+}  // namespace client_test
 }  // namespace cordon::client

@@ -19,7 +19,7 @@
 #include "tests/process/served_cordon.h"
 
 namespace cordon::client {
-namespace {
+namespace examples_test {
 
 using process_testing::ChildProcess;
 using process_testing::CordonServer;
@@ -251,5 +251,5 @@ TEST(ServedTenantSdkTest, WatchEventsSendAndWaitExampleIsolates) {
   EXPECT_THAT(example.output(), HasSubstr(walk.identities[0] + " ISOLATED"));
 }
 
-}  // namespace
+}  // namespace examples_test
 }  // namespace cordon::client

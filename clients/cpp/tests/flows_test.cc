@@ -16,7 +16,7 @@
 #include "cordon/v1/telemetry.grpc.pb.h"
 
 namespace cordon::client {
-namespace {
+namespace flows_test {
 
 using testing::FakeEvents;
 using testing::FakeServer;
@@ -232,5 +232,5 @@ TEST(IngestSignInsTest, RecordsEveryEventOnce) {
   EXPECT_EQ(telemetry.seen.size(), 18u);  // less the repeat and the refusal
 }
 
-}  // namespace
+}  // namespace flows_test
 }  // namespace cordon::client

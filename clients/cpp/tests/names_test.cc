@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 namespace cordon::client::names {
-namespace {
+namespace names_test {
 
 using ::testing::HasSubstr;
 
@@ -69,5 +69,5 @@ TEST(NamesTest, RefusesMalformedNames) {
               HasSubstr("accounts/{id}/organizations/{id}/identities/{id}"));
 }
 
-}  // namespace
+}  // namespace names_test
 }  // namespace cordon::client::names

@@ -9,7 +9,7 @@
 #include "clients/cpp/tests/fake_server.h"
 
 namespace cordon::client {
-namespace {
+namespace watch_test {
 
 using testing::CordonError;
 using testing::FakeEvents;
@@ -158,5 +158,5 @@ TEST_F(WatchTest, CallbackStopsWhenItReturnsFalse) {
   EXPECT_THAT(seen, ::testing::ElementsAre(1, 2, 3));
 }
 
-}  // namespace
+}  // namespace watch_test
 }  // namespace cordon::client
