@@ -33,7 +33,8 @@ std::string ErrorLine(const absl::Status& status) {
   }
   std::string line =
       absl::StrCat("error: ", absl::StatusCodeToString(status.code()), ": ",
-                   status.message());
+                   status.message().empty() ? "(the server sent no message)"
+                                            : status.message());
   const std::string reason = ErrorReason(status);
   const std::vector<std::string> fields = BadFields(status);
   if (!reason.empty()) absl::StrAppend(&line, " (reason ", reason);

@@ -22,7 +22,8 @@ Json At(const Json& item, absl::string_view path) {
 }
 
 bool IsEmpty(const Json& value) {
-  return value.is_null() || (value.is_string() && value.empty()) ||
+  return value.is_null() ||
+         (value.is_string() && value.get_ref<const std::string&>().empty()) ||
          (value.is_array() && value.empty());
 }
 

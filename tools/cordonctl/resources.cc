@@ -72,7 +72,7 @@ std::vector<Resource>* BuildResources() {
         {"DISPLAY NAME", "display_name"},
         {"TENANT", "m365_tenant_id"},
         {"EXCLUDED", "excluded_from_isolation"},
-        {"INVENTORY", "inventory.outcome", Column::kText, true},
+        {"INVENTORY", "inventory.last_outcome", Column::kText, true},
         {"UPDATED", "update_time", kTime, true},
         {"AGE", "create_time", kTime}},
        {{"sync", "SyncInventory", "runs the inventory of Microsoft 365 now",
@@ -94,7 +94,7 @@ std::vector<Resource>* BuildResources() {
        kOrg,
        "accounts/a1/organizations/o1/identities/i1",
        "--upn=alice@contoso.com --display-name='Alice Doe' "
-       "--source=CLOUD_ONLY",
+       "--source=CLOUD_ONLY --usage-location=NL",
        "--excluded-from-isolation=true",
        "isolation_state = ISOLATED",
        {{"NAME", "name"},
@@ -222,12 +222,16 @@ std::vector<Resource>* BuildResources() {
         {"ANSWERS", "allowed_answers", Column::kText, true},
         {"DUE", "due_time", kTime},
         {"AGE", "create_time", kTime}},
-       {{"answer", "AnswerEscalation",
+       {{"answer",
+         "AnswerEscalation",
          "answers it (ESC-8): --expected|--unauthorized --scope=identity|"
          "organization|account, --dismiss, --integration-fixed, "
          "--retry-access, --acknowledge or --confirm-isolations; --note",
-         "--expected --scope=organization --note='staff travel'", &ShapeAnswer,
-         AnswerFlags()}}},
+         "--expected --scope=organization --note='staff travel'",
+         &ShapeAnswer,
+         {"expected", "unauthorized", "scope=identity|organization|account",
+          "dismiss", "integration-fixed", "retry-access", "acknowledge",
+          "confirm-isolations", "note=TEXT"}}}},
       {"rules",
        {"rule", "accessrules"},
        "access rules: expected or unauthorized countries, VPNs, addresses",
@@ -299,7 +303,7 @@ std::vector<Resource>* BuildResources() {
          "follows the stream, one line per event, resuming by cursor",
          "--type=REPORT_SENT,IDENTITY_STATE_CHANGED --limit=10",
          &ShapeWatch,
-         {"type", "limit"}}}},
+         {"type=TYPE,...", "limit=N"}}}},
   };
 }
 

@@ -41,7 +41,7 @@ struct Action {
   const char* summary;
   const char* example_flags;  // appended to the example, may be ""
   RequestShaper shape = nullptr;
-  // The flags `shape` reads, for help and completion.
+  // The flags `shape` reads, as help shows them ("note=TEXT").
   std::vector<std::string> flags = {};
 };
 

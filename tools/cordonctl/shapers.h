@@ -19,7 +19,7 @@ namespace cordonctl {
 // --note optional. Into request.answer.
 absl::Status ShapeAnswer(const Args& args, Json* request,
                          std::vector<std::string>* used);
-const std::vector<std::string>& AnswerFlags();
+const std::vector<std::string>& AnswerFlags();  // the flags ShapeAnswer reads
 
 // events watch: --type=A,B (Event.Type names) into request.types; --limit
 // is read by the watch loop.

@@ -11,7 +11,7 @@ namespace {
 // indicator characters, not a number, bool or null lookalike.
 bool NeedsQuotes(const std::string& text) {
   static const std::regex kPlain(R"([A-Za-z_/][A-Za-z0-9_./@+-]*)");
-  static const std::regex kReserved(R"((true|false|yes|no|on|off|null|y|n|~)",
+  static const std::regex kReserved(R"((true|false|yes|no|on|off|null|y|n|~))",
                                     std::regex::icase);
   return !std::regex_match(text, kPlain) || std::regex_match(text, kReserved);
 }
