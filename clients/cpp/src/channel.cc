@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
@@ -11,8 +12,8 @@
 namespace cordon::client {
 namespace {
 
-absl::StatusOr<std::string> ReadPem(const std::string& what,
-                                    const std::string& path) {
+absl::StatusOr<std::string> ReadFile(const std::string& what,
+                                     const std::string& path) {
   std::ifstream in(path);
   if (!in.is_open()) {
     return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
@@ -34,16 +35,16 @@ absl::StatusOr<grpc::SslCredentialsOptions> TlsOptions(
         "mutual TLS needs both a client certificate and its key");
   }
   if (!options.ca_file.empty()) {
-    absl::StatusOr<std::string> ca = ReadPem("CA file", options.ca_file);
+    absl::StatusOr<std::string> ca = ReadFile("CA file", options.ca_file);
     if (!ca.ok()) return ca.status();
     ssl.pem_root_certs = *std::move(ca);
   }
   if (!options.client_cert_file.empty()) {
     absl::StatusOr<std::string> cert =
-        ReadPem("client certificate", options.client_cert_file);
+        ReadFile("client certificate", options.client_cert_file);
     if (!cert.ok()) return cert.status();
     absl::StatusOr<std::string> key =
-        ReadPem("client key", options.client_key_file);
+        ReadFile("client key", options.client_key_file);
     if (!key.ok()) return key.status();
     ssl.pem_cert_chain = *std::move(cert);
     ssl.pem_private_key = *std::move(key);
@@ -52,6 +53,17 @@ absl::StatusOr<grpc::SslCredentialsOptions> TlsOptions(
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
+  absl::StatusOr<std::string> key = ReadFile("API key file", path);
+  if (!key.ok()) return key.status();
+  std::string trimmed(absl::StripAsciiWhitespace(*key));
+  if (trimmed.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("API key file ", path, " holds no key"));
+  }
+  return trimmed;
+}
 
 bool IsLoopbackAddress(const std::string& address) {
   return absl::StartsWith(address, "127.") ||

@@ -73,14 +73,17 @@ std::optional<int64_t> OldestCursor(const absl::Status& status) {
 
 std::string FormatError(const absl::Status& status) {
   if (status.ok()) return "OK";
-  std::string line = absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
-                                  status.message());
+  std::string line(absl::StatusCodeToString(status.code()));
+  if (!status.message().empty()) absl::StrAppend(&line, ": ", status.message());
   const ErrorDetails details = GetErrorDetails(status);
   std::vector<std::string> notes;
   if (!details.reason.empty()) notes.push_back("reason " + details.reason);
   for (const FieldViolation& violation : details.field_violations) {
-    notes.push_back(
-        absl::StrCat("field ", violation.field, ": ", violation.description));
+    // cordon-server's description repeats the message: said once is enough.
+    notes.push_back(violation.description == status.message()
+                        ? absl::StrCat("field ", violation.field)
+                        : absl::StrCat("field ", violation.field, ": ",
+                                       violation.description));
   }
   if (!notes.empty())
     absl::StrAppend(&line, " (", absl::StrJoin(notes, "; "), ")");

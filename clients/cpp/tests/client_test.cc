@@ -250,7 +250,7 @@ TEST_F(ClientTest, DecodesReasonAndFieldViolations) {
   EXPECT_EQ(BadFields(status)[0].field, "identity.upn");
   EXPECT_EQ(FormatError(status),
             "INVALID_ARGUMENT: upn is required (reason INVALID_ARGUMENT; "
-            "field identity.upn: upn is required)");
+            "field identity.upn)");
   EXPECT_THAT(FormatError(status), ::testing::Not(HasSubstr("test-key")));
 }
 
@@ -259,6 +259,7 @@ TEST(ErrorsTest, FormatsPlainStatus) {
   EXPECT_EQ(FormatError(absl::NotFoundError("no such identity")),
             "NOT_FOUND: no such identity");
   EXPECT_EQ(FormatError(absl::OkStatus()), "OK");
+  EXPECT_EQ(FormatError(absl::UnimplementedError("")), "UNIMPLEMENTED");
   EXPECT_EQ(ErrorReason(absl::NotFoundError("x")), "");
 }
 

@@ -34,7 +34,12 @@ class FakeServer {
                     ClientOptions options = {}) {
     options.api_key = "test-key";
     options.seed = 7;
-    options.sleep = [waits](absl::Duration wait) { waits->push_back(wait); };
+    // Calls may retry on several threads at once (IngestSignIns).
+    auto mu = std::make_shared<absl::Mutex>();
+    options.sleep = [waits, mu](absl::Duration wait) {
+      absl::MutexLock lock(mu.get());
+      waits->push_back(wait);
+    };
     return Client(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                       grpc::InsecureChannelCredentials()),
                   std::move(options));

@@ -35,6 +35,10 @@ struct ChannelOptions {
 // Whether `address` (host:port) names this machine.
 bool IsLoopbackAddress(const std::string& address);
 
+// The API key in `path` (surrounding whitespace dropped). NOT_FOUND or
+// INVALID_ARGUMENT naming the path, never the content.
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path);
+
 // A channel as `options` say. INVALID_ARGUMENT for contradictory options,
 // NOT_FOUND for a file that cannot be read (the path is named, never its
 // contents).
