@@ -5,8 +5,7 @@
 #include "cordon/client/channel.h"
 #include "cordon/client/client.h"
 #include "cordon/client/errors.h"
-#include "cordon/client/retry.h"
-#include "cordon/v1/event.grpc.pb.h"
+#include "cordon/client/watch.h"
 #include "google/protobuf/message.h"
 #include "tools/cordonctl/resources.h"
 
@@ -18,8 +17,7 @@ namespace v1 = ::cordon::v1;
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
-// Every call through the SDK's generic calls; Watch adds the resume loop
-// the CLI needs (one line per event, forever).
+// Every call through the SDK: its generic calls, pager, watch and health.
 class SdkApi : public Api {
  public:
   explicit SdkApi(client::Client client) : client_(std::move(client)) {}
@@ -40,73 +38,28 @@ class SdkApi : public Api {
 
   absl::Status Watch(
       const v1::WatchEventsRequest& request,
-      const std::function<bool(const v1::Event&)>& on_event) override;
+      const std::function<bool(const v1::Event&)>& on_event) override {
+    client::WatchOptions options;
+    options.parent = request.parent();
+    options.organization = request.organization();
+    for (int type : request.types()) {
+      options.types.push_back(static_cast<v1::Event::Type>(type));
+    }
+    options.after_cursor = request.after_cursor();
+    options.from_oldest = request.from_oldest();
+    // A CLI that follows for ever, but says so when the server is gone:
+    // ~6 s of reconnects without an event end it (UNAVAILABLE, exit 14).
+    options.reconnect.max_attempts = 6;
+    return client::Watch(client_, std::move(options), on_event);
+  }
 
   absl::StatusOr<std::string> Health(const std::string& service) override {
     return client_.Health(service);
   }
 
  private:
-  // One stream until it ends; `*cursor` follows the events read.
-  absl::Status WatchOnce(v1::WatchEventsRequest request,
-                         const std::function<bool(const v1::Event&)>& on_event,
-                         int64_t* cursor, bool* stopped, bool* received);
-
   client::Client client_;
 };
-
-absl::Status SdkApi::WatchOnce(
-    v1::WatchEventsRequest request,
-    const std::function<bool(const v1::Event&)>& on_event, int64_t* cursor,
-    bool* stopped, bool* received) {
-  if (*cursor > 0) {
-    request.set_after_cursor(*cursor);
-    request.set_from_oldest(false);
-  }
-  grpc::ClientContext context;
-  client_.PrepareContext(&context, absl::InfiniteFuture());
-  v1::EventService::Stub stub(client_.channel());
-  std::unique_ptr<grpc::ClientReader<v1::Event>> reader =
-      stub.WatchEvents(&context, request);
-  v1::Event event;
-  while (reader->Read(&event)) {
-    *received = true;
-    *cursor = std::max(*cursor, event.cursor());
-    if (!on_event(event)) {
-      *stopped = true;
-      context.TryCancel();
-      reader->Finish();
-      return absl::OkStatus();
-    }
-  }
-  return client::FromGrpcStatus(reader->Finish());
-}
-
-absl::Status SdkApi::Watch(
-    const v1::WatchEventsRequest& request,
-    const std::function<bool(const v1::Event&)>& on_event) {
-  const client::ClientOptions& options = client_.options();
-  client::Backoff backoff(options.retry, options.seed);
-  int64_t cursor = request.after_cursor();
-  for (int failures = 0;;) {
-    bool stopped = false, received = false;
-    absl::Status status =
-        WatchOnce(request, on_event, &cursor, &stopped, &received);
-    if (stopped) return absl::OkStatus();
-    // A stream that ended (server restart, idle proxy) resumes after the
-    // last cursor; only repeated UNAVAILABLE without any event gives up.
-    if (!status.ok() && status.code() != absl::StatusCode::kUnavailable) {
-      return status;
-    }
-    if (received) {
-      backoff.Reset();
-      failures = 0;
-    } else if (++failures >= options.retry.max_attempts) {
-      return status.ok() ? absl::UnavailableError("stream ended") : status;
-    }
-    absl::SleepFor(backoff.Next());
-  }
-}
 
 }  // namespace
 

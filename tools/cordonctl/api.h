@@ -34,7 +34,7 @@ class Api {
       const std::function<absl::Status(const google::protobuf::Message&)>&
           on_page) = 0;
   // Follows WatchEvents, resuming after the last cursor seen when the
-  // stream breaks; `on_event` sees every event (BOOKMARKs too) and returns
+  // stream breaks; `on_event` sees every event but BOOKMARKs and returns
   // false to stop. OK when stopped that way.
   virtual absl::Status Watch(
       const cordon::v1::WatchEventsRequest& request,

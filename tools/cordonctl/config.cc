@@ -4,12 +4,12 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "cordon/client/channel.h"
 
 namespace cordonctl {
 namespace {
@@ -143,13 +143,9 @@ absl::StatusOr<std::string> ReadApiKey(const Settings& settings) {
         absl::StrCat("key file ", path, " has mode ", mode,
                      ": others may read the key; run chmod 600 ", path));
   }
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string key(absl::StripAsciiWhitespace(content.str()));
-  if (key.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("key file ", path, " is empty"));
+  absl::StatusOr<std::string> key = cordon::client::ReadKeyFile(path);
+  if (!key.ok()) {
+    return absl::FailedPreconditionError(std::string(key.status().message()));
   }
   return key;
 }
