@@ -28,6 +28,13 @@ std::string Nouns() {
   return absl::StrJoin(nouns, " ");
 }
 
+// -o|-f|--output|...: the flags whose value is the next word.
+std::string ValueFlagPattern() {
+  std::vector<std::string> flags = {"-o", "-f"};
+  for (const std::string& flag : ValueFlags()) flags.push_back("--" + flag);
+  return absl::StrJoin(flags, "|");
+}
+
 }  // namespace
 
 std::string BashCompletion() {
@@ -42,9 +49,16 @@ std::string BashCompletion() {
       "_cordonctl() {\n"
       "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" "
       "prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
-      "  local words=() w\n"
+      "  local words=() w skip=0\n"
       "  for w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n"
-      "    [[ $w == -* ]] || words+=(\"$w\")\n"
+      "    if (( skip )); then skip=0; continue; fi\n"
+      "    case \"$w\" in\n"
+      "      ",
+      ValueFlagPattern(),
+      ") skip=1 ;;\n"
+      "      -*) ;;\n"
+      "      *) words+=(\"$w\") ;;\n"
+      "    esac\n"
       "  done\n"
       "  case \"$prev\" in\n"
       "    -o|--output) COMPREPLY=($(compgen -W \"table wide json yaml\" -- "

@@ -71,6 +71,11 @@ std::string ReplaceAll(const std::string& text, const std::regex& pattern,
 
 RunResult RunCordonctl(const std::vector<std::string>& args,
                        const EnvMap& env) {
+  return RunProgram(CORDONCTL_BIN, args, env);
+}
+
+RunResult RunProgram(const std::string& binary,
+                     const std::vector<std::string>& args, const EnvMap& env) {
   cordon::testing::TempDir dir;
   const std::string out_path = dir.path() + "/out";
   const std::string err_path = dir.path() + "/err";
@@ -82,7 +87,7 @@ RunResult RunCordonctl(const std::vector<std::string>& args,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> argv_strings = {CORDONCTL_BIN};
+  std::vector<std::string> argv_strings = {binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<std::string> env_strings;
   for (const auto& [name, value] : env) {
@@ -95,7 +100,7 @@ RunResult RunCordonctl(const std::vector<std::string>& args,
   envp.push_back(nullptr);
   pid_t pid = -1;
   RunResult result;
-  if (posix_spawn(&pid, CORDONCTL_BIN, &actions, nullptr, argv.data(),
+  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(),
                   envp.data()) == 0) {
     result.exit_code = WaitBounded(pid, kRunBoundMs);
   }
