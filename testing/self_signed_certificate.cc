@@ -79,8 +79,9 @@ absl::Status AddExtensions(X509* certificate) {
       AddExtension(certificate, NID_basic_constraints, "critical,CA:TRUE"));
   CORDON_RETURN_IF_ERROR(AddExtension(certificate, NID_key_usage,
                                       "critical,digitalSignature,keyCertSign"));
+  // clientAuth too: the C++ SDK's mutual-TLS test presents one as a client.
   CORDON_RETURN_IF_ERROR(
-      AddExtension(certificate, NID_ext_key_usage, "serverAuth"));
+      AddExtension(certificate, NID_ext_key_usage, "serverAuth,clientAuth"));
   CORDON_RETURN_IF_ERROR(AddExtension(certificate, NID_subject_alt_name,
                                       "IP:127.0.0.1,DNS:localhost"));
   return AddExtension(certificate, NID_subject_key_identifier, "hash");

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "cordon/client/client.h"
+#include "cordon/client/flows.h"
 #include "cordon/client/names.h"
 #include "cordon/v1/account.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
@@ -155,14 +156,15 @@ TEST_F(ServedSdkTest, WatchEventsWatchEscalationsExampleSeesALoginEscalation) {
   ASSERT_TRUE(
       example.WaitForLine(std::regex("^watching$"), Steady::now() + kRunBound))
       << example.output();
-  v1::RecordSignInRequest sign_in;
-  sign_in.mutable_sign_in()->set_identity(ann->name());
-  sign_in.mutable_sign_in()->set_country("RU");
-  sign_in.mutable_sign_in()->set_ip_address("203.0.113.9");
-  *sign_in.mutable_sign_in()->mutable_time() =
-      google::protobuf::util::TimeUtil::GetCurrentTime();
-  ASSERT_TRUE(
-      client_->Call(&v1::TelemetryService::Stub::RecordSignIn, sign_in).ok());
+  v1::SignInEvent sign_in;  // IngestSignIns gives it an event_id
+  sign_in.set_identity(ann->name());
+  sign_in.set_country("RU");
+  sign_in.set_ip_address("203.0.113.9");
+  *sign_in.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  IngestResult ingested = IngestSignIns(*client_, {sign_in});
+  ASSERT_EQ(ingested.recorded, 1)
+      << (ingested.failed.empty() ? ""
+                                  : FormatError(ingested.failed[0].second));
   std::optional<int> status = example.WaitForExit(Steady::now() + kRunBound);
   ASSERT_TRUE(status.has_value()) << example.output();
   EXPECT_EQ(WEXITSTATUS(*status), 0) << example.output();

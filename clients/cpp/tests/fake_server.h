@@ -20,10 +20,11 @@ namespace cordon::client::testing {
 
 class FakeServer {
  public:
-  explicit FakeServer(std::vector<grpc::Service*> services) {
+  explicit FakeServer(std::vector<grpc::Service*> services,
+                      std::shared_ptr<grpc::ServerCredentials> credentials =
+                          grpc::InsecureServerCredentials()) {
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port_);
+    builder.AddListeningPort("127.0.0.1:0", credentials, &port_);
     for (grpc::Service* service : services) builder.RegisterService(service);
     server_ = builder.BuildAndStart();
   }
