@@ -45,29 +45,31 @@ struct Action {
   std::vector<std::string> flags = {};
 };
 
+// Rows are written with designated initializers; what a noun lacks stays
+// "" (no such RPC, no parent, no example).
 struct Resource {
-  const char* noun;
-  std::vector<std::string> aliases;
-  const char* summary;
-  const char* service;  // full name, e.g. cordon.v1.IdentityService
+  const char* noun = "";
+  std::vector<std::string> aliases = {};
+  const char* summary = "";
+  const char* service = "";  // full name, e.g. cordon.v1.IdentityService
   // The resource message, e.g. &cordon::v1::Identity::descriptor (a
   // function: calling it also links its .pb.cc into the binary).
-  const google::protobuf::Descriptor* (*descriptor)();
+  const google::protobuf::Descriptor* (*descriptor)() = nullptr;
   // RPC names; "" where the API has none.
-  const char* get;
-  const char* list;
-  const char* create;
-  const char* update;
-  const char* del;
-  const char* parent_pattern;  // what list and create take, "" for none
-  const char* name_pattern;
-  const char* example_parent;
-  const char* example_name;
-  const char* example_create;  // create's field flags
-  const char* example_update;  // update's field flags
-  const char* example_filter;
-  std::vector<Column> columns;
-  std::vector<Action> actions;
+  const char* get = "";
+  const char* list = "";
+  const char* create = "";
+  const char* update = "";
+  const char* del = "";
+  const char* parent_pattern = "";  // what list and create take
+  const char* name_pattern = "";
+  const char* example_parent = "";
+  const char* example_name = "";
+  const char* example_create = "";  // create's field flags
+  const char* example_update = "";  // update's field flags
+  const char* example_filter = "";
+  std::vector<Column> columns = {};
+  std::vector<Action> actions = {};
 };
 
 const std::vector<Resource>& Resources();
