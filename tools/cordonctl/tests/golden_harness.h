@@ -26,6 +26,9 @@ using EnvMap = std::map<std::string, std::string>;
 // cordonctl with `args` and exactly `env` (nothing inherited), for at most
 // 20 s.
 RunResult RunCordonctl(const std::vector<std::string>& args, const EnvMap& env);
+// The same for any program (`binary` is a path, no PATH search).
+RunResult RunProgram(const std::string& binary,
+                     const std::vector<std::string>& args, const EnvMap& env);
 
 class Transcript {
  public:

@@ -155,10 +155,21 @@ TEST_F(CordonctlGoldenTest, HelpOfNounsAndVerbsAndVersion) {
   EXPECT_EQ(completion.exit_code, 0);
   EXPECT_TRUE(
       absl::StrContains(completion.out, "complete -F _cordonctl cordonctl"));
-  EXPECT_TRUE(
-      absl::StrContains(completion.out,
-                        "identities|identity|id) verbs=\"get list create "
-                        "update delete isolate release\""));
+  // bash itself completes with it: a verb after a flag's value, a format.
+  const std::string script = dir_.path() + "/cordonctl.bash";
+  WriteFile(script, completion.out, 0600);
+  const auto complete = [&](const std::string& words, int word) {
+    return RunProgram(
+               "/bin/bash",
+               {"-c", absl::StrCat("source ", script, "; COMP_WORDS=(", words,
+                                   "); COMP_CWORD=", word,
+                                   "; _cordonctl; echo \"${COMPREPLY[*]}\"")},
+               Env())
+        .out;
+  };
+  EXPECT_EQ(complete("cordonctl -o json identities is", 4), "isolate\n");
+  EXPECT_EQ(complete("cordonctl orgs get -o y", 4), "yaml\n");
+  EXPECT_EQ(complete("cordonctl esca", 1), "escalations\n");
 }
 
 TEST_F(CordonctlGoldenTest, ConfigFlagsBeatEnvBeatFile) {
