@@ -9,6 +9,7 @@
 #include "cordon/client/client.h"
 #include "cordon/client/flows.h"
 #include "cordon/client/names.h"
+#include "cordon/client/watch.h"
 #include "cordon/v1/account.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
@@ -78,6 +79,21 @@ class ServedSdkTest : public ::testing::Test {
     request.mutable_identity()->set_source(v1::Identity::CLOUD_ONLY);
     request.mutable_identity()->set_usage_location("NL");
     return client_->Call(&v1::IdentityService::Stub::CreateIdentity, request);
+  }
+
+  // ESC-2: a sign-in from `country`, which the identity's usage location
+  // (NL) makes unexpected. IngestSignIns gives it an event_id.
+  absl::Status SignInFrom(const std::string& identity,
+                          const std::string& country) {
+    v1::SignInEvent sign_in;
+    sign_in.set_identity(identity);
+    sign_in.set_country(country);
+    sign_in.set_ip_address("203.0.113.9");
+    *sign_in.mutable_time() =
+        google::protobuf::util::TimeUtil::GetCurrentTime();
+    IngestResult ingested = IngestSignIns(*client_, {sign_in});
+    return ingested.failed.empty() ? absl::OkStatus()
+                                   : ingested.failed[0].second;
   }
 
   cordon::testing::TempDir directory_;
@@ -156,19 +172,62 @@ TEST_F(ServedSdkTest, WatchEventsWatchEscalationsExampleSeesALoginEscalation) {
   ASSERT_TRUE(
       example.WaitForLine(std::regex("^watching$"), Steady::now() + kRunBound))
       << example.output();
-  v1::SignInEvent sign_in;  // IngestSignIns gives it an event_id
-  sign_in.set_identity(ann->name());
-  sign_in.set_country("RU");
-  sign_in.set_ip_address("203.0.113.9");
-  *sign_in.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  IngestResult ingested = IngestSignIns(*client_, {sign_in});
-  ASSERT_EQ(ingested.recorded, 1)
-      << (ingested.failed.empty() ? ""
-                                  : FormatError(ingested.failed[0].second));
+  absl::Status recorded = SignInFrom(ann->name(), "RU");
+  ASSERT_TRUE(recorded.ok()) << FormatError(recorded);
   std::optional<int> status = example.WaitForExit(Steady::now() + kRunBound);
   ASSERT_TRUE(status.has_value()) << example.output();
   EXPECT_EQ(WEXITSTATUS(*status), 0) << example.output();
   EXPECT_THAT(example.output(), HasSubstr("ESCALATION_OPENED"));
+}
+
+// The next escalation event, skipping bookmarks.
+absl::StatusOr<v1::Event> NextEscalationEvent(EventWatch& watch) {
+  while (true) {
+    absl::StatusOr<v1::Event> event =
+        watch.Next(absl::Now() + absl::Seconds(30));
+    if (!event.ok() || event->type() != v1::Event::BOOKMARK) return event;
+  }
+}
+
+// The watch resumes across a server restart and misses nothing: an event
+// written while it was disconnected arrives once it reconnects with
+// after_cursor. Needs WatchEvents.
+TEST_F(ServedSdkTest, WatchEventsWatchResumesAcrossAServerRestart) {
+  const std::string organization = CreateOrganization();
+  auto ann = CreateIdentity(organization, "ann@contoso.com", "");
+  ASSERT_TRUE(ann.ok()) << FormatError(ann.status());
+  WatchOptions options;
+  options.parent = names::Parse(organization)->Ancestor(names::Kind::kAccount);
+  options.types = {v1::Event::ESCALATION_OPENED, v1::Event::ESCALATION_JOINED};
+  options.deliver_bookmarks = true;
+  // Reconnects 5 s after the drop: the restarted server records the next
+  // sign-in before that, so only the replay can deliver it.
+  options.reconnect.initial_backoff = absl::Seconds(5);
+  options.reconnect.jitter = 0;
+  EventWatch watch(*client_, options);
+  auto live = watch.Next(absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(live.ok()) << FormatError(live.status());
+  ASSERT_TRUE(SignInFrom(ann->name(), "RU").ok());
+  auto opened = NextEscalationEvent(watch);
+  ASSERT_TRUE(opened.ok()) << FormatError(opened.status());
+
+  const int port = server_->port();
+  server_->Kill();
+  server_ = std::make_unique<CordonServer>(
+      directory_.path() + "/data",
+      std::vector<std::string>{absl::StrCat("--listen=127.0.0.1:", port)});
+  ASSERT_EQ(server_->Start(), "");
+  absl::Status recorded = absl::UnavailableError("not tried");
+  for (int i = 0; i < 50 && absl::IsUnavailable(recorded); ++i) {
+    recorded = SignInFrom(ann->name(), "BR");  // retried while reconnecting
+  }
+  ASSERT_TRUE(recorded.ok()) << FormatError(recorded);
+  EXPECT_EQ(watch.reconnects(), 0) << "recorded after the watch reconnected";
+  auto next = NextEscalationEvent(watch);
+  ASSERT_TRUE(next.ok()) << FormatError(next.status());
+  EXPECT_GT(next->cursor(), opened->cursor());
+  EXPECT_EQ(next->account(), options.parent);
+  EXPECT_GE(watch.reconnects(), 1);
 }
 
 // ISO-2 end to end: send_and_wait against cordon-sim's tenant returns once
