@@ -34,7 +34,13 @@ constexpr char kExitCodes[] =
 
 std::string Summary(const Resource& resource, const std::string& verb) {
   if (verb == "get") return "reads one";
-  if (verb == "list") return "lists every one (all pages), --filter=EXPR";
+  if (verb == "list") {
+    const auto* method = Method(resource, resource.list);
+    const bool filters =
+        method != nullptr && method->input_type()->FindFieldByName("filter");
+    return filters ? "lists every one (all pages), --filter=EXPR"
+                   : "lists every one (all pages)";
+  }
   if (verb == "create") return "creates one from field flags and/or -f FILE";
   if (verb == "update") {
     return "changes the fields given (update_mask); --etag makes it "
@@ -170,8 +176,12 @@ std::string VerbHelp(const Resource& resource, const std::string& verb) {
                          "  -f, --file=FILE.json  the resource as JSON "
                          "(\"-\": stdin); flags override it\n");
   } else if (method != nullptr) {
-    flags = absl::StrCat("Flags (fields of ", method->input_type()->full_name(),
-                         "):\n", FieldFlags(*method->input_type()));
+    const std::string fields = FieldFlags(*method->input_type());
+    flags =
+        fields.empty() && (action == nullptr || action->flags.empty())
+            ? "Flags: none beyond the global ones.\n"
+            : absl::StrCat("Flags (fields of ",
+                           method->input_type()->full_name(), "):\n", fields);
   }
   if (action != nullptr) {
     for (const std::string& flag : action->flags) {
