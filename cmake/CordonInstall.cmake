@@ -1,7 +1,8 @@
 # `cmake --install build [--prefix DIR] [--component C]`: what each
 # component puts where (docs/packaging.md).
 #   server   cordon-server, its --help text, the licence
-#   tools    cordon-sim, cordon-agent, their --help texts
+#   tools    cordon-sim, cordon-agent, cordonctl (with its bash completion),
+#            their --help texts
 #   systemd  the unit and /etc/cordon/cordon-server.flags; only for the
 #            .deb (cpack), never in a plain install, which must not write
 #            /etc on a developer's machine
@@ -34,6 +35,7 @@ endfunction()
 cordon_install_program(cordon-server server)
 cordon_install_program(cordon-sim tools)
 cordon_install_program(cordon-agent tools)
+cordon_install_program(cordonctl tools)
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/cordon-server
         RENAME copyright COMPONENT server)
 install(FILES CHANGELOG.md NOTICE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/cordon-server

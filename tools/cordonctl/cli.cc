@@ -3,14 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/version.h"
 #include "tools/cordonctl/command.h"
 #include "tools/cordonctl/completion.h"
 #include "tools/cordonctl/errors.h"
 #include "tools/cordonctl/help.h"
-
-#ifndef CORDONCTL_VERSION
-#define CORDONCTL_VERSION "unknown"
-#endif
 
 namespace cordonctl {
 namespace {
@@ -84,7 +81,7 @@ absl::Status RunResource(const Resource& resource, const Args& args,
 absl::Status Dispatch(const Args& args, const Environment& env) {
   const std::string noun = args.At(0);
   if (args.Has("version")) {
-    *env.out << "cordonctl " << CORDONCTL_VERSION << "\n";
+    *env.out << "cordonctl " << cordon::kVersion << "\n";
     return absl::OkStatus();
   }
   if (noun.empty() || noun == "help") {

@@ -16,7 +16,7 @@
 #include "tools/cordonctl/tests/golden_harness.h"
 
 namespace cordonctl_testing {
-namespace {
+namespace golden_test {
 
 using cordon::process_testing::CordonServer;
 
@@ -264,5 +264,5 @@ TEST_F(CordonctlGoldenTest, EventsWatchPrintsOneLinePerEvent) {
   EXPECT_EQ(std::count(watched.out.begin(), watched.out.end(), '\n'), 1);
 }
 
-}  // namespace
+}  // namespace golden_test
 }  // namespace cordonctl_testing

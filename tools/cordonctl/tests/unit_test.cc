@@ -30,7 +30,7 @@
 #include "tools/cordonctl/yaml.h"
 
 namespace cordonctl {
-namespace {
+namespace unit_test {
 
 namespace v1 = ::cordon::v1;
 using ::testing::ElementsAre;
@@ -392,5 +392,5 @@ TEST(WatchTest, ResumesAfterTheLastCursorWhenTheStreamBreaks) {
   server->Shutdown();
 }
 
-}  // namespace
+}  // namespace unit_test
 }  // namespace cordonctl
