@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "server/store/conflict.h"
 #include "server/store/database.h"
+#include "server/store/event_row.h"
 #include "server/store/keys.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/store/transaction.h"
@@ -209,6 +210,63 @@ TEST_P(DatabaseContractTest,
       EXPECT_GT(ids[i], ids[i - 1]) << "id " << i;
     }
   }
+}
+
+// Issue 12, the event log (Database::EventHead): an event belongs to its
+// transaction; a rolled-back one appends nothing.
+TEST_P(DatabaseContractTest, AnUncommittedTransactionAppendsNoEvent) {
+  {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->AppendEvent(
+        {.account = 7, .organization = 0, .type = 2, .value = "lost"});
+  }
+  EXPECT_EQ(db_->EventHead(), 0);
+  int rows = 0;
+  ASSERT_TRUE(db_->Scan(Family::kEvents, "", "", false,
+                        [&](absl::string_view, absl::string_view) {
+                          ++rows;
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(rows, 0);
+}
+
+// Committed events get increasing cursors, their rows and account index
+// rows, and the head passes them; a reopen never hands a cursor out again.
+TEST_P(DatabaseContractTest, CommittedEventsGetIncreasingCursorsNeverReused) {
+  int64_t notified = 0;
+  db_->SetEventListener([&](int64_t head) { notified = head; });
+  std::unique_ptr<Transaction> txn = db_->Begin();
+  txn->AppendEvent({.account = 7, .organization = 3, .type = 2, .value = "a"});
+  txn->AppendEvent({.account = 7, .organization = 0, .type = 5, .value = "b"});
+  ASSERT_TRUE(txn->Commit().ok());
+  const int64_t head = db_->EventHead();
+  EXPECT_GE(head, 2);
+  EXPECT_EQ(notified, head);
+  absl::StatusOr<std::string> first =
+      db_->Get(Family::kEvents, KeyOf({static_cast<uint64_t>(head - 1)}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, "a");
+  absl::StatusOr<std::string> index = db_->Get(
+      Family::kEventsByAccount, KeyOf({7, static_cast<uint64_t>(head)}));
+  ASSERT_TRUE(index.ok()) << index.status();
+  absl::optional<EventIndexEntry> entry = ParseEventIndexValue(*index);
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->organization, 0u);
+  EXPECT_EQ(entry->type, 5);
+
+  db_->SetEventListener(nullptr);
+  Reopen();
+  EXPECT_GE(db_->EventHead(), head);
+  std::unique_ptr<Transaction> later = db_->Begin();
+  later->AppendEvent(
+      {.account = 7, .organization = 0, .type = 2, .value = "c"});
+  ASSERT_TRUE(later->Commit().ok());
+  EXPECT_GT(db_->EventHead(), head);
+  absl::StatusOr<std::string> newest = db_->Get(
+      Family::kEvents, KeyOf({static_cast<uint64_t>(db_->EventHead())}));
+  ASSERT_TRUE(newest.ok()) << newest.status();
+  EXPECT_EQ(*newest, "c");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseContractTest,
