@@ -4,12 +4,16 @@
 // bytewise-ordered bounded scans, ids never reused across a restart. Every
 // backend runs this suite: add it to kBackends.
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "cordon/store/records.pb.h"
 #include "gtest/gtest.h"
 #include "server/store/conflict.h"
@@ -267,6 +271,57 @@ TEST_P(DatabaseContractTest, CommittedEventsGetIncreasingCursorsNeverReused) {
       Family::kEvents, KeyOf({static_cast<uint64_t>(db_->EventHead())}));
   ASSERT_TRUE(newest.ok()) << newest.status();
   EXPECT_EQ(*newest, "c");
+}
+
+// The cursor promise under concurrent commits: whatever a reader finds up
+// to the head is all that ever appears up to that head, so a client that
+// resumes after the last cursor it saw misses nothing.
+TEST_P(DatabaseContractTest, NoEventAppearsBelowAHeadAReaderSaw) {
+  constexpr int kWriters = 4;
+  constexpr int kCommitsEach = 20;
+  constexpr size_t kMaxSnapshots = 300;
+  auto visible = [&](int64_t head) {
+    std::set<int64_t> cursors;
+    EXPECT_TRUE(db_->Scan(Family::kEvents, "", "", false,
+                          [&](absl::string_view key, absl::string_view) {
+                            const auto cursor = static_cast<int64_t>(
+                                ReadUint64(key, 0).value_or(0));
+                            if (cursor > head) return false;
+                            cursors.insert(cursor);
+                            return true;
+                          })
+                    .ok());
+    return cursors;
+  };
+  std::atomic<bool> done{false};
+  std::vector<std::pair<int64_t, std::set<int64_t>>> snapshots;
+  std::thread reader([&] {
+    while (!done.load() && snapshots.size() < kMaxSnapshots) {
+      const int64_t head = db_->EventHead();
+      snapshots.emplace_back(head, visible(head));
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kCommitsEach; ++i) {
+        std::unique_ptr<Transaction> txn = db_->Begin();
+        txn->AppendEvent({.account = static_cast<uint64_t>(w + 1),
+                          .organization = 0,
+                          .type = 2,
+                          .value = absl::StrCat(w, "-", i)});
+        EXPECT_TRUE(txn->Commit().ok());
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  done.store(true);
+  reader.join();
+  const int64_t head = db_->EventHead();
+  EXPECT_EQ(visible(head).size(), static_cast<size_t>(kWriters * kCommitsEach));
+  for (const auto& [seen_head, seen] : snapshots) {
+    EXPECT_EQ(seen, visible(seen_head)) << "head " << seen_head;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseContractTest,
