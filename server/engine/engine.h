@@ -1,6 +1,8 @@
 #ifndef CORDON_SERVER_ENGINE_ENGINE_H_
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
+#include <memory>
+
 #include "server/core/check.h"
 #include "server/engine/agent/agent_actions.h"
 #include "server/engine/agent/agent_commands.h"
@@ -89,8 +91,7 @@ class Engine {
  public:
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
-      : db_(db),
-        event_log_(db, ports.clock),
+      : event_log_(db, ports.clock),
         outbox_(db),
         event_retention_(db, ports.clock, &event_log_, &outbox_,
                          options.event_retention),
@@ -158,8 +159,11 @@ class Engine {
     router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
                   &inventory_timer_);
     router_.Route(cordon::store::OutboxAction::PRUNE_EVENTS, &event_retention_);
-    // Streams wake when a commit makes events visible.
-    db_->SetEventListener([this](int64_t) { event_notifier_.Notify(); });
+    // Streams wake when a commit makes events visible. The listener shares
+    // the notifier, so the database may outlive this engine (main.cc closes
+    // it first) without calling into a destroyed one.
+    db->SetEventListener(
+        [notifier = event_notifier_](int64_t) { notifier->Notify(); });
     isolation_actions_.RouteAll(router_);
     agent_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
@@ -178,14 +182,13 @@ class Engine {
     }
   }
 
-  ~Engine() { db_->SetEventListener(nullptr); }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   AuditLog& audit() { return audit_; }
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
-  EventNotifier& event_notifier() { return event_notifier_; }
+  EventNotifier& event_notifier() { return *event_notifier_; }
   // At start, before serving: queues the retention timer if none is.
   EventRetention& event_retention() { return event_retention_; }
   AccountManager& accounts() { return accounts_; }
@@ -221,10 +224,10 @@ class Engine {
   AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
-  store::Database* db_;
   // First: every workflow below appends to it.
   EventLog event_log_;
-  EventNotifier event_notifier_;
+  std::shared_ptr<EventNotifier> event_notifier_ =
+      std::make_shared<EventNotifier>();
   Outbox outbox_;
   EventRetention event_retention_;
   PageTokenSecret page_token_secret_;
