@@ -67,6 +67,15 @@ ABSL_FLAG(absl::Duration, graph_timeout, absl::Seconds(30),
           "total time one Graph or token call may take");
 ABSL_FLAG(absl::Duration, inventory_interval, absl::Minutes(30),
           "how often each bound tenant's users are read (ISO-12); 0 = never");
+ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
+          "how long WatchEvents can replay events; older cursors answer "
+          "OUT_OF_RANGE; 0 = keep every event");
+ABSL_FLAG(absl::Duration, event_bookmark_interval, absl::Seconds(30),
+          "a WatchEvents stream sends a BOOKMARK after this much silence");
+ABSL_FLAG(int, max_event_streams, 200,
+          "WatchEvents streams open at once (each holds a server thread)");
+ABSL_FLAG(int, max_event_streams_per_key, 10,
+          "WatchEvents streams one API key may hold open at once");
 
 namespace {
 
@@ -115,12 +124,45 @@ struct Settings {
   std::string listen;
   std::string data_dir;
   absl::Duration grace;
+  absl::Duration event_retention;
+  cordon::api::EventServiceOptions events;
 };
+
+// The event stream's flags into `settings`; INVALID_ARGUMENT naming the
+// flag at fault.
+absl::Status ReadEventSettings(Settings* settings) {
+  settings->event_retention = absl::GetFlag(FLAGS_event_retention);
+  const absl::Duration retention = settings->event_retention;
+  if (retention != absl::ZeroDuration() &&
+      (retention < absl::Hours(1) || retention > absl::Hours(24 * 366))) {
+    return absl::InvalidArgumentError(
+        "--event_retention must be 0 (keep all) or between 1h and 8784h");
+  }
+  cordon::api::EventServiceOptions& events = settings->events;
+  events.bookmark_interval = absl::GetFlag(FLAGS_event_bookmark_interval);
+  if (events.bookmark_interval < absl::Seconds(1) ||
+      events.bookmark_interval > absl::Hours(1)) {
+    return absl::InvalidArgumentError(
+        "--event_bookmark_interval must be between 1s and 1h");
+  }
+  events.max_streams = absl::GetFlag(FLAGS_max_event_streams);
+  events.max_streams_per_key = absl::GetFlag(FLAGS_max_event_streams_per_key);
+  if (events.max_streams < 1 || events.max_streams > 10000 ||
+      events.max_streams_per_key < 1 ||
+      events.max_streams_per_key > events.max_streams) {
+    return absl::InvalidArgumentError(
+        "--max_event_streams must be between 1 and 10000, and "
+        "--max_event_streams_per_key between 1 and --max_event_streams");
+  }
+  return absl::OkStatus();
+}
 
 // INVALID_ARGUMENT with the message to fail with when a flag is wrong.
 absl::StatusOr<Settings> ReadSettings() {
-  Settings settings{absl::GetFlag(FLAGS_listen), absl::GetFlag(FLAGS_data_dir),
-                    absl::GetFlag(FLAGS_shutdown_grace)};
+  Settings settings;
+  settings.listen = absl::GetFlag(FLAGS_listen);
+  settings.data_dir = absl::GetFlag(FLAGS_data_dir);
+  settings.grace = absl::GetFlag(FLAGS_shutdown_grace);
   const std::string& listen = settings.listen;
   const size_t colon = listen.rfind(':');
   int port = -1;
@@ -148,6 +190,9 @@ absl::StatusOr<Settings> ReadSettings() {
       (inventory < absl::Minutes(1) || inventory > absl::Hours(24 * 7))) {
     return absl::InvalidArgumentError(
         "--inventory_interval must be 0 (off) or between 1m and 168h");
+  }
+  if (absl::Status events = ReadEventSettings(&settings); !events.ok()) {
+    return events;
   }
   return settings;
 }
@@ -289,6 +334,7 @@ int main(int argc, char** argv) {
   cordon::engine::EngineOptions engine_options;
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
   engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
+  engine_options.event_retention = settings->event_retention;
   cordon::engine::Engine engine(
       db->get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
@@ -296,6 +342,8 @@ int main(int argc, char** argv) {
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
+  const absl::Status retention = engine.event_retention().Start();
+  if (!retention.ok()) return Fail(std::string(retention.message()));
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);
@@ -305,6 +353,7 @@ int main(int argc, char** argv) {
   options.listen = settings->listen;
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.events = settings->events;
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -25,6 +25,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   info.set_reason(
       core::ReasonOf(status).value_or(absl::StatusCodeToString(status.code())));
   info.set_domain("cordon");
+  for (const auto& [key, value] : core::MetadataOf(status)) {
+    (*info.mutable_metadata())[key] = value;
+  }
   rpc_status.add_details()->PackFrom(info);
   if (absl::optional<std::string> field = core::FieldOf(status)) {
     google::rpc::BadRequest bad_request;

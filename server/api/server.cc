@@ -80,13 +80,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   server->runner_ =
       std::make_unique<CallRunner>(&engine->api_keys(), &engine->audit());
   server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
-  server->AddServices(engine);
+  server->AddServices(engine, options);
   absl::Status listening = server->Listen(options.listen, *credentials);
   if (!listening.ok()) return listening;
   return server;
 }
 
-void Server::AddServices(engine::Engine* engine) {
+void Server::AddServices(engine::Engine* engine, const ServerOptions& options) {
   CallRunner* runner = runner_.get();
   const PageTokens* pages = pages_.get();
   AddService(cordon::v1::AccountService::service_full_name(),
@@ -131,6 +131,10 @@ void Server::AddServices(engine::Engine* engine) {
              std::make_unique<EscalationService>(runner, &engine->escalations(),
                                                  &engine->escalation_answerer(),
                                                  pages));
+  auto events = std::make_unique<EventService>(
+      runner, &engine->events(), &engine->event_notifier(), options.events);
+  events_ = events.get();
+  AddService(cordon::v1::EventService::service_full_name(), std::move(events));
 }
 
 absl::Status Server::Listen(
@@ -167,6 +171,9 @@ void Server::Shutdown(absl::Duration grace) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   server_->GetHealthCheckService()->Shutdown();
+  // Event streams never finish by themselves: end them now rather than at
+  // the end of the grace period.
+  if (events_ != nullptr) events_->Shutdown();
   // gRPC deadlines are wall-clock by nature; this is not domain time.
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(grace));

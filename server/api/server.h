@@ -11,6 +11,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "server/api/call_runner.h"
+#include "server/api/event_service.h"
 #include "server/api/paging.h"
 #include "server/engine/engine.h"
 
@@ -22,6 +23,10 @@ struct ServerOptions {
   // PEM files; TLS when both are set, plaintext otherwise.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // WatchEvents: bookmarks and stream bounds (cordon-server's
+  // --event_bookmark_interval, --max_event_streams,
+  // --max_event_streams_per_key).
+  EventServiceOptions events;
 };
 
 // The gRPC server: every cordon.v1 service, server reflection and
@@ -45,7 +50,7 @@ class Server {
   Server() = default;
 
   // Every cordon.v1 service, over `engine`.
-  void AddServices(engine::Engine* engine);
+  void AddServices(engine::Engine* engine, const ServerOptions& options);
   // Binds `listen` and starts serving the services added; UNAVAILABLE when
   // the address cannot be bound.
   absl::Status Listen(
@@ -59,6 +64,8 @@ class Server {
   std::unique_ptr<PageTokens> pages_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::string> service_names_;
+  // Owned by services_; told first at shutdown, so open streams end at once.
+  EventService* events_ = nullptr;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -1,6 +1,7 @@
 #include "server/core/errors.h"
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace cordon::core {
@@ -8,6 +9,7 @@ namespace {
 
 constexpr absl::string_view kFieldPayload = "cordon.dev/field";
 constexpr absl::string_view kReasonPayload = "cordon.dev/reason";
+constexpr absl::string_view kMetadataPayload = "cordon.dev/metadata/";
 
 absl::optional<std::string> Payload(const absl::Status& status,
                                     absl::string_view type) {
@@ -57,6 +59,25 @@ absl::optional<std::string> FieldOf(const absl::Status& status) {
 
 absl::optional<std::string> ReasonOf(const absl::Status& status) {
   return Payload(status, kReasonPayload);
+}
+
+absl::Status WithMetadata(absl::Status status, absl::string_view key,
+                          absl::string_view value) {
+  if (!status.ok()) {
+    status.SetPayload(absl::StrCat(kMetadataPayload, key), absl::Cord(value));
+  }
+  return status;
+}
+
+std::map<std::string, std::string> MetadataOf(const absl::Status& status) {
+  std::map<std::string, std::string> metadata;
+  status.ForEachPayload([&](absl::string_view type, const absl::Cord& value) {
+    if (absl::StartsWith(type, kMetadataPayload)) {
+      metadata[std::string(type.substr(kMetadataPayload.size()))] =
+          std::string(value);
+    }
+  });
+  return metadata;
 }
 
 }  // namespace cordon::core

@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_CORE_ERRORS_H_
 #define CORDON_SERVER_CORE_ERRORS_H_
 
+#include <map>
 #include <string>
 
 #include "absl/status/status.h"
@@ -33,6 +34,12 @@ absl::Status WithReason(absl::Status status, absl::string_view reason);
 
 absl::optional<std::string> FieldOf(const absl::Status& status);
 absl::optional<std::string> ReasonOf(const absl::Status& status);
+
+// Attaches `key: value` for the ErrorInfo's metadata (e.g. oldest_cursor of
+// an expired event cursor), and reads them back.
+absl::Status WithMetadata(absl::Status status, absl::string_view key,
+                          absl::string_view value);
+std::map<std::string, std::string> MetadataOf(const absl::Status& status);
 
 }  // namespace cordon::core
 

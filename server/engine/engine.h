@@ -1,6 +1,8 @@
 #ifndef CORDON_SERVER_ENGINE_ENGINE_H_
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
+#include <memory>
+
 #include "server/core/check.h"
 #include "server/engine/agent/agent_actions.h"
 #include "server/engine/agent/agent_commands.h"
@@ -13,6 +15,9 @@
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/escalation/escalation_notice_timer.h"
 #include "server/engine/escalation/psa_delivery_failures.h"
+#include "server/engine/events/event_log.h"
+#include "server/engine/events/event_notifier.h"
+#include "server/engine/events/event_retention.h"
 #include "server/engine/incidents/incident_manager.h"
 #include "server/engine/incidents/incident_report_delivery.h"
 #include "server/engine/inventory/inventory_sync.h"
@@ -74,6 +79,10 @@ struct EngineOptions {
   absl::Duration inventory_interval = absl::ZeroDuration();
   // PSA endpoints may resolve to loopback/private addresses (tests only).
   bool allow_private_endpoints = false;
+  // How long the event log keeps events (cordon-server --event_retention);
+  // zero keeps them for ever and queues no PRUNE_EVENTS timer (tests and
+  // the simulator, unless they set it).
+  absl::Duration event_retention = absl::ZeroDuration();
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
@@ -82,10 +91,13 @@ class Engine {
  public:
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
-      : outbox_(db),
+      : event_log_(db, ports.clock),
+        outbox_(db),
+        event_retention_(db, ports.clock, &event_log_, &outbox_,
+                         options.event_retention),
         page_token_secret_(db, ports.entropy),
-        guard_(ports.clock, &escalations_),
-        isolation_(db, ports.clock, &outbox_, &guard_),
+        guard_(ports.clock, &escalations_, &event_log_),
+        isolation_(db, ports.clock, &outbox_, &event_log_, &guard_),
         executor_(ports.graph, ports.clock, options.worker.parallelism > 1),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
         isolation_actions_(&executor_, &isolation_, &m365_access_,
@@ -110,17 +122,17 @@ class Engine {
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
         report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
-                         ports.secrets, ports.mailer),
+                         ports.secrets, ports.mailer, &event_log_),
         incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
-                   [this] { worker_.Wake(); }),
+                   &event_log_, [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
-        escalations_(db, ports.clock, &audit_, &outbox_),
+        escalations_(db, ports.clock, &audit_, &outbox_, &event_log_),
         escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
         escalation_delivery_(db, ports.clock, &escalations_, &psa_failures_,
                              ports.psa, ports.secrets, ports.mailer),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
-        soc_alerts_(db, ports.clock),
+        soc_alerts_(db, ports.clock, &event_log_),
         telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
                    &soc_alerts_, [this] { worker_.Wake(); }),
         endpoints_(db, ports.clock, &outbox_, &escalations_,
@@ -146,6 +158,12 @@ class Engine {
     });
     router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
                   &inventory_timer_);
+    router_.Route(cordon::store::OutboxAction::PRUNE_EVENTS, &event_retention_);
+    // Streams wake when a commit makes events visible. The listener shares
+    // the notifier, so the database may outlive this engine (main.cc closes
+    // it first) without calling into a destroyed one.
+    db->SetEventListener(
+        [notifier = event_notifier_](int64_t) { notifier->Notify(); });
     isolation_actions_.RouteAll(router_);
     agent_actions_.RouteAll(router_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
@@ -164,7 +182,15 @@ class Engine {
     }
   }
 
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
   AuditLog& audit() { return audit_; }
+  // Issue 12: what happened, for EventService.WatchEvents.
+  const EventLog& events() const { return event_log_; }
+  EventNotifier& event_notifier() { return *event_notifier_; }
+  // At start, before serving: queues the retention timer if none is.
+  EventRetention& event_retention() { return event_retention_; }
   AccountManager& accounts() { return accounts_; }
   // At start, before serving: the key check and the legacy migration.
   SecretsAtRest& secrets_at_rest() { return secrets_at_rest_; }
@@ -198,7 +224,12 @@ class Engine {
   AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
+  // First: every workflow below appends to it.
+  EventLog event_log_;
+  std::shared_ptr<EventNotifier> event_notifier_ =
+      std::make_shared<EventNotifier>();
   Outbox outbox_;
+  EventRetention event_retention_;
   PageTokenSecret page_token_secret_;
   // ISO-14: raises ISOLATION_CAP_REACHED through escalations_ (declared
   // later; only used once requests run).

@@ -54,6 +54,19 @@ class Database {
   // Point read of committed data outside a transaction; NotFound when absent.
   virtual absl::StatusOr<std::string> Get(Family family,
                                           absl::string_view key) const = 0;
+
+  // The event log's head: the largest cursor below which every event is
+  // committed or never will be. Cursors are handed out in increasing order
+  // when a transaction that appended events commits, and the head passes a
+  // cursor only once every lower cursor's transaction has finished, so a
+  // reader that reads Family::kEvents up to the head never sees cursor N+1
+  // while N can still appear (a client resuming after N+1 would miss N). A
+  // cursor is never reused, not even after a restart; 0 before any event.
+  virtual int64_t EventHead() const = 0;
+
+  // `listener(head)` is called (outside every lock of the database) each
+  // time the head advances. Set once, before events are appended.
+  virtual void SetEventListener(std::function<void(int64_t)> listener) = 0;
 };
 
 }  // namespace cordon::store

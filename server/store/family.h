@@ -38,6 +38,12 @@ enum class Family {
   kInventory,  // be64(account) be64(org) -> cordon.store.InventoryState
   // be64(account) be64(org) be64(sequence) -> AgentCommandRecord (ISO-15)
   kAgentCommands,
+  // be64(cursor) -> cordon.v1.Event, its cursor left out (the key holds it):
+  // the event log, in commit order (store/event_row.h)
+  kEvents,
+  // be64(account) be64(cursor) -> be64(organization) type byte: one
+  // account's events, filterable without reading them
+  kEventsByAccount,
   kCount,
 };
 
@@ -61,7 +67,9 @@ inline constexpr std::array<absl::string_view, static_cast<int>(Family::kCount)>
                     "soc_alerts",
                     "isolation_guard",
                     "inventory",
-                    "agent_commands"};
+                    "agent_commands",
+                    "events",
+                    "events_by_account"};
 
 }  // namespace cordon::store
 

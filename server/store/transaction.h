@@ -2,11 +2,14 @@
 #define CORDON_SERVER_STORE_TRANSACTION_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message_lite.h"
+#include "server/store/event_row.h"
 #include "server/store/family.h"
 
 namespace cordon::store {
@@ -39,6 +42,15 @@ class Transaction {
                                     google::protobuf::MessageLite* message);
   void Put(Family family, absl::string_view key,
            const google::protobuf::MessageLite& message);
+
+  // Appends `row` to the event log when this transaction commits, with the
+  // next cursors (see Database::EventHead); an uncommitted transaction
+  // appends nothing.
+  void AppendEvent(EventRow row) { events_.push_back(std::move(row)); }
+
+ protected:
+  // What AppendEvent collected; the backend writes it in Commit.
+  std::vector<EventRow> events_;
 };
 
 }  // namespace cordon::store

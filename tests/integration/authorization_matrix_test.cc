@@ -1,7 +1,7 @@
 // TEN-1 and the roles of DOMAIN.md as one table: every RPC of the foundation
 // (accounts, organizations, identities, users, API keys, audit), of incident
-// reports, escalations (ESC-5), access rules (ESC-4), SOC alerts and telemetry
-// ingestion
+// reports, escalations (ESC-5), access rules (ESC-4), SOC alerts, telemetry
+// ingestion and the event stream
 // called by
 // every kind of principal against its own account and another one. Each row
 // says which code each caller must get; a refused call must change nothing.
@@ -286,6 +286,11 @@ class AuthorizationMatrixTest : public ::testing::Test {
   void AddManualIsolationRows(RowList& rows);
   void AddSocAlertRows(RowList& rows);
   void AddAgentKeyRows(RowList& rows);
+  void AddEventRows(RowList& rows);
+  // Opens a WatchEvents stream and reads its first message: OK when it is
+  // the BOOKMARK every admitted stream starts with, else how it ended.
+  grpc::Status Watch(const std::string& token,
+                     const v1::WatchEventsRequest& request);
 
   testing::TestServer server_;
   testing::ApiClient api_{&server_};
@@ -895,6 +900,47 @@ void AuthorizationMatrixTest::AddAgentKeyRows(RowList& rows) {
            });
 }
 
+grpc::Status AuthorizationMatrixTest::Watch(
+    const std::string& token, const v1::WatchEventsRequest& request) {
+  auto context = Ctx(token);
+  auto reader = api_.events().WatchEvents(context.get(), request);
+  v1::Event first;
+  const bool admitted =
+      reader->Read(&first) && first.type() == v1::Event::BOOKMARK;
+  if (admitted) context->TryCancel();
+  while (reader->Read(&first)) {
+  }
+  const grpc::Status status = reader->Finish();
+  return admitted ? grpc::Status::OK : status;
+}
+
+void AuthorizationMatrixTest::AddEventRows(RowList& rows) {
+  // --- EventService (issue 12): the account's events to whoever reads the
+  // account; organization users their organization's, never escalation
+  // events (ESC-5); every account and the provider-wide events to the SOC.
+  // A stream never ends by itself: a cell reads the first message. ---
+  auto watch = [&](std::string parent, std::string organization,
+                   v1::Event::Type type) {
+    return [this, parent, organization, type](const std::string& token,
+                                              const Target& t) {
+      v1::WatchEventsRequest r;
+      r.set_parent(parent.empty() ? t.account : parent);
+      if (!organization.empty()) r.set_organization(t.organization);
+      if (type != v1::Event::TYPE_UNSPECIFIED) r.add_types(type);
+      return Watch(token, r);
+    };
+  };
+  rows.Add("WatchEvents", kOrgRead, watch("", "", v1::Event::TYPE_UNSPECIFIED));
+  rows.Add("WatchEvents(organization)", kOrgRead,
+           watch("", "org", v1::Event::TYPE_UNSPECIFIED));
+  rows.Add("WatchEvents(ESCALATION_OPENED)", {OK, PD, OK, NF, OK, NF, PD, NF},
+           watch("", "", v1::Event::ESCALATION_OPENED));
+  rows.Add("WatchEvents(SOC_ALERT_RAISED)", {OK, PD, PD, NF, PD, NF, PD, NF},
+           watch("", "", v1::Event::SOC_ALERT_RAISED));
+  rows.Add("WatchEvents(accounts/-)", {OK, PD, PD, PD, PD, PD, PD, PD},
+           watch("accounts/-", "", v1::Event::TYPE_UNSPECIFIED));
+}
+
 std::vector<Row> AuthorizationMatrixTest::Rows() {
   RowList rows;
   AddAccountRows(rows);
@@ -911,6 +957,7 @@ std::vector<Row> AuthorizationMatrixTest::Rows() {
   AddManualIsolationRows(rows);
   AddSocAlertRows(rows);
   AddAgentKeyRows(rows);
+  AddEventRows(rows);
   return rows.Take();
 }
 
@@ -956,11 +1003,12 @@ TEST_F(AuthorizationMatrixTest, Ten1EveryRpcEveryRoleOwnAndOtherAccount) {
       ++checked;
     }
   }
-  // 63 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
+  // 68 RPC rows (26 of the foundation, 4 manual isolation and inbox rules,
   // 7 incident report, 4 escalation, 12 access rule, 2 telemetry, 2 SOC
-  // alert, 1 CheckM365Access, 1 TestPsaIntegration, 3 agent key, 1 agent)
-  // x 12 cells: every RPC, and the table cannot shrink unnoticed.
-  EXPECT_EQ(checked, 63 * 12);
+  // alert, 1 CheckM365Access, 1 TestPsaIntegration, 3 agent key, 1 agent,
+  // 5 WatchEvents) x 12 cells: every RPC, and the table cannot shrink
+  // unnoticed.
+  EXPECT_EQ(checked, 68 * 12);
 }
 
 // An organization user asking for another organization of its own account

@@ -16,6 +16,7 @@ void ApiClient::Connect() {
   agent_ = v1::AgentService::NewStub(channel);
   audit_ = v1::AuditService::NewStub(channel);
   escalations_ = v1::EscalationService::NewStub(channel);
+  events_ = v1::EventService::NewStub(channel);
   identities_ = v1::IdentityService::NewStub(channel);
   incidents_ = v1::IncidentService::NewStub(channel);
   organizations_ = v1::OrganizationService::NewStub(channel);

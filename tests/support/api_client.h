@@ -10,6 +10,7 @@
 #include "cordon/v1/api_key.grpc.pb.h"
 #include "cordon/v1/audit.grpc.pb.h"
 #include "cordon/v1/escalation.grpc.pb.h"
+#include "cordon/v1/event.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
 #include "cordon/v1/incident.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
@@ -39,6 +40,7 @@ class ApiClient {
   v1::ApiKeyService::Stub& api_keys() { return *api_keys_; }
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::EscalationService::Stub& escalations() { return *escalations_; }
+  v1::EventService::Stub& events() { return *events_; }
   v1::IdentityService::Stub& identities() { return *identities_; }
   v1::IncidentService::Stub& incidents() { return *incidents_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
@@ -92,6 +94,7 @@ class ApiClient {
   std::unique_ptr<v1::ApiKeyService::Stub> api_keys_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::EscalationService::Stub> escalations_;
+  std::unique_ptr<v1::EventService::Stub> events_;
   std::unique_ptr<v1::IdentityService::Stub> identities_;
   std::unique_ptr<v1::IncidentService::Stub> incidents_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;

@@ -33,6 +33,7 @@ void TestServer::Open() {
   db_ = std::move(*db);
   engine::EngineOptions engine_options;
   engine_options.worker.parallelism = 1;
+  engine_options.event_retention = options_.event_retention;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_,
@@ -47,8 +48,10 @@ void TestServer::Open() {
         return absl::OkStatus();
       });
   EXPECT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(engine_->event_retention().Start().ok());
   api::ServerOptions options;
   options.listen = "127.0.0.1:0";
+  options.events = options_.events;
   auto server = api::Server::Start(engine_.get(), options);
   EXPECT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
@@ -66,6 +69,11 @@ void TestServer::Stop() {
 void TestServer::Restart() {
   Stop();
   Open();
+}
+
+void TestServer::Reconfigure(const TestServerOptions& options) {
+  options_ = options;
+  Restart();
 }
 
 std::unique_ptr<grpc::ClientContext> TestServer::Context(

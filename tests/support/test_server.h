@@ -23,6 +23,12 @@
 
 namespace cordon::testing {
 
+// What a test may set on the server it runs (cordon-server's flags).
+struct TestServerOptions {
+  absl::Duration event_retention = absl::ZeroDuration();
+  api::EventServiceOptions events;
+};
+
 // A whole cordon-server in the test process: a RocksDB database in a fresh
 // temporary directory, the engine on a fake clock and seeded entropy, the
 // simulated Microsoft 365 world behind its Graph port, a
@@ -42,6 +48,8 @@ class TestServer {
   // Stops the server and closes the database (for tests that reopen the
   // data dir themselves).
   void Stop();
+  // Restarts with `options` on the same data dir.
+  void Reconfigure(const TestServerOptions& options);
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   // A client context carrying `authorization: Bearer <token>`.
@@ -69,6 +77,7 @@ class TestServer {
   void Open();
 
   std::string data_dir_;
+  TestServerOptions options_;
   ports::FakeClock clock_;
   ports::SeededEntropy entropy_{42};
   sim::Random random_{42};

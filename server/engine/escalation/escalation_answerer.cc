@@ -271,7 +271,9 @@ absl::StatusOr<Escalation> EscalationAnswerer::AnswerIn(
   }
 
   *escalation.mutable_answer() = answer;
-  CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
+  CORDON_RETURN_IF_ERROR(escalations_->Write(
+      txn, &escalation, cordon::v1::Event::ESCALATION_ANSWERED,
+      DescribeAnswer(parsed)));
   CORDON_ASSIGN_OR_RETURN(
       bool queued, ActOnAnswer(txn, actor, escalation, parsed.kind, &*effect));
   queued |= parsed.kind == core::AnswerKind::kLoginDecision;

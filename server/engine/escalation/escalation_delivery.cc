@@ -9,6 +9,7 @@
 #include "server/engine/common/resource_time.h"
 #include "server/engine/escalation/account_delivery.h"
 #include "server/engine/escalation/delivery_message.h"
+#include "server/engine/events/event_builders.h"
 
 namespace cordon::engine {
 
@@ -222,6 +223,8 @@ absl::Status EscalationDelivery::RecordEnd(store::Transaction& txn,
                         ? "not sent: answered or resolved first"
                         : result.detail);
   CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
+  CORDON_RETURN_IF_ERROR(escalations_->events().Append(
+      txn, NotificationEvent(escalation, *entry)));
   if (action.kind() != OutboxAction::NOTIFY_PSA) return absl::OkStatus();
   return RecordPsaEnd(txn, action, end, result, escalation);
 }
@@ -266,6 +269,8 @@ absl::Status EscalationDelivery::RecordRetry(store::Transaction& txn,
                                   " failed: ", result.detail, "; retrying"));
   // The history reads in time order: the failed attempt goes before the
   // round's PENDING entry, which turns into the final outcome at the end.
+  CORDON_RETURN_IF_ERROR(escalations_->events().Append(
+      txn, NotificationEvent(escalation, attempt)));
   const EscalationNotification* pending = PendingEntry(&escalation, action);
   auto& entries = *escalation.mutable_notifications();
   *entries.Add() = std::move(attempt);

@@ -13,6 +13,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/events/event_builders.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
 
@@ -273,7 +274,10 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
     CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
     AddEvent(&escalation, std::move(event));
     AddIdentities(&escalation, identities);
-    CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+    CORDON_RETURN_IF_ERROR(Write(
+        txn, &escalation, cordon::v1::Event::ESCALATION_JOINED,
+        absl::StrCat("a repeated trigger joined the open escalation (ESC-7); ",
+                     escalation.event_count(), " occurrences in all")));
     if (audit_join) {
       CORDON_RETURN_IF_ERROR(audit_->Record(
           txn, occurrence.account, actor, escalation.name(),
@@ -296,6 +300,12 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
           escalation);
   txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
   txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
+  CORDON_RETURN_IF_ERROR(events_->Append(
+      txn, EscalationEventOf(
+               cordon::v1::Event::ESCALATION_OPENED, escalation,
+               absl::StrCat("opened ", core::SeverityName(severity), " ",
+                            core::EscalationTypeName(type),
+                            " escalation about ", occurrence.subject))));
   // ESC-1: the first notification goes out on creation.
   CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
   CORDON_RETURN_IF_ERROR(
@@ -361,13 +371,16 @@ absl::StatusOr<absl::optional<Escalation>> EscalationManager::LockIfExists(
 }
 
 absl::Status EscalationManager::Write(store::Transaction& txn,
-                                      Escalation* escalation) const {
+                                      Escalation* escalation,
+                                      cordon::v1::Event::Type type,
+                                      absl::string_view summary) const {
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
                           core::ParseEscalationName(escalation->name()));
   StampWrite(escalation, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kEscalations,
           EscalationKey(name.account, name.escalation), *escalation);
-  return absl::OkStatus();
+  if (type == cordon::v1::Event::TYPE_UNSPECIFIED) return absl::OkStatus();
+  return events_->Append(txn, EscalationEventOf(type, *escalation, summary));
 }
 
 absl::Status EscalationManager::Resolve(store::Transaction& txn,
@@ -382,7 +395,9 @@ absl::Status EscalationManager::Resolve(store::Transaction& txn,
   escalation.set_status(Escalation::RESOLVED);
   escalation.set_resolution(resolution);
   *escalation.mutable_resolve_time() = ToTimestamp(now);
-  CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+  CORDON_RETURN_IF_ERROR(Write(
+      txn, &escalation, cordon::v1::Event::ESCALATION_RESOLVED,
+      absl::StrCat("resolved: ", Escalation::Resolution_Name(resolution))));
   // ESC-7: the subject is free again, so its next occurrence opens a new
   // escalation. Only this escalation's own row goes.
   const std::string subject_key =
@@ -441,7 +456,12 @@ absl::Status EscalationManager::ReopenAfterFailedRetry(
   event.set_summary(
       absl::StrCat("the retry the answer asked for failed: ", what_failed));
   AddEvent(&escalation, std::move(event));
-  CORDON_RETURN_IF_ERROR(Write(txn, &escalation));
+  // Unanswered again: streams see it open again, as if new.
+  CORDON_RETURN_IF_ERROR(Write(
+      txn, &escalation, cordon::v1::Event::ESCALATION_OPENED,
+      absl::StrCat("awaits an answer again: the retry the answer asked for "
+                   "failed: ",
+                   what_failed)));
   // Notified at once, outside the schedule: its timer chain is still queued
   // (answered escalations keep theirs), so this notice starts no second one.
   cordon::store::OutboxAction notice;

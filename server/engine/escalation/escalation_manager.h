@@ -15,6 +15,7 @@
 #include "server/engine/common/actor.h"
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
+#include "server/engine/events/event_log.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/engine/tenancy/audit_log.h"
 #include "server/ports/clock.h"
@@ -55,9 +56,16 @@ absl::StatusOr<core::Severity> CoreSeverity(cordon::v1::Severity severity);
 // notification (ESC-1, ESC-3); EscalationNoticeTimer takes it from there.
 class EscalationManager {
  public:
+  // `events` receives the ESCALATION_* events in the writes that open,
+  // join, answer and resolve escalations, and the notification events of
+  // whoever records them (events()).
   EscalationManager(store::Database* db, const ports::Clock* clock,
-                    AuditLog* audit, Outbox* outbox)
-      : db_(db), clock_(clock), audit_(audit), outbox_(outbox) {}
+                    AuditLog* audit, Outbox* outbox, const EventLog* events)
+      : db_(db),
+        clock_(clock),
+        audit_(audit),
+        outbox_(outbox),
+        events_(events) {}
 
   // ESC-7: joins the open escalation of the occurrence's subject, or opens
   // a new one (due = now + the severity's period, ESC-1). Returns it.
@@ -124,9 +132,13 @@ class EscalationManager {
   // name, nullopt when the escalation is gone with its account.
   absl::StatusOr<absl::optional<cordon::v1::Escalation>> LockIfExists(
       store::Transaction& txn, const std::string& name) const;
-  // Stamps (update_time, etag) and puts an escalation read with Lock.
-  absl::Status Write(store::Transaction& txn,
-                     cordon::v1::Escalation* escalation) const;
+  // Stamps (update_time, etag) and puts an escalation read with Lock;
+  // appends an event of `type` saying `summary` unless TYPE_UNSPECIFIED.
+  absl::Status Write(
+      store::Transaction& txn, cordon::v1::Escalation* escalation,
+      cordon::v1::Event::Type type = cordon::v1::Event::TYPE_UNSPECIFIED,
+      absl::string_view summary = "") const;
+  const EventLog& events() const { return *events_; }
   // ESC-9: OVERDUE is not stored; a stored OPEN escalation that is
   // unanswered and past its due time at `now` reads as OVERDUE.
   static void DeriveStatus(cordon::v1::Escalation* escalation, absl::Time now);
@@ -154,6 +166,7 @@ class EscalationManager {
   const ports::Clock* clock_;
   AuditLog* audit_;
   Outbox* outbox_;
+  const EventLog* events_;
 };
 
 }  // namespace cordon::engine

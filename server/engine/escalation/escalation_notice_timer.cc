@@ -103,7 +103,15 @@ absl::Status EscalationNoticeTimer::RecordEnd(store::Transaction& txn,
         entry.set_detail("the account has no admin to notify; add one");
       }
     }
-    CORDON_RETURN_IF_ERROR(escalations_->Write(txn, &escalation));
+    // ESC-1, ESC-9: a round past the first is an unanswered escalation
+    // past its due time, re-notified.
+    const bool overdue = round >= 1 && !action.one_off();
+    CORDON_RETURN_IF_ERROR(escalations_->Write(
+        txn, &escalation,
+        overdue ? cordon::v1::Event::ESCALATION_OVERDUE
+                : cordon::v1::Event::TYPE_UNSPECIFIED,
+        absl::StrCat("overdue: unanswered after ", round, " x ",
+                     absl::FormatDuration(period), "; notified again")));
   }
   if (action.one_off()) return absl::OkStatus();
   return escalations_->QueueNotice(

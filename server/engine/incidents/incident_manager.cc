@@ -11,6 +11,7 @@
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/common/update_mask.h"
+#include "server/engine/events/event_builders.h"
 #include "server/engine/incidents/incident_report_key.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -274,6 +275,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
             CORDON_RETURN_IF_ERROR(CheckEtag(etag, report.etag()));
             if (report.status() != IncidentReport::DRAFT)
               return WrongState(report, "send");
+            const IncidentReport before = report;
             report.set_status(IncidentReport::SENT);
             *report.mutable_send_time() = ToTimestamp(clock_->Now());
             // ISO-2: isolation happens at send time, in this very write.
@@ -285,8 +287,11 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
               CORDON_RETURN_IF_ERROR(delivery_->Queue(t, &report));
             }
             StampWrite(&report, clock_->Now(), /*creating=*/false);
-            t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
-                  report);
+            CORDON_RETURN_IF_ERROR(events_->Append(
+                t, ReportEvent(cordon::v1::Event::REPORT_SENT, report,
+                               absl::StrCat("sent \"", report.title(), "\""))));
+            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
+                t, IncidentReportKey(name), before, report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 absl::StrCat(
@@ -319,6 +324,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
                 to == IncidentReport::RESOLVED ? "resolve" : "reject";
             if (report.status() != IncidentReport::SENT)
               return WrongState(report, verb);
+            const IncidentReport before = report;
             report.set_status(to);
             *report.mutable_close_time() = ToTimestamp(clock_->Now());
             // ISO-4: this report's holds go; an identity is re-enabled only
@@ -340,8 +346,15 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
             // holds above; the report says so.
             SupersedeHeld(clock_->Now(), &report);
             StampWrite(&report, clock_->Now(), /*creating=*/false);
-            t.Put(store::Family::kIncidentReports, IncidentReportKey(name),
-                  report);
+            CORDON_RETURN_IF_ERROR(events_->Append(
+                t,
+                ReportEvent(to == IncidentReport::RESOLVED
+                                ? cordon::v1::Event::REPORT_RESOLVED
+                                : cordon::v1::Event::REPORT_REJECTED,
+                            report,
+                            absl::StrCat(verb, "d \"", report.title(), "\""))));
+            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
+                t, IncidentReportKey(name), before, report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 to == IncidentReport::RESOLVED

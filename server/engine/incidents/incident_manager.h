@@ -12,6 +12,7 @@
 #include "server/engine/common/actor.h"
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
+#include "server/engine/events/event_log.h"
 #include "server/engine/incidents/incident_report_delivery.h"
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/tenancy/audit_log.h"
@@ -28,13 +29,14 @@ class IncidentManager {
  public:
   IncidentManager(store::Database* db, const ports::Clock* clock,
                   AuditLog* audit, IsolationEngine* isolation,
-                  IncidentReportDelivery* delivery,
+                  IncidentReportDelivery* delivery, const EventLog* events,
                   std::function<void()> on_actions_queued)
       : db_(db),
         clock_(clock),
         audit_(audit),
         isolation_(isolation),
         delivery_(delivery),
+        events_(events),
         on_actions_queued_(std::move(on_actions_queued)) {}
 
   absl::StatusOr<cordon::v1::IncidentReport> Create(
@@ -85,6 +87,7 @@ class IncidentManager {
   AuditLog* audit_;
   IsolationEngine* isolation_;
   IncidentReportDelivery* delivery_;
+  const EventLog* events_;
   std::function<void()> on_actions_queued_;
 };
 

@@ -13,6 +13,7 @@
 #include "server/engine/escalation/account_delivery.h"
 #include "server/engine/escalation/delivery_message.h"
 #include "server/engine/escalation/escalation_delivery.h"
+#include "server/engine/events/event_builders.h"
 #include "server/engine/incidents/incident_report_key.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -139,6 +140,7 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
   if (!locked) return absl::OkStatus();  // the report is gone
   IncidentReport& report = *locked;
   DeliveryState* state = report.mutable_delivery();
+  const DeliveryState::State before = state->state();
   state->set_detail(result.detail);
   const bool to_psa = action.kind() == OutboxAction::DELIVER_REPORT_TO_PSA;
   if (end == ActionEnd::kSucceeded && result.spooled) {
@@ -162,6 +164,9 @@ absl::Status IncidentReportDelivery::RecordEnd(store::Transaction& txn,
     }
   }
   PutReport(txn, report);
+  if (state->state() != before) {
+    CORDON_RETURN_IF_ERROR(events_->Append(txn, DeliveryEvent(report)));
+  }
   if (!to_psa) return absl::OkStatus();
   CORDON_ASSIGN_OR_RETURN(core::IncidentReportName name,
                           core::ParseIncidentReportName(action.report()));

@@ -8,6 +8,7 @@
 #include "cordon/v1/escalation.pb.h"
 #include "cordon/v1/incident.pb.h"
 #include "server/engine/escalation/psa_delivery_failures.h"
+#include "server/engine/events/event_log.h"
 #include "server/engine/outbox/action_handler.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/ports/clock.h"
@@ -31,14 +32,15 @@ class IncidentReportDelivery : public ActionHandler {
   IncidentReportDelivery(store::Database* db, const ports::Clock* clock,
                          PsaDeliveryFailures* failures, Outbox* outbox,
                          ports::Psa* psa, const ports::SecretSealer* sealer,
-                         ports::Mailer* mailer)
+                         ports::Mailer* mailer, const EventLog* events)
       : db_(db),
         clock_(clock),
         failures_(failures),
         outbox_(outbox),
         psa_(psa),
         sealer_(sealer),
-        mailer_(mailer) {}
+        mailer_(mailer),
+        events_(events) {}
 
   void RouteAll(ActionRouter& router);
 
@@ -70,6 +72,8 @@ class IncidentReportDelivery : public ActionHandler {
   ports::Psa* psa_;
   const ports::SecretSealer* sealer_;
   ports::Mailer* mailer_;
+  // REPORT_DELIVERY_CHANGED when a delivery's state moves.
+  const EventLog* events_;
 };
 
 }  // namespace cordon::engine

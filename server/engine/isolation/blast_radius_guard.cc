@@ -7,6 +7,7 @@
 #include "server/core/errors.h"
 #include "server/core/isolation/blast_radius.h"
 #include "server/engine/common/resource_time.h"
+#include "server/engine/events/event_builders.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -144,6 +145,7 @@ absl::StatusOr<BlastRadiusGuard::Admission> BlastRadiusGuard::Hold(
       held->add_named_rule_ids(rule);
     }
   }
+  const bool pausing = !record->paused();
   record->set_paused(true);
   const std::string detail = absl::StrCat(
       "ISO-14: automated isolation of the account is paused: ", counted,
@@ -154,6 +156,10 @@ absl::StatusOr<BlastRadiusGuard::Admission> BlastRadiusGuard::Hold(
       escalations_->Raise(txn, CapOccurrence(candidate, counted, now)));
   record->set_escalation(escalation.name());
   Write(txn, candidate.identity.account, *record);
+  if (pausing) {
+    CORDON_RETURN_IF_ERROR(events_->Append(
+        txn, IsolationPausedEvent(candidate.identity.account, escalation)));
+  }
   return Admission{.held = true,
                    .escalation = escalation.name(),
                    .detail = absl::StrCat(detail, " ", escalation.name())};

@@ -10,6 +10,7 @@
 #include "cordon/v1/account.pb.h"
 #include "server/core/resource_name.h"
 #include "server/engine/escalation/escalation_manager.h"
+#include "server/engine/events/event_log.h"
 #include "server/ports/clock.h"
 #include "server/store/transaction.h"
 
@@ -28,8 +29,10 @@ class BlastRadiusGuard {
  public:
   using Held = cordon::store::IsolationGuardRecord::Held;
 
-  BlastRadiusGuard(const ports::Clock* clock, EscalationManager* escalations)
-      : clock_(clock), escalations_(escalations) {}
+  // `events` receives ISOLATION_PAUSED when the account pauses.
+  BlastRadiusGuard(const ports::Clock* clock, EscalationManager* escalations,
+                   const EventLog* events)
+      : clock_(clock), escalations_(escalations), events_(events) {}
 
   // An automated isolation asking to proceed.
   struct Candidate {
@@ -86,6 +89,7 @@ class BlastRadiusGuard {
 
   const ports::Clock* clock_;
   EscalationManager* escalations_;
+  const EventLog* events_;
 };
 
 }  // namespace cordon::engine

@@ -80,10 +80,12 @@ DriftCorrection::LockHoldingReports(store::Transaction& txn,
     HoldingReport holding{
         .name = hold.source(),
         .key = store::KeyOf({name->account, name->organization, name->report}),
-        .report = {}};
+        .report = {},
+        .before = {}};
     CORDON_ASSIGN_OR_RETURN(bool found,
                             txn.GetForUpdate(store::Family::kIncidentReports,
                                              holding.key, &holding.report));
+    holding.before = holding.report;
     if (found) reports.push_back(std::move(holding));
   }
   return reports;
@@ -120,7 +122,8 @@ absl::Status DriftCorrection::Correct(store::Transaction& txn,
   }
   for (HoldingReport& holding : reports) {
     StampWrite(&holding.report, now, /*creating=*/false);
-    txn.Put(store::Family::kIncidentReports, holding.key, holding.report);
+    CORDON_RETURN_IF_ERROR(isolation_->PutReport(
+        txn, holding.key, holding.before, holding.report));
   }
   Identity& row = *change->row;
   row.set_drift_count(row.drift_count() + 1);

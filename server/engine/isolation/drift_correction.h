@@ -44,6 +44,7 @@ class DriftCorrection {
     std::string name;
     std::string key;
     cordon::v1::IncidentReport report;
+    cordon::v1::IncidentReport before;  // as read, for the events
   };
   absl::StatusOr<std::vector<HoldingReport>> LockHoldingReports(
       store::Transaction& txn, const cordon::store::IsolationRecord& record);

@@ -74,6 +74,7 @@ absl::StatusOr<bool> HeldIsolations::PerformForReport(
   // Closing a report drops its held isolations (ISO-4), so a held one
   // always has its report SENT; anything else is left as it is.
   if (!found || report.status() != IncidentReport::SENT) return false;
+  const IncidentReport before = report;
   CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
                           core::ParseIdentityName(held.identity()));
   request.first_action_index = report.response_actions_size();
@@ -106,7 +107,7 @@ absl::StatusOr<bool> HeldIsolations::PerformForReport(
     }
   }
   StampWrite(&report, now, /*creating=*/false);
-  txn.Put(store::Family::kIncidentReports, key, report);
+  CORDON_RETURN_IF_ERROR(isolation_->PutReport(txn, key, before, report));
   return actions.ok();
 }
 

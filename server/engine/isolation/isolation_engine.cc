@@ -12,6 +12,7 @@
 #include "server/core/isolation/repeat_isolation.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/events/event_builders.h"
 #include "server/engine/isolation/isolation_record.h"
 #include "server/store/keys.h"
 
@@ -113,10 +114,12 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
   } else {
     status->clear_last_failure_time();
   }
+  const auto before = row->isolation_state();
   row->set_isolation_state(PublicState(record));
   StampWrite(&*row, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kIdentities, key, *row);
-  return absl::OkStatus();
+  if (row->isolation_state() == before) return absl::OkStatus();
+  return events_->Append(txn, IdentityEvent(*row));
 }
 
 absl::Status IsolationEngine::Queue(store::Transaction& txn,
@@ -567,14 +570,22 @@ absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
       entry_ref.index >= report.response_actions_size()) {
     return absl::OkStatus();  // the report is gone; nothing to annotate
   }
+  const cordon::v1::IncidentReport before = report;
   ResponseAction* entry = report.mutable_response_actions(entry_ref.index);
   entry->set_outcome(outcome);
   entry->set_detail(detail);
   entry->set_attempts(entry_ref.attempts);
   *entry->mutable_update_time() = ToTimestamp(clock_->Now());
   StampWrite(&report, clock_->Now(), /*creating=*/false);
-  txn.Put(store::Family::kIncidentReports, key, report);
-  return absl::OkStatus();
+  return PutReport(txn, key, before, report);
+}
+
+absl::Status IsolationEngine::PutReport(
+    store::Transaction& txn, const std::string& key,
+    const cordon::v1::IncidentReport& before,
+    const cordon::v1::IncidentReport& after) const {
+  txn.Put(store::Family::kIncidentReports, key, after);
+  return events_->AppendAll(txn, ReportChangeEvents(before, after));
 }
 
 absl::Status IsolationEngine::SettleFollowers(

@@ -15,6 +15,7 @@
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/isolation_plan.h"
 #include "server/core/resource_name.h"
+#include "server/engine/events/event_log.h"
 #include "server/engine/isolation/blast_radius_guard.h"
 #include "server/engine/outbox/action_result.h"
 #include "server/engine/outbox/outbox.h"
@@ -31,9 +32,22 @@ namespace cordon::engine {
 class IsolationEngine {
  public:
   // `guard` may be null: then automated isolation is never capped.
+  // `events` receives IDENTITY_STATE_CHANGED and RESPONSE_ACTION_CHANGED
+  // in the write that makes the change.
   IsolationEngine(store::Database* db, const ports::Clock* clock,
-                  Outbox* outbox, BlastRadiusGuard* guard = nullptr)
-      : db_(db), clock_(clock), outbox_(outbox), guard_(guard) {}
+                  Outbox* outbox, const EventLog* events,
+                  BlastRadiusGuard* guard = nullptr)
+      : db_(db),
+        clock_(clock),
+        outbox_(outbox),
+        events_(events),
+        guard_(guard) {}
+
+  // Writes `after`, a report read in `txn` as `before`, at `key`, with the
+  // events of its response actions and delivery that changed.
+  absl::Status PutReport(store::Transaction& txn, const std::string& key,
+                         const cordon::v1::IncidentReport& before,
+                         const cordon::v1::IncidentReport& after) const;
 
   struct IsolateRequest {
     core::IsolationTrigger trigger = core::IsolationTrigger::kIncidentReport;
@@ -223,6 +237,7 @@ class IsolationEngine {
   store::Database* db_;
   const ports::Clock* clock_;
   Outbox* outbox_;
+  const EventLog* events_;
   BlastRadiusGuard* guard_;
 };
 

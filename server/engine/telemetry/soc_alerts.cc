@@ -6,6 +6,7 @@
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/events/event_builders.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -18,6 +19,7 @@ absl::StatusOr<SocAlert> SocAlerts::Raise(store::Transaction& txn,
   alert.set_name(core::SocAlertName{id}.ToString());
   *alert.mutable_create_time() = ToTimestamp(clock_->Now());
   txn.Put(store::Family::kSocAlerts, store::KeyOf({id}), alert);
+  CORDON_RETURN_IF_ERROR(events_->Append(txn, SocAlertEvent(alert)));
   return alert;
 }
 

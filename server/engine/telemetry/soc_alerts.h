@@ -9,6 +9,7 @@
 #include "cordon/v1/soc_alert.pb.h"
 #include "server/core/resource_name.h"
 #include "server/engine/common/page.h"
+#include "server/engine/events/event_log.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
@@ -20,8 +21,10 @@ namespace cordon::engine {
 // alert of an UNAUTHORIZED sign-in, ESC-4). Partner users never see them.
 class SocAlerts {
  public:
-  SocAlerts(store::Database* db, const ports::Clock* clock)
-      : db_(db), clock_(clock) {}
+  // `events` receives SOC_ALERT_RAISED (ESC-4) with each alert.
+  SocAlerts(store::Database* db, const ports::Clock* clock,
+            const EventLog* events)
+      : db_(db), clock_(clock), events_(events) {}
 
   // Stores `alert` in the caller's write (so the alert and what caused it
   // commit together), with its name and time set. Returns it.
@@ -41,6 +44,7 @@ class SocAlerts {
  private:
   store::Database* db_;
   const ports::Clock* clock_;
+  const EventLog* events_;
 };
 
 }  // namespace cordon::engine

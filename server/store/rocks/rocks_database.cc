@@ -13,6 +13,10 @@ namespace {
 
 constexpr absl::string_view kSchemaVersionKey = "schema_version";
 constexpr absl::string_view kIdHighWaterKey = "id_high_water";
+constexpr absl::string_view kEventCursorHighWaterKey =
+    "event_cursor_high_water";
+// Cursors one synced meta write reserves (see EventSequencer).
+constexpr uint64_t kCursorBlock = 1024;
 
 rocksdb::WriteOptions SyncedWrite(bool sync) {
   rocksdb::WriteOptions options;
@@ -57,6 +61,7 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
       new RocksDatabase(db, std::move(handles), options));
   if (absl::Status s = database->CheckSchema(); !s.ok()) return s;
   if (absl::Status s = database->LoadIdHighWater(); !s.ok()) return s;
+  if (absl::Status s = database->StartEventSequencer(); !s.ok()) return s;
   return database;
 }
 
@@ -93,15 +98,31 @@ absl::Status RocksDatabase::CheckSchema() {
   return absl::OkStatus();
 }
 
-absl::Status RocksDatabase::LoadIdHighWater() {
-  absl::StatusOr<std::string> stored = Get(Family::kMeta, kIdHighWaterKey);
-  absl::MutexLock lock(&id_mu_);
-  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
+absl::StatusOr<uint64_t> RocksDatabase::ReadHighWater(
+    absl::string_view key) const {
+  absl::StatusOr<std::string> stored = Get(Family::kMeta, key);
+  if (absl::IsNotFound(stored.status())) return 0;
   if (!stored.ok()) return stored.status();
   absl::optional<uint64_t> high_water = ReadUint64(*stored, 0);
   if (!high_water.has_value()) {
-    return absl::DataLossError("meta/id_high_water is corrupt");
+    return absl::DataLossError(absl::StrCat("meta/", key, " is corrupt"));
   }
+  return *high_water;
+}
+
+absl::Status RocksDatabase::WriteHighWater(absl::string_view key,
+                                           uint64_t value) {
+  std::string bytes;
+  AppendUint64(&bytes, value);
+  return FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
+                            rocksdb::Slice(key.data(), key.size()), bytes));
+}
+
+absl::Status RocksDatabase::LoadIdHighWater() {
+  absl::StatusOr<uint64_t> high_water = ReadHighWater(kIdHighWaterKey);
+  if (!high_water.ok()) return high_water.status();
+  absl::MutexLock lock(&id_mu_);
+  if (*high_water == 0) return absl::OkStatus();
   // Ids below the high-water mark may have been handed out before a crash;
   // start above it so that none is reused.
   next_id_ = *high_water;
@@ -109,16 +130,23 @@ absl::Status RocksDatabase::LoadIdHighWater() {
   return absl::OkStatus();
 }
 
+absl::Status RocksDatabase::StartEventSequencer() {
+  absl::StatusOr<uint64_t> high_water = ReadHighWater(kEventCursorHighWaterKey);
+  if (!high_water.ok()) return high_water.status();
+  sequencer_ = std::make_unique<EventSequencer>(
+      *high_water, kCursorBlock, [this](uint64_t limit) {
+        return WriteHighWater(kEventCursorHighWaterKey, limit);
+      });
+  return absl::OkStatus();
+}
+
 absl::StatusOr<uint64_t> RocksDatabase::NextId() {
   absl::MutexLock lock(&id_mu_);
   if (next_id_ >= reserved_until_) {
     const uint64_t new_limit = next_id_ + options_.id_block_size;
-    std::string value;
-    AppendUint64(&value, new_limit);
-    absl::Status status = FromRocks(db_->Put(
-        SyncedWrite(true), handle(Family::kMeta),
-        rocksdb::Slice(kIdHighWaterKey.data(), kIdHighWaterKey.size()), value));
-    if (!status.ok()) return status;
+    if (absl::Status s = WriteHighWater(kIdHighWaterKey, new_limit); !s.ok()) {
+      return s;
+    }
     reserved_until_ = new_limit;
   }
   return next_id_++;

@@ -1,9 +1,11 @@
 #ifndef CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
 #define CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -13,6 +15,7 @@
 #include "rocksdb/utilities/transaction_db.h"
 #include "server/store/database.h"
 #include "server/store/family.h"
+#include "server/store/rocks/event_sequencer.h"
 
 namespace cordon::store {
 
@@ -55,12 +58,18 @@ class RocksDatabase final : public Database {
       const override;
   absl::StatusOr<std::string> Get(Family family,
                                   absl::string_view key) const override;
+  int64_t EventHead() const override { return sequencer_->Head(); }
+  void SetEventListener(std::function<void(int64_t)> listener) override {
+    sequencer_->SetListener(std::move(listener));
+  }
 
   // For RocksTransaction and for benchmarks that compact; not for the engine.
   rocksdb::ColumnFamilyHandle* handle(Family family) const {
     return handles_[static_cast<int>(family) + 1];
   }
   rocksdb::TransactionDB* raw() const { return db_; }
+  // For RocksTransaction: the cursors of a commit's events.
+  EventSequencer& sequencer() { return *sequencer_; }
 
  private:
   RocksDatabase(rocksdb::TransactionDB* db,
@@ -68,6 +77,11 @@ class RocksDatabase final : public Database {
                 RocksDatabaseOptions options);
   absl::Status CheckSchema();
   absl::Status LoadIdHighWater();
+  absl::Status StartEventSequencer();
+  // A high-water mark in the meta family (0 when absent), and its synced
+  // write: what keeps ids and cursors unique across restarts.
+  absl::StatusOr<uint64_t> ReadHighWater(absl::string_view key) const;
+  absl::Status WriteHighWater(absl::string_view key, uint64_t value);
 
   rocksdb::TransactionDB* db_;
   // handles_[0] is RocksDB's default family, unused; Family f is at f + 1.
@@ -77,6 +91,7 @@ class RocksDatabase final : public Database {
   absl::Mutex id_mu_;
   uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
   uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
+  std::unique_ptr<EventSequencer> sequencer_;
 };
 
 }  // namespace cordon::store

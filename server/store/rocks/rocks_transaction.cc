@@ -1,5 +1,6 @@
 #include "server/store/rocks/rocks_transaction.h"
 
+#include "server/store/keys.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/store/rocks/rocks_status.h"
 
@@ -45,7 +46,22 @@ void RocksTransaction::Remember(const rocksdb::Status& status) {
 
 absl::Status RocksTransaction::Commit() {
   if (!first_error_.ok()) return first_error_;
-  return FromRocks(txn_->Commit());
+  if (events_.empty()) return FromRocks(txn_->Commit());
+  // The cursors are taken last, just before the commit, so the time they
+  // hold the head back is the commit's own (EventSequencer).
+  absl::StatusOr<uint64_t> first = db_->sequencer().Reserve(events_.size());
+  if (!first.ok()) return first.status();
+  for (size_t i = 0; i < events_.size(); ++i) {
+    const EventRow& row = events_[i];
+    const uint64_t cursor = *first + i;
+    PutRaw(Family::kEvents, KeyOf({cursor}), row.value);
+    PutRaw(Family::kEventsByAccount, KeyOf({row.account, cursor}),
+           row.IndexValue());
+  }
+  absl::Status status =
+      first_error_.ok() ? FromRocks(txn_->Commit()) : first_error_;
+  db_->sequencer().Finish(*first);
+  return status;
 }
 
 }  // namespace cordon::store

@@ -4,16 +4,21 @@
 // bytewise-ordered bounded scans, ids never reused across a restart. Every
 // backend runs this suite: add it to kBackends.
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "cordon/store/records.pb.h"
 #include "gtest/gtest.h"
 #include "server/store/conflict.h"
 #include "server/store/database.h"
+#include "server/store/event_row.h"
 #include "server/store/keys.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/store/transaction.h"
@@ -208,6 +213,114 @@ TEST_P(DatabaseContractTest,
     if (i > 0) {
       EXPECT_GT(ids[i], ids[i - 1]) << "id " << i;
     }
+  }
+}
+
+// Issue 12, the event log (Database::EventHead): an event belongs to its
+// transaction; a rolled-back one appends nothing.
+TEST_P(DatabaseContractTest, AnUncommittedTransactionAppendsNoEvent) {
+  {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->AppendEvent(
+        {.account = 7, .organization = 0, .type = 2, .value = "lost"});
+  }
+  EXPECT_EQ(db_->EventHead(), 0);
+  int rows = 0;
+  ASSERT_TRUE(db_->Scan(Family::kEvents, "", "", false,
+                        [&](absl::string_view, absl::string_view) {
+                          ++rows;
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(rows, 0);
+}
+
+// Committed events get increasing cursors, their rows and account index
+// rows, and the head passes them; a reopen never hands a cursor out again.
+TEST_P(DatabaseContractTest, CommittedEventsGetIncreasingCursorsNeverReused) {
+  int64_t notified = 0;
+  db_->SetEventListener([&](int64_t head) { notified = head; });
+  std::unique_ptr<Transaction> txn = db_->Begin();
+  txn->AppendEvent({.account = 7, .organization = 3, .type = 2, .value = "a"});
+  txn->AppendEvent({.account = 7, .organization = 0, .type = 5, .value = "b"});
+  ASSERT_TRUE(txn->Commit().ok());
+  const int64_t head = db_->EventHead();
+  EXPECT_GE(head, 2);
+  EXPECT_EQ(notified, head);
+  absl::StatusOr<std::string> first =
+      db_->Get(Family::kEvents, KeyOf({static_cast<uint64_t>(head - 1)}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, "a");
+  absl::StatusOr<std::string> index = db_->Get(
+      Family::kEventsByAccount, KeyOf({7, static_cast<uint64_t>(head)}));
+  ASSERT_TRUE(index.ok()) << index.status();
+  absl::optional<EventIndexEntry> entry = ParseEventIndexValue(*index);
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->organization, 0u);
+  EXPECT_EQ(entry->type, 5);
+
+  db_->SetEventListener(nullptr);
+  Reopen();
+  EXPECT_GE(db_->EventHead(), head);
+  std::unique_ptr<Transaction> later = db_->Begin();
+  later->AppendEvent(
+      {.account = 7, .organization = 0, .type = 2, .value = "c"});
+  ASSERT_TRUE(later->Commit().ok());
+  EXPECT_GT(db_->EventHead(), head);
+  absl::StatusOr<std::string> newest = db_->Get(
+      Family::kEvents, KeyOf({static_cast<uint64_t>(db_->EventHead())}));
+  ASSERT_TRUE(newest.ok()) << newest.status();
+  EXPECT_EQ(*newest, "c");
+}
+
+// The cursor promise under concurrent commits: whatever a reader finds up
+// to the head is all that ever appears up to that head, so a client that
+// resumes after the last cursor it saw misses nothing.
+TEST_P(DatabaseContractTest, NoEventAppearsBelowAHeadAReaderSaw) {
+  constexpr int kWriters = 4;
+  constexpr int kCommitsEach = 20;
+  constexpr size_t kMaxSnapshots = 300;
+  auto visible = [&](int64_t head) {
+    std::set<int64_t> cursors;
+    EXPECT_TRUE(db_->Scan(Family::kEvents, "", "", false,
+                          [&](absl::string_view key, absl::string_view) {
+                            const auto cursor = static_cast<int64_t>(
+                                ReadUint64(key, 0).value_or(0));
+                            if (cursor > head) return false;
+                            cursors.insert(cursor);
+                            return true;
+                          })
+                    .ok());
+    return cursors;
+  };
+  std::atomic<bool> done{false};
+  std::vector<std::pair<int64_t, std::set<int64_t>>> snapshots;
+  std::thread reader([&] {
+    while (!done.load() && snapshots.size() < kMaxSnapshots) {
+      const int64_t head = db_->EventHead();
+      snapshots.emplace_back(head, visible(head));
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kCommitsEach; ++i) {
+        std::unique_ptr<Transaction> txn = db_->Begin();
+        txn->AppendEvent({.account = static_cast<uint64_t>(w + 1),
+                          .organization = 0,
+                          .type = 2,
+                          .value = absl::StrCat(w, "-", i)});
+        EXPECT_TRUE(txn->Commit().ok());
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  done.store(true);
+  reader.join();
+  const int64_t head = db_->EventHead();
+  EXPECT_EQ(visible(head).size(), static_cast<size_t>(kWriters * kCommitsEach));
+  for (const auto& [seen_head, seen] : snapshots) {
+    EXPECT_EQ(seen, visible(seen_head)) << "head " << seen_head;
   }
 }
 
