@@ -23,7 +23,7 @@
 #include "tests/support/status_details.h"
 
 namespace cordon {
-namespace {
+namespace event_service_test {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -579,5 +579,5 @@ TEST_F(EventServiceTest, ShutdownEndsOpenStreams) {
   EXPECT_TRUE(watch->ended());
 }
 
-}  // namespace
+}  // namespace event_service_test
 }  // namespace cordon

@@ -1,8 +1,7 @@
 // The SDK against a real cordon-server on port 0 (a child process): the
 // onboarding flow through the library, and each example program run as a
-// user would run it. Tests named WatchEvents* need the server's
-// EventService (issue 12, branch issue12-events): CMake registers them only
-// with -DCORDON_SDK_WATCH_TESTS=ON.
+// user would run it; the WatchEvents* tests follow the server's event
+// stream.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -1,6 +1,4 @@
-"""WatchEvents against the real server. cordon-server serves EventService
-once issue12-events is merged; until then these tests skip, because the
-server's reflection does not list cordon.v1.EventService."""
+"""WatchEvents against the real server."""
 
 from __future__ import annotations
 
@@ -54,19 +52,11 @@ def served_services(address: str) -> List[str]:
     return names
 
 
-@pytest.fixture
-def watchable(server):
-    if "cordon.v1.EventService" not in served_services(server.address):
-        pytest.skip("this cordon-server does not serve cordon.v1.EventService "
-                    "yet (it lands with issue12-events)")
+def test_reflection_lists_the_event_service(server):
+    assert "cordon.v1.EventService" in served_services(server.address)
 
 
-def test_reflection_lists_the_api(server):
-    # Guards the skip below: reflection itself works and is read right.
-    assert "cordon.v1.IdentityService" in served_services(server.address)
-
-
-def test_real_watch_sees_an_isolation_and_resumes(watchable, client,
+def test_real_watch_sees_an_isolation_and_resumes(client,
                                                   organization):
     made = client.create_identity(
         organization,

@@ -7,7 +7,7 @@ namespace cordon::store {
 EventSequencer::EventSequencer(uint64_t next, uint64_t block, Persist persist)
     : block_(block),
       persist_(std::move(persist)),
-      next_(next < 1 ? 1 : next),
+      next_(next < kFirstCursor ? kFirstCursor : next),
       reserved_until_(next_),
       head_(static_cast<int64_t>(next_ - 1)) {}
 

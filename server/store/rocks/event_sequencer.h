@@ -33,9 +33,14 @@ namespace cordon::store {
 // a hole's, through a bookmark) is never handed out again. Thread-safe.
 class EventSequencer {
  public:
+  // The first cursor a new log hands out, so an empty log's head (and so
+  // its BOOKMARK) is 1, never 0: WatchEventsRequest.after_cursor = 0 means
+  // "from now on", and a client that resumes after the bookmark of an empty
+  // log must not skip what was committed while it was away.
+  static constexpr uint64_t kFirstCursor = 2;
   using Persist = std::function<absl::Status(uint64_t limit)>;
   // `next`: the first cursor this process may use (the reserved limit of
-  // the previous run, at least 1).
+  // the previous run, at least kFirstCursor).
   EventSequencer(uint64_t next, uint64_t block, Persist persist);
 
   // `count` consecutive cursors, the first returned; in flight until Finish.

@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 
 namespace cordon::store {
-namespace {
+namespace event_sequencer_test {
 
 class EventSequencerTest : public ::testing::Test {
  protected:
@@ -22,16 +22,23 @@ class EventSequencerTest : public ::testing::Test {
   absl::Status persist_status_;
 };
 
+// A new log's head is 1, never 0: WatchEventsRequest.after_cursor 0 means
+// "from now on", so a client resuming after an empty log's BOOKMARK would
+// otherwise skip what was committed while it was away.
+TEST_F(EventSequencerTest, AnEmptyLogsHeadIsNeverTheFromNowCursor) {
+  EXPECT_EQ(sequencer_.Head(), 1);
+  EXPECT_EQ(*sequencer_.Reserve(1), EventSequencer::kFirstCursor);
+}
+
 TEST_F(EventSequencerTest, HeadWaitsForTheEarliestUnfinishedCommit) {
-  EXPECT_EQ(sequencer_.Head(), 0);
-  const uint64_t a = *sequencer_.Reserve(2);  // cursors 1, 2
-  const uint64_t b = *sequencer_.Reserve(1);  // cursor 3
-  EXPECT_EQ(a, 1u);
-  EXPECT_EQ(b, 3u);
-  sequencer_.Finish(b);  // 3 committed first: not visible while 1-2 run
-  EXPECT_EQ(sequencer_.Head(), 0);
+  const uint64_t a = *sequencer_.Reserve(2);  // cursors 2, 3
+  const uint64_t b = *sequencer_.Reserve(1);  // cursor 4
+  EXPECT_EQ(a, 2u);
+  EXPECT_EQ(b, 4u);
+  sequencer_.Finish(b);  // 4 committed first: not visible while 2-3 run
+  EXPECT_EQ(sequencer_.Head(), 1);
   sequencer_.Finish(a);
-  EXPECT_EQ(sequencer_.Head(), 3);
+  EXPECT_EQ(sequencer_.Head(), 4);
 }
 
 // A failed commit finishes too: its cursors are a hole the head steps over.
@@ -40,13 +47,13 @@ TEST_F(EventSequencerTest, AFailedCommitLeavesAHoleTheHeadStepsOver) {
   const uint64_t next = *sequencer_.Reserve(1);
   sequencer_.Finish(next);
   sequencer_.Finish(failed);
-  EXPECT_EQ(sequencer_.Head(), 2);
+  EXPECT_EQ(sequencer_.Head(), 3);
 }
 
 TEST_F(EventSequencerTest, CursorsAreReservedDurablyBeforeUse) {
   ASSERT_TRUE(sequencer_.Reserve(1).ok());
   ASSERT_EQ(persisted_.size(), 1u);
-  EXPECT_GE(persisted_[0], 2u);  // cursor 1 is below the persisted limit
+  EXPECT_GE(persisted_[0], 3u);  // cursor 2 is below the persisted limit
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(sequencer_.Reserve(1).ok());
   EXPECT_EQ(persisted_.size(), 1u);  // one synced write per block
 
@@ -70,8 +77,8 @@ TEST_F(EventSequencerTest, TheListenerHearsEachAdvance) {
   const uint64_t b = *sequencer_.Reserve(1);
   sequencer_.Finish(b);
   sequencer_.Finish(a);
-  EXPECT_EQ(heads, std::vector<int64_t>({2}));
+  EXPECT_EQ(heads, std::vector<int64_t>({3}));
 }
 
-}  // namespace
+}  // namespace event_sequencer_test
 }  // namespace cordon::store

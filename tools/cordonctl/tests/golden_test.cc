@@ -241,8 +241,7 @@ TEST_F(CordonctlGoldenTest, KeysReportsEscalationsRulesAuditHealth) {
   EXPECT_EQ(transcript_.Compare("workflows"), "");
 }
 
-// Waits for the event server (issue12-events): until it is merged,
-// cordon-server answers UNIMPLEMENTED and this test says so and skips.
+// events watch against the real event stream: the sent report's event.
 TEST_F(CordonctlGoldenTest, EventsWatchPrintsOneLinePerEvent) {
   MakeOrganization();
   const std::string identity =
@@ -254,10 +253,6 @@ TEST_F(CordonctlGoldenTest, EventsWatchPrintsOneLinePerEvent) {
   Step({"reports", "send", report});
   const RunResult watched = Step({"events", "watch", account_, "--from-oldest",
                                   "--type=REPORT_SENT", "--limit=1"});
-  if (watched.exit_code == 12) {
-    GTEST_SKIP() << "cordon-server does not serve WatchEvents yet: "
-                 << watched.err;
-  }
   EXPECT_EQ(watched.exit_code, 0) << watched.err;
   EXPECT_TRUE(absl::StrContains(watched.out, "REPORT_SENT")) << watched.out;
   EXPECT_TRUE(absl::StrContains(watched.out, report)) << watched.out;
