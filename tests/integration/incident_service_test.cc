@@ -92,6 +92,38 @@ TEST_F(IncidentServiceTest, Iso2SendIsolatesAtSendTimeAndIso4ResolveReleases) {
   EXPECT_EQ(server_.world().IsCloudEnabled(kTenant, "alice@contoso.com"), true);
 }
 
+// ISO-3 / ISO-11: with no tenant bound Cordon can do nothing to the
+// account, so the identity is held but LIMITED with the reason, never
+// ISOLATED (which would tell a SOC — or a client waiting for ISOLATED —
+// that the attacker is locked out). Resolving releases the hold.
+TEST_F(IncidentServiceTest, Iso3NoTenantBoundIsLimitedNeverIsolated) {
+  const std::string org = api_.CreateOrganization(account_, "Unbound", "");
+  const std::string bob = api_.CreateIdentity(org, "bob@unbound.example");
+  v1::CreateIncidentReportRequest request;
+  request.set_parent(org);
+  request.mutable_incident_report()->set_title("Token theft");
+  request.mutable_incident_report()->set_severity(v1::HIGH);
+  request.mutable_incident_report()->set_isolation_worthy(true);
+  request.mutable_incident_report()->add_identities(bob);
+  IncidentReport draft, sent, resolved;
+  ASSERT_TRUE(
+      api_.incidents().CreateIncidentReport(Soc().get(), request, &draft).ok());
+  ASSERT_TRUE(Send(draft.name(), &sent).ok());
+  RunWorker();
+  const v1::Identity held = api_.GetIdentity(bob);
+  EXPECT_EQ(held.isolation_state(), v1::Identity::LIMITED);
+  EXPECT_THAT(held.isolation().last_failure(),
+              ::testing::HasSubstr("no Microsoft 365 tenant bound"));
+
+  v1::ResolveIncidentReportRequest resolve;
+  resolve.set_name(draft.name());
+  ASSERT_TRUE(api_.incidents()
+                  .ResolveIncidentReport(Soc().get(), resolve, &resolved)
+                  .ok());
+  RunWorker();
+  EXPECT_EQ(api_.GetIdentity(bob).isolation_state(), v1::Identity::ACTIVE);
+}
+
 TEST_F(IncidentServiceTest, WrongTransitionsAreFailedPrecondition) {
   IncidentReport draft, sent;
   ASSERT_TRUE(Draft(&draft).ok());

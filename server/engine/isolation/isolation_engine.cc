@@ -199,6 +199,8 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
         "m365_tenant_id so Cordon can act";
     record.set_last_failure(why);
     *record.mutable_last_failure_time() = ToTimestamp(now);
+    // The disable could not be attempted: LIMITED, never ISOLATED.
+    record.set_cloud_disable(IsolationRecord::STEP_FAILED);
     actions.push_back(MakeAction(ResponseAction::SESSIONS_REVOKED,
                                  identity_name, ResponseAction::FAILED, why,
                                  now));
