@@ -23,6 +23,7 @@ PACKAGES=(
   python3-aiosmtpd
   python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
   python3-pip python3-venv jq
+  systemd  # systemd-analyze verifies the .deb's unit (tests/package)
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
