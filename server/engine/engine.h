@@ -151,35 +151,8 @@ class Engine {
             &escalations_, &audit_, [this] { worker_.Wake(); }),
         inventory_timer_(db, ports.clock, &inventory_, &outbox_,
                          options.inventory_interval) {
-    organizations_.SetOnTenantBound([this](store::Transaction& txn,
-                                           const core::OrganizationName& org,
-                                           const std::string& tenant) {
-      return inventory_timer_.Schedule(txn, org, tenant);
-    });
-    router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
-                  &inventory_timer_);
-    router_.Route(cordon::store::OutboxAction::PRUNE_EVENTS, &event_retention_);
-    // Streams wake when a commit makes events visible. The listener shares
-    // the notifier, so the database may outlive this engine (main.cc closes
-    // it first) without calling into a destroyed one.
-    db->SetEventListener(
-        [notifier = event_notifier_](int64_t) { notifier->Notify(); });
-    isolation_actions_.RouteAll(router_);
-    agent_actions_.RouteAll(router_);
-    router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
-    escalation_notice_timer_.RouteAll(router_);
-    escalation_delivery_.RouteAll(router_);
-    report_delivery_.RouteAll(router_);
-    m365_access_.RouteAll(router_);
-    // Every action kind that can be queued has its handler: an unrouted
-    // kind would sit in the outbox for ever.
-    for (int kind = cordon::store::OutboxAction::Kind_MIN + 1;
-         kind <= cordon::store::OutboxAction::Kind_MAX; ++kind) {
-      if (!cordon::store::OutboxAction::Kind_IsValid(kind)) continue;
-      CORDON_CHECK(router_.For(static_cast<cordon::store::OutboxAction::Kind>(
-                       kind)) != nullptr,
-                   "an outbox action kind has no handler");
-    }
+    WireHooks(db);
+    RouteEveryAction();
   }
 
   Engine(const Engine&) = delete;
@@ -224,6 +197,41 @@ class Engine {
   AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
+  // The hooks between components that the initializer list cannot pass.
+  void WireHooks(store::Database* db) {
+    organizations_.SetOnTenantBound([this](store::Transaction& txn,
+                                           const core::OrganizationName& org,
+                                           const std::string& tenant) {
+      return inventory_timer_.Schedule(txn, org, tenant);
+    });
+    // Streams wake when a commit makes events visible. The listener shares
+    // the notifier, so the database may outlive this engine (main.cc closes
+    // it first) without calling into a destroyed one.
+    db->SetEventListener(
+        [notifier = event_notifier_](int64_t) { notifier->Notify(); });
+  }
+
+  // Gives every outbox action kind its handler, and checks none is left:
+  // an unrouted kind would sit in the outbox for ever.
+  void RouteEveryAction() {
+    router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
+                  &inventory_timer_);
+    router_.Route(cordon::store::OutboxAction::PRUNE_EVENTS, &event_retention_);
+    router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
+    isolation_actions_.RouteAll(router_);
+    agent_actions_.RouteAll(router_);
+    escalation_notice_timer_.RouteAll(router_);
+    escalation_delivery_.RouteAll(router_);
+    report_delivery_.RouteAll(router_);
+    m365_access_.RouteAll(router_);
+    for (int kind = cordon::store::OutboxAction::Kind_MIN + 1;
+         kind <= cordon::store::OutboxAction::Kind_MAX; ++kind) {
+      if (!cordon::store::OutboxAction::Kind_IsValid(kind)) continue;
+      CORDON_CHECK(router_.For(static_cast<cordon::store::OutboxAction::Kind>(
+                       kind)) != nullptr,
+                   "an outbox action kind has no handler");
+    }
+  }
   // First: every workflow below appends to it.
   EventLog event_log_;
   std::shared_ptr<EventNotifier> event_notifier_ =
