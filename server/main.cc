@@ -23,9 +23,11 @@
 #include "server/adapters/unconfigured_graph.h"
 #include "server/api/server.h"
 #include "server/command_line.h"
+#include "server/core/errors.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
 #include "server/engine/tenancy/endpoint_policy.h"
+#include "server/limit_flags.h"
 #include "server/mail_flags.h"
 #include "server/ports/clock.h"
 #include "server/secrets_setup.h"
@@ -70,6 +72,9 @@ ABSL_FLAG(absl::Duration, inventory_interval, absl::Minutes(30),
 ABSL_FLAG(absl::Duration, event_retention, absl::Hours(24 * 7),
           "how long WatchEvents can replay events; older cursors answer "
           "OUT_OF_RANGE; 0 = keep every event");
+ABSL_FLAG(absl::Duration, dedup_retention, absl::Hours(24 * 7),
+          "how long a create's request_id and a telemetry event's id make a "
+          "retry safe; older ones are forgotten; 0 = keep them for ever");
 ABSL_FLAG(absl::Duration, event_bookmark_interval, absl::Seconds(30),
           "a WatchEvents stream sends a BOOKMARK after this much silence");
 ABSL_FLAG(int, max_event_streams, 200,
@@ -125,19 +130,31 @@ struct Settings {
   std::string data_dir;
   absl::Duration grace;
   absl::Duration event_retention;
+  absl::Duration dedup_retention;
   cordon::api::EventServiceOptions events;
+  // The limits of the API (limit_flags.h), events included.
+  cordon::api::ServerOptions api;
 };
 
-// The event stream's flags into `settings`; INVALID_ARGUMENT naming the
-// flag at fault.
-absl::Status ReadEventSettings(Settings* settings) {
-  settings->event_retention = absl::GetFlag(FLAGS_event_retention);
-  const absl::Duration retention = settings->event_retention;
+// A retention flag: 0 (keep everything) or from an hour to a year.
+absl::Status CheckRetention(absl::string_view flag, absl::Duration retention) {
   if (retention != absl::ZeroDuration() &&
       (retention < absl::Hours(1) || retention > absl::Hours(24 * 366))) {
-    return absl::InvalidArgumentError(
-        "--event_retention must be 0 (keep all) or between 1h and 8784h");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", flag, " must be 0 (keep all) or between 1h and 8784h"));
   }
+  return absl::OkStatus();
+}
+
+// The event stream's and the retentions' flags into `settings`;
+// INVALID_ARGUMENT naming the flag at fault.
+absl::Status ReadEventSettings(Settings* settings) {
+  settings->event_retention = absl::GetFlag(FLAGS_event_retention);
+  settings->dedup_retention = absl::GetFlag(FLAGS_dedup_retention);
+  CORDON_RETURN_IF_ERROR(
+      CheckRetention("event_retention", settings->event_retention));
+  CORDON_RETURN_IF_ERROR(
+      CheckRetention("dedup_retention", settings->dedup_retention));
   cordon::api::EventServiceOptions& events = settings->events;
   events.bookmark_interval = absl::GetFlag(FLAGS_event_bookmark_interval);
   if (events.bookmark_interval < absl::Seconds(1) ||
@@ -193,6 +210,11 @@ absl::StatusOr<Settings> ReadSettings() {
   }
   if (absl::Status events = ReadEventSettings(&settings); !events.ok()) {
     return events;
+  }
+  settings.api.events = settings.events;
+  if (absl::Status limits = cordon::ReadLimitFlags(&settings.api);
+      !limits.ok()) {
+    return limits;
   }
   return settings;
 }
@@ -335,6 +357,7 @@ int main(int argc, char** argv) {
   engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
   engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
   engine_options.event_retention = settings->event_retention;
+  engine_options.dedup_retention = settings->dedup_retention;
   cordon::engine::Engine engine(
       db->get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
@@ -342,18 +365,19 @@ int main(int argc, char** argv) {
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
-  const absl::Status retention = engine.event_retention().Start();
-  if (!retention.ok()) return Fail(std::string(retention.message()));
+  for (auto* timer : {&engine.event_retention(), &engine.dedup_retention()}) {
+    const absl::Status retention = timer->Start();
+    if (!retention.ok()) return Fail(std::string(retention.message()));
+  }
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);
   if (!key_path.ok()) return Fail(std::string(key_path.status().message()));
 
-  cordon::api::ServerOptions options;
+  cordon::api::ServerOptions options = settings->api;
   options.listen = settings->listen;
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
-  options.events = settings->events;
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -42,6 +42,10 @@ grpc::Status CallRunner::Run(
     const std::function<absl::Status(const Principal&)>& body) {
   absl::StatusOr<Principal> principal = Authenticate(context, info.method);
   if (!principal.ok()) return ToGrpcStatus(principal.status());
+  if (limiter_ != nullptr) {
+    absl::Status admitted = limiter_->Admit(principal->key.key_name);
+    if (!admitted.ok()) return ToGrpcStatus(admitted);
+  }
   absl::Status status = body(*principal);
   if (!status.ok() && info.mutating) {
     // Kept in the caller's own log: a probe of another account must not

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
+#include "server/api/key_rate_limiter.h"
 #include "server/api/principal.h"
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
@@ -28,11 +29,15 @@ struct CallInfo {
 
 // Every RPC but health and reflection runs through here, so authentication,
 // auditing of failures and status mapping are written once:
-// bearer key -> principal -> body -> google.rpc.Status.
+// bearer key -> principal -> rate limit -> body -> google.rpc.Status. A call
+// refused by the rate limit is not audited: a flood must not flood the
+// audit log too.
 class CallRunner {
  public:
-  CallRunner(engine::ApiKeyManager* keys, engine::AuditLog* audit)
-      : keys_(keys), audit_(audit) {}
+  // `limiter` may be null: no per-key rate limit.
+  CallRunner(engine::ApiKeyManager* keys, engine::AuditLog* audit,
+             KeyRateLimiter* limiter = nullptr)
+      : keys_(keys), audit_(audit), limiter_(limiter) {}
 
   grpc::Status Run(grpc::ServerContext* context, const CallInfo& info,
                    const std::function<absl::Status(const Principal&)>& body);
@@ -45,6 +50,7 @@ class CallRunner {
  private:
   engine::ApiKeyManager* keys_;
   engine::AuditLog* audit_;
+  KeyRateLimiter* limiter_;
 };
 
 // "/cordon.v1.<Service>/<Method>" for a generated service class.

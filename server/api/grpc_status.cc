@@ -9,6 +9,20 @@
 #include "server/core/log.h"
 
 namespace cordon::api {
+namespace {
+
+// google.rpc.RetryInfo: when a refused call (RESOURCE_EXHAUSTED,
+// RATE_LIMITED) may come back.
+void AddRetryInfo(absl::Duration delay, google::rpc::Status* rpc_status) {
+  google::rpc::RetryInfo retry;
+  const int64_t seconds = absl::IDivDuration(delay, absl::Seconds(1), &delay);
+  retry.mutable_retry_delay()->set_seconds(seconds);
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(delay)));
+  rpc_status->add_details()->PackFrom(retry);
+}
+
+}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -35,6 +49,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     violation->set_field(*field);
     violation->set_description(message);
     rpc_status.add_details()->PackFrom(bad_request);
+  }
+  if (absl::optional<absl::Duration> delay = core::RetryDelayOf(status)) {
+    AddRetryInfo(*delay, &rpc_status);
   }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       rpc_status.SerializeAsString());

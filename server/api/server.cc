@@ -7,6 +7,7 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "server/api/access_rule_service.h"
@@ -64,6 +65,18 @@ void EnableHealthAndReflection() {
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
 }
 
+// Bounds on what clients can make the server hold: message size, streams per
+// connection, threads (gRPC's synchronous server takes a thread per call
+// in progress; past the quota it answers RESOURCE_EXHAUSTED).
+void ApplyLimits(const ServerOptions& options, grpc::ServerBuilder* builder) {
+  builder->SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder->AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                              options.max_concurrent_streams);
+  grpc::ResourceQuota quota("cordon-server");
+  quota.SetMaxThreads(options.max_threads);
+  builder->SetResourceQuota(quota);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
@@ -77,11 +90,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (!page_secret.ok()) return page_secret.status();
 
   std::unique_ptr<Server> server(new Server());
-  server->runner_ =
-      std::make_unique<CallRunner>(&engine->api_keys(), &engine->audit());
+  server->limiter_ =
+      std::make_unique<KeyRateLimiter>(options.rate_limit, &engine->clock());
+  server->runner_ = std::make_unique<CallRunner>(
+      &engine->api_keys(), &engine->audit(), server->limiter_.get());
   server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
   server->AddServices(engine, options);
-  absl::Status listening = server->Listen(options.listen, *credentials);
+  absl::Status listening = server->Listen(options, *credentials);
   if (!listening.ok()) return listening;
   return server;
 }
@@ -138,12 +153,14 @@ void Server::AddServices(engine::Engine* engine, const ServerOptions& options) {
 }
 
 absl::Status Server::Listen(
-    const std::string& listen,
+    const ServerOptions& options,
     const std::shared_ptr<grpc::ServerCredentials>& credentials) {
+  const std::string& listen = options.listen;
   grpc::ServerBuilder builder;
   // Without this, gRPC sets SO_REUSEPORT and a second server on a busy port
   // starts anyway and silently splits the traffic.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  ApplyLimits(options, &builder);
   builder.AddListeningPort(listen, credentials, &port_);
   for (auto& service : services_) builder.RegisterService(service.get());
   server_ = builder.BuildAndStart();

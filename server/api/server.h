@@ -12,6 +12,7 @@
 #include "grpcpp/server.h"
 #include "server/api/call_runner.h"
 #include "server/api/event_service.h"
+#include "server/api/key_rate_limiter.h"
 #include "server/api/paging.h"
 #include "server/engine/engine.h"
 
@@ -27,6 +28,21 @@ struct ServerOptions {
   // --event_bookmark_interval, --max_event_streams,
   // --max_event_streams_per_key).
   EventServiceOptions events;
+  // Calls per second (and burst) one API key may make
+  // (--rate_limit_per_key, --rate_limit_burst). Zero rate: no limit, the
+  // default here so tests and benches choose; cordon-server's flags default
+  // to a limit.
+  core::RateLimit rate_limit;
+  // The largest request accepted (--max_message_bytes); a bigger one is
+  // RESOURCE_EXHAUSTED before it is read into memory.
+  int max_message_bytes = 4 << 20;
+  // HTTP/2 streams one client connection may have open at once
+  // (--max_concurrent_streams); more wait in the client.
+  int max_concurrent_streams = 100;
+  // Threads the server may run calls on (--max_threads); a call that would
+  // need one more is RESOURCE_EXHAUSTED rather than queued without bound.
+  // Each open WatchEvents stream holds one.
+  int max_threads = 512;
 };
 
 // The gRPC server: every cordon.v1 service, server reflection and
@@ -54,12 +70,13 @@ class Server {
   // Binds `listen` and starts serving the services added; UNAVAILABLE when
   // the address cannot be bound.
   absl::Status Listen(
-      const std::string& listen,
+      const ServerOptions& options,
       const std::shared_ptr<grpc::ServerCredentials>& credentials);
   // Adds a cordon.v1 service, known to health checks by `full_name`.
   void AddService(const char* full_name,
                   std::unique_ptr<grpc::Service> service);
 
+  std::unique_ptr<KeyRateLimiter> limiter_;
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<PageTokens> pages_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

@@ -10,6 +10,7 @@ namespace {
 constexpr absl::string_view kFieldPayload = "cordon.dev/field";
 constexpr absl::string_view kReasonPayload = "cordon.dev/reason";
 constexpr absl::string_view kMetadataPayload = "cordon.dev/metadata/";
+constexpr absl::string_view kRetryDelayPayload = "cordon.dev/retry_delay";
 
 absl::optional<std::string> Payload(const absl::Status& status,
                                     absl::string_view type) {
@@ -78,6 +79,23 @@ std::map<std::string, std::string> MetadataOf(const absl::Status& status) {
     }
   });
   return metadata;
+}
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  if (!status.ok()) {
+    status.SetPayload(kRetryDelayPayload,
+                      absl::Cord(absl::FormatDuration(delay)));
+  }
+  return status;
+}
+
+absl::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {
+  absl::optional<std::string> text = Payload(status, kRetryDelayPayload);
+  absl::Duration delay;
+  if (!text.has_value() || !absl::ParseDuration(*text, &delay)) {
+    return absl::nullopt;
+  }
+  return delay;
 }
 
 }  // namespace cordon::core

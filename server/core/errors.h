@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 
 namespace cordon::core {
@@ -40,6 +41,11 @@ absl::optional<std::string> ReasonOf(const absl::Status& status);
 absl::Status WithMetadata(absl::Status status, absl::string_view key,
                           absl::string_view value);
 std::map<std::string, std::string> MetadataOf(const absl::Status& status);
+
+// Attaches how long the caller should wait before trying again (the API
+// edge sends it as google.rpc.RetryInfo), and reads it back.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
+absl::optional<absl::Duration> RetryDelayOf(const absl::Status& status);
 
 }  // namespace cordon::core
 

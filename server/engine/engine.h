@@ -8,7 +8,9 @@
 #include "server/engine/agent/agent_commands.h"
 #include "server/engine/agent/agent_connections.h"
 #include "server/engine/agent/agent_presence.h"
+#include "server/engine/common/dedup_rows.h"
 #include "server/engine/common/resume_key.h"
+#include "server/engine/common/retention_timer.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/engine/escalation/escalation_answerer.h"
 #include "server/engine/escalation/escalation_delivery.h"
@@ -17,7 +19,6 @@
 #include "server/engine/escalation/psa_delivery_failures.h"
 #include "server/engine/events/event_log.h"
 #include "server/engine/events/event_notifier.h"
-#include "server/engine/events/event_retention.h"
 #include "server/engine/incidents/incident_manager.h"
 #include "server/engine/incidents/incident_report_delivery.h"
 #include "server/engine/inventory/inventory_sync.h"
@@ -83,6 +84,11 @@ struct EngineOptions {
   // zero keeps them for ever and queues no PRUNE_EVENTS timer (tests and
   // the simulator, unless they set it).
   absl::Duration event_retention = absl::ZeroDuration();
+  // How long a create's request_id and a telemetry event's id make a retry
+  // safe (cordon-server --dedup_retention); zero keeps them for ever and
+  // queues no PRUNE_DEDUP_ROWS timer (tests and the simulator, unless they
+  // set it).
+  absl::Duration dedup_retention = absl::ZeroDuration();
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
@@ -91,10 +97,23 @@ class Engine {
  public:
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
-      : event_log_(db, ports.clock),
+      : clock_(ports.clock),
+        event_log_(db, ports.clock),
         outbox_(db),
-        event_retention_(db, ports.clock, &event_log_, &outbox_,
-                         options.event_retention),
+        event_retention_(
+            db, ports.clock, &outbox_,
+            cordon::store::OutboxAction::PRUNE_EVENTS, "event_prune_queued",
+            options.event_retention,
+            [this](store::Transaction& txn, absl::Time before, int limit) {
+              return event_log_.Prune(txn, before, limit);
+            }),
+        dedup_retention_(
+            db, ports.clock, &outbox_,
+            cordon::store::OutboxAction::PRUNE_DEDUP_ROWS, "dedup_prune_queued",
+            options.dedup_retention,
+            [db](store::Transaction& txn, absl::Time before, int limit) {
+              return PruneDedupRows(*db, txn, before, limit);
+            }),
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_, &event_log_),
         isolation_(db, ports.clock, &outbox_, &event_log_, &guard_),
@@ -133,8 +152,8 @@ class Engine {
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         soc_alerts_(db, ports.clock, &event_log_),
-        telemetry_(db, &audit_, &isolation_, &escalations_, &access_rules_,
-                   &soc_alerts_, [this] { worker_.Wake(); }),
+        telemetry_(db, ports.clock, &audit_, &isolation_, &escalations_,
+                   &access_rules_, &soc_alerts_, [this] { worker_.Wake(); }),
         endpoints_(db, ports.clock, &outbox_, &escalations_,
                    [this] { worker_.Wake(); }),
         held_isolations_(ports.clock, &isolation_, &guard_, &audit_),
@@ -159,11 +178,13 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   AuditLog& audit() { return audit_; }
+  const ports::Clock& clock() const { return *clock_; }
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
   // At start, before serving: queues the retention timer if none is.
-  EventRetention& event_retention() { return event_retention_; }
+  RetentionTimer& event_retention() { return event_retention_; }
+  RetentionTimer& dedup_retention() { return dedup_retention_; }
   AccountManager& accounts() { return accounts_; }
   // At start, before serving: the key check and the legacy migration.
   SecretsAtRest& secrets_at_rest() { return secrets_at_rest_; }
@@ -217,6 +238,8 @@ class Engine {
     router_.Route(cordon::store::OutboxAction::INVENTORY_SYNC,
                   &inventory_timer_);
     router_.Route(cordon::store::OutboxAction::PRUNE_EVENTS, &event_retention_);
+    router_.Route(cordon::store::OutboxAction::PRUNE_DEDUP_ROWS,
+                  &dedup_retention_);
     router_.Route(cordon::store::OutboxAction::RTP_CHECK, &endpoints_);
     isolation_actions_.RouteAll(router_);
     agent_actions_.RouteAll(router_);
@@ -232,12 +255,14 @@ class Engine {
                    "an outbox action kind has no handler");
     }
   }
+  const ports::Clock* clock_;
   // First: every workflow below appends to it.
   EventLog event_log_;
   std::shared_ptr<EventNotifier> event_notifier_ =
       std::make_shared<EventNotifier>();
   Outbox outbox_;
-  EventRetention event_retention_;
+  RetentionTimer event_retention_;
+  RetentionTimer dedup_retention_;
   PageTokenSecret page_token_secret_;
   // ISO-14: raises ISOLATION_CAP_REACHED through escalations_ (declared
   // later; only used once requests run).

@@ -40,6 +40,10 @@ enum class IndexKind : char {
   // be64(inventory round that last saw it): the identity of an Entra user
   // (ISO-12).
   kIdentityObjectId = 8,
+  // be64(written micros) family-byte row-key -> "": a row that only makes a
+  // retry safe (an idempotency record, a telemetry event id), forgotten
+  // after --dedup_retention (engine/common/dedup_rows.h).
+  kDedupExpiry = 9,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

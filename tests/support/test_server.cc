@@ -34,6 +34,7 @@ void TestServer::Open() {
   engine::EngineOptions engine_options;
   engine_options.worker.parallelism = 1;
   engine_options.event_retention = options_.event_retention;
+  engine_options.dedup_retention = options_.dedup_retention;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_,
@@ -49,9 +50,12 @@ void TestServer::Open() {
       });
   EXPECT_TRUE(created.ok()) << created.status();
   EXPECT_TRUE(engine_->event_retention().Start().ok());
+  EXPECT_TRUE(engine_->dedup_retention().Start().ok());
   api::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.events = options_.events;
+  options.rate_limit = options_.rate_limit;
+  options.max_message_bytes = options_.max_message_bytes;
   auto server = api::Server::Start(engine_.get(), options);
   EXPECT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);

@@ -26,7 +26,11 @@ namespace cordon::testing {
 // What a test may set on the server it runs (cordon-server's flags).
 struct TestServerOptions {
   absl::Duration event_retention = absl::ZeroDuration();
+  absl::Duration dedup_retention = absl::ZeroDuration();
   api::EventServiceOptions events;
+  // Per-key rate limit (none by default) and request size bound.
+  core::RateLimit rate_limit;
+  int max_message_bytes = api::ServerOptions{}.max_message_bytes;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh

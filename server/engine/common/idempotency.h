@@ -8,8 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/errors.h"
+#include "server/engine/common/dedup_rows.h"
 #include "server/store/database.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -33,9 +35,10 @@ std::string IdempotencyKey(const IdempotentCall& call);
 // same request_id already succeeded: then returns that call's response and
 // writes nothing. A request_id reused for a different request is
 // INVALID_ARGUMENT. `redact` clears secrets before the response is kept.
+// The request_id is kept for --dedup_retention from `now` (dedup_rows.h).
 template <typename Response>
 absl::StatusOr<Response> CreateOnce(
-    store::Database& db, const IdempotentCall& call,
+    store::Database& db, const IdempotentCall& call, absl::Time now,
     const std::function<absl::StatusOr<Response>(store::Transaction&)>& create,
     const std::function<void(Response*)>& redact = nullptr) {
   return store::Transact(
@@ -69,6 +72,7 @@ absl::StatusOr<Response> CreateOnce(
           if (redact) redact(&kept);
           record.set_response(kept.SerializeAsString());
           txn.Put(store::Family::kIdempotency, key, record);
+          TrackDedupRow(txn, store::Family::kIdempotency, key, now);
         }
         CORDON_RETURN_IF_ERROR(txn.Commit());
         return response;

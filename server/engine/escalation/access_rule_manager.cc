@@ -362,7 +362,8 @@ absl::StatusOr<AccessRule> AccessRuleManager::Create(
     const IdempotentCall& call) {
   CORDON_ASSIGN_OR_RETURN(AccessRule prepared, Prepare(parent, input));
   absl::StatusOr<AccessRule> created = CreateOnce<AccessRule>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<AccessRule> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<AccessRule> {
         std::vector<core::AccessRule> created_in_txn;
         CORDON_ASSIGN_OR_RETURN(
             AccessRule rule,

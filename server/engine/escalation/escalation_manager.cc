@@ -638,7 +638,8 @@ absl::StatusOr<Escalation> EscalationManager::Create(
   const core::OrganizationName org =
       *core::ParseOrganizationName(input.organization());
   return CreateOnce<Escalation>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Escalation> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<Escalation> {
         std::string org_row;
         CORDON_ASSIGN_OR_RETURN(
             bool org_exists,

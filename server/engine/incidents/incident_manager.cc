@@ -134,7 +134,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Create(
     const IncidentReport& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(parent, input));
   return CreateOnce<IncidentReport>(
-      *db_, call,
+      *db_, call, clock_->Now(),
       [&](store::Transaction& txn) -> absl::StatusOr<IncidentReport> {
         std::string org_row;
         CORDON_ASSIGN_OR_RETURN(

@@ -94,7 +94,8 @@ absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDue() const {
 bool Outbox::IsTimer(cordon::store::OutboxAction::Kind kind) {
   return kind == cordon::store::OutboxAction::ESCALATION_NOTICE_DUE ||
          kind == cordon::store::OutboxAction::RTP_CHECK ||
-         kind == cordon::store::OutboxAction::PRUNE_EVENTS;
+         kind == cordon::store::OutboxAction::PRUNE_EVENTS ||
+         kind == cordon::store::OutboxAction::PRUNE_DEDUP_ROWS;
 }
 
 absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDueWork(

@@ -16,6 +16,7 @@
 #include "server/engine/telemetry/soc_alerts.h"
 #include "server/engine/telemetry/telemetry_event_id.h"
 #include "server/engine/tenancy/audit_log.h"
+#include "server/ports/clock.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
 
@@ -27,11 +28,13 @@ namespace cordon::engine {
 // with the event id that makes ingestion idempotent.
 class TelemetryManager {
  public:
-  TelemetryManager(store::Database* db, AuditLog* audit,
-                   IsolationEngine* isolation, EscalationManager* escalations,
+  TelemetryManager(store::Database* db, const ports::Clock* clock,
+                   AuditLog* audit, IsolationEngine* isolation,
+                   EscalationManager* escalations,
                    AccessRuleManager* access_rules, SocAlerts* soc_alerts,
                    std::function<void()> on_actions_queued)
       : db_(db),
+        clock_(clock),
         audit_(audit),
         isolation_(isolation),
         escalations_(escalations),
@@ -70,6 +73,7 @@ class TelemetryManager {
                                            bool* acted);
 
   store::Database* db_;
+  const ports::Clock* clock_;
   AuditLog* audit_;
   IsolationEngine* isolation_;
   EscalationManager* escalations_;

@@ -379,7 +379,8 @@ absl::StatusOr<SavedAccount> AccountManager::Create(
   CORDON_RETURN_IF_ERROR(Validate(input, /*secret_stored=*/false));
   CORDON_RETURN_IF_ERROR(CheckPsaEndpoints(input.settings().psa_integration()));
   return CreateOnce<SavedAccount>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<SavedAccount> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<SavedAccount> {
         CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
         AccountRecord record;
         Account* account = record.mutable_account();

@@ -145,7 +145,7 @@ absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Create(
         "a key without a user must be a provider key: SOC_ANALYST or SERVICE");
   }
   return CreateOnce<cordon::store::CreatedApiKey>(
-      *db_, call,
+      *db_, call, clock_->Now(),
       [&](store::Transaction& txn)
           -> absl::StatusOr<cordon::store::CreatedApiKey> {
         if (user_name.has_value()) {

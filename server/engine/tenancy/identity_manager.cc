@@ -180,7 +180,8 @@ absl::StatusOr<Identity> IdentityManager::Create(
     const Identity& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(input));
   return CreateOnce<Identity>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Identity> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<Identity> {
         // Locking the organization orders this create against its delete
         // (which requires no identities) and against other creates in it,
         // so the count below cannot be overtaken.

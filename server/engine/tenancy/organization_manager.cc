@@ -211,7 +211,8 @@ absl::StatusOr<Organization> OrganizationManager::Create(
     const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(input));
   return CreateOnce<Organization>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<Organization> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<Organization> {
         // The account lock orders this create against DeleteAccount, which
         // looks for organizations under the same lock, and against other
         // creates in the account, so the count below cannot be overtaken.

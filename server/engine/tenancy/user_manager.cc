@@ -219,7 +219,8 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
                                          const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(Validate(input));
   return CreateOnce<User>(
-      *db_, call, [&](store::Transaction& txn) -> absl::StatusOr<User> {
+      *db_, call, clock_->Now(),
+      [&](store::Transaction& txn) -> absl::StatusOr<User> {
         CORDON_RETURN_IF_ERROR(
             AccountManager::LockAccount(txn, account).status());
         CORDON_RETURN_IF_ERROR(

@@ -1,4 +1,4 @@
-#include "server/engine/events/event_retention.h"
+#include "server/engine/common/retention_timer.h"
 
 #include <string>
 
@@ -7,46 +7,39 @@
 #include "server/store/transact.h"
 
 namespace cordon::engine {
-namespace {
 
-// Present while a PRUNE_EVENTS run is queued: one chain, never two.
-constexpr absl::string_view kChainKey = "event_prune_queued";
-
-}  // namespace
-
-absl::Status EventRetention::Start() {
+absl::Status RetentionTimer::Start() {
   if (retention_ <= absl::ZeroDuration()) return absl::OkStatus();
   return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
     std::string unused;
     CORDON_ASSIGN_OR_RETURN(
         bool queued,
-        txn.GetRawForUpdate(store::Family::kMeta, kChainKey, &unused));
+        txn.GetRawForUpdate(store::Family::kMeta, chain_key_, &unused));
     if (queued) return absl::OkStatus();
     CORDON_RETURN_IF_ERROR(QueueNext(txn, clock_->Now()));
     return txn.Commit();
   });
 }
 
-absl::Status EventRetention::QueueNext(store::Transaction& txn,
+absl::Status RetentionTimer::QueueNext(store::Transaction& txn,
                                        absl::Time due) {
-  txn.PutRaw(store::Family::kMeta, kChainKey, "");
+  txn.PutRaw(store::Family::kMeta, chain_key_, "");
   cordon::store::OutboxAction action;
-  action.set_kind(cordon::store::OutboxAction::PRUNE_EVENTS);
+  action.set_kind(kind_);
   return outbox_->Enqueue(txn, std::move(action), due);
 }
 
-absl::Status EventRetention::RecordEnd(store::Transaction& txn,
+absl::Status RetentionTimer::RecordEnd(store::Transaction& txn,
                                        const cordon::store::OutboxAction&,
                                        ActionEnd, const ActionResult&) {
   const absl::Time now = clock_->Now();
   if (retention_ <= absl::ZeroDuration()) {
     // The retention was switched off since the run was queued: the chain
     // ends, and a later start with a retention begins a new one.
-    txn.Delete(store::Family::kMeta, kChainKey);
+    txn.Delete(store::Family::kMeta, chain_key_);
     return absl::OkStatus();
   }
-  CORDON_ASSIGN_OR_RETURN(bool more,
-                          log_->Prune(txn, now - retention_, kPerRun));
+  CORDON_ASSIGN_OR_RETURN(bool more, prune_(txn, now - retention_, kPerRun));
   return QueueNext(txn, more ? now : now + kPeriod);
 }
 
