@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
+
 namespace cordon::testing {
 
 using rocksdb::IODebugContext;
@@ -15,50 +17,51 @@ namespace fault_file_system {
 class FaultWritableFile final : public rocksdb::FSWritableFileOwnerWrapper {
  public:
   FaultWritableFile(std::unique_ptr<rocksdb::FSWritableFile> file,
-                    FaultFileSystem* fs)
-      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs) {}
+                    FaultFileSystem* fs, bool wal)
+      : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), wal_(wal) {}
 
   IOStatus Append(const Slice& data, const IOOptions& options,
                   IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/false);
+    IOStatus s = fs_->Check(/*sync=*/false, wal_);
     return s.ok() ? target()->Append(data, options, dbg) : s;
   }
   IOStatus Append(const Slice& data, const IOOptions& options,
                   const rocksdb::DataVerificationInfo& info,
                   IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/false);
+    IOStatus s = fs_->Check(/*sync=*/false, wal_);
     return s.ok() ? target()->Append(data, options, info, dbg) : s;
   }
   IOStatus PositionedAppend(const Slice& data, uint64_t offset,
                             const IOOptions& options,
                             IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/false);
+    IOStatus s = fs_->Check(/*sync=*/false, wal_);
     return s.ok() ? target()->PositionedAppend(data, offset, options, dbg) : s;
   }
   IOStatus PositionedAppend(const Slice& data, uint64_t offset,
                             const IOOptions& options,
                             const rocksdb::DataVerificationInfo& info,
                             IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/false);
+    IOStatus s = fs_->Check(/*sync=*/false, wal_);
     return s.ok() ? target()->PositionedAppend(data, offset, options, info, dbg)
                   : s;
   }
   IOStatus Sync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/true);
+    IOStatus s = fs_->Check(/*sync=*/true, wal_);
     return s.ok() ? target()->Sync(options, dbg) : s;
   }
   IOStatus Fsync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/true);
+    IOStatus s = fs_->Check(/*sync=*/true, wal_);
     return s.ok() ? target()->Fsync(options, dbg) : s;
   }
   IOStatus RangeSync(uint64_t offset, uint64_t nbytes, const IOOptions& options,
                      IODebugContext* dbg) override {
-    IOStatus s = fs_->Check(/*sync=*/true);
+    IOStatus s = fs_->Check(/*sync=*/true, wal_);
     return s.ok() ? target()->RangeSync(offset, nbytes, options, dbg) : s;
   }
 
  private:
   FaultFileSystem* const fs_;
+  const bool wal_;
 };
 
 }  // namespace fault_file_system
@@ -71,7 +74,7 @@ void FaultFileSystem::SetDelay(std::function<void()> delay) {
   delay_ = std::move(delay);
 }
 
-IOStatus FaultFileSystem::Check(bool sync) {
+IOStatus FaultFileSystem::Check(bool sync, bool wal) {
   switch (fault_.load()) {
     case DiskFault::kNone:
       return IOStatus::OK();
@@ -86,6 +89,7 @@ IOStatus FaultFileSystem::Check(bool sync) {
       return full;
     }
     case DiskFault::kSlow: {
+      if (!wal) return IOStatus::OK();
       ++delayed_;
       std::lock_guard<std::mutex> lock(delay_mu_);
       if (delay_) delay_();
@@ -95,36 +99,42 @@ IOStatus FaultFileSystem::Check(bool sync) {
   return IOStatus::OK();
 }
 
-IOStatus FaultFileSystem::Wrap(
-    IOStatus opened, std::unique_ptr<rocksdb::FSWritableFile>* result) {
+IOStatus FaultFileSystem::Open(const std::string& name,
+                               std::unique_ptr<rocksdb::FSWritableFile>* result,
+                               const std::function<IOStatus()>& open) {
+  const bool wal = absl::EndsWith(name, ".log");
+  // A full disk refuses to create a file, before anything is created.
+  if (fault_.load() == DiskFault::kFull) return Check(/*sync=*/false, wal);
+  IOStatus opened = open();
   if (!opened.ok()) return opened;
-  if (fault_.load() == DiskFault::kFull) {
-    result->reset();
-    return Check(/*sync=*/false);
-  }
   *result = std::make_unique<fault_file_system::FaultWritableFile>(
-      std::move(*result), this);
+      std::move(*result), this, wal);
   return opened;
 }
 
 IOStatus FaultFileSystem::NewWritableFile(
     const std::string& name, const rocksdb::FileOptions& options,
     std::unique_ptr<rocksdb::FSWritableFile>* result, IODebugContext* dbg) {
-  return Wrap(target()->NewWritableFile(name, options, result, dbg), result);
+  return Open(name, result, [&] {
+    return target()->NewWritableFile(name, options, result, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::ReopenWritableFile(
     const std::string& name, const rocksdb::FileOptions& options,
     std::unique_ptr<rocksdb::FSWritableFile>* result, IODebugContext* dbg) {
-  return Wrap(target()->ReopenWritableFile(name, options, result, dbg), result);
+  return Open(name, result, [&] {
+    return target()->ReopenWritableFile(name, options, result, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::ReuseWritableFile(
     const std::string& name, const std::string& old_name,
     const rocksdb::FileOptions& options,
     std::unique_ptr<rocksdb::FSWritableFile>* result, IODebugContext* dbg) {
-  return Wrap(target()->ReuseWritableFile(name, old_name, options, result, dbg),
-              result);
+  return Open(name, result, [&] {
+    return target()->ReuseWritableFile(name, old_name, options, result, dbg);
+  });
 }
 
 }  // namespace cordon::testing

@@ -22,7 +22,9 @@ enum class DiskFault {
   // Every append, and every new file, is refused with ENOSPC (RocksDB's
   // IOStatus::NoSpace, retryable like the posix file system's).
   kFull,
-  // Writes and syncs succeed, each after the delay hook has run.
+  // Writes and syncs of the WAL (the commit path) succeed, each after the
+  // delay hook has run. Only the WAL's: RocksDB's background threads write
+  // the other files at moments a simulation cannot replay.
   kSlow,
 };
 
@@ -48,9 +50,9 @@ class FaultFileSystem final : public rocksdb::FileSystemWrapper {
   int64_t refused() const { return refused_.load(); }
   int64_t delayed() const { return delayed_.load(); }
 
-  // The status a write (or, `sync`, a sync) gets under the current fault:
-  // OK to go ahead, after the delay when slow.
-  rocksdb::IOStatus Check(bool sync);
+  // The status a write (or, `sync`, a sync) to a file (`wal`: a WAL file)
+  // gets under the current fault: OK to go ahead, after the delay when slow.
+  rocksdb::IOStatus Check(bool sync, bool wal);
 
   rocksdb::IOStatus NewWritableFile(
       const std::string& name, const rocksdb::FileOptions& options,
@@ -67,9 +69,11 @@ class FaultFileSystem final : public rocksdb::FileSystemWrapper {
       rocksdb::IODebugContext* dbg) override;
 
  private:
-  // Wraps a file just opened for writing, or refuses it when the disk is full.
-  rocksdb::IOStatus Wrap(rocksdb::IOStatus opened,
-                         std::unique_ptr<rocksdb::FSWritableFile>* result);
+  // Opens `name` for writing with `open` and wraps the file, or refuses
+  // when the disk is full.
+  rocksdb::IOStatus Open(const std::string& name,
+                         std::unique_ptr<rocksdb::FSWritableFile>* result,
+                         const std::function<rocksdb::IOStatus()>& open);
 
   std::atomic<DiskFault> fault_{DiskFault::kNone};
   std::atomic<int64_t> refused_{0};
