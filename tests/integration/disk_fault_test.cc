@@ -1,13 +1,14 @@
 // Storage faults through the real gRPC API (issue 13; DESIGN rule 4): while
 // the disk fails syncs or is full, a create is refused with UNAVAILABLE and
 // the ErrorInfo reason STORAGE_UNAVAILABLE, reads are served, the outbox
-// worker records nothing as done, and everything works again once the disk
-// does, without a restart.
+// worker records nothing as done, health stays SERVING, and everything works
+// again once the disk does, without a restart.
 
 #include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "testing/fault_file_system.h"
 #include "tests/support/api_client.h"
@@ -98,6 +99,14 @@ TEST_P(DiskFaultTest, CreateIsUnavailableWithReasonReadsGoOnAndItRecovers) {
                   .ok());
   ASSERT_EQ(listed.organizations_size(), 1);  // Contoso, not Fabrikam
   EXPECT_EQ(listed.organizations(0).name(), org_);
+
+  // Health stays SERVING (docs/operations.md): the server answers, and a
+  // restart would free no disk space.
+  auto health = grpc::health::v1::Health::NewStub(server_.channel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckResponse serving;
+  ASSERT_TRUE(health->Check(&context, {}, &serving).ok());
+  EXPECT_EQ(serving.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
   fs_->Set(DiskFault::kNone);
   grpc::Status accepted = CreateOrganization("Fabrikam");

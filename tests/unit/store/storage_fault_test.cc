@@ -129,6 +129,21 @@ TEST_F(StorageFaultTest, FullDiskRefusesWritesServesReadsAndRecovers) {
   EXPECT_FALSE(Visible("refused again"));
 }
 
+// docs/operations.md: a server restarted on a full disk refuses to start
+// (it cannot write its WAL) rather than run without durability.
+TEST_F(StorageFaultTest, OpeningOnAFullDiskFailsAndSucceedsOnceThereIsRoom) {
+  ASSERT_TRUE(Write("before").ok());
+  db_.reset();
+  fs_->Set(DiskFault::kFull);
+  RocksDatabaseOptions options;
+  options.file_system = fs_;
+  auto refused = RocksDatabase::Open(dir_.path(), options);
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  fs_->Set(DiskFault::kNone);
+  Reopen();
+  EXPECT_TRUE(Visible("before"));
+}
+
 TEST_F(StorageFaultTest, SlowDiskDelaysWritesAndStillAcknowledgesThem) {
   int delays = 0;
   fs_->SetDelay([&delays] { ++delays; });
