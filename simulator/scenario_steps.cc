@@ -160,6 +160,12 @@ class StepPerformer {
       case ScenarioStep::kAgentLoseNextAck:
         sim.agent_client().LoseNextAck();
         return absl::OkStatus();
+      case ScenarioStep::kDiskFault:
+        return SetDiskFault(step.disk_fault());
+      case ScenarioStep::kDiskOk:
+        sim.disk().Set(testing::DiskFault::kNone);
+        sim.log().Append("disk", "ok");
+        return absl::OkStatus();
       default:
         return absl::OkStatus();
     }
@@ -244,6 +250,34 @@ class StepPerformer {
   }
 
   // The PSA fails the next `fail_next` calls, or every call until fixed.
+  // Issue 13: Cordon's disk fails syncs, fills up, or slows every commit by
+  // `delay` of virtual time.
+  absl::Status SetDiskFault(const cordon::sim::v1::ScenarioDiskFault& in) {
+    using Kind = cordon::sim::v1::ScenarioDiskFault;
+    Simulation& sim = *state_.sim;
+    absl::StatusOr<absl::Duration> delay = ParseDurationText(
+        "disk_fault.delay", in.delay(), absl::Milliseconds(10));
+    if (!delay.ok()) return Mistake(delay.status());
+    switch (in.kind()) {
+      case Kind::SYNC_FAILS:
+        sim.disk().Set(testing::DiskFault::kSyncFails);
+        break;
+      case Kind::FULL:
+        sim.disk().Set(testing::DiskFault::kFull);
+        break;
+      case Kind::SLOW:
+        // Commits run on the simulation's one thread, so the clock moves
+        // at the same points in every replay.
+        sim.disk().SetDelay([&sim, d = *delay] { sim.clock().Advance(d); });
+        sim.disk().Set(testing::DiskFault::kSlow);
+        break;
+      default:
+        return Mistake(ScenarioError("disk_fault: kind is required"));
+    }
+    sim.log().Append("disk", "fault", {{"kind", Kind::Kind_Name(in.kind())}});
+    return absl::OkStatus();
+  }
+
   absl::Status SetPsaFailure(const cordon::sim::v1::ScenarioPsaFailure& in) {
     absl::StatusOr<PsaFailure> failure = ToPsaFailure(in.failure());
     if (!failure.ok()) return Mistake(failure.status());

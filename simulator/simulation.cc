@@ -44,7 +44,8 @@ Simulation::Simulation(SimulationOptions options)
       entropy_(options_.seed),
       sealer_(*adapters::AesGcmSealer::Create(
           std::string(adapters::kSecretsKeyBytes, 's'), &entropy_)),
-      next_sync_(clock_.Now() + options_.sync_interval) {
+      next_sync_(clock_.Now() + options_.sync_interval),
+      disk_(std::make_shared<testing::FaultFileSystem>()) {
   data_dir_ = options_.data_dir;
   if (data_dir_.empty()) {
     data_dir_ = NewTempDir();
@@ -63,7 +64,9 @@ Simulation::~Simulation() {
 }
 
 void Simulation::OpenCordon() {
-  auto db = store::RocksDatabase::Open(data_dir_);
+  store::RocksDatabaseOptions db_options;
+  db_options.file_system = disk_;
+  auto db = store::RocksDatabase::Open(data_dir_, db_options);
   CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
   db_ = std::move(*db);
   engine::EngineOptions engine_options;
@@ -81,6 +84,11 @@ void Simulation::OpenCordon() {
 }
 
 absl::Status Simulation::CrashAndRestart() {
+  if (disk_->fault() != testing::DiskFault::kNone) {
+    return absl::FailedPreconditionError(
+        "crash_and_restart while the disk fails: the server could not open "
+        "its data dir; end the disk fault first (disk_ok)");
+  }
   log_.Append("simulator", "crash", {});
   engine_.reset();
   db_.reset();

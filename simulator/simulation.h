@@ -23,6 +23,7 @@
 #include "testing/fake_clock.h"
 #include "testing/fake_endpoint_resolver.h"
 #include "testing/fake_entropy.h"
+#include "testing/fault_file_system.h"
 
 namespace cordon::sim {
 
@@ -62,6 +63,10 @@ class Simulation {
   Random& random() { return random_; }
   uint64_t seed() const { return options_.seed; }
 
+  // The disk under Cordon's data dir: storage faults switched on and off by
+  // the scenario (issue 13).
+  testing::FaultFileSystem& disk() { return *disk_; }
+
   // Cordon.
   engine::Engine& engine() { return *engine_; }
   store::Database& database() { return *db_; }
@@ -82,7 +87,8 @@ class Simulation {
 
   // A crash: the engine and database go away without shutdown, then come
   // back on the same data dir (every acknowledged write was synced) and the
-  // new engine resumes what is queued.
+  // new engine resumes what is queued. FAILED_PRECONDITION while a disk
+  // fault is on: cordon-server could not open its data dir then.
   absl::Status CrashAndRestart();
 
  private:
@@ -109,6 +115,7 @@ class Simulation {
   ports::FakeEndpointResolver resolver_;
   std::unique_ptr<adapters::AesGcmSealer> sealer_;
   absl::Time next_sync_;
+  std::shared_ptr<testing::FaultFileSystem> disk_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
@@ -12,7 +13,8 @@
 
 namespace cordon::testing {
 
-TestServer::TestServer() {
+TestServer::TestServer(TestServerOptions options)
+    : options_(std::move(options)) {
   std::string templ =
       (std::filesystem::temp_directory_path() / "cordon-test-XXXXXX").string();
   char* made = mkdtemp(templ.data());
@@ -28,7 +30,9 @@ TestServer::~TestServer() {
 }
 
 void TestServer::Open() {
-  auto db = store::RocksDatabase::Open(data_dir_);
+  store::RocksDatabaseOptions db_options;
+  db_options.file_system = options_.file_system;
+  auto db = store::RocksDatabase::Open(data_dir_, db_options);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   engine::EngineOptions engine_options;

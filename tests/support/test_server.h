@@ -6,6 +6,7 @@
 
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "rocksdb/file_system.h"
 #include "server/adapters/aes_gcm_sealer.h"
 #include "server/api/server.h"
 #include "server/engine/engine.h"
@@ -31,6 +32,9 @@ struct TestServerOptions {
   // Per-key rate limit (none by default) and request size bound.
   core::RateLimit rate_limit;
   int max_message_bytes = api::ServerOptions{}.max_message_bytes;
+  // The file system under the data dir (RocksDatabaseOptions::file_system);
+  // nullptr for the machine's. A testing::FaultFileSystem fails the disk.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
@@ -43,7 +47,8 @@ struct TestServerOptions {
 class TestServer {
  public:
   // Starts on a new temporary data dir (removed by the destructor).
-  TestServer();
+  TestServer() : TestServer(TestServerOptions{}) {}
+  explicit TestServer(TestServerOptions options);
   ~TestServer();
 
   // Stops the server and closes the database without deleting anything,

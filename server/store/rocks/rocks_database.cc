@@ -24,15 +24,28 @@ rocksdb::WriteOptions SyncedWrite(bool sync) {
   return options;
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
-    const std::string& path, const RocksDatabaseOptions& options) {
+rocksdb::DBOptions DbOptions(rocksdb::Env* env) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   // Group commit: concurrent synced writers share one fsync.
   db_options.enable_pipelined_write = true;
+  if (env != nullptr) db_options.env = env;
+  // After a storage fault the next write resumes, not a RocksDB timer.
+  db_options.max_bgerror_resume_count = 0;
+  db_options.listeners.push_back(std::make_shared<WriteRecovery::Listener>());
+  return db_options;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
+    const std::string& path, const RocksDatabaseOptions& options) {
+  std::unique_ptr<rocksdb::Env> env;
+  if (options.file_system != nullptr) {
+    env = rocksdb::NewCompositeEnv(options.file_system);
+  }
+  const rocksdb::DBOptions db_options = DbOptions(env.get());
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName,
@@ -58,19 +71,27 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
         absl::StrCat("cannot open data dir ", path, ": ", status.ToString()));
   }
   std::unique_ptr<RocksDatabase> database(
-      new RocksDatabase(db, std::move(handles), options));
+      new RocksDatabase(std::move(env), db, std::move(handles), options));
   if (absl::Status s = database->CheckSchema(); !s.ok()) return s;
   if (absl::Status s = database->LoadIdHighWater(); !s.ok()) return s;
   if (absl::Status s = database->StartEventSequencer(); !s.ok()) return s;
   return database;
 }
 
-RocksDatabase::RocksDatabase(rocksdb::TransactionDB* db,
+RocksDatabase::RocksDatabase(std::unique_ptr<rocksdb::Env> env,
+                             rocksdb::TransactionDB* db,
                              std::vector<rocksdb::ColumnFamilyHandle*> handles,
                              RocksDatabaseOptions options)
-    : db_(db), handles_(std::move(handles)), options_(options) {}
+    : env_(std::move(env)),
+      db_(db),
+      recovery_(std::make_unique<WriteRecovery>(db)),
+      handles_(std::move(handles)),
+      options_(std::move(options)) {}
 
 RocksDatabase::~RocksDatabase() {
+  // After a storage fault, retire the WAL a refused write may have reached
+  // (WriteRecovery), if the disk allows it by now.
+  recovery_->BeforeWrite();
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle);
   }
@@ -114,8 +135,10 @@ absl::Status RocksDatabase::WriteHighWater(absl::string_view key,
                                            uint64_t value) {
   std::string bytes;
   AppendUint64(&bytes, value);
-  return FromRocks(db_->Put(SyncedWrite(true), handle(Family::kMeta),
-                            rocksdb::Slice(key.data(), key.size()), bytes));
+  recovery_->BeforeWrite();
+  return recovery_->AfterWrite(
+      db_->Put(SyncedWrite(true), handle(Family::kMeta),
+               rocksdb::Slice(key.data(), key.size()), bytes));
 }
 
 absl::Status RocksDatabase::LoadIdHighWater() {
@@ -194,6 +217,7 @@ absl::Status RocksDatabase::Scan(
 }
 
 std::unique_ptr<Transaction> RocksDatabase::Begin() {
+  recovery_->BeforeWrite();
   rocksdb::WriteOptions write_options = SyncedWrite(options_.sync_writes);
   rocksdb::TransactionOptions txn_options;
   // Two writers that lock rows in opposite orders fail fast with ABORTED

@@ -12,10 +12,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/utilities/transaction_db.h"
 #include "server/store/database.h"
 #include "server/store/family.h"
 #include "server/store/rocks/event_sequencer.h"
+#include "server/store/rocks/write_recovery.h"
 
 namespace cordon::store {
 
@@ -32,6 +35,10 @@ struct RocksDatabaseOptions {
   // How long a read for update waits for another transaction's lock before
   // it ends in ConflictError() (and store::Transact runs the body again).
   int64_t lock_timeout_ms = 2000;
+  // The file system the database reads and writes through; nullptr for the
+  // machine's. Tests and the simulator pass a testing::FaultFileSystem to
+  // fail, fill or slow the disk at run time.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // The embedded backend: one RocksDB TransactionDB with a column family per
@@ -70,9 +77,14 @@ class RocksDatabase final : public Database {
   rocksdb::TransactionDB* raw() const { return db_; }
   // For RocksTransaction: the cursors of a commit's events.
   EventSequencer& sequencer() { return *sequencer_; }
+  // For RocksTransaction: fail closed on a storage fault, recover after it.
+  WriteRecovery& recovery() { return *recovery_; }
+  // True while the disk refuses writes (from a refused write until one
+  // succeeds again); reads are served meanwhile.
+  bool RefusingWrites() const { return recovery_->refusing(); }
 
  private:
-  RocksDatabase(rocksdb::TransactionDB* db,
+  RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,
                 std::vector<rocksdb::ColumnFamilyHandle*> handles,
                 RocksDatabaseOptions options);
   absl::Status CheckSchema();
@@ -83,7 +95,11 @@ class RocksDatabase final : public Database {
   absl::StatusOr<uint64_t> ReadHighWater(absl::string_view key) const;
   absl::Status WriteHighWater(absl::string_view key, uint64_t value);
 
+  // The Env over options_.file_system (nullptr for the default); outlives
+  // db_.
+  std::unique_ptr<rocksdb::Env> env_;
   rocksdb::TransactionDB* db_;
+  std::unique_ptr<WriteRecovery> recovery_;
   // handles_[0] is RocksDB's default family, unused; Family f is at f + 1.
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   const RocksDatabaseOptions options_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/store/conflict.h"
+#include "server/store/storage_fault.h"
 
 namespace cordon::store {
 
@@ -13,6 +14,12 @@ absl::Status FromRocks(const rocksdb::Status& status) {
   if (status.IsNotFound()) return absl::NotFoundError(message);
   if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
     return ConflictError();
+  }
+  // A write the disk refused, or any write while RocksDB holds such an error
+  // (its background-error state): fail closed, with a reason, no paths.
+  if (status.IsIOError()) {
+    return StorageUnavailableError(status.IsNoSpace() ? StorageFault::kNoSpace
+                                                      : StorageFault::kIoError);
   }
   return absl::InternalError(absl::StrCat("storage error: ", message));
 }

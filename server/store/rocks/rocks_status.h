@@ -8,7 +8,8 @@ namespace cordon::store {
 
 // Turns a RocksDB status into an absl one. Lock timeouts, deadlocks and write
 // conflicts become ConflictError(): a concurrent change won, the caller may
-// retry.
+// retry. I/O errors (a full disk, a failed write or sync) become
+// StorageUnavailableError() (store/storage_fault.h).
 absl::Status FromRocks(const rocksdb::Status& status);
 
 }  // namespace cordon::store

@@ -46,7 +46,7 @@ void RocksTransaction::Remember(const rocksdb::Status& status) {
 
 absl::Status RocksTransaction::Commit() {
   if (!first_error_.ok()) return first_error_;
-  if (events_.empty()) return FromRocks(txn_->Commit());
+  if (events_.empty()) return db_->recovery().AfterWrite(txn_->Commit());
   // The cursors are taken last, just before the commit, so the time they
   // hold the head back is the commit's own (EventSequencer).
   absl::StatusOr<uint64_t> first = db_->sequencer().Reserve(events_.size());
@@ -58,8 +58,9 @@ absl::Status RocksTransaction::Commit() {
     PutRaw(Family::kEventsByAccount, KeyOf({row.account, cursor}),
            row.IndexValue());
   }
-  absl::Status status =
-      first_error_.ok() ? FromRocks(txn_->Commit()) : first_error_;
+  absl::Status status = first_error_.ok()
+                            ? db_->recovery().AfterWrite(txn_->Commit())
+                            : first_error_;
   db_->sequencer().Finish(*first);
   return status;
 }

@@ -1,0 +1,23 @@
+#ifndef CORDON_SERVER_STORE_STORAGE_FAULT_H_
+#define CORDON_SERVER_STORE_STORAGE_FAULT_H_
+
+#include "absl/status/status.h"
+
+namespace cordon::store {
+
+// Why the disk refused a write, in words a client may read (no file names).
+enum class StorageFault { kNoSpace, kIoError };
+
+// The error every backend returns while the disk refuses writes (full, or
+// failing writes or syncs): UNAVAILABLE with the reason STORAGE_UNAVAILABLE.
+// The write was not acknowledged and, if it reached the disk at all, is not
+// visible: retrying it later (with the same request id, so a retry cannot
+// repeat it) can succeed once the disk recovers. Reads go on meanwhile.
+absl::Status StorageUnavailableError(StorageFault fault);
+
+// True for StorageUnavailableError().
+bool IsStorageFault(const absl::Status& status);
+
+}  // namespace cordon::store
+
+#endif  // CORDON_SERVER_STORE_STORAGE_FAULT_H_
