@@ -19,6 +19,17 @@ if(CORDON_SANITIZE)
   endif()
   add_compile_options(${sanitize_flags})
   add_link_options(-fsanitize=${CORDON_SANITIZE})
+  # protoc's generated code is left out of ASan and UBSan like the rest of
+  # protobuf: instrumented, one generated file compiles about three times
+  # slower, and CI's sanitizer build has a time budget. TSan (not in CI)
+  # keeps it, since generated code touches shared messages.
+  if(CORDON_SANITIZE MATCHES "address|undefined")
+    set(CORDON_GENERATED_CODE_FLAGS -fno-sanitize=all)
+  endif()
+  # Test files at -O0 rather than -Og: with the sanitizers a unity batch of
+  # tests compiles in 19.5 instead of 44.9 CPU-seconds (clang-14), and the
+  # tests' time is spent in the server's libraries, which keep -O2.
+  set(CORDON_TEST_OPTIMIZATION -O0)
 
   # ctest's environment, for tests and the processes they start: halt at the
   # first report, and the project's suppressions (tools/sanitizers/, each
