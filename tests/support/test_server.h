@@ -27,6 +27,9 @@ namespace cordon::testing {
 struct TestServerOptions {
   absl::Duration event_retention = absl::ZeroDuration();
   api::EventServiceOptions events;
+  // The outbox worker's parallelism: 1 (call order replays) unless a test
+  // exercises concurrent actions (production runs 8).
+  int worker_parallelism = 1;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
