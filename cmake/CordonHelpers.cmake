@@ -17,7 +17,11 @@ function(cordon_test name)
   # Test code is optimized for compile time (-Og, after the build type's
   # -O2): it is half of a full build, and what it exercises — the server's
   # libraries, RocksDB, gRPC — keeps its own optimization.
-  target_compile_options(${name} PRIVATE ${CORDON_WARNINGS} -Og)
+  # (Sanitizer builds use -O0 instead: cmake/CordonSanitize.cmake.)
+  if(NOT CORDON_TEST_OPTIMIZATION)
+    set(CORDON_TEST_OPTIMIZATION -Og)
+  endif()
+  target_compile_options(${name} PRIVATE ${CORDON_WARNINGS} ${CORDON_TEST_OPTIMIZATION})
   # Eight test files per compiler run: they share most of their headers
   # (gtest, gRPC, the generated protos), so this halves the tests' compile
   # time. Each test file therefore names its file-local namespace after

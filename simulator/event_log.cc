@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/core/check.h"
 #include "server/core/fingerprint.h"
@@ -56,29 +56,29 @@ void EventLog::Append(absl::string_view actor, absl::string_view event,
     absl::StrAppend(&line, " ", key, "=");
     AppendValue(value, &line);
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   lines_.push_back(std::move(line));
 }
 
 std::vector<std::string> EventLog::lines() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return lines_;
 }
 
 size_t EventLog::size() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return lines_.size();
 }
 
 std::string EventLog::ToString() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   std::string text;
   for (const std::string& line : lines_) absl::StrAppend(&text, line, "\n");
   return text;
 }
 
 std::string EventLog::Hash() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   uint64_t hash = core::kFingerprintSeed;
   for (const std::string& line : lines_) {
     hash = core::Fingerprint(line, hash);

@@ -3,13 +3,13 @@
 
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "server/ports/clock.h"
 
 namespace cordon::sim {
@@ -60,7 +60,7 @@ class EventLog {
 
  private:
   const ports::Clock* const clock_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::vector<std::string> lines_ ABSL_GUARDED_BY(mu_);
 };
 

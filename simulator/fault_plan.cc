@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,7 +14,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/core/check.h"
@@ -251,7 +251,7 @@ FaultPlan::FaultPlan(FaultPlanConfig config, Random* random,
       }
     }
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [tenant, code] : config_.tenant_aadsts) {
     if (!code.empty()) tenant_aadsts_[TenantKey(tenant)] = code;
   }
@@ -262,13 +262,13 @@ FaultPlan FaultPlan::None() {
 }
 
 void FaultPlan::SetQuiet(bool quiet) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   quiet_ = quiet;
 }
 
 void FaultPlan::SetTenantAadsts(absl::string_view tenant_id,
                                 absl::string_view aadsts_code) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (aadsts_code.empty()) {
     tenant_aadsts_.erase(TenantKey(tenant_id));
   } else {
@@ -361,7 +361,7 @@ absl::optional<GraphFault> FaultPlan::DecideGraphCall(
     Operation operation, absl::string_view tenant_id) {
   CORDON_CHECK(IsGraphOperation(operation), "not a Graph operation");
   const std::string tenant = TenantKey(tenant_id);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
 
   // 1. No token, no call: the token endpoint refuses before Graph is reached.
   if (auto it = tenant_aadsts_.find(tenant); it != tenant_aadsts_.end()) {
@@ -404,7 +404,7 @@ absl::optional<GraphFault> FaultPlan::DecideGraphCall(
 }
 
 absl::optional<InjectedFault> FaultPlan::DecideAgentCall() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return DrawRandomFault(Operation::kAgentSetAccountEnabled);
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,7 +13,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/core/isolation/graph_error.h"
@@ -245,7 +245,7 @@ class FaultPlan {
     int64_t minute = 0;  // minutes since the Unix epoch
     int64_t calls = 0;
   };
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   bool quiet_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::string> tenant_aadsts_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, ThrottleWindow> windows_ ABSL_GUARDED_BY(mu_);

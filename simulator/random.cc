@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/core/check.h"
 
@@ -24,12 +24,12 @@ Random::Random(uint64_t seed) : seed_(seed), engine_(seed) {}
 uint64_t Random::NextLocked() { return engine_(); }
 
 uint64_t Random::NextUint64() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return NextLocked();
 }
 
 double Random::Uniform01() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   // The top 53 bits fill a double's mantissa exactly: uniform on a grid of
   // 2^-53, never 1.0.
   return static_cast<double>(NextLocked() >> 11) * 0x1.0p-53;
@@ -53,7 +53,7 @@ int64_t Random::UniformIntLocked(int64_t lo, int64_t hi) {
 }
 
 int64_t Random::UniformInt(int64_t lo, int64_t hi) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return UniformIntLocked(lo, hi);
 }
 
@@ -65,7 +65,7 @@ bool Random::Bernoulli(double p) {
 absl::Duration Random::UniformDuration(absl::Duration lo, absl::Duration hi) {
   CORDON_CHECK(lo <= hi, "UniformDuration needs lo <= hi");
   const int64_t span_ns = absl::ToInt64Nanoseconds(hi - lo);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return lo + absl::Nanoseconds(UniformIntLocked(0, span_ns));
 }
 

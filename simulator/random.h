@@ -3,11 +3,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <random>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/ports/random_source.h"
 
@@ -61,7 +61,7 @@ class Random final : public ports::RandomSource {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const uint64_t seed_;
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::mt19937_64 engine_ ABSL_GUARDED_BY(mu_);
 };
 

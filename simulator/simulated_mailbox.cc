@@ -1,5 +1,6 @@
 #include "simulator/simulated_mailbox.h"
 
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -72,7 +73,7 @@ SimulatedMailbox::SimulatedMailbox(const ports::Clock* clock, EventLog* log)
 }
 
 ports::MailOutcome SimulatedMailbox::Send(const ports::EmailMessage& message) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   ++sends_;
   // The body is left out of the line to keep it short; its hash still puts
   // it under the determinism check.
@@ -120,14 +121,14 @@ ports::MailOutcome SimulatedMailbox::Accepted() const {
 }
 
 void SimulatedMailbox::SetSpooling(bool spooling) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   spooling_ = spooling;
   log_->Append(kMail, "set_spooling",
                {{"spooling", spooling ? "true" : "false"}});
 }
 
 void SimulatedMailbox::SetFailure(MailFailure failure) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   failure_ = failure;
   log_->Append(kMail, "set_failure",
                {{"failure", std::string(MailFailureName(failure))}});
@@ -135,7 +136,7 @@ void SimulatedMailbox::SetFailure(MailFailure failure) {
 
 void SimulatedMailbox::FailNext(int n, MailFailure failure) {
   CORDON_CHECK(n >= 0, "FailNext needs a count of at least 0");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   fail_next_ = n;
   fail_next_failure_ = failure;
   log_->Append(kMail, "fail_next",
@@ -144,19 +145,19 @@ void SimulatedMailbox::FailNext(int n, MailFailure failure) {
 }
 
 void SimulatedMailbox::Bounce(const std::string& address) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   bouncing_.insert(absl::AsciiStrToLower(address));
   log_->Append(kMail, "bounce", {{"address", address}});
 }
 
 void SimulatedMailbox::StopBouncing(const std::string& address) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   bouncing_.erase(absl::AsciiStrToLower(address));
   log_->Append(kMail, "stop_bouncing", {{"address", address}});
 }
 
 void SimulatedMailbox::Fix() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   failure_ = MailFailure::kNone;
   fail_next_ = 0;
   fail_next_failure_ = MailFailure::kNone;
@@ -165,13 +166,13 @@ void SimulatedMailbox::Fix() {
 }
 
 std::vector<SimulatedEmail> SimulatedMailbox::messages() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return messages_;
 }
 
 std::vector<SimulatedEmail> SimulatedMailbox::MessagesTo(
     absl::string_view address) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   std::vector<SimulatedEmail> matching;
   for (const SimulatedEmail& message : messages_) {
     if (absl::EqualsIgnoreCase(message.to, address)) {
@@ -182,17 +183,17 @@ std::vector<SimulatedEmail> SimulatedMailbox::MessagesTo(
 }
 
 size_t SimulatedMailbox::send_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return sends_;
 }
 
 size_t SimulatedMailbox::duplicate_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return duplicates_;
 }
 
 size_t SimulatedMailbox::failed_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return failed_;
 }
 

@@ -2,13 +2,13 @@
 #define CORDON_SIMULATOR_SIMULATED_MAILBOX_H_
 
 #include <cstddef>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/ports/clock.h"
 #include "server/ports/mailer.h"
@@ -89,7 +89,7 @@ class SimulatedMailbox final : public ports::Mailer {
 
   const ports::Clock* const clock_;
   EventLog* const log_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   MailFailure failure_ ABSL_GUARDED_BY(mu_) = MailFailure::kNone;
   bool spooling_ ABSL_GUARDED_BY(mu_) = false;
   int fail_next_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,5 +1,6 @@
 #include "simulator/simulated_psa.h"
 
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -165,7 +166,7 @@ void SimulatedPsa::Record(SimulatedPsaCall call, EventFields fields) {
 
 ports::PsaCallOutcome SimulatedPsa::CreateTicket(
     const ports::PsaConnection& connection, const ports::PsaTicket& ticket) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   // The body is left out of the line to keep it short; its hash still puts
   // it under the determinism check.
   EventFields fields = {
@@ -208,7 +209,7 @@ ports::PsaCallOutcome SimulatedPsa::CreateTicket(
 ports::PsaCallOutcome SimulatedPsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   EventFields fields = {
       {"account", connection.account},
       {"ticket_id", ticket_id},
@@ -243,7 +244,7 @@ ports::PsaCallOutcome SimulatedPsa::AddTicketNote(
 
 ports::PsaCallOutcome SimulatedPsa::TestConnection(
     const ports::PsaConnection& connection) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   EventFields fields = {{"account", connection.account},
                         {"board", connection.board}};
   SimulatedPsaCall call;
@@ -261,7 +262,7 @@ ports::PsaCallOutcome SimulatedPsa::TestConnection(
 }
 
 void SimulatedPsa::SetFailure(PsaFailure failure) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   failure_ = failure;
   log_->Append(kPsa, "set_failure",
                {{"failure", std::string(PsaFailureName(failure))}});
@@ -269,7 +270,7 @@ void SimulatedPsa::SetFailure(PsaFailure failure) {
 
 void SimulatedPsa::SetAccountFailure(const std::string& account,
                                      PsaFailure failure) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (failure == PsaFailure::kNone) {
     account_failures_.erase(account);
   } else {
@@ -282,7 +283,7 @@ void SimulatedPsa::SetAccountFailure(const std::string& account,
 
 void SimulatedPsa::FailNext(int n, PsaFailure failure) {
   CORDON_CHECK(n >= 0, "FailNext needs a count of at least 0");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   fail_next_ = n;
   fail_next_failure_ = failure;
   log_->Append(kPsa, "fail_next",
@@ -293,14 +294,14 @@ void SimulatedPsa::FailNext(int n, PsaFailure failure) {
 void SimulatedPsa::SetRetryAfter(absl::Duration retry_after) {
   CORDON_CHECK(retry_after >= absl::ZeroDuration(),
                "Retry-After cannot be negative");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   retry_after_ = retry_after;
   log_->Append(kPsa, "set_retry_after",
                {{"retry_after", absl::FormatDuration(retry_after)}});
 }
 
 void SimulatedPsa::Fix() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   failure_ = PsaFailure::kNone;
   account_failures_.clear();
   fail_next_ = 0;
@@ -309,13 +310,13 @@ void SimulatedPsa::Fix() {
 }
 
 std::vector<SimulatedTicket> SimulatedPsa::tickets() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return tickets_;
 }
 
 absl::optional<SimulatedTicket> SimulatedPsa::Ticket(
     const std::string& id) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return absl::nullopt;
   return tickets_[it->second];
@@ -323,7 +324,7 @@ absl::optional<SimulatedTicket> SimulatedPsa::Ticket(
 
 absl::optional<SimulatedTicket> SimulatedPsa::TicketByReference(
     const std::string& reference) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (const SimulatedTicket& ticket : tickets_) {
     if (ticket.reference == reference) return ticket;
   }
@@ -331,22 +332,22 @@ absl::optional<SimulatedTicket> SimulatedPsa::TicketByReference(
 }
 
 std::vector<SimulatedPsaCall> SimulatedPsa::calls() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return calls_;
 }
 
 size_t SimulatedPsa::call_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return calls_.size();
 }
 
 size_t SimulatedPsa::failed_call_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return failed_calls_;
 }
 
 size_t SimulatedPsa::deduplicated_count() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return deduplicated_;
 }
 

@@ -3,12 +3,12 @@
 
 #include <cstddef>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/ports/clock.h"
@@ -137,7 +137,7 @@ class SimulatedPsa final : public ports::Psa {
 
   const ports::Clock* const clock_;
   EventLog* const log_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   PsaFailure failure_ ABSL_GUARDED_BY(mu_) = PsaFailure::kNone;
   std::map<std::string, PsaFailure> account_failures_ ABSL_GUARDED_BY(mu_);
   int fail_next_ ABSL_GUARDED_BY(mu_) = 0;

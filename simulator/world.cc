@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +16,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "server/core/check.h"
 #include "server/core/fingerprint.h"
@@ -147,7 +147,7 @@ absl::Status World::AddTenant(const TenantSpec& tenant) {
   if (tenant.tenant_id.empty()) {
     return absl::InvalidArgumentError("tenant_id is empty");
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const std::string key = Key(tenant.tenant_id);
   if (tenants_.contains(key)) {
     return absl::AlreadyExistsError(
@@ -165,7 +165,7 @@ absl::Status World::AddTenant(const TenantSpec& tenant) {
 
 absl::Status World::AddUser(absl::string_view tenant_id, const UserSpec& user) {
   if (user.upn.empty()) return absl::InvalidArgumentError("upn is empty");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) {
     return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
@@ -210,7 +210,7 @@ absl::Status World::AddInboxRule(absl::string_view tenant_id,
                                  absl::string_view upn,
                                  const core::InboxRule& rule) {
   if (rule.id.empty()) return absl::InvalidArgumentError("rule id is empty");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return WorldResultToStatus(result);
@@ -232,7 +232,7 @@ absl::Status World::AddInboxRule(absl::string_view tenant_id,
 
 absl::Status World::SetAgentVersion(absl::string_view tenant_id,
                                     absl::string_view agent_version) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) {
     return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
@@ -245,7 +245,7 @@ absl::Status World::SetAgentVersion(absl::string_view tenant_id,
 }
 
 absl::Status World::SignIn(absl::string_view tenant_id, absl::string_view upn) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return WorldResultToStatus(result);
@@ -281,7 +281,7 @@ void World::SyncTenantLocked(const std::string& tenant_key, Tenant* tenant) {
 }
 
 absl::Status World::RunDirectorySyncCycle(absl::string_view tenant_id) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) {
     return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
@@ -291,7 +291,7 @@ absl::Status World::RunDirectorySyncCycle(absl::string_view tenant_id) {
 }
 
 void World::RunDirectorySyncCycleForAllTenants() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (auto& [key, tenant] : tenants_) {
     bool has_synced = false;
     for (const auto& [upn, user] : tenant.users) has_synced |= user.synced;
@@ -300,19 +300,19 @@ void World::RunDirectorySyncCycleForAllTenants() {
 }
 
 bool World::HasTenant(absl::string_view tenant_id) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return FindTenant(tenant_id) != nullptr;
 }
 
 std::vector<std::string> World::TenantIds() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> ids;
   for (const auto& [key, tenant] : tenants_) ids.push_back(key);
   return ids;
 }
 
 std::vector<std::string> World::Upns(absl::string_view tenant_id) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> upns;
   const Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) return upns;
@@ -364,7 +364,7 @@ absl::optional<core::InboxRule> World::Rule(absl::string_view tenant_id,
 
 WorldResult World::ApplyRevokeSessions(absl::string_view tenant_id,
                                        absl::string_view upn) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -378,7 +378,7 @@ WorldResult World::ApplyRevokeSessions(absl::string_view tenant_id,
 
 WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
                                         absl::string_view upn, bool enabled) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -401,7 +401,7 @@ WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
 
 WorldResult World::AdminSetCloudEnabled(absl::string_view tenant_id,
                                         absl::string_view upn, bool enabled) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -423,13 +423,13 @@ absl::optional<bool> World::IsDisabledByAdmin(absl::string_view tenant_id,
 }
 
 int World::AdminDisablesUndone() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return admin_disables_undone_;
 }
 
 WorldResult World::ApplySetOnPremEnabled(absl::string_view tenant_id,
                                          absl::string_view upn, bool enabled) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -448,7 +448,7 @@ WorldResult World::ApplySetInboxRuleEnabled(absl::string_view tenant_id,
                                             absl::string_view upn,
                                             absl::string_view rule_id,
                                             bool enabled) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -471,7 +471,7 @@ WorldResult World::ApplySetInboxRuleEnabled(absl::string_view tenant_id,
 WorldResult World::ReadInboxRules(absl::string_view tenant_id,
                                   absl::string_view upn,
                                   std::vector<core::InboxRule>* rules) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   const User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -481,7 +481,7 @@ WorldResult World::ReadInboxRules(absl::string_view tenant_id,
 
 WorldResult World::ReadUser(absl::string_view tenant_id, absl::string_view upn,
                             ports::GraphUser* graph_user) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   WorldResult result;
   const User* user = FindUser(tenant_id, upn, &result);
   if (user == nullptr) return result;
@@ -493,7 +493,7 @@ WorldResult World::ReadUser(absl::string_view tenant_id, absl::string_view upn,
 
 WorldResult World::ReadTenantDomains(absl::string_view tenant_id,
                                      std::vector<std::string>* domains) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) return WorldResult::kUnknownTenant;
   *domains = tenant->spec.verified_domains;
@@ -502,7 +502,7 @@ WorldResult World::ReadTenantDomains(absl::string_view tenant_id,
 
 WorldResult World::ReadAgentVersion(absl::string_view tenant_id,
                                     std::string* agent_version) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) return WorldResult::kUnknownTenant;
   *agent_version = tenant->spec.agent_version;
@@ -612,7 +612,7 @@ WorldResult World::AdminSetOnPremEnabled(absl::string_view tenant_id,
 }
 
 absl::Status World::ExpireDeltaTokens(absl::string_view tenant_id) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) {
     return absl::NotFoundError(absl::StrCat("tenant ", tenant_id));
@@ -668,7 +668,7 @@ std::vector<ports::DirectoryUser> World::DeltaEntries(const Tenant& tenant,
 WorldResult World::ReadUsersDelta(absl::string_view tenant_id,
                                   absl::string_view link,
                                   ports::UsersDeltaPage* page) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const Tenant* tenant = FindTenant(tenant_id);
   if (tenant == nullptr) return WorldResult::kUnknownTenant;
   const absl::optional<DeltaCursor> cursor = ParseDeltaLink(link);

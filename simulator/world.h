@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +11,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "server/core/isolation/inbox_rule.h"
 #include "server/ports/graph.h"
@@ -247,7 +247,7 @@ class World {
   auto ReadUser(absl::string_view tenant_id, absl::string_view upn,
                 Read read) const
       -> decltype(read(std::declval<const User&>())) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     WorldResult result;
     const User* user = FindUser(tenant_id, upn, &result);
     if (user == nullptr) return absl::nullopt;
@@ -259,7 +259,7 @@ class World {
   template <typename Change>
   WorldResult ChangeUser(absl::string_view tenant_id, absl::string_view upn,
                          Change change) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     WorldResult result;
     User* user = FindUser(tenant_id, upn, &result);
     if (user == nullptr) return result;
@@ -267,7 +267,7 @@ class World {
   }
 
   EventLog* const log_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, Tenant> tenants_ ABSL_GUARDED_BY(mu_);  // lower-cased
   int admin_disables_undone_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -1,7 +1,8 @@
 #ifndef CORDON_TESTING_FAKE_CLOCK_H_
 #define CORDON_TESTING_FAKE_CLOCK_H_
 
-#include "absl/synchronization/mutex.h"
+#include <mutex>
+
 #include "server/ports/clock.h"
 
 namespace cordon::ports {
@@ -14,20 +15,20 @@ class FakeClock final : public Clock {
       : now_(start) {}
 
   absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return now_;
   }
   void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     now_ += d;
   }
   void Set(absl::Time t) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     now_ = t;
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   absl::Time now_;
 };
 

@@ -1,12 +1,13 @@
 #ifndef CORDON_TESTING_FAKE_ENDPOINT_RESOLVER_H_
 #define CORDON_TESTING_FAKE_ENDPOINT_RESOLVER_H_
 
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "server/ports/endpoint_resolver.h"
 
 namespace cordon::ports {
@@ -24,7 +25,7 @@ class FakeEndpointResolver final : public EndpointResolver {
       absl::StatusOr<core::IpAddress> address = core::ParseIpAddress(text);
       if (address.ok()) parsed.push_back(*address);
     }
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     hosts_[host] = std::move(parsed);
   }
 
@@ -34,7 +35,7 @@ class FakeEndpointResolver final : public EndpointResolver {
       return absl::NotFoundError(
           absl::StrCat("host ", host, " does not resolve"));
     }
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     ++lookups_;
     auto it = hosts_.find(host);
     if (it != hosts_.end()) return it->second;
@@ -42,12 +43,12 @@ class FakeEndpointResolver final : public EndpointResolver {
   }
 
   int lookups() const {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return lookups_;
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   absl::flat_hash_map<std::string, std::vector<core::IpAddress>> hosts_
       ABSL_GUARDED_BY(mu_);
   int lookups_ ABSL_GUARDED_BY(mu_) = 0;

@@ -2,10 +2,11 @@
 #define CORDON_TESTING_FAKE_ENTROPY_H_
 
 #include <cstdint>
+#include <mutex>
 #include <random>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/base/thread_annotations.h"
 #include "server/ports/entropy.h"
 
 namespace cordon::ports {
@@ -16,14 +17,14 @@ class SeededEntropy final : public Entropy {
  public:
   explicit SeededEntropy(uint64_t seed) : engine_(seed) {}
   std::string Bytes(size_t count) override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     std::string bytes(count, '\0');
     for (char& b : bytes) b = static_cast<char>(engine_() & 0xff);
     return bytes;
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::mt19937_64 engine_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -3,12 +3,18 @@
 #   tools/dev.sh run    install what is missing, build, start cordon-server
 #   tools/dev.sh test   install what is missing, build, run every test (ctest)
 #   tools/dev.sh build  install what is missing, build
-# Extra arguments after `run` go to cordon-server (e.g. --listen=...).
+# Extra arguments after `run` go to cordon-server (e.g. --listen=...), after
+# `test` to ctest. `test` and `build` also take --sanitize=address,undefined
+# (the whole suite under ASan and UBSan, in build-asan/) or --sanitize=thread
+# (the tests labelled tsan under TSan, in build-tsan/); docs/reliability.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build}"
 JOBS="${CORDON_JOBS:-2}"
+# Sanitizer builds use clang-14: the whole suite builds and passes with it,
+# and the libFuzzer targets (CORDON_FUZZ) need it, so CI's sanitizer build
+# serves both (docs/reliability.md).
+SANITIZER_COMPILER=(-DCMAKE_CXX_COMPILER=clang++-14)
 
 # Debian packages the build, the tests and the tools need.
 PACKAGES=(
@@ -24,6 +30,7 @@ PACKAGES=(
   python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
   python3-pip python3-venv jq
   systemd  # systemd-analyze verifies the .deb's unit (tests/package)
+  clang-14 libclang-rt-14-dev  # --sanitize builds and the fuzz targets
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }
@@ -65,14 +72,47 @@ install_node_modules() {
 }
 
 build() {
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja >/dev/null
-  ninja -C "$BUILD_DIR" -j "$JOBS"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja "${CMAKE_ARGS[@]}" >/dev/null
+  ninja -C "$BUILD_DIR" -j "$JOBS" "${TARGETS[@]}"
 }
 
 cmd="${1:-}"
 shift || true
+
+# --sanitize=LIST picks the build folder, the compiler and what is built
+# and run; the other arguments stay for ctest or cordon-server.
+SANITIZE=""
+ARGS=()
+for arg in "$@"; do
+  case "$arg" in
+    --sanitize=*) SANITIZE="${arg#--sanitize=}" ;;
+    *) ARGS+=("$arg") ;;
+  esac
+done
+set -- "${ARGS[@]}"
+CMAKE_ARGS=()
+TARGETS=()
+CTEST_ARGS=()
+case "$SANITIZE" in
+  "") BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build}" ;;
+  address,undefined | undefined,address | address | undefined)
+    BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build-asan}"
+    CMAKE_ARGS=(-DCORDON_SANITIZE="$SANITIZE" "${SANITIZER_COMPILER[@]}")
+    ;;
+  thread)
+    BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build-tsan}"
+    CMAKE_ARGS=(-DCORDON_SANITIZE=thread "${SANITIZER_COMPILER[@]}")
+    TARGETS=(cordon_tsan_tests)
+    CTEST_ARGS=(-L tsan)
+    ;;
+  *)
+    echo "dev.sh: --sanitize takes address,undefined or thread" >&2
+    exit 2
+    ;;
+esac
 case "$cmd" in
   run)
+    [[ -z "$SANITIZE" ]] || { echo "dev.sh: run takes no --sanitize" >&2; exit 2; }
     install_packages
     build
     exec "$BUILD_DIR/server/cordon-server" --data_dir="$ROOT/cordon-data" "$@"
@@ -82,14 +122,15 @@ case "$cmd" in
     install_node_modules
     build
     cd "$BUILD_DIR"
-    ctest --output-on-failure -j "$JOBS" --timeout 600 "$@"
+    ctest --output-on-failure -j "$JOBS" --timeout 600 \
+      "${CTEST_ARGS[@]}" "$@"
     ;;
   build)
     install_packages
     build
     ;;
   *)
-    echo "usage: tools/dev.sh run|test|build [args]" >&2
+    echo "usage: tools/dev.sh run|test|build [--sanitize=address,undefined|thread] [args]" >&2
     exit 2
     ;;
 esac

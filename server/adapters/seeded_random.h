@@ -2,9 +2,10 @@
 #define CORDON_SERVER_ADAPTERS_SEEDED_RANDOM_H_
 
 #include <cstdint>
+#include <mutex>
 #include <random>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/base/thread_annotations.h"
 #include "server/ports/random_source.h"
 
 namespace cordon::adapters {
@@ -15,12 +16,12 @@ class SeededRandom final : public ports::RandomSource {
  public:
   explicit SeededRandom(uint64_t seed) : engine_(seed) {}
   double Uniform01() override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine_);
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::mt19937_64 engine_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -7,18 +7,21 @@ DirectorySyncTimer::DirectorySyncTimer(World* world, absl::Duration interval)
 
 DirectorySyncTimer::~DirectorySyncTimer() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  stop_.notify_all();
   thread_.join();
 }
 
 void DirectorySyncTimer::Run() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     // Wakes early only to stop.
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
-    if (stopping_) return;
+    if (stop_.wait_for(lock, absl::ToChronoNanoseconds(interval_),
+                       [this] { return stopping_; })) {
+      return;
+    }
     world_->RunDirectorySyncCycleForAllTenants();
   }
 }

@@ -1,10 +1,11 @@
 #ifndef CORDON_SIMULATOR_SERVE_DIRECTORY_SYNC_TIMER_H_
 #define CORDON_SIMULATOR_SERVE_DIRECTORY_SYNC_TIMER_H_
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "simulator/world.h"
 
@@ -28,7 +29,8 @@ class DirectorySyncTimer {
 
   World* const world_;
   const absl::Duration interval_;
-  absl::Mutex mu_;
+  std::mutex mu_;
+  std::condition_variable stop_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

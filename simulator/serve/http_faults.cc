@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -110,7 +111,7 @@ HttpFaults::HttpFaults(HttpFaultConfig config, Random* random,
 }
 
 void HttpFaults::Reconfigure(HttpFaultConfig config) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   config_ = std::move(config);
   std::map<std::string, std::string> aadsts;
   for (const auto& [tenant, code] : config_.tenant_aadsts) {
@@ -125,7 +126,7 @@ void HttpFaults::Reconfigure(HttpFaultConfig config) {
 }
 
 absl::optional<HttpFault> HttpFaults::Decide(const FaultRequest& request) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const absl::Time now = clock_->Now();
   absl::optional<HttpFault> fault = Scripted(request);
   if (!fault.has_value() && request.is_graph) {
@@ -217,7 +218,7 @@ void HttpFaults::RememberThrottle(const FaultRequest& request,
 
 std::vector<std::pair<std::string, std::string>> HttpFaults::RateLimitHeaders(
     const std::string& tenant_id) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (config_.rate_limit_requests <= 0) return {};
   const absl::Time now = clock_->Now();
   Window& window = WindowFor(tenant_id, now);
@@ -230,20 +231,20 @@ std::vector<std::pair<std::string, std::string>> HttpFaults::RateLimitHeaders(
 }
 
 absl::Duration HttpFaults::DrawLatency() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (config_.latency_max <= absl::ZeroDuration()) return absl::ZeroDuration();
   return random_->UniformDuration(config_.latency_min, config_.latency_max);
 }
 
 std::string HttpFaults::TenantAadsts(const std::string& tenant_id) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = config_.tenant_aadsts.find(absl::AsciiStrToLower(tenant_id));
   return it == config_.tenant_aadsts.end() ? "" : it->second;
 }
 
 void HttpFaults::SetTenantAadsts(const std::string& tenant_id,
                                  const std::string& code) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const std::string key = absl::AsciiStrToLower(tenant_id);
   if (code.empty()) {
     config_.tenant_aadsts.erase(key);

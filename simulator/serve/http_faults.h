@@ -12,13 +12,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/ports/clock.h"
@@ -131,7 +132,7 @@ class HttpFaults {
 
   Random* const random_;
   const ports::Clock* const clock_;
-  absl::Mutex mu_;
+  std::mutex mu_;
   HttpFaultConfig config_ ABSL_GUARDED_BY(mu_);
   std::vector<std::regex> scripted_patterns_ ABSL_GUARDED_BY(mu_);
   std::vector<int> scripted_seen_ ABSL_GUARDED_BY(mu_);

@@ -1,5 +1,6 @@
 #include "simulator/serve/request_log.h"
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -47,7 +48,7 @@ std::map<std::string, bool> LoggedPatchValues(const std::string& method,
 }
 
 RequestLog::~RequestLog() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (file_ != nullptr) std::fclose(file_);
 }
 
@@ -57,14 +58,14 @@ absl::Status RequestLog::AppendToFile(const std::string& path) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot open request log file ", path));
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (file_ != nullptr) std::fclose(file_);
   file_ = file;
   return absl::OkStatus();
 }
 
 void RequestLog::Add(LoggedRequest entry) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (file_ != nullptr) {
     const std::string line = absl::StrCat(LoggedRequestJson(entry), "\n");
     std::fwrite(line.data(), 1, line.size(), file_);
@@ -74,7 +75,7 @@ void RequestLog::Add(LoggedRequest entry) {
 }
 
 std::vector<LoggedRequest> RequestLog::Entries() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return entries_;
 }
 

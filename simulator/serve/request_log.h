@@ -3,12 +3,12 @@
 
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace cordon::sim::serve {
@@ -53,7 +53,7 @@ class RequestLog {
   std::string ToJson() const;
 
  private:
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::vector<LoggedRequest> entries_ ABSL_GUARDED_BY(mu_);
   std::FILE* file_ ABSL_GUARDED_BY(mu_) = nullptr;
 };

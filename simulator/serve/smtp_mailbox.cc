@@ -1,5 +1,6 @@
 #include "simulator/serve/smtp_mailbox.h"
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -28,19 +29,19 @@ bool IsRefusal(const std::string& reply) {
 }  // namespace
 
 std::string SmtpMailbox::RecipientFault(const std::string& recipient) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = faults_.find(absl::AsciiStrToLower(recipient));
   return it == faults_.end() ? "" : it->second;
 }
 
 void SmtpMailbox::Keep(ReceivedMail mail) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (messages_.size() >= kMaxKeptMessages) messages_.erase(messages_.begin());
   messages_.push_back(std::move(mail));
 }
 
 std::vector<ReceivedMail> SmtpMailbox::Messages() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return messages_;
 }
 
@@ -62,7 +63,7 @@ WireAnswer SmtpMailbox::SetFault(const WireRequest& request) {
     body.Fail("reply must be one line: a 4xx or 5xx code, a space, a text");
   }
   if (!body.ok()) return PsaJson(400, {{"error", body.error()}});
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   faults_[absl::AsciiStrToLower(recipient)] = reply;
   return PsaJson(200, {{"ok", true}});
 }
@@ -71,7 +72,7 @@ WireAnswer SmtpMailbox::Fix(const WireRequest& request) {
   AdminBody body(request.body);
   const std::string recipient = body.String("recipient", false);
   if (!body.ok()) return PsaJson(400, {{"error", body.error()}});
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (recipient.empty()) {
     faults_.clear();
   } else {

@@ -2,11 +2,11 @@
 #define CORDON_SIMULATOR_SERVE_SMTP_MAILBOX_H_
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "simulator/serve/wire.h"
 
 namespace cordon::sim::serve {
@@ -38,7 +38,7 @@ class SmtpMailbox {
   WireAnswer Fix(const WireRequest& request);
 
  private:
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::vector<ReceivedMail> messages_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> faults_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,5 +1,6 @@
 #include "simulator/serve/token_issuer.h"
 
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -16,7 +17,7 @@ TokenIssuer::TokenIssuer(Random* random, const ports::Clock* clock,
 std::string TokenIssuer::Issue(const std::string& tenant_id,
                                const std::string& app_id) {
   const absl::Time now = clock_->Now();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   // Expired tokens are dropped as new ones come, so a long run stays small;
   // a dropped token checks as kUnknown, which a client treats the same.
   for (auto it = tokens_.begin(); it != tokens_.end();) {
@@ -40,7 +41,7 @@ std::string TokenIssuer::Issue(const std::string& tenant_id,
 void TokenIssuer::SetTenantRoles(const std::string& tenant_id,
                                  absl::optional<TokenRoles> roles) {
   const std::string key = absl::AsciiStrToLower(tenant_id);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (roles.has_value()) {
     tenant_roles_[key] = *std::move(roles);
   } else {
@@ -56,7 +57,7 @@ TokenCheck TokenIssuer::Check(const std::string& authorization,
     return TokenCheck::kMissing;
   }
   value.remove_prefix(7);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = tokens_.find(std::string(value));
   if (it == tokens_.end()) return TokenCheck::kUnknown;
   if (clock_->Now() >= it->second.expires_at) return TokenCheck::kExpired;

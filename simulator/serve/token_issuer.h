@@ -2,10 +2,10 @@
 #define CORDON_SIMULATOR_SERVE_TOKEN_ISSUER_H_
 
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/ports/clock.h"
@@ -55,7 +55,7 @@ class TokenIssuer {
   Random* const random_;
   const ports::Clock* const clock_;
   const absl::Duration lifetime_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, Issued> tokens_ ABSL_GUARDED_BY(mu_);
   // Lower-case tenant id -> roles; a tenant not listed: AllRequiredRoles().
   std::map<std::string, TokenRoles> tenant_roles_ ABSL_GUARDED_BY(mu_);

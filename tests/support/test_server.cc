@@ -36,7 +36,7 @@ void TestServer::Open() {
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   engine::EngineOptions engine_options;
-  engine_options.worker.parallelism = 1;
+  engine_options.worker.parallelism = options_.worker_parallelism;
   engine_options.event_retention = options_.event_retention;
   engine_options.dedup_retention = options_.dedup_retention;
   engine_ = std::make_unique<engine::Engine>(

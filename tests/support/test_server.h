@@ -35,6 +35,9 @@ struct TestServerOptions {
   // The file system under the data dir (RocksDatabaseOptions::file_system);
   // nullptr for the machine's. A testing::FaultFileSystem fails the disk.
   std::shared_ptr<rocksdb::FileSystem> file_system;
+  // The outbox worker's parallelism: 1 (call order replays) unless a test
+  // exercises concurrent actions (production runs 8).
+  int worker_parallelism = 1;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh

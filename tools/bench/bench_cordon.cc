@@ -59,39 +59,39 @@ ports::Mailer* SharedAcceptingMailer() {
 }  // namespace
 
 void ObservedGraph::Arm(std::function<void()> after_each_call) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   first_call_start_.reset();
   after_each_call_ = std::move(after_each_call);
 }
 
 void ObservedGraph::Disarm() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   after_each_call_ = nullptr;
 }
 
 absl::optional<absl::Time> ObservedGraph::first_call_start() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return first_call_start_;
 }
 
 bool ObservedGraph::AwaitAfterCalls(const std::function<bool()>& done,
                                     absl::Time deadline) {
-  const bool held = mu_.LockWhenWithDeadline(absl::Condition(&done), deadline);
-  mu_.Unlock();
-  return held;
+  std::unique_lock<std::mutex> lock(mu_);
+  return call_ended_.wait_until(lock, absl::ToChronoTime(deadline), done);
 }
 
 void ObservedGraph::CallStarts() {
   const absl::Time now = absl::Now();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (!first_call_start_.has_value()) first_call_start_ = now;
 }
 
 void ObservedGraph::CallEnded() {
-  // Releasing the lock is also the signal: absl::Mutex evaluates the
-  // waiter's condition now, in this thread.
-  absl::MutexLock lock(&mu_);
-  if (after_each_call_) after_each_call_();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (after_each_call_) after_each_call_();
+  }
+  call_ended_.notify_all();
 }
 
 core::GraphCallOutcome ObservedGraph::RevokeSignInSessions(

@@ -1,15 +1,16 @@
 #ifndef CORDON_TOOLS_BENCH_BENCH_CORDON_H_
 #define CORDON_TOOLS_BENCH_BENCH_CORDON_H_
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "benchmark/benchmark.h"
@@ -32,9 +33,9 @@ namespace cordon::bench {
 
 // A Graph port that forwards to another and lets a benchmark see, without
 // sleeping or spinning, what the calls change in the world: after every call
-// it runs an observer in the calling thread, under its lock, and releasing
-// that lock wakes a thread blocked in AwaitAfterCalls (absl::Mutex
-// re-evaluates the waiter's condition right then).
+// it runs an observer in the calling thread, under its lock, and then wakes
+// a thread blocked in AwaitAfterCalls (std::mutex and a condition variable,
+// so ThreadSanitizer sees the hand-off).
 class ObservedGraph final : public ports::Graph {
  public:
   explicit ObservedGraph(ports::Graph* inner) : inner_(inner) {}
@@ -78,7 +79,8 @@ class ObservedGraph final : public ports::Graph {
   void CallEnded();
 
   ports::Graph* const inner_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
+  std::condition_variable call_ended_;
   absl::optional<absl::Time> first_call_start_ ABSL_GUARDED_BY(mu_);
   std::function<void()> after_each_call_ ABSL_GUARDED_BY(mu_);
 };

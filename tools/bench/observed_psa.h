@@ -1,10 +1,12 @@
 #ifndef CORDON_TOOLS_BENCH_OBSERVED_PSA_H_
 #define CORDON_TOOLS_BENCH_OBSERVED_PSA_H_
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/base/thread_annotations.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
@@ -15,8 +17,8 @@ namespace cordon::bench {
 // A Psa port that forwards to another and records when each ticket was
 // created (the PSA's 2xx answer to CreateTicket, by the ticket's
 // reference), so that a benchmark can wait for it without sleeping: a
-// thread blocked in AwaitCreated wakes when the creating call releases the
-// lock (absl::Mutex re-evaluates the waiter's condition then).
+// thread blocked in AwaitCreated wakes when the creating call notifies.
+// std::mutex rather than absl::Mutex, so ThreadSanitizer sees the hand-off.
 class ObservedPsa final : public ports::Psa {
  public:
   explicit ObservedPsa(ports::Psa* inner) : inner_(inner) {}
@@ -27,12 +29,12 @@ class ObservedPsa final : public ports::Psa {
     auto created = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return created_.count(reference) > 0;
     };
-    absl::optional<absl::Time> when;
-    if (mu_.LockWhenWithDeadline(absl::Condition(&created), deadline)) {
-      when = created_[reference];
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!created_changed_.wait_until(lock, absl::ToChronoTime(deadline),
+                                     created)) {
+      return absl::nullopt;
     }
-    mu_.Unlock();
-    return when;
+    return created_[reference];
   }
 
   ports::PsaCallOutcome CreateTicket(const ports::PsaConnection& connection,
@@ -40,8 +42,9 @@ class ObservedPsa final : public ports::Psa {
     ports::PsaCallOutcome outcome = inner_->CreateTicket(connection, ticket);
     const absl::Time now = absl::Now();
     if (outcome.http_status / 100 == 2 && !outcome.ticket_id.empty()) {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       created_.emplace(ticket.reference, now);
+      created_changed_.notify_all();
     }
     return outcome;
   }
@@ -57,7 +60,8 @@ class ObservedPsa final : public ports::Psa {
 
  private:
   ports::Psa* const inner_;
-  absl::Mutex mu_;
+  std::mutex mu_;
+  std::condition_variable created_changed_;
   std::map<std::string, absl::Time> created_ ABSL_GUARDED_BY(mu_);
 };
 

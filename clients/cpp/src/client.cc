@@ -1,9 +1,10 @@
 #include "cordon/client/client.h"
 
+#include <mutex>
 #include <random>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/impl/client_unary_call.h"
@@ -15,11 +16,11 @@ namespace cordon::client {
 struct Client::State {
   std::shared_ptr<grpc::ChannelInterface> channel;
   ClientOptions options;
-  absl::Mutex mu;
+  std::mutex mu;
   std::mt19937_64 random ABSL_GUARDED_BY(mu);
 
   uint64_t Draw() {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     return random();
   }
 };

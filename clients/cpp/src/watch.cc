@@ -1,11 +1,29 @@
 #include "cordon/client/watch.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <random>
 
 #include "cordon/v1/event.grpc.pb.h"
 
 namespace cordon::client {
+namespace {
+
+// Waits on `changed` until `ready` holds or `deadline` passes (an infinite
+// deadline waits without a limit); whether `ready` holds.
+template <typename Ready>
+bool WaitUntil(std::condition_variable& changed,
+               std::unique_lock<std::mutex>& lock, absl::Time deadline,
+               Ready ready) {
+  if (deadline == absl::InfiniteFuture()) {
+    changed.wait(lock, ready);
+    return true;
+  }
+  return changed.wait_until(lock, absl::ToChronoTime(deadline), ready);
+}
+
+}  // namespace
 
 EventWatch::EventWatch(Client client, WatchOptions options)
     : client_(std::move(client)),
@@ -21,27 +39,33 @@ EventWatch::~EventWatch() {
 }
 
 void EventWatch::Cancel() {
-  absl::MutexLock lock(&mu_);
-  cancelled_ = true;
-  if (context_ != nullptr) context_->TryCancel();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    if (context_ != nullptr) context_->TryCancel();
+  }
+  changed_.notify_all();
 }
 
 int64_t EventWatch::cursor() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return delivered_cursor_;
 }
 
 int EventWatch::reconnects() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return reconnects_;
 }
 
 void EventWatch::Push(Entry entry) {
-  absl::MutexLock lock(&mu_);
-  if (entry.event.ok() && entry.adopt) {
-    stream_cursor_ = std::max(stream_cursor_, entry.event->cursor());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entry.event.ok() && entry.adopt) {
+      stream_cursor_ = std::max(stream_cursor_, entry.event->cursor());
+    }
+    queue_.push_back(std::move(entry));
   }
-  queue_.push_back(std::move(entry));
+  changed_.notify_all();
 }
 
 absl::Status EventWatch::Stream(bool* received) {
@@ -52,7 +76,7 @@ absl::Status EventWatch::Stream(bool* received) {
   grpc::ClientContext context;
   client_.PrepareContext(&context, absl::InfiniteFuture());
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (cancelled_) return absl::CancelledError("the watch was cancelled");
     request.set_after_cursor(stream_cursor_);
     context_ = &context;
@@ -71,7 +95,7 @@ absl::Status EventWatch::Stream(bool* received) {
     Push({event, !(bookmark && first && replays)});
   }
   absl::Status status = FromGrpcStatus(reader->Finish());
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   context_ = nullptr;
   if (cancelled_) return absl::CancelledError("the watch was cancelled");
   // The server never ends a watch by itself: an OK end is a lost stream.
@@ -96,19 +120,22 @@ void EventWatch::Run() {
       return;
     }
     const absl::Duration wait = backoff.Next();
-    absl::MutexLock lock(&mu_);
-    if (mu_.AwaitWithTimeout(absl::Condition(&cancelled_), wait)) continue;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (changed_.wait_for(lock, absl::ToChronoNanoseconds(wait),
+                          [this] { return cancelled_; })) {
+      continue;
+    }
     ++reconnects_;
   }
 }
 
 absl::StatusOr<v1::Event> EventWatch::Next(absl::Time deadline) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return ended_ || !queue_.empty();
   };
   while (true) {
-    if (!mu_.AwaitWithDeadline(absl::Condition(&ready), deadline)) {
+    if (!WaitUntil(changed_, lock, deadline, ready)) {
       return absl::DeadlineExceededError("no event before the deadline");
     }
     if (ended_) return end_;

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "clients/cpp/tests/fake_server.h"
 #include "cordon/v1/identity.grpc.pb.h"
 
@@ -27,7 +29,7 @@ class FakeIdentities final : public v1::IdentityService::Service {
   grpc::Status CreateIdentity(grpc::ServerContext* context,
                               const v1::CreateIdentityRequest* request,
                               v1::Identity* response) override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     request_ids_.push_back(request->request_id());
     auto auth = context->client_metadata().find("authorization");
     authorizations_.emplace_back(
@@ -79,7 +81,7 @@ class FakeIdentities final : public v1::IdentityService::Service {
   grpc::Status UpdateIdentity(grpc::ServerContext*,
                               const v1::UpdateIdentityRequest* request,
                               v1::Identity* response) override {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     ++updates_;
     masks_.assign(request->update_mask().paths().begin(),
                   request->update_mask().paths().end());
@@ -93,28 +95,28 @@ class FakeIdentities final : public v1::IdentityService::Service {
 
   bool break_at_4 = false;
   std::vector<std::string> request_ids() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return request_ids_;
   }
   std::vector<std::string> authorizations() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return authorizations_;
   }
   std::vector<absl::Time> deadlines() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return deadlines_;
   }
   int updates() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return updates_;
   }
   std::vector<std::string> masks() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return masks_;
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::vector<std::string> request_ids_;
   std::vector<std::string> authorizations_;
   std::vector<absl::Time> deadlines_;

@@ -5,10 +5,10 @@
 // script's events and ends with its status; calls past the scripts (and a
 // script marked `hold`) stay open until the client goes away.
 
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "cordon/v1/event.grpc.pb.h"
 
@@ -31,15 +31,15 @@ class FakeEvents final : public v1::EventService::Service {
   };
 
   void Add(Script script) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     scripts_.push_back(std::move(script));
   }
   std::vector<v1::WatchEventsRequest> requests() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return requests_;
   }
   std::vector<std::string> authorizations() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return authorizations_;
   }
 
@@ -48,7 +48,7 @@ class FakeEvents final : public v1::EventService::Service {
                            grpc::ServerWriter<v1::Event>* writer) override {
     Script script{{}, grpc::Status::OK, true};
     {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(*request);
       auto auth = context->client_metadata().find("authorization");
       if (auth != context->client_metadata().end()) {
@@ -64,7 +64,7 @@ class FakeEvents final : public v1::EventService::Service {
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   std::vector<Script> scripts_;
   size_t next_ = 0;
   std::vector<v1::WatchEventsRequest> requests_;

@@ -6,11 +6,11 @@
 // waits instead of sleeping.
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "cordon/client/client.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -36,9 +36,9 @@ class FakeServer {
     options.api_key = "test-key";
     options.seed = 7;
     // Calls may retry on several threads at once (IngestSignIns).
-    auto mu = std::make_shared<absl::Mutex>();
+    auto mu = std::make_shared<std::mutex>();
     options.sleep = [waits, mu](absl::Duration wait) {
-      absl::MutexLock lock(mu.get());
+      std::lock_guard<std::mutex> lock(*mu);
       waits->push_back(wait);
     };
     return Client(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <set>
 
 #include "clients/cpp/tests/fake_events.h"
@@ -187,7 +188,7 @@ class FakeTelemetry final : public v1::TelemetryService::Service {
   grpc::Status RecordSignIn(grpc::ServerContext*,
                             const v1::RecordSignInRequest* request,
                             v1::RecordSignInResponse* response) override {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     const std::string& id = request->sign_in().event_id();
     ids.push_back(id);
     if (request->sign_in().ip_address() == "flaky" && ++flaky == 1) {
@@ -199,7 +200,7 @@ class FakeTelemetry final : public v1::TelemetryService::Service {
     response->set_duplicate(!seen.insert(id).second);
     return grpc::Status::OK;
   }
-  absl::Mutex mu;
+  std::mutex mu;
   std::vector<std::string> ids;
   std::set<std::string> seen;
   int flaky = 0;
@@ -226,7 +227,7 @@ TEST(IngestSignInsTest, RecordsEveryEventOnce) {
   EXPECT_EQ(result.duplicates, 1);
   ASSERT_EQ(result.failed.size(), 1u);
   EXPECT_EQ(result.failed[0].first, 9u);
-  absl::MutexLock lock(&telemetry.mu);
+  std::lock_guard<std::mutex> lock(telemetry.mu);
   EXPECT_EQ(telemetry.ids.size(), 21u);  // 20 and one retry
   EXPECT_EQ(std::count(telemetry.ids.begin(), telemetry.ids.end(), ""), 0);
   EXPECT_EQ(telemetry.seen.size(), 18u);  // less the repeat and the refusal

@@ -1,6 +1,7 @@
 #include "server/engine/inventory/inventory_sync.h"
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -47,8 +48,8 @@ absl::Status InventoryFailure(const core::GraphCallOutcome& outcome,
 
 }  // namespace
 
-absl::Mutex* InventorySync::LockFor(const core::OrganizationName& org) {
-  absl::MutexLock lock(&locks_mu_);
+std::mutex* InventorySync::LockFor(const core::OrganizationName& org) {
+  std::lock_guard<std::mutex> lock(locks_mu_);
   return &locks_[{org.account, org.organization}];
 }
 
@@ -86,7 +87,7 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
 absl::StatusOr<InventoryCounts> InventorySync::Run(
     const core::OrganizationName& org,
     absl::optional<core::GraphCallOutcome>* failed_call) {
-  absl::MutexLock serial(LockFor(org));
+  std::lock_guard<std::mutex> serial(*LockFor(org));
   CORDON_ASSIGN_OR_RETURN(
       Organization organization,
       ReadRow<Organization>(*db_, store::Family::kOrganizations, OrgKey(org),

@@ -3,11 +3,12 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/graph_error.h"
@@ -116,7 +117,7 @@ class InventorySync {
                                  const core::OrganizationName& org,
                                  const std::string& tenant,
                                  const std::string& error);
-  absl::Mutex* LockFor(const core::OrganizationName& org);
+  std::mutex* LockFor(const core::OrganizationName& org);
 
   store::Database* db_;
   const ports::Clock* clock_;
@@ -126,8 +127,8 @@ class InventorySync {
   AuditLog* audit_;
   std::function<void()> after_drift_;
   const int max_identities_;
-  absl::Mutex locks_mu_;
-  std::map<std::pair<uint64_t, uint64_t>, absl::Mutex> locks_
+  std::mutex locks_mu_;
+  std::map<std::pair<uint64_t, uint64_t>, std::mutex> locks_
       ABSL_GUARDED_BY(locks_mu_);
 };
 

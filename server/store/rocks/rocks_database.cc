@@ -1,5 +1,6 @@
 #include "server/store/rocks/rocks_database.h"
 
+#include <mutex>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -144,7 +145,7 @@ absl::Status RocksDatabase::WriteHighWater(absl::string_view key,
 absl::Status RocksDatabase::LoadIdHighWater() {
   absl::StatusOr<uint64_t> high_water = ReadHighWater(kIdHighWaterKey);
   if (!high_water.ok()) return high_water.status();
-  absl::MutexLock lock(&id_mu_);
+  std::lock_guard<std::mutex> lock(id_mu_);
   if (*high_water == 0) return absl::OkStatus();
   // Ids below the high-water mark may have been handed out before a crash;
   // start above it so that none is reused.
@@ -164,7 +165,7 @@ absl::Status RocksDatabase::StartEventSequencer() {
 }
 
 absl::StatusOr<uint64_t> RocksDatabase::NextId() {
-  absl::MutexLock lock(&id_mu_);
+  std::lock_guard<std::mutex> lock(id_mu_);
   if (next_id_ >= reserved_until_) {
     const uint64_t new_limit = next_id_ + options_.id_block_size;
     if (absl::Status s = WriteHighWater(kIdHighWaterKey, new_limit); !s.ok()) {

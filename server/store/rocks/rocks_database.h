@@ -4,14 +4,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
 #include "rocksdb/utilities/transaction_db.h"
@@ -104,7 +105,7 @@ class RocksDatabase final : public Database {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   const RocksDatabaseOptions options_;
 
-  absl::Mutex id_mu_;
+  std::mutex id_mu_;
   uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
   uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
   std::unique_ptr<EventSequencer> sequencer_;

@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "absl/strings/match.h"
-#include "absl/synchronization/mutex.h"
 #include "cordon/client/errors.h"
 #include "cordon/v1/event.grpc.pb.h"
 #include "cordon/v1/organization.pb.h"
@@ -342,7 +342,7 @@ class BreakingEvents final : public v1::EventService::Service {
   grpc::Status WatchEvents(grpc::ServerContext*,
                            const v1::WatchEventsRequest* request,
                            grpc::ServerWriter<v1::Event>* writer) override {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     after_cursors_.push_back(request->after_cursor());
     v1::Event bookmark;
     bookmark.set_type(v1::Event::BOOKMARK);
@@ -357,12 +357,12 @@ class BreakingEvents final : public v1::EventService::Service {
     return grpc::Status::OK;
   }
   std::vector<int64_t> after_cursors() {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     return after_cursors_;
   }
 
  private:
-  absl::Mutex mutex_;
+  std::mutex mutex_;
   std::vector<int64_t> after_cursors_;
 };
 

@@ -16,15 +16,17 @@
 //     Handle(*event);
 //   }
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "cordon/client/client.h"
 #include "cordon/v1/event.pb.h"
@@ -89,7 +91,11 @@ class EventWatch {
 
   const Client client_;
   const WatchOptions options_;
-  mutable absl::Mutex mu_;
+  // std::mutex rather than absl::Mutex so ThreadSanitizer sees the hand-off
+  // (docs/reliability.md); `changed_` is notified on every change of
+  // queue_ and cancelled_.
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
   std::deque<Entry> queue_ ABSL_GUARDED_BY(mu_);
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool ended_ ABSL_GUARDED_BY(mu_) = false;
