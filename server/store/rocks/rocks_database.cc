@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   db_options.create_missing_column_families = true;
   // Group commit: concurrent synced writers share one fsync.
   db_options.enable_pipelined_write = true;
+  if (options.env != nullptr) db_options.env = options.env;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName,

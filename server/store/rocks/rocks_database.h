@@ -32,6 +32,11 @@ struct RocksDatabaseOptions {
   // How long a read for update waits for another transaction's lock before
   // it ends in ConflictError() (and store::Transact runs the body again).
   int64_t lock_timeout_ms = 2000;
+  // Where RocksDB keeps its files; null = the real file system. The
+  // simulator passes an in-memory Env (rocksdb::NewMemEnv): its crash
+  // points test what Cordon committed, not fsync, and an Env that outlives
+  // the database keeps the data across a simulated restart.
+  rocksdb::Env* env = nullptr;
 };
 
 // The embedded backend: one RocksDB TransactionDB with a column family per
