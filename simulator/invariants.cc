@@ -134,6 +134,11 @@ absl::Status InvariantChecker::RecheckIdentity(const std::string& key) {
   state.world_user = {std::move(verdict.tenant), std::move(verdict.upn)};
   by_world_user_[state.world_user].insert(key);
   state.findings = std::move(verdict.findings);
+  if (state.findings.empty()) {
+    with_findings_.erase(key);
+  } else {
+    with_findings_.insert(key);
+  }
   state.awaits_confirmation = verdict.awaits_confirmation;
   state.checked_in_pass = pass_;
   return absl::OkStatus();
@@ -143,6 +148,7 @@ void InvariantChecker::Forget(const std::string& key) {
   auto it = identities_.find(key);
   if (it == identities_.end()) return;
   by_world_user_[it->second.world_user].erase(key);
+  with_findings_.erase(key);
   identities_.erase(it);
 }
 
@@ -218,7 +224,8 @@ absl::Status InvariantChecker::RescanEscalationsAndTimers() {
 
 absl::StatusOr<std::vector<std::string>> InvariantChecker::Collect() {
   std::vector<std::string> violations;
-  for (const auto& [key, state] : identities_) {
+  for (const std::string& key : with_findings_) {
+    const IdentityState& state = identities_.at(key);
     for (const Finding& finding : state.findings) {
       // A change is reported by the check that saw it.
       if (!finding.transient || state.checked_in_pass == pass_) {

@@ -99,6 +99,9 @@ class InvariantChecker {
   // By identity key (the order of a scan of the identities).
   std::map<std::string, IdentityState> identities_;
   std::map<ChangeJournal::WorldUser, std::set<std::string>> by_world_user_;
+  // The identities whose last check found something: all a pass reports
+  // of the identities it did not recheck.
+  std::set<std::string> with_findings_;
   std::set<std::string> marked_;
   // Automated hold sources per identity name at its previous check: a hold
   // that appears while the identity is excluded is a violation.
