@@ -59,9 +59,9 @@ def write_world(out, identities):
         out.write("  }\n")
     out.write("}\n\ncordon {\n  users { email: \"admin@msp.example\" }\n")
     for t in range(tenants):
-        out.write('  organizations { alias: "o%d" tenant: "t%d" hybrid: true '
-                  '%s}\n' % (t, t, agent_line(t, "").strip("\n") + " "
-                               if agent_line(t, "") else ""))
+        agent = agent_line(t, " ").rstrip("\n")
+        out.write('  organizations { alias: "o%d" tenant: "t%d" hybrid: true%s '
+                  '}\n' % (t, t, agent))
     for i in range(identities):
         out.write('  identities { alias: "i%d" organization: "o%d" '
                   'upn: "%s" }\n' % (i, i // USERS_PER_TENANT, upn(i)))
