@@ -1,13 +1,17 @@
 #ifndef CORDON_SIMULATOR_INVARIANTS_H_
 #define CORDON_SIMULATOR_INVARIANTS_H_
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "cordon/v1/identity.pb.h"
+#include "cordon/v1/escalation.pb.h"
+#include "simulator/change_journal.h"
+#include "simulator/invariant_rules.h"
 #include "simulator/simulation.h"
 
 namespace cordon::sim {
@@ -31,25 +35,84 @@ namespace cordon::sim {
 //   the escalation's notice timer is still queued at or before now, the
 //   previous round is required instead (none for round 0): only rounds
 //   strictly before now must have been performed.
+//
+// Check() looks only at what changed since the previous check, as the
+// simulation's ChangeJournal records it: the identities whose row,
+// isolation record, organization, account or world user was written (and,
+// while one awaits an ISO-14 confirmation, its guard and escalations), the
+// escalations and notice timers written. What it did not recheck it answers
+// from the verdicts of the last time it did, so Check() and CheckAll()
+// give the same violations in the same order; what depends on the clock
+// alone (ESC-1 rounds) it evaluates every time, for every escalation that
+// awaits an answer. The cost of a check grows with what changed, not with
+// the size of the world (docs/benchmarks.md, "Simulation speed").
 class InvariantChecker {
  public:
-  explicit InvariantChecker(Simulation* sim) : sim_(sim) {}
+  explicit InvariantChecker(Simulation* sim);
 
-  // The violations found now; empty when all hold.
+  // The violations found now; empty when all hold. The first call is a
+  // CheckAll().
   absl::StatusOr<std::vector<std::string>> Check();
+  // The same, from a rescan of every identity, escalation and queued
+  // action: for quiet points and the end of a run, and against a change
+  // the journal did not see.
+  absl::StatusOr<std::vector<std::string>> CheckAll();
 
  private:
-  // The invariants of one identity (ISO-1, 4, 5, 6, 7, 9), appended to
-  // `violations`.
-  absl::Status CheckIdentity(const cordon::v1::Identity& identity,
-                             std::vector<std::string>* violations);
-  // The escalation invariants, appended to `violations`.
-  absl::Status CheckEscalations(std::vector<std::string>* violations);
+  struct IdentityState {
+    std::vector<Finding> findings;
+    ChangeJournal::WorldUser world_user;
+    bool awaits_confirmation = false;
+    int64_t checked_in_pass = 0;
+  };
+  // An escalation that awaits an answer or breaks ESC-3: the rest need no
+  // look until they are written again.
+  struct EscalationState {
+    cordon::v1::Escalation row;
+    std::string who;
+    std::vector<std::string> channel_violations;
+  };
+
+  // Marks what `changes` touched for a recheck; refreshes the escalations
+  // and notice timers it wrote.
+  absl::Status Apply(const ChangeJournal::Changes& changes);
+  void MarkIdentitiesWithPrefix(const std::string& prefix);
+  void MarkAwaitingConfirmation();
+  // Rechecks every marked identity; one whose check failed stays marked.
+  absl::Status RecheckMarked();
+  absl::Status RecheckIdentity(const std::string& key);
+  void Forget(const std::string& key);
+  absl::Status RefreshEscalation(const std::string& key);
+  void RefreshEscalation(const std::string& key,
+                         const cordon::v1::Escalation& row);
+  absl::Status RefreshTimer(const std::string& key);
+  void SetTimer(const std::string& key, const std::string& escalation);
+  absl::Status RescanEscalationsAndTimers();
+  // The violations of this pass, in the order of a full scan.
+  absl::StatusOr<std::vector<std::string>> Collect();
+  absl::Status CollectEscalations(std::vector<std::string>* violations);
 
   Simulation* sim_;
-  // Automated hold sources per identity at the previous check: a hold that
-  // appears while the identity is excluded is a violation.
+  std::unique_ptr<ChangeJournal::Reader> changes_;
+  bool primed_ = false;
+  int64_t pass_ = 0;
+  // By identity key (the order of a scan of the identities).
+  std::map<std::string, IdentityState> identities_;
+  std::map<ChangeJournal::WorldUser, std::set<std::string>> by_world_user_;
+  // The identities whose last check found something: all a pass reports
+  // of the identities it did not recheck.
+  std::set<std::string> with_findings_;
+  std::set<std::string> marked_;
+  // Automated hold sources per identity name at its previous check: a hold
+  // that appears while the identity is excluded is a violation.
   std::map<std::string, std::set<std::string>> automated_holds_;
+  // Every escalation's key; the states of those that need a look, by key.
+  std::set<std::string> escalation_keys_;
+  std::map<std::string, EscalationState> escalations_;
+  // Queued notice schedules: escalation name by outbox key, and how many
+  // each escalation has.
+  std::map<std::string, std::string> timers_;
+  std::map<std::string, int> schedules_;
 };
 
 }  // namespace cordon::sim

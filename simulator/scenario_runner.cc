@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "simulator/event_log.h"
 #include "simulator/invariants.h"
 #include "simulator/scenario_setup.h"
@@ -22,8 +23,9 @@ using cordon::sim::v1::ScenarioStep;
 // checks the invariants after the set-up and after every step.
 class Runner {
  public:
-  Runner(const Scenario& scenario, uint64_t seed)
-      : scenario_(scenario), seed_(seed) {
+  Runner(const Scenario& scenario, uint64_t seed,
+         const ScenarioRunOptions& options)
+      : scenario_(scenario), seed_(seed), options_(options) {
     report_.scenario = scenario.name();
     report_.seed = seed;
   }
@@ -33,7 +35,10 @@ class Runner {
       report_.setup_error = std::string(s.message());
     } else {
       invariants_ = std::make_unique<InvariantChecker>(state_.sim.get());
-      CheckInvariants(-1);
+      if (options_.cross_check_invariants) {
+        full_invariants_ = std::make_unique<InvariantChecker>(state_.sim.get());
+      }
+      CheckInvariants(-1, /*full=*/true);
       for (int i = 0; i < scenario_.steps_size(); ++i) {
         if (!RunStep(scenario_.steps(i), i)) break;
       }
@@ -74,13 +79,18 @@ class Runner {
     }
     result.time = FormatSimTime(state_.sim->clock().Now());
     report_.steps.push_back(std::move(result));
-    CheckInvariants(index);
-    return report_.steps.back().ok;
+    const bool ok = report_.steps.back().ok;
+    // Quiet points and the end of the run get a full rescan.
+    CheckInvariants(index, step.has_settle() || step.has_quiet() || !ok ||
+                               index + 1 == scenario_.steps_size());
+    return ok;
   }
 
-  void CheckInvariants(int step) {
+  void CheckInvariants(int step, bool full) {
     ++report_.invariant_checks;
-    absl::StatusOr<std::vector<std::string>> violations = invariants_->Check();
+    absl::StatusOr<std::vector<std::string>> violations =
+        full ? invariants_->CheckAll() : invariants_->Check();
+    if (full_invariants_ != nullptr) CrossCheck(step, violations);
     if (!violations.ok()) {
       report_.invariant_violations.push_back(
           {step, absl::StrCat("invariant check failed: ",
@@ -92,17 +102,36 @@ class Runner {
     }
   }
 
+  // Reports a difference between `found` and a full rescan's answer.
+  void CrossCheck(int step,
+                  const absl::StatusOr<std::vector<std::string>>& found) {
+    const absl::StatusOr<std::vector<std::string>> full =
+        full_invariants_->CheckAll();
+    if (full.ok() == found.ok() && (!full.ok() || *full == *found)) return;
+    auto text = [](const absl::StatusOr<std::vector<std::string>>& v) {
+      return v.ok() ? absl::StrCat("[", absl::StrJoin(*v, "; "), "]")
+                    : v.status().ToString();
+    };
+    report_.invariant_violations.push_back(
+        {step, absl::StrCat("the incremental invariant check found ",
+                            text(found), ", a full one ", text(full))});
+  }
+
   const Scenario& scenario_;
   const uint64_t seed_;
+  const ScenarioRunOptions options_;
   ScenarioReport report_;
   ScenarioState state_;
   std::unique_ptr<InvariantChecker> invariants_;
+  // With cross_check_invariants: a checker that always rescans everything.
+  std::unique_ptr<InvariantChecker> full_invariants_;
 };
 
 }  // namespace
 
-ScenarioReport RunScenario(const Scenario& scenario, uint64_t seed) {
-  return Runner(scenario, seed).Run();
+ScenarioReport RunScenario(const Scenario& scenario, uint64_t seed,
+                           const ScenarioRunOptions& options) {
+  return Runner(scenario, seed, options).Run();
 }
 
 }  // namespace cordon::sim

@@ -1,12 +1,10 @@
 #include "simulator/simulation.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
-#include <filesystem>
 
 #include "server/core/check.h"
 #include "server/store/rocks/rocks_database.h"
+#include "simulator/recording_database.h"
 
 namespace cordon::sim {
 namespace {
@@ -16,12 +14,8 @@ namespace {
 constexpr int kMaxPassesPerInstant = 10000;
 constexpr int kMaxStepsPerAdvance = 1000000;
 
-std::string NewTempDir() {
-  std::string templ =
-      (std::filesystem::temp_directory_path() / "cordon-sim-XXXXXX").string();
-  CORDON_CHECK(mkdtemp(templ.data()) != nullptr, "cannot create a temp dir");
-  return templ;
-}
+// The in-memory Env's files live under this (virtual) directory.
+constexpr char kMemoryDataDir[] = "/cordon-sim";
 
 }  // namespace
 
@@ -33,7 +27,7 @@ Simulation::Simulation(SimulationOptions options)
     : options_(std::move(options)),
       random_(options_.seed),
       log_(&clock_),
-      world_(&log_),
+      world_(&log_, &journal_),
       // Built at a fixed point: with BUGGIFY on it draws from random_.
       faults_(std::make_unique<FaultPlan>(options_.faults, &random_, &clock_)),
       graph_(&world_, faults_.get(), &log_, &random_),
@@ -44,31 +38,33 @@ Simulation::Simulation(SimulationOptions options)
       entropy_(options_.seed),
       sealer_(*adapters::AesGcmSealer::Create(
           std::string(adapters::kSecretsKeyBytes, 's'), &entropy_)),
-      next_sync_(clock_.Now() + options_.sync_interval),
-      disk_(std::make_shared<testing::FaultFileSystem>()) {
+      next_sync_(clock_.Now() + options_.sync_interval) {
   data_dir_ = options_.data_dir;
   if (data_dir_.empty()) {
-    data_dir_ = NewTempDir();
-    owns_data_dir_ = true;
+    memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    data_dir_ = kMemoryDataDir;
   }
+  // Disk faults apply to whichever disk holds the data: the in-memory one
+  // or the real one under a given data dir.
+  disk_ = std::make_shared<testing::FaultFileSystem>(
+      memory_env_ != nullptr ? memory_env_->GetFileSystem()
+                             : rocksdb::FileSystem::Default());
   OpenCordon();
 }
 
 Simulation::~Simulation() {
   engine_.reset();
   db_.reset();
-  if (owns_data_dir_) {
-    std::error_code ignored;
-    std::filesystem::remove_all(data_dir_, ignored);
-  }
+  rocks_.reset();
 }
 
 void Simulation::OpenCordon() {
-  store::RocksDatabaseOptions db_options;
-  db_options.file_system = disk_;
-  auto db = store::RocksDatabase::Open(data_dir_, db_options);
+  store::RocksDatabaseOptions rocks_options;
+  rocks_options.file_system = disk_;
+  auto db = store::RocksDatabase::Open(data_dir_, rocks_options);
   CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
-  db_ = std::move(*db);
+  rocks_ = std::move(*db);
+  db_ = std::make_unique<RecordingDatabase>(rocks_.get(), &journal_);
   engine::EngineOptions engine_options;
   // One at a time: the order of calls, and so the event log, replays.
   engine_options.worker.parallelism = 1;
@@ -92,6 +88,7 @@ absl::Status Simulation::CrashAndRestart() {
   log_.Append("simulator", "crash", {});
   engine_.reset();
   db_.reset();
+  rocks_.reset();
   OpenCordon();
   log_.Append("simulator", "restart", {});
   return absl::OkStatus();

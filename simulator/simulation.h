@@ -8,9 +8,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "rocksdb/env.h"
 #include "server/adapters/aes_gcm_sealer.h"
 #include "server/engine/engine.h"
 #include "server/store/database.h"
+#include "simulator/change_journal.h"
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
@@ -33,14 +35,17 @@ struct SimulationOptions {
   FaultPlanConfig faults = {};
   // Entra Connect's default cycle.
   absl::Duration sync_interval = absl::Minutes(30);
-  // Where Cordon's RocksDB lives; empty = a new temporary directory,
-  // removed when the simulation ends.
+  // Where Cordon's RocksDB lives; empty = in memory (rocksdb::NewMemEnv),
+  // gone when the simulation ends. A crash and restart keeps it: the
+  // crash points test what Cordon committed, not fsync, and memory spares
+  // every commit its sync (docs/benchmarks.md, "Simulation speed").
   std::string data_dir = "";
   // ISO-12: Cordon's periodic inventory; zero = only when a test runs it.
   absl::Duration inventory_interval = absl::ZeroDuration();
 };
 
-// Cordon's engine, unchanged, on a real RocksDB on disk, against the
+// Cordon's engine, unchanged, on a real RocksDB (on disk or in memory),
+// against the
 // simulated outside world, on a virtual clock (DESIGN rule 3). Nothing
 // sleeps and nothing races: the simulation moves time itself and steps the
 // outbox worker with one thread, so a seed replays the same event log byte
@@ -70,6 +75,13 @@ class Simulation {
   // Cordon.
   engine::Engine& engine() { return *engine_; }
   store::Database& database() { return *db_; }
+  // Every row Cordon commits and every world user that changes, for checks
+  // that look only at what changed (InvariantChecker).
+  ChangeJournal& changes() { return journal_; }
+  // The database under the journal: a write here is not recorded. Only for
+  // tests that show what a full invariant check catches that an incremental
+  // one cannot.
+  store::Database& unrecorded_database() { return *rocks_; }
   // The actor the simulation's own steps are audited as.
   static engine::Actor Operator();
 
@@ -86,9 +98,10 @@ class Simulation {
   absl::StatusOr<bool> Settle(absl::Duration limit);
 
   // A crash: the engine and database go away without shutdown, then come
-  // back on the same data dir (every acknowledged write was synced) and the
-  // new engine resumes what is queued. FAILED_PRECONDITION while a disk
-  // fault is on: cordon-server could not open its data dir then.
+  // back on the same data (every acknowledged write was synced, or is in
+  // the in-memory Env, which outlives the database) and the new engine
+  // resumes what is queued. FAILED_PRECONDITION while a disk fault is on:
+  // cordon-server could not open its data dir then.
   absl::Status CrashAndRestart();
 
  private:
@@ -97,10 +110,12 @@ class Simulation {
 
   const SimulationOptions options_;
   std::string data_dir_;
-  bool owns_data_dir_ = false;
+  // Set when the data lives in memory; outlives every database opened on it.
+  std::unique_ptr<rocksdb::Env> memory_env_;
   ports::FakeClock clock_;
   Random random_;
   EventLog log_;
+  ChangeJournal journal_;
   World world_;
   std::unique_ptr<FaultPlan> faults_;
   SimulatedGraph graph_;
@@ -116,6 +131,9 @@ class Simulation {
   std::unique_ptr<adapters::AesGcmSealer> sealer_;
   absl::Time next_sync_;
   std::shared_ptr<testing::FaultFileSystem> disk_;
+  // The backend, and the engine's view of it (which records every commit
+  // in journal_).
+  std::unique_ptr<store::Database> rocks_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
 };

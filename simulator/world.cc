@@ -96,8 +96,16 @@ absl::Status WorldResultToStatus(WorldResult result) {
   return absl::InternalError("unknown world result");
 }
 
-World::World(EventLog* log) : log_(log) {
+World::World(EventLog* log, ChangeJournal* journal)
+    : log_(log), journal_(journal) {
   CORDON_CHECK(log_ != nullptr, "World needs an EventLog");
+}
+
+void World::Changed(absl::string_view tenant_id, absl::string_view user_key) {
+  if (journal_ != nullptr) journal_->RecordWorldUser(Key(tenant_id), user_key);
+  if (Tenant* tenant = FindTenant(tenant_id); tenant != nullptr) {
+    tenant->sync_candidates.emplace(user_key);
+  }
 }
 
 World::Tenant* World::FindTenant(absl::string_view tenant_id) {
@@ -193,6 +201,8 @@ absl::Status World::AddUser(absl::string_view tenant_id, const UserSpec& user) {
   added.on_prem_enabled = user.on_prem_enabled;
   added.usage_location = user.usage_location;
   tenant->Touch(added);
+  if (added.synced) ++tenant->synced_users;
+  Changed(tenant_id, key);
   EventFields fields = {{"tenant", tenant->spec.tenant_id},
                         {"upn", key},
                         {"object_id", object_id},
@@ -221,6 +231,7 @@ absl::Status World::AddInboxRule(absl::string_view tenant_id,
     }
   }
   user->rules.push_back(rule);
+  Changed(tenant_id, user->upn);
   log_->Append(kWorld, "inbox_rule_added",
                {{"tenant", Key(tenant_id)},
                 {"upn", user->upn},
@@ -264,7 +275,11 @@ absl::Status World::SignIn(absl::string_view tenant_id, absl::string_view upn) {
 
 void World::SyncTenantLocked(const std::string& tenant_key, Tenant* tenant) {
   int overwritten = 0;
-  for (auto& [key, user] : tenant->users) {
+  // In key order, like a walk over every user, so the log is the same.
+  for (const std::string& key : std::exchange(tenant->sync_candidates, {})) {
+    auto found = tenant->users.find(key);
+    if (found == tenant->users.end()) continue;  // deleted or renamed
+    User& user = found->second;
     if (!user.synced || user.cloud_enabled == user.on_prem_enabled) continue;
     log_->Append(kDirSync, "account_enabled_overwritten",
                  {{"tenant", tenant_key},
@@ -273,6 +288,7 @@ void World::SyncTenantLocked(const std::string& tenant_key, Tenant* tenant) {
                   {"to", Bool(user.on_prem_enabled)}});
     user.cloud_enabled = user.on_prem_enabled;
     tenant->Touch(user);
+    if (journal_ != nullptr) journal_->RecordWorldUser(tenant_key, key);
     ++overwritten;
   }
   log_->Append(
@@ -293,9 +309,7 @@ absl::Status World::RunDirectorySyncCycle(absl::string_view tenant_id) {
 void World::RunDirectorySyncCycleForAllTenants() {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [key, tenant] : tenants_) {
-    bool has_synced = false;
-    for (const auto& [upn, user] : tenant.users) has_synced |= user.synced;
-    if (has_synced) SyncTenantLocked(key, &tenant);
+    if (tenant.synced_users > 0) SyncTenantLocked(key, &tenant);
   }
 }
 
@@ -388,6 +402,7 @@ WorldResult World::ApplySetCloudEnabled(absl::string_view tenant_id,
                  {{"tenant", Key(tenant_id)}, {"upn", user->upn}});
   }
   if (enabled) user->disabled_by_admin = false;
+  Changed(tenant_id, user->upn);
   if (user->cloud_enabled != enabled) {
     user->cloud_enabled = enabled;
     FindTenant(tenant_id)->Touch(*user);
@@ -407,6 +422,7 @@ WorldResult World::AdminSetCloudEnabled(absl::string_view tenant_id,
   if (user == nullptr) return result;
   user->cloud_enabled = enabled;
   user->disabled_by_admin = !enabled;
+  Changed(tenant_id, user->upn);
   FindTenant(tenant_id)->Touch(*user);
   log_->Append(kWorld, "admin_set_cloud_enabled",
                {{"tenant", Key(tenant_id)},
@@ -436,6 +452,7 @@ WorldResult World::ApplySetOnPremEnabled(absl::string_view tenant_id,
   if (!user->synced) return WorldResult::kNotSynced;
   if (user->on_prem_enabled != enabled) {
     user->on_prem_enabled = enabled;
+    Changed(tenant_id, user->upn);
     log_->Append(kWorld, "on_prem_enabled_changed",
                  {{"tenant", Key(tenant_id)},
                   {"upn", user->upn},
@@ -457,6 +474,7 @@ WorldResult World::ApplySetInboxRuleEnabled(absl::string_view tenant_id,
     if (rule.is_read_only) return WorldResult::kReadOnlyRule;
     if (rule.is_enabled != enabled) {
       rule.is_enabled = enabled;
+      Changed(tenant_id, user->upn);
       log_->Append(kWorld, "inbox_rule_enabled_changed",
                    {{"tenant", Key(tenant_id)},
                     {"upn", user->upn},
@@ -578,6 +596,7 @@ WorldResult World::AdminRenameUser(absl::string_view tenant_id,
     tenant.users.erase(renamed.upn);
     tenant.user_key_by_object_id[renamed.object_id] = new_key;
     renamed.upn = new_key;
+    Changed(tenant.spec.tenant_id, new_key);
     tenant.Touch(renamed);
     tenant.users[new_key] = std::move(renamed);
     return WorldResult::kDone;
@@ -592,6 +611,7 @@ WorldResult World::AdminDeleteUser(absl::string_view tenant_id,
                   {"upn", user.upn},
                   {"object_id", user.object_id}});
     tenant.deleted[user.object_id] = ++tenant.changes;
+    if (user.synced) --tenant.synced_users;
     tenant.user_key_by_object_id.erase(user.object_id);
     tenant.users.erase(user.upn);
     return WorldResult::kDone;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/types/optional.h"
 #include "server/core/isolation/inbox_rule.h"
 #include "server/ports/graph.h"
+#include "simulator/change_journal.h"
 #include "simulator/event_log.h"
 
 namespace cordon::sim {
@@ -74,8 +76,10 @@ enum class WorldResult {
 // process. Thread-safe: one mutex, every call is short.
 class World {
  public:
-  // `log` must outlive the world.
-  explicit World(EventLog* log);
+  // `log` (and `journal`, when given) must outlive the world. The journal
+  // hears of every user whose enabled states, inbox rules or existence
+  // change (not of sessions: no invariant reads them).
+  explicit World(EventLog* log, ChangeJournal* journal = nullptr);
 
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -218,6 +222,12 @@ class World {
     uint64_t changes = 0;
     // Delta links of rounds that began before this are expired.
     uint64_t oldest_valid_round = 0;
+    // A sync cycle runs while the tenant has synced users.
+    int synced_users = 0;
+    // The users changed since the last sync cycle: the only ones whose
+    // cloud and on-prem states can differ (a cycle leaves none differing),
+    // so a cycle reads these instead of every user of the tenant.
+    std::set<std::string> sync_candidates;
     void Touch(User& user) { user.changed = ++changes; }
   };
 
@@ -241,6 +251,10 @@ class World {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void SyncTenantLocked(const std::string& tenant_key, Tenant* tenant)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `user_key` of `tenant_id` changed: the journal (if any) hears of it,
+  // and the next sync cycle looks at it.
+  void Changed(absl::string_view tenant_id, absl::string_view user_key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The queries' shared part: `read(user)` under the lock, or nullopt when
   // the tenant or user does not exist. `read` returns an absl::optional.
   template <typename Read>
@@ -263,10 +277,12 @@ class World {
     WorldResult result;
     User* user = FindUser(tenant_id, upn, &result);
     if (user == nullptr) return result;
+    Changed(tenant_id, user->upn);
     return change(*FindTenant(tenant_id), *user);
   }
 
   EventLog* const log_;
+  ChangeJournal* const journal_;
   mutable std::mutex mu_;
   std::map<std::string, Tenant> tenants_ ABSL_GUARDED_BY(mu_);  // lower-cased
   int admin_disables_undone_ ABSL_GUARDED_BY(mu_) = 0;
