@@ -78,11 +78,18 @@ void AddOrganization(const ScenarioTenant& tenant, History& history) {
   bool synced = false;
   for (const ScenarioUser& user : tenant.users()) synced |= user.synced();
   org.set_hybrid(synced);
-  org.set_agent_version(history.Chance(0.85) ? tenant.agent_version()
-                                             : history.PickOf(AgentVersions()));
+  // Told a recent agent where none is installed, Cordon's on-prem disable
+  // waits for it forever, visibly (ISO-15): not a history that converges.
+  const bool agent_installed = !tenant.agent_version().empty();
+  if (history.Chance(0.85)) {
+    org.set_agent_version(tenant.agent_version());
+  } else {
+    org.set_agent_version(agent_installed ? history.PickOf(AgentVersions())
+                                          : std::string("0.14.3"));
+  }
   GeneratedOrganization generated;
   generated.alias = org.alias();
-  generated.has_agent = !tenant.agent_version().empty();
+  generated.has_agent = agent_installed;
   for (const ScenarioUser& user : tenant.users()) {
     if (history.Chance(0.1)) continue;  // a user Cordon does not know
     auto& identity = *cordon.add_identities();
