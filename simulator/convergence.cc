@@ -99,9 +99,6 @@ class IdentityConvergence {
     const absl::optional<bool> cloud = world_.IsCloudEnabled(tenant_, upn);
     Expect("ISOLATED: cloud account disabled", cloud == false,
            absl::StrCat("accountEnabled is ", OptionalBool(cloud)));
-    const absl::optional<int> sessions = world_.SessionCount(tenant_, upn);
-    Expect("ISOLATED: no open session", sessions.value_or(0) == 0,
-           absl::StrCat(sessions.value_or(0), " sessions open"));
     if (record_.on_prem_disabled()) {
       const absl::optional<bool> on_prem = world_.IsOnPremEnabled(tenant_, upn);
       Expect("ISOLATED: on-prem account disabled", on_prem == false,

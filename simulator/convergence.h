@@ -18,7 +18,7 @@ namespace cordon::sim {
 // - each identity is at rest and Cordon's view matches the world's: no
 //   isolation or release in flight; held = ISOLATED or LIMITED (ISO-3,
 //   ISO-9: LIMITED when the disable is not possible or failed visibly);
-//   ISOLATED = the cloud account disabled with no open session, and the
+//   ISOLATED = the cloud account disabled, and the
 //   on-prem account disabled where Cordon disabled it; not held = ACTIVE
 //   with the accounts enabled (ISO-4, ISO-6), or RELEASING with the
 //   failure shown (ISO-11);
