@@ -51,7 +51,11 @@ void CheckNoDisableWithoutHold(const Identity& identity,
       !record.last_failure().empty() &&
       identity.isolation_state() == Identity::RELEASING;
   if (!touched || held || releasing || failed_release_shown) return;
-  if (world.IsCloudEnabled(tenant, upn) == false &&
+  // ISO-9: a synced account's cloud state follows its on-prem state at the
+  // next directory sync, so after the agent's enable it lags until then.
+  const bool sync_will_enable = world.IsSynced(tenant, upn) == true &&
+                                world.IsOnPremEnabled(tenant, upn) == true;
+  if (world.IsCloudEnabled(tenant, upn) == false && !sync_will_enable &&
       world.IsDisabledByAdmin(tenant, upn) != true) {
     violations->push_back(
         absl::StrCat(who, ": cloud account disabled without a hold"));

@@ -19,7 +19,9 @@ namespace cordon::sim {
 // The properties that must hold after every step of every run (DESIGN rule
 // 3), checked against both Cordon's store and the simulated world:
 // - no account is disabled (cloud or on-prem) by Cordon without a hold
-//   (ISO-4, ISO-6), except while its release is still being performed;
+//   (ISO-4, ISO-6), except while its release is still being performed
+//   (and a synced account's cloud side until the next directory sync
+//   carries the on-prem enable up, ISO-9);
 // - no automated hold is ever added to an excluded identity (ISO-1, ISO-7);
 // - a LIMITED identity is never shown as disabled (ISO-9);
 // - an isolation the blast-radius guard holds is still kept for the

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/core/errors.h"
+#include "simulator/convergence.h"
 #include "simulator/scenario_cordon_steps.h"
 #include "simulator/scenario_expectations.h"
 #include "simulator/scenario_parse.h"
@@ -114,6 +115,9 @@ class StepPerformer {
         return sim.CrashAndRestart();
       case ScenarioStep::kExpect:
         EvaluateExpectations(step.expect(), index_, state_, expectations_);
+        return absl::OkStatus();
+      case ScenarioStep::kConverged:
+        CheckConverged(index_, state_, expectations_);
         return absl::OkStatus();
       default:
         return PerformWorldStep(step);

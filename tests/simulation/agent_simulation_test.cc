@@ -117,6 +117,21 @@ TEST_F(AgentSimulationTest, Iso15PendingCommandSurvivesACrash) {
   EXPECT_EQ(OnPremChanges(), 1);
 }
 
+// ISO-9/ISO-15: Cordon was told 0.14.22 but the agent that connects is
+// 0.14.3 and refuses the disable. The isolation is LIMITED, and LIMITED is
+// never shown as disabled, although Graph accepted the cloud disable (the
+// next sync undoes it). Found by the swarm (seed 14), shrunk to
+// tests/scenarios/swarm_agent_older_than_recorded.textproto.
+TEST_F(AgentSimulationTest, Iso9AgentOlderThanRecordedIsLimitedNotDisabled) {
+  ASSERT_TRUE(sim_.world().SetAgentVersion(kTenant, "0.14.3").ok());
+  Isolate();
+  EXPECT_EQ(Bob().isolation_state(), Identity::LIMITED);
+  EXPECT_EQ(sim_.world().IsCloudEnabled(kTenant, kBob), false);
+  EXPECT_FALSE(Bob().isolation().cloud_account_disabled());
+  EXPECT_FALSE(Bob().isolation().on_prem_account_disabled());
+  EXPECT_THAT(Bob().isolation().last_failure(), HasSubstr("too old"));
+}
+
 // DESIGN rule 3: the agent's rounds replay from the seed.
 TEST(AgentSimulationDeterminismTest, Iso15SameSeedSameEventLog) {
   auto run = [] {

@@ -9,6 +9,11 @@
 //
 //   cordon-sim --serve=127.0.0.1:0 --world=FILE --seed=7 --cert_out=ca.pem
 //
+// or runs the swarm of generated scenarios (swarm_mode.h):
+//
+//   cordon-sim --swarm --seeds=1..500
+//   cordon-sim --swarm_seed=42 --shrink --write_scenario=min.textproto
+//
 // Exit status: 0 when every step ran, every expectation was met and every
 // invariant held; 1 when not (the seed to replay is printed); 2 when the
 // scenario cannot be read or the flags are wrong.
@@ -23,9 +28,10 @@
 #include "absl/strings/str_cat.h"
 #include "server/command_line.h"
 #include "simulator/scenario_parse.h"
-#include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
+#include "tools/cordon-sim/report_output.h"
 #include "tools/cordon-sim/serve_mode.h"
+#include "tools/cordon-sim/swarm_mode.h"
 
 ABSL_FLAG(std::string, scenario, "", "Scenario file (protobuf text format).");
 ABSL_FLAG(uint64_t, seed, 1,
@@ -60,6 +66,18 @@ ABSL_FLAG(std::string, smtp_listen, "",
 ABSL_FLAG(std::string, smtp_user, "",
           "With --smtp_listen: the user AUTH PLAIN/LOGIN accepts (and "
           "requires).");
+ABSL_FLAG(bool, swarm, false,
+          "Swarm: run the generated scenario of every seed of --seeds.");
+ABSL_FLAG(std::string, seeds, "1..100",
+          "With --swarm: the swarm seeds, N or A..B (inclusive).");
+ABSL_FLAG(uint64_t, swarm_seed, 0,
+          "Swarm: generate and run the scenario of this seed (0 = none).");
+ABSL_FLAG(bool, shrink, false,
+          "With --swarm_seed, or --scenario and --seed: write a minimal "
+          "scenario that still fails to --write_scenario.");
+ABSL_FLAG(std::string, write_scenario, "",
+          "With --swarm_seed: write its scenario (shrunk with --shrink) "
+          "here.");
 ABSL_FLAG(std::string, smtp_password_file, "",
           "With --smtp_user: a file holding the password AUTH accepts.");
 
@@ -87,6 +105,20 @@ int Serve(const std::vector<char*>& positional) {
   return cordon::sim::RunServe(flags);
 }
 
+cordon::sim::SwarmFlags SwarmFlagsFromCommandLine() {
+  cordon::sim::SwarmFlags flags;
+  flags.swarm = absl::GetFlag(FLAGS_swarm);
+  flags.seeds = absl::GetFlag(FLAGS_seeds);
+  flags.swarm_seed = absl::GetFlag(FLAGS_swarm_seed);
+  flags.scenario = absl::GetFlag(FLAGS_scenario);
+  flags.seed = absl::GetFlag(FLAGS_seed);
+  flags.shrink = absl::GetFlag(FLAGS_shrink);
+  flags.write_scenario = absl::GetFlag(FLAGS_write_scenario);
+  flags.report = absl::GetFlag(FLAGS_report);
+  flags.print_log = absl::GetFlag(FLAGS_print_log);
+  return flags;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,8 +126,18 @@ int main(int argc, char** argv) {
       argc, argv,
       "Runs a Cordon simulator scenario: cordon-sim --scenario=FILE --seed=N "
       "[--report=json|text] [--print_log], or serves a simulated Microsoft "
-      "365 tenant: cordon-sim --serve=HOST:PORT --world=FILE");
+      "365 tenant: cordon-sim --serve=HOST:PORT --world=FILE, or runs the "
+      "swarm: cordon-sim --swarm --seeds=A..B | --swarm_seed=N "
+      "[--write_scenario=F] [--shrink]");
   if (!absl::GetFlag(FLAGS_serve).empty()) return Serve(positional);
+  if (const cordon::sim::SwarmFlags swarm = SwarmFlagsFromCommandLine();
+      cordon::sim::WantsSwarm(swarm)) {
+    if (positional.size() > 1) {
+      std::fprintf(stderr, "cordon-sim: the swarm takes no arguments\n");
+      return 2;
+    }
+    return cordon::sim::RunSwarmMode(swarm);
+  }
   const std::string path = absl::GetFlag(FLAGS_scenario);
   const std::string format = absl::GetFlag(FLAGS_report);
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
@@ -115,28 +157,8 @@ int main(int argc, char** argv) {
   }
   const cordon::sim::ScenarioReport report =
       cordon::sim::RunScenario(*scenario, seed);
-  const bool print_log = absl::GetFlag(FLAGS_print_log);
-  std::string out;
-  if (format == "json") {
-    out = cordon::sim::ReportToJson(report, print_log);
-  } else {
-    if (print_log) {
-      for (const std::string& line : report.event_log) {
-        absl::StrAppend(&out, line, "\n");
-      }
-    }
-    absl::StrAppend(&out, cordon::sim::ReportToText(report));
-  }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
-  if (!report.ok()) {
-    // DESIGN rule 3: the seed is all it takes to replay the failure.
-    std::fprintf(stderr,
-                 "cordon-sim: scenario %s FAILED with seed %llu; replay: "
-                 "cordon-sim --scenario=%s --seed=%llu --print_log\n",
-                 report.scenario.c_str(), static_cast<unsigned long long>(seed),
-                 path.c_str(), static_cast<unsigned long long>(seed));
-    return 1;
-  }
-  return 0;
+  return cordon::sim::PrintReport(
+      report, format, absl::GetFlag(FLAGS_print_log),
+      absl::StrCat("cordon-sim --scenario=", path, " --seed=", seed,
+                   " --print_log"));
 }

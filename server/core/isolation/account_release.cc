@@ -7,16 +7,16 @@ DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,
   DisabledByCordon after = before;
   switch (action) {
     case AccountAction::kDisableCloud:
-      if (!succeeded) after.cloud = false;
+      if (!succeeded) after.cloud = before.cloud_earlier;
       break;
     case AccountAction::kDisableOnPrem:
-      if (!succeeded) after.on_prem = false;
+      if (!succeeded) after.on_prem = before.on_prem_earlier;
       break;
     case AccountAction::kEnableCloud:
-      if (succeeded) after.cloud = false;
+      if (succeeded) after.cloud = after.cloud_earlier = false;
       break;
     case AccountAction::kEnableOnPrem:
-      if (succeeded) after.on_prem = false;
+      if (succeeded) after.on_prem = after.on_prem_earlier = false;
       break;
     case AccountAction::kNone:
       break;

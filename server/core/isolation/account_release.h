@@ -9,6 +9,10 @@ namespace cordon::core {
 struct DisabledByCordon {
   bool cloud = false;
   bool on_prem = false;
+  // Already disabled by an earlier isolation when this one's disable was
+  // queued (that isolation's release could not enable it).
+  bool cloud_earlier = false;
+  bool on_prem_earlier = false;
 
   bool any() const { return cloud || on_prem; }
   friend bool operator==(const DisabledByCordon&,
@@ -28,7 +32,8 @@ enum class AccountAction {
 // superseded action, or one of an earlier isolation, changes nothing): an
 // enable that succeeded ends that disable; a disable that was refused never
 // happened, so a release has nothing of it to undo (an admin may have
-// disabled the account for reasons of their own). A disable that succeeded
+// disabled the account for reasons of their own), unless an earlier
+// isolation's disable is still in force (`*_earlier`). A disable that succeeded
 // stays until enabled, and an enable that failed keeps it, so a release
 // that cannot complete stays visible and can be retried.
 DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,

@@ -98,11 +98,15 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
   for (const IsolationHold& hold : record.holds()) *status->add_holds() = hold;
   status->set_pending_actions(record.pending_isolate() +
                               record.pending_release());
-  // What Graph and the agent accepted, not what is queued (ISO-11).
-  status->set_cloud_account_disabled(record.cloud_disable() ==
-                                     IsolationRecord::STEP_DONE);
-  status->set_on_prem_account_disabled(record.on_prem_disable() ==
-                                       IsolationRecord::STEP_DONE);
+  // What Graph and the agent accepted, not what is queued (ISO-11); but
+  // LIMITED is never shown as disabled (ISO-9): a hybrid identity whose
+  // on-prem disable failed has its cloud disable undone by the next sync.
+  const Identity::IsolationState state = PublicState(record);
+  const bool limited = state == Identity::LIMITED;
+  status->set_cloud_account_disabled(
+      !limited && record.cloud_disable() == IsolationRecord::STEP_DONE);
+  status->set_on_prem_account_disabled(
+      !limited && record.on_prem_disable() == IsolationRecord::STEP_DONE);
   status->clear_awaiting_confirmation();
   for (const IsolationHold& held : record.awaiting_confirmation()) {
     *status->add_awaiting_confirmation() = held;
@@ -115,7 +119,7 @@ absl::Status IsolationEngine::Save(store::Transaction& txn,
     status->clear_last_failure_time();
   }
   const auto before = row->isolation_state();
-  row->set_isolation_state(PublicState(record));
+  row->set_isolation_state(state);
   StampWrite(&*row, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kIdentities, key, *row);
   if (row->isolation_state() == before) return absl::OkStatus();

@@ -192,8 +192,12 @@ void SetStep(OutboxAction::Kind kind, IsolationRecord::Step step,
 void CountQueuedStep(OutboxAction::Kind kind, IsolationRecord* record) {
   record->set_pending_isolate(record->pending_isolate() + 1);
   SetStep(kind, IsolationRecord::STEP_QUEUED, record);
-  if (kind == OutboxAction::DISABLE_ACCOUNT) record->set_cloud_disabled(true);
+  if (kind == OutboxAction::DISABLE_ACCOUNT) {
+    record->set_cloud_disabled_earlier(record->cloud_disabled());
+    record->set_cloud_disabled(true);
+  }
   if (kind == OutboxAction::AGENT_DISABLE_ACCOUNT) {
+    record->set_on_prem_disabled_earlier(record->on_prem_disabled());
     record->set_on_prem_disabled(true);
   }
 }
@@ -205,7 +209,9 @@ std::string EntryDetail(bool drift, const std::string& detail) {
 
 core::DisabledByCordon DisabledOf(const IsolationRecord& record) {
   return {.cloud = record.cloud_disabled(),
-          .on_prem = record.on_prem_disabled()};
+          .on_prem = record.on_prem_disabled(),
+          .cloud_earlier = record.cloud_disabled_earlier(),
+          .on_prem_earlier = record.on_prem_disabled_earlier()};
 }
 
 core::AccountAction AccountActionOf(OutboxAction::Kind kind) {
@@ -233,6 +239,8 @@ void RecordAccountEnd(OutboxAction::Kind kind, bool succeeded,
       DisabledOf(*record), AccountActionOf(kind), succeeded);
   record->set_cloud_disabled(disabled.cloud);
   record->set_on_prem_disabled(disabled.on_prem);
+  record->set_cloud_disabled_earlier(disabled.cloud_earlier);
+  record->set_on_prem_disabled_earlier(disabled.on_prem_earlier);
   if (!succeeded) {
     record->set_last_failure(absl::StrCat(FailurePrefix(kind), detail));
     *record->mutable_last_failure_time() = ToTimestamp(now);

@@ -13,6 +13,7 @@ constexpr DisabledByCordon kNeither{};
 constexpr DisabledByCordon kCloud{.cloud = true};
 constexpr DisabledByCordon kOnPrem{.on_prem = true};
 constexpr DisabledByCordon kBoth{.cloud = true, .on_prem = true};
+constexpr DisabledByCordon kCloudEarlier{.cloud = true, .cloud_earlier = true};
 
 struct AfterCase {
   const char* name;
@@ -51,7 +52,15 @@ INSTANTIATE_TEST_SUITE_P(
                       AfterCase{"sessions and rules change no account", kBoth,
                                 A::kNone, false, kBoth},
                       AfterCase{"nothing disabled stays so", kNeither,
-                                A::kEnableCloud, true, kNeither}));
+                                A::kEnableCloud, true, kNeither},
+                      // Found by the swarm (seed 80): an earlier release's
+                      // enable failed, so the account is still disabled.
+                      AfterCase{"a refused re-disable keeps an earlier one",
+                                kCloudEarlier, A::kDisableCloud, false,
+                                kCloudEarlier},
+                      AfterCase{"an enable that succeeded ends both",
+                                kCloudEarlier, A::kEnableCloud, true,
+                                kNeither}));
 
 struct ReleaseCase {
   const char* name;
