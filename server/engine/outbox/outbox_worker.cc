@@ -290,7 +290,7 @@ absl::StatusOr<int> OutboxWorker::RunUntilIdle(int max_passes) {
 }
 
 void OutboxWorker::Start() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (running_) return;
   running_ = true;
   thread_ = std::make_unique<std::thread>([this] { Loop(); });
@@ -298,17 +298,21 @@ void OutboxWorker::Start() {
 
 void OutboxWorker::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!running_) return;
     running_ = false;
   }
+  wake_.notify_all();
   thread_->join();
   thread_.reset();
 }
 
 void OutboxWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void OutboxWorker::Loop() {
@@ -331,9 +335,9 @@ void OutboxWorker::Loop() {
             std::clamp(**next - clock_->Now(), absl::ZeroDuration(), kIdlePoll);
       }
     }
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(this, &OutboxWorker::ShouldWake),
-                         wait);
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_.wait_for(lock, absl::ToChronoNanoseconds(wait),
+                   [this] { return woken_ || !running_; });
     woken_ = false;
     if (!running_) return;
   }
