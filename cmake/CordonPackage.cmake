@@ -1,6 +1,11 @@
 # `cpack -G DEB --config build/CPackConfig.cmake`: cordon-server_<version>_<arch>.deb
 # with the server and systemd components (docs/packaging.md). The binary is
 # stripped in the package only; the build tree keeps its line tables.
+if(CORDON_BUGGIFY)
+  message(STATUS "cpack would package a cordon-server with the simulator's "
+                 "BUGGIFY sites compiled in (inert); configure a release with "
+                 "-DCORDON_BUGGIFY=OFF (docs/packaging.md)")
+endif()
 set(CPACK_PACKAGE_NAME cordon-server)
 set(CPACK_PACKAGE_VENDOR "Cordon")
 set(CPACK_PACKAGE_CONTACT "Cordon maintainers <cordon@example.invalid>")

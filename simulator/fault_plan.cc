@@ -250,6 +250,13 @@ FaultPlan::FaultPlan(FaultPlanConfig config, Random* random,
             random_->Bernoulli(config_.buggify.p_site);
       }
     }
+    // Drawn whether compiled in or not, so that a seed's world sites and
+    // everything after them do not depend on the build.
+    for (size_t site = 0;
+         config_.buggify.server_sites && site < server_sites_.size(); ++site) {
+      server_sites_[site] = random_->Bernoulli(config_.buggify.p_site) &&
+                            core::BuggifyCompiledIn();
+    }
   }
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [tenant, code] : config_.tenant_aadsts) {
@@ -286,7 +293,25 @@ std::vector<std::string> FaultPlan::EnabledBuggifySites() const {
       }
     }
   }
+  for (core::BuggifySite site : core::kAllBuggifySites) {
+    if (server_sites_[static_cast<size_t>(site)]) {
+      sites.push_back(absl::StrCat("server.", core::BuggifySiteName(site)));
+    }
+  }
   return sites;
+}
+
+bool FaultPlan::HasServerSites() const {
+  for (bool on : server_sites_) {
+    if (on) return true;
+  }
+  return false;
+}
+
+bool FaultPlan::FiresServerSite(core::BuggifySite site) {
+  if (!server_sites_[static_cast<size_t>(site)]) return false;
+  absl::MutexLock lock(&mu_);
+  return !quiet_ && random_->Bernoulli(config_.buggify.p_fire);
 }
 
 int64_t FaultPlan::BudgetFor(absl::string_view tenant_id) const {

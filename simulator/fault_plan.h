@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "server/core/buggify.h"
 #include "server/core/isolation/graph_error.h"
 #include "server/ports/clock.h"
 #include "simulator/random.h"
@@ -117,6 +118,10 @@ struct BuggifyConfig {
   bool include_permanent = false;
   // Lost answers after the effect are always eligible: they are what makes
   // idempotency matter.
+  // Also the server's own sites (server/core/buggify.h: delayed wake-ups,
+  // split passes, spurious retries, slow commits), drawn after the world's
+  // so that switching them on leaves the world's sites of a seed alone.
+  bool server_sites = false;
 };
 
 struct FaultPlanConfig {
@@ -225,6 +230,11 @@ class FaultPlan {
   // (e.g. "get_user.timeout"), in a stable order: print them with the seed.
   std::vector<std::string> EnabledBuggifySites() const;
 
+  // The server's BUGGIFY sites: whether any is switched on for this run
+  // (and compiled in), and whether `site` fires now (never while quiet).
+  bool HasServerSites() const;
+  bool FiresServerSite(core::BuggifySite site);
+
  private:
   // Draws from the error rate and the BUGGIFY sites; nullopt = no fault.
   absl::optional<InjectedFault> DrawRandomFault(Operation operation)
@@ -240,6 +250,9 @@ class FaultPlan {
   // [operation][kind]: the BUGGIFY site is on for this run. Fixed at
   // construction.
   std::array<std::array<bool, kFaultKindCount>, kOperationCount> sites_{};
+  // [site]: the server's BUGGIFY site is on for this run. Fixed at
+  // construction.
+  std::array<bool, core::kAllBuggifySites.size()> server_sites_{};
 
   struct ThrottleWindow {
     int64_t minute = 0;  // minutes since the Unix epoch

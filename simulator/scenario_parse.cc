@@ -211,6 +211,7 @@ absl::StatusOr<FaultPlanConfig> ToFaultPlanConfig(
   if (in.buggify().has_p_site()) config.buggify.p_site = in.buggify().p_site();
   if (in.buggify().has_p_fire()) config.buggify.p_fire = in.buggify().p_fire();
   config.buggify.include_permanent = in.buggify().include_permanent();
+  config.buggify.server_sites = in.buggify().server();
   return config;
 }
 

@@ -30,11 +30,13 @@ Simulation::Simulation(SimulationOptions options)
       world_(&log_, &journal_),
       // Built at a fixed point: with BUGGIFY on it draws from random_.
       faults_(std::make_unique<FaultPlan>(options_.faults, &random_, &clock_)),
+      server_buggify_(faults_.get(), &random_, &clock_, &log_),
       graph_(&world_, faults_.get(), &log_, &random_),
       agent_(&world_, faults_.get(), &log_),
       agent_client_(&agent_, &world_, &log_),
       psa_(&clock_, &log_),
       mailbox_(&clock_, &log_),
+      group_executor_(&random_),
       entropy_(options_.seed),
       sealer_(*adapters::AesGcmSealer::Create(
           std::string(adapters::kSecretsKeyBytes, 's'), &entropy_)),
@@ -49,6 +51,7 @@ Simulation::Simulation(SimulationOptions options)
   disk_ = std::make_shared<testing::FaultFileSystem>(
       memory_env_ != nullptr ? memory_env_->GetFileSystem()
                              : rocksdb::FileSystem::Default());
+  if (faults_->HasServerSites()) core::SetBuggifyHooks(&server_buggify_);
   OpenCordon();
 }
 
@@ -56,6 +59,7 @@ Simulation::~Simulation() {
   engine_.reset();
   db_.reset();
   rocks_.reset();
+  if (faults_->HasServerSites()) core::SetBuggifyHooks(nullptr);
 }
 
 void Simulation::OpenCordon() {
@@ -66,8 +70,9 @@ void Simulation::OpenCordon() {
   rocks_ = std::move(*db);
   db_ = std::make_unique<RecordingDatabase>(rocks_.get(), &journal_);
   engine::EngineOptions engine_options;
-  // One at a time: the order of calls, and so the event log, replays.
-  engine_options.worker.parallelism = 1;
+  // The server's parallelism; the seed interleaves each group, so the
+  // order of calls, and so the event log, replays.
+  engine_options.worker.executor = &group_executor_;
   engine_options.inventory_interval = options_.inventory_interval;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
@@ -108,9 +113,17 @@ absl::Status Simulation::RunUntilIdle() {
   return absl::InternalError("the agents and the outbox did not come to rest");
 }
 
+absl::Time Simulation::WorkerLooksAt(absl::Time due) {
+  return std::max(due, engine_->worker().LateWakeUntil());
+}
+
+void Simulation::MoveClockTo(absl::Time t) {
+  if (t > clock_.Now()) clock_.Set(t);
+}
+
 absl::Status Simulation::RunSyncCyclesDueBy(absl::Time now) {
   while (next_sync_ <= now) {
-    clock_.Set(next_sync_);
+    MoveClockTo(next_sync_);
     world_.RunDirectorySyncCycleForAllTenants();
     next_sync_ += options_.sync_interval;
     if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
@@ -126,12 +139,12 @@ absl::Status Simulation::Advance(absl::Duration duration) {
         engine_->outbox().NextDue();
     if (!next_due.ok()) return next_due.status();
     absl::Time next = std::min(target, next_sync_);
-    if (next_due->has_value()) next = std::min(next, **next_due);
+    if (next_due->has_value()) next = std::min(next, WorkerLooksAt(**next_due));
     next = std::max(next, clock_.Now());
     if (next_sync_ <= next) {
       if (absl::Status s = RunSyncCyclesDueBy(next); !s.ok()) return s;
     }
-    clock_.Set(next);
+    MoveClockTo(next);
     if (absl::Status s = RunUntilIdle(); !s.ok()) return s;
     if (next >= target) return absl::OkStatus();
   }
@@ -154,8 +167,9 @@ absl::StatusOr<bool> Simulation::Settle(absl::Duration limit) {
       if (!pending.ok()) return pending.status();
       return pending->empty();
     }
-    if (**next_due > deadline) return false;
-    if (absl::Status s = Advance(**next_due - clock_.Now()); !s.ok()) return s;
+    const absl::Time look = WorkerLooksAt(**next_due);
+    if (look > deadline) return false;
+    if (absl::Status s = Advance(look - clock_.Now()); !s.ok()) return s;
   }
   return absl::InternalError("Settle did not converge: livelock");
 }

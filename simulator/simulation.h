@@ -16,6 +16,8 @@
 #include "simulator/event_log.h"
 #include "simulator/fault_plan.h"
 #include "simulator/random.h"
+#include "simulator/seeded_group_executor.h"
+#include "simulator/server_buggify.h"
 #include "simulator/simulated_agent_client.h"
 #include "simulator/simulated_graph.h"
 #include "simulator/simulated_mailbox.h"
@@ -48,7 +50,9 @@ struct SimulationOptions {
 // against the
 // simulated outside world, on a virtual clock (DESIGN rule 3). Nothing
 // sleeps and nothing races: the simulation moves time itself and steps the
-// outbox worker with one thread, so a seed replays the same event log byte
+// outbox worker, which runs with the server's parallelism but on one thread,
+// the seed choosing the order in which the actions of a group call out and
+// finish (SeededGroupExecutor), so a seed replays the same event log byte
 // for byte.
 class Simulation {
  public:
@@ -107,6 +111,12 @@ class Simulation {
  private:
   void OpenCordon();
   absl::Status RunSyncCyclesDueBy(absl::Time now);
+  // When the worker looks at work due at `due`: not before a BUGGIFY'd late
+  // wake-up.
+  absl::Time WorkerLooksAt(absl::Time due);
+  // Sets the clock to `t` unless it is already later (a BUGGIFY slow commit
+  // moves it while the worker runs): simulated time never goes back.
+  void MoveClockTo(absl::Time t);
 
   const SimulationOptions options_;
   std::string data_dir_;
@@ -118,12 +128,17 @@ class Simulation {
   ChangeJournal journal_;
   World world_;
   std::unique_ptr<FaultPlan> faults_;
+  // The server's BUGGIFY sites, installed for the run's lifetime when the
+  // plan switched any on (one such simulation per process at a time).
+  ServerBuggify server_buggify_;
   SimulatedGraph graph_;
   SimulatedOnPremAgent agent_;
   // ISO-15: the agents as clients of Cordon's command protocol.
   SimulatedAgentClient agent_client_;
   SimulatedPsa psa_;
   SimulatedMailbox mailbox_;
+  // The worker's groups, interleaved by the seed.
+  SeededGroupExecutor group_executor_;
   ports::SeededEntropy entropy_;
   // PSA endpoints resolve to a public address; secrets are sealed under a
   // fixed key with nonces from entropy_ (deterministic).

@@ -117,7 +117,11 @@ class Engine {
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_, &event_log_),
         isolation_(db, ports.clock, &outbox_, &event_log_, &guard_),
-        executor_(ports.graph, ports.clock, options.worker.parallelism > 1),
+        // An injected group executor (the simulator's) orders every call
+        // itself: the rule action's two reads then go one after the other.
+        executor_(ports.graph, ports.clock,
+                  options.worker.parallelism > 1 &&
+                      options.worker.executor == nullptr),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
         isolation_actions_(&executor_, &isolation_, &m365_access_,
                            ContainmentRetryPolicy()),

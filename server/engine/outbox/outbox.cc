@@ -36,7 +36,7 @@ absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
   const uint64_t now_micros = MicrosOf(now);
   std::string start_after;  // empty: from the beginning
   {
-    absl::MutexLock lock(&floor_mu_);
+    std::lock_guard<std::mutex> lock(floor_mu_);
     if (now < last_full_scan_ || now - last_full_scan_ >= kFullScanPeriod) {
       last_full_scan_ = now;
     } else if (floor_ != absl::InfinitePast()) {
@@ -63,7 +63,7 @@ absl::StatusOr<std::vector<QueuedAction>> Outbox::Due(absl::Time now,
       }));
   CORDON_RETURN_IF_ERROR(parse_status);
   {
-    absl::MutexLock lock(&floor_mu_);
+    std::lock_guard<std::mutex> lock(floor_mu_);
     absl::Time floor = now - kCommitSlack;
     if (!due.empty()) floor = std::min(floor, DueTimeOf(due.front().key));
     floor_ = floor;
@@ -77,7 +77,7 @@ absl::StatusOr<absl::optional<absl::Time>> Outbox::NextDue() const {
   // lies below the floor is found by Due's next full scan.
   std::string start_after;
   {
-    absl::MutexLock lock(&floor_mu_);
+    std::lock_guard<std::mutex> lock(floor_mu_);
     if (floor_ != absl::InfinitePast()) {
       start_after = store::KeyOf({MicrosOf(floor_), 0});
     }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/core/buggify.h"
 #include "server/core/check.h"
 #include "server/core/errors.h"
 #include "server/core/log.h"
@@ -23,9 +24,12 @@ OutboxWorker::OutboxWorker(store::Database* db, const ports::Clock* clock,
       outbox_(outbox),
       router_(router),
       options_(options),
-      pool_(options.parallelism > 1
-                ? std::make_unique<TaskPool>(options.parallelism)
-                : nullptr) {}
+      own_executor_(options.executor == nullptr
+                        ? std::make_unique<PoolGroupExecutor>(
+                              std::max(1, options.parallelism))
+                        : nullptr),
+      executor_(options.executor == nullptr ? own_executor_.get()
+                                            : options.executor) {}
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
@@ -188,10 +192,15 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
   return txn.Commit();
 }
 
-absl::StatusOr<int> OutboxWorker::RunOnce() {
-  const absl::Time now = clock_->Now();
+absl::StatusOr<std::vector<OutboxWorker::PerformedAction>>
+OutboxWorker::PlanPass(absl::Time now) {
   CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due,
                           outbox_->Due(now, options_.batch_size));
+  // BUGGIFY: the pass stops half-way; the rest waits for the next pass (as
+  // with a smaller batch), with the lock-out first among what is left.
+  if (due.size() > 1 && CORDON_BUGGIFY(core::BuggifySite::kSplitPass)) {
+    due.resize((due.size() + 1) / 2);
+  }
   ContainmentFirst(due);
   // Decide which are still current before performing any, so that a stale
   // disable and the enable that overtook it never run side by side.
@@ -199,64 +208,109 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
   for (size_t i = 0; i < due.size(); ++i) {
     CORDON_ASSIGN_OR_RETURN(planned[i], Plan(std::move(due[i]), now));
   }
-  std::vector<absl::Status> recorded(planned.size());
-  const size_t parallelism =
-      static_cast<size_t>(std::max(1, options_.parallelism));
-  for (size_t start = 0; start < planned.size(); start += parallelism) {
-    const size_t end = std::min(planned.size(), start + parallelism);
-    // A tenant that answered Retry-After earlier in this pass is left alone
-    // from the next group on (with parallelism 1: from the next action).
-    for (size_t i = start; i < end; ++i) {
-      if (planned[i].step != Step::kPerform) continue;
-      if (absl::optional<absl::Time> until =
-              WaitUntil(planned[i].queued.action, now);
-          until.has_value()) {
-        planned[i].step = Step::kDefer;
-        planned[i].defer_until = *until;
-      }
-    }
+  return planned;
+}
+
+void OutboxWorker::PerformOne(PerformedAction& performed, absl::Time now) {
+  const OutboxAction& action = performed.queued.action;
+  // A tenant that answered Retry-After earlier in this pass is left alone
+  // from then on, checked right before each call: another action of the
+  // same group may have been told while this one waited for its turn, and
+  // calling now could only earn another 429.
+  if (absl::optional<absl::Time> until = WaitUntil(action, now);
+      until.has_value()) {
+    performed.step = Step::kDefer;
+    performed.defer_until = *until;
+    return;
+  }
+  ActionHandler* handler = router_->For(action.kind());
+  CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
+  performed.result = handler->Perform(action);
+  NoteRetryAfter(action, performed.result, now);
+  MaybeLoseAnswer(performed);
+}
+
+void OutboxWorker::RunGroup(
+    std::vector<PerformedAction>& planned, size_t start, size_t end,
+    absl::Time now, std::vector<absl::optional<absl::Status>>& recorded) {
+  std::vector<GroupTask> tasks;
+  for (size_t i = start; i < end; ++i) {
+    if (planned[i].step != Step::kPerform) continue;
     // Each action records its outcome as soon as its own call returns, so
     // the lock-out (revoke + disable) shows as done one round trip after
     // the send rather than after the slowest action of the group;
     // concurrent records share WAL syncs through group commit.
-    auto perform_and_record = [&](size_t i) {
-      ActionHandler* handler = router_->For(planned[i].queued.action.kind());
-      CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
-      planned[i].result = handler->Perform(planned[i].queued.action);
-      NoteRetryAfter(planned[i].queued.action, planned[i].result, now);
-      recorded[i] = Finish(planned[i]);
-    };
-    if (end - start == 1 || parallelism == 1) {
-      for (size_t i = start; i < end; ++i) {
-        if (planned[i].step == Step::kPerform) perform_and_record(i);
-      }
-    } else {
-      std::vector<std::function<void()>> tasks;
-      for (size_t i = start; i < end; ++i) {
-        if (planned[i].step != Step::kPerform) continue;
-        tasks.emplace_back([&perform_and_record, i] { perform_and_record(i); });
-      }
-      pool_->RunAll(std::move(tasks));
-    }
+    PerformedAction& performed = planned[i];
+    tasks.push_back(
+        GroupTask{[this, &performed, now] { PerformOne(performed, now); },
+                  [this, &performed, &status = recorded[i].emplace()] {
+                    // BUGGIFY: time passes before the outcome is written.
+                    CORDON_BUGGIFY_STALL(core::BuggifySite::kSlowCommit);
+                    status = Finish(performed);
+                  }});
   }
-  // Superseded and deferred actions made no call; record them now.
-  for (size_t i = 0; i < planned.size(); ++i) {
-    if (planned[i].step != Step::kPerform) recorded[i] = Finish(planned[i]);
-  }
+  if (!tasks.empty()) executor_->RunGroup(std::move(tasks));
+}
+
+absl::Status OutboxWorker::ReportRecordErrors(
+    const std::vector<PerformedAction>& planned,
+    const std::vector<absl::optional<absl::Status>>& recorded) {
   // Every failed record is logged with its cause; the pass reports the
   // first. The action stays queued and is taken again by a later pass.
   absl::Status first_error;
   for (size_t i = 0; i < recorded.size(); ++i) {
-    if (recorded[i].ok()) continue;
-    core::LogLine(
-        "ERROR",
-        absl::StrCat(
-            "outbox action ", planned[i].queued.action.id(), " (",
-            OutboxAction::Kind_Name(planned[i].queued.action.kind()),
-            "): recording its outcome failed: ", recorded[i].ToString()));
-    if (first_error.ok()) first_error = recorded[i];
+    if (recorded[i]->ok()) continue;
+    const OutboxAction& action = planned[i].queued.action;
+    core::LogLine("ERROR", absl::StrCat("outbox action ", action.id(), " (",
+                                        OutboxAction::Kind_Name(action.kind()),
+                                        "): recording its outcome failed: ",
+                                        recorded[i]->ToString()));
+    if (first_error.ok()) first_error = *recorded[i];
   }
-  CORDON_RETURN_IF_ERROR(first_error);
+  return first_error;
+}
+
+void OutboxWorker::MaybeLoseAnswer(PerformedAction& performed) {
+  // A timer calls no one, so it has no answer to lose.
+  if (performed.result.error_class != core::ErrorClass::kSuccess ||
+      Outbox::IsTimer(performed.queued.action.kind()) ||
+      !CORDON_BUGGIFY(core::BuggifySite::kSpuriousRetry)) {
+    return;
+  }
+  // BUGGIFY: the call succeeded but its answer is taken for a timeout, so
+  // the action is retried; harmless because every action sets a state
+  // rather than toggling it (ActionHandler::Perform).
+  ActionResult lost;
+  lost.error_class = core::ErrorClass::kRetryable;
+  lost.detail = "no answer (BUGGIFY: spurious retry after the call succeeded)";
+  performed.result = std::move(lost);
+}
+
+bool OutboxWorker::WakesLate(absl::Time now) {
+  if (now < late_wake_until_) return true;
+  if (!CORDON_BUGGIFY(core::BuggifySite::kDelayedWake)) return false;
+  late_wake_until_ = now + kIdlePoll;
+  return true;
+}
+
+absl::StatusOr<int> OutboxWorker::RunOnce() {
+  const absl::Time now = clock_->Now();
+  // BUGGIFY: the worker has not woken up yet; what is due waits.
+  if (WakesLate(now)) return 0;
+  CORDON_ASSIGN_OR_RETURN(std::vector<PerformedAction> planned, PlanPass(now));
+  // Set once the action's outcome was written (or failed to be).
+  std::vector<absl::optional<absl::Status>> recorded(planned.size());
+  const size_t parallelism =
+      static_cast<size_t>(std::max(1, options_.parallelism));
+  for (size_t start = 0; start < planned.size(); start += parallelism) {
+    RunGroup(planned, start, std::min(planned.size(), start + parallelism), now,
+             recorded);
+  }
+  // Superseded and deferred actions made no call; record them now.
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (!recorded[i].has_value()) recorded[i] = Finish(planned[i]);
+  }
+  CORDON_RETURN_IF_ERROR(ReportRecordErrors(planned, recorded));
   return static_cast<int>(planned.size());
 }
 
@@ -290,7 +344,7 @@ absl::StatusOr<int> OutboxWorker::RunUntilIdle(int max_passes) {
 }
 
 void OutboxWorker::Start() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (running_) return;
   running_ = true;
   thread_ = std::make_unique<std::thread>([this] { Loop(); });
@@ -298,23 +352,26 @@ void OutboxWorker::Start() {
 
 void OutboxWorker::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!running_) return;
     running_ = false;
   }
+  wake_.notify_all();
   thread_->join();
   thread_.reset();
 }
 
 void OutboxWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void OutboxWorker::Loop() {
   // Real time only: this mode runs with the system clock. The simulator
   // calls RunOnce/RunUntilIdle itself instead.
-  constexpr absl::Duration kIdlePoll = absl::Milliseconds(200);
   while (true) {
     absl::StatusOr<int> handled = RunOnce();
     if (!handled.ok()) {
@@ -327,13 +384,13 @@ void OutboxWorker::Loop() {
     if (handled.ok() && *handled == 0) {
       absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
       if (next.ok() && next->has_value()) {
-        wait =
-            std::clamp(**next - clock_->Now(), absl::ZeroDuration(), kIdlePoll);
+        wait = std::clamp(std::max(**next, late_wake_until_) - clock_->Now(),
+                          absl::ZeroDuration(), kIdlePoll);
       }
     }
-    absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(this, &OutboxWorker::ShouldWake),
-                         wait);
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_.wait_for(lock, absl::ToChronoNanoseconds(wait),
+                   [this] { return woken_ || !running_; });
     woken_ = false;
     if (!running_) return;
   }

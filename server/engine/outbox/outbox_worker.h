@@ -1,20 +1,21 @@
 #ifndef CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
 #define CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
 
+#include <condition_variable>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "server/core/isolation/retry_policy.h"
 #include "server/engine/outbox/action_handler.h"
+#include "server/engine/outbox/group_executor.h"
 #include "server/engine/outbox/outbox.h"
-#include "server/engine/outbox/task_pool.h"
 #include "server/engine/outbox/throttle_waits.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
@@ -38,9 +39,13 @@ struct OutboxWorkerOptions {
   // Actions taken per pass; bounds memory and the length of one pass.
   int batch_size = 64;
   // Actions performed at once. Independent actions of one identity (revoke,
-  // disable) then cost one round trip together, not one each. The
-  // simulator uses 1 so that call order, and so the event log, replays.
+  // disable) then cost one round trip together, not one each.
   int parallelism = 8;
+  // Runs each group of up to `parallelism` actions; null = a pool of
+  // `parallelism` threads (PoolGroupExecutor). The simulator injects one
+  // that picks the interleaving from its seed, so that a run with the
+  // production parallelism still replays. Outlives the worker.
+  GroupExecutor* executor = nullptr;
 };
 
 // Performs what the outbox holds (DESIGN rule 1): takes the actions due,
@@ -94,6 +99,13 @@ class OutboxWorker {
   absl::StatusOr<absl::optional<PerformedAction>> PerformNext();
   absl::Status RecordPerformed(const PerformedAction& performed);
 
+  // BUGGIFY (delayed wake-up): RunOnce does nothing before this time; the
+  // infinite past when awake. A simulation steps its clock here too.
+  absl::Time LateWakeUntil() const { return late_wake_until_; }
+  // The background loop looks at least this often, so a lost Wake() holds
+  // a pass back at most this long: a BUGGIFY delayed wake-up is that late.
+  static constexpr absl::Duration kIdlePoll = absl::Milliseconds(200);
+
   // Background mode for cordon-server: a thread that runs passes whenever
   // something is due or Wake() is called. Stop() waits for the current pass.
   void Start();
@@ -107,6 +119,24 @@ class OutboxWorker {
                         const PerformedAction& performed);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
+  // RunOnce's steps: the due actions planned (containment first), one group
+  // of them performed and recorded through the executor (`recorded[i]` set
+  // for each action the group wrote), and the records' failures logged (the
+  // first returned).
+  absl::StatusOr<std::vector<PerformedAction>> PlanPass(absl::Time now);
+  void RunGroup(std::vector<PerformedAction>& planned, size_t start, size_t end,
+                absl::Time now,
+                std::vector<absl::optional<absl::Status>>& recorded);
+  // The call of one planned action (or its deferral, when a Retry-After
+  // now holds it back).
+  void PerformOne(PerformedAction& performed, absl::Time now);
+  // BUGGIFY (spurious retry): a success taken for a lost answer.
+  void MaybeLoseAnswer(PerformedAction& performed);
+  // BUGGIFY (delayed wake-up): true while the pass at `now` must not run.
+  bool WakesLate(absl::Time now);
+  static absl::Status ReportRecordErrors(
+      const std::vector<PerformedAction>& planned,
+      const std::vector<absl::optional<absl::Status>>& recorded);
   // Lock-out first: containment actions before the rest of the pass, each
   // group in due order.
   void ContainmentFirst(std::vector<QueuedAction>& due) const;
@@ -128,9 +158,6 @@ class OutboxWorker {
   void NoteRetryAfter(const cordon::store::OutboxAction& action,
                       const ActionResult& result, absl::Time now);
   void Loop();
-  bool ShouldWake() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return woken_ || !running_;
-  }
 
   store::Database* db_;
   const ports::Clock* clock_;
@@ -138,14 +165,21 @@ class OutboxWorker {
   Outbox* outbox_;
   const ActionRouter* router_;
   const OutboxWorkerOptions options_;
-  // Performs a group's actions concurrently; null when parallelism is 1.
-  std::unique_ptr<TaskPool> pool_;
+  // options_.executor, or the pool owned here when none was given.
+  std::unique_ptr<GroupExecutor> own_executor_;
+  GroupExecutor* executor_;
 
   ThrottleWaits waits_;
+  // Touched only by the thread that runs passes (see LateWakeUntil).
+  absl::Time late_wake_until_ = absl::InfinitePast();
 
-  mutable absl::Mutex mu_;
-  bool running_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  // std::mutex: ThreadSanitizer sees it (a non-TSan Abseil's is not).
+  std::mutex mu_;
+  // Signalled by Wake() and Stop(); the loop waits on it between passes.
+  std::condition_variable wake_;
+  // Both guarded by mu_.
+  bool running_ = false;
+  bool woken_ = false;
   std::unique_ptr<std::thread> thread_;
 };
 

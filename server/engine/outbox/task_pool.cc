@@ -13,34 +13,38 @@ TaskPool::TaskPool(int threads) {
 
 TaskPool::~TaskPool() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  has_work_.notify_all();
   for (std::thread& thread : threads_) thread.join();
 }
 
 void TaskPool::RunAll(std::vector<std::function<void()>> tasks) {
   if (tasks.empty()) return;
-  absl::MutexLock batch(&run_mu_);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> batch(run_mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   unfinished_ += static_cast<int>(tasks.size());
   for (std::function<void()>& task : tasks) queue_.push_back(std::move(task));
-  mu_.Await(absl::Condition(this, &TaskPool::Done));
+  has_work_.notify_all();
+  done_.wait(lock, [this] { return unfinished_ == 0; });
 }
 
 void TaskPool::Loop() {
   while (true) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(this, &TaskPool::HasWork));
+      std::unique_lock<std::mutex> lock(mu_);
+      has_work_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, nothing left
       task = std::move(queue_.front());
       queue_.pop_front();
     }
     task();
-    absl::MutexLock lock(&mu_);
-    --unfinished_;
+    std::lock_guard<std::mutex> lock(mu_);
+    // Notified under the lock: RunAll may return, and the pool be
+    // destroyed, as soon as the lock is released.
+    if (--unfinished_ == 0) done_.notify_all();
   }
 }
 

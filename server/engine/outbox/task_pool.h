@@ -1,12 +1,12 @@
 #ifndef CORDON_SERVER_ENGINE_OUTBOX_TASK_POOL_H_
 #define CORDON_SERVER_ENGINE_OUTBOX_TASK_POOL_H_
 
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
-
-#include "absl/synchronization/mutex.h"
 
 namespace cordon::engine {
 
@@ -29,17 +29,20 @@ class TaskPool {
 
  private:
   void Loop();
-  bool HasWork() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return !queue_.empty() || stopping_;
-  }
-  bool Done() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return unfinished_ == 0; }
 
-  absl::Mutex mu_;
-  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
-  int unfinished_ ABSL_GUARDED_BY(mu_) = 0;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // std::mutex rather than absl::Mutex: ThreadSanitizer sees pthread
+  // hand-offs but not those of a non-TSan Abseil (docs/reliability.md).
+  std::mutex mu_;
+  // Signalled when a task is queued or the pool stops (threads wait on it).
+  std::condition_variable has_work_;
+  // Signalled when the last task of a batch finishes (RunAll waits on it).
+  std::condition_variable done_;
+  // The three below are guarded by mu_.
+  std::deque<std::function<void()>> queue_;
+  int unfinished_ = 0;
+  bool stopping_ = false;
   // One batch at a time.
-  absl::Mutex run_mu_;
+  std::mutex run_mu_;
   std::vector<std::thread> threads_;
 };
 

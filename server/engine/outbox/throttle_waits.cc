@@ -19,14 +19,14 @@ std::string ThrottleWaits::MailboxKey(absl::string_view tenant_id,
 }
 
 void ThrottleWaits::Hold(const std::string& key, absl::Time until) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::Time& wait = until_[key];
   wait = std::max(wait, until);
 }
 
 absl::optional<absl::Time> ThrottleWaits::Until(const std::string& key,
                                                 absl::Time now) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = until_.find(key);
   if (it == until_.end()) return absl::nullopt;
   if (it->second <= now) {
