@@ -3,7 +3,6 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/test/server_context_test_spouse.h"
 #include "tests/support/api_client.h"
 
 namespace cordon::fuzz {
@@ -60,11 +59,9 @@ const std::string& ApiFuzzWorld::token(uint8_t selector) const {
   return tokens_[selector % tokens_.size()];
 }
 
-void ApiFuzzWorld::Authorize(grpc::ServerContext* context,
-                             const std::string& token) {
+CallContext::CallContext(const std::string& token) {
   if (token.empty()) return;
-  grpc::testing::ServerContextTestSpouse spouse(context);
-  spouse.AddClientMetadata("authorization", absl::StrCat("Bearer ", token));
+  spouse_.AddClientMetadata("authorization", absl::StrCat("Bearer ", token));
 }
 
 }  // namespace cordon::fuzz

@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/test/server_context_test_spouse.h"
 #include "server/api/call_runner.h"
 #include "server/api/paging.h"
 #include "server/api/services.h"
@@ -32,9 +33,6 @@ class ApiFuzzWorld {
   // exist, the SOC bootstrap key, account A's admin, user and organization
   // user, a SERVICE key, account A's agent, account B's admin.
   const std::string& token(uint8_t selector) const;
-  // A server context as a call of `token` would bring ("" = no
-  // authorization metadata).
-  static void Authorize(grpc::ServerContext* context, const std::string& token);
 
   testing::TestServer& server() { return *server_; }
 
@@ -46,6 +44,19 @@ class ApiFuzzWorld {
   std::unique_ptr<api::PageTokens> pages_;
   api::Services services_;
   std::vector<std::string> tokens_;
+};
+
+// A server context as a call of `token` brings ("" = no authorization
+// metadata). The spouse owns the metadata the context points into, so both
+// live as long as the call.
+class CallContext {
+ public:
+  explicit CallContext(const std::string& token);
+  grpc::ServerContext* get() { return &context_; }
+
+ private:
+  grpc::ServerContext context_;
+  grpc::testing::ServerContextTestSpouse spouse_{&context_};
 };
 
 }  // namespace cordon::fuzz

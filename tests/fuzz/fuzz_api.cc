@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "fuzz_api_services.h"  // generated: every service's header
 #include "grpcpp/client_context.h"
 #include "grpcpp/server_context.h"
 #include "tests/fuzz/api_fuzz_world.h"
@@ -60,48 +61,45 @@ struct Rpc {
 };
 
 // A unary RPC: the service implementation is called directly.
-#define CORDON_FUZZ_UNARY(Service, full_name, Method, Request, Response) \
-  {full_name "/" #Method,                                                \
-   [](const std::string& token, const std::string& bytes) {              \
-     Request request;                                                    \
-     if (!request.ParseFromString(bytes)) return false;                  \
-     auto* service =                                                     \
-         dynamic_cast<Service::Service*>(World().service(full_name));    \
-     FUZZ_CHECK(service != nullptr);                                     \
-     grpc::ServerContext context;                                        \
-     ApiFuzzWorld::Authorize(&context, token);                           \
-     Response response;                                                  \
-     CheckStatus(full_name "/" #Method,                                  \
-                 service->Method(&context, &request, &response));        \
-     return true;                                                        \
+#define CORDON_FUZZ_UNARY(Grpc, full_name, Method, Request, Response)          \
+  {full_name "/" #Method,                                                      \
+   [](const std::string& token, const std::string& bytes) {                    \
+     Request request;                                                          \
+     if (!request.ParseFromString(bytes)) return false;                        \
+     auto* service = dynamic_cast<Grpc::Service*>(World().service(full_name)); \
+     FUZZ_CHECK(service != nullptr);                                           \
+     cordon::fuzz::CallContext context(token);                                 \
+     Response response;                                                        \
+     CheckStatus(full_name "/" #Method,                                        \
+                 service->Method(context.get(), &request, &response));         \
+     return true;                                                              \
    }},
 
 // A server stream needs a real ServerWriter, which only gRPC can make: it
 // goes over the TestServer's loopback channel, reads a few messages and
 // cancels.
-#define CORDON_FUZZ_SERVER_STREAM(Service, full_name, Method, Request, \
-                                  Response)                            \
-  {full_name "/" #Method,                                              \
-   [](const std::string& token, const std::string& bytes) {            \
-     Request request;                                                  \
-     if (!request.ParseFromString(bytes)) return false;                \
-     static auto stub = Service::NewStub(World().server().channel());  \
-     grpc::ClientContext context;                                      \
-     if (!token.empty())                                               \
-       context.AddMetadata("authorization", "Bearer " + token);        \
-     context.set_deadline(std::chrono::system_clock::now() +           \
-                          std::chrono::milliseconds(50));              \
-     auto reader = stub->Method(&context, request);                    \
-     Response response;                                                \
-     for (int i = 0; i < 3 && reader->Read(&response); ++i) {          \
-     }                                                                 \
-     context.TryCancel();                                              \
-     grpc::Status status = reader->Finish();                           \
-     if (status.error_code() != grpc::StatusCode::CANCELLED &&         \
-         status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) { \
-       CheckStatus(full_name "/" #Method, status);                     \
-     }                                                                 \
-     return true;                                                      \
+#define CORDON_FUZZ_SERVER_STREAM(Grpc, full_name, Method, Request, Response) \
+  {full_name "/" #Method,                                                     \
+   [](const std::string& token, const std::string& bytes) {                   \
+     Request request;                                                         \
+     if (!request.ParseFromString(bytes)) return false;                       \
+     static auto stub = Grpc::NewStub(World().server().channel());            \
+     grpc::ClientContext context;                                             \
+     if (!token.empty())                                                      \
+       context.AddMetadata("authorization", "Bearer " + token);               \
+     context.set_deadline(std::chrono::system_clock::now() +                  \
+                          std::chrono::milliseconds(50));                     \
+     auto reader = stub->Method(&context, request);                           \
+     Response response;                                                       \
+     for (int i = 0; i < 3 && reader->Read(&response); ++i) {                 \
+     }                                                                        \
+     context.TryCancel();                                                     \
+     grpc::Status status = reader->Finish();                                  \
+     if (status.error_code() != grpc::StatusCode::CANCELLED &&                \
+         status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {        \
+       CheckStatus(full_name "/" #Method, status);                            \
+     }                                                                        \
+     return true;                                                             \
    }},
 
 const std::vector<Rpc>& Rpcs() {
