@@ -10,19 +10,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
-#include "server/api/access_rule_service.h"
-#include "server/api/account_service.h"
-#include "server/api/agent_key_service.h"
-#include "server/api/agent_service.h"
-#include "server/api/api_key_service.h"
-#include "server/api/audit_service.h"
-#include "server/api/escalation_service.h"
-#include "server/api/identity_service.h"
-#include "server/api/incident_service.h"
-#include "server/api/organization_service.h"
-#include "server/api/soc_alert_service.h"
-#include "server/api/telemetry_service.h"
-#include "server/api/user_service.h"
+#include "server/api/services.h"
 
 namespace cordon::api {
 namespace {
@@ -102,54 +90,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 }
 
 void Server::AddServices(engine::Engine* engine, const ServerOptions& options) {
-  CallRunner* runner = runner_.get();
-  const PageTokens* pages = pages_.get();
-  AddService(cordon::v1::AccountService::service_full_name(),
-             std::make_unique<AccountService>(runner, &engine->accounts(),
-                                              &engine->psa_check(), pages));
-  AddService(
-      cordon::v1::ApiKeyService::service_full_name(),
-      std::make_unique<ApiKeyService>(runner, &engine->api_keys(), pages));
-  AddService(
-      cordon::v1::AgentKeyService::service_full_name(),
-      std::make_unique<AgentKeyService>(runner, &engine->agent_keys(), pages));
-  AddService(cordon::v1::AgentService::service_full_name(),
-             std::make_unique<AgentService>(
-                 runner, &engine->agent_connections(), &engine->agent_actions(),
-                 &engine->api_keys()));
-  AddService(cordon::v1::AuditService::service_full_name(),
-             std::make_unique<AuditService>(runner, &engine->audit(), pages));
-  AddService(
-      cordon::v1::OrganizationService::service_full_name(),
-      std::make_unique<OrganizationService>(
-          runner, &engine->organizations(), &engine->inventory(), pages,
-          &engine->m365_check(), &engine->agent_connections().presence()));
-  AddService(
-      cordon::v1::IdentityService::service_full_name(),
-      std::make_unique<IdentityService>(runner, &engine->identities(),
-                                        &engine->manual_isolation(), pages));
-  AddService(cordon::v1::UserService::service_full_name(),
-             std::make_unique<UserService>(runner, &engine->users(), pages));
-  AddService(
-      cordon::v1::IncidentService::service_full_name(),
-      std::make_unique<IncidentService>(runner, &engine->incidents(), pages));
-  AddService(cordon::v1::AccessRuleService::service_full_name(),
-             std::make_unique<AccessRuleService>(
-                 runner, &engine->access_rules(), pages));
-  AddService(cordon::v1::TelemetryService::service_full_name(),
-             std::make_unique<TelemetryService>(runner, &engine->telemetry(),
-                                                &engine->endpoints()));
-  AddService(
-      cordon::v1::SocAlertService::service_full_name(),
-      std::make_unique<SocAlertService>(runner, &engine->soc_alerts(), pages));
-  AddService(cordon::v1::EscalationService::service_full_name(),
-             std::make_unique<EscalationService>(runner, &engine->escalations(),
-                                                 &engine->escalation_answerer(),
-                                                 pages));
-  auto events = std::make_unique<EventService>(
-      runner, &engine->events(), &engine->event_notifier(), options.events);
-  events_ = events.get();
-  AddService(cordon::v1::EventService::service_full_name(), std::move(events));
+  Services services =
+      MakeServices(engine, runner_.get(), pages_.get(), options.events);
+  events_ = services.events;
+  for (Services::Entry& entry : services.entries) {
+    AddService(entry.full_name, std::move(entry.service));
+  }
 }
 
 absl::Status Server::Listen(
