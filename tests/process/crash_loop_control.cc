@@ -1,5 +1,6 @@
 #include "tests/process/crash_loop_control.h"
 
+#include <cstdio>
 #include <thread>
 #include <utility>
 
@@ -32,6 +33,11 @@ std::string CrashLoop::Run(Outcome* outcome) {
     failure = gate_.failure();
     if (failure.empty()) failure = Restart();
     if (failure.empty()) ++kill_;  // survived
+    // A long run shows it is alive.
+    if (kill_ % 100 == 0 && kill_ > 0 && failure.empty()) {
+      std::fprintf(stderr, "crash loop seed %llu: %d kills survived\n",
+                   static_cast<unsigned long long>(options_.seed), kill_);
+    }
   }
   if (failure.empty()) failure = Finish();
   gate_.Stop();
