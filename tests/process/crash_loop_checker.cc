@@ -108,12 +108,24 @@ size_t Checker::Delivered(const json& messages, const std::string& escalation,
   return count;
 }
 
+std::string Checker::ReadMail(Client& client,
+                              std::vector<v1::Escalation>* escalations,
+                              json* messages) {
+  const grpc::Status status =
+      client.Escalations(history_->account, escalations);
+  if (!status.ok()) return "list escalations: " + Describe(status);
+  // Read after the escalations: what they show DELIVERED is in the sink.
+  *messages = tenant_->SmtpMessages();
+  return "";
+}
+
 std::string Checker::ObserveMail(Client& client) {
   std::vector<v1::Escalation> escalations;
-  const grpc::Status status =
-      client.Escalations(history_->account, &escalations);
-  if (!status.ok()) return "list escalations: " + Describe(status);
-  const json messages = tenant_->SmtpMessages();
+  json messages;
+  if (std::string failure = ReadMail(client, &escalations, &messages);
+      !failure.empty()) {
+    return failure;
+  }
   for (const v1::Escalation& escalation : escalations) {
     for (const auto& [recipient, entry] : RoundZero(escalation)) {
       if (entry.outcome() != v1::EscalationNotification::DELIVERED ||
@@ -206,10 +218,11 @@ std::string Checker::CheckEffects() {
 
 std::string Checker::CheckMail(Client& client) {
   std::vector<v1::Escalation> escalations;
-  const grpc::Status status =
-      client.Escalations(history_->account, &escalations);
-  if (!status.ok()) return "list escalations: " + Describe(status);
-  const json messages = tenant_->SmtpMessages();
+  json messages;
+  if (std::string failure = ReadMail(client, &escalations, &messages);
+      !failure.empty()) {
+    return failure;
+  }
   for (const v1::Escalation& escalation : escalations) {
     const auto latest = RoundZero(escalation);
     if (latest.empty()) return escalation.name() + " was never notified";

@@ -60,6 +60,9 @@ class Checker {
  private:
   std::string ObserveReports(Client& client);
   std::string ObserveMail(Client& client);
+  // Every escalation of the account, then the sink's messages.
+  std::string ReadMail(Client& client, std::vector<v1::Escalation>* escalations,
+                       nlohmann::json* messages);
   std::string CheckUser(const TenantUser& user, int index);
   std::string CheckEffects();
   std::string CheckMail(Client& client);
