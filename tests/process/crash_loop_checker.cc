@@ -116,6 +116,7 @@ std::string Checker::ReadMail(Client& client,
   if (!status.ok()) return "list escalations: " + Describe(status);
   // Read after the escalations: what they show DELIVERED is in the sink.
   *messages = tenant_->SmtpMessages();
+  mails_ = messages->size();
   return "";
 }
 
@@ -135,7 +136,10 @@ std::string Checker::ObserveMail(Client& client) {
       const size_t count = Delivered(messages, escalation.name(), recipient);
       if (count == 0) {
         return absl::StrCat(escalation.name(), " to ", recipient,
-                            " shows DELIVERED; the SMTP sink has no message");
+                            " shows DELIVERED; the SMTP sink (",
+                            messages.size(),
+                            " messages kept) has no message for it: ",
+                            escalation.ShortDebugString());
       }
       mail_marks_[{escalation.name(), recipient}] = count;
     }

@@ -56,6 +56,8 @@ class Checker {
   int mid_action_restarts() const { return mid_action_restarts_; }
   // Escalations whose notifications Check() found in the sink.
   int escalations_checked() const { return escalations_checked_; }
+  // Messages in the SMTP sink at the last read.
+  size_t mails() const { return mails_; }
 
  private:
   std::string ObserveReports(Client& client);
@@ -81,6 +83,7 @@ class Checker {
   std::map<std::pair<std::string, std::string>, size_t> mail_marks_;
   int mid_action_restarts_ = 0;
   int escalations_checked_ = 0;
+  size_t mails_ = 0;
 };
 
 }  // namespace cordon::process_testing::crash_loop

@@ -1,6 +1,7 @@
 #include "tests/process/crash_loop_control.h"
 
 #include <cstdio>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -29,8 +30,8 @@ std::string CrashLoop::Run(Outcome* outcome) {
   std::string failure = SetUp();
   std::thread workload([this] { Workload(); });
   while (failure.empty() && kill_ < options_.kills) {
-    KillAtSeededMoment();
-    failure = gate_.failure();
+    failure = KillAtSeededMoment();
+    if (failure.empty()) failure = gate_.failure();
     if (failure.empty()) failure = Restart();
     if (failure.empty()) ++kill_;  // survived
     // A long run shows it is alive.
@@ -61,6 +62,7 @@ void CrashLoop::Summarize(Outcome* outcome) const {
   if (checker_ == nullptr) return;
   outcome->mid_action_restarts = checker_->mid_action_restarts();
   outcome->escalations = checker_->escalations_checked();
+  outcome->mails = checker_->mails();
 }
 
 void CrashLoop::Workload() {
@@ -81,7 +83,7 @@ void CrashLoop::Workload() {
   }
 }
 
-void CrashLoop::KillAtSeededMoment() {
+std::string CrashLoop::KillAtSeededMoment() {
   const bool by_steps = std::bernoulli_distribution(0.5)(random_);
   const int steps = std::uniform_int_distribution<int>(0, kMaxSteps)(random_);
   const int millis = std::uniform_int_distribution<int>(0, kMaxMillis)(random_);
@@ -91,8 +93,14 @@ void CrashLoop::KillAtSeededMoment() {
   gate_.AwaitMoment(by_steps ? steps : INT_MAX,
                     Steady::now() + std::chrono::milliseconds(
                                         by_steps ? 5 * kMaxMillis : millis));
+  // A server that died by itself is a crash the loop must not absorb.
+  const std::optional<int> exited = server_->ExitStatus();
   server_->Kill();
   gate_.Close();
+  return exited.has_value()
+             ? absl::StrCat("cordon-server exited by itself (wait status ",
+                            *exited, ")")
+             : "";
 }
 
 std::string CrashLoop::Restart() {

@@ -36,6 +36,7 @@ struct Outcome {
   int released = 0;     // of which resolved (ISO-4)
   int escalations = 0;  // notified, checked at the end
   int answered = 0;     // escalations answered (ESC-8)
+  size_t mails = 0;     // messages in the SMTP sink at the end
 };
 
 class CrashLoop {
@@ -49,7 +50,8 @@ class CrashLoop {
   std::string SetUp();
   std::string SetUpTenantUsers(Client& client);
   std::string Restart();
-  void KillAtSeededMoment();
+  // "" or what went wrong before the kill.
+  std::string KillAtSeededMoment();
   std::string Finish();
   void Summarize(Outcome* outcome) const;
   void Workload();

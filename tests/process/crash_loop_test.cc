@@ -53,11 +53,11 @@ TEST_P(CrashLoopTest,
       "crash loop seed %llu: %d of %d kills survived, %zu writes (%d lost "
       "their answer to a kill), %d restarts with an action under way, %d "
       "identities isolated, %d released, %d escalations notified, %d "
-      "answered, %.1f s\n",
+      "answered, %zu mails, %.1f s\n",
       static_cast<unsigned long long>(options.seed), outcome.kills,
       options.kills, outcome.writes, outcome.lost_answers,
       outcome.mid_action_restarts, outcome.isolated, outcome.released,
-      outcome.escalations, outcome.answered, seconds);
+      outcome.escalations, outcome.answered, outcome.mails, seconds);
   ASSERT_EQ(failure, "");
   EXPECT_EQ(outcome.kills, options.kills);
   // The kills must have hit work in flight, or the run proved little.

@@ -86,6 +86,11 @@ class CordonServer {
   // Starts it and waits for its serving line; "" or what went wrong.
   std::string Start();
   void Kill() { process_.reset(); }
+  // Its wait status if it has exited (by itself: Kill forgets the
+  // process), without waiting.
+  std::optional<int> ExitStatus() {
+    return process_ ? process_->WaitForExit(Steady::now()) : std::nullopt;
+  }
   // Reads its log until `deadline` (a bounded wait between polls).
   void Wait(Steady::time_point deadline);
   int port() const { return port_; }
