@@ -65,20 +65,20 @@ ServedTenant::ServedTenant(const std::string& directory,
   const std::string world = directory + "/world.textproto";
   WriteFile(world, WorldText(options));
   ca_file_ = directory + "/sim-ca.pem";
+  request_log_ = directory + "/requests.jsonl";
   std::vector<std::string> args = {
-      CORDON_SIM_BIN,
-      "--serve=127.0.0.1:0",
-      "--world=" + world,
-      absl::StrCat("--seed=", options.seed),
-      "--cert_out=" + ca_file_,
-      "--request_log=" + directory + "/requests.jsonl"};
+      CORDON_SIM_BIN,           "--serve=127.0.0.1:0",
+      "--world=" + world,       absl::StrCat("--seed=", options.seed),
+      "--cert_out=" + ca_file_, "--request_log=" + request_log_};
+  if (options.smtp) args.push_back("--smtp_listen=127.0.0.1:0");
   flags_ = {absl::StrCat("--graph_client_id=", kClientId),
             "--graph_ca_file=" + ca_file_, "--graph_timeout=10s"};
   WriteCredential(directory, options.credential, &args);
   if (!error_.empty()) return;
   sim_ = std::make_unique<ChildProcess>(std::move(args));
-  const auto port = sim_->WaitForLine(std::regex("serving port=(\\d+)"),
-                                      Steady::now() + kStartBound);
+  const auto port = sim_->WaitForLine(
+      std::regex("serving port=(\\d+)(?:.* smtp_port=(\\d+))?"),
+      Steady::now() + kStartBound);
   if (!port.has_value()) {
     error_ = "cordon-sim did not serve: " + sim_->output();
     return;
@@ -86,6 +86,11 @@ ServedTenant::ServedTenant(const std::string& directory,
   base_ = "https://127.0.0.1:" + (*port)[1];
   flags_.push_back("--login_base_url=" + base_);
   flags_.push_back("--graph_base_url=" + base_ + "/v1.0");
+  if (options.smtp) {
+    flags_.push_back("--smtp_url=smtp://127.0.0.1:" + (*port)[2]);
+    flags_.push_back("--smtp_ca_file=" + ca_file_);
+    flags_.push_back("--mail_from=Cordon <cordon@msp.example>");
+  }
   adapters::http::CurlHttpClient::Options http_options;
   http_options.ca_file = ca_file_;
   http_ = std::make_unique<adapters::http::CurlHttpClient>(http_options);
@@ -158,6 +163,14 @@ nlohmann::json ServedTenant::Requests() {
   const nlohmann::json log = nlohmann::json::parse(
       Admin(HttpMethod::kGet, "/_sim/requests", "", &status), nullptr, false);
   return log.is_object() ? log["requests"] : nlohmann::json::array();
+}
+
+nlohmann::json ServedTenant::SmtpMessages() {
+  int status = 0;
+  const nlohmann::json list = nlohmann::json::parse(
+      Admin(HttpMethod::kGet, "/_sim/smtp/messages", "", &status), nullptr,
+      false);
+  return list.is_object() ? list["messages"] : nlohmann::json::array();
 }
 
 std::string CordonServer::Start() {

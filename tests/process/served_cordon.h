@@ -31,6 +31,9 @@ struct TenantOptions {
   // The body of the world's `faults {}` block ("" = none).
   std::string faults;
   int seed = 1;
+  // Also an SMTP sink (--smtp_listen) the server mails through (STARTTLS,
+  // trusting ca_file()); its messages are read with SmtpMessages().
+  bool smtp = false;
 };
 
 // cordon-sim --serve on 127.0.0.1:0 with a world written into `directory`,
@@ -54,6 +57,11 @@ class ServedTenant {
   bool SetTenantAadsts(const std::string& code);
   // GET /_sim/requests: every Graph and token request answered, in order.
   nlohmann::json Requests();
+  // The request log file cordon-sim appends each request to as it answers.
+  const std::string& request_log_file() const { return request_log_; }
+  // GET /_sim/smtp/messages: [{"from","recipients","data"}...], or an empty
+  // array without the sink.
+  nlohmann::json SmtpMessages();
 
  private:
   void WriteCredential(const std::string& directory, Credential credential,
@@ -64,6 +72,7 @@ class ServedTenant {
   std::string error_;
   std::string base_;
   std::string ca_file_;
+  std::string request_log_;
   std::vector<std::string> flags_;
   std::unique_ptr<ChildProcess> sim_;
   std::unique_ptr<adapters::http::CurlHttpClient> http_;
@@ -77,6 +86,11 @@ class CordonServer {
   // Starts it and waits for its serving line; "" or what went wrong.
   std::string Start();
   void Kill() { process_.reset(); }
+  // Its wait status if it has exited (by itself: Kill forgets the
+  // process), without waiting.
+  std::optional<int> ExitStatus() {
+    return process_ ? process_->WaitForExit(Steady::now()) : std::nullopt;
+  }
   // Reads its log until `deadline` (a bounded wait between polls).
   void Wait(Steady::time_point deadline);
   int port() const { return port_; }
