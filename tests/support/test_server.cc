@@ -12,7 +12,9 @@
 
 namespace cordon::testing {
 
-TestServer::TestServer() {
+TestServer::TestServer() : TestServer(TestServerOptions{}) {}
+
+TestServer::TestServer(const TestServerOptions& options) : options_(options) {
   std::string templ =
       (std::filesystem::temp_directory_path() / "cordon-test-XXXXXX").string();
   char* made = mkdtemp(templ.data());
@@ -28,7 +30,9 @@ TestServer::~TestServer() {
 }
 
 void TestServer::Open() {
-  auto db = store::RocksDatabase::Open(data_dir_);
+  store::RocksDatabaseOptions db_options;
+  db_options.sync_writes = options_.sync_writes;
+  auto db = store::RocksDatabase::Open(data_dir_, db_options);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   engine::EngineOptions engine_options;

@@ -27,6 +27,10 @@ namespace cordon::testing {
 struct TestServerOptions {
   absl::Duration event_retention = absl::ZeroDuration();
   api::EventServiceOptions events;
+  // Commits synced to disk, as cordon-server does. Tests that make many
+  // calls and do not restart (the authorization matrix) turn it off to save
+  // an fsync per call.
+  bool sync_writes = true;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
@@ -40,6 +44,7 @@ class TestServer {
  public:
   // Starts on a new temporary data dir (removed by the destructor).
   TestServer();
+  explicit TestServer(const TestServerOptions& options);
   ~TestServer();
 
   // Stops the server and closes the database without deleting anything,
