@@ -104,6 +104,9 @@ grpc::Status ApiKeyService::RevokeApiKey(
         ParseField("name", request->name(), core::ParseApiKeyName));
     const bool own_key = principal.key.key_name == request->name();
     if (!own_key && principal.key.role != cordon::v1::SOC_ANALYST) {
+      // Before the lookup: a SERVICE or agent key learns nothing of which
+      // keys exist.
+      CORDON_RETURN_IF_ERROR(AuthorizeRole(principal));
       absl::StatusOr<ApiKey> key = keys_->Get(name.api_key);
       if (!key.ok()) return key.status();
       absl::StatusOr<core::AccountName> account =

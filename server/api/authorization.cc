@@ -18,24 +18,28 @@ absl::Status NotFound(const std::string& resource) {
 
 }  // namespace
 
-absl::Status Authorize(const Principal& principal, Access access,
-                       const Scope& scope, const std::string& resource) {
-  const engine::KeyHolder& key = principal.key;
-  switch (key.role) {
+absl::Status AuthorizeRole(const Principal& principal) {
+  switch (principal.key.role) {
     case cordon::v1::SOC_ANALYST:
+    case cordon::v1::ACCOUNT_ADMIN:
+    case cordon::v1::ACCOUNT_USER:
+    case cordon::v1::ORGANIZATION_USER:
       return absl::OkStatus();
     case cordon::v1::SERVICE:
       return Denied("SERVICE keys may only record telemetry");
     case cordon::v1::AGENT:
       // ISO-15: an agent key speaks only AgentService (RequireAgentOf).
       return Denied("agent keys may only call AgentService");
-    case cordon::v1::ACCOUNT_ADMIN:
-    case cordon::v1::ACCOUNT_USER:
-    case cordon::v1::ORGANIZATION_USER:
-      break;
     default:
       return Denied("the key has no role");
   }
+}
+
+absl::Status Authorize(const Principal& principal, Access access,
+                       const Scope& scope, const std::string& resource) {
+  CORDON_RETURN_IF_ERROR(AuthorizeRole(principal));
+  const engine::KeyHolder& key = principal.key;
+  if (key.role == cordon::v1::SOC_ANALYST) return absl::OkStatus();
   if (key.account != scope.account) return NotFound(resource);
   if (key.role == cordon::v1::ORGANIZATION_USER) {
     if (scope.organization == 0) {

@@ -31,6 +31,13 @@ struct Scope {
 absl::Status Authorize(const Principal& principal, Access access,
                        const Scope& scope, const std::string& resource);
 
+// What Authorize answers whatever the scope: PERMISSION_DENIED for callers
+// that reach no account's resources (SERVICE, AGENT, a key without a role),
+// OK for the others. A handler that must look a resource up to learn its
+// scope checks this first, so that the lookup cannot tell such a caller
+// which names exist (TEN-1).
+absl::Status AuthorizeRole(const Principal& principal);
+
 // ISO-15: PERMISSION_DENIED unless the caller holds an agent key. Its
 // organization (principal.key) is the only one it can act for.
 absl::Status RequireAgent(const Principal& principal);

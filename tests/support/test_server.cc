@@ -32,6 +32,7 @@ TestServer::~TestServer() {
 void TestServer::Open() {
   store::RocksDatabaseOptions db_options;
   db_options.file_system = options_.file_system;
+  db_options.sync_writes = options_.sync_writes;
   auto db = store::RocksDatabase::Open(data_dir_, db_options);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);

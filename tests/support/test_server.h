@@ -38,6 +38,10 @@ struct TestServerOptions {
   // The outbox worker's parallelism: 1 (call order replays) unless a test
   // exercises concurrent actions (production runs 8).
   int worker_parallelism = 1;
+  // Commits synced to disk, as cordon-server does. Tests that make many
+  // calls and do not restart (the authorization matrix) turn it off to save
+  // an fsync per call.
+  bool sync_writes = true;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
