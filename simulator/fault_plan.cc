@@ -310,7 +310,7 @@ bool FaultPlan::HasServerSites() const {
 
 bool FaultPlan::FiresServerSite(core::BuggifySite site) {
   if (!server_sites_[static_cast<size_t>(site)]) return false;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return !quiet_ && random_->Bernoulli(config_.buggify.p_fire);
 }
 

@@ -97,7 +97,10 @@ case "$SANITIZE" in
   "") BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build}" ;;
   address,undefined | undefined,address | address | undefined)
     BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build-asan}"
-    CMAKE_ARGS=(-DCORDON_SANITIZE="$SANITIZE" "${SANITIZER_COMPILER[@]}")
+    # The libFuzzer targets build in the same folder (clang) and run as
+    # short, seeded ctest entries (label fuzz) with the rest of the suite.
+    CMAKE_ARGS=(-DCORDON_SANITIZE="$SANITIZE" "${SANITIZER_COMPILER[@]}"
+                -DCORDON_FUZZ=ON)
     ;;
   thread)
     BUILD_DIR="${CORDON_BUILD_DIR:-$ROOT/build-tsan}"

@@ -116,6 +116,7 @@ std::string Checker::ReadMail(Client& client,
   if (!status.ok()) return "list escalations: " + Describe(status);
   // Read after the escalations: what they show DELIVERED is in the sink.
   *messages = tenant_->SmtpMessages();
+  if (!messages->is_array()) return "cannot read the SMTP sink's messages";
   mails_ = messages->size();
   return "";
 }

@@ -5,6 +5,8 @@
 // whose users (ISO-12) each have a forwarding rule to disable (ISO-3).
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "tests/process/crash_loop_control.h"
@@ -105,8 +107,13 @@ std::string CrashLoop::SetUp() {
   tenant.seed = static_cast<int>(options_.seed % 1000000);
   tenant_ = std::make_unique<ServedTenant>(directory_, tenant);
   if (!tenant_->error().empty()) return "set-up: " + tenant_->error();
+  // The workload sends as fast as one key can, which is past the default
+  // per-key rate limit; this test is about crashes, not limits (those are
+  // RateLimitTest's).
+  std::vector<std::string> flags = tenant_->ServerFlags();
+  flags.push_back("--rate_limit_per_key=0");
   server_ = std::make_unique<CordonServer>(directory_ + "/data",
-                                           tenant_->ServerFlags());
+                                           std::move(flags));
   if (std::string failure = server_->Start(); !failure.empty()) {
     return "set-up: " + failure;
   }

@@ -127,6 +127,10 @@ std::string ServedTenant::Admin(HttpMethod method, const std::string& path,
     request.headers.push_back({"Content-Type", "application/json"});
   }
   request.body = body;
+  // The request log and the SMTP sink grow with a long run (a 1,000-kill
+  // crash loop reads megabytes of them); the client's default cap is for
+  // answers from the outside world, not for the test's own simulator.
+  request.max_response_bytes = size_t{256} << 20;
   adapters::http::HttpResponse response = http_->Send(request);
   *status = response.status;
   return response.body;
@@ -162,7 +166,7 @@ nlohmann::json ServedTenant::Requests() {
   int status = 0;
   const nlohmann::json log = nlohmann::json::parse(
       Admin(HttpMethod::kGet, "/_sim/requests", "", &status), nullptr, false);
-  return log.is_object() ? log["requests"] : nlohmann::json::array();
+  return log.is_object() ? log["requests"] : nlohmann::json();
 }
 
 nlohmann::json ServedTenant::SmtpMessages() {
@@ -170,7 +174,7 @@ nlohmann::json ServedTenant::SmtpMessages() {
   const nlohmann::json list = nlohmann::json::parse(
       Admin(HttpMethod::kGet, "/_sim/smtp/messages", "", &status), nullptr,
       false);
-  return list.is_object() ? list["messages"] : nlohmann::json::array();
+  return list.is_object() ? list["messages"] : nlohmann::json();
 }
 
 std::string CordonServer::Start() {

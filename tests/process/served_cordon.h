@@ -55,12 +55,14 @@ class ServedTenant {
   bool AddForwardRule(const std::string& upn, const std::string& rule_id);
   // The token endpoint answers the tenant with `code` ("" = no longer).
   bool SetTenantAadsts(const std::string& code);
-  // GET /_sim/requests: every Graph and token request answered, in order.
+  // GET /_sim/requests: every Graph and token request answered, in order;
+  // null when it cannot be read.
   nlohmann::json Requests();
   // The request log file cordon-sim appends each request to as it answers.
   const std::string& request_log_file() const { return request_log_; }
-  // GET /_sim/smtp/messages: [{"from","recipients","data"}...], or an empty
-  // array without the sink.
+  // GET /_sim/smtp/messages: [{"from","recipients","data"}...]; null when
+  // it cannot be read (without the sink, or a failed read), never an empty
+  // list that would pass for "no mail".
   nlohmann::json SmtpMessages();
 
  private:
