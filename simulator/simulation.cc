@@ -65,6 +65,7 @@ Simulation::~Simulation() {
 void Simulation::OpenCordon() {
   store::RocksDatabaseOptions rocks_options;
   rocks_options.file_system = disk_;
+  rocks_options.auto_compaction = false;
   auto db = store::RocksDatabase::Open(data_dir_, rocks_options);
   CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
   rocks_ = std::move(*db);

@@ -1,7 +1,10 @@
 #include "server/store/rocks/rocks_database.h"
 
+#include <algorithm>
 #include <mutex>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -38,6 +41,73 @@ rocksdb::DBOptions DbOptions(rocksdb::Env* env) {
   return db_options;
 }
 
+absl::Status OpenFailed(const std::string& path,
+                        const rocksdb::Status& status) {
+  if (status.IsIOError() &&
+      status.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", path, " is locked: another cordon-server is using it (",
+        status.ToString(), ")"));
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot open data dir ", path, ": ", status.ToString()));
+}
+
+struct OpenedDb {
+  rocksdb::TransactionDB* db = nullptr;
+  // The default family, then kFamilyNames in order.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+};
+
+// Opens the families the data dir has, then creates the missing ones in
+// one batch. RocksDB's own create_missing_column_families creates them one
+// at a time, rewriting and re-reading the OPTIONS file for each: on a new
+// data dir that was most of the time a test server or a simulation took to
+// open.
+absl::StatusOr<OpenedDb> OpenWithFamilies(
+    const std::string& path, const rocksdb::DBOptions& db_options,
+    const rocksdb::TransactionDBOptions& txn_options,
+    const rocksdb::ColumnFamilyOptions& family_options) {
+  std::vector<std::string> existing;
+  if (!rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok()) {
+    existing = {rocksdb::kDefaultColumnFamilyName};  // a new data dir
+  }
+  std::vector<std::string> wanted = {rocksdb::kDefaultColumnFamilyName};
+  for (absl::string_view name : kFamilyNames) wanted.emplace_back(name);
+  std::vector<rocksdb::ColumnFamilyDescriptor> present;
+  std::vector<std::string> missing;
+  for (const std::string& name : wanted) {
+    const bool found =
+        std::find(existing.begin(), existing.end(), name) != existing.end();
+    if (found) present.emplace_back(name, family_options);
+    if (!found) missing.push_back(name);
+  }
+  OpenedDb opened;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status status = rocksdb::TransactionDB::Open(
+      db_options, txn_options, path, present, &handles, &opened.db);
+  if (!status.ok()) return OpenFailed(path, status);
+  std::vector<rocksdb::ColumnFamilyHandle*> created;
+  if (!missing.empty()) {
+    status = opened.db->CreateColumnFamilies(family_options, missing, &created);
+  }
+  handles.insert(handles.end(), created.begin(), created.end());
+  if (!status.ok()) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      opened.db->DestroyColumnFamilyHandle(handle);
+    }
+    delete opened.db;
+    return OpenFailed(path, status);
+  }
+  // Back into the order of `wanted`, which handle() relies on.
+  for (const std::string& name : wanted) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      if (handle->GetName() == name) opened.handles.push_back(handle);
+    }
+  }
+  return opened;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
@@ -48,31 +118,15 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   }
   const rocksdb::DBOptions db_options = DbOptions(env.get());
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  families.emplace_back(rocksdb::kDefaultColumnFamilyName,
-                        rocksdb::ColumnFamilyOptions());
-  for (absl::string_view name : kFamilyNames) {
-    families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
-  }
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.disable_auto_compactions = !options.auto_compaction;
   rocksdb::TransactionDBOptions txn_options;
   txn_options.transaction_lock_timeout = options.lock_timeout_ms;
-
-  rocksdb::TransactionDB* db = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::Status status = rocksdb::TransactionDB::Open(
-      db_options, txn_options, path, families, &handles, &db);
-  if (!status.ok()) {
-    if (status.IsIOError() &&
-        status.ToString().find("lock") != std::string::npos) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "data dir ", path, " is locked: another cordon-server is using it (",
-          status.ToString(), ")"));
-    }
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot open data dir ", path, ": ", status.ToString()));
-  }
-  std::unique_ptr<RocksDatabase> database(
-      new RocksDatabase(std::move(env), db, std::move(handles), options));
+  absl::StatusOr<OpenedDb> opened =
+      OpenWithFamilies(path, db_options, txn_options, family_options);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<RocksDatabase> database(new RocksDatabase(
+      std::move(env), opened->db, std::move(opened->handles), options));
   if (absl::Status s = database->CheckSchema(); !s.ok()) return s;
   if (absl::Status s = database->LoadIdHighWater(); !s.ok()) return s;
   if (absl::Status s = database->StartEventSequencer(); !s.ok()) return s;

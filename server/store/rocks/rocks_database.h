@@ -40,6 +40,12 @@ struct RocksDatabaseOptions {
   // machine's. Tests and the simulator pass a testing::FaultFileSystem to
   // fail, fill or slow the disk at run time.
   std::shared_ptr<rocksdb::FileSystem> file_system;
+  // Background compaction. A TransactionDB opens with it off and then
+  // switches it on family by family, rewriting and re-reading the OPTIONS
+  // file each time: about half of what a short simulation costs (each swarm
+  // seed opens the database at least once). The simulator, whose data lives
+  // minutes in memory, turns it off; cordon-server never does.
+  bool auto_compaction = true;
 };
 
 // The embedded backend: one RocksDB TransactionDB with a column family per
