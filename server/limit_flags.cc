@@ -8,11 +8,13 @@ ABSL_FLAG(double, rate_limit_per_key, 100,
           "RESOURCE_EXHAUSTED (RATE_LIMITED) with a RetryInfo; 0 = no limit");
 ABSL_FLAG(int, rate_limit_burst, 200,
           "calls one API key may make at once after a quiet spell");
-ABSL_FLAG(int, max_message_bytes, 4 << 20,
+ABSL_FLAG(int, max_message_bytes,
+          cordon::api::ServerOptions{}.max_message_bytes,
           "the largest request accepted, in bytes");
-ABSL_FLAG(int, max_concurrent_streams, 100,
+ABSL_FLAG(int, max_concurrent_streams,
+          cordon::api::ServerOptions{}.max_concurrent_streams,
           "calls one client connection may have in progress at once");
-ABSL_FLAG(int, max_threads, 512,
+ABSL_FLAG(int, max_threads, cordon::api::ServerOptions{}.max_threads,
           "threads calls run on (each open WatchEvents stream holds one); "
           "a call beyond is RESOURCE_EXHAUSTED");
 

@@ -131,8 +131,7 @@ struct Settings {
   absl::Duration grace;
   absl::Duration event_retention;
   absl::Duration dedup_retention;
-  cordon::api::EventServiceOptions events;
-  // The limits of the API (limit_flags.h), events included.
+  // The API's options: event streams and limits (limit_flags.h).
   cordon::api::ServerOptions api;
 };
 
@@ -155,7 +154,7 @@ absl::Status ReadEventSettings(Settings* settings) {
       CheckRetention("event_retention", settings->event_retention));
   CORDON_RETURN_IF_ERROR(
       CheckRetention("dedup_retention", settings->dedup_retention));
-  cordon::api::EventServiceOptions& events = settings->events;
+  cordon::api::EventServiceOptions& events = settings->api.events;
   events.bookmark_interval = absl::GetFlag(FLAGS_event_bookmark_interval);
   if (events.bookmark_interval < absl::Seconds(1) ||
       events.bookmark_interval > absl::Hours(1)) {
@@ -211,7 +210,6 @@ absl::StatusOr<Settings> ReadSettings() {
   if (absl::Status events = ReadEventSettings(&settings); !events.ok()) {
     return events;
   }
-  settings.api.events = settings.events;
   if (absl::Status limits = cordon::ReadLimitFlags(&settings.api);
       !limits.ok()) {
     return limits;
@@ -365,10 +363,8 @@ int main(int argc, char** argv) {
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
-  for (auto* timer : {&engine.event_retention(), &engine.dedup_retention()}) {
-    const absl::Status retention = timer->Start();
-    if (!retention.ok()) return Fail(std::string(retention.message()));
-  }
+  const absl::Status timers = engine.StartRetentionTimers();
+  if (!timers.ok()) return Fail(std::string(timers.message()));
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "server/core/errors.h"
@@ -15,10 +16,9 @@ namespace {
 // RATE_LIMITED) may come back.
 void AddRetryInfo(absl::Duration delay, google::rpc::Status* rpc_status) {
   google::rpc::RetryInfo retry;
-  const int64_t seconds = absl::IDivDuration(delay, absl::Seconds(1), &delay);
-  retry.mutable_retry_delay()->set_seconds(seconds);
-  retry.mutable_retry_delay()->set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(delay)));
+  *retry.mutable_retry_delay() =
+      google::protobuf::util::TimeUtil::NanosecondsToDuration(
+          absl::ToInt64Nanoseconds(delay));
   rpc_status->add_details()->PackFrom(retry);
 }
 

@@ -1,6 +1,7 @@
 #include "server/api/key_rate_limiter.h"
 
-#include "absl/strings/str_cat.h"
+#include <algorithm>
+
 #include "absl/strings/str_format.h"
 #include "server/core/errors.h"
 
@@ -14,7 +15,7 @@ absl::Status KeyRateLimiter::Admit(const std::string& key) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = buckets_.find(key);
     if (it == buckets_.end()) {
-      if (buckets_.size() >= kMaxTrackedKeys) DropFullBuckets(now);
+      if (buckets_.size() >= next_sweep_at_) DropFullBuckets(now);
       it = buckets_.emplace(key, core::TokenBucket(limit_, now)).first;
     }
     wait = it->second.Take(now);
@@ -33,6 +34,7 @@ void KeyRateLimiter::DropFullBuckets(absl::Time now) {
   for (auto it = buckets_.begin(); it != buckets_.end();) {
     it = it->second.IsFull(now) ? buckets_.erase(it) : std::next(it);
   }
+  next_sweep_at_ = std::max(kMaxTrackedKeys, 2 * buckets_.size());
 }
 
 size_t KeyRateLimiter::tracked_keys() const {

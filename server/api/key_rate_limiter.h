@@ -24,8 +24,10 @@ class KeyRateLimiter {
   // Takes one call's token for `key`.
   absl::Status Admit(const std::string& key);
 
-  // Buckets held at most: a full bucket is dropped before this is reached,
-  // so keys that went quiet cost nothing.
+  // When a new key finds this many buckets, the full ones (keys that went
+  // quiet) are dropped first. Should that leave the table as large (every
+  // key busy), the next sweep waits until it has doubled, so that a sweep
+  // under the lock every RPC takes stays rare.
   static constexpr size_t kMaxTrackedKeys = 100000;
 
   size_t tracked_keys() const;
@@ -37,6 +39,7 @@ class KeyRateLimiter {
   const ports::Clock* clock_;
   mutable std::mutex mu_;
   std::map<std::string, core::TokenBucket> buckets_;
+  size_t next_sweep_at_ = kMaxTrackedKeys;  // guarded by mu_
 };
 
 }  // namespace cordon::api

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "server/core/check.h"
+#include "server/core/errors.h"
 #include "server/engine/agent/agent_actions.h"
 #include "server/engine/agent/agent_commands.h"
 #include "server/engine/agent/agent_connections.h"
@@ -100,20 +101,8 @@ class Engine {
       : clock_(ports.clock),
         event_log_(db, ports.clock),
         outbox_(db),
-        event_retention_(
-            db, ports.clock, &outbox_,
-            cordon::store::OutboxAction::PRUNE_EVENTS, "event_prune_queued",
-            options.event_retention,
-            [this](store::Transaction& txn, absl::Time before, int limit) {
-              return event_log_.Prune(txn, before, limit);
-            }),
-        dedup_retention_(
-            db, ports.clock, &outbox_,
-            cordon::store::OutboxAction::PRUNE_DEDUP_ROWS, "dedup_prune_queued",
-            options.dedup_retention,
-            [db](store::Transaction& txn, absl::Time before, int limit) {
-              return PruneDedupRows(*db, txn, before, limit);
-            }),
+        event_retention_(EventRetention(db, ports, options.event_retention)),
+        dedup_retention_(DedupRetention(db, ports, options.dedup_retention)),
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_, &event_log_),
         isolation_(db, ports.clock, &outbox_, &event_log_, &guard_),
@@ -141,7 +130,7 @@ class Engine {
         m365_check_(db, ports.graph, &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
-        agent_keys_(db, &api_keys_, &audit_),
+        agent_keys_(db, ports.clock, &api_keys_, &audit_),
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
         report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
@@ -186,9 +175,12 @@ class Engine {
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
-  // At start, before serving: queues the retention timer if none is.
-  RetentionTimer& event_retention() { return event_retention_; }
-  RetentionTimer& dedup_retention() { return dedup_retention_; }
+  // At start, before serving: queues each retention timer (events, retry
+  // dedup rows) unless one is queued.
+  absl::Status StartRetentionTimers() {
+    CORDON_RETURN_IF_ERROR(event_retention_.Start());
+    return dedup_retention_.Start();
+  }
   AccountManager& accounts() { return accounts_; }
   // At start, before serving: the key check and the legacy migration.
   SecretsAtRest& secrets_at_rest() { return secrets_at_rest_; }
@@ -222,6 +214,29 @@ class Engine {
   AgentConnections& agent_connections() { return agent_connections_; }
 
  private:
+  // --event_retention: the event log's PRUNE_EVENTS timer. Uses outbox_ and
+  // event_log_, which are built before it.
+  RetentionTimer EventRetention(store::Database* db, const Ports& ports,
+                                absl::Duration retention) {
+    return RetentionTimer(
+        db, ports.clock, &outbox_, cordon::store::OutboxAction::PRUNE_EVENTS,
+        "event_prune_queued", retention,
+        [this](store::Transaction& txn, absl::Time before, int limit) {
+          return event_log_.Prune(txn, before, limit);
+        });
+  }
+  // --dedup_retention: the PRUNE_DEDUP_ROWS timer of the request ids and
+  // telemetry event ids (dedup_rows.h).
+  RetentionTimer DedupRetention(store::Database* db, const Ports& ports,
+                                absl::Duration retention) {
+    return RetentionTimer(
+        db, ports.clock, &outbox_,
+        cordon::store::OutboxAction::PRUNE_DEDUP_ROWS, "dedup_prune_queued",
+        retention, [db](store::Transaction& txn, absl::Time before, int limit) {
+          return PruneDedupRows(*db, txn, before, limit);
+        });
+  }
+
   // The hooks between components that the initializer list cannot pass.
   void WireHooks(store::Database* db) {
     organizations_.SetOnTenantBound([this](store::Transaction& txn,

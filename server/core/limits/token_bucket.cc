@@ -6,14 +6,16 @@
 namespace cordon::core {
 
 TokenBucket::TokenBucket(const RateLimit& limit, absl::Time now)
-    : limit_(limit), tokens_(std::max(limit.burst, 1)), updated_(now) {}
+    : limit_(limit),
+      capacity_(std::max(limit.burst, 1)),
+      tokens_(capacity_),
+      updated_(now) {}
 
 double TokenBucket::TokensAt(absl::Time now) const {
   // A clock that steps back (it should not) refills nothing rather than
   // draining the bucket.
   const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - updated_));
-  return std::min<double>(std::max(limit_.burst, 1),
-                          tokens_ + elapsed * limit_.per_second);
+  return std::min(capacity_, tokens_ + elapsed * limit_.per_second);
 }
 
 absl::Duration TokenBucket::Take(absl::Time now) {
@@ -31,7 +33,7 @@ absl::Duration TokenBucket::Take(absl::Time now) {
 }
 
 bool TokenBucket::IsFull(absl::Time now) const {
-  return limit_.unlimited() || TokensAt(now) >= std::max(limit_.burst, 1);
+  return limit_.unlimited() || TokensAt(now) >= capacity_;
 }
 
 }  // namespace cordon::core

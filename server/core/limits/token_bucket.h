@@ -33,6 +33,7 @@ class TokenBucket {
   double TokensAt(absl::Time now) const;
 
   RateLimit limit_;
+  double capacity_;  // the burst, at least one call
   double tokens_;
   absl::Time updated_;
 };

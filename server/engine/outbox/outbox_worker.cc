@@ -243,10 +243,10 @@ void OutboxWorker::RunGroup(
     PerformedAction& performed = planned[i];
     tasks.push_back(
         GroupTask{[this, &performed, now] { PerformOne(performed, now); },
-                  [this, &performed, &status = recorded[i].emplace()] {
+                  [this, &performed, &recorded, i] {
                     // BUGGIFY: time passes before the outcome is written.
                     CORDON_BUGGIFY_STALL(core::BuggifySite::kSlowCommit);
-                    status = Finish(performed);
+                    recorded[i] = Finish(performed);
                   }});
   }
   if (!tasks.empty()) executor_->RunGroup(std::move(tasks));
@@ -321,11 +321,7 @@ OutboxWorker::PerformNext() {
   if (due.empty()) return absl::nullopt;
   CORDON_ASSIGN_OR_RETURN(PerformedAction performed,
                           Plan(std::move(due.front()), now));
-  if (performed.step == Step::kPerform) {
-    performed.result = router_->For(performed.queued.action.kind())
-                           ->Perform(performed.queued.action);
-    NoteRetryAfter(performed.queued.action, performed.result, now);
-  }
+  if (performed.step == Step::kPerform) PerformOne(performed, now);
   return performed;
 }
 

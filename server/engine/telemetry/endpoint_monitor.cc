@@ -14,7 +14,6 @@
 #include "server/core/telemetry/isolation_timeline.h"
 #include "server/core/telemetry/org_wide_events.h"
 #include "server/core/telemetry/rtp_reports.h"
-#include "server/engine/common/dedup_rows.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/telemetry/telemetry_event_id.h"
@@ -401,8 +400,7 @@ absl::StatusOr<Ingestion> EndpointMonitor::RecordStatusIn(
                                                  after, now, &changed));
   }
   txn.Put(store::Family::kEndpoints, key, record);
-  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
-  TrackDedupRow(txn, store::Family::kTelemetryEvents, event_key, clock_now);
+  RememberEventId(txn, event_key, clock_now);
   CORDON_RETURN_IF_ERROR(txn.Commit());
   *changed_out = changed;
   return Ingestion::kRecorded;

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/engine/common/dedup_rows.h"
 #include "server/store/keys.h"
 #include "server/store/transaction.h"
 
@@ -39,6 +41,14 @@ inline absl::StatusOr<bool> LockEventId(store::Transaction& txn,
                                         const std::string& event_key) {
   std::string seen;
   return txn.GetRawForUpdate(store::Family::kTelemetryEvents, event_key, &seen);
+}
+
+// Records the event id in `txn` (after LockEventId found it new), kept for
+// --dedup_retention from `now` (engine/common/dedup_rows.h).
+inline void RememberEventId(store::Transaction& txn,
+                            const std::string& event_key, absl::Time now) {
+  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
+  TrackDedupRow(txn, store::Family::kTelemetryEvents, event_key, now);
 }
 
 }  // namespace cordon::engine

@@ -9,7 +9,6 @@
 #include "cordon/v1/incident.pb.h"
 #include "server/core/errors.h"
 #include "server/core/escalation/login_evaluation.h"
-#include "server/engine/common/dedup_rows.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/telemetry/telemetry_event_id.h"
 #include "server/store/keys.h"
@@ -180,8 +179,7 @@ absl::StatusOr<Ingestion> TelemetryManager::RecordSignInIn(
       }
       break;
   }
-  txn.PutRaw(store::Family::kTelemetryEvents, event_key, "");
-  TrackDedupRow(txn, store::Family::kTelemetryEvents, event_key, clock_->Now());
+  RememberEventId(txn, event_key, clock_->Now());
   CORDON_RETURN_IF_ERROR(txn.Commit());
   *acted = evaluation.verdict != core::LoginVerdict::kNone;
   return Ingestion::kRecorded;

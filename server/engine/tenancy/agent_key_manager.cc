@@ -54,7 +54,7 @@ absl::StatusOr<AgentKeyManager::Created> AgentKeyManager::Create(
   CORDON_ASSIGN_OR_RETURN(
       cordon::store::CreatedApiKey created,
       CreateOnce<cordon::store::CreatedApiKey>(
-          *db_, call, keys_->clock().Now(),
+          *db_, call, clock_->Now(),
           [&](store::Transaction& txn)
               -> absl::StatusOr<cordon::store::CreatedApiKey> {
             // The organization must exist, and stays while the key is made.

@@ -13,6 +13,7 @@
 #include "server/engine/common/page.h"
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
+#include "server/ports/clock.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
@@ -24,8 +25,9 @@ namespace cordon::engine {
 // name accounts/{a}/organizations/{o}/agentKeys/{k}, k being the key's id.
 class AgentKeyManager {
  public:
-  AgentKeyManager(store::Database* db, ApiKeyManager* keys, AuditLog* audit)
-      : db_(db), keys_(keys), audit_(audit) {}
+  AgentKeyManager(store::Database* db, const ports::Clock* clock,
+                  ApiKeyManager* keys, AuditLog* audit)
+      : db_(db), clock_(clock), keys_(keys), audit_(audit) {}
 
   // The key (with its agent key name) and, this once, its secret.
   struct Created {
@@ -47,6 +49,7 @@ class AgentKeyManager {
 
  private:
   store::Database* db_;
+  const ports::Clock* clock_;
   ApiKeyManager* keys_;
   AuditLog* audit_;
 };

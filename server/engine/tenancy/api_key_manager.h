@@ -39,8 +39,6 @@ class ApiKeyManager {
                 ports::Entropy* entropy)
       : db_(db), clock_(clock), audit_(audit), entropy_(entropy) {}
 
-  const ports::Clock& clock() const { return *clock_; }
-
   absl::StatusOr<cordon::store::CreatedApiKey> Create(
       const Actor& actor, const cordon::v1::ApiKey& key,
       const IdempotentCall& call);

@@ -31,7 +31,6 @@ rocksdb::WriteOptions SyncedWrite(bool sync) {
 rocksdb::DBOptions DbOptions(rocksdb::Env* env) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
   // Group commit: concurrent synced writers share one fsync.
   db_options.enable_pipelined_write = true;
   if (env != nullptr) db_options.env = env;

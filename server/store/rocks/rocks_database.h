@@ -86,8 +86,8 @@ class RocksDatabase final : public Database {
   EventSequencer& sequencer() { return *sequencer_; }
   // For RocksTransaction: fail closed on a storage fault, recover after it.
   WriteRecovery& recovery() { return *recovery_; }
-  // True while the disk refuses writes (from a refused write until one
-  // succeeds again); reads are served meanwhile.
+  // True while the disk refuses writes (from a refused write until the
+  // database resumes); reads are served meanwhile.
   bool RefusingWrites() const { return recovery_->refusing(); }
 
  private:

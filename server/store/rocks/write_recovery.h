@@ -56,7 +56,8 @@ class WriteRecovery {
   // The outcome of a write as an absl status (FromRocks), remembering a
   // storage fault for the next BeforeWrite.
   absl::Status AfterWrite(const rocksdb::Status& status);
-  // True from a write's storage fault until a write succeeds again.
+  // True from a write's storage fault until Resume() succeeds (a write
+  // gets through again only after that).
   bool refusing() const { return refusing_.load(std::memory_order_acquire); }
 
  private:
