@@ -90,7 +90,6 @@ IOStatus FaultFileSystem::Check(bool sync, bool wal) {
     }
     case DiskFault::kSlow: {
       if (!wal) return IOStatus::OK();
-      ++delayed_;
       std::lock_guard<std::mutex> lock(delay_mu_);
       if (delay_) delay_();
       return IOStatus::OK();

@@ -43,12 +43,11 @@ class FaultFileSystem final : public rocksdb::FileSystemWrapper {
 
   void Set(DiskFault fault) { fault_.store(fault); }
   DiskFault fault() const { return fault_.load(); }
-  // What kSlow runs before each write or sync (a virtual clock's advance in
-  // the simulator; nothing by default, so kSlow then only counts).
+  // What kSlow runs before each WAL write or sync (a virtual clock's
+  // advance in the simulator; nothing by default).
   void SetDelay(std::function<void()> delay);
   // Writes and syncs refused so far.
   int64_t refused() const { return refused_.load(); }
-  int64_t delayed() const { return delayed_.load(); }
 
   // The status a write (or, `sync`, a sync) to a file (`wal`: a WAL file)
   // gets under the current fault: OK to go ahead, after the delay when slow.
@@ -77,7 +76,6 @@ class FaultFileSystem final : public rocksdb::FileSystemWrapper {
 
   std::atomic<DiskFault> fault_{DiskFault::kNone};
   std::atomic<int64_t> refused_{0};
-  std::atomic<int64_t> delayed_{0};
   std::mutex delay_mu_;
   std::function<void()> delay_;
 };

@@ -34,11 +34,13 @@ void OnThreads(int count, Body body) {
 
 class ConcurrencyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  static testing::TestServerOptions ParallelismOptions() {
     testing::TestServerOptions options;
     options.worker_parallelism = kProductionParallelism;
-    server_.Reconfigure(options);
-    api_.Connect();
+    return options;
+  }
+
+  void SetUp() override {
     account_ = api_.CreateAccount("MSP");
     ASSERT_TRUE(server_.world().AddTenant({kTenant, {"contoso.com"}, ""}).ok());
     org_ = api_.CreateOrganization(account_, "Contoso", kTenant);
@@ -79,7 +81,7 @@ class ConcurrencyTest : public ::testing::Test {
     });
   }
 
-  testing::TestServer server_;
+  testing::TestServer server_{ParallelismOptions()};
   testing::ApiClient api_{&server_};
   std::string account_, org_;
 };

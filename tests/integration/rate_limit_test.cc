@@ -11,8 +11,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
@@ -20,22 +18,6 @@
 
 namespace cordon::testing {
 namespace rate_limit_test {
-
-// The RetryInfo's delay of a refused call; -1 ms when it has none.
-absl::Duration RetryDelayOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) {
-    return absl::Milliseconds(-1);
-  }
-  for (const auto& any : details.details()) {
-    google::rpc::RetryInfo retry;
-    if (any.UnpackTo(&retry)) {
-      return absl::Seconds(retry.retry_delay().seconds()) +
-             absl::Nanoseconds(retry.retry_delay().nanos());
-    }
-  }
-  return absl::Milliseconds(-1);
-}
 
 class RateLimitTest : public ::testing::Test {
  protected:

@@ -52,8 +52,6 @@ grpc::Status Client::Invoke(Stub* stub,
 
 CORDON_CRASH_LOOP_CALL(CreateAccountRequest, AccountChange, accounts_,
                        CreateAccount)
-CORDON_CRASH_LOOP_CALL(UpdateAccountRequest, AccountChange, accounts_,
-                       UpdateAccount)
 CORDON_CRASH_LOOP_CALL(CreateUserRequest, User, users_, CreateUser)
 CORDON_CRASH_LOOP_CALL(CreateOrganizationRequest, Organization, organizations_,
                        CreateOrganization)

@@ -31,8 +31,6 @@ class Client {
 
   grpc::Status Call(const v1::CreateAccountRequest& request,
                     v1::AccountChange* response);
-  grpc::Status Call(const v1::UpdateAccountRequest& request,
-                    v1::AccountChange* response);
   grpc::Status Call(const v1::CreateUserRequest& request, v1::User* response);
   grpc::Status Call(const v1::CreateOrganizationRequest& request,
                     v1::Organization* response);

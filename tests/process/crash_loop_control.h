@@ -43,7 +43,9 @@ class CrashLoop {
  public:
   CrashLoop(const std::string& directory, const Options& options);
   // Set-up, the kills, the final checks: "" or what failed, with the seed
-  // and the kill index that replay it.
+  // and the kill index. The seed replays the choices (what to send, when to
+  // kill), not the exact timing, so it narrows a failure down rather than
+  // reproducing it step for step.
   std::string Run(Outcome* outcome);
 
  private:

@@ -209,8 +209,7 @@ Op* Driver::NewAnswer(Client& client) {
     return nullptr;
   }
   for (const v1::Escalation& escalation : escalations) {
-    if (escalation.status() == v1::Escalation::RESOLVED ||
-        escalation.type() != v1::LOGIN_UNEXPECTED_COUNTRY ||
+    if (escalation.type() != v1::LOGIN_UNEXPECTED_COUNTRY ||
         !NotifiedEveryone(escalation) ||
         !history_->answered_escalations.insert(escalation.name()).second) {
       continue;

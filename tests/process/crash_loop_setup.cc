@@ -112,8 +112,8 @@ std::string CrashLoop::SetUp() {
   // RateLimitTest's).
   std::vector<std::string> flags = tenant_->ServerFlags();
   flags.push_back("--rate_limit_per_key=0");
-  server_ = std::make_unique<CordonServer>(directory_ + "/data",
-                                           std::move(flags));
+  server_ =
+      std::make_unique<CordonServer>(directory_ + "/data", std::move(flags));
   if (std::string failure = server_->Start(); !failure.empty()) {
     return "set-up: " + failure;
   }

@@ -66,6 +66,7 @@ void IsolateThenResolve(const TenantOptions& options, json* log) {
   EXPECT_EQ(RuleIn(state, ForwardRule(0))["enabled"], false);
 
   const json requests = tenant.Requests();
+  EXPECT_TRUE(requests.is_array()) << "cannot read the request log";
   if (log != nullptr) *log = requests;
   EXPECT_GE(
       CountMatching(requests,
@@ -100,6 +101,7 @@ void IsolateThenResolve(const TenantOptions& options, json* log) {
   // The log says so too: a PATCH re-enabled the account after the isolation,
   // and none ever turned a rule back on.
   const json after = tenant.Requests();
+  ASSERT_TRUE(after.is_array()) << "cannot read the request log";
   int re_enabled = 0;
   for (size_t i = requests.size(); i < after.size(); ++i) {
     re_enabled +=

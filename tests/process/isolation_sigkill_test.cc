@@ -124,6 +124,7 @@ TEST_F(SigkillTest, Iso3EveryIsolationCompletesAndNoEffectRepeatsAfterDone) {
   EXPECT_GE(mid_isolation, 1) << "no kill landed while an action was pending";
 
   const json requests = tenant_->Requests();
+  ASSERT_TRUE(requests.is_array()) << "cannot read the request log";
   for (const auto& [key, from] : marks_) {
     for (size_t i = from; i < requests.size(); ++i) {
       EXPECT_FALSE(IsEffectOn(requests[i], key.first, key.second))

@@ -127,8 +127,8 @@ std::string ServedTenant::Admin(HttpMethod method, const std::string& path,
     request.headers.push_back({"Content-Type", "application/json"});
   }
   request.body = body;
-  // The request log and the SMTP sink grow with a long run (a 1,000-kill
-  // crash loop reads megabytes of them); the client's default cap is for
+  // The SMTP sink and the request log grow with a long run (a 1,000-kill
+  // crash loop reads megabytes of mail); the client's default cap is for
   // answers from the outside world, not for the test's own simulator.
   request.max_response_bytes = size_t{256} << 20;
   adapters::http::HttpResponse response = http_->Send(request);

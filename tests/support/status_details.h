@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
@@ -32,6 +33,22 @@ inline std::string BadFieldOf(const grpc::Status& status) {
     }
   }
   return "";
+}
+
+// The RetryInfo's delay of a refused call; -1 ms when it has none.
+inline absl::Duration RetryDelayOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) {
+    return absl::Milliseconds(-1);
+  }
+  for (const auto& any : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (any.UnpackTo(&retry)) {
+      return absl::Seconds(retry.retry_delay().seconds()) +
+             absl::Nanoseconds(retry.retry_delay().nanos());
+    }
+  }
+  return absl::Milliseconds(-1);
 }
 
 }  // namespace cordon::testing

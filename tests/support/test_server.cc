@@ -54,8 +54,7 @@ void TestServer::Open() {
         return absl::OkStatus();
       });
   EXPECT_TRUE(created.ok()) << created.status();
-  EXPECT_TRUE(engine_->event_retention().Start().ok());
-  EXPECT_TRUE(engine_->dedup_retention().Start().ok());
+  EXPECT_TRUE(engine_->StartRetentionTimers().ok());
   api::ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.events = options_.events;
