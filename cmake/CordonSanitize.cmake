@@ -21,7 +21,7 @@ if(CORDON_SANITIZE)
   add_link_options(-fsanitize=${CORDON_SANITIZE})
   # protoc's generated code is left out of ASan and UBSan like the rest of
   # protobuf: instrumented, one generated file compiles about three times
-  # slower, and CI's sanitizer build has a time budget. TSan (not in CI)
+  # slower, and the sanitizer build is meant to fit CI's time budget. TSan
   # keeps it, since generated code touches shared messages.
   if(CORDON_SANITIZE MATCHES "address|undefined")
     set(CORDON_GENERATED_CODE_FLAGS -fno-sanitize=all)

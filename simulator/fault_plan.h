@@ -118,6 +118,7 @@ struct BuggifyConfig {
   bool include_permanent = false;
   // Lost answers after the effect are always eligible: they are what makes
   // idempotency matter.
+
   // Also the server's own sites (server/core/buggify.h: delayed wake-ups,
   // split passes, spurious retries, slow commits), drawn after the world's
   // so that switching them on leaves the world's sites of a seed alone.

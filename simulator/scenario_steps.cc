@@ -253,7 +253,6 @@ class StepPerformer {
     return absl::OkStatus();
   }
 
-  // The PSA fails the next `fail_next` calls, or every call until fixed.
   // Issue 13: Cordon's disk fails syncs, fills up, or slows every commit by
   // `delay` of virtual time.
   absl::Status SetDiskFault(const cordon::sim::v1::ScenarioDiskFault& in) {
@@ -282,6 +281,7 @@ class StepPerformer {
     return absl::OkStatus();
   }
 
+  // The PSA fails the next `fail_next` calls, or every call until fixed.
   absl::Status SetPsaFailure(const cordon::sim::v1::ScenarioPsaFailure& in) {
     absl::StatusOr<PsaFailure> failure = ToPsaFailure(in.failure());
     if (!failure.ok()) return Mistake(failure.status());

@@ -11,9 +11,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="${CORDON_JOBS:-2}"
-# Sanitizer builds use clang-14: the whole suite builds and passes with it,
-# and the libFuzzer targets (CORDON_FUZZ) need it, so CI's sanitizer build
-# serves both (docs/reliability.md).
+# Sanitizer builds use clang-14: the whole suite builds with it, and the
+# libFuzzer targets (CORDON_FUZZ) need it, so one sanitizer build serves
+# both (docs/reliability.md).
 SANITIZER_COMPILER=(-DCMAKE_CXX_COMPILER=clang++-14)
 
 # Debian packages the build, the tests and the tools need.

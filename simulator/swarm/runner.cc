@@ -67,7 +67,6 @@ SeedOutcome RunSeed(uint64_t seed, const SwarmOptions& options) {
   const ScenarioReport report =
       RunScenario(GenerateScenario(seed, options), seed);
   SeedOutcome outcome;
-  outcome.seed = seed;
   outcome.ok = report.ok();
   outcome.failure = FirstFailure(report);
   outcome.event_log_hash = report.event_log_hash;

@@ -26,7 +26,6 @@ std::string ScenarioText(const cordon::sim::v1::Scenario& scenario);
 
 // What one swarm seed did.
 struct SeedOutcome {
-  uint64_t seed = 0;
   bool ok = true;
   std::string failure;  // FirstFailure, when !ok
   std::string event_log_hash;

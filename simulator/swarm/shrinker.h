@@ -25,11 +25,11 @@ struct ShrinkResult {
 
 // Delta debugging: removes chunks of steps (halving the chunk size down to
 // one step), then world and Cordon entities (tenants with their
-// organizations, identities, world users, inbox rules, account users, the
-// PSA), then the fault plan's knobs, and repeats while anything goes;
-// each candidate is repaired (scenario_repair.h) and, for a swarm history,
-// given a fresh quiet period (quiet_period.h), and kept when `fails`.
-// Stops after `max_runs` candidates. `failing` must fail.
+// organizations, identities, world users, account users, the PSA), then the
+// fault plan's knobs, and repeats while anything goes; each candidate is
+// repaired (scenario_repair.h) and, for a swarm history, given a fresh quiet
+// period (quiet_period.h), and kept when `fails`. Stops after `max_runs`
+// candidates. `failing` must fail.
 ShrinkResult Shrink(const cordon::sim::v1::Scenario& failing,
                     const FailurePredicate& fails, int max_runs = 3000);
 

@@ -69,7 +69,7 @@ ABSL_FLAG(std::string, smtp_user, "",
 ABSL_FLAG(bool, swarm, false,
           "Swarm: run the generated scenario of every seed of --seeds.");
 ABSL_FLAG(std::string, seeds, "1..100",
-          "With --swarm: the swarm seeds, N or A..B (inclusive).");
+          "With --swarm: the swarm seeds, N or A..B (inclusive, from 1).");
 ABSL_FLAG(uint64_t, swarm_seed, 0,
           "Swarm: generate and run the scenario of this seed (0 = none).");
 ABSL_FLAG(bool, shrink, false,

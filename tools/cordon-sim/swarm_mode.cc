@@ -29,12 +29,13 @@ int Usage(const std::string& why) {
   return 2;
 }
 
-// "A..B" (inclusive) or "N"; false when it is neither, or B < A.
+// "A..B" (inclusive) or "N"; false when it is neither, B < A, or A is 0
+// (--swarm_seed=0 means "none", so seed 0 could not be replayed).
 bool ParseSeeds(const std::string& text, uint64_t* first, uint64_t* last) {
   std::vector<std::string> parts = absl::StrSplit(text, "..");
   if (parts.size() == 1) parts.push_back(parts[0]);
   return parts.size() == 2 && absl::SimpleAtoi(parts[0], first) &&
-         absl::SimpleAtoi(parts[1], last) && *first <= *last;
+         absl::SimpleAtoi(parts[1], last) && *first >= 1 && *first <= *last;
 }
 
 bool WriteFile(const std::string& path, const std::string& text) {

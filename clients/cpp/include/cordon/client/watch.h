@@ -92,8 +92,8 @@ class EventWatch {
   const Client client_;
   const WatchOptions options_;
   // std::mutex rather than absl::Mutex so ThreadSanitizer sees the hand-off
-  // (docs/reliability.md); `changed_` is notified on every change of
-  // queue_ and cancelled_.
+  // (docs/reliability.md); `changed_` is notified whenever an entry is
+  // queued or the watch is cancelled (what a waiting Next needs to see).
   mutable std::mutex mu_;
   std::condition_variable changed_;
   std::deque<Entry> queue_ ABSL_GUARDED_BY(mu_);
