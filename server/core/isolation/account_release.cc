@@ -3,14 +3,16 @@
 namespace cordon::core {
 
 DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,
-                               bool succeeded) {
+                               AccountOutcome outcome) {
+  const bool succeeded = outcome == AccountOutcome::kSucceeded;
+  const bool refused = outcome == AccountOutcome::kRefused;
   DisabledByCordon after = before;
   switch (action) {
     case AccountAction::kDisableCloud:
-      if (!succeeded) after.cloud = before.cloud_earlier;
+      if (refused) after.cloud = before.cloud_earlier;
       break;
     case AccountAction::kDisableOnPrem:
-      if (!succeeded) after.on_prem = before.on_prem_earlier;
+      if (refused) after.on_prem = before.on_prem_earlier;
       break;
     case AccountAction::kEnableCloud:
       if (succeeded) after.cloud = after.cloud_earlier = false;

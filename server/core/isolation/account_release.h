@@ -28,16 +28,26 @@ enum class AccountAction {
   kEnableOnPrem,
 };
 
+// How an account action ended, as far as Cordon can tell.
+enum class AccountOutcome {
+  kSucceeded,
+  // Every attempt was refused: it never happened.
+  kRefused,
+  // It failed for good, but an attempt ended without a definite answer (a
+  // timeout, a server error), so it may have happened all the same.
+  kUncertain,
+};
+
 // ISO-4, after an action of the identity's current isolation ended (a
 // superseded action, or one of an earlier isolation, changes nothing): an
 // enable that succeeded ends that disable; a disable that was refused never
 // happened, so a release has nothing of it to undo (an admin may have
 // disabled the account for reasons of their own), unless an earlier
 // isolation's disable is still in force (`*_earlier`). A disable that succeeded
-// stays until enabled, and an enable that failed keeps it, so a release
-// that cannot complete stays visible and can be retried.
+// or may have stays until enabled, and an enable that failed keeps it, so a
+// release that cannot complete stays visible and can be retried.
 DisabledByCordon DisabledAfter(DisabledByCordon before, AccountAction action,
-                               bool succeeded);
+                               AccountOutcome outcome);
 
 // Where an identity stands when a release asks to end its holds.
 struct ReleaseSituation {

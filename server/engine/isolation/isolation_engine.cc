@@ -28,6 +28,19 @@ using cordon::v1::ResponseAction;
 // How many failed attempts of an action pass before the identity shows it.
 constexpr int kAttemptsBeforeVisibleRetry = 3;
 
+// ISO-4: a failure proves the action never happened only if no attempt
+// ended without a definite answer (this one included: attempts used up on
+// timeouts).
+core::AccountOutcome AccountOutcomeOf(const OutboxAction& action, ActionEnd end,
+                                      const ActionResult& result) {
+  if (end == ActionEnd::kSucceeded) return core::AccountOutcome::kSucceeded;
+  if (action.effect_uncertain() ||
+      result.error_class == core::ErrorClass::kRetryable) {
+    return core::AccountOutcome::kUncertain;
+  }
+  return core::AccountOutcome::kRefused;
+}
+
 }  // namespace
 
 absl::StatusOr<IsolationEngine::Locked> IsolationEngine::Lock(
@@ -201,8 +214,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Isolate(
     const std::string why =
         "the organization has no Microsoft 365 tenant bound; set "
         "m365_tenant_id so Cordon can act";
-    record.set_last_failure(why);
-    *record.mutable_last_failure_time() = ToTimestamp(now);
+    RecordFailure(OutboxAction::KIND_UNSPECIFIED, why, now, &record);
     // The disable could not be attempted: LIMITED, never ISOLATED.
     record.set_cloud_disable(IsolationRecord::STEP_FAILED);
     actions.push_back(MakeAction(ResponseAction::SESSIONS_REVOKED,
@@ -312,8 +324,7 @@ absl::Status IsolationEngine::AddHold(const IsolateRequest& request,
   if (!was_held) {
     // A new isolation: what an earlier one asked for counts no more.
     record->set_epoch(record->epoch() + 1);
-    record->clear_last_failure();
-    record->clear_last_failure_time();
+    ForgetFailures(record);
     record->set_limited(false);
     record->set_revoke(IsolationRecord::STEP_NONE);
     record->set_cloud_disable(IsolationRecord::STEP_NONE);
@@ -434,8 +445,7 @@ absl::StatusOr<std::vector<ResponseAction>> IsolationEngine::Release(
   // cloud_disabled/on_prem_disabled stay set until the enable succeeds, so a
   // release that cannot complete stays visible and can be retried.
   record.set_limited(false);
-  record.clear_last_failure();
-  record.clear_last_failure_time();
+  ForgetFailures(&record);
   if (!plan.Any()) {
     actions.push_back(
         MakeAction(ResponseAction::IDENTITY_RE_ENABLED, identity.ToString(),
@@ -623,8 +633,7 @@ absl::Status IsolationEngine::NoteOnIdentity(store::Transaction& txn,
   CORDON_ASSIGN_OR_RETURN(Locked locked, Lock(txn, IdentityKey(identity)));
   IsolationRecord& record = locked.record;
   if (action.epoch() != record.epoch()) return absl::OkStatus();
-  record.set_last_failure(note);
-  *record.mutable_last_failure_time() = ToTimestamp(clock_->Now());
+  RecordFailure(action.kind(), note, clock_->Now(), &record);
   return Save(txn, identity, record, locked.row);
 }
 
@@ -698,8 +707,8 @@ absl::Status IsolationEngine::RecordEnd(store::Transaction& txn,
                        action.epoch() == record.epoch();
   if (current && end != ActionEnd::kSuperseded) {
     CORDON_RETURN_IF_ERROR(RecordStepEnd(txn, action, end, result, &record));
-    RecordAccountEnd(action.kind(), end == ActionEnd::kSucceeded, result.detail,
-                     now, &record);
+    RecordAccountEnd(action.kind(), AccountOutcomeOf(action, end, result),
+                     result.detail, now, &record);
   }
   if (end != ActionEnd::kSuperseded && !result.rules_seen.empty()) {
     KeepSeenRules(result.rules_seen, &record);

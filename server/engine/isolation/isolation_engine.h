@@ -139,8 +139,8 @@ class IsolationEngine {
     core::IsolationPlan plan;
     int automated_cap = 0;  // ISO-14, the account's setting
   };
-  // Sets the identity's last failure to `note` when `action` is of its
-  // current epoch.
+  // Records `note` as the open failure of `action`'s kind when `action` is of
+  // the identity's current epoch.
   absl::Status NoteOnIdentity(store::Transaction& txn,
                               const cordon::store::OutboxAction& action,
                               const std::string& note);

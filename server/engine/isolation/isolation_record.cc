@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/engine/common/resource_time.h"
 #include "server/store/keys.h"
@@ -23,6 +22,81 @@ using cordon::v1::ResponseAction;
 // a later attempt of the same kind knows to clear it.
 std::string FailurePrefix(OutboxAction::Kind kind) {
   return absl::StrCat(OutboxAction::Kind_Name(kind), ": ");
+}
+
+namespace {
+
+// Mirrors the newest open failure into last_failure (what the identity and
+// its status show); a later one wins a tie, as it was recorded last.
+void ShowNewestFailure(IsolationRecord* record) {
+  const IsolationRecord::OpenFailure* newest = nullptr;
+  for (const IsolationRecord::OpenFailure& failure : record->open_failures()) {
+    if (newest == nullptr ||
+        FromTimestamp(failure.time()) >= FromTimestamp(newest->time())) {
+      newest = &failure;
+    }
+  }
+  if (newest == nullptr) {
+    record->clear_last_failure();
+    record->clear_last_failure_time();
+    return;
+  }
+  record->set_last_failure(newest->text());
+  *record->mutable_last_failure_time() = newest->time();
+}
+
+void EraseFailures(OutboxAction::Kind kind, IsolationRecord* record) {
+  auto* open = record->mutable_open_failures();
+  open->erase(std::remove_if(open->begin(), open->end(),
+                             [&](const IsolationRecord::OpenFailure& failure) {
+                               return failure.kind() == kind;
+                             }),
+              open->end());
+}
+
+// A record written before open_failures existed shows its one failure in
+// last_failure only: it becomes an open failure, of the kind its prefix
+// names, before another is added.
+void AdoptShownFailure(IsolationRecord* record) {
+  if (record->open_failures_size() > 0 || record->last_failure().empty()) {
+    return;
+  }
+  IsolationRecord::OpenFailure* adopted = record->add_open_failures();
+  OutboxAction::Kind kind = OutboxAction::KIND_UNSPECIFIED;
+  const std::string& text = record->last_failure();
+  const size_t colon = text.find(": ");
+  if (colon == std::string::npos ||
+      !OutboxAction::Kind_Parse(text.substr(0, colon), &kind)) {
+    kind = OutboxAction::KIND_UNSPECIFIED;
+  }
+  adopted->set_kind(kind);
+  adopted->set_text(text);
+  *adopted->mutable_time() = record->last_failure_time();
+}
+
+}  // namespace
+
+void RecordFailure(OutboxAction::Kind kind, std::string text, absl::Time now,
+                   IsolationRecord* record) {
+  AdoptShownFailure(record);
+  EraseFailures(kind, record);
+  IsolationRecord::OpenFailure* failure = record->add_open_failures();
+  failure->set_kind(kind);
+  failure->set_text(std::move(text));
+  *failure->mutable_time() = ToTimestamp(now);
+  ShowNewestFailure(record);
+}
+
+void FixFailure(OutboxAction::Kind kind, IsolationRecord* record) {
+  AdoptShownFailure(record);
+  EraseFailures(kind, record);
+  ShowNewestFailure(record);
+}
+
+void ForgetFailures(IsolationRecord* record) {
+  record->clear_open_failures();
+  record->clear_last_failure();
+  record->clear_last_failure_time();
 }
 
 std::string IdentityKey(const core::IdentityName& name) {
@@ -232,18 +306,17 @@ core::AccountAction AccountActionOf(OutboxAction::Kind kind) {
 // What the end of an action of the current isolation means for the
 // accounts Cordon holds disabled (core::DisabledAfter) and for the failure
 // the identity shows (ISO-11).
-void RecordAccountEnd(OutboxAction::Kind kind, bool succeeded,
+void RecordAccountEnd(OutboxAction::Kind kind, core::AccountOutcome outcome,
                       const std::string& detail, absl::Time now,
                       IsolationRecord* record) {
-  const core::DisabledByCordon disabled = core::DisabledAfter(
-      DisabledOf(*record), AccountActionOf(kind), succeeded);
+  const core::DisabledByCordon disabled =
+      core::DisabledAfter(DisabledOf(*record), AccountActionOf(kind), outcome);
   record->set_cloud_disabled(disabled.cloud);
   record->set_on_prem_disabled(disabled.on_prem);
   record->set_cloud_disabled_earlier(disabled.cloud_earlier);
   record->set_on_prem_disabled_earlier(disabled.on_prem_earlier);
-  if (!succeeded) {
-    record->set_last_failure(absl::StrCat(FailurePrefix(kind), detail));
-    *record->mutable_last_failure_time() = ToTimestamp(now);
+  if (outcome != core::AccountOutcome::kSucceeded) {
+    RecordFailure(kind, absl::StrCat(FailurePrefix(kind), detail), now, record);
     return;
   }
   // An enabled account has no disable step any more.
@@ -254,10 +327,7 @@ void RecordAccountEnd(OutboxAction::Kind kind, bool succeeded,
     record->set_on_prem_disable(IsolationRecord::STEP_NONE);
   }
   // A failure this very kind of action reported earlier is fixed now.
-  if (absl::StartsWith(record->last_failure(), FailurePrefix(kind))) {
-    record->clear_last_failure();
-    record->clear_last_failure_time();
-  }
+  FixFailure(kind, record);
 }
 
 // The inbox rules as last seen, keeping what Cordon did to rules it saw

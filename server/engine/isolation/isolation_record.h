@@ -22,6 +22,20 @@ namespace cordon::engine {
 // a later attempt of the same kind knows to clear it.
 std::string FailurePrefix(cordon::store::OutboxAction::Kind kind);
 
+// ISO-11: the identity keeps one open failure per kind of action and shows
+// the newest. RecordFailure opens (or replaces) the failure of `kind`;
+// `text` starts with FailurePrefix(kind), except for KIND_UNSPECIFIED (a
+// failure of the isolation as a whole).
+void RecordFailure(cordon::store::OutboxAction::Kind kind, std::string text,
+                   absl::Time now, cordon::store::IsolationRecord* record);
+
+// A success of `kind` fixes its failure; the newest other one shows.
+void FixFailure(cordon::store::OutboxAction::Kind kind,
+                cordon::store::IsolationRecord* record);
+
+// A new isolation or release starts without failures.
+void ForgetFailures(cordon::store::IsolationRecord* record);
+
 // The isolation family's key of an identity.
 std::string IdentityKey(const core::IdentityName& name);
 
@@ -85,9 +99,9 @@ core::AccountAction AccountActionOf(cordon::store::OutboxAction::Kind kind);
 // What the end of an action of the current isolation means for the
 // accounts Cordon holds disabled (core::DisabledAfter) and for the failure
 // the identity shows (ISO-11).
-void RecordAccountEnd(cordon::store::OutboxAction::Kind kind, bool succeeded,
-                      const std::string& detail, absl::Time now,
-                      cordon::store::IsolationRecord* record);
+void RecordAccountEnd(cordon::store::OutboxAction::Kind kind,
+                      core::AccountOutcome outcome, const std::string& detail,
+                      absl::Time now, cordon::store::IsolationRecord* record);
 
 // The inbox rules as last seen, keeping what Cordon did to rules it saw
 // before (ISO-5: an admin's re-enable must stay visible as such).

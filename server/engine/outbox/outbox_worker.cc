@@ -174,6 +174,9 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
           handler->RecordEnd(txn, action, ActionEnd::kSucceeded, result));
       break;
     case core::RetryVerdict::kRetry:
+      if (result.error_class == core::ErrorClass::kRetryable) {
+        action.set_effect_uncertain(true);
+      }
       CORDON_RETURN_IF_ERROR(handler->RecordRetry(txn, action, result));
       CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
           txn, queued.key, action, clock_->Now() + decision.delay));

@@ -9,6 +9,10 @@ namespace account_release_test {
 
 using A = AccountAction;
 
+constexpr AccountOutcome kOk = AccountOutcome::kSucceeded;
+constexpr AccountOutcome kRefused = AccountOutcome::kRefused;
+constexpr AccountOutcome kUnsure = AccountOutcome::kUncertain;
+
 constexpr DisabledByCordon kNeither{};
 constexpr DisabledByCordon kCloud{.cloud = true};
 constexpr DisabledByCordon kOnPrem{.on_prem = true};
@@ -19,7 +23,7 @@ struct AfterCase {
   const char* name;
   DisabledByCordon before;
   AccountAction action;
-  bool succeeded;
+  AccountOutcome outcome;
   DisabledByCordon expected;
 };
 
@@ -27,39 +31,47 @@ class DisabledAfterTest : public ::testing::TestWithParam<AfterCase> {};
 
 TEST_P(DisabledAfterTest, Iso4ReleaseUndoesWhatCordonDisabled) {
   const AfterCase& c = GetParam();
-  EXPECT_EQ(DisabledAfter(c.before, c.action, c.succeeded), c.expected)
-      << c.name;
+  EXPECT_EQ(DisabledAfter(c.before, c.action, c.outcome), c.expected) << c.name;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, DisabledAfterTest,
     ::testing::Values(AfterCase{"a cloud disable that succeeded stays", kCloud,
-                                A::kDisableCloud, true, kCloud},
+                                A::kDisableCloud, kOk, kCloud},
                       AfterCase{"a refused cloud disable never happened", kBoth,
-                                A::kDisableCloud, false, kOnPrem},
+                                A::kDisableCloud, kRefused, kOnPrem},
                       AfterCase{"a refused on-prem disable never happened",
-                                kBoth, A::kDisableOnPrem, false, kCloud},
+                                kBoth, A::kDisableOnPrem, kRefused, kCloud},
                       AfterCase{"an on-prem disable that succeeded stays",
-                                kOnPrem, A::kDisableOnPrem, true, kOnPrem},
+                                kOnPrem, A::kDisableOnPrem, kOk, kOnPrem},
                       AfterCase{"a cloud enable that succeeded ends it", kBoth,
-                                A::kEnableCloud, true, kOnPrem},
+                                A::kEnableCloud, kOk, kOnPrem},
                       AfterCase{"an on-prem enable that succeeded ends it",
-                                kBoth, A::kEnableOnPrem, true, kCloud},
+                                kBoth, A::kEnableOnPrem, kOk, kCloud},
                       AfterCase{"a failed enable keeps it, to retry", kCloud,
-                                A::kEnableCloud, false, kCloud},
+                                A::kEnableCloud, kRefused, kCloud},
                       AfterCase{"a failed on-prem enable keeps it", kOnPrem,
-                                A::kEnableOnPrem, false, kOnPrem},
+                                A::kEnableOnPrem, kRefused, kOnPrem},
                       AfterCase{"sessions and rules change no account", kBoth,
-                                A::kNone, false, kBoth},
+                                A::kNone, kRefused, kBoth},
                       AfterCase{"nothing disabled stays so", kNeither,
-                                A::kEnableCloud, true, kNeither},
+                                A::kEnableCloud, kOk, kNeither},
                       // Found by the swarm (seed 80): an earlier release's
                       // enable failed, so the account is still disabled.
                       AfterCase{"a refused re-disable keeps an earlier one",
-                                kCloudEarlier, A::kDisableCloud, false,
+                                kCloudEarlier, A::kDisableCloud, kRefused,
                                 kCloudEarlier},
+                      // Found by the swarm (seed 4197): a disable timed out
+                      // after Graph applied it, then a retry was refused.
+                      AfterCase{"a cloud disable that may have happened stays",
+                                kCloud, A::kDisableCloud, kUnsure, kCloud},
+                      AfterCase{"an on-prem disable that may have happened "
+                                "stays",
+                                kOnPrem, A::kDisableOnPrem, kUnsure, kOnPrem},
+                      AfterCase{"an enable that may have happened keeps it",
+                                kCloud, A::kEnableCloud, kUnsure, kCloud},
                       AfterCase{"an enable that succeeded ends both",
-                                kCloudEarlier, A::kEnableCloud, true,
+                                kCloudEarlier, A::kEnableCloud, kOk,
                                 kNeither}));
 
 struct ReleaseCase {
