@@ -1,3 +1,5 @@
+option(CORDON_UNITY_LIBRARIES "Compile library sources in batches of eight" ON)
+
 # cordon_library(NAME SRCS ... DEPS ...): a static library with our warning flags.
 function(cordon_library name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
@@ -5,6 +7,14 @@ function(cordon_library name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_compile_options(${name} PRIVATE ${CORDON_WARNINGS})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+  # Eight sources per compiler run, as for the tests below: most of a
+  # source's compile time is the headers it shares with its neighbours
+  # (gRPC, protobuf, Abseil, the generated protos). A file-local helper
+  # therefore needs a name its batch-mates do not use.
+  if(CORDON_UNITY_LIBRARIES)
+    set_target_properties(${name} PROPERTIES UNITY_BUILD ON
+                          UNITY_BUILD_BATCH_SIZE 8)
+  endif()
 endfunction()
 
 option(CORDON_UNITY_TESTS "Compile test files in batches of eight" ON)

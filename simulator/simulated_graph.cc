@@ -14,8 +14,8 @@ namespace {
 
 constexpr absl::string_view kGraph = "graph";
 
-core::GraphCallOutcome Answer(int http_status,
-                              absl::string_view error_code = "") {
+core::GraphCallOutcome GraphAnswer(int http_status,
+                                   absl::string_view error_code = "") {
   core::GraphCallOutcome outcome;
   outcome.http_status = http_status;
   outcome.error_code = std::string(error_code);
@@ -26,29 +26,29 @@ core::GraphCallOutcome Answer(int http_status,
 core::GraphCallOutcome AnswerFor(WorldResult result) {
   switch (result) {
     case WorldResult::kDone:
-      return Answer(200);
+      return GraphAnswer(200);
     case WorldResult::kUnknownTenant:
       return TokenErrorOutcome("AADSTS90002");
     case WorldResult::kUnknownUser:
-      return Answer(404, "Request_ResourceNotFound");
+      return GraphAnswer(404, "Request_ResourceNotFound");
     case WorldResult::kUnknownRule:
-      return Answer(404, "ErrorItemNotFound");
+      return GraphAnswer(404, "ErrorItemNotFound");
     case WorldResult::kReadOnlyRule: {
       core::GraphCallOutcome outcome =
-          Answer(403, "ErrorAccessDenied_ReadOnlyRule");
+          GraphAnswer(403, "ErrorAccessDenied_ReadOnlyRule");
       outcome.target_rule_read_only = true;
       return outcome;
     }
     case WorldResult::kDeltaTokenExpired:
       // tests/contract/graph/delta_resync_required.json
-      return Answer(410, "resyncRequired");
+      return GraphAnswer(410, "resyncRequired");
     case WorldResult::kBadDeltaLink:
-      return Answer(400, "BadRequest");
+      return GraphAnswer(400, "BadRequest");
     case WorldResult::kNotSynced:
     case WorldResult::kUpnTaken:
       break;  // not a Graph answer
   }
-  return Answer(500, "generalException");
+  return GraphAnswer(500, "generalException");
 }
 
 void AddOutcomeFields(const core::GraphCallOutcome& outcome,
@@ -127,7 +127,7 @@ core::GraphCallOutcome SimulatedGraph::RevokeSignInSessions(
                     world_->ApplyRevokeSessions(user.tenant_id, user.upn);
                 if (result != WorldResult::kDone) return AnswerFor(result);
                 // Graph documents both; the engine must accept either.
-                return Answer(random_->Bernoulli(0.5) ? 200 : 204);
+                return GraphAnswer(random_->Bernoulli(0.5) ? 200 : 204);
               });
 }
 
@@ -139,7 +139,8 @@ core::GraphCallOutcome SimulatedGraph::SetAccountEnabled(
       Operation::kSetAccountEnabled, user.tenant_id, std::move(fields), [&] {
         const WorldResult result =
             world_->ApplySetCloudEnabled(user.tenant_id, user.upn, enabled);
-        return result == WorldResult::kDone ? Answer(204) : AnswerFor(result);
+        return result == WorldResult::kDone ? GraphAnswer(204)
+                                            : AnswerFor(result);
       });
 }
 

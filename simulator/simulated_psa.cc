@@ -31,7 +31,7 @@ std::string ReferenceKey(const std::string& account,
   return absl::StrCat(account, "\n", reference);
 }
 
-ports::PsaCallOutcome Answer(int http_status, std::string message = "") {
+ports::PsaCallOutcome PsaAnswer(int http_status, std::string message = "") {
   ports::PsaCallOutcome outcome;
   outcome.http_status = http_status;
   outcome.message = std::move(message);
@@ -110,22 +110,22 @@ ports::PsaCallOutcome SimulatedPsa::FailureOutcome(PsaFailure failure) const {
     case PsaFailure::kNone:
       break;
     case PsaFailure::kExpiredCredentials:
-      outcome = Answer(401, "token expired");
+      outcome = PsaAnswer(401, "token expired");
       break;
     case PsaFailure::kBadBoard:
-      outcome = Answer(400, "invalid board");
+      outcome = PsaAnswer(400, "invalid board");
       break;
     case PsaFailure::kThrottled:
-      outcome = Answer(429, "too many requests");
+      outcome = PsaAnswer(429, "too many requests");
       outcome.retry_after = retry_after_;
       break;
     case PsaFailure::kTimeout:
     case PsaFailure::kTimeoutAfterEffect:
-      outcome = Answer(0);
+      outcome = PsaAnswer(0);
       outcome.timed_out = true;
       break;
     case PsaFailure::kServerError:
-      outcome = Answer(500, "internal server error");
+      outcome = PsaAnswer(500, "internal server error");
       break;
   }
   return outcome;
@@ -194,7 +194,7 @@ ports::PsaCallOutcome SimulatedPsa::CreateTicket(
   } else {
     bool existed = false;
     const size_t index = CreateOrFind(connection, ticket, &existed);
-    call.outcome = Answer(existed ? 200 : 201);
+    call.outcome = PsaAnswer(existed ? 200 : 201);
     call.outcome.ticket_id = tickets_[index].id;
     if (existed) {
       ++deduplicated_;
@@ -233,9 +233,9 @@ ports::PsaCallOutcome SimulatedPsa::AddTicketNote(
   if (call.failure != PsaFailure::kNone) {
     call.outcome = FailureOutcome(call.failure);
   } else if (found) {
-    call.outcome = Answer(201);
+    call.outcome = PsaAnswer(201);
   } else {
-    call.outcome = Answer(404, "ticket not found");
+    call.outcome = PsaAnswer(404, "ticket not found");
   }
   ports::PsaCallOutcome outcome = call.outcome;
   Record(std::move(call), std::move(fields));
@@ -254,7 +254,7 @@ ports::PsaCallOutcome SimulatedPsa::TestConnection(
   call.time = clock_->Now();
   call.failure = NextFailure(connection.account);
   call.outcome = call.failure == PsaFailure::kNone
-                     ? Answer(200)
+                     ? PsaAnswer(200)
                      : FailureOutcome(call.failure);
   ports::PsaCallOutcome outcome = call.outcome;
   Record(std::move(call), std::move(fields));

@@ -30,7 +30,7 @@ class FileDescriptor {
   int fd_;
 };
 
-absl::Status Refused(const std::string& path, absl::string_view why) {
+absl::Status SecretFileRefused(const std::string& path, absl::string_view why) {
   return absl::FailedPreconditionError(
       absl::StrCat("secret file ", path, ": ", why));
 }
@@ -40,14 +40,17 @@ absl::Status Refused(const std::string& path, absl::string_view why) {
 absl::Status CheckOwnerOnly(const std::string& path, int fd) {
   struct stat info {};
   if (fstat(fd, &info) != 0) {
-    return Refused(path, absl::StrCat("cannot stat: ", std::strerror(errno)));
+    return SecretFileRefused(
+        path, absl::StrCat("cannot stat: ", std::strerror(errno)));
   }
-  if (!S_ISREG(info.st_mode)) return Refused(path, "not a regular file");
+  if (!S_ISREG(info.st_mode))
+    return SecretFileRefused(path, "not a regular file");
   const unsigned mode = info.st_mode & 07777;
   if ((mode & 077) != 0) {
-    return Refused(path, absl::StrFormat("mode is %04o; group and others must "
-                                         "have no access (chmod 600)",
-                                         mode));
+    return SecretFileRefused(
+        path, absl::StrFormat("mode is %04o; group and others must "
+                              "have no access (chmod 600)",
+                              mode));
   }
   return absl::OkStatus();
 }
@@ -63,12 +66,14 @@ absl::StatusOr<std::string> ReadUpTo(const std::string& path, int fd,
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Refused(path, absl::StrCat("cannot read: ", std::strerror(errno)));
+      return SecretFileRefused(
+          path, absl::StrCat("cannot read: ", std::strerror(errno)));
     }
     filled += static_cast<size_t>(n);
   }
   if (filled > max_bytes) {
-    return Refused(path, absl::StrCat("larger than ", max_bytes, " bytes"));
+    return SecretFileRefused(path,
+                             absl::StrCat("larger than ", max_bytes, " bytes"));
   }
   content.resize(filled);
   return content;
@@ -80,7 +85,8 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path,
                                            size_t max_bytes) {
   FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (fd.get() < 0) {
-    return Refused(path, absl::StrCat("cannot open: ", std::strerror(errno)));
+    return SecretFileRefused(
+        path, absl::StrCat("cannot open: ", std::strerror(errno)));
   }
   if (absl::Status mode = CheckOwnerOnly(path, fd.get()); !mode.ok()) {
     return mode;
@@ -93,7 +99,7 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path,
          (content->back() == '\n' || content->back() == '\r')) {
     content->pop_back();
   }
-  if (content->empty()) return Refused(path, "empty");
+  if (content->empty()) return SecretFileRefused(path, "empty");
   return content;
 }
 

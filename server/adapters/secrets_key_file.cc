@@ -14,7 +14,7 @@
 namespace cordon::adapters {
 namespace {
 
-absl::Status Refused(const std::string& flag, absl::string_view why) {
+absl::Status KeyFileRefused(const std::string& flag, absl::string_view why) {
   return absl::FailedPreconditionError(absl::StrCat(flag, ": ", why));
 }
 
@@ -34,19 +34,20 @@ absl::StatusOr<std::string> LoadOrCreateSecretsKey(const std::string& path,
     const std::string hex =
         absl::BytesToHexString(entropy.Bytes(kSecretsKeyBytes));
     if (absl::Status written = WriteSecretFile(path, hex); !written.ok()) {
-      return Refused(flag, written.message());
+      return KeyFileRefused(flag, written.message());
     }
     *created = true;
   }
   absl::StatusOr<std::string> content = ReadSecretFile(path, 1024);
-  if (!content.ok()) return Refused(flag, content.status().message());
+  if (!content.ok()) return KeyFileRefused(flag, content.status().message());
   const absl::string_view hex = absl::StripAsciiWhitespace(*content);
   const bool all_hex = std::all_of(hex.begin(), hex.end(), [](char c) {
     return absl::ascii_isxdigit(static_cast<unsigned char>(c));
   });
   if (hex.size() != 2 * kSecretsKeyBytes || !all_hex) {
-    return Refused(flag, absl::StrCat(path, " must hold ", 2 * kSecretsKeyBytes,
-                                      " hex digits (a 32-byte key)"));
+    return KeyFileRefused(
+        flag, absl::StrCat(path, " must hold ", 2 * kSecretsKeyBytes,
+                           " hex digits (a 32-byte key)"));
   }
   return absl::HexStringToBytes(hex);
 }

@@ -12,7 +12,7 @@ namespace cordon::api {
 namespace {
 
 using cordon::v1::AccessRule;
-using Api = cordon::v1::AccessRuleService;
+using AccessRuleApi = cordon::v1::AccessRuleService;
 
 const std::vector<core::FilterField>& RuleFilterFields() {
   static const auto* fields = new std::vector<core::FilterField>{
@@ -75,7 +75,7 @@ absl::StatusOr<core::AccessRuleName> ParseAndAuthorizeRule(
 grpc::Status AccessRuleService::CreateAccessRule(
     grpc::ServerContext* context,
     const cordon::v1::CreateAccessRuleRequest* request, AccessRule* response) {
-  const CallInfo info{MethodName<Api>("CreateAccessRule"), true,
+  const CallInfo info{MethodName<AccessRuleApi>("CreateAccessRule"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -95,7 +95,8 @@ grpc::Status AccessRuleService::CreateAccessRule(
 grpc::Status AccessRuleService::GetAccessRule(
     grpc::ServerContext* context,
     const cordon::v1::GetAccessRuleRequest* request, AccessRule* response) {
-  const CallInfo info{MethodName<Api>("GetAccessRule"), false, request->name()};
+  const CallInfo info{MethodName<AccessRuleApi>("GetAccessRule"), false,
+                      request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(core::AccessRuleName name,
                             ParseAndAuthorizeRule(principal, Access::kRead,
@@ -109,7 +110,7 @@ grpc::Status AccessRuleService::ListAccessRules(
     grpc::ServerContext* context,
     const cordon::v1::ListAccessRulesRequest* request,
     cordon::v1::ListAccessRulesResponse* response) {
-  const CallInfo info{MethodName<Api>("ListAccessRules"), false,
+  const CallInfo info{MethodName<AccessRuleApi>("ListAccessRules"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     engine::AccessRuleManager::ListQuery query;
@@ -140,7 +141,7 @@ grpc::Status AccessRuleService::ListAccessRules(
 grpc::Status AccessRuleService::UpdateAccessRule(
     grpc::ServerContext* context,
     const cordon::v1::UpdateAccessRuleRequest* request, AccessRule* response) {
-  const CallInfo info{MethodName<Api>("UpdateAccessRule"), true,
+  const CallInfo info{MethodName<AccessRuleApi>("UpdateAccessRule"), true,
                       request->access_rule().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(ParseAndAuthorizeRule(principal, Access::kWrite,
@@ -158,7 +159,7 @@ grpc::Status AccessRuleService::DeleteAccessRule(
     grpc::ServerContext* context,
     const cordon::v1::DeleteAccessRuleRequest* request,
     cordon::v1::DeleteAccessRuleResponse* /*response*/) {
-  const CallInfo info{MethodName<Api>("DeleteAccessRule"), true,
+  const CallInfo info{MethodName<AccessRuleApi>("DeleteAccessRule"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(core::AccessRuleName name,

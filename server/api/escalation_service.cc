@@ -16,7 +16,7 @@ namespace cordon::api {
 namespace {
 
 using cordon::v1::Escalation;
-using Api = cordon::v1::EscalationService;
+using EscalationApi = cordon::v1::EscalationService;
 
 const std::vector<core::FilterField>& EscalationFilterFields() {
   static const auto* fields = new std::vector<core::FilterField>{
@@ -71,7 +71,8 @@ absl::StatusOr<core::EscalationName> ParseAndAuthorizeEscalation(
 grpc::Status EscalationService::GetEscalation(
     grpc::ServerContext* context,
     const cordon::v1::GetEscalationRequest* request, Escalation* response) {
-  const CallInfo info{MethodName<Api>("GetEscalation"), false, request->name()};
+  const CallInfo info{MethodName<EscalationApi>("GetEscalation"), false,
+                      request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(CheckMaySeeEscalations(principal));
     CORDON_RETURN_IF_ERROR(ParseAndAuthorizeEscalation(principal, Access::kRead,
@@ -86,7 +87,7 @@ grpc::Status EscalationService::ListEscalations(
     grpc::ServerContext* context,
     const cordon::v1::ListEscalationsRequest* request,
     cordon::v1::ListEscalationsResponse* response) {
-  const CallInfo info{MethodName<Api>("ListEscalations"), false,
+  const CallInfo info{MethodName<EscalationApi>("ListEscalations"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(CheckMaySeeEscalations(principal));
@@ -131,7 +132,7 @@ grpc::Status EscalationService::ListEscalations(
 grpc::Status EscalationService::AnswerEscalation(
     grpc::ServerContext* context,
     const cordon::v1::AnswerEscalationRequest* request, Escalation* response) {
-  const CallInfo info{MethodName<Api>("AnswerEscalation"), true,
+  const CallInfo info{MethodName<EscalationApi>("AnswerEscalation"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(CheckMaySeeEscalations(principal));
@@ -149,7 +150,7 @@ grpc::Status EscalationService::AnswerEscalation(
 grpc::Status EscalationService::CreateEscalation(
     grpc::ServerContext* context,
     const cordon::v1::CreateEscalationRequest* request, Escalation* response) {
-  const CallInfo info{MethodName<Api>("CreateEscalation"), true,
+  const CallInfo info{MethodName<EscalationApi>("CreateEscalation"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(CheckMaySeeEscalations(principal));

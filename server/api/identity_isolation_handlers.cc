@@ -10,7 +10,7 @@
 namespace cordon::api {
 namespace {
 
-using Api = cordon::v1::IdentityService;
+using IdentityApi = cordon::v1::IdentityService;
 
 constexpr size_t kMaxReasonChars = 1000;
 
@@ -43,7 +43,7 @@ grpc::Status ChangeIsolation(
     const std::function<absl::StatusOr<cordon::v1::Identity>(
         const engine::Actor&, const core::IdentityName&, const std::string&)>&
         change) {
-  const CallInfo info{MethodName<Api>(method), true, request.name()};
+  const CallInfo info{MethodName<IdentityApi>(method), true, request.name()};
   return runner->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
         core::IdentityName name,
@@ -85,7 +85,7 @@ grpc::Status IdentityService::ListInboxRules(
     grpc::ServerContext* context,
     const cordon::v1::ListInboxRulesRequest* request,
     cordon::v1::ListInboxRulesResponse* response) {
-  const CallInfo info{MethodName<Api>("ListInboxRules"), false,
+  const CallInfo info{MethodName<IdentityApi>("ListInboxRules"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -105,7 +105,7 @@ grpc::Status IdentityService::EnableInboxRule(
     grpc::ServerContext* context,
     const cordon::v1::EnableInboxRuleRequest* request,
     cordon::v1::EnableInboxRuleResponse*) {
-  const CallInfo info{MethodName<Api>("EnableInboxRule"), true,
+  const CallInfo info{MethodName<IdentityApi>("EnableInboxRule"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(

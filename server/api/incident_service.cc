@@ -11,7 +11,7 @@ namespace {
 
 using cordon::v1::IncidentReport;
 using cordon::v1::ResponseAction;
-using Api = cordon::v1::IncidentService;
+using IncidentApi = cordon::v1::IncidentService;
 
 const std::vector<core::FilterField>& ReportFilterFields() {
   static const auto* fields = new std::vector<core::FilterField>{
@@ -30,7 +30,7 @@ grpc::Status IncidentService::CreateIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::CreateIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("CreateIncidentReport"), true,
+  const CallInfo info{MethodName<IncidentApi>("CreateIncidentReport"), true,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -52,7 +52,7 @@ grpc::Status IncidentService::GetIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::GetIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("GetIncidentReport"), false,
+  const CallInfo info{MethodName<IncidentApi>("GetIncidentReport"), false,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -68,7 +68,7 @@ grpc::Status IncidentService::ListIncidentReports(
     grpc::ServerContext* context,
     const cordon::v1::ListIncidentReportsRequest* request,
     cordon::v1::ListIncidentReportsResponse* response) {
-  const CallInfo info{MethodName<Api>("ListIncidentReports"), false,
+  const CallInfo info{MethodName<IncidentApi>("ListIncidentReports"), false,
                       request->parent()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     engine::IncidentManager::ListQuery query;
@@ -113,7 +113,7 @@ grpc::Status IncidentService::UpdateIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::UpdateIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("UpdateIncidentReport"), true,
+  const CallInfo info{MethodName<IncidentApi>("UpdateIncidentReport"), true,
                       request->incident_report().name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(ParseAndAuthorize(principal, Access::kRead,
@@ -134,7 +134,7 @@ grpc::Status IncidentService::SendIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::SendIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("SendIncidentReport"), true,
+  const CallInfo info{MethodName<IncidentApi>("SendIncidentReport"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -152,7 +152,7 @@ grpc::Status IncidentService::ResolveIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::ResolveIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("ResolveIncidentReport"), true,
+  const CallInfo info{MethodName<IncidentApi>("ResolveIncidentReport"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(
@@ -170,7 +170,7 @@ grpc::Status IncidentService::RejectIncidentReport(
     grpc::ServerContext* context,
     const cordon::v1::RejectIncidentReportRequest* request,
     IncidentReport* response) {
-  const CallInfo info{MethodName<Api>("RejectIncidentReport"), true,
+  const CallInfo info{MethodName<IncidentApi>("RejectIncidentReport"), true,
                       request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_ASSIGN_OR_RETURN(

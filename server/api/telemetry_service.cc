@@ -15,7 +15,7 @@ namespace {
 
 using cordon::v1::EndpointStatusEvent;
 using cordon::v1::SignInEvent;
-using Api = cordon::v1::TelemetryService;
+using TelemetryApi = cordon::v1::TelemetryService;
 
 constexpr size_t kMaxEventIdChars = 128;
 constexpr size_t kMaxEndpointIdChars = 128;
@@ -118,7 +118,8 @@ grpc::Status TelemetryService::RecordSignIn(
     const cordon::v1::RecordSignInRequest* request,
     cordon::v1::RecordSignInResponse* response) {
   const SignInEvent& event = request->sign_in();
-  const CallInfo info{MethodName<Api>("RecordSignIn"), true, event.identity()};
+  const CallInfo info{MethodName<TelemetryApi>("RecordSignIn"), true,
+                      event.identity()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(RequireIngestionRole(principal));
     CORDON_ASSIGN_OR_RETURN(core::IdentityName identity,
@@ -138,7 +139,7 @@ grpc::Status TelemetryService::RecordEndpointStatus(
     const cordon::v1::RecordEndpointStatusRequest* request,
     cordon::v1::RecordEndpointStatusResponse* response) {
   const EndpointStatusEvent& event = request->status();
-  const CallInfo info{MethodName<Api>("RecordEndpointStatus"), true,
+  const CallInfo info{MethodName<TelemetryApi>("RecordEndpointStatus"), true,
                       event.organization()};
   return runner_->Run(context, info, [&](const Principal& principal) {
     CORDON_RETURN_IF_ERROR(RequireIngestionRole(principal));

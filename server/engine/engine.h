@@ -98,7 +98,8 @@ class Engine {
  public:
   Engine(store::Database* db, const Ports& ports,
          const EngineOptions& options = {})
-      : clock_(ports.clock),
+      : db_(db),
+        clock_(ports.clock),
         event_log_(db, ports.clock),
         outbox_(db),
         event_retention_(EventRetention(db, ports, options.event_retention)),
@@ -176,8 +177,10 @@ class Engine {
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
   // At start, before serving: queues each retention timer (events, retry
-  // dedup rows) unless one is queued.
+  // dedup rows) unless one is queued, after tracking the dedup rows an
+  // older version wrote untracked.
   absl::Status StartRetentionTimers() {
+    CORDON_RETURN_IF_ERROR(TrackUntrackedDedupRows(*db_, clock_->Now()));
     CORDON_RETURN_IF_ERROR(event_retention_.Start());
     return dedup_retention_.Start();
   }
@@ -274,6 +277,7 @@ class Engine {
                    "an outbox action kind has no handler");
     }
   }
+  store::Database* db_;
   const ports::Clock* clock_;
   // First: every workflow below appends to it.
   EventLog event_log_;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/core/errors.h"
 
@@ -13,14 +14,25 @@ constexpr absl::string_view kStorageReason = "STORAGE_UNAVAILABLE";
 }  // namespace
 
 absl::Status StorageUnavailableError(StorageFault fault) {
-  const char* why = fault == StorageFault::kNoSpace
-                        ? "no space left on the server's disk"
-                        : "the server's disk failed to write or sync";
-  return core::WithReason(
-      absl::UnavailableError(std::string("storage unavailable: ") + why +
-                             "; the write was refused and not stored, "
-                             "reads are still served; retry later"),
-      kStorageReason);
+  const char* why = "";
+  switch (fault) {
+    case StorageFault::kNoSpace:
+      why =
+          "no space left on the server's disk; the write was refused and not "
+          "stored, reads are still served";
+      break;
+    case StorageFault::kIoError:
+      why =
+          "the server's disk failed to write or sync; the write was refused "
+          "and not stored, reads are still served";
+      break;
+    case StorageFault::kReadError:
+      why = "the server's disk failed a read; nothing was changed";
+      break;
+  }
+  return core::WithReason(absl::UnavailableError(absl::StrCat(
+                              "storage unavailable: ", why, "; retry later")),
+                          kStorageReason);
 }
 
 bool IsStorageFault(const absl::Status& status) {

@@ -5,14 +5,19 @@
 
 namespace cordon::store {
 
-// Why the disk refused a write, in words a client may read (no file names).
-enum class StorageFault { kNoSpace, kIoError };
+// Why the disk failed, in words a client may read (no file names).
+enum class StorageFault {
+  kNoSpace,    // a write: the disk is full
+  kIoError,    // a write or sync failed
+  kReadError,  // a read failed
+};
 
 // The error every backend returns while the disk refuses writes (full, or
-// failing writes or syncs): UNAVAILABLE with the reason STORAGE_UNAVAILABLE.
-// The write was not acknowledged and, if it reached the disk at all, is not
-// visible: retrying it later (with the same request id, so a retry cannot
-// repeat it) can succeed once the disk recovers. Reads go on meanwhile.
+// failing writes or syncs), or when a read fails: UNAVAILABLE with the
+// reason STORAGE_UNAVAILABLE. A refused write was not acknowledged and, if
+// it reached the disk at all, is not visible: retrying it later (with the
+// same request id, so a retry cannot repeat it) can succeed once the disk
+// recovers. Reads go on while writes are refused.
 absl::Status StorageUnavailableError(StorageFault fault);
 
 // True for StorageUnavailableError().

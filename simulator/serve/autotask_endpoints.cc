@@ -19,7 +19,7 @@ WireAnswer BadQueue() {
   return Errors(500, "Value does not exist for the required field queueID.");
 }
 
-WireAnswer FaultAnswerOf(PsaFailure failure, int retry_after) {
+WireAnswer AutotaskFaultAnswer(PsaFailure failure, int retry_after) {
   switch (failure) {
     case PsaFailure::kExpiredCredentials:
       return Errors(401, "Authorization has been denied for this request.");
@@ -36,11 +36,11 @@ WireAnswer FaultAnswerOf(PsaFailure failure, int retry_after) {
   }
 }
 
-bool IsInt(const json& body, const char* key) {
+bool AutotaskIsInt(const json& body, const char* key) {
   return body.contains(key) && body[key].is_number_integer();
 }
 
-bool IsString(const json& body, const char* key) {
+bool AutotaskIsString(const json& body, const char* key) {
   return body.contains(key) && body[key].is_string();
 }
 
@@ -53,7 +53,7 @@ std::string TitleContains(const json& query) {
   for (const json& item : query["filter"]) {
     if (item.is_object() && item.value("op", json()).is_string() &&
         item["op"] == "contains" && item.value("field", json()) == "title" &&
-        IsString(item, "value")) {
+        AutotaskIsString(item, "value")) {
       return item["value"].get<std::string>();
     }
   }
@@ -72,16 +72,17 @@ WireAnswer AutotaskEndpoints::Serve(
   if (header("apiintegrationcode") != account_->integration_code ||
       header("username") != account_->username ||
       header("secret") != account_->secret) {
-    WireAnswer refused = FaultAnswerOf(PsaFailure::kExpiredCredentials, 0);
+    WireAnswer refused =
+        AutotaskFaultAnswer(PsaFailure::kExpiredCredentials, 0);
     refused.tenant = desk_->product();
     return refused;
   }
-  return desk_->Serve(operation, FaultAnswerOf, work);
+  return desk_->Serve(operation, AutotaskFaultAnswer, work);
 }
 
 WireAnswer AutotaskEndpoints::ZoneInformation(
     const WireRequest& request) const {
-  return desk_->Serve(PsaOperation::kDiscovery, FaultAnswerOf, [&] {
+  return desk_->Serve(PsaOperation::kDiscovery, AutotaskFaultAnswer, [&] {
     auto user = request.query.find("user");
     if (user == request.query.end() || user->second != account_->username) {
       return Errors(404, "No zone for this user.");
@@ -117,15 +118,15 @@ WireAnswer AutotaskEndpoints::QueryTickets(const WireRequest& request) const {
 WireAnswer AutotaskEndpoints::CreateTicket(const WireRequest& request) const {
   return Serve(PsaOperation::kCreate, request, [&] {
     const json body = json::parse(request.body, nullptr, false);
-    if (!body.is_object() || !IsString(body, "title") ||
-        !IsInt(body, "status") || !IsInt(body, "priority") ||
-        !IsInt(body, "companyID")) {
+    if (!body.is_object() || !AutotaskIsString(body, "title") ||
+        !AutotaskIsInt(body, "status") || !AutotaskIsInt(body, "priority") ||
+        !AutotaskIsInt(body, "companyID")) {
       return Errors(500,
                     "A required field is missing: title, status, "
                     "priority or companyID.");
     }
     DeskTicket ticket;
-    ticket.board = IsInt(body, "queueID")
+    ticket.board = AutotaskIsInt(body, "queueID")
                        ? absl::StrCat(body["queueID"].get<int64_t>())
                        : "";
     ticket.customer = absl::StrCat(body["companyID"].get<int64_t>());
@@ -134,7 +135,7 @@ WireAnswer AutotaskEndpoints::CreateTicket(const WireRequest& request) const {
       return Errors(500, "Value does not exist for the field companyID.");
     }
     ticket.title = body["title"].get<std::string>();
-    if (IsString(body, "description")) {
+    if (AutotaskIsString(body, "description")) {
       ticket.body = body["description"].get<std::string>();
     }
     return PsaJson(200, {{"itemId", desk_->Create(ticket)}});
@@ -145,7 +146,7 @@ WireAnswer AutotaskEndpoints::AddNote(const WireRequest& request) const {
   return Serve(PsaOperation::kNote, request, [&] {
     const json body = json::parse(request.body, nullptr, false);
     int64_t id = 0;
-    if (!body.is_object() || !IsString(body, "description") ||
+    if (!body.is_object() || !AutotaskIsString(body, "description") ||
         !absl::SimpleAtoi(request.captures.at(0), &id)) {
       return Errors(500, "A required field is missing: description.");
     }

@@ -29,7 +29,7 @@ WireAnswer InvalidBoard() {
                           {"field", "board"}}}}});
 }
 
-WireAnswer FaultAnswerOf(PsaFailure failure, int retry_after) {
+WireAnswer ConnectWiseFaultAnswer(PsaFailure failure, int retry_after) {
   switch (failure) {
     case PsaFailure::kExpiredCredentials:
       return Error(401, "Unauthorized",
@@ -62,7 +62,7 @@ std::string ContainsText(const std::string& conditions) {
   return text;
 }
 
-json TicketJson(const DeskTicket& ticket) {
+json ConnectWiseTicketJson(const DeskTicket& ticket) {
   return {{"id", ticket.id},
           {"summary", ticket.title},
           {"recordType", "ServiceTicket"},
@@ -84,15 +84,16 @@ WireAnswer ConnectWiseEndpoints::Serve(
   auto client = request.headers.find("clientid");
   if (request.authorization != expected || client == request.headers.end() ||
       client->second != account_->client_id) {
-    WireAnswer refused = FaultAnswerOf(PsaFailure::kExpiredCredentials, 0);
+    WireAnswer refused =
+        ConnectWiseFaultAnswer(PsaFailure::kExpiredCredentials, 0);
     refused.tenant = desk_->product();
     return refused;
   }
-  return desk_->Serve(operation, FaultAnswerOf, work);
+  return desk_->Serve(operation, ConnectWiseFaultAnswer, work);
 }
 
 WireAnswer ConnectWiseEndpoints::CompanyInfo(const WireRequest& request) const {
-  return desk_->Serve(PsaOperation::kDiscovery, FaultAnswerOf, [&] {
+  return desk_->Serve(PsaOperation::kDiscovery, ConnectWiseFaultAnswer, [&] {
     if (request.captures.at(0) != account_->company_id) {
       return Error(404, "NotFound", "Company not found.");
     }
@@ -147,7 +148,7 @@ WireAnswer ConnectWiseEndpoints::CreateTicket(
     }
     if (body.contains("company")) ticket.customer = body["company"].dump();
     ticket.id = desk_->Create(ticket);
-    return PsaJson(201, TicketJson(ticket));
+    return PsaJson(201, ConnectWiseTicketJson(ticket));
   });
 }
 

@@ -19,7 +19,7 @@ WireAnswer Message(int status, const std::string& words) {
   return PsaJson(status, {{"message", words}});
 }
 
-WireAnswer FaultAnswerOf(PsaFailure failure, int retry_after) {
+WireAnswer HaloFaultAnswer(PsaFailure failure, int retry_after) {
   switch (failure) {
     case PsaFailure::kExpiredCredentials:
       return Message(401, "The access token is not valid.");
@@ -48,7 +48,7 @@ json OneOf(const std::string& body) {
   return parsed[0];
 }
 
-bool IsInt(const json& body, const char* key) {
+bool HaloIsInt(const json& body, const char* key) {
   return body.is_object() && body.contains(key) &&
          body[key].is_number_integer();
 }
@@ -103,11 +103,11 @@ WireAnswer HaloEndpoints::Serve(PsaOperation operation,
                                 const WireRequest& request,
                                 const std::function<WireAnswer()>& work) {
   if (!TokenValid(request.authorization)) {
-    WireAnswer refused = FaultAnswerOf(PsaFailure::kExpiredCredentials, 0);
+    WireAnswer refused = HaloFaultAnswer(PsaFailure::kExpiredCredentials, 0);
     refused.tenant = desk_->product();
     return refused;
   }
-  return desk_->Serve(operation, FaultAnswerOf, work);
+  return desk_->Serve(operation, HaloFaultAnswer, work);
 }
 
 WireAnswer HaloEndpoints::SearchTickets(const WireRequest& request) {
@@ -131,19 +131,19 @@ WireAnswer HaloEndpoints::CreateTicket(const WireRequest& request) {
   return Serve(PsaOperation::kCreate, request, [&] {
     const json one = OneOf(request.body);
     if (!one.is_object() || !one.contains("summary") ||
-        !one["summary"].is_string() || !IsInt(one, "team_id")) {
+        !one["summary"].is_string() || !HaloIsInt(one, "team_id")) {
       return Message(400, "The ticket is invalid.");
     }
     DeskTicket ticket;
     ticket.title = one["summary"].get<std::string>();
     ticket.board = absl::StrCat(one["team_id"].get<int64_t>());
     if (account_->teams.count(ticket.board) == 0) {
-      return FaultAnswerOf(PsaFailure::kBadBoard, 0);
+      return HaloFaultAnswer(PsaFailure::kBadBoard, 0);
     }
     if (one.contains("details") && one["details"].is_string()) {
       ticket.body = one["details"].get<std::string>();
     }
-    if (IsInt(one, "client_id")) {
+    if (HaloIsInt(one, "client_id")) {
       ticket.customer = absl::StrCat(one["client_id"].get<int64_t>());
     }
     ticket.id = desk_->Create(ticket);
@@ -160,7 +160,7 @@ WireAnswer HaloEndpoints::CreateTicket(const WireRequest& request) {
 WireAnswer HaloEndpoints::AddAction(const WireRequest& request) {
   return Serve(PsaOperation::kNote, request, [&] {
     const json one = OneOf(request.body);
-    if (!IsInt(one, "ticket_id") || !one.contains("note") ||
+    if (!HaloIsInt(one, "ticket_id") || !one.contains("note") ||
         !one["note"].is_string()) {
       return Message(400, "The action is invalid.");
     }

@@ -108,6 +108,7 @@ absl::Status SimServer::Build(World* world, Random* random,
   for (Route& route : PsaRoutes(psas_.get())) {
     routes.push_back(std::move(route));
   }
+  smtp_mailbox_.SetCapacity(options.smtp.max_kept_messages);
   for (Route& route : SmtpRoutes(&smtp_mailbox_)) {
     routes.push_back(std::move(route));
   }

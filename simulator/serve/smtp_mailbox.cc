@@ -1,5 +1,6 @@
 #include "simulator/serve/smtp_mailbox.h"
 
+#include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -13,9 +14,6 @@ namespace cordon::sim::serve {
 namespace {
 
 using ::nlohmann::json;
-
-// Kept messages at most: a runaway client cannot fill the memory.
-constexpr size_t kMaxKeptMessages = 1000;
 
 // A fault reply must be one line starting with a 4xx or 5xx code, so the
 // client sees a refusal it can classify.
@@ -34,15 +32,20 @@ std::string SmtpMailbox::RecipientFault(const std::string& recipient) const {
   return it == faults_.end() ? "" : it->second;
 }
 
+void SmtpMailbox::SetCapacity(size_t max_kept) {
+  std::lock_guard<std::mutex> lock(mu_);
+  max_kept_ = std::max<size_t>(1, max_kept);
+}
+
 void SmtpMailbox::Keep(ReceivedMail mail) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (messages_.size() >= kMaxKeptMessages) messages_.erase(messages_.begin());
+  while (messages_.size() >= max_kept_) messages_.pop_front();
   messages_.push_back(std::move(mail));
 }
 
 std::vector<ReceivedMail> SmtpMailbox::Messages() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return messages_;
+  return {messages_.begin(), messages_.end()};
 }
 
 WireAnswer SmtpMailbox::ListMessages(const WireRequest& /*request*/) const {

@@ -1,6 +1,8 @@
 #ifndef CORDON_SIMULATOR_SERVE_SMTP_MAILBOX_H_
 #define CORDON_SIMULATOR_SERVE_SMTP_MAILBOX_H_
 
+#include <cstddef>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -26,6 +28,8 @@ class SmtpMailbox {
   // "" when `recipient` is accepted, else the reply RCPT TO gets
   // ("550 5.1.1 ..."). Addresses compare without case.
   std::string RecipientFault(const std::string& recipient) const;
+  // Keeps at most `max_kept` messages from now on (at least 1).
+  void SetCapacity(size_t max_kept);
   void Keep(ReceivedMail mail);
   std::vector<ReceivedMail> Messages() const;
 
@@ -39,7 +43,8 @@ class SmtpMailbox {
 
  private:
   mutable std::mutex mu_;
-  std::vector<ReceivedMail> messages_ ABSL_GUARDED_BY(mu_);
+  std::deque<ReceivedMail> messages_ ABSL_GUARDED_BY(mu_);
+  size_t max_kept_ ABSL_GUARDED_BY(mu_) = 1000;
   std::map<std::string, std::string> faults_ ABSL_GUARDED_BY(mu_);
 };
 

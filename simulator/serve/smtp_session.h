@@ -27,6 +27,9 @@ struct SmtpSinkOptions {
   size_t max_message_bytes = 1 << 20;  // DATA beyond this: 552
   size_t max_connections = 16;         // more: 421 and closed
   absl::Duration idle_timeout = absl::Seconds(30);
+  // Accepted messages the mailbox keeps (the oldest go first): a runaway
+  // client cannot fill the memory, a long crash loop can raise it.
+  size_t max_kept_messages = 1000;
 };
 
 // What every session of one sink shares. Pointers outlive the sessions.

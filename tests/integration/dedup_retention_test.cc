@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/store/family.h"
 #include "server/store/indexes.h"
+#include "server/store/transact.h"
 #include "tests/integration/login_test_fixture.h"
 
 namespace cordon {
@@ -47,6 +48,21 @@ class DedupRetentionTest : public testing::LoginTestBase {
     request.mutable_organization()->set_display_name("Fabrikam");
     request.set_request_id(request_id);
     return api_.organizations().CreateOrganization(Soc().get(), request, out);
+  }
+
+  int TrackedIndexRows() {
+    int tracked = 0;
+    EXPECT_TRUE(server_.database()
+                    .Scan(store::Family::kIndex,
+                          std::string(1, static_cast<char>(
+                                             store::IndexKind::kDedupExpiry)),
+                          "", false,
+                          [&](absl::string_view, absl::string_view) {
+                            ++tracked;
+                            return true;
+                          })
+                    .ok());
+    return tracked;
   }
 
   // Past the retention of what was written now, with the timer run.
@@ -95,23 +111,52 @@ TEST_F(DedupRetentionTest, ATelemetryEventIdIsADuplicateUntilTheRetention) {
   EXPECT_FALSE(late.duplicate());
 }
 
+TEST_F(DedupRetentionTest, RowsAnOlderVersionLeftUntrackedGoAfterAnUpgrade) {
+  // As an older version left it: a request id row and a telemetry event id
+  // row without index rows, and no marker of the one-time backfill.
+  ASSERT_TRUE(store::Transact(server_.database(), [](store::Transaction& txn) {
+                txn.PutRaw(store::Family::kIdempotency, "old-request", "x");
+                txn.PutRaw(store::Family::kTelemetryEvents, "old-event", "");
+                txn.Delete(store::Family::kMeta, "dedup_rows_backfilled");
+                return txn.Commit();
+              }).ok());
+  server_.Restart();  // cordon-server's start tracks them as written now
+  RunWorker();
+  server_.clock().Advance(kRetention - absl::Minutes(1));
+  RunWorker();
+  EXPECT_TRUE(
+      server_.database().Get(store::Family::kIdempotency, "old-request").ok());
+
+  PassTheRetention();
+  EXPECT_TRUE(
+      absl::IsNotFound(server_.database()
+                           .Get(store::Family::kIdempotency, "old-request")
+                           .status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(server_.database()
+                           .Get(store::Family::kTelemetryEvents, "old-event")
+                           .status()));
+}
+
+TEST_F(DedupRetentionTest, TheBackfillRunsOnceAndTracksNoRowTwice) {
+  v1::Organization created;
+  ASSERT_TRUE(CreateOrganization("req-3", &created).ok());
+  const int tracked = TrackedIndexRows();
+  ASSERT_TRUE(store::Transact(server_.database(), [](store::Transaction& txn) {
+                txn.Delete(store::Family::kMeta, "dedup_rows_backfilled");
+                return txn.Commit();
+              }).ok());
+  server_.Restart();
+  server_.Restart();
+  EXPECT_EQ(TrackedIndexRows(), tracked);
+}
+
 TEST_F(DedupRetentionTest, PruningLeavesNoIndexRowBehind) {
   v1::Organization created;
   ASSERT_TRUE(CreateOrganization("req-2", &created).ok());
   MustRecord(Event(bob_, "NL"));
   PassTheRetention();
-  int tracked = 0;
-  ASSERT_TRUE(server_.database()
-                  .Scan(store::Family::kIndex,
-                        std::string(1, static_cast<char>(
-                                           store::IndexKind::kDedupExpiry)),
-                        "", false,
-                        [&](absl::string_view, absl::string_view) {
-                          ++tracked;
-                          return true;
-                        })
-                  .ok());
-  EXPECT_EQ(tracked, 0);
+  EXPECT_EQ(TrackedIndexRows(), 0);
 }
 
 }  // namespace dedup_retention_test

@@ -7,12 +7,12 @@ namespace cordon::process_testing::crash_loop {
 namespace {
 
 using nlohmann::json;
-using Kind = v1::ResponseAction::Kind;
+using ActionKind = v1::ResponseAction::Kind;
 
 // The action kinds a user's report must show done: the isolation (ISO-3)
 // once sent, and the release (ISO-4) once resolved.
-std::vector<Kind> DoneKinds(const TenantUser& user) {
-  std::vector<Kind> kinds = IsolationKinds();
+std::vector<ActionKind> DoneKinds(const TenantUser& user) {
+  std::vector<ActionKind> kinds = IsolationKinds();
   if (user.resolve != nullptr) {
     kinds.push_back(v1::ResponseAction::IDENTITY_RE_ENABLED);
   }
@@ -70,9 +70,9 @@ std::string Checker::ObserveReports(Client& client) {
   bool pending = false;
   for (const TenantUser& user : history_->users) {
     if (user.send == nullptr) continue;
-    const std::vector<Kind> kinds = DoneKinds(user);
+    const std::vector<ActionKind> kinds = DoneKinds(user);
     bool marked = true;
-    for (const Kind kind : kinds) {
+    for (const ActionKind kind : kinds) {
       marked = marked && effect_marks_.count({user.upn, kind}) > 0;
     }
     if (marked) continue;
@@ -208,7 +208,7 @@ std::string Checker::CheckUser(const TenantUser& user, int index) {
 std::string Checker::CheckEffects() {
   const std::vector<json>& log = log_.Read();
   for (const auto& [key, from] : effect_marks_) {
-    const auto kind = static_cast<Kind>(key.second);
+    const auto kind = static_cast<ActionKind>(key.second);
     for (size_t i = from; i < log.size(); ++i) {
       if (IsEffectOn(log[i], key.first, kind)) {
         return absl::StrCat(v1::ResponseAction::Kind_Name(kind), " on ",

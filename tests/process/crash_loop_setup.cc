@@ -4,6 +4,7 @@
 // every report isolates (ISO-14), and an organization bound to the tenant
 // whose users (ISO-12) each have a forwarding rule to disable (ISO-3).
 
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -101,6 +102,8 @@ std::string CrashLoop::SetUp() {
   TenantOptions tenant;
   tenant.users = users_;
   tenant.smtp = true;
+  // Every message must stay readable to the end: a kill sends about three.
+  tenant.smtp_keep = std::max(1000, options_.kills * 20);
   // Graph answers that take a while, so kills land while effects are under
   // way (ISO-11's retries, not only finished work, get crashed).
   tenant.faults = "latency_min: \"5ms\" latency_max: \"40ms\"";

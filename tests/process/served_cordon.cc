@@ -71,6 +71,9 @@ ServedTenant::ServedTenant(const std::string& directory,
       "--world=" + world,       absl::StrCat("--seed=", options.seed),
       "--cert_out=" + ca_file_, "--request_log=" + request_log_};
   if (options.smtp) args.push_back("--smtp_listen=127.0.0.1:0");
+  if (options.smtp_keep > 0) {
+    args.push_back(absl::StrCat("--smtp_keep=", options.smtp_keep));
+  }
   flags_ = {absl::StrCat("--graph_client_id=", kClientId),
             "--graph_ca_file=" + ca_file_, "--graph_timeout=10s"};
   WriteCredential(directory, options.credential, &args);

@@ -34,6 +34,9 @@ struct TenantOptions {
   // Also an SMTP sink (--smtp_listen) the server mails through (STARTTLS,
   // trusting ca_file()); its messages are read with SmtpMessages().
   bool smtp = false;
+  // With smtp: how many messages the sink keeps (--smtp_keep); 0 = its
+  // default (1,000).
+  int smtp_keep = 0;
 };
 
 // cordon-sim --serve on 127.0.0.1:0 with a world written into `directory`,

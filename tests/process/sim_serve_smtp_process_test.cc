@@ -105,5 +105,18 @@ TEST(SimServeSmtpProcess, SmtpUserWithoutListenExitsTwo) {
   EXPECT_EQ(WEXITSTATUS(*status), 2);
 }
 
+TEST(SimServeSmtpProcess, SmtpKeepOutOfRangeExitsTwoNamingTheFlag) {
+  ChildProcess sim({CORDON_SIM_BIN, "--serve=127.0.0.1:0",
+                    "--world=" + std::string(CORDON_SERVED_WORLD),
+                    "--smtp_listen=127.0.0.1:0", "--smtp_keep=0"});
+  EXPECT_TRUE(
+      sim.WaitForLine(std::regex("--smtp_keep: 0 is not in"), Deadline())
+          .has_value())
+      << sim.output();
+  const std::optional<int> status = sim.WaitForExit(Deadline());
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+}
+
 }  // namespace sim_serve_smtp_process_test
 }  // namespace cordon

@@ -78,6 +78,9 @@ ABSL_FLAG(bool, shrink, false,
 ABSL_FLAG(std::string, write_scenario, "",
           "With --swarm_seed: write its scenario (shrunk with --shrink) "
           "here.");
+ABSL_FLAG(int64_t, smtp_keep, 1000,
+          "With --smtp_listen: how many accepted messages the sink keeps "
+          "for /_sim/smtp/messages (the oldest go first; 1..10000000).");
 ABSL_FLAG(std::string, smtp_password_file, "",
           "With --smtp_user: a file holding the password AUTH accepts.");
 
@@ -102,6 +105,7 @@ int Serve(const std::vector<char*>& positional) {
   flags.smtp_listen = absl::GetFlag(FLAGS_smtp_listen);
   flags.smtp_user = absl::GetFlag(FLAGS_smtp_user);
   flags.smtp_password_file = absl::GetFlag(FLAGS_smtp_password_file);
+  flags.smtp_keep = absl::GetFlag(FLAGS_smtp_keep);
   return cordon::sim::RunServe(flags);
 }
 

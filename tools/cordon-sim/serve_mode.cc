@@ -44,8 +44,17 @@ absl::Status ParseAddress(const char* flag, const std::string& text,
   return absl::OkStatus();
 }
 
+// The sink keeps each message in memory; 10 million of a few kilobytes is
+// past what a test reads back in one answer anyway.
+constexpr int64_t kMaxSmtpKeep = 10000000;
+
 absl::Status ApplySmtpFlags(const ServeFlags& flags,
                             serve::SmtpSinkOptions* smtp) {
+  if (flags.smtp_keep < 1 || flags.smtp_keep > kMaxSmtpKeep) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--smtp_keep: ", flags.smtp_keep, " is not in 1..", kMaxSmtpKeep));
+  }
+  smtp->max_kept_messages = static_cast<size_t>(flags.smtp_keep);
   if (flags.smtp_listen.empty()) {
     if (!flags.smtp_user.empty() || !flags.smtp_password_file.empty()) {
       return absl::InvalidArgumentError(

@@ -20,6 +20,7 @@ struct ServeFlags {
   std::string smtp_listen;  // "HOST:PORT" of the SMTP sink; "" = none
   std::string smtp_user;    // with smtp_password_file: AUTH required
   std::string smtp_password_file;
+  int64_t smtp_keep = 1000;  // messages the sink keeps
 };
 
 // Serves the world until SIGINT or SIGTERM; prints one line on stdout once

@@ -15,7 +15,7 @@ namespace cordon::adapters::psa {
 namespace {
 
 using ::nlohmann::json;
-constexpr absl::string_view kProductName = AutotaskPsa::kProduct;
+constexpr absl::string_view kAutotaskProduct = AutotaskPsa::kProduct;
 constexpr int kUnprocessable = 422;
 constexpr int kTooManyRequests = 429;
 // Autotask's default ticket picklists: status New; priority High (1),
@@ -28,7 +28,7 @@ int PriorityOf(const std::string& priority) {
   return 2;
 }
 
-std::string FieldProblem(const ports::PsaConnection& c) {
+std::string AutotaskFieldProblem(const ports::PsaConnection& c) {
   if (!IsPlainName(c.username)) return "username is not an API user name";
   if (c.secret.empty() || c.client_id.empty()) {
     return "secret and client_id (the API tracking identifier) are required";
@@ -49,19 +49,21 @@ ports::PsaCallOutcome ReclassifyAutotaskOutcome(ports::PsaCallOutcome outcome,
 }
 
 ApiBase AutotaskPsa::Discover(const ports::PsaConnection& connection) {
-  const std::string problem = FieldProblem(connection);
-  if (!problem.empty()) return {BadIntegration(kProductName, problem), "", ""};
+  const std::string problem = AutotaskFieldProblem(connection);
+  if (!problem.empty())
+    return {BadIntegration(kAutotaskProduct, problem), "", ""};
   absl::StatusOr<std::string> lookup = HttpsBaseUrl(
       "endpoint (the zone lookup)",
       connection.endpoint.empty() ? kDefaultZoneLookup : connection.endpoint);
   if (!lookup.ok()) {
-    return {BadIntegration(kProductName, lookup.status().message()), "", ""};
+    return {BadIntegration(kAutotaskProduct, lookup.status().message()), "",
+            ""};
   }
   return DiscoverApiBase(
       *caller_, zones_, absl::StrCat(*lookup, "|", connection.username),
       absl::StrCat(*lookup, "/v1.0/zoneInformation?user=",
                    graph::EncodePathSegment(connection.username)),
-      kProductName, AutotaskErrorWords, ReadAutotaskApiBase);
+      kAutotaskProduct, AutotaskErrorWords, ReadAutotaskApiBase);
 }
 
 PsaReply AutotaskPsa::Send(const ports::PsaConnection& connection,
@@ -73,7 +75,7 @@ PsaReply AutotaskPsa::Send(const ports::PsaConnection& connection,
     reply.outcome.http_status = kTooManyRequests;
     reply.outcome.retry_after = absl::Seconds(1);
     reply.outcome.message = absl::StrCat(
-        kProductName, ": ", kMaxInFlight,
+        kAutotaskProduct, ": ", kMaxInFlight,
         " requests to this zone already in flight (its thread limit)");
     return reply;
   }
@@ -83,7 +85,7 @@ PsaReply AutotaskPsa::Send(const ports::PsaConnection& connection,
   request.headers.push_back({"UserName", connection.username});
   request.headers.push_back({"Secret", connection.secret});
   std::string words;
-  reply = caller_->Call(std::move(request), kProductName,
+  reply = caller_->Call(std::move(request), kAutotaskProduct,
                         [&words](absl::string_view error_body) {
                           words = AutotaskErrorWords(error_body);
                           return words;
@@ -105,7 +107,7 @@ TagLookup AutotaskPsa::LookUp(const ports::PsaConnection& connection,
                       {"MaxRecords", 25}};
   return TagLookupOf(Send(connection, api, http::HttpMethod::kPost,
                           "/Tickets/query", JsonText(query)),
-                     ReadAutotaskTickets, reference, kProductName);
+                     ReadAutotaskTickets, reference, kAutotaskProduct);
 }
 
 ports::PsaCallOutcome AutotaskPsa::Create(
@@ -120,7 +122,7 @@ ports::PsaCallOutcome AutotaskPsa::Create(
       {"priority", PriorityOf(ticket.priority)}};
   return CreatedTicket(Send(connection, api, http::HttpMethod::kPost,
                             "/Tickets", JsonText(body)),
-                       ReadAutotaskItemId, kProductName);
+                       ReadAutotaskItemId, kAutotaskProduct);
 }
 
 ports::PsaCallOutcome AutotaskPsa::CreateTicket(
@@ -134,7 +136,7 @@ ports::PsaCallOutcome AutotaskPsa::CreateTicket(
 ports::PsaCallOutcome AutotaskPsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  if (!IsRecordId(ticket_id)) return BadTicketId(kProductName);
+  if (!IsRecordId(ticket_id)) return BadTicketId(kAutotaskProduct);
   const ApiBase api = Discover(connection);
   if (api.base.empty()) return api.failure;
   const json body = {{"ticketID", std::stoll(ticket_id)},

@@ -17,7 +17,7 @@ namespace cordon::adapters::psa {
 namespace {
 
 using ::nlohmann::json;
-constexpr absl::string_view kProductName = ConnectWisePsa::kProduct;
+constexpr absl::string_view kConnectWiseProduct = ConnectWisePsa::kProduct;
 
 // A reference to a record: {"id": N} for digits, {"identifier": "..."}
 // otherwise (ConnectWise accepts either for a company).
@@ -27,7 +27,7 @@ json RecordRef(const std::string& value) {
 }
 
 // Empty when the fields can make requests; else what is wrong.
-std::string FieldProblem(const ports::PsaConnection& c) {
+std::string ConnectWiseFieldProblem(const ports::PsaConnection& c) {
   if (!IsPlainName(c.company_id)) return "company_id is not a company id";
   if (!IsRecordId(c.board)) return "board is not a service board id";
   if (c.username.empty() || c.secret.empty() || c.client_id.empty()) {
@@ -51,18 +51,20 @@ std::string LookupPath(const std::string& reference) {
 }  // namespace
 
 ApiBase ConnectWisePsa::Discover(const ports::PsaConnection& connection) {
-  const std::string problem = FieldProblem(connection);
-  if (!problem.empty()) return {BadIntegration(kProductName, problem), "", ""};
+  const std::string problem = ConnectWiseFieldProblem(connection);
+  if (!problem.empty())
+    return {BadIntegration(kConnectWiseProduct, problem), "", ""};
   absl::StatusOr<std::string> site =
       HttpsBaseUrl("endpoint (the ConnectWise site)", connection.endpoint);
   if (!site.ok()) {
-    return {BadIntegration(kProductName, site.status().message()), "", ""};
+    return {BadIntegration(kConnectWiseProduct, site.status().message()), "",
+            ""};
   }
   return DiscoverApiBase(
       *caller_, bases_, absl::StrCat(*site, "|", connection.company_id),
       absl::StrCat(*site, "/login/companyinfo/",
                    graph::EncodePathSegment(connection.company_id)),
-      kProductName, ConnectWiseErrorWords, ReadConnectWiseApiBase);
+      kConnectWiseProduct, ConnectWiseErrorWords, ReadConnectWiseApiBase);
 }
 
 PsaReply ConnectWisePsa::Send(const ports::PsaConnection& connection,
@@ -76,8 +78,8 @@ PsaReply ConnectWisePsa::Send(const ports::PsaConnection& connection,
                                                    connection.username, ":",
                                                    connection.secret)))});
   request.headers.push_back({"clientId", connection.client_id});
-  PsaReply reply =
-      caller_->Call(std::move(request), kProductName, ConnectWiseErrorWords);
+  PsaReply reply = caller_->Call(std::move(request), kConnectWiseProduct,
+                                 ConnectWiseErrorWords);
   const int status = reply.outcome.http_status;
   // The site may have moved to another release path or host.
   if (status == 404 || status == 502) bases_.Forget(api.key);
@@ -96,7 +98,7 @@ ports::PsaCallOutcome ConnectWisePsa::Create(
   }
   return CreatedTicket(Send(connection, api, http::HttpMethod::kPost,
                             "/service/tickets", JsonText(body)),
-                       ReadConnectWiseTicketId, kProductName);
+                       ReadConnectWiseTicketId, kConnectWiseProduct);
 }
 
 ports::PsaCallOutcome ConnectWisePsa::CreateTicket(
@@ -108,7 +110,7 @@ ports::PsaCallOutcome ConnectWisePsa::CreateTicket(
         return TagLookupOf(Send(connection, api, http::HttpMethod::kGet,
                                 LookupPath(ticket.reference), ""),
                            ReadConnectWiseTickets, ticket.reference,
-                           kProductName);
+                           kConnectWiseProduct);
       },
       [&] { return Create(connection, api, ticket); });
 }
@@ -116,7 +118,7 @@ ports::PsaCallOutcome ConnectWisePsa::CreateTicket(
 ports::PsaCallOutcome ConnectWisePsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  if (!IsRecordId(ticket_id)) return BadTicketId(kProductName);
+  if (!IsRecordId(ticket_id)) return BadTicketId(kConnectWiseProduct);
   const ApiBase api = Discover(connection);
   if (api.base.empty()) return api.failure;
   const json body = {{"text", note},

@@ -17,9 +17,9 @@ namespace cordon::adapters::psa {
 namespace {
 
 using ::nlohmann::json;
-constexpr absl::string_view kProductName = HaloPsa::kProduct;
+constexpr absl::string_view kHaloProduct = HaloPsa::kProduct;
 
-std::string FieldProblem(const ports::PsaConnection& c) {
+std::string HaloFieldProblem(const ports::PsaConnection& c) {
   if (c.client_id.empty() || c.secret.empty()) {
     return "client_id and secret (the API application's client credentials) "
            "are required";
@@ -38,9 +38,9 @@ std::string FieldProblem(const ports::PsaConnection& c) {
 
 HaloPsa::Session HaloPsa::Open(const ports::PsaConnection& connection) {
   Session session;
-  const std::string problem = FieldProblem(connection);
+  const std::string problem = HaloFieldProblem(connection);
   if (!problem.empty()) {
-    session.failure = BadIntegration(kProductName, problem);
+    session.failure = BadIntegration(kHaloProduct, problem);
     return session;
   }
   absl::StatusOr<std::string> root =
@@ -52,7 +52,7 @@ HaloPsa::Session HaloPsa::Open(const ports::PsaConnection& connection) {
           : HttpsBaseUrl("auth_endpoint", connection.auth_endpoint);
   if (!root.ok() || !auth.ok()) {
     session.failure = BadIntegration(
-        kProductName, (!root.ok() ? root.status() : auth.status()).message());
+        kHaloProduct, (!root.ok() ? root.status() : auth.status()).message());
     return session;
   }
   HaloToken token = tokens_.Get(connection, *auth);
@@ -74,7 +74,7 @@ PsaReply HaloPsa::Send(const ports::PsaConnection& connection,
   request.headers.push_back(
       {"Authorization", absl::StrCat("Bearer ", session.token)});
   PsaReply reply =
-      caller_->Call(std::move(request), kProductName, HaloErrorWords);
+      caller_->Call(std::move(request), kHaloProduct, HaloErrorWords);
   if (reply.outcome.http_status == 401) {
     tokens_.Invalidate(connection, session.auth, session.token);
   }
@@ -93,7 +93,7 @@ ports::PsaCallOutcome HaloPsa::Create(const ports::PsaConnection& connection,
   }
   return CreatedTicket(Send(connection, session, http::HttpMethod::kPost,
                             "/Tickets", JsonText(json::array({one}))),
-                       ReadHaloTicketId, kProductName);
+                       ReadHaloTicketId, kHaloProduct);
 }
 
 ports::PsaCallOutcome HaloPsa::CreateTicket(
@@ -107,7 +107,7 @@ ports::PsaCallOutcome HaloPsa::CreateTicket(
       [&] {
         return TagLookupOf(
             Send(connection, session, http::HttpMethod::kGet, search, ""),
-            ReadHaloTickets, ticket.reference, kProductName);
+            ReadHaloTickets, ticket.reference, kHaloProduct);
       },
       [&] { return Create(connection, session, ticket); });
 }
@@ -115,7 +115,7 @@ ports::PsaCallOutcome HaloPsa::CreateTicket(
 ports::PsaCallOutcome HaloPsa::AddTicketNote(
     const ports::PsaConnection& connection, const std::string& ticket_id,
     const std::string& note) {
-  if (!IsRecordId(ticket_id)) return BadTicketId(kProductName);
+  if (!IsRecordId(ticket_id)) return BadTicketId(kHaloProduct);
   const Session session = Open(connection);
   if (session.api.empty()) return session.failure;
   const json action = {{"ticket_id", std::stoll(ticket_id)},

@@ -12,7 +12,7 @@
 namespace cordon::adapters::psa {
 namespace {
 
-constexpr char kProductName[] = "HaloPSA";
+constexpr char kHaloTokenProduct[] = "HaloPSA";
 constexpr absl::Duration kRefreshMargin = absl::Minutes(1);
 
 }  // namespace
@@ -47,7 +47,7 @@ HaloToken HaloTokens::Fetch(const ports::PsaConnection& connection,
       "&client_secret=", graph::FormUrlEncode(connection.secret), "&scope=all");
   HaloToken token;
   PsaReply reply =
-      caller_->Call(std::move(request), kProductName, HaloErrorWords);
+      caller_->Call(std::move(request), kHaloTokenProduct, HaloErrorWords);
   if (!reply.ok()) {
     token.failure = std::move(reply.outcome);
     return token;
@@ -55,7 +55,8 @@ HaloToken HaloTokens::Fetch(const ports::PsaConnection& connection,
   absl::StatusOr<graph::AccessToken> parsed =
       graph::ParseTokenResponse(reply.body);
   if (!parsed.ok()) {
-    token.failure = UnreadableAnswer(kProductName, parsed.status().message());
+    token.failure =
+        UnreadableAnswer(kHaloTokenProduct, parsed.status().message());
     return token;
   }
   token.access_token = std::move(parsed->access_token);

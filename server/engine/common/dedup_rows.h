@@ -23,6 +23,13 @@ namespace cordon::engine {
 void TrackDedupRow(store::Transaction& txn, store::Family family,
                    absl::string_view key, absl::Time written);
 
+// At start, before serving, once per database (a kMeta marker records it):
+// tracks every row of both families that has no index row, as written
+// `now`. Rows written before tracking existed would otherwise never be
+// pruned; counted from the upgrade, they go no earlier than a retry of
+// theirs could need them.
+absl::Status TrackUntrackedDedupRows(store::Database& db, absl::Time now);
+
 // Deletes up to `limit` tracked rows written before `before`, with their
 // index rows; true when more are left.
 absl::StatusOr<bool> PruneDedupRows(const store::Database& db,

@@ -25,7 +25,7 @@ using cordon::v1::EscalationEvent;
 
 constexpr size_t kMaxSubjectBytes = 512;
 constexpr size_t kMaxQuestionBytes = 2000;
-constexpr char kRecordKind[] = "escalation record";
+constexpr char kEscalationRecordKind[] = "escalation record";
 
 cordon::v1::Severity ProtoSeverity(core::Severity severity) {
   switch (severity) {
@@ -102,7 +102,7 @@ std::string DueIndexKey(uint64_t account, absl::Time due, uint64_t id) {
 }
 
 // The organization id of a stored escalation (0 for account-level ones).
-uint64_t OrganizationOf(const Escalation& escalation) {
+uint64_t EscalationOrganizationId(const Escalation& escalation) {
   absl::StatusOr<core::OrganizationName> org =
       core::ParseOrganizationName(escalation.organization());
   return org.ok() ? org->organization : 0;
@@ -331,9 +331,9 @@ absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
           status = RowDoesNotParse("open escalation index");
           return false;
         }
-        absl::StatusOr<Escalation> escalation =
-            ReadRow<Escalation>(*db_, store::Family::kEscalations,
-                                EscalationKey(account, *id), "", kRecordKind);
+        absl::StatusOr<Escalation> escalation = ReadRow<Escalation>(
+            *db_, store::Family::kEscalations, EscalationKey(account, *id), "",
+            kEscalationRecordKind);
         // Resolved between the index read and the row read: not open.
         if (absl::IsNotFound(escalation.status())) return true;
         if (!escalation.ok()) {
@@ -401,7 +401,7 @@ absl::Status EscalationManager::Resolve(store::Transaction& txn,
   // ESC-7: the subject is free again, so its next occurrence opens a new
   // escalation. Only this escalation's own row goes.
   const std::string subject_key =
-      SubjectIndexKey(name.account, OrganizationOf(escalation),
+      SubjectIndexKey(name.account, EscalationOrganizationId(escalation),
                       escalation.type(), escalation.subject());
   std::string open_id;
   CORDON_ASSIGN_OR_RETURN(
@@ -486,7 +486,7 @@ absl::StatusOr<Escalation> EscalationManager::Get(
       Escalation escalation,
       ReadRow<Escalation>(*db_, store::Family::kEscalations,
                           EscalationKey(name.account, name.escalation),
-                          name.ToString(), kRecordKind));
+                          name.ToString(), kEscalationRecordKind));
   DeriveStatus(&escalation, clock_->Now());
   return escalation;
 }
@@ -533,7 +533,8 @@ absl::StatusOr<Page<Escalation>> EscalationManager::List(
         absl::StatusOr<Escalation> escalation = ReadRow<Escalation>(
             *db_, store::Family::kEscalations,
             EscalationKey(query.account, *id),
-            core::EscalationName{query.account, *id}.ToString(), kRecordKind);
+            core::EscalationName{query.account, *id}.ToString(),
+            kEscalationRecordKind);
         if (!escalation.ok()) {
           // The index row commits with its escalation and neither is ever
           // deleted: a dangling one is damage, not a race.

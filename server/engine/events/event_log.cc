@@ -18,7 +18,7 @@ namespace {
 using cordon::v1::Event;
 
 constexpr absl::string_view kPrunedThroughKey = "events_pruned_through";
-constexpr char kRecordKind[] = "event record";
+constexpr char kEventRecordKind[] = "event record";
 
 bool Passes(const EventFilter& filter, int type, uint64_t organization) {
   if (type < 0 || type >= static_cast<int>(filter.types.size()) ||
@@ -75,7 +75,7 @@ absl::StatusOr<EventBatch> EventLog::Read(const EventFilter& filter,
           Event event;
           if (!event.ParseFromArray(value.data(),
                                     static_cast<int>(value.size()))) {
-            return RowDoesNotParse(kRecordKind);
+            return RowDoesNotParse(kEventRecordKind);
           }
           if (!Passes(filter, event.type(), OrganizationIdOf(event))) {
             return absl::nullopt;
@@ -98,7 +98,7 @@ absl::StatusOr<EventBatch> EventLog::Read(const EventFilter& filter,
           absl::StatusOr<Event> event =
               ReadRow<Event>(*db_, store::Family::kEvents,
                              store::KeyOf({static_cast<uint64_t>(cursor)}),
-                             "event", kRecordKind);
+                             "event", kEventRecordKind);
           // Pruned meanwhile: the stream sees PrunedThrough move and ends.
           if (absl::IsNotFound(event.status())) return absl::nullopt;
           if (!event.ok()) return event.status();

@@ -26,7 +26,7 @@ using cordon::v1::Escalation;
 using cordon::v1::IncidentReport;
 using DeliveryState = cordon::v1::ReportDelivery;
 
-constexpr char kRecordKind[] = "incident report record";
+constexpr char kReportRecordKind[] = "incident report record";
 
 // Writes back a report read with LockAttempted (so its name parses). The
 // etag is not stamped: delivery is the server's business and must not make
@@ -90,7 +90,7 @@ ActionResult IncidentReportDelivery::Perform(const OutboxAction& action) {
   if (!name.ok()) return Undeliverable(name.status().message());
   absl::StatusOr<IncidentReport> report = ReadRow<IncidentReport>(
       *db_, store::Family::kIncidentReports, IncidentReportKey(*name),
-      action.report(), kRecordKind);
+      action.report(), kReportRecordKind);
   if (!report.ok()) {
     if (absl::IsNotFound(report.status())) {
       return Undeliverable("the report was deleted");

@@ -3,17 +3,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/core/errors.h"
+#include "server/engine/isolation/isolation_record.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
 
 namespace cordon::engine {
-namespace {
-
-std::string IdentityKey(const core::IdentityName& name) {
-  return store::KeyOf({name.account, name.organization, name.identity});
-}
-
-}  // namespace
 
 absl::StatusOr<cordon::v1::Identity> ManualIsolation::ReadIdentity(
     const core::IdentityName& name) const {

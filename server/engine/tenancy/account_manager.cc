@@ -37,7 +37,7 @@ constexpr absl::string_view kPsaField = "account.settings.psa_integration";
 // the ESC-6 admin scan bounded.
 constexpr int kMaxUsersScanned = 10000;
 
-const std::vector<std::string>& UpdatablePaths() {
+const std::vector<std::string>& AccountUpdatablePaths() {
   static const auto* paths =
       new std::vector<std::string>{"display_name",
                                    "settings.identity_isolation_enabled",
@@ -455,7 +455,7 @@ absl::StatusOr<SavedAccount> AccountManager::Update(
             const Account before = Present(record);
             Account after = record.account();
             CORDON_RETURN_IF_ERROR(
-                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+                ApplyUpdateMask(mask, AccountUpdatablePaths(), patch, &after));
             PsaIntegration* psa =
                 after.mutable_settings()->mutable_psa_integration();
             CORDON_RETURN_IF_ERROR(

@@ -27,7 +27,7 @@ namespace {
 using cordon::v1::Identity;
 using cordon::v1::Organization;
 
-const std::vector<std::string>& UpdatablePaths() {
+const std::vector<std::string>& IdentityUpdatablePaths() {
   static const auto* paths =
       new std::vector<std::string>{"display_name", "upn", "usage_location",
                                    "excluded_from_isolation", "source"};
@@ -111,7 +111,7 @@ absl::Status DeleteIndexRows(store::Transaction& txn,
   return absl::OkStatus();
 }
 
-std::string DescribeExclusion(bool excluded) {
+std::string DescribeIdentityExclusion(bool excluded) {
   // ISO-7: an exclusion switches off every automated action for the
   // identity; the trail must say so in words.
   return excluded ? "ISO-7: identity EXCLUDED from automated isolation; it "
@@ -127,7 +127,7 @@ std::string DescribeCreate(const Identity& identity) {
                    Identity::Source_Name(identity.source()),
                    ", usage location ", identity.usage_location(), ")");
   if (identity.excluded_from_isolation()) {
-    absl::StrAppend(&summary, "; ", DescribeExclusion(true));
+    absl::StrAppend(&summary, "; ", DescribeIdentityExclusion(true));
   }
   return summary;
 }
@@ -151,7 +151,8 @@ std::string DescribeUpdate(const Identity& before, const Identity& after) {
                                    " -> ", after.usage_location()));
   }
   if (before.excluded_from_isolation() != after.excluded_from_isolation()) {
-    changes.push_back(DescribeExclusion(after.excluded_from_isolation()));
+    changes.push_back(
+        DescribeIdentityExclusion(after.excluded_from_isolation()));
   }
   if (changes.empty()) return absl::StrCat(after.upn(), ": no change");
   return absl::StrCat(after.upn(), ": ", absl::StrJoin(changes, "; "));
@@ -280,7 +281,7 @@ absl::StatusOr<Identity> IdentityManager::Update(
             CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
             Identity after = before;
             CORDON_RETURN_IF_ERROR(
-                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+                ApplyUpdateMask(mask, IdentityUpdatablePaths(), patch, &after));
             CORDON_RETURN_IF_ERROR(Validate(after));
             if (after.source() == Identity::HYBRID_SYNCED &&
                 before.source() != Identity::HYBRID_SYNCED) {

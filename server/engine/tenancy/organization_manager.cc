@@ -31,7 +31,7 @@ using cordon::v1::Organization;
 // for users bound to an organization.
 constexpr int kMaxUsersScanned = 10000;
 
-const std::vector<std::string>& UpdatablePaths() {
+const std::vector<std::string>& OrganizationUpdatablePaths() {
   static const auto* paths = new std::vector<std::string>{
       "display_name", "m365_tenant_id", "on_prem_ad_server",
       "excluded_from_isolation"};
@@ -118,7 +118,7 @@ std::string DescribeOnPrem(const Organization& organization) {
       agent.empty() ? "no Cordon agent" : absl::StrCat("Cordon agent ", agent));
 }
 
-std::string DescribeExclusion(bool excluded) {
+std::string DescribeOrganizationExclusion(bool excluded) {
   // ISO-7 exclusions switch off every automated action for the whole
   // organization: the trail must say so in words, not as a field diff.
   return excluded ? "ISO-7: organization EXCLUDED from automated isolation; "
@@ -139,7 +139,7 @@ std::string DescribeCreate(const Organization& organization) {
     parts.push_back(DescribeOnPrem(organization));
   }
   if (organization.excluded_from_isolation()) {
-    parts.push_back(DescribeExclusion(true));
+    parts.push_back(DescribeOrganizationExclusion(true));
   }
   return absl::StrJoin(parts, "; ");
 }
@@ -169,7 +169,8 @@ std::string DescribeUpdate(const Organization& before,
                           : "on-prem AD server removed (cloud-only directory)");
   }
   if (before.excluded_from_isolation() != after.excluded_from_isolation()) {
-    changes.push_back(DescribeExclusion(after.excluded_from_isolation()));
+    changes.push_back(
+        DescribeOrganizationExclusion(after.excluded_from_isolation()));
   }
   if (changes.empty()) return "no change";
   return absl::StrJoin(changes, "; ");
@@ -298,8 +299,8 @@ absl::StatusOr<Organization> OrganizationManager::Update(
                 LockOrganization(t, name.account, name.organization));
             CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
             Organization after = before;
-            CORDON_RETURN_IF_ERROR(
-                ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            CORDON_RETURN_IF_ERROR(ApplyUpdateMask(
+                mask, OrganizationUpdatablePaths(), patch, &after));
             if (before.has_on_prem_ad_server() &&
                 after.has_on_prem_ad_server()) {
               // ISO-15: what the agent reported is not the patch's to change.

@@ -29,7 +29,7 @@ namespace {
 using cordon::v1::Role;
 using cordon::v1::User;
 
-const std::vector<std::string>& UpdatablePaths() {
+const std::vector<std::string>& UserUpdatablePaths() {
   static const auto* paths = new std::vector<std::string>{
       "display_name", "email", "role", "organization"};
   return *paths;
@@ -289,7 +289,7 @@ absl::StatusOr<User> UserManager::Update(
         CORDON_RETURN_IF_ERROR(CheckEtag(patch.etag(), before.etag()));
         User after = before;
         CORDON_RETURN_IF_ERROR(
-            ApplyUpdateMask(mask, UpdatablePaths(), patch, &after));
+            ApplyUpdateMask(mask, UserUpdatablePaths(), patch, &after));
         CORDON_RETURN_IF_ERROR(Validate(after));
         // An unchanged organization is not looked up again, so a rename still
         // works for a user whose organization was deleted meanwhile.

@@ -235,7 +235,7 @@ absl::StatusOr<std::string> RocksDatabase::Get(Family family,
   rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), handle(family),
                rocksdb::Slice(key.data(), key.size()), &value);
-  if (!status.ok()) return FromRocks(status);
+  if (!status.ok()) return FromRocksRead(status);
   return value;
 }
 
@@ -267,7 +267,7 @@ absl::Status RocksDatabase::Scan(
       break;
     }
   }
-  return FromRocks(it->status());
+  return FromRocksRead(it->status());
 }
 
 std::unique_ptr<Transaction> RocksDatabase::Begin() {

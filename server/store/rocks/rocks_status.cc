@@ -24,4 +24,11 @@ absl::Status FromRocks(const rocksdb::Status& status) {
   return absl::InternalError(absl::StrCat("storage error: ", message));
 }
 
+absl::Status FromRocksRead(const rocksdb::Status& status) {
+  if (status.IsIOError()) {
+    return StorageUnavailableError(StorageFault::kReadError);
+  }
+  return FromRocks(status);
+}
+
 }  // namespace cordon::store

@@ -12,6 +12,10 @@ namespace cordon::store {
 // StorageUnavailableError() (store/storage_fault.h).
 absl::Status FromRocks(const rocksdb::Status& status);
 
+// FromRocks for a read: an I/O error says a read failed (nothing changed),
+// not that a write was refused.
+absl::Status FromRocksRead(const rocksdb::Status& status);
+
 }  // namespace cordon::store
 
 #endif  // CORDON_SERVER_STORE_ROCKS_ROCKS_STATUS_H_

@@ -27,7 +27,7 @@ absl::StatusOr<bool> RocksTransaction::GetRawForUpdate(Family family,
   rocksdb::Status status = txn_->GetForUpdate(
       rocksdb::ReadOptions(), db_->handle(family), ToSlice(key), value);
   if (status.IsNotFound()) return false;
-  if (!status.ok()) return FromRocks(status);
+  if (!status.ok()) return FromRocksRead(status);
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -102,6 +103,18 @@ class ServedSmtpTest : public ::testing::Test {
   std::unique_ptr<SimServer> server_;
   std::unique_ptr<adapters::http::CurlHttpClient> http_;
 };
+
+TEST(SmtpMailboxTest, KeepsTheNewestMessagesUpToItsCapacity) {
+  SmtpMailbox mailbox;
+  mailbox.SetCapacity(2);
+  for (const char* from : {"first", "second", "third"}) {
+    mailbox.Keep({.from = from});
+  }
+  const std::vector<ReceivedMail> kept = mailbox.Messages();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].from, "second");
+  EXPECT_EQ(kept[1].from, "third");
+}
 
 TEST_F(ServedSmtpTest, Esc9AcceptedMessageIsDeliveredAndListed) {
   const ports::MailOutcome outcome = Send("ann@msp.example");

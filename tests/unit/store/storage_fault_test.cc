@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "server/core/errors.h"
 #include "server/store/rocks/rocks_database.h"
+#include "server/store/rocks/rocks_status.h"
 #include "server/store/transaction.h"
 #include "testing/fault_file_system.h"
 #include "testing/temp_dir.h"
@@ -67,6 +68,19 @@ void ExpectRefused(const absl::Status& status, const std::string& data_dir) {
   EXPECT_TRUE(absl::StrContains(status.message(), "disk")) << status;
   EXPECT_FALSE(absl::StrContains(status.message(), data_dir)) << status;
   EXPECT_FALSE(absl::StrContains(status.message(), ".log")) << status;
+}
+
+TEST(RocksStatusTest, AReadIoErrorSaysAReadFailedNotThatAWriteWasRefused) {
+  const rocksdb::Status failed = rocksdb::Status::IOError(
+      "While pread offset 0", "/srv/cordon/000012.sst");
+  const absl::Status read = FromRocksRead(failed);
+  ExpectRefused(read, "/srv/cordon");
+  EXPECT_TRUE(absl::StrContains(read.message(), "failed a read")) << read;
+  EXPECT_FALSE(absl::StrContains(read.message(), "write")) << read;
+  const absl::Status write = FromRocks(failed);
+  ExpectRefused(write, "/srv/cordon");
+  EXPECT_TRUE(absl::StrContains(write.message(), "the write was refused"))
+      << write;
 }
 
 TEST_F(StorageFaultTest, FailedSyncRefusesTheWriteAndItNeverAppears) {
