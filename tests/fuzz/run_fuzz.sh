@@ -23,6 +23,11 @@ if [ -f "$flags" ]; then
   # shellcheck disable=SC2046 # one flag per word
   set -- $(grep -v '^#' "$flags") "$@"
 fi
+# The project's sanitizer suppressions (third-party frames only), as ctest
+# sets them, unless the caller set its own.
+sanitizers="$source_dir/../../tools/sanitizers"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$sanitizers/lsan.supp}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$sanitizers/ubsan.supp}"
 # A finding is written to WORK_DIR/artifacts and fails the test.
 exec "$binary" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "$@" \
