@@ -170,12 +170,15 @@ class Shrinker {
 
 }  // namespace
 
-FailurePredicate FailsLike(const Scenario& original, uint64_t seed) {
-  const FailureKind kind = KindOf(RunScenario(original, seed));
+FailurePredicate FailsAs(FailureKind kind, uint64_t seed) {
   return [kind, seed](const Scenario& candidate) {
     return kind != FailureKind::kNone && kind != FailureKind::kInvalid &&
            KindOf(RunScenario(candidate, seed)) == kind;
   };
+}
+
+FailurePredicate FailsLike(const Scenario& original, uint64_t seed) {
+  return FailsAs(KindOf(RunScenario(original, seed)), seed);
 }
 
 ShrinkResult Shrink(const Scenario& failing, const FailurePredicate& fails,

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "cordon/sim/v1/scenario.pb.h"
+#include "simulator/swarm/runner.h"
 
 namespace cordon::sim::swarm {
 
@@ -12,9 +13,12 @@ namespace cordon::sim::swarm {
 using FailurePredicate =
     std::function<bool(const cordon::sim::v1::Scenario& scenario)>;
 
-// Runs the candidate with `seed` and says whether it fails the way
-// `original` does with that seed (same FailureKind, runner.h); a scenario
-// that is itself wrong never counts.
+// Runs the candidate with `seed` and says whether it fails with `kind`
+// (runner.h); never true for kNone or kInvalid (a scenario that is itself
+// wrong never counts).
+FailurePredicate FailsAs(FailureKind kind, uint64_t seed);
+
+// FailsAs the way `original` fails with `seed` (which runs it once).
 FailurePredicate FailsLike(const cordon::sim::v1::Scenario& original,
                            uint64_t seed);
 

@@ -78,15 +78,19 @@ int ShrinkAndWrite(const Scenario& failing, uint64_t seed,
   if (flags.write_scenario.empty()) {
     return Usage("--shrink needs --write_scenario");
   }
-  const swarm::FailurePredicate fails = swarm::FailsLike(failing, seed);
-  if (!fails(failing)) {
+  // One run of the original says how it fails; the shrinker keeps what
+  // fails the same way.
+  const swarm::FailureKind kind = swarm::KindOf(RunScenario(failing, seed));
+  if (kind == swarm::FailureKind::kNone ||
+      kind == swarm::FailureKind::kInvalid) {
     std::fprintf(stderr,
                  "cordon-sim: nothing to shrink: the scenario does "
                  "not fail with seed %llu\n",
                  static_cast<unsigned long long>(seed));
     return 2;
   }
-  const swarm::ShrinkResult shrunk = swarm::Shrink(failing, fails);
+  const swarm::ShrinkResult shrunk =
+      swarm::Shrink(failing, swarm::FailsAs(kind, seed));
   if (!WriteFile(flags.write_scenario, swarm::ScenarioText(shrunk.scenario))) {
     return Usage(absl::StrCat("cannot write ", flags.write_scenario));
   }
