@@ -13,6 +13,9 @@
 
 namespace cordon::sim::serve {
 
+// Accepted messages the mailbox keeps unless told otherwise (--smtp_keep).
+inline constexpr size_t kDefaultKeptMessages = 1000;
+
 // One message the SMTP sink accepted.
 struct ReceivedMail {
   std::string from;                     // MAIL FROM, without <>
@@ -44,7 +47,7 @@ class SmtpMailbox {
  private:
   mutable std::mutex mu_;
   std::deque<ReceivedMail> messages_ ABSL_GUARDED_BY(mu_);
-  size_t max_kept_ ABSL_GUARDED_BY(mu_) = 1000;
+  size_t max_kept_ ABSL_GUARDED_BY(mu_) = kDefaultKeptMessages;
   std::map<std::string, std::string> faults_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -29,7 +29,7 @@ struct SmtpSinkOptions {
   absl::Duration idle_timeout = absl::Seconds(30);
   // Accepted messages the mailbox keeps (the oldest go first): a runaway
   // client cannot fill the memory, a long crash loop can raise it.
-  size_t max_kept_messages = 1000;
+  size_t max_kept_messages = kDefaultKeptMessages;
 };
 
 // What every session of one sink shares. Pointers outlive the sessions.

@@ -78,7 +78,7 @@ ABSL_FLAG(bool, shrink, false,
 ABSL_FLAG(std::string, write_scenario, "",
           "With --swarm_seed: write its scenario (shrunk with --shrink) "
           "here.");
-ABSL_FLAG(int64_t, smtp_keep, 1000,
+ABSL_FLAG(int64_t, smtp_keep, cordon::sim::serve::kDefaultKeptMessages,
           "With --smtp_listen: how many accepted messages the sink keeps "
           "for /_sim/smtp/messages (the oldest go first; 1..10000000).");
 ABSL_FLAG(std::string, smtp_password_file, "",

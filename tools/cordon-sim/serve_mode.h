@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "simulator/serve/smtp_mailbox.h"
+
 namespace cordon::sim {
 
 // The flags of `cordon-sim --serve` (docs/simulator.md).
@@ -20,7 +22,7 @@ struct ServeFlags {
   std::string smtp_listen;  // "HOST:PORT" of the SMTP sink; "" = none
   std::string smtp_user;    // with smtp_password_file: AUTH required
   std::string smtp_password_file;
-  int64_t smtp_keep = 1000;  // messages the sink keeps
+  int64_t smtp_keep = serve::kDefaultKeptMessages;  // messages the sink keeps
 };
 
 // Serves the world until SIGINT or SIGTERM; prints one line on stdout once

@@ -108,7 +108,9 @@ TEST(SmtpMailboxTest, KeepsTheNewestMessagesUpToItsCapacity) {
   SmtpMailbox mailbox;
   mailbox.SetCapacity(2);
   for (const char* from : {"first", "second", "third"}) {
-    mailbox.Keep({.from = from});
+    ReceivedMail mail;
+    mail.from = from;
+    mailbox.Keep(std::move(mail));
   }
   const std::vector<ReceivedMail> kept = mailbox.Messages();
   ASSERT_EQ(kept.size(), 2u);
