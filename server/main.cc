@@ -6,11 +6,11 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/adapters/getaddrinfo_resolver.h"
@@ -28,7 +28,10 @@
 #include "server/engine/engine.h"
 #include "server/engine/tenancy/endpoint_policy.h"
 #include "server/limit_flags.h"
+#include "server/listen_address.h"
 #include "server/mail_flags.h"
+#include "server/metrics/registry.h"
+#include "server/metrics_setup.h"
 #include "server/ports/clock.h"
 #include "server/secrets_setup.h"
 #include "server/store/rocks/rocks_database.h"
@@ -127,6 +130,8 @@ absl::StatusOr<std::string> WriteBootstrapKeyOnce(
 // The flags, checked.
 struct Settings {
   std::string listen;
+  // --metrics_listen; nullopt: no metrics endpoint.
+  std::optional<cordon::ListenAddress> metrics_listen;
   std::string data_dir;
   absl::Duration grace;
   absl::Duration event_retention;
@@ -179,18 +184,11 @@ absl::StatusOr<Settings> ReadSettings() {
   settings.listen = absl::GetFlag(FLAGS_listen);
   settings.data_dir = absl::GetFlag(FLAGS_data_dir);
   settings.grace = absl::GetFlag(FLAGS_shutdown_grace);
-  const std::string& listen = settings.listen;
-  const size_t colon = listen.rfind(':');
-  int port = -1;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
-      port > 65535 ||
-      listen.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--listen=", listen,
-                     " is not host:port with a port from 0 to 65535, "
-                     "e.g. 127.0.0.1:50051"));
-  }
+  CORDON_RETURN_IF_ERROR(
+      cordon::ParseListenAddress("listen", settings.listen, "127.0.0.1:50051")
+          .status());
+  CORDON_ASSIGN_OR_RETURN(settings.metrics_listen,
+                          cordon::MetricsListenFromFlags());
   if (settings.data_dir.empty()) {
     return absl::InvalidArgumentError("--data_dir must not be empty");
   }
@@ -289,6 +287,21 @@ std::string DescribeGraph(
   return absl::StrCat("Microsoft Graph adapter: ", rest_graph->description());
 }
 
+// The metrics endpoint when --metrics_listen is set (else null), logged
+// with the port it bound.
+absl::StatusOr<std::unique_ptr<cordon::MetricsSetup>> StartMetrics(
+    const Settings& settings, cordon::metrics::Registry* metrics,
+    const cordon::store::RocksDatabase* db) {
+  if (!settings.metrics_listen.has_value()) return nullptr;
+  CORDON_ASSIGN_OR_RETURN(
+      std::unique_ptr<cordon::MetricsSetup> setup,
+      cordon::MetricsSetup::Start(*settings.metrics_listen, metrics, db));
+  LogLine("INFO",
+          absl::StrCat("metrics on ", settings.metrics_listen->host, ":",
+                       setup->port(), " (GET /metrics, plain HTTP)"));
+  return setup;
+}
+
 void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
   int received = 0;
   sigwait(&signals, &received);
@@ -345,6 +358,12 @@ int main(int argc, char** argv) {
   auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
   if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
 
+  cordon::metrics::Registry metrics;
+  auto metrics_setup = StartMetrics(*settings, &metrics, db->get());
+  if (!metrics_setup.ok()) {
+    return Fail(std::string(metrics_setup.status().message()));
+  }
+
   const uint64_t seed = JitterSeed(entropy);
   cordon::adapters::SeededRandom random(seed);
   cordon::adapters::UnconfiguredGraph unconfigured_graph;
@@ -359,7 +378,7 @@ int main(int argc, char** argv) {
   cordon::engine::Engine engine(
       db->get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
-       (*secrets)->sealer.get(), &(*secrets)->resolver},
+       (*secrets)->sealer.get(), &(*secrets)->resolver, &metrics},
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
@@ -388,6 +407,7 @@ int main(int argc, char** argv) {
   (*server)->Shutdown(settings->grace);
   engine.worker().Stop();
   server->reset();
+  metrics_setup->reset();
   db->reset();
   LogLine("INFO", "stopped cleanly");
   return 0;

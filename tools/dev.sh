@@ -27,6 +27,7 @@ PACKAGES=(
   golang-github-gogo-googleapis-dev
   nodejs npm openssl
   python3-aiosmtpd
+  prometheus  # promtool checks a scrape of --metrics_listen (tests/process)
   python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
   python3-pip python3-venv jq
   systemd  # systemd-analyze verifies the .deb's unit (tests/package)

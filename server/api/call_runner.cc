@@ -40,6 +40,16 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
 grpc::Status CallRunner::Run(
     grpc::ServerContext* context, const CallInfo& info,
     const std::function<absl::Status(const Principal&)>& body) {
+  if (metrics_ == nullptr) return RunCall(context, info, body);
+  const absl::Time started = metrics_->Start();
+  grpc::Status status = RunCall(context, info, body);
+  metrics_->Record(info.method, status.error_code(), started);
+  return status;
+}
+
+grpc::Status CallRunner::RunCall(
+    grpc::ServerContext* context, const CallInfo& info,
+    const std::function<absl::Status(const Principal&)>& body) {
   absl::StatusOr<Principal> principal = Authenticate(context, info.method);
   if (!principal.ok()) return ToGrpcStatus(principal.status());
   if (limiter_ != nullptr) {

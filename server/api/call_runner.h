@@ -10,6 +10,7 @@
 #include "grpcpp/support/status.h"
 #include "server/api/key_rate_limiter.h"
 #include "server/api/principal.h"
+#include "server/api/rpc_metrics.h"
 #include "server/engine/tenancy/api_key_manager.h"
 #include "server/engine/tenancy/audit_log.h"
 
@@ -34,11 +35,13 @@ struct CallInfo {
 // audit log too.
 class CallRunner {
  public:
-  // `limiter` may be null: no per-key rate limit.
+  // `limiter` may be null: no per-key rate limit; `metrics` may be null:
+  // nothing counted.
   CallRunner(engine::ApiKeyManager* keys, engine::AuditLog* audit,
-             KeyRateLimiter* limiter = nullptr)
-      : keys_(keys), audit_(audit), limiter_(limiter) {}
+             KeyRateLimiter* limiter = nullptr, RpcMetrics* metrics = nullptr)
+      : keys_(keys), audit_(audit), limiter_(limiter), metrics_(metrics) {}
 
+  // RunCall, counted and timed in `metrics`.
   grpc::Status Run(grpc::ServerContext* context, const CallInfo& info,
                    const std::function<absl::Status(const Principal&)>& body);
 
@@ -48,9 +51,14 @@ class CallRunner {
                                          absl::string_view method) const;
 
  private:
+  grpc::Status RunCall(
+      grpc::ServerContext* context, const CallInfo& info,
+      const std::function<absl::Status(const Principal&)>& body);
+
   engine::ApiKeyManager* keys_;
   engine::AuditLog* audit_;
   KeyRateLimiter* limiter_;
+  RpcMetrics* metrics_;
 };
 
 // "/cordon.v1.<Service>/<Method>" for a generated service class.

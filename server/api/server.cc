@@ -80,8 +80,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   std::unique_ptr<Server> server(new Server());
   server->limiter_ =
       std::make_unique<KeyRateLimiter>(options.rate_limit, &engine->clock());
+  server->rpc_metrics_ =
+      std::make_unique<RpcMetrics>(&engine->metrics(), &engine->clock());
   server->runner_ = std::make_unique<CallRunner>(
-      &engine->api_keys(), &engine->audit(), server->limiter_.get());
+      &engine->api_keys(), &engine->audit(), server->limiter_.get(),
+      server->rpc_metrics_.get());
   server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
   server->AddServices(engine, options);
   absl::Status listening = server->Listen(options, *credentials);

@@ -14,6 +14,7 @@
 #include "server/api/event_service.h"
 #include "server/api/key_rate_limiter.h"
 #include "server/api/paging.h"
+#include "server/api/rpc_metrics.h"
 #include "server/engine/engine.h"
 
 namespace cordon::api {
@@ -77,6 +78,7 @@ class Server {
                   std::unique_ptr<grpc::Service> service);
 
   std::unique_ptr<KeyRateLimiter> limiter_;
+  std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<PageTokens> pages_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

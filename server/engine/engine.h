@@ -47,6 +47,7 @@
 #include "server/engine/tenancy/psa_integration_check.h"
 #include "server/engine/tenancy/secrets_at_rest.h"
 #include "server/engine/tenancy/user_manager.h"
+#include "server/metrics/registry.h"
 #include "server/ports/clock.h"
 #include "server/ports/endpoint_resolver.h"
 #include "server/ports/entropy.h"
@@ -72,6 +73,9 @@ struct Ports {
   ports::SecretSealer* secrets = nullptr;
   // Resolves PSA endpoint hosts; null: only IP-literal hosts are accepted.
   ports::EndpointResolver* resolver = nullptr;
+  // Where the engine and the API record metrics (server/metrics); null: the
+  // engine keeps a registry of its own (tests, the simulator).
+  metrics::Registry* metrics = nullptr;
 };
 
 struct EngineOptions {
@@ -100,6 +104,11 @@ class Engine {
          const EngineOptions& options = {})
       : db_(db),
         clock_(ports.clock),
+        owned_metrics_(ports.metrics != nullptr
+                           ? nullptr
+                           : std::make_unique<metrics::Registry>()),
+        metrics_(ports.metrics != nullptr ? ports.metrics
+                                          : owned_metrics_.get()),
         event_log_(db, ports.clock),
         outbox_(db),
         event_retention_(EventRetention(db, ports, options.event_retention)),
@@ -173,6 +182,8 @@ class Engine {
 
   AuditLog& audit() { return audit_; }
   const ports::Clock& clock() const { return *clock_; }
+  // Every metric of the server (GET /metrics with --metrics_listen).
+  metrics::Registry& metrics() { return *metrics_; }
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
@@ -279,6 +290,9 @@ class Engine {
   }
   store::Database* db_;
   const ports::Clock* clock_;
+  // Before every workflow: they may record into it from their constructors.
+  std::unique_ptr<metrics::Registry> owned_metrics_;
+  metrics::Registry* metrics_;
   // First: every workflow below appends to it.
   EventLog event_log_;
   std::shared_ptr<EventNotifier> event_notifier_ =

@@ -443,6 +443,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadFlag{"--shutdown_grace=banana", "shutdown_grace"},
         BadFlag{"--listen=nonsense", "--listen"},
+        // Issue 14: the metrics endpoint's address.
+        BadFlag{"--metrics_listen=nonsense", "--metrics_listen"},
+        BadFlag{"--metrics_listen=127.0.0.1:70000", "--metrics_listen"},
         BadFlag{"--shutdown_grace=-5s", "--shutdown_grace"},
         BadFlag{"--inventory_interval=5s", "--inventory_interval"},
         BadFlag{"--graph_client_id=abc", "exactly one credential"},
