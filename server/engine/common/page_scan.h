@@ -27,7 +27,7 @@ struct PageScanOptions {
 
 // One page of the rows of `family` under `prefix` that `keep` accepts,
 // resuming after `page.resume_after_key`. Stops at `page.page_size` kept
-// rows or kMaxRowsExaminedPerPage examined ones, whichever comes first, so a
+// rows or RowsExaminedBudget(page) examined ones, whichever comes first, so a
 // selective filter never turns one call into a full scan. The token advances
 // past rows `keep` drops too: the next call resumes where this one stopped
 // instead of examining them again.
@@ -40,12 +40,13 @@ absl::StatusOr<Page<Row>> ScanPage(const store::Database& db,
                                    absl::FunctionRef<bool(const Row&)> keep,
                                    const PageScanOptions& options = {}) {
   Page<Row> result;
+  const int budget = RowsExaminedBudget(page);
   int examined = 0;
   bool rows_remain = false;
   absl::Status parse_status;
   const auto page_full = [&] {
     return static_cast<int>(result.items.size()) >= page.page_size ||
-           examined >= kMaxRowsExaminedPerPage;
+           examined >= budget;
   };
   CORDON_RETURN_IF_ERROR(db.Scan(
       family, prefix, page.resume_after_key, options.reverse,

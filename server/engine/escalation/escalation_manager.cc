@@ -494,7 +494,7 @@ absl::StatusOr<Escalation> EscalationManager::Get(
 // Walks the due-time index rather than the escalation rows, so pages come
 // out in due order without sorting: the index is written once with the
 // escalation (the due time never changes) and each page costs at most
-// kMaxRowsExaminedPerPage index rows plus one point read each. The status
+// RowsExaminedBudget(page) index rows plus one point read each. The status
 // filter is applied after deriving OVERDUE at `now`, so `status = OVERDUE`
 // finds exactly what Get would show as overdue.
 absl::StatusOr<Page<Escalation>> EscalationManager::List(
@@ -506,12 +506,13 @@ absl::StatusOr<Page<Escalation>> EscalationManager::List(
                 .ToString()
           : "";
   Page<Escalation> result;
+  const int budget = RowsExaminedBudget(page);
   int examined = 0;
   bool rows_remain = false;
   absl::Status status;
   const auto page_full = [&] {
     return static_cast<int>(result.items.size()) >= page.page_size ||
-           examined >= kMaxRowsExaminedPerPage;
+           examined >= budget;
   };
   const std::string prefix =
       store::IndexKey(store::IndexKind::kEscalationByDue, {query.account});
