@@ -74,6 +74,9 @@ ServedTenant::ServedTenant(const std::string& directory,
   if (options.smtp_keep > 0) {
     args.push_back(absl::StrCat("--smtp_keep=", options.smtp_keep));
   }
+  if (options.threads > 0) {
+    args.push_back(absl::StrCat("--serve_threads=", options.threads));
+  }
   flags_ = {absl::StrCat("--graph_client_id=", kClientId),
             "--graph_ca_file=" + ca_file_, "--graph_timeout=10s"};
   WriteCredential(directory, options.credential, &args);

@@ -37,6 +37,9 @@ struct TenantOptions {
   // With smtp: how many messages the sink keeps (--smtp_keep); 0 = its
   // default (1,000).
   int smtp_keep = 0;
+  // HTTPS connections the simulator serves at once (--serve_threads); 0 =
+  // its default (8).
+  int threads = 0;
 };
 
 // cordon-sim --serve on 127.0.0.1:0 with a world written into `directory`,

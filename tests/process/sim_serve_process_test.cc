@@ -121,6 +121,16 @@ TEST(SimServeProcess, BadFlagsExitTwoNamingTheFlag) {
   status = no_world->WaitForExit(Deadline());
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(WEXITSTATUS(*status), 2);
+
+  const auto no_threads = StartSim(
+      {"--serve=127.0.0.1:0", "--world=" + std::string(CORDON_SERVED_WORLD),
+       "--serve_threads=0"});
+  EXPECT_TRUE(no_threads->WaitForLine(std::regex("--serve_threads"), Deadline())
+                  .has_value())
+      << no_threads->output();
+  status = no_threads->WaitForExit(Deadline());
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
 }
 
 }  // namespace sim_serve_process_test

@@ -81,6 +81,10 @@ ABSL_FLAG(std::string, write_scenario, "",
 ABSL_FLAG(int64_t, smtp_keep, cordon::sim::serve::kDefaultKeptMessages,
           "With --smtp_listen: how many accepted messages the sink keeps "
           "for /_sim/smtp/messages (the oldest go first; 1..10000000).");
+ABSL_FLAG(int, serve_threads, 8,
+          "With --serve: HTTPS connections served at once (1..256). A kept-"
+          "alive connection holds its thread for up to 5 s of quiet, so a "
+          "client with more connections than this waits that long for one.");
 ABSL_FLAG(std::string, smtp_password_file, "",
           "With --smtp_user: a file holding the password AUTH accepts.");
 
@@ -106,6 +110,7 @@ int Serve(const std::vector<char*>& positional) {
   flags.smtp_user = absl::GetFlag(FLAGS_smtp_user);
   flags.smtp_password_file = absl::GetFlag(FLAGS_smtp_password_file);
   flags.smtp_keep = absl::GetFlag(FLAGS_smtp_keep);
+  flags.threads = absl::GetFlag(FLAGS_serve_threads);
   return cordon::sim::RunServe(flags);
 }
 

@@ -101,6 +101,11 @@ absl::Status ApplyFlags(const ServeFlags& flags, serve::ServeOptions* options) {
                           flags.directory_sync_interval, absl::ZeroDuration()));
   }
   options->request_log_file = flags.request_log;
+  if (flags.threads < 1 || flags.threads > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--serve_threads: ", flags.threads, " is not in 1..256"));
+  }
+  options->threads = static_cast<size_t>(flags.threads);
   return absl::OkStatus();
 }
 

@@ -23,6 +23,7 @@ struct ServeFlags {
   std::string smtp_user;    // with smtp_password_file: AUTH required
   std::string smtp_password_file;
   int64_t smtp_keep = serve::kDefaultKeptMessages;  // messages the sink keeps
+  int threads = 8;  // HTTPS connections served at once (--serve_threads)
 };
 
 // Serves the world until SIGINT or SIGTERM; prints one line on stdout once
