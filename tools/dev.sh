@@ -30,6 +30,7 @@ PACKAGES=(
   prometheus  # promtool checks a scrape of --metrics_listen (tests/process)
   python3-grpcio python3-protobuf python3-pytest python3-setuptools python3-wheel
   python3-pip python3-venv jq
+  gnuplot-nox  # tools/bench/edge.sh draws the gRPC edge chart
   systemd  # systemd-analyze verifies the .deb's unit (tests/package)
   clang-14 libclang-rt-14-dev  # --sanitize builds and the fuzz targets
 )
