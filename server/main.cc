@@ -26,6 +26,7 @@
 #include "server/core/errors.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
+#include "server/engine/escalation/escalation_events_migration.h"
 #include "server/engine/tenancy/endpoint_policy.h"
 #include "server/limit_flags.h"
 #include "server/listen_address.h"
@@ -382,6 +383,10 @@ int main(int argc, char** argv) {
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
+  // Issue 14: occurrences an older version kept in escalation rows.
+  const absl::Status moved =
+      cordon::engine::MoveEscalationEventsToRows(*db->get());
+  if (!moved.ok()) return Fail(std::string(moved.message()));
   const absl::Status timers = engine.StartRetentionTimers();
   if (!timers.ok()) return Fail(std::string(timers.message()));
 

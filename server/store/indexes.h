@@ -44,6 +44,15 @@ enum class IndexKind : char {
   // retry safe (an idempotency record, a telemetry event id), forgotten
   // after --dedup_retention (engine/common/dedup_rows.h).
   kDedupExpiry = 9,
+  // be64(account) be64(escalation) 0x01 be64(event id) -> EscalationEvent;
+  // be64(account) be64(escalation) 0x00 -> be64(occurrences dropped): an
+  // escalation's occurrences, one row each (ESC-7, issue 14;
+  // engine/escalation/escalation_events.h).
+  kEscalationOccurrence = 10,
+  // be64(account) be64(org) be64(stripe) type-byte subject -> be64(the
+  // escalation last resolved): locked by each join of the subject's open
+  // escalation, written by resolving it (EscalationManager::OpenOrJoin).
+  kEscalationJoinStripe = 11,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

@@ -8,11 +8,16 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
+#include "server/engine/common/rows.h"
+#include "server/engine/escalation/escalation_events_migration.h"
 #include "server/engine/escalation/escalation_manager.h"
+#include "server/store/indexes.h"
+#include "server/store/keys.h"
 #include "tests/support/api_client.h"
 #include "tests/support/raise_escalation.h"
 #include "tests/support/status_details.h"
@@ -66,22 +71,33 @@ class EscalationServiceTest : public ::testing::Test {
     return api_.ProviderKey(v1::SERVICE, "telemetry");
   }
 
-  // One occurrence, raised in its own write as a trigger would raise it.
-  Escalation Raise(v1::EscalationType type, const std::string& subject,
-                   const std::string& identity = "",
-                   const std::string& org = "",
-                   v1::Severity severity = v1::SEVERITY_UNSPECIFIED) {
+  // An occurrence of `subject` about `identity` in organization `org`
+  // (org_ when empty), summarized so.
+  engine::EscalationOccurrence OccurrenceOf(v1::EscalationType type,
+                                            const std::string& subject,
+                                            const std::string& identity,
+                                            const std::string& summary,
+                                            const std::string& org = "") {
     const core::OrganizationName parsed =
         *core::ParseOrganizationName(org.empty() ? org_ : org);
     engine::EscalationOccurrence occurrence;
     occurrence.account = parsed.account;
     occurrence.organization = parsed.organization;
     occurrence.type = type;
-    occurrence.severity = severity;
     occurrence.subject = subject;
     occurrence.identity = identity;
     occurrence.event.set_subject(identity.empty() ? subject : identity);
-    occurrence.event.set_summary("seen");
+    occurrence.event.set_summary(summary);
+    return occurrence;
+  }
+  // One occurrence, raised in its own write as a trigger would raise it.
+  Escalation Raise(v1::EscalationType type, const std::string& subject,
+                   const std::string& identity = "",
+                   const std::string& org = "",
+                   v1::Severity severity = v1::SEVERITY_UNSPECIFIED) {
+    engine::EscalationOccurrence occurrence =
+        OccurrenceOf(type, subject, identity, "seen", org);
+    occurrence.severity = severity;
     return testing::RaiseEscalation(server_.database(), server_.engine(),
                                     occurrence);
   }
@@ -283,20 +299,119 @@ TEST_F(EscalationServiceTest, Esc7ConcurrentOccurrencesOpenOneEscalation) {
   EXPECT_THAT(escalation.identities(), UnorderedElementsAre(alice_, bob_));
 }
 
+// Where escalations keep their occurrences (engine::EscalationEvents).
+std::string OccurrencesPrefix() {
+  return std::string(
+      1, static_cast<char>(store::IndexKind::kEscalationOccurrence));
+}
+
+// Issue 14: a join is an insert of its occurrence. The escalation's row (its
+// etag and update time) changes only when the join lists a new identity.
+TEST_F(EscalationServiceTest, Esc7AJoinRewritesTheRowOnlyForANewIdentity) {
+  const Escalation first = RaiseCountry("RU", alice_);
+  RaiseCountry("RU", alice_);
+  const Escalation again = Get(first.name());
+  EXPECT_EQ(again.etag(), first.etag());
+  EXPECT_EQ(again.update_time(), first.update_time());
+  EXPECT_EQ(again.event_count(), 2);
+  ASSERT_EQ(again.events_size(), 2);
+
+  RaiseCountry("RU", bob_);
+  const Escalation widened = Get(first.name());
+  EXPECT_NE(widened.etag(), first.etag());
+  EXPECT_THAT(widened.identities(), ElementsAre(alice_, bob_));
+  EXPECT_EQ(widened.event_count(), 3);
+}
+
+// Issue 14: the occurrences past the latest kMaxEvents are dropped from time
+// to time as joins commit, while event_count keeps counting every one.
+TEST_F(EscalationServiceTest, Esc7DroppedOccurrencesStayCounted) {
+  constexpr int kBatches = 25;
+  constexpr int kPerBatch = 100;  // 2,500 in all, one write per batch
+  std::string name;
+  for (int batch = 0; batch < kBatches; ++batch) {
+    std::unique_ptr<store::Transaction> txn = server_.database().Begin();
+    for (int i = 0; i < kPerBatch; ++i) {
+      absl::StatusOr<Escalation> raised = server_.engine().escalations().Raise(
+          *txn, OccurrenceOf(v1::LOGIN_UNEXPECTED_COUNTRY, "country:BR", alice_,
+                             absl::StrCat("sign-in ", batch * kPerBatch + i)));
+      ASSERT_TRUE(raised.ok()) << raised.status();
+      name = raised->name();
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  const Escalation escalation = Get(name);
+  EXPECT_EQ(escalation.event_count(), kBatches * kPerBatch);
+  ASSERT_EQ(escalation.events_size(), engine::EscalationManager::kMaxEvents);
+  EXPECT_EQ(
+      escalation.events(0).summary(),
+      absl::StrCat("sign-in ", kBatches * kPerBatch -
+                                   engine::EscalationManager::kMaxEvents));
+  // Rows were dropped: fewer are kept than occurrences counted.
+  int rows = 0;
+  ASSERT_TRUE(server_.database()
+                  .Scan(store::Family::kIndex, OccurrencesPrefix(), "", false,
+                        [&](absl::string_view, absl::string_view) {
+                          ++rows;
+                          return true;
+                        })
+                  .ok());
+  EXPECT_LT(rows, kBatches * kPerBatch - kPerBatch);
+}
+
+// Issue 14: an escalation written before kept its occurrences in its row;
+// the start-up migration moves them into rows of their own, once.
+TEST_F(EscalationServiceTest, Esc7OccurrencesInAnOldRowMoveToRowsAtStart) {
+  const Escalation opened = RaiseCountry("NG", alice_);
+  const core::EscalationName name = *core::ParseEscalationName(opened.name());
+  Escalation old_row = Get(opened.name());
+  old_row.clear_events();
+  for (int i = 0; i < 3; ++i) {
+    old_row.add_events()->set_summary(absl::StrCat("old ", i));
+  }
+  old_row.set_event_count(7);  // four more than it kept
+  {
+    std::unique_ptr<store::Transaction> txn = server_.database().Begin();
+    // The occurrence Raise wrote goes, as if it never had a row.
+    ASSERT_TRUE(server_.database()
+                    .Scan(store::Family::kIndex, OccurrencesPrefix(), "", false,
+                          [&](absl::string_view key, absl::string_view) {
+                            txn->Delete(store::Family::kIndex, key);
+                            return true;
+                          })
+                    .ok());
+    txn->Put(store::Family::kEscalations,
+             store::KeyOf({name.account, name.escalation}), old_row);
+    txn->Delete(store::Family::kMeta, "escalation_events_in_rows");
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  ASSERT_TRUE(engine::MoveEscalationEventsToRows(server_.database()).ok());
+  const Escalation moved = Get(opened.name());
+  EXPECT_EQ(moved.event_count(), 7);
+  ASSERT_EQ(moved.events_size(), 3);
+  EXPECT_EQ(moved.events(0).summary(), "old 0");
+  EXPECT_EQ(moved.events(2).summary(), "old 2");
+  EXPECT_EQ(moved.etag(), old_row.etag());
+  const Escalation stored = *engine::ReadRow<Escalation>(
+      server_.database(), store::Family::kEscalations,
+      store::KeyOf({name.account, name.escalation}), "", "escalation");
+  EXPECT_EQ(stored.events_size(), 0);
+  EXPECT_EQ(stored.event_count(), 0);
+
+  // Once: a second start moves nothing again.
+  ASSERT_TRUE(engine::MoveEscalationEventsToRows(server_.database()).ok());
+  EXPECT_EQ(Get(opened.name()).event_count(), 7);
+}
+
 TEST_F(EscalationServiceTest, Esc7EventsAndIdentitiesAreBounded) {
-  const core::OrganizationName org = *core::ParseOrganizationName(org_);
   std::unique_ptr<store::Transaction> txn = server_.database().Begin();
   absl::StatusOr<Escalation> last;
   const int occurrences = engine::EscalationManager::kMaxEvents + 5;
   for (int i = 0; i < occurrences; ++i) {
-    engine::EscalationOccurrence occurrence;
-    occurrence.account = org.account;
-    occurrence.organization = org.organization;
-    occurrence.type = v1::LOGIN_UNEXPECTED_VPN;
-    occurrence.subject = "vpn:nordvpn";
-    occurrence.identity = org_ + "/identities/" + std::to_string(i + 1000);
-    occurrence.event.set_summary("sign-in " + std::to_string(i));
-    last = server_.engine().escalations().Raise(*txn, occurrence);
+    last = server_.engine().escalations().Raise(
+        *txn, OccurrenceOf(v1::LOGIN_UNEXPECTED_VPN, "vpn:nordvpn",
+                           org_ + "/identities/" + std::to_string(i + 1000),
+                           "sign-in " + std::to_string(i)));
     ASSERT_TRUE(last.ok()) << last.status();
   }
   ASSERT_TRUE(txn->Commit().ok());

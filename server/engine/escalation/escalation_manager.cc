@@ -13,6 +13,7 @@
 #include "server/core/resource_name.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/escalation/escalation_events.h"
 #include "server/engine/events/event_builders.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
@@ -26,6 +27,7 @@ using cordon::v1::EscalationEvent;
 constexpr size_t kMaxSubjectBytes = 512;
 constexpr size_t kMaxQuestionBytes = 2000;
 constexpr char kEscalationRecordKind[] = "escalation record";
+static_assert(EscalationManager::kMaxEvents == EscalationEvents::kMaxEvents);
 
 cordon::v1::Severity ProtoSeverity(core::Severity severity) {
   switch (severity) {
@@ -108,26 +110,48 @@ uint64_t EscalationOrganizationId(const Escalation& escalation) {
   return org.ok() ? org->organization : 0;
 }
 
-void AddEvent(Escalation* escalation, EscalationEvent event) {
+// Occurrences of one subject that may join its open escalation at once;
+// more wait for a stripe (issue 14).
+constexpr uint64_t kJoinStripes = 32;
+
+// One of the keys the joins of a subject's open escalation lock (see
+// OpenOrJoin). Resolving it writes every stripe with the escalation's id.
+std::string JoinStripeKey(uint64_t account, uint64_t organization,
+                          cordon::v1::EscalationType type,
+                          absl::string_view subject, uint64_t stripe) {
+  std::string tail(1, static_cast<char>(type));
+  tail.append(subject.data(), subject.size());
+  return store::IndexKey(store::IndexKind::kEscalationJoinStripe,
+                         {account, organization, stripe}, tail);
+}
+
+// Adds `event` after the occurrences `escalation` shows, keeping the latest
+// kMaxEvents; `count` says whether event_count counts it.
+void ShowEvent(Escalation* escalation, EscalationEvent event, bool count) {
   const int excess =
       escalation->events_size() - EscalationManager::kMaxEvents + 1;
   if (excess > 0) escalation->mutable_events()->DeleteSubrange(0, excess);
   *escalation->add_events() = std::move(event);
-  escalation->set_event_count(escalation->event_count() + 1);
+  if (count) escalation->set_event_count(escalation->event_count() + 1);
 }
 
-void AddIdentities(Escalation* escalation,
+// Lists each identity not listed yet, up to kMaxIdentities; true when one
+// was added.
+bool AddIdentities(Escalation* escalation,
                    const std::vector<std::string>& identities) {
+  bool added = false;
   for (const std::string& identity : identities) {
     if (identity.empty()) continue;
     if (escalation->identities_size() >= EscalationManager::kMaxIdentities) {
-      return;
+      break;
     }
     const auto& listed = escalation->identities();
     if (std::find(listed.begin(), listed.end(), identity) == listed.end()) {
       escalation->add_identities(identity);
+      added = true;
     }
   }
+  return added;
 }
 
 // A new OPEN escalation of the occurrence, named `name`, with the
@@ -178,6 +202,123 @@ absl::Status ValidateLoginSubject(const Escalation& input) {
         absl::StrCat("not normalized; use \"", subject->Key(), "\""));
   }
   return absl::OkStatus();
+}
+
+// ESC-7: where an occurrence of a subject goes. A join locks one of the
+// subject's kJoinStripes stripes, then reads the subject's row and the
+// escalation as committed, without locking them: joins of one escalation
+// run side by side and share their synced commits (issue 14). Resolving
+// writes every stripe, so it waits for the joins under way, and a join
+// after it in the same transaction finds the id it resolved on its stripe.
+// Otherwise (absent, or changed in this transaction) the subject's row is
+// read for update: of two concurrent first occurrences the second waits,
+// then joins.
+struct OpenSubject {
+  std::string key;      // the subject's index row
+  std::string open_id;  // be64(escalation), empty when none is open
+  bool locked = false;  // read for update (then read the escalation so too)
+};
+
+absl::StatusOr<OpenSubject> FindOpenSubject(
+    store::Transaction& txn, const store::Database& db,
+    const EscalationOccurrence& occurrence, uint64_t ticket) {
+  OpenSubject subject;
+  subject.key = SubjectIndexKey(occurrence.account, occurrence.organization,
+                                occurrence.type, occurrence.subject);
+  std::string resolved_here;
+  CORDON_ASSIGN_OR_RETURN(
+      bool stripe_written,
+      txn.GetRawForUpdate(
+          store::Family::kIndex,
+          JoinStripeKey(occurrence.account, occurrence.organization,
+                        occurrence.type, occurrence.subject,
+                        ticket % kJoinStripes),
+          &resolved_here));
+  absl::StatusOr<std::string> committed =
+      db.Get(store::Family::kIndex, subject.key);
+  if (!committed.ok() && !absl::IsNotFound(committed.status())) {
+    return committed.status();
+  }
+  if (committed.ok() && !(stripe_written && resolved_here == *committed)) {
+    subject.open_id = *std::move(committed);
+    return subject;
+  }
+  subject.locked = true;
+  CORDON_ASSIGN_OR_RETURN(
+      bool open, txn.GetRawForUpdate(store::Family::kIndex, subject.key,
+                                     &subject.open_id));
+  if (!open) subject.open_id.clear();
+  return subject;
+}
+
+// The stored escalation `name` with its committed occurrences.
+absl::StatusOr<Escalation> ReadFilledEscalation(
+    store::Database* db, const core::EscalationName& name) {
+  CORDON_ASSIGN_OR_RETURN(
+      Escalation escalation,
+      ReadRow<Escalation>(*db, store::Family::kEscalations,
+                          EscalationKey(name.account, name.escalation),
+                          name.ToString(), kEscalationRecordKind));
+  CORDON_RETURN_IF_ERROR(EscalationEvents(db).Fill(name, &escalation));
+  return escalation;
+}
+
+// One occurrence joining open escalation `name` (ESC-7), in `txn`, which
+// holds one of its subject's join stripes; the occurrence is row `ticket`.
+struct EscalationJoin {
+  store::Transaction& txn;
+  const EscalationManager& manager;
+  AuditLog& audit;
+  const EventLog& events;
+  const EscalationEvents& occurrences;
+  const core::EscalationName& name;
+  const EscalationOccurrence& occurrence;
+  const std::vector<std::string>& identities;
+  const Actor& actor;
+  // A person's call (CreateEscalation): audited, answered in full.
+  bool audit_join;
+  uint64_t ticket;
+};
+
+// An insert of the occurrence, and a rewrite of `row` (read locked or as
+// committed) only when it lists a new identity.
+absl::StatusOr<Escalation> JoinOpenEscalation(const EscalationJoin& join,
+                                              Escalation row, bool locked,
+                                              EscalationEvent event) {
+  if (AddIdentities(&row, join.identities)) {
+    if (!locked) {
+      // Read again under its lock, so an identity another join added
+      // meanwhile is kept.
+      CORDON_ASSIGN_OR_RETURN(
+          row, LockRow<Escalation>(
+                   join.txn, store::Family::kEscalations,
+                   EscalationKey(join.name.account, join.name.escalation),
+                   join.name.ToString()));
+      AddIdentities(&row, join.identities);
+    }
+    CORDON_RETURN_IF_ERROR(join.manager.Write(join.txn, &row));
+  }
+  CORDON_RETURN_IF_ERROR(
+      join.occurrences.Add(join.txn, join.name, join.ticket, event));
+  if (join.audit_join) {
+    CORDON_RETURN_IF_ERROR(join.occurrences.Fill(join.name, &row));
+    ShowEvent(&row, std::move(event), /*count=*/true);
+    CORDON_RETURN_IF_ERROR(join.audit.Record(
+        join.txn, join.occurrence.account, join.actor, row.name(),
+        absl::StrCat("added an occurrence to the open escalation (ESC-7); ",
+                     row.event_count(), " in all")));
+  } else {
+    // The server's own joins, many per second, read no occurrences: the
+    // escalation shows the one that joined, and no event_count.
+    row.clear_events();
+    row.clear_event_count();
+    ShowEvent(&row, std::move(event), /*count=*/false);
+  }
+  CORDON_RETURN_IF_ERROR(join.events.Append(
+      join.txn, EscalationEventOf(
+                    cordon::v1::Event::ESCALATION_JOINED, row,
+                    "a repeated trigger joined the open escalation (ESC-7)")));
+  return row;
 }
 
 }  // namespace
@@ -258,46 +399,47 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
   EscalationEvent event = occurrence.event;
   if (!event.has_time()) *event.mutable_time() = ToTimestamp(now);
 
-  // ESC-7: the subject row is locked even when absent, so two concurrent
-  // occurrences of one subject serialize here and the second one joins.
-  const std::string subject_key =
-      SubjectIndexKey(occurrence.account, occurrence.organization,
-                      occurrence.type, occurrence.subject);
-  std::string open_id;
-  CORDON_ASSIGN_OR_RETURN(
-      bool open,
-      txn.GetRawForUpdate(store::Family::kIndex, subject_key, &open_id));
+  CORDON_ASSIGN_OR_RETURN(uint64_t ticket, db_->NextId());
+  CORDON_ASSIGN_OR_RETURN(OpenSubject subject,
+                          FindOpenSubject(txn, *db_, occurrence, ticket));
+  const std::string& subject_key = subject.key;
+  const std::string& open_id = subject.open_id;
+  const bool open = !open_id.empty();
+  const bool locked = subject.locked;
+  const EscalationEvents occurrences(db_);
   if (open) {
     const absl::optional<uint64_t> id = store::ReadUint64(open_id, 0);
     if (!id) return RowDoesNotParse("open escalation index");
     const core::EscalationName name{occurrence.account, *id};
-    CORDON_ASSIGN_OR_RETURN(Escalation escalation, Lock(txn, name));
-    AddEvent(&escalation, std::move(event));
-    AddIdentities(&escalation, identities);
-    CORDON_RETURN_IF_ERROR(Write(
-        txn, &escalation, cordon::v1::Event::ESCALATION_JOINED,
-        absl::StrCat("a repeated trigger joined the open escalation (ESC-7); ",
-                     escalation.event_count(), " occurrences in all")));
-    if (audit_join) {
-      CORDON_RETURN_IF_ERROR(audit_->Record(
-          txn, occurrence.account, actor, escalation.name(),
-          absl::StrCat("added an occurrence to the open escalation (ESC-7); ",
-                       escalation.event_count(), " in all")));
-    }
+    const std::string key = EscalationKey(name.account, name.escalation);
+    CORDON_ASSIGN_OR_RETURN(
+        Escalation row,
+        locked ? LockRow<Escalation>(txn, store::Family::kEscalations, key,
+                                     name.ToString())
+               : ReadRow<Escalation>(*db_, store::Family::kEscalations, key,
+                                     name.ToString(), kEscalationRecordKind));
+    const EscalationJoin join{txn,         *this,      *audit_,    *events_,
+                              occurrences, name,       occurrence, identities,
+                              actor,       audit_join, ticket};
+    CORDON_ASSIGN_OR_RETURN(
+        Escalation escalation,
+        JoinOpenEscalation(join, std::move(row), locked, std::move(event)));
     DeriveStatus(&escalation, now);
     return escalation;
   }
 
-  CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
+  // The ticket names the escalation and its first occurrence.
+  const uint64_t id = ticket;
   const core::EscalationName name{occurrence.account, id};
   Escalation escalation = NewEscalation(occurrence, name, type, severity);
-  AddEvent(&escalation, std::move(event));
   AddIdentities(&escalation, identities);
   const absl::Time due = core::DueTime(now, severity);
   *escalation.mutable_due_time() = ToTimestamp(due);
   StampWrite(&escalation, now, /*creating=*/true);
   txn.Put(store::Family::kEscalations, EscalationKey(name.account, id),
           escalation);
+  CORDON_RETURN_IF_ERROR(occurrences.Add(txn, name, ticket, event));
+  ShowEvent(&escalation, std::move(event), /*count=*/true);
   txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
   txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
   CORDON_RETURN_IF_ERROR(events_->Append(
@@ -344,6 +486,9 @@ absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
         absl::StatusOr<core::EscalationType> type =
             CoreEscalationType(escalation->type());
         if (!login_only || (type.ok() && core::IsLoginEscalation(*type))) {
+          status = EscalationEvents(db_).Fill(
+              core::EscalationName{account, *id}, &*escalation);
+          if (!status.ok()) return false;
           DeriveStatus(&*escalation, now);
           open.push_back(*std::move(escalation));
         }
@@ -355,9 +500,13 @@ absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
 
 absl::StatusOr<Escalation> EscalationManager::Lock(
     store::Transaction& txn, const core::EscalationName& name) const {
-  return LockRow<Escalation>(txn, store::Family::kEscalations,
-                             EscalationKey(name.account, name.escalation),
-                             name.ToString());
+  CORDON_ASSIGN_OR_RETURN(
+      Escalation escalation,
+      LockRow<Escalation>(txn, store::Family::kEscalations,
+                          EscalationKey(name.account, name.escalation),
+                          name.ToString()));
+  CORDON_RETURN_IF_ERROR(EscalationEvents(db_).Fill(name, &escalation));
+  return escalation;
 }
 
 absl::StatusOr<absl::optional<Escalation>> EscalationManager::LockIfExists(
@@ -376,9 +525,16 @@ absl::Status EscalationManager::Write(store::Transaction& txn,
                                       absl::string_view summary) const {
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
                           core::ParseEscalationName(escalation->name()));
-  StampWrite(escalation, clock_->Now(), /*creating=*/false);
+  // The occurrences are EscalationEvents' rows; the caller's copy keeps
+  // showing them.
+  Escalation row = *escalation;
+  row.clear_events();
+  row.clear_event_count();
+  StampWrite(&row, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kEscalations,
-          EscalationKey(name.account, name.escalation), *escalation);
+          EscalationKey(name.account, name.escalation), row);
+  *escalation->mutable_update_time() = row.update_time();
+  escalation->set_etag(row.etag());
   if (type == cordon::v1::Event::TYPE_UNSPECIFIED) return absl::OkStatus();
   return events_->Append(txn, EscalationEventOf(type, *escalation, summary));
 }
@@ -409,6 +565,15 @@ absl::Status EscalationManager::Resolve(store::Transaction& txn,
       txn.GetRawForUpdate(store::Family::kIndex, subject_key, &open_id));
   if (indexed && store::ReadUint64(open_id, 0) == name.escalation) {
     txn.Delete(store::Family::kIndex, subject_key);
+    // Joins under way finish first (their stripes are locked); a join later
+    // in this transaction finds the id on its stripe (OpenOrJoin).
+    for (uint64_t stripe = 0; stripe < kJoinStripes; ++stripe) {
+      txn.PutRaw(
+          store::Family::kIndex,
+          JoinStripeKey(name.account, EscalationOrganizationId(escalation),
+                        escalation.type(), escalation.subject(), stripe),
+          open_id);
+    }
   }
   return audit_->Record(txn, name.account, actor, escalation.name(),
                         absl::StrCat("resolved the escalation: ",
@@ -455,7 +620,9 @@ absl::Status EscalationManager::ReopenAfterFailedRetry(
   event.set_subject(escalation.subject());
   event.set_summary(
       absl::StrCat("the retry the answer asked for failed: ", what_failed));
-  AddEvent(&escalation, std::move(event));
+  CORDON_ASSIGN_OR_RETURN(uint64_t event_id, db_->NextId());
+  CORDON_RETURN_IF_ERROR(EscalationEvents(db_).Add(txn, name, event_id, event));
+  ShowEvent(&escalation, std::move(event), /*count=*/true);
   // Unanswered again: streams see it open again, as if new.
   CORDON_RETURN_IF_ERROR(Write(
       txn, &escalation, cordon::v1::Event::ESCALATION_OPENED,
@@ -482,11 +649,8 @@ absl::StatusOr<Escalation> EscalationManager::Get(
     const std::string& name_text) const {
   CORDON_ASSIGN_OR_RETURN(core::EscalationName name,
                           core::ParseEscalationName(name_text));
-  CORDON_ASSIGN_OR_RETURN(
-      Escalation escalation,
-      ReadRow<Escalation>(*db_, store::Family::kEscalations,
-                          EscalationKey(name.account, name.escalation),
-                          name.ToString(), kEscalationRecordKind));
+  CORDON_ASSIGN_OR_RETURN(Escalation escalation,
+                          ReadFilledEscalation(db_, name));
   DeriveStatus(&escalation, clock_->Now());
   return escalation;
 }
@@ -553,6 +717,10 @@ absl::StatusOr<Page<Escalation>> EscalationManager::List(
         if (query.organization && escalation->organization() != organization) {
           return true;
         }
+        // Only what the page returns reads its occurrences.
+        status = EscalationEvents(db_).Fill(
+            core::EscalationName{query.account, *id}, &*escalation);
+        if (!status.ok()) return false;
         result.items.push_back(*std::move(escalation));
         return true;
       }));
