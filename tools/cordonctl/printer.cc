@@ -22,8 +22,12 @@ Json At(const Json& item, absl::string_view path) {
 }
 
 bool IsEmpty(const Json& value) {
+  // An enum's zero value (FOO_UNSPECIFIED) says nothing either.
   return value.is_null() ||
-         (value.is_string() && value.get_ref<const std::string&>().empty()) ||
+         (value.is_string() &&
+          (value.get_ref<const std::string&>().empty() ||
+           absl::EndsWith(value.get_ref<const std::string&>(),
+                          "_UNSPECIFIED"))) ||
          (value.is_array() && value.empty());
 }
 

@@ -200,6 +200,8 @@ Resource Reports() {
                       {"STATUS", "status"},
                       {"IDENTITIES", "#identities", Column::kText, true},
                       {"ACTIONS", "#response_actions", Column::kText, true},
+                      // Issue 14: the figure, or why there is none yet.
+                      {"CONTAINED IN", "time_to_contain|containment_state"},
                       {"SENT", "send_time", kTime, true},
                       {"AGE", "create_time", kTime}},
           .actions = {

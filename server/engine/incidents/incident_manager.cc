@@ -291,7 +291,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
                 t, ReportEvent(cordon::v1::Event::REPORT_SENT, report,
                                absl::StrCat("sent \"", report.title(), "\""))));
             CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, report));
+                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 absl::StrCat(
@@ -354,7 +354,7 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
                             report,
                             absl::StrCat(verb, "d \"", report.title(), "\""))));
             CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, report));
+                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 to == IncidentReport::RESOLVED

@@ -123,7 +123,7 @@ absl::Status DriftCorrection::Correct(store::Transaction& txn,
   for (HoldingReport& holding : reports) {
     StampWrite(&holding.report, now, /*creating=*/false);
     CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-        txn, holding.key, holding.before, holding.report));
+        txn, holding.key, holding.before, &holding.report));
   }
   Identity& row = *change->row;
   row.set_drift_count(row.drift_count() + 1);

@@ -107,7 +107,7 @@ absl::StatusOr<bool> HeldIsolations::PerformForReport(
     }
   }
   StampWrite(&report, now, /*creating=*/false);
-  CORDON_RETURN_IF_ERROR(isolation_->PutReport(txn, key, before, report));
+  CORDON_RETURN_IF_ERROR(isolation_->PutReport(txn, key, before, &report));
   return actions.ok();
 }
 

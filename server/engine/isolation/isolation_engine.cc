@@ -14,6 +14,7 @@
 #include "server/engine/common/rows.h"
 #include "server/engine/events/event_builders.h"
 #include "server/engine/isolation/isolation_record.h"
+#include "server/engine/isolation/report_containment.h"
 #include "server/store/keys.h"
 
 namespace cordon::engine {
@@ -593,15 +594,17 @@ absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
   entry->set_attempts(entry_ref.attempts);
   *entry->mutable_update_time() = ToTimestamp(clock_->Now());
   StampWrite(&report, clock_->Now(), /*creating=*/false);
-  return PutReport(txn, key, before, report);
+  return PutReport(txn, key, before, &report);
 }
 
 absl::Status IsolationEngine::PutReport(
     store::Transaction& txn, const std::string& key,
     const cordon::v1::IncidentReport& before,
-    const cordon::v1::IncidentReport& after) const {
-  txn.Put(store::Family::kIncidentReports, key, after);
-  return events_->AppendAll(txn, ReportChangeEvents(before, after));
+    cordon::v1::IncidentReport* after) const {
+  StampContainment(before, after);
+  StampEtag(after);
+  txn.Put(store::Family::kIncidentReports, key, *after);
+  return events_->AppendAll(txn, ReportChangeEvents(before, *after));
 }
 
 absl::Status IsolationEngine::SettleFollowers(

@@ -44,10 +44,11 @@ class IsolationEngine {
         guard_(guard) {}
 
   // Writes `after`, a report read in `txn` as `before`, at `key`, with the
-  // events of its response actions and delivery that changed.
+  // events of its response actions and delivery that changed. Stamps its
+  // time to contain first (StampContainment), then its etag again.
   absl::Status PutReport(store::Transaction& txn, const std::string& key,
                          const cordon::v1::IncidentReport& before,
-                         const cordon::v1::IncidentReport& after) const;
+                         cordon::v1::IncidentReport* after) const;
 
   struct IsolateRequest {
     core::IsolationTrigger trigger = core::IsolationTrigger::kIncidentReport;

@@ -1,0 +1,20 @@
+#ifndef CORDON_SERVER_ENGINE_ISOLATION_REPORT_CONTAINMENT_H_
+#define CORDON_SERVER_ENGINE_ISOLATION_REPORT_CONTAINMENT_H_
+
+#include "cordon/v1/incident.pb.h"
+
+namespace cordon::engine {
+
+// Time to contain (issue 14): sets `after`'s containments, containment state
+// and time_to_contain from its response actions (core::DecideContainment),
+// `before` being the report as stored before this write. Called on every
+// write of a report's isolation, so the figure is stored in the transaction
+// that records the last lock-out outcome, from the times the engine's clock
+// recorded; nothing is computed when the report is read. Reports that are not
+// sent or not isolation-worthy keep none.
+void StampContainment(const cordon::v1::IncidentReport& before,
+                      cordon::v1::IncidentReport* after);
+
+}  // namespace cordon::engine
+
+#endif  // CORDON_SERVER_ENGINE_ISOLATION_REPORT_CONTAINMENT_H_
