@@ -34,6 +34,10 @@ class RecordingTransaction final : public store::Transaction {
     // AppendEvent filled this object's events_; the backend writes its own.
     for (store::EventRow& row : events_) inner_->AppendEvent(std::move(row));
     events_.clear();
+    for (auto& callback : after_commit_) {
+      inner_->AfterCommit(std::move(callback));
+    }
+    after_commit_.clear();
     absl::Status status = inner_->Commit();
     if (status.ok()) {
       for (const auto& [family, key] : written_) {

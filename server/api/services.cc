@@ -11,6 +11,7 @@
 #include "server/api/incident_service.h"
 #include "server/api/organization_service.h"
 #include "server/api/soc_alert_service.h"
+#include "server/api/status_service.h"
 #include "server/api/telemetry_service.h"
 #include "server/api/user_service.h"
 
@@ -60,6 +61,8 @@ Services MakeServices(engine::Engine* engine, CallRunner* runner,
       std::make_unique<EscalationService>(runner, &engine->escalations(),
                                           &engine->escalation_answerer(),
                                           pages));
+  add(cordon::v1::StatusService::service_full_name(),
+      std::make_unique<StatusService>(runner, &engine->dependency_status()));
   auto events = std::make_unique<EventService>(
       runner, &engine->events(), &engine->event_notifier(), event_options);
   services.events = events.get();

@@ -32,8 +32,12 @@
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/isolation/m365_tenant_access.h"
 #include "server/engine/isolation/manual_isolation.h"
+#include "server/engine/isolation/report_containment.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/engine/outbox/outbox_worker.h"
+#include "server/engine/status/dependency_board.h"
+#include "server/engine/status/dependency_status.h"
+#include "server/engine/status/recording_ports.h"
 #include "server/engine/telemetry/endpoint_monitor.h"
 #include "server/engine/telemetry/soc_alerts.h"
 #include "server/engine/telemetry/telemetry_manager.h"
@@ -109,16 +113,21 @@ class Engine {
                            : std::make_unique<metrics::Registry>()),
         metrics_(ports.metrics != nullptr ? ports.metrics
                                           : owned_metrics_.get()),
+        dependency_board_(ports.clock->Now()),
+        recorded_(ports.graph, ports.psa, ports.mailer, ports.clock,
+                  &dependency_board_),
+        dependency_status_(db, ports.clock, &dependency_board_),
         event_log_(db, ports.clock),
         outbox_(db),
         event_retention_(EventRetention(db, ports, options.event_retention)),
         dedup_retention_(DedupRetention(db, ports, options.dedup_retention)),
         page_token_secret_(db, ports.entropy),
         guard_(ports.clock, &escalations_, &event_log_),
-        isolation_(db, ports.clock, &outbox_, &event_log_, &guard_),
+        isolation_(db, ports.clock, &outbox_, &event_log_, &guard_,
+                   &TimeToContainHistogram(*metrics_)),
         // An injected group executor (the simulator's) orders every call
         // itself: the rule action's two reads then go one after the other.
-        executor_(ports.graph, ports.clock,
+        executor_(recorded_.graph.get(), ports.clock,
                   options.worker.parallelism > 1 &&
                       options.worker.executor == nullptr),
         m365_access_(ports.clock, &executor_, &escalations_, &outbox_),
@@ -135,23 +144,26 @@ class Engine {
         agent_connections_(db, ports.clock, &audit_, &agent_presence_),
         accounts_(db, ports.clock, &audit_, ports.secrets, &endpoint_policy_),
         secrets_at_rest_(db, ports.secrets),
-        psa_check_(db, ports.clock, ports.psa, ports.secrets, &audit_),
+        psa_check_(db, ports.clock, recorded_.psa.get(), ports.secrets,
+                   &audit_),
         organizations_(db, ports.clock, &audit_),
-        m365_check_(db, ports.graph, &audit_, &organizations_),
+        m365_check_(db, recorded_.graph.get(), &audit_, &organizations_),
         identities_(db, ports.clock, &audit_),
         api_keys_(db, ports.clock, &audit_, ports.entropy),
         agent_keys_(db, ports.clock, &api_keys_, &audit_),
         users_(db, ports.clock, &audit_, &api_keys_),
         psa_failures_(db, ports.clock, &escalations_, &outbox_),
-        report_delivery_(db, ports.clock, &psa_failures_, &outbox_, ports.psa,
-                         ports.secrets, ports.mailer, &event_log_),
+        report_delivery_(db, ports.clock, &psa_failures_, &outbox_,
+                         recorded_.psa.get(), ports.secrets,
+                         recorded_.mailer.get(), &event_log_),
         incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
                    &event_log_, [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
         escalations_(db, ports.clock, &audit_, &outbox_, &event_log_),
         escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
         escalation_delivery_(db, ports.clock, &escalations_, &psa_failures_,
-                             ports.psa, ports.secrets, ports.mailer),
+                             recorded_.psa.get(), ports.secrets,
+                             recorded_.mailer.get()),
         access_rules_(db, ports.clock, &audit_, &isolation_, &escalations_,
                       [this] { worker_.Wake(); }),
         soc_alerts_(db, ports.clock, &event_log_),
@@ -165,7 +177,7 @@ class Engine {
                              [this] { worker_.Wake(); }),
         drift_(db, ports.clock, &isolation_, &audit_),
         inventory_(
-            db, ports.clock, ports.graph,
+            db, ports.clock, recorded_.graph.get(),
             [this](store::Transaction& txn,
                    const core::IdentityName& identity) {
               return drift_.OnEnabled(txn, identity);
@@ -226,6 +238,10 @@ class Engine {
   AgentCommands& agent_commands() { return agent_commands_; }
   AgentActions& agent_actions() { return agent_actions_; }
   AgentConnections& agent_connections() { return agent_connections_; }
+  // Issue 14: GetDependencyStatus.
+  const DependencyStatusReader& dependency_status() const {
+    return dependency_status_;
+  }
 
  private:
   // --event_retention: the event log's PRUNE_EVENTS timer. Uses outbox_ and
@@ -293,6 +309,11 @@ class Engine {
   // Before every workflow: they may record into it from their constructors.
   std::unique_ptr<metrics::Registry> owned_metrics_;
   metrics::Registry* metrics_;
+  // Issue 14: every Graph, PSA and mail outcome passes the board on its way
+  // to the workflows below, which are given the recording ports.
+  DependencyBoard dependency_board_;
+  RecordingPorts recorded_;
+  DependencyStatusReader dependency_status_;
   // First: every workflow below appends to it.
   EventLog event_log_;
   std::shared_ptr<EventNotifier> event_notifier_ =

@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_STORE_TRANSACTION_H_
 #define CORDON_SERVER_STORE_TRANSACTION_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,7 +49,22 @@ class Transaction {
   // appends nothing.
   void AppendEvent(EventRow row) { events_.push_back(std::move(row)); }
 
+  // Runs `callback` once this transaction has committed, never when it does
+  // not: a figure exported per committed change (a histogram observation)
+  // then counts once, however often store::Transact runs a body again after
+  // a conflict.
+  void AfterCommit(std::function<void()> callback) {
+    after_commit_.push_back(std::move(callback));
+  }
+
  protected:
+  // The backend calls this once Commit succeeded.
+  void RunAfterCommit() {
+    std::vector<std::function<void()>> callbacks = std::move(after_commit_);
+    after_commit_.clear();
+    for (const std::function<void()>& callback : callbacks) callback();
+  }
+  std::vector<std::function<void()>> after_commit_;
   // What AppendEvent collected; the backend writes it in Commit.
   std::vector<EventRow> events_;
 };

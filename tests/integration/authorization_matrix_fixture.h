@@ -223,6 +223,7 @@ class MatrixFixture : public ::testing::Test {
   void AddTelemetryRows(RowList& rows);
   void AddManualIsolationRows(RowList& rows);
   void AddSocAlertRows(RowList& rows);
+  void AddStatusRows(RowList& rows);
   void AddAgentKeyRows(RowList& rows);
   void AddAgentRows(RowList& rows);
   void AddEventRows(RowList& rows);

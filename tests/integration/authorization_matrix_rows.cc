@@ -580,6 +580,22 @@ void MatrixFixture::AddSocAlertRows(RowList& rows) {
            });
 }
 
+void MatrixFixture::AddStatusRows(RowList& rows) {
+  rows.Service("StatusService");
+  // --- StatusService (issue 14): an account's dependencies to whoever
+  // reads the account; the whole server's (SMTP too) to the SOC only. ---
+  auto status = [&](bool whole_server) {
+    return [this, whole_server](const std::string& token, const Target& t) {
+      v1::GetDependencyStatusRequest r;
+      if (!whole_server) r.set_parent(t.account);
+      v1::DependencyStatus out;
+      return api_.status().GetDependencyStatus(Ctx(token).get(), r, &out);
+    };
+  };
+  rows.Add("GetDependencyStatus", kAccountRead, status(false));
+  rows.Add("GetDependencyStatus(server)", kSocOnly, status(true));
+}
+
 void MatrixFixture::AddAgentKeyRows(RowList& rows) {
   rows.Service("AgentKeyService");
   // --- AgentKeyService (ISO-15): credentials, so admins and the SOC only ---
@@ -677,6 +693,7 @@ std::vector<Row> MatrixFixture::Rows() {
   AddTelemetryRows(rows);
   AddManualIsolationRows(rows);
   AddSocAlertRows(rows);
+  AddStatusRows(rows);
   AddAgentKeyRows(rows);
   AddAgentRows(rows);
   AddEventRows(rows);

@@ -86,6 +86,13 @@ TEST_F(TimeToContainTest, CloudLockoutTakesExactlyTheVirtualTimeItTook) {
       TimeUtil::TimestampToSeconds(contained.containments(0).contain_time()),
       TimeUtil::TimestampToSeconds(contained.send_time()) + 90);
 
+  // Exported once the write that made it CONTAINED committed.
+  const std::string scrape = sim_.engine().metrics().Scrape();
+  EXPECT_THAT(scrape, HasSubstr("cordon_time_to_contain_seconds_bucket{"
+                                "severity=\"CRITICAL\",le=\"60\"} 0\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_time_to_contain_seconds_bucket{"
+                                "severity=\"CRITICAL\",le=\"120\"} 1\n"));
+
   // Closing the report (ISO-4) re-enables; the figure stays as recorded.
   ASSERT_TRUE(sim_.engine()
                   .incidents()
@@ -96,6 +103,9 @@ TEST_F(TimeToContainTest, CloudLockoutTakesExactlyTheVirtualTimeItTook) {
   PerformAfter(absl::Hours(1));
   EXPECT_EQ(Report(name).containment_state(), Containment::CONTAINED);
   EXPECT_EQ(Seconds(Report(name).time_to_contain()), 90);
+  EXPECT_THAT(sim_.engine().metrics().Scrape(),
+              HasSubstr("cordon_time_to_contain_seconds_count{"
+                        "severity=\"CRITICAL\"} 1\n"));
 }
 
 TEST_F(TimeToContainTest, Iso9Iso15OnPremLockoutWaitsForTheAgent) {

@@ -21,6 +21,7 @@ void ApiClient::Connect() {
   incidents_ = v1::IncidentService::NewStub(channel);
   organizations_ = v1::OrganizationService::NewStub(channel);
   soc_alerts_ = v1::SocAlertService::NewStub(channel);
+  status_ = v1::StatusService::NewStub(channel);
   telemetry_ = v1::TelemetryService::NewStub(channel);
   users_ = v1::UserService::NewStub(channel);
 }

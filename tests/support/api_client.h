@@ -15,6 +15,7 @@
 #include "cordon/v1/incident.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
 #include "cordon/v1/soc_alert.grpc.pb.h"
+#include "cordon/v1/status.grpc.pb.h"
 #include "cordon/v1/telemetry.grpc.pb.h"
 #include "cordon/v1/user.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -45,6 +46,7 @@ class ApiClient {
   v1::IncidentService::Stub& incidents() { return *incidents_; }
   v1::OrganizationService::Stub& organizations() { return *organizations_; }
   v1::SocAlertService::Stub& soc_alerts() { return *soc_alerts_; }
+  v1::StatusService::Stub& status() { return *status_; }
   v1::TelemetryService::Stub& telemetry() { return *telemetry_; }
   v1::UserService::Stub& users() { return *users_; }
 
@@ -99,6 +101,7 @@ class ApiClient {
   std::unique_ptr<v1::IncidentService::Stub> incidents_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
   std::unique_ptr<v1::SocAlertService::Stub> soc_alerts_;
+  std::unique_ptr<v1::StatusService::Stub> status_;
   std::unique_ptr<v1::TelemetryService::Stub> telemetry_;
   std::unique_ptr<v1::UserService::Stub> users_;
   int users_made_ = 0;

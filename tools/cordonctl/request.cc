@@ -17,7 +17,10 @@ using google::protobuf::Message;
 enum class Shape { kNamed, kList, kCreate, kUpdate };
 
 Shape ShapeOf(const std::string& verb) {
-  if (verb == "list" || verb == "watch") return Shape::kList;
+  // GetDependencyStatus takes an optional parent, like a list.
+  if (verb == "list" || verb == "watch" || verb == "dependencies") {
+    return Shape::kList;
+  }
   if (verb == "create") return Shape::kCreate;
   if (verb == "update") return Shape::kUpdate;
   return Shape::kNamed;

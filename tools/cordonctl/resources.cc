@@ -12,6 +12,7 @@
 #include "cordon/v1/identity.pb.h"
 #include "cordon/v1/incident.pb.h"
 #include "cordon/v1/organization.pb.h"
+#include "cordon/v1/status.pb.h"
 #include "cordon/v1/user.pb.h"
 #include "tools/cordonctl/shapers.h"
 
@@ -315,10 +316,32 @@ Resource Events() {
                    {"type=TYPE,...", "limit=N"}}}};
 }
 
+// Issue 14: one answer, not a list: counts here, every entry with -o yaml.
+Resource Status() {
+  return {.noun = "status",
+          .aliases = {"dependencies"},
+          .summary = "how Graph, the PSA, SMTP and the agents answer",
+          .service = "cordon.v1.StatusService",
+          .descriptor = &v1::DependencyStatus::descriptor,
+          .parent_pattern = "accounts/{a}",
+          .example_parent = kAcct,
+          .columns = {{"READ", "read_time", kTime},
+                      {"TENANTS", "#graph_tenants"},
+                      {"PSA", "#psa"},
+                      {"AGENTS", "#agents"},
+                      {"SMTP", "smtp.deliveries.state"},
+                      {"SINCE", "start_time", kTime}},
+          .actions = {{"dependencies", "GetDependencyStatus",
+                       "each dependency's last success and failure (an "
+                       "account's, or without PARENT the whole server's, "
+                       "SMTP included); -o yaml lists them",
+                       ""}}};
+}
+
 std::vector<Resource>* BuildResources() {
   return new std::vector<Resource>{
-      Accounts(), Orgs(),        Identities(), Users(), Keys(),
-      Reports(),  Escalations(), Rules(),      Audit(), Events()};
+      Accounts(),    Orgs(),  Identities(), Users(),  Keys(),  Reports(),
+      Escalations(), Rules(), Audit(),      Events(), Status()};
 }
 
 }  // namespace

@@ -603,6 +603,7 @@ absl::Status IsolationEngine::PutReport(
     cordon::v1::IncidentReport* after) const {
   StampContainment(before, after);
   StampEtag(after);
+  ObserveIfContained(before, *after, time_to_contain_, txn);
   txn.Put(store::Family::kIncidentReports, key, *after);
   return events_->AppendAll(txn, ReportChangeEvents(before, *after));
 }

@@ -19,6 +19,7 @@
 #include "server/engine/isolation/blast_radius_guard.h"
 #include "server/engine/outbox/action_result.h"
 #include "server/engine/outbox/outbox.h"
+#include "server/metrics/registry.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
 #include "server/store/transaction.h"
@@ -34,18 +35,22 @@ class IsolationEngine {
   // `guard` may be null: then automated isolation is never capped.
   // `events` receives IDENTITY_STATE_CHANGED and RESPONSE_ACTION_CHANGED
   // in the write that makes the change.
-  IsolationEngine(store::Database* db, const ports::Clock* clock,
-                  Outbox* outbox, const EventLog* events,
-                  BlastRadiusGuard* guard = nullptr)
+  // `time_to_contain` may be null: nothing is observed (issue 14).
+  IsolationEngine(
+      store::Database* db, const ports::Clock* clock, Outbox* outbox,
+      const EventLog* events, BlastRadiusGuard* guard = nullptr,
+      metrics::Family<metrics::Histogram>* time_to_contain = nullptr)
       : db_(db),
         clock_(clock),
         outbox_(outbox),
         events_(events),
-        guard_(guard) {}
+        guard_(guard),
+        time_to_contain_(time_to_contain) {}
 
   // Writes `after`, a report read in `txn` as `before`, at `key`, with the
   // events of its response actions and delivery that changed. Stamps its
-  // time to contain first (StampContainment), then its etag again.
+  // time to contain first (StampContainment), then its etag again; the
+  // write that makes the report CONTAINED observes the histogram.
   absl::Status PutReport(store::Transaction& txn, const std::string& key,
                          const cordon::v1::IncidentReport& before,
                          cordon::v1::IncidentReport* after) const;
@@ -240,6 +245,7 @@ class IsolationEngine {
   Outbox* outbox_;
   const EventLog* events_;
   BlastRadiusGuard* guard_;
+  metrics::Family<metrics::Histogram>* time_to_contain_;
 };
 
 }  // namespace cordon::engine

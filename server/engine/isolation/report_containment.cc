@@ -153,7 +153,44 @@ google::protobuf::Duration ToDuration(absl::Duration duration) {
       absl::ToInt64Nanoseconds(duration));
 }
 
+// Seconds to days: a lock-out in one Graph round trip, one waiting for
+// Retry-After or an agent, one that took an admin's ISO-14 confirmation.
+const std::vector<double>& TimeToContainBounds() {
+  static const std::vector<double>* const kBounds = new std::vector<double>{
+      1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600};
+  return *kBounds;
+}
+
 }  // namespace
+
+metrics::Family<metrics::Histogram>& TimeToContainHistogram(
+    metrics::Registry& registry) {
+  return registry.AddHistogram(
+      "cordon_time_to_contain_seconds",
+      "Time to contain per incident report: from its send to the moment "
+      "every identity's sessions were revoked and account disabled, observed "
+      "when the report became CONTAINED, by the report's severity.",
+      {"severity"}, TimeToContainBounds());
+}
+
+void ObserveIfContained(const IncidentReport& before,
+                        const IncidentReport& after,
+                        metrics::Family<metrics::Histogram>* histogram,
+                        store::Transaction& txn) {
+  if (histogram == nullptr ||
+      before.containment_state() == Containment::CONTAINED ||
+      after.containment_state() != Containment::CONTAINED) {
+    return;
+  }
+  metrics::Histogram* series =
+      &histogram->WithLabels({cordon::v1::Severity_Name(after.severity())});
+  const double seconds =
+      static_cast<double>(
+          google::protobuf::util::TimeUtil::DurationToNanoseconds(
+              after.time_to_contain())) /
+      1e9;
+  txn.AfterCommit([series, seconds] { series->Observe(seconds); });
+}
 
 void StampContainment(const IncidentReport& before, IncidentReport* after) {
   if (!after->isolation_worthy() || !after->has_send_time()) return;

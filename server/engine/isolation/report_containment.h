@@ -2,6 +2,8 @@
 #define CORDON_SERVER_ENGINE_ISOLATION_REPORT_CONTAINMENT_H_
 
 #include "cordon/v1/incident.pb.h"
+#include "server/metrics/registry.h"
+#include "server/store/transaction.h"
 
 namespace cordon::engine {
 
@@ -14,6 +16,18 @@ namespace cordon::engine {
 // sent or not isolation-worthy keep none.
 void StampContainment(const cordon::v1::IncidentReport& before,
                       cordon::v1::IncidentReport* after);
+
+// cordon_time_to_contain_seconds, by the report's severity: one observation
+// per report, its time_to_contain, when it becomes CONTAINED.
+metrics::Family<metrics::Histogram>& TimeToContainHistogram(
+    metrics::Registry& registry);
+
+// Observes `after`'s time to contain in `histogram` once `txn` commits, if
+// this write (from `before`) is the one that made the report CONTAINED.
+void ObserveIfContained(const cordon::v1::IncidentReport& before,
+                        const cordon::v1::IncidentReport& after,
+                        metrics::Family<metrics::Histogram>* histogram,
+                        store::Transaction& txn);
 
 }  // namespace cordon::engine
 

@@ -46,7 +46,11 @@ void RocksTransaction::Remember(const rocksdb::Status& status) {
 
 absl::Status RocksTransaction::Commit() {
   if (!first_error_.ok()) return first_error_;
-  if (events_.empty()) return db_->recovery().AfterWrite(txn_->Commit());
+  if (events_.empty()) {
+    absl::Status status = db_->recovery().AfterWrite(txn_->Commit());
+    if (status.ok()) RunAfterCommit();
+    return status;
+  }
   // The cursors are taken last, just before the commit, so the time they
   // hold the head back is the commit's own (EventSequencer).
   absl::StatusOr<uint64_t> first = db_->sequencer().Reserve(events_.size());
@@ -62,6 +66,7 @@ absl::Status RocksTransaction::Commit() {
                             ? db_->recovery().AfterWrite(txn_->Commit())
                             : first_error_;
   db_->sequencer().Finish(*first);
+  if (status.ok()) RunAfterCommit();
   return status;
 }
 

@@ -173,6 +173,27 @@ TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
   EXPECT_EQ(value, "1");
 }
 
+// Issue 14: what a write exports (a histogram observation) counts once,
+// and only for a change that committed.
+TEST_P(DatabaseContractTest, AfterCommitRunsOnceAndOnlyForACommit) {
+  int ran = 0;
+  {
+    std::unique_ptr<Transaction> abandoned = db_->Begin();
+    abandoned->PutRaw(Family::kUsers, "a", "x");
+    abandoned->AfterCommit([&] { ++ran; });
+  }
+  EXPECT_EQ(ran, 0);
+  for (bool with_event : {false, true}) {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->PutRaw(Family::kUsers, "b", "y");
+    if (with_event) txn->AppendEvent({.account = 1, .value = "e"});
+    txn->AfterCommit([&] { ++ran; });
+    EXPECT_EQ(ran, with_event ? 1 : 0);
+    ASSERT_TRUE(txn->Commit().ok());
+    EXPECT_EQ(ran, with_event ? 2 : 1);
+  }
+}
+
 TEST_P(DatabaseContractTest, ScansStayInsideThePrefixInBytewiseOrder) {
   for (const char* key : {"a", "b1", "b2", "b\xff", "b3", "c"}) {
     Write(Family::kAudit, key, "");
