@@ -44,6 +44,10 @@ ABSL_FLAG(std::string, data_dir, "./cordon-data",
 ABSL_FLAG(std::string, tls_cert, "",
           "PEM certificate chain; with --tls_key, serve TLS");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates; when set, every client must present a "
+          "certificate signed by one of them (mutual TLS), API key still "
+          "required. SIGHUP re-reads --tls_cert, --tls_key and this file");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may take to finish on SIGTERM/SIGINT");
 ABSL_FLAG(std::string, graph_client_id, "",
@@ -218,12 +222,13 @@ absl::StatusOr<Settings> ReadSettings() {
 
 // Signals are taken by sigwait (WaitForShutdownSignal), never by a handler,
 // so no gRPC or RocksDB thread is interrupted mid-call. Called before any
-// thread starts so every thread inherits the mask.
-sigset_t BlockShutdownSignals() {
+// thread starts so every thread inherits the mask. SIGHUP reloads TLS.
+sigset_t BlockControlSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
@@ -303,9 +308,34 @@ absl::StatusOr<std::unique_ptr<cordon::MetricsSetup>> StartMetrics(
   return setup;
 }
 
-void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace) {
+// SIGHUP: the TLS files are read again; a file that cannot be used leaves
+// the previous certificate serving, and says why.
+void ReloadTls(cordon::api::Server& server, bool tls) {
+  if (!tls) {
+    LogLine("INFO", "SIGHUP: the server runs without TLS, nothing to reload");
+    return;
+  }
+  const absl::Status reloaded = server.ReloadTls();
+  if (reloaded.ok()) {
+    LogLine("INFO",
+            "SIGHUP: TLS certificate, key and client CA reloaded; new "
+            "connections use them, open ones go on");
+  } else {
+    LogLine("WARNING",
+            absl::StrCat("SIGHUP: TLS not reloaded, still serving the "
+                         "previous certificate: ",
+                         reloaded.message()));
+  }
+}
+
+// Until SIGINT or SIGTERM; each SIGHUP reloads TLS on the way.
+void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace,
+                           cordon::api::Server& server, bool tls) {
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) != 0 || received == SIGHUP) {
+    if (received == SIGHUP) ReloadTls(server, tls);
+    received = 0;
+  }
   LogLine("INFO", absl::StrCat("received ", strsignal(received),
                                ", shutting down (grace ",
                                absl::FormatDuration(grace), ")"));
@@ -332,7 +362,8 @@ int main(int argc, char** argv) {
   cordon::ParseCommandLine(
       argc, argv,
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
-      "[--tls_cert=cert.pem --tls_key=key.pem] [--shutdown_grace=10s] "
+      "[--tls_cert=cert.pem --tls_key=key.pem [--tls_client_ca=ca.pem]] "
+      "[--shutdown_grace=10s] "
       "[--graph_client_id=ID (--graph_client_secret_file=F | "
       "--graph_client_cert_file=C --graph_client_key_file=K)] "
       "[--flagfile=/etc/cordon/cordon-server.flags]");
@@ -340,7 +371,7 @@ int main(int argc, char** argv) {
   if (!settings.ok()) return Fail(std::string(settings.status().message()));
   const std::string& data_dir = settings->data_dir;
 
-  const sigset_t signals = BlockShutdownSignals();
+  const sigset_t signals = BlockControlSignals();
   cordon::ports::SystemClock clock;
   cordon::adapters::OpenSslEntropy entropy;
   // Before the data dir: a bad Graph flag or file touches nothing.
@@ -398,17 +429,24 @@ int main(int argc, char** argv) {
   options.listen = settings->listen;
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
   LogServing(*settings, options, (*server)->port());
+  if (!options.tls_client_ca_file.empty()) {
+    LogLine("INFO", absl::StrCat("mutual TLS: clients must present a "
+                                 "certificate signed by a CA in ",
+                                 options.tls_client_ca_file));
+  }
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
   LogWorld(seed, DescribeGraph(rest_graph->get()), (*mail)->description(),
            *key_path);
   LogLine("INFO", (*rest_psa)->description());
 
-  WaitForShutdownSignal(signals, settings->grace);
+  WaitForShutdownSignal(signals, settings->grace, **server,
+                        !options.tls_cert_file.empty());
   (*server)->Shutdown(settings->grace);
   engine.worker().Stop();
   server->reset();

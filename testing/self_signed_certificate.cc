@@ -45,10 +45,12 @@ absl::Status OpenSslError(absl::string_view what) {
   return absl::InternalError(absl::StrCat(what, ": ", reason));
 }
 
-absl::Status AddExtension(X509* certificate, int nid, const char* value) {
+// `issuer` is the certificate itself for a self-signed one.
+absl::Status AddExtension(X509* certificate, X509* issuer, int nid,
+                          const char* value) {
   X509V3_CTX context;
   X509V3_set_ctx_nodb(&context);
-  X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
+  X509V3_set_ctx(&context, issuer, certificate, nullptr, nullptr, 0);
   X509_EXTENSION* extension =
       X509V3_EXT_conf_nid(nullptr, &context, nid, value);
   if (extension == nullptr) return OpenSslError("X509V3_EXT_conf_nid");
@@ -72,40 +74,58 @@ absl::Status SetRandomSerial(X509* certificate) {
   return absl::OkStatus();
 }
 
-// Its own CA (CA:TRUE, keyCertSign), so that clients accept it as the trust
-// anchor of a one-certificate chain.
-absl::Status AddExtensions(X509* certificate) {
+// A self-signed one is its own CA (CA:TRUE, keyCertSign), so that clients
+// accept it as the trust anchor of a one-certificate chain; an issued one is
+// a leaf. Both serve 127.0.0.1 and localhost, as server or client.
+absl::Status AddExtensions(X509* certificate, X509* issuer) {
+  const bool self_signed = issuer == certificate;
   CORDON_RETURN_IF_ERROR(
-      AddExtension(certificate, NID_basic_constraints, "critical,CA:TRUE"));
-  CORDON_RETURN_IF_ERROR(AddExtension(certificate, NID_key_usage,
-                                      "critical,digitalSignature,keyCertSign"));
-  // clientAuth too: the C++ SDK's mutual-TLS test presents one as a client.
+      AddExtension(certificate, issuer, NID_basic_constraints,
+                   self_signed ? "critical,CA:TRUE" : "critical,CA:FALSE"));
   CORDON_RETURN_IF_ERROR(
-      AddExtension(certificate, NID_ext_key_usage, "serverAuth,clientAuth"));
-  CORDON_RETURN_IF_ERROR(AddExtension(certificate, NID_subject_alt_name,
+      AddExtension(certificate, issuer, NID_key_usage,
+                   self_signed ? "critical,digitalSignature,keyCertSign"
+                               : "critical,digitalSignature"));
+  // clientAuth too: the mutual-TLS tests present them as clients.
+  CORDON_RETURN_IF_ERROR(AddExtension(certificate, issuer, NID_ext_key_usage,
+                                      "serverAuth,clientAuth"));
+  CORDON_RETURN_IF_ERROR(AddExtension(certificate, issuer, NID_subject_alt_name,
                                       "IP:127.0.0.1,DNS:localhost"));
-  return AddExtension(certificate, NID_subject_key_identifier, "hash");
+  return AddExtension(certificate, issuer, NID_subject_key_identifier, "hash");
 }
 
-absl::StatusOr<CertificatePtr> SignedCertificate(EVP_PKEY* key) {
+// `key`'s certificate for `common_name`, signed by `issuer_key` and named by
+// `issuer` (null for both: self-signed). An issued certificate needs a
+// subject of its own: one equal to its issuer's reads as self-signed.
+absl::StatusOr<CertificatePtr> SignedCertificate(EVP_PKEY* key,
+                                                 const std::string& common_name,
+                                                 X509* issuer,
+                                                 EVP_PKEY* issuer_key) {
   CertificatePtr certificate(X509_new());
   if (certificate == nullptr) return OpenSslError("X509_new");
   X509* cert = certificate.get();
+  if (issuer == nullptr) {
+    issuer = cert;
+    issuer_key = key;
+  }
   X509_NAME* name = X509_get_subject_name(cert);
-  const auto* common_name = reinterpret_cast<const unsigned char*>("127.0.0.1");
   if (X509_set_version(cert, X509_VERSION_3) != 1 ||
       X509_gmtime_adj(X509_getm_notBefore(cert), -kSecondsBeforeNow) ==
           nullptr ||
       X509_gmtime_adj(X509_getm_notAfter(cert), kSecondsAfterNow) == nullptr ||
       X509_set_pubkey(cert, key) != 1 ||
-      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, common_name, -1, -1,
-                                 0) != 1 ||
-      X509_set_issuer_name(cert, name) != 1) {
+      X509_NAME_add_entry_by_txt(
+          name, "CN", MBSTRING_ASC,
+          reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+          0) != 1 ||
+      X509_set_issuer_name(cert, X509_get_subject_name(issuer)) != 1) {
     return OpenSslError("filling in the certificate");
   }
   CORDON_RETURN_IF_ERROR(SetRandomSerial(cert));
-  CORDON_RETURN_IF_ERROR(AddExtensions(cert));
-  if (X509_sign(cert, key, EVP_sha256()) <= 0) return OpenSslError("X509_sign");
+  CORDON_RETURN_IF_ERROR(AddExtensions(cert, issuer));
+  if (X509_sign(cert, issuer_key, EVP_sha256()) <= 0) {
+    return OpenSslError("X509_sign");
+  }
   return certificate;
 }
 
@@ -135,22 +155,79 @@ absl::Status WritePrivateKey(EVP_PKEY* key, const std::string& path) {
   return absl::OkStatus();
 }
 
-}  // namespace
+// The certificate and key of `files`, to sign others with.
+absl::Status ReadIssuer(const CertificateFiles& files, CertificatePtr* cert,
+                        KeyPtr* key) {
+  BioPtr cert_file(BIO_new_file(files.certificate_path.c_str(), "r"));
+  BioPtr key_file(BIO_new_file(files.private_key_path.c_str(), "r"));
+  if (cert_file == nullptr || key_file == nullptr) {
+    return OpenSslError("opening the issuer's files");
+  }
+  cert->reset(PEM_read_bio_X509(cert_file.get(), nullptr, nullptr, nullptr));
+  key->reset(
+      PEM_read_bio_PrivateKey(key_file.get(), nullptr, nullptr, nullptr));
+  if (*cert == nullptr || *key == nullptr) {
+    return OpenSslError("reading the issuer's certificate and key");
+  }
+  return absl::OkStatus();
+}
 
-absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
-    const std::string& directory, CertificateKeyType key_type) {
+absl::StatusOr<CertificateFiles> WriteKeyAndCertificate(
+    const std::string& directory, const std::string& stem,
+    const CertificateFiles* issuer, CertificateKeyType key_type) {
+  CertificatePtr issuer_cert;
+  KeyPtr issuer_key;
+  if (issuer != nullptr) {
+    CORDON_RETURN_IF_ERROR(ReadIssuer(*issuer, &issuer_cert, &issuer_key));
+  }
   KeyPtr key(key_type == CertificateKeyType::kRsa2048 ? EVP_RSA_gen(2048)
                                                       : EVP_EC_gen("P-256"));
   if (key == nullptr) return OpenSslError("generating the key");
-  CORDON_ASSIGN_OR_RETURN(CertificatePtr certificate,
-                          SignedCertificate(key.get()));
+  CORDON_ASSIGN_OR_RETURN(
+      CertificatePtr certificate,
+      SignedCertificate(key.get(), issuer == nullptr ? "127.0.0.1" : stem,
+                        issuer_cert.get(), issuer_key.get()));
   const std::filesystem::path base(directory);
-  CertificateFiles files{(base / "certificate.pem").string(),
-                         (base / "private_key.pem").string()};
+  CertificateFiles files{(base / (stem + "certificate.pem")).string(),
+                         (base / (stem + "private_key.pem")).string()};
   CORDON_RETURN_IF_ERROR(WritePrivateKey(key.get(), files.private_key_path));
   CORDON_RETURN_IF_ERROR(
       WriteCertificate(certificate.get(), files.certificate_path));
   return files;
+}
+
+}  // namespace
+
+absl::StatusOr<CertificateFiles> WriteIssuedCertificate(
+    const std::string& directory, const std::string& name,
+    const CertificateFiles& issuer) {
+  return WriteKeyAndCertificate(directory, name + "_", &issuer,
+                                CertificateKeyType::kEcP256);
+}
+
+absl::StatusOr<CertificateFiles> WriteNamedSelfSignedCertificate(
+    const std::string& directory, const std::string& name) {
+  return WriteKeyAndCertificate(directory, name + "_", nullptr,
+                                CertificateKeyType::kEcP256);
+}
+
+absl::Status ReplaceCertificateFiles(const CertificateFiles& from,
+                                     const CertificateFiles& to) {
+  const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+  std::error_code error;
+  if (!std::filesystem::copy_file(from.certificate_path, to.certificate_path,
+                                  overwrite, error) ||
+      !std::filesystem::copy_file(from.private_key_path, to.private_key_path,
+                                  overwrite, error)) {
+    return absl::InternalError(
+        absl::StrCat("copying certificate files: ", error.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
+    const std::string& directory, CertificateKeyType key_type) {
+  return WriteKeyAndCertificate(directory, "", nullptr, key_type);
 }
 
 }  // namespace cordon::testing

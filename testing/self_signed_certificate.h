@@ -28,6 +28,25 @@ absl::StatusOr<CertificateFiles> WriteSelfSignedCertificate(
     const std::string& directory,
     CertificateKeyType key_type = CertificateKeyType::kEcP256);
 
+// The same, written as <name>_certificate.pem and <name>_private_key.pem,
+// so that one directory holds several (the mutual-TLS tests' CAs and server
+// certificates).
+absl::StatusOr<CertificateFiles> WriteNamedSelfSignedCertificate(
+    const std::string& directory, const std::string& name);
+
+// Copies `from`'s certificate and key over `to`'s files (replacing them):
+// what an operator does before asking a server to reload.
+absl::Status ReplaceCertificateFiles(const CertificateFiles& from,
+                                     const CertificateFiles& to);
+
+// A leaf certificate for 127.0.0.1 and localhost (server or client use)
+// signed by `issuer` (a self-signed one above, acting as a CA), written as
+// <name>_certificate.pem and <name>_private_key.pem (0600) into
+// `directory`. For the mutual-TLS tests.
+absl::StatusOr<CertificateFiles> WriteIssuedCertificate(
+    const std::string& directory, const std::string& name,
+    const CertificateFiles& issuer);
+
 }  // namespace cordon::testing
 
 #endif  // CORDON_TESTING_SELF_SIGNED_CERTIFICATE_H_

@@ -1,8 +1,5 @@
 #include "server/api/server.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -15,30 +12,24 @@
 namespace cordon::api {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError("cannot read " + path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+// TLS when the options name a certificate and key (with a client CA:
+// mutual TLS), else null for plaintext.
+absl::StatusOr<std::unique_ptr<ReloadableTls>> LoadTls(
     const ServerOptions& options) {
   if (options.tls_cert_file.empty() && options.tls_key_file.empty()) {
-    return grpc::InsecureServerCredentials();
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls_client_ca needs --tls_cert and --tls_key: client "
+          "certificates are asked for over TLS only");
+    }
+    return nullptr;
   }
   if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
     return absl::InvalidArgumentError(
         "--tls_cert and --tls_key go together: give both or neither");
   }
-  absl::StatusOr<std::string> cert = ReadFile(options.tls_cert_file);
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadFile(options.tls_key_file);
-  if (!key.ok()) return key.status();
-  grpc::SslServerCredentialsOptions ssl;
-  ssl.pem_key_cert_pairs.push_back({*key, *cert});
-  return grpc::SslServerCredentials(ssl);
+  return ReloadableTls::Load({options.tls_cert_file, options.tls_key_file,
+                              options.tls_client_ca_file});
 }
 
 // Linking health.pb.cc (above) lets reflection serve the health descriptor
@@ -69,15 +60,15 @@ void ApplyLimits(const ServerOptions& options, grpc::ServerBuilder* builder) {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     engine::Engine* engine, const ServerOptions& options) {
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      Credentials(options);
-  if (!credentials.ok()) return credentials.status();
+  absl::StatusOr<std::unique_ptr<ReloadableTls>> tls = LoadTls(options);
+  if (!tls.ok()) return tls.status();
   EnableHealthAndReflection();
   absl::StatusOr<std::string> page_secret =
       engine->page_token_secret().LoadOrCreate();
   if (!page_secret.ok()) return page_secret.status();
 
   std::unique_ptr<Server> server(new Server());
+  server->tls_ = *std::move(tls);
   server->limiter_ =
       std::make_unique<KeyRateLimiter>(options.rate_limit, &engine->clock());
   server->rpc_metrics_ =
@@ -87,7 +78,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       server->rpc_metrics_.get());
   server->pages_ = std::make_unique<PageTokens>(*std::move(page_secret));
   server->AddServices(engine, options);
-  absl::Status listening = server->Listen(options, *credentials);
+  absl::Status listening = server->Listen(
+      options, server->tls_ != nullptr ? server->tls_->credentials()
+                                       : grpc::InsecureServerCredentials());
   if (!listening.ok()) return listening;
   return server;
 }
@@ -129,6 +122,15 @@ void Server::AddService(const char* full_name,
                         std::unique_ptr<grpc::Service> service) {
   service_names_.push_back(full_name);
   services_.push_back(std::move(service));
+}
+
+absl::Status Server::ReloadTls() {
+  if (tls_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the server runs without TLS: there are no certificate files to "
+        "reload");
+  }
+  return tls_->Reload();
 }
 
 void Server::Shutdown(absl::Duration grace) {

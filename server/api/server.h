@@ -15,6 +15,7 @@
 #include "server/api/key_rate_limiter.h"
 #include "server/api/paging.h"
 #include "server/api/rpc_metrics.h"
+#include "server/api/reloadable_tls.h"
 #include "server/engine/engine.h"
 
 namespace cordon::api {
@@ -22,9 +23,11 @@ namespace cordon::api {
 struct ServerOptions {
   // host:port; port 0 picks a free port (tests).
   std::string listen = "127.0.0.1:50051";
-  // PEM files; TLS when both are set, plaintext otherwise.
+  // PEM files; TLS when both are set, plaintext otherwise. With a client
+  // CA too, mutual TLS: clients must present a certificate it signed.
   std::string tls_cert_file;
   std::string tls_key_file;
+  std::string tls_client_ca_file;
   // WatchEvents: bookmarks and stream bounds (cordon-server's
   // --event_bookmark_interval, --max_event_streams,
   // --max_event_streams_per_key).
@@ -59,6 +62,12 @@ class Server {
   // The port actually bound.
   int port() const { return port_; }
 
+  // Reads the TLS files again (SIGHUP): new connections get the new
+  // certificate, key and client CA, open ones and their calls go on. On an
+  // error the previous files keep serving; FAILED_PRECONDITION on a
+  // plaintext server.
+  absl::Status ReloadTls();
+
   // Health turns NOT_SERVING at once; in-flight calls get until `grace` to
   // finish, then are cancelled.
   void Shutdown(absl::Duration grace);
@@ -77,6 +86,8 @@ class Server {
   void AddService(const char* full_name,
                   std::unique_ptr<grpc::Service> service);
 
+  // Before server_: gRPC asks it for certificates until server_ is gone.
+  std::unique_ptr<ReloadableTls> tls_;
   std::unique_ptr<KeyRateLimiter> limiter_;
   std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<CallRunner> runner_;

@@ -20,8 +20,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "cordon/client/channel.h"
 #include "server/command_line.h"
 #include "tools/cordon-agent/agent_session.h"
 #include "tools/cordon-agent/file_directory.h"
@@ -35,6 +34,11 @@ ABSL_FLAG(std::string, key_file, "",
 ABSL_FLAG(std::string, ca_file, "",
           "PEM CA certificate of Cordon's TLS port; without it the agent "
           "speaks plaintext, which only a loopback --server may use");
+ABSL_FLAG(std::string, client_cert, "",
+          "PEM certificate the agent presents to a Cordon that requires "
+          "client certificates (--tls_client_ca); with --client_key");
+ABSL_FLAG(std::string, client_key, "",
+          "PEM private key of --client_cert (mode 0600)");
 ABSL_FLAG(std::string, state_file, "cordon-agent.state",
           "where the agent remembers the commands it applied");
 ABSL_FLAG(std::string, directory_file, "",
@@ -98,29 +102,34 @@ std::unique_ptr<Directory> MakeDirectory(std::string* error) {
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(std::string* error) {
-  const std::string server = absl::GetFlag(FLAGS_server);
-  const std::string ca_file = absl::GetFlag(FLAGS_ca_file);
-  if (server.empty()) {
+  client::ChannelOptions options;
+  options.address = absl::GetFlag(FLAGS_server);
+  options.ca_file = absl::GetFlag(FLAGS_ca_file);
+  options.client_cert_file = absl::GetFlag(FLAGS_client_cert);
+  options.client_key_file = absl::GetFlag(FLAGS_client_key);
+  if (options.address.empty()) {
     *error = "--server is required";
     return nullptr;
   }
-  if (ca_file.empty()) {
-    if (!IsLoopbackAddress(server)) {
+  // The agent trusts only the CA it is given, never the system's roots.
+  if (options.ca_file.empty()) {
+    if (!options.client_cert_file.empty() || !options.client_key_file.empty()) {
+      *error = "--client_cert and --client_key need TLS: give --ca_file";
+      return nullptr;
+    }
+    if (!IsLoopbackAddress(options.address)) {
       *error = "--ca_file is required unless --server is on loopback";
       return nullptr;
     }
-    return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+    options.plaintext = true;
   }
-  std::ifstream in(ca_file);
-  std::stringstream pem;
-  pem << in.rdbuf();
-  if (!in || pem.str().empty()) {
-    *error = absl::StrCat("cannot read --ca_file ", ca_file);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      client::MakeChannel(options);
+  if (!channel.ok()) {
+    *error = std::string(channel.status().message());
     return nullptr;
   }
-  grpc::SslCredentialsOptions tls;
-  tls.pem_root_certs = pem.str();
-  return grpc::CreateChannel(server, grpc::SslCredentials(tls));
+  return *std::move(channel);
 }
 
 // Reconnects until a signal: backoff doubles from the initial delay up to

@@ -68,10 +68,14 @@ absl::StatusOr<std::unique_ptr<Api>> Connect(const Settings& settings,
   client::ClientOptions options;
   options.channel.address = settings.addr;
   options.channel.ca_file = settings.ca_file;
-  // Loopback without a CA file is a development server: plaintext.
+  options.channel.client_cert_file = settings.client_cert;
+  options.channel.client_key_file = settings.client_key;
+  // Loopback without a CA file or a client certificate is a development
+  // server: plaintext.
   options.channel.plaintext =
       settings.plaintext ||
-      (settings.ca_file.empty() && client::IsLoopbackAddress(settings.addr));
+      (settings.ca_file.empty() && settings.client_cert.empty() &&
+       client::IsLoopbackAddress(settings.addr));
   options.api_key = key;
   options.default_deadline = settings.timeout;
   absl::StatusOr<client::Client> connected =

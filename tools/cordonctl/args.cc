@@ -48,16 +48,17 @@ std::string Args::At(size_t i) const {
 
 const std::vector<std::string>& ValueFlags() {
   static const auto* const kFlags = new std::vector<std::string>{
-      "addr",   "key-file",     "ca-file",      "config", "output", "timeout",
-      "filter", "file",         "page-size",    "etag",   "reason", "scope",
-      "note",   "after-cursor", "organization", "type",   "limit",  "service"};
+      "addr",         "key-file",     "ca-file", "client-cert", "client-key",
+      "config",       "output",       "timeout", "filter",      "file",
+      "page-size",    "etag",         "reason",  "scope",       "note",
+      "after-cursor", "organization", "type",    "limit",       "service"};
   return *kFlags;
 }
 
 const std::vector<std::string>& GlobalFlags() {
   static const auto* const kFlags = new std::vector<std::string>{
-      "addr",   "key-file", "ca-file", "plaintext", "config",
-      "output", "timeout",  "help",    "version"};
+      "addr",   "key-file", "ca-file", "client-cert", "client-key", "plaintext",
+      "config", "output",   "timeout", "help",        "version"};
   return *kFlags;
 }
 

@@ -46,13 +46,13 @@ absl::StatusOr<ConfigMap> ReadConfig(const std::string& path, bool required) {
     const size_t eq = text.find('=');
     const std::string key(absl::StripAsciiWhitespace(text.substr(0, eq)));
     static const auto* const kKeys = new std::map<std::string, int>{
-        {"addr", 0},      {"key_file", 0}, {"ca_file", 0},
-        {"plaintext", 0}, {"timeout", 0},  {"output", 0}};
+        {"addr", 0},       {"key_file", 0},  {"ca_file", 0}, {"client_cert", 0},
+        {"client_key", 0}, {"plaintext", 0}, {"timeout", 0}, {"output", 0}};
     if (eq == absl::string_view::npos || kKeys->count(key) == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", number,
           ": expected `key = value` with key addr, key_file, ca_file, "
-          "plaintext, timeout or output"));
+          "client_cert, client_key, plaintext, timeout or output"));
     }
     values[key] = std::string(absl::StripAsciiWhitespace(text.substr(eq + 1)));
   }
@@ -111,6 +111,10 @@ absl::StatusOr<Settings> ResolveSettings(const Args& args,
        &settings.key_file, &settings.key_source);
   Pick(args, "ca-file", getenv, "CORDON_CA_FILE", *file, "ca_file", path,
        &settings.ca_file, nullptr);
+  Pick(args, "client-cert", getenv, "CORDON_CLIENT_CERT", *file, "client_cert",
+       path, &settings.client_cert, nullptr);
+  Pick(args, "client-key", getenv, "CORDON_CLIENT_KEY", *file, "client_key",
+       path, &settings.client_key, nullptr);
   Pick(args, "plaintext", getenv, nullptr, *file, "plaintext", path, &plaintext,
        nullptr);
   Pick(args, "timeout", getenv, nullptr, *file, "timeout", path, &timeout,

@@ -3,10 +3,11 @@
 
 // Where cordonctl connects and with which key. Each setting comes from the
 // first of: a flag, the environment (CORDON_ADDR, CORDON_KEY_FILE,
-// CORDON_CA_FILE), the config file (--config, CORDON_CONFIG, else
-// $XDG_CONFIG_HOME/cordon/config or ~/.config/cordon/config), a default.
-// The config file is `key = value` lines (addr, key_file, ca_file,
-// plaintext, timeout, output); `#` starts a comment.
+// CORDON_CA_FILE, CORDON_CLIENT_CERT, CORDON_CLIENT_KEY), the config file
+// (--config, CORDON_CONFIG, else $XDG_CONFIG_HOME/cordon/config or
+// ~/.config/cordon/config), a default. The config file is `key = value` lines
+// (addr, key_file, ca_file, client_cert, client_key, plaintext, timeout,
+// output); `#` starts a comment.
 
 #include <functional>
 #include <string>
@@ -21,6 +22,9 @@ struct Settings {
   std::string addr = "127.0.0.1:50051";
   std::string key_file;
   std::string ca_file;
+  // Mutual TLS: the certificate and key cordonctl presents.
+  std::string client_cert;
+  std::string client_key;
   bool plaintext = false;
   absl::Duration timeout = absl::Seconds(30);
   std::string output = "table";

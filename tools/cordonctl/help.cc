@@ -17,6 +17,9 @@ constexpr char kGlobalFlags[] = R"(Global flags:
   --addr=HOST:PORT     server (env CORDON_ADDR; default 127.0.0.1:50051)
   --key-file=PATH      file holding the API key, mode 0600 (env CORDON_KEY_FILE)
   --ca-file=PATH       CA of the server's TLS certificate (env CORDON_CA_FILE)
+  --client-cert=PATH   certificate to present when the server requires one
+                       (mutual TLS; env CORDON_CLIENT_CERT)
+  --client-key=PATH    its private key (env CORDON_CLIENT_KEY)
   --plaintext          no TLS; loopback only (loopback without --ca-file is
                        plaintext anyway)
   --config=PATH        config file (env CORDON_CONFIG; default

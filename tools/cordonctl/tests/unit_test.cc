@@ -93,6 +93,25 @@ TEST_F(ConfigTest, FlagBeatsEnvBeatsFileBeatsDefault) {
   EXPECT_EQ(ResolveSettings(flag, env)->addr_source, "flag --addr");
 }
 
+// Issue 14, mutual TLS: the client certificate and key come from the same
+// places as the CA file.
+TEST_F(ConfigTest, ClientCertificateFromFlagEnvOrFile) {
+  ConfigFile("client_cert = /file.crt\nclient_key = /file.key\n");
+  Args none;
+  absl::StatusOr<Settings> from_file = ResolveSettings(none, Env({}));
+  ASSERT_TRUE(from_file.ok()) << from_file.status();
+  EXPECT_EQ(from_file->client_cert, "/file.crt");
+  EXPECT_EQ(from_file->client_key, "/file.key");
+  auto env = Env(
+      {{"CORDON_CLIENT_CERT", "/env.crt"}, {"CORDON_CLIENT_KEY", "/env.key"}});
+  EXPECT_EQ(ResolveSettings(none, env)->client_cert, "/env.crt");
+  EXPECT_EQ(ResolveSettings(none, env)->client_key, "/env.key");
+  Args flags =
+      *ParseArgs({"--client-cert=/flag.crt", "--client-key", "/flag.key"});
+  EXPECT_EQ(ResolveSettings(flags, env)->client_cert, "/flag.crt");
+  EXPECT_EQ(ResolveSettings(flags, env)->client_key, "/flag.key");
+}
+
 TEST_F(ConfigTest, MalformedFileNamesTheLine) {
   ConfigFile("addr = a:1\n\nadress = b:2\n");
   absl::StatusOr<Settings> settings = ResolveSettings(Args{}, Env({}));
