@@ -16,7 +16,7 @@ using cordon::v1::ApiKey;
 
 const std::vector<core::FilterField>& ApiKeyFilterFields() {
   static const auto* fields = new std::vector<core::FilterField>{
-      {"state", {"ACTIVE", "REVOKED"}}, {"account", {}}};
+      {"state", {"ACTIVE", "REVOKED", "EXPIRED"}}, {"account", {}}};
   return *fields;
 }
 
@@ -92,6 +92,40 @@ grpc::Status ApiKeyService::ListApiKeys(
   });
 }
 
+absl::StatusOr<core::ApiKeyName> ApiKeyService::AuthorizeKey(
+    const Principal& principal, const std::string& name) const {
+  CORDON_ASSIGN_OR_RETURN(core::ApiKeyName parsed,
+                          ParseField("name", name, core::ParseApiKeyName));
+  const bool own_key = principal.key.key_name == name;
+  if (own_key || principal.key.role == cordon::v1::SOC_ANALYST) return parsed;
+  // Before the lookup: a SERVICE or agent key learns nothing of which keys
+  // exist.
+  CORDON_RETURN_IF_ERROR(AuthorizeRole(principal));
+  CORDON_ASSIGN_OR_RETURN(ApiKey key, keys_->Get(parsed.api_key));
+  absl::StatusOr<core::AccountName> account =
+      core::ParseAccountName(key.account());
+  if (!account.ok()) {
+    // A provider key: invisible to account principals.
+    return absl::NotFoundError(name + " not found");
+  }
+  CORDON_RETURN_IF_ERROR(
+      Authorize(principal, Access::kWrite, {account->account, 0}, name));
+  return parsed;
+}
+
+grpc::Status ApiKeyService::GetApiKey(
+    grpc::ServerContext* context, const cordon::v1::GetApiKeyRequest* request,
+    cordon::v1::ApiKey* response) {
+  const CallInfo info{MethodName<cordon::v1::ApiKeyService>("GetApiKey"), false,
+                      request->name()};
+  return runner_->Run(context, info, [&](const Principal& principal) {
+    CORDON_ASSIGN_OR_RETURN(core::ApiKeyName name,
+                            AuthorizeKey(principal, request->name()));
+    CORDON_ASSIGN_OR_RETURN(*response, keys_->Get(name.api_key));
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status ApiKeyService::RevokeApiKey(
     grpc::ServerContext* context,
     const cordon::v1::RevokeApiKeyRequest* request,
@@ -99,25 +133,8 @@ grpc::Status ApiKeyService::RevokeApiKey(
   const CallInfo info{MethodName<cordon::v1::ApiKeyService>("RevokeApiKey"),
                       true, request->name()};
   return runner_->Run(context, info, [&](const Principal& principal) {
-    CORDON_ASSIGN_OR_RETURN(
-        core::ApiKeyName name,
-        ParseField("name", request->name(), core::ParseApiKeyName));
-    const bool own_key = principal.key.key_name == request->name();
-    if (!own_key && principal.key.role != cordon::v1::SOC_ANALYST) {
-      // Before the lookup: a SERVICE or agent key learns nothing of which
-      // keys exist.
-      CORDON_RETURN_IF_ERROR(AuthorizeRole(principal));
-      absl::StatusOr<ApiKey> key = keys_->Get(name.api_key);
-      if (!key.ok()) return key.status();
-      absl::StatusOr<core::AccountName> account =
-          core::ParseAccountName(key->account());
-      if (!account.ok()) {
-        // A provider key: invisible to account principals.
-        return absl::NotFoundError(request->name() + " not found");
-      }
-      CORDON_RETURN_IF_ERROR(Authorize(principal, Access::kWrite,
-                                       {account->account, 0}, request->name()));
-    }
+    CORDON_ASSIGN_OR_RETURN(core::ApiKeyName name,
+                            AuthorizeKey(principal, request->name()));
     CORDON_ASSIGN_OR_RETURN(*response,
                             keys_->Revoke(principal.actor, name.api_key));
     return absl::OkStatus();

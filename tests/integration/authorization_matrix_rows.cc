@@ -277,6 +277,14 @@ void MatrixFixture::AddApiKeyRows(RowList& rows) {
                                                 v1::ListApiKeysRequest(), &out);
            });
   rows.AddPrepared(
+      "GetApiKey", kAccountWrite, [&](Target& t) { t.fresh = FreshKeyName(t); },
+      [&](const std::string& token, const Target& t) {
+        v1::GetApiKeyRequest r;
+        r.set_name(t.fresh);
+        v1::ApiKey out;
+        return api_.api_keys().GetApiKey(Ctx(token).get(), r, &out);
+      });
+  rows.AddPrepared(
       "RevokeApiKey", kAccountWrite,
       [&](Target& t) { t.fresh = FreshKeyName(t); },
       [&](const std::string& token, const Target& t) {

@@ -48,10 +48,11 @@ std::string Args::At(size_t i) const {
 
 const std::vector<std::string>& ValueFlags() {
   static const auto* const kFlags = new std::vector<std::string>{
-      "addr",         "key-file",     "ca-file", "client-cert", "client-key",
-      "config",       "output",       "timeout", "filter",      "file",
-      "page-size",    "etag",         "reason",  "scope",       "note",
-      "after-cursor", "organization", "type",    "limit",       "service"};
+      "addr",           "key-file",     "ca-file", "client-cert", "client-key",
+      "config",         "output",       "timeout", "filter",      "file",
+      "page-size",      "etag",         "reason",  "scope",       "note",
+      "after-cursor",   "organization", "type",    "limit",       "service",
+      "write-key-file", "expire-time"};
   return *kFlags;
 }
 

@@ -30,6 +30,8 @@ struct Command {
 absl::Status RunVerb(Command& command);
 // events watch (verbs.cc dispatches it here).
 absl::Status RunWatch(Command& command);
+// keys rotate: create a successor, write its secret, revoke the old key.
+absl::Status RunRotate(Command& command);
 
 // The flags that are not global, nor in `reserved`: the ones that set
 // request (or resource) fields.

@@ -14,6 +14,7 @@
 #include "cordon/v1/organization.pb.h"
 #include "cordon/v1/status.pb.h"
 #include "cordon/v1/user.pb.h"
+#include "tools/cordonctl/command.h"
 #include "tools/cordonctl/shapers.h"
 
 namespace cordonctl {
@@ -157,6 +158,7 @@ Resource Keys() {
           .summary = "API keys (secrets shown once)",
           .service = "cordon.v1.ApiKeyService",
           .descriptor = &v1::ApiKey::descriptor,
+          .get = "GetApiKey",
           .list = "ListApiKeys",
           .create = "CreateApiKey",
           .name_pattern = "apiKeys/{k}",
@@ -169,10 +171,20 @@ Resource Keys() {
                       {"STATE", "state"},
                       {"USER", "user", Column::kText, true},
                       {"ACCOUNT", "account", Column::kText, true},
+                      {"EXPIRES", "expire_time", kTime, true},
                       {"REVOKED", "revoke_time", kTime, true},
                       {"AGE", "create_time", kTime}},
           .actions = {{"revoke", "RevokeApiKey",
-                       "revokes a key (it stops working now)", ""}}};
+                       "revokes a key (it stops working now)", ""},
+                      {"rotate",
+                       "RevokeApiKey",
+                       "a new key with the same user or role (and "
+                       "lifetime), its secret written, then the old one "
+                       "revoked",
+                       "--write-key-file=$HOME/.config/cordon/key",
+                       nullptr,
+                       {"write-key-file=PATH", "expire-time=RFC3339"},
+                       &RunRotate}}};
 }
 
 Resource Reports() {

@@ -16,6 +16,8 @@
 
 namespace cordonctl {
 
+struct Command;
+
 struct Column {
   enum Kind { kText, kTime };
   const char* header;
@@ -43,6 +45,9 @@ struct Action {
   RequestShaper shape = nullptr;
   // The flags `shape` reads, as help shows them ("note=TEXT").
   std::vector<std::string> flags = {};
+  // A verb of several calls runs this instead of calling `rpc` once
+  // (`keys rotate`); help still shows `rpc`'s request.
+  absl::Status (*run)(Command& command) = nullptr;
 };
 
 // Rows are written with designated initializers; what a noun lacks stays

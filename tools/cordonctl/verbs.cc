@@ -101,6 +101,10 @@ std::vector<std::string> FieldFlags(const Args& args,
 }
 
 absl::Status RunVerb(Command& command) {
+  if (const Action* action = FindAction(command.resource, command.verb);
+      action != nullptr && action->run != nullptr) {
+    return action->run(command);
+  }
   const MethodDescriptor* method =
       Method(command.resource, RpcFor(command.resource, command.verb));
   if (method == nullptr) {

@@ -19,6 +19,7 @@
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/tenancy/api_key_expiry.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -63,12 +64,14 @@ absl::StatusOr<cordon::v1::User> ReadUser(const store::Database& db,
                                    name.ToString(), "user record");
 }
 
-// A user key shows its user's role now, the one Authenticate grants, not
-// the role stored when the key was made (issue 8). A key whose user was
-// deleted keeps the role it last had. `roles`, when given, caches the users
-// already read (a page lists many keys of few users).
-absl::Status ShowCurrentRole(const store::Database& db, ApiKey* key,
-                             std::map<std::string, Role>* roles = nullptr) {
+// What a reader sees of a key: its user's role now, the one Authenticate
+// grants, not the role stored when the key was made (issue 8; a key whose
+// user was deleted keeps the role it last had), and EXPIRED once it is past
+// its expiry (issue 14). `roles`, when given, caches the users already read
+// (a page lists many keys of few users).
+absl::Status ShowCurrent(const store::Database& db, absl::Time now, ApiKey* key,
+                         std::map<std::string, Role>* roles = nullptr) {
+  key->set_state(ShownKeyState(*key, now));
   if (key->user().empty()) return absl::OkStatus();
   std::map<std::string, Role> unused;
   if (roles == nullptr) roles = &unused;
@@ -120,7 +123,9 @@ absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Insert(
       txn, account, actor, key.name(),
       absl::StrCat("created API key \"", key.display_name(), "\" with role ",
                    cordon::v1::Role_Name(key.role()),
-                   key.user().empty() ? "" : " acting as ", key.user())));
+                   key.user().empty() ? "" : " acting as ", key.user(),
+                   key.has_expire_time() ? ", expiring " : "",
+                   KeyExpiryText(key))));
   cordon::store::CreatedApiKey response;
   *response.mutable_api_key() = key;
   response.set_secret(absl::StrCat(kTokenPrefix, id, "_", secret));
@@ -131,8 +136,12 @@ absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Create(
     const Actor& actor, const ApiKey& input, const IdempotentCall& call) {
   CORDON_RETURN_IF_ERROR(core::ForField(
       "api_key.display_name", core::ValidateDisplayName(input.display_name())));
+  CORDON_RETURN_IF_ERROR(CheckKeyExpiry(input, clock_->Now()));
   ApiKey key;
   key.set_display_name(input.display_name());
+  if (input.has_expire_time()) {
+    *key.mutable_expire_time() = input.expire_time();
+  }
   absl::optional<core::UserName> user_name;
   if (!input.user().empty()) {
     absl::StatusOr<core::UserName> parsed = core::ParseUserName(input.user());
@@ -170,7 +179,8 @@ absl::StatusOr<cordon::store::CreatedApiKey> ApiKeyManager::Create(
 
 absl::StatusOr<ApiKey> ApiKeyManager::Get(uint64_t key) const {
   CORDON_ASSIGN_OR_RETURN(ApiKeyRecord record, ReadRecord(*db_, key));
-  CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
+  CORDON_RETURN_IF_ERROR(
+      ShowCurrent(*db_, clock_->Now(), record.mutable_api_key()));
   return record.api_key();
 }
 
@@ -178,6 +188,7 @@ absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
     const ListQuery& query, const PageRequest& page) const {
   const std::string account_name =
       query.account ? core::AccountName{*query.account}.ToString() : "";
+  const absl::Time now = clock_->Now();
   CORDON_ASSIGN_OR_RETURN(
       Page<ApiKeyRecord> records,
       ScanPage<ApiKeyRecord>(
@@ -190,13 +201,13 @@ absl::StatusOr<Page<ApiKey>> ApiKeyManager::List(
             if (query.provider_keys_only && !api_key.account().empty()) {
               return false;
             }
-            return !query.state || api_key.state() == *query.state;
+            return !query.state || ShownKeyState(api_key, now) == *query.state;
           }));
   Page<ApiKey> result;
   std::map<std::string, Role> roles;
   for (ApiKeyRecord& record : records.items) {
     CORDON_RETURN_IF_ERROR(
-        ShowCurrentRole(*db_, record.mutable_api_key(), &roles));
+        ShowCurrent(*db_, now, record.mutable_api_key(), &roles));
     result.items.push_back(std::move(*record.mutable_api_key()));
   }
   result.resume_after_key = std::move(records.resume_after_key);
@@ -232,7 +243,8 @@ absl::StatusOr<ApiKey> ApiKeyManager::Revoke(const Actor& actor, uint64_t key) {
             absl::StrCat("revoked API key \"", record.api_key().display_name(),
                          "\"")));
         CORDON_RETURN_IF_ERROR(txn.Commit());
-        CORDON_RETURN_IF_ERROR(ShowCurrentRole(*db_, record.mutable_api_key()));
+        CORDON_RETURN_IF_ERROR(
+            ShowCurrent(*db_, clock_->Now(), record.mutable_api_key()));
         return record.api_key();
       });
 }
@@ -288,6 +300,9 @@ absl::StatusOr<KeyHolder> ApiKeyManager::Authenticate(
                     digest.size()) != 0 ||
       record->api_key().state() != ApiKey::ACTIVE) {
     return Unauthenticated();
+  }
+  if (KeyExpired(record->api_key(), clock_->Now())) {
+    return ExpiredKeyError(record->api_key());
   }
   KeyHolder holder;
   holder.key_name = record->api_key().name();

@@ -57,7 +57,8 @@ class ApiKeyManager {
   absl::Status RevokeKeysOfUser(store::Transaction& txn, uint64_t account,
                                 uint64_t user);
 
-  // UNAUTHENTICATED unless `token` is an active key's token.
+  // UNAUTHENTICATED unless `token` is an active key's token: reason
+  // INVALID_API_KEY, or API_KEY_EXPIRED past the key's expire_time.
   absl::StatusOr<KeyHolder> Authenticate(absl::string_view token) const;
 
   // On a data dir that never had one: creates the SOC_ANALYST bootstrap key

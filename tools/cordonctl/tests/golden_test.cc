@@ -241,6 +241,33 @@ TEST_F(CordonctlGoldenTest, KeysReportsEscalationsRulesAuditHealth) {
   EXPECT_EQ(transcript_.Compare("workflows"), "");
 }
 
+// Issue 14: keys rotate writes the new secret (here over the very key file
+// cordonctl is using), then revokes the old key; the old secret stops
+// working, the rewritten file works.
+TEST_F(CordonctlGoldenTest, KeysRotateWritesTheNewSecretThenRevokesTheOld) {
+  RunResult created = Step({"keys", "create", "--display-name=ops",
+                            "--role=SOC_ANALYST", "-o", "json"},
+                           "a SOC key for ops, its secret kept in ops.key");
+  const nlohmann::json key = nlohmann::json::parse(created.out, nullptr, false);
+  ASSERT_TRUE(key.is_object()) << created.out << created.err;
+  const std::string name = key["api_key"].value("name", "");
+  const std::string ops_key = dir_.path() + "/ops.key";
+  const std::string old_key = dir_.path() + "/old.key";
+  WriteFile(ops_key, key.value("secret", "") + "\n", 0600);
+  WriteFile(old_key, key.value("secret", "") + "\n", 0600);
+  EnvMap ops = Env();
+  ops["CORDON_KEY_FILE"] = ops_key;
+  transcript_.Step({"keys", "rotate", name, "--write-key-file=" + ops_key}, ops,
+                   "the key rotates itself: new secret in the same file");
+  transcript_.Step({"keys", "get", name, "-o", "wide"}, ops,
+                   "the rewritten file holds the new key, which reads the old");
+  transcript_.Step({"accounts", "list", "--key-file=" + old_key}, Env(),
+                   "the old secret no longer works: exit 16");
+  Step({"keys", "rotate", "apiKeys/424242"}, "no such key: exit 5");
+  Step({"keys", "rotate"}, "no NAME: exit 2");
+  EXPECT_EQ(transcript_.Compare("rotate"), "");
+}
+
 // events watch against the real event stream: the sent report's event.
 TEST_F(CordonctlGoldenTest, EventsWatchPrintsOneLinePerEvent) {
   MakeOrganization();
