@@ -26,7 +26,6 @@
 #include "server/core/errors.h"
 #include "server/core/log.h"
 #include "server/engine/engine.h"
-#include "server/engine/escalation/escalation_events_migration.h"
 #include "server/engine/tenancy/endpoint_policy.h"
 #include "server/limit_flags.h"
 #include "server/listen_address.h"
@@ -35,6 +34,7 @@
 #include "server/metrics_setup.h"
 #include "server/ports/clock.h"
 #include "server/secrets_setup.h"
+#include "server/storage_flags.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
 
@@ -102,7 +102,8 @@ int Fail(const std::string& message) {
 // The RocksDB database in `data_dir`, created if missing, owner-only (0700):
 // it holds hashes, sealed secrets and the bootstrap key.
 absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
-    const std::string& data_dir) {
+    const std::string& data_dir,
+    const cordon::store::RocksDatabaseOptions& options) {
   std::error_code error;
   if (std::filesystem::create_directories(data_dir, error)) {
     std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
@@ -112,7 +113,7 @@ absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create --data_dir ", data_dir, ": ", error.message()));
   }
-  return cordon::store::RocksDatabase::Open(data_dir);
+  return cordon::store::RocksDatabase::Open(data_dir, options);
 }
 
 // On the first start, a SOC_ANALYST key written to <data_dir>/bootstrap.key:
@@ -143,6 +144,8 @@ struct Settings {
   absl::Duration dedup_retention;
   // The API's options: event streams and limits (limit_flags.h).
   cordon::api::ServerOptions api;
+  // RocksDB's sizing and the backup directory (storage_flags.h).
+  cordon::StorageSettings storage;
 };
 
 // A retention flag: 0 (keep everything) or from an hour to a year.
@@ -213,6 +216,9 @@ absl::StatusOr<Settings> ReadSettings() {
   if (absl::Status events = ReadEventSettings(&settings); !events.ok()) {
     return events;
   }
+  absl::StatusOr<cordon::StorageSettings> storage = cordon::ReadStorageFlags();
+  if (!storage.ok()) return storage.status();
+  settings.storage = *storage;
   if (absl::Status limits = cordon::ReadLimitFlags(&settings.api);
       !limits.ok()) {
     return limits;
@@ -385,7 +391,7 @@ int main(int argc, char** argv) {
   auto mail = cordon::adapters::mail::MailerSetup::Create(
       cordon::MailSettingsFromFlags(), &clock);
   if (!mail.ok()) return Fail(std::string(mail.status().message()));
-  auto db = OpenDataDir(data_dir);
+  auto db = OpenDataDir(data_dir, settings->storage.rocks);
   if (!db.ok()) return Fail(std::string(db.status().message()));
   auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
   if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
@@ -414,10 +420,8 @@ int main(int argc, char** argv) {
       engine_options);
   const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
   if (!sealed.ok()) return Fail(std::string(sealed.message()));
-  // Issue 14: occurrences an older version kept in escalation rows.
-  const absl::Status moved =
-      cordon::engine::MoveEscalationEventsToRows(*db->get());
-  if (!moved.ok()) return Fail(std::string(moved.message()));
+  const absl::Status upgraded = engine.UpgradeOldStore();
+  if (!upgraded.ok()) return Fail(std::string(upgraded.message()));
   const absl::Status timers = engine.StartRetentionTimers();
   if (!timers.ok()) return Fail(std::string(timers.message()));
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
+#include "server/engine/common/child_counts.h"
 
 namespace cordon::sim {
 namespace {
@@ -54,7 +55,13 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::CheckAll() {
   CORDON_RETURN_IF_ERROR(RescanEscalationsAndTimers());
   primed_ = true;
   CORDON_RETURN_IF_ERROR(RecheckMarked());
-  return Collect();
+  CORDON_ASSIGN_OR_RETURN(std::vector<std::string> violations, Collect());
+  // Issue 14: each child counter equals the rows it counts, whatever
+  // crashed where (a full scan, so only here).
+  CORDON_ASSIGN_OR_RETURN(const std::vector<std::string> counts,
+                          engine::ChildCountMismatches(sim_->database()));
+  violations.insert(violations.end(), counts.begin(), counts.end());
+  return violations;
 }
 
 absl::Status InvariantChecker::Apply(const ChangeJournal::Changes& changes) {

@@ -36,7 +36,10 @@ namespace cordon::sim {
 //   decision does not run the worker, so when that round's time is now and
 //   the escalation's notice timer is still queued at or before now, the
 //   previous round is required instead (none for round 0): only rounds
-//   strictly before now must have been performed.
+//   strictly before now must have been performed;
+// - (CheckAll only, a full scan) every child counter equals the rows it
+//   counts: identities per organization; organizations, users and access
+//   rules per account (issue 14, engine/common/child_counts.h).
 //
 // Check() looks only at what changed since the previous check, as the
 // simulation's ChangeJournal records it: the identities whose row,
@@ -44,10 +47,11 @@ namespace cordon::sim {
 // while one awaits an ISO-14 confirmation, its guard and escalations), the
 // escalations and notice timers written. What it did not recheck it answers
 // from the verdicts of the last time it did, so Check() and CheckAll()
-// give the same violations in the same order; what depends on the clock
-// alone (ESC-1 rounds) it evaluates every time, for every escalation that
-// awaits an answer. The cost of a check grows with what changed, not with
-// the size of the world (docs/benchmarks.md, "Simulation speed").
+// give the same violations in the same order (but for the counters); what
+// depends on the clock alone (ESC-1 rounds) it evaluates every time, for
+// every escalation that awaits an answer. The cost of a check grows with what
+// changed, not with the size of the world (docs/benchmarks.md, "Simulation
+// speed").
 class InvariantChecker {
  public:
   explicit InvariantChecker(Simulation* sim);

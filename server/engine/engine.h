@@ -9,12 +9,14 @@
 #include "server/engine/agent/agent_commands.h"
 #include "server/engine/agent/agent_connections.h"
 #include "server/engine/agent/agent_presence.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/dedup_rows.h"
 #include "server/engine/common/resume_key.h"
 #include "server/engine/common/retention_timer.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/engine/escalation/escalation_answerer.h"
 #include "server/engine/escalation/escalation_delivery.h"
+#include "server/engine/escalation/escalation_events_migration.h"
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/escalation/escalation_notice_timer.h"
 #include "server/engine/escalation/psa_delivery_failures.h"
@@ -199,11 +201,18 @@ class Engine {
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
-  // At start, before serving: queues each retention timer (events, retry
-  // dedup rows) unless one is queued, after tracking the dedup rows an
-  // older version wrote untracked.
-  absl::Status StartRetentionTimers() {
+  // At start, before serving, on a store an older version wrote: tracks the
+  // dedup rows it wrote untracked, moves the occurrences it kept in
+  // escalation rows into rows of their own and sets the child counters it
+  // did not keep. Each runs once per store (a kMeta marker).
+  absl::Status UpgradeOldStore() {
     CORDON_RETURN_IF_ERROR(TrackUntrackedDedupRows(*db_, clock_->Now()));
+    CORDON_RETURN_IF_ERROR(MoveEscalationEventsToRows(*db_));
+    return CountChildrenOfOldStore(*db_);
+  }
+  // At start, before serving: queues each retention timer (events, retry
+  // dedup rows) unless one is queued.
+  absl::Status StartRetentionTimers() {
     CORDON_RETURN_IF_ERROR(event_retention_.Start());
     return dedup_retention_.Start();
   }

@@ -53,6 +53,11 @@ enum class IndexKind : char {
   // escalation last resolved): locked by each join of the subject's open
   // escalation, written by resolving it (EscalationManager::OpenOrJoin).
   kEscalationJoinStripe = 11,
+  // family-byte parent-key -> be64(count): how many rows of that family sit
+  // under the parent (identities of an organization; organizations, users
+  // and access rules of an account), changed in the transaction that adds
+  // or removes one, absent at zero (engine/common/child_counts.h).
+  kChildCount = 12,
 };
 
 inline std::string IndexKey(IndexKind kind, std::initializer_list<uint64_t> ids,

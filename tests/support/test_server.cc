@@ -9,7 +9,6 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "server/engine/escalation/escalation_events_migration.h"
 #include "server/store/rocks/rocks_database.h"
 
 namespace cordon::testing {
@@ -55,7 +54,7 @@ void TestServer::Open() {
         return absl::OkStatus();
       });
   EXPECT_TRUE(created.ok()) << created.status();
-  EXPECT_TRUE(engine::MoveEscalationEventsToRows(*db_).ok());
+  EXPECT_TRUE(engine_->UpgradeOldStore().ok());
   EXPECT_TRUE(engine_->StartRetentionTimers().ok());
   api::ServerOptions options;
   options.listen = "127.0.0.1:0";

@@ -15,14 +15,4 @@ absl::Status CheckRowExists(const store::Database& db, store::Family family,
   return status;
 }
 
-absl::StatusOr<int> CountRowsUpTo(const store::Database& db,
-                                  store::Family family,
-                                  absl::string_view prefix, int limit) {
-  int count = 0;
-  CORDON_RETURN_IF_ERROR(db.Scan(
-      family, prefix, "", /*reverse=*/false,
-      [&](absl::string_view, absl::string_view) { return ++count < limit; }));
-  return count;
-}
-
 }  // namespace cordon::engine

@@ -79,12 +79,6 @@ absl::Status ScanRows(const store::Database& db, store::Family family,
   return parse_status;
 }
 
-// How many rows of `family` start with `prefix`, counting no further than
-// `limit`: enough to enforce a limit without an unbounded scan.
-absl::StatusOr<int> CountRowsUpTo(const store::Database& db,
-                                  store::Family family,
-                                  absl::string_view prefix, int limit);
-
 }  // namespace cordon::engine
 
 #endif  // CORDON_SERVER_ENGINE_COMMON_ROWS_H_

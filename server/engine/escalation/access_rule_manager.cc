@@ -10,6 +10,7 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/login_subject.h"
 #include "server/core/escalation/rule_isolations.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
@@ -288,12 +289,11 @@ absl::StatusOr<AccessRule> AccessRuleManager::Insert(
                             &row));
     if (!identity_exists) return NoSuchScope(parent);
   }
-  CORDON_ASSIGN_OR_RETURN(
-      int count,
-      CountRowsUpTo(*db_, store::Family::kAccessRules,
-                    store::KeyOf({parent.account}), kMaxAccessRulesPerAccount));
-  if (count + static_cast<int>(created_in_txn->size()) >=
-      kMaxAccessRulesPerAccount) {
+  // The count read through the transaction holds the rules it created.
+  CORDON_ASSIGN_OR_RETURN(int64_t count,
+                          LockChildCount(txn, store::Family::kAccessRules,
+                                         store::KeyOf({parent.account})));
+  if (count >= kMaxAccessRulesPerAccount) {
     return core::WithReason(
         absl::ResourceExhaustedError(
             absl::StrCat("an account has at most ", kMaxAccessRulesPerAccount,
@@ -304,6 +304,8 @@ absl::StatusOr<AccessRule> AccessRuleManager::Insert(
   rule.set_name(parent.Name(id).ToString());
   StampWrite(&rule, clock_->Now(), /*creating=*/true);
   txn.Put(store::Family::kAccessRules, RuleKey(parent.account, id), rule);
+  CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kAccessRules,
+                                       store::KeyOf({parent.account}), 1));
   CORDON_RETURN_IF_ERROR(
       audit_->Record(txn, parent.account, actor, rule.name(),
                      absl::StrCat("created access rule: ", Describe(rule))));
@@ -480,6 +482,8 @@ absl::Status AccessRuleManager::Delete(const Actor& actor,
     }
     CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
     t.Delete(store::Family::kAccessRules, key);
+    CORDON_RETURN_IF_ERROR(AddChildCount(t, store::Family::kAccessRules,
+                                         store::KeyOf({name.account}), -1));
     // Escalations it resolved stay resolved; the next sign-in it no longer
     // covers raises a new one (ESC-7).
     CORDON_RETURN_IF_ERROR(audit_->Record(

@@ -9,6 +9,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "server/core/errors.h"
 #include "server/core/validation.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/inventory/inventory_tally.h"
 #include "server/engine/tenancy/identity_manager.h"
@@ -198,6 +199,9 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
     return absl::OkStatus();
   }
   --room_;
+  CORDON_RETURN_IF_ERROR(
+      AddChildCount(txn, store::Family::kIdentities,
+                    store::KeyOf({org_.account, org_.organization}), 1));
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const core::IdentityName name{org_.account, org_.organization, id};
   Identity row;

@@ -10,6 +10,7 @@
 #include "cordon/v1/organization.pb.h"
 #include "server/core/errors.h"
 #include "server/core/isolation/error_class.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/inventory/inventory_tally.h"
@@ -101,9 +102,10 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
   const std::string& tenant = organization.m365_tenant_id();
   CORDON_ASSIGN_OR_RETURN(InventoryState state, LoadState(org, tenant));
   CORDON_ASSIGN_OR_RETURN(
-      int held, CountRowsUpTo(*db_, store::Family::kIdentities, OrgKey(org),
-                              max_identities_));
-  const int room = max_identities_ - held;
+      int64_t held,
+      ReadChildCount(*db_, store::Family::kIdentities, OrgKey(org)));
+  const int room = static_cast<int>(
+      std::max<int64_t>(0, static_cast<int64_t>(max_identities_) - held));
   InventoryCounts counts;
   bool restarted = false;
   for (int pages = 0; pages < kMaxPagesPerRun; ++pages) {

@@ -13,6 +13,7 @@
 #include "server/core/psa_settings.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
@@ -493,8 +494,8 @@ absl::Status AccountManager::Delete(const Actor& actor, uint64_t account,
     for (store::Family children :
          {store::Family::kOrganizations, store::Family::kUsers}) {
       CORDON_ASSIGN_OR_RETURN(
-          int child_count,
-          CountRowsUpTo(*db_, children, store::KeyOf({account}), 1));
+          int64_t child_count,
+          LockChildCount(t, children, store::KeyOf({account})));
       if (child_count > 0) {
         return core::WithReason(
             absl::FailedPreconditionError(

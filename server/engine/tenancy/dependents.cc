@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/core/errors.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/rows.h"
 #include "server/engine/escalation/access_rule_manager.h"
 #include "server/store/keys.h"
@@ -36,10 +37,21 @@ absl::StatusOr<int> DeleteRulesUnder(const store::Database& db,
         return true;
       }));
   CORDON_RETURN_IF_ERROR(parse_status);
+  // Locked one by one: a rule deleted by hand meanwhile is not deleted (and
+  // counted off) twice.
+  int deleted = 0;
+  std::string row;
   for (const std::string& key : keys) {
+    CORDON_ASSIGN_OR_RETURN(
+        bool present,
+        txn.GetRawForUpdate(store::Family::kAccessRules, key, &row));
+    if (!present) continue;
     txn.Delete(store::Family::kAccessRules, key);
+    ++deleted;
   }
-  return static_cast<int>(keys.size());
+  CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kAccessRules,
+                                       store::KeyOf({account}), -deleted));
+  return deleted;
 }
 
 std::string Summary(int rules, absl::string_view more) {

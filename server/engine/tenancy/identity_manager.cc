@@ -9,6 +9,7 @@
 #include "cordon/v1/organization.pb.h"
 #include "server/core/errors.h"
 #include "server/core/validation.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/etag.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
@@ -184,19 +185,19 @@ absl::StatusOr<Identity> IdentityManager::Create(
       *db_, call, clock_->Now(),
       [&](store::Transaction& txn) -> absl::StatusOr<Identity> {
         // Locking the organization orders this create against its delete
-        // (which requires no identities) and against other creates in it,
-        // so the count below cannot be overtaken.
+        // (which requires no identities) and against other creates in it;
+        // the count's own lock orders it against deletes of identities.
         CORDON_ASSIGN_OR_RETURN(Organization organization,
                                 OrganizationManager::LockOrganization(
                                     txn, parent.account, parent.organization));
         if (input.source() == Identity::HYBRID_SYNCED) {
           CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
         }
+        const std::string parent_key =
+            store::KeyOf({parent.account, parent.organization});
         CORDON_ASSIGN_OR_RETURN(
-            int count,
-            CountRowsUpTo(*db_, store::Family::kIdentities,
-                          store::KeyOf({parent.account, parent.organization}),
-                          kMaxIdentitiesPerOrganization));
+            int64_t count,
+            LockChildCount(txn, store::Family::kIdentities, parent_key));
         if (count >= kMaxIdentitiesPerOrganization) {
           return core::WithReason(
               absl::ResourceExhaustedError(
@@ -230,6 +231,8 @@ absl::StatusOr<Identity> IdentityManager::Create(
                 store::KeyOf({parent.account, parent.organization, id}),
                 identity);
         txn.PutRaw(store::Family::kIndex, upn_key, store::KeyOf({id}));
+        CORDON_RETURN_IF_ERROR(
+            AddChildCount(txn, store::Family::kIdentities, parent_key, 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(txn, parent.account, actor,
                                               identity.name(),
                                               DescribeCreate(identity)));
@@ -346,6 +349,9 @@ absl::Status IdentityManager::Delete(const Actor& actor,
           "IDENTITY_NOT_RELEASED");
     }
     t.Delete(store::Family::kIdentities, key);
+    CORDON_RETURN_IF_ERROR(
+        AddChildCount(t, store::Family::kIdentities,
+                      store::KeyOf({name.account, name.organization}), -1));
     CORDON_RETURN_IF_ERROR(DeleteIndexRows(t, name, stored));
     CORDON_RETURN_IF_ERROR(ForgetTenantIdentity(t, name, stored));
     CORDON_ASSIGN_OR_RETURN(std::string dependents,

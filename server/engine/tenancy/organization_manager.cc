@@ -11,6 +11,7 @@
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
 #include "server/core/version.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/etag.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
@@ -220,9 +221,8 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         CORDON_RETURN_IF_ERROR(
             AccountManager::LockAccount(txn, account).status());
         CORDON_ASSIGN_OR_RETURN(
-            int count, CountRowsUpTo(*db_, store::Family::kOrganizations,
-                                     store::KeyOf({account}),
-                                     kMaxOrganizationsPerAccount));
+            int64_t count, LockChildCount(txn, store::Family::kOrganizations,
+                                          store::KeyOf({account})));
         if (count >= kMaxOrganizationsPerAccount) {
           return core::WithReason(
               absl::ResourceExhaustedError(
@@ -249,6 +249,8 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         StampWrite(&organization, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kOrganizations, store::KeyOf({account, id}),
                 organization);
+        CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kOrganizations,
+                                             store::KeyOf({account}), 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(txn, account, actor,
                                               organization.name(),
                                               DescribeCreate(organization)));
@@ -338,9 +340,9 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
                             LockOrganization(t, account, organization));
     CORDON_RETURN_IF_ERROR(CheckEtag(etag, stored.etag()));
     CORDON_ASSIGN_OR_RETURN(
-        int identities,
-        CountRowsUpTo(*db_, store::Family::kIdentities,
-                      store::KeyOf({account, organization}), 1));
+        int64_t identities,
+        LockChildCount(t, store::Family::kIdentities,
+                       store::KeyOf({account, organization})));
     if (identities > 0) {
       return core::WithReason(
           absl::FailedPreconditionError(absl::StrCat(
@@ -364,6 +366,8 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
         ReleaseTenant(t, stored.m365_tenant_id(), {account, organization}));
     t.Delete(store::Family::kOrganizations,
              store::KeyOf({account, organization}));
+    CORDON_RETURN_IF_ERROR(AddChildCount(t, store::Family::kOrganizations,
+                                         store::KeyOf({account}), -1));
     // The tenant inventory's links (ISO-12) go with the organization.
     t.Delete(store::Family::kInventory, store::KeyOf({account, organization}));
     CORDON_ASSIGN_OR_RETURN(

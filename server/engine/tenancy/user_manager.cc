@@ -13,6 +13,7 @@
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/core/validation.h"
+#include "server/engine/common/child_counts.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/resource_time.h"
 #include "server/engine/common/rows.h"
@@ -226,10 +227,9 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
         CORDON_RETURN_IF_ERROR(
             CheckRoleAndOrganization(txn, account, input, true));
         // The account lock keeps the count stable until commit.
-        CORDON_ASSIGN_OR_RETURN(
-            int users,
-            CountRowsUpTo(*db_, store::Family::kUsers, store::KeyOf({account}),
-                          kMaxUsersPerAccount));
+        CORDON_ASSIGN_OR_RETURN(int64_t users,
+                                LockChildCount(txn, store::Family::kUsers,
+                                               store::KeyOf({account})));
         if (users >= kMaxUsersPerAccount) {
           return core::WithReason(
               absl::ResourceExhaustedError(absl::StrCat(
@@ -246,6 +246,8 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
         user.set_organization(input.organization());
         StampWrite(&user, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kUsers, store::KeyOf({account, id}), user);
+        CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kUsers,
+                                             store::KeyOf({account}), 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(
             txn, account, actor, user.name(),
             absl::StrCat("created user ", user.email(), " (",
@@ -338,6 +340,8 @@ absl::Status UserManager::Delete(const Actor& actor, uint64_t account,
     CORDON_RETURN_IF_ERROR(api_keys_->RevokeKeysOfUser(t, account, user));
     t.Delete(store::Family::kIndex, EmailIndexKey(account, before.email()));
     t.Delete(store::Family::kUsers, store::KeyOf({account, user}));
+    CORDON_RETURN_IF_ERROR(
+        AddChildCount(t, store::Family::kUsers, store::KeyOf({account}), -1));
     CORDON_RETURN_IF_ERROR(audit_->Record(
         t, account, actor, before.name(),
         absl::StrCat("deleted user ", before.email(), " (",

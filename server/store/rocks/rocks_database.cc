@@ -1,6 +1,7 @@
 #include "server/store/rocks/rocks_database.h"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/store/keys.h"
+#include "server/store/rocks/rocks_sizing.h"
 #include "server/store/rocks/rocks_status.h"
 #include "server/store/rocks/rocks_transaction.h"
 
@@ -21,6 +23,10 @@ constexpr absl::string_view kEventCursorHighWaterKey =
     "event_cursor_high_water";
 // Cursors one synced meta write reserves (see EventSequencer).
 constexpr uint64_t kCursorBlock = 1024;
+// A clean close flushes the memtables when they hold more than this, so a
+// planned restart replays little; a smaller backlog (every test's) is
+// cheaper to replay than to flush family by family.
+constexpr uint64_t kFlushAtCloseBytes = uint64_t{4} << 20;
 
 rocksdb::WriteOptions SyncedWrite(bool sync) {
   rocksdb::WriteOptions options;
@@ -66,7 +72,8 @@ struct OpenedDb {
 absl::StatusOr<OpenedDb> OpenWithFamilies(
     const std::string& path, const rocksdb::DBOptions& db_options,
     const rocksdb::TransactionDBOptions& txn_options,
-    const rocksdb::ColumnFamilyOptions& family_options) {
+    const std::function<rocksdb::ColumnFamilyOptions(absl::string_view)>&
+        family_options) {
   std::vector<std::string> existing;
   if (!rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok()) {
     existing = {rocksdb::kDefaultColumnFamilyName};  // a new data dir
@@ -74,12 +81,11 @@ absl::StatusOr<OpenedDb> OpenWithFamilies(
   std::vector<std::string> wanted = {rocksdb::kDefaultColumnFamilyName};
   for (absl::string_view name : kFamilyNames) wanted.emplace_back(name);
   std::vector<rocksdb::ColumnFamilyDescriptor> present;
-  std::vector<std::string> missing;
+  std::vector<rocksdb::ColumnFamilyDescriptor> missing;
   for (const std::string& name : wanted) {
     const bool found =
         std::find(existing.begin(), existing.end(), name) != existing.end();
-    if (found) present.emplace_back(name, family_options);
-    if (!found) missing.push_back(name);
+    (found ? present : missing).emplace_back(name, family_options(name));
   }
   OpenedDb opened;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -88,7 +94,7 @@ absl::StatusOr<OpenedDb> OpenWithFamilies(
   if (!status.ok()) return OpenFailed(path, status);
   std::vector<rocksdb::ColumnFamilyHandle*> created;
   if (!missing.empty()) {
-    status = opened.db->CreateColumnFamilies(family_options, missing, &created);
+    status = opened.db->CreateColumnFamilies(missing, &created);
   }
   handles.insert(handles.end(), created.begin(), created.end());
   if (!status.ok()) {
@@ -115,14 +121,16 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(
   if (options.file_system != nullptr) {
     env = rocksdb::NewCompositeEnv(options.file_system);
   }
-  const rocksdb::DBOptions db_options = DbOptions(env.get());
-
-  rocksdb::ColumnFamilyOptions family_options;
-  family_options.disable_auto_compactions = !options.auto_compaction;
+  const RocksMemory memory = SharedRocksMemory(options.sizing);
+  rocksdb::DBOptions db_options = DbOptions(env.get());
+  SizeDbOptions(options.sizing, memory, &db_options);
   rocksdb::TransactionDBOptions txn_options;
   txn_options.transaction_lock_timeout = options.lock_timeout_ms;
-  absl::StatusOr<OpenedDb> opened =
-      OpenWithFamilies(path, db_options, txn_options, family_options);
+  absl::StatusOr<OpenedDb> opened = OpenWithFamilies(
+      path, db_options, txn_options, [&](absl::string_view name) {
+        return SizedFamilyOptions(name, options.sizing, memory,
+                                  options.auto_compaction);
+      });
   if (!opened.ok()) return opened.status();
   std::unique_ptr<RocksDatabase> database(new RocksDatabase(
       std::move(env), opened->db, std::move(opened->handles), options));
@@ -146,12 +154,27 @@ RocksDatabase::~RocksDatabase() {
   // After a storage fault, retire the WAL a refused write may have reached
   // (WriteRecovery), if the disk allows it by now.
   recovery_->BeforeWrite();
+  FlushLargeMemtables();
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     db_->DestroyColumnFamilyHandle(handle);
   }
   // Flushes nothing by itself: the WAL already holds every acknowledged write.
   db_->Close();
   delete db_;
+}
+
+void RocksDatabase::FlushLargeMemtables() {
+  uint64_t memtable_bytes = 0;
+  if (!db_->GetAggregatedIntProperty(
+          rocksdb::DB::Properties::kCurSizeAllMemTables, &memtable_bytes) ||
+      memtable_bytes < kFlushAtCloseBytes) {
+    return;
+  }
+  // Best effort: what a failed flush leaves is in the WAL, replayed at the
+  // next start as after a crash.
+  db_->Flush(rocksdb::FlushOptions(), std::vector<rocksdb::ColumnFamilyHandle*>(
+                                          handles_.begin() + 1, handles_.end()))
+      .PermitUncheckedError();
 }
 
 absl::Status RocksDatabase::CheckSchema() {

@@ -19,6 +19,7 @@
 #include "server/store/database.h"
 #include "server/store/family.h"
 #include "server/store/rocks/event_sequencer.h"
+#include "server/store/rocks/rocks_sizing.h"
 #include "server/store/rocks/write_recovery.h"
 
 namespace cordon::store {
@@ -46,6 +47,8 @@ struct RocksDatabaseOptions {
   // seed opens the database at least once). The simulator, whose data lives
   // minutes in memory, turns it off; cordon-server never does.
   bool auto_compaction = true;
+  // Memory and write-ahead log bounds (rocks_sizing.h).
+  RocksSizing sizing;
 };
 
 // The embedded backend: one RocksDB TransactionDB with a column family per
@@ -94,6 +97,9 @@ class RocksDatabase final : public Database {
   RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,
                 std::vector<rocksdb::ColumnFamilyHandle*> handles,
                 RocksDatabaseOptions options);
+  // At a clean close: flushes the memtables when they hold much, so the next
+  // start does not replay it from the WAL.
+  void FlushLargeMemtables();
   absl::Status CheckSchema();
   absl::Status LoadIdHighWater();
   absl::Status StartEventSequencer();
