@@ -275,7 +275,8 @@ void LogWorld(uint64_t seed, const std::string& graph, const std::string& mail,
 // The REST adapter the --graph_* flags describe; nullptr when none is given.
 absl::StatusOr<std::unique_ptr<cordon::adapters::graph::RestGraphSetup>>
 GraphFromFlags(const cordon::ports::Clock& clock,
-               cordon::ports::Entropy& entropy) {
+               cordon::ports::Entropy& entropy,
+               cordon::metrics::Registry* metrics) {
   cordon::adapters::graph::RestGraphSettings settings;
   settings.client_id = absl::GetFlag(FLAGS_graph_client_id);
   settings.client_secret_file = absl::GetFlag(FLAGS_graph_client_secret_file);
@@ -285,6 +286,7 @@ GraphFromFlags(const cordon::ports::Clock& clock,
   settings.login_base_url = absl::GetFlag(FLAGS_login_base_url);
   settings.ca_file = absl::GetFlag(FLAGS_graph_ca_file);
   settings.timeout = absl::GetFlag(FLAGS_graph_timeout);
+  settings.metrics = metrics;
   if (!cordon::adapters::graph::HasGraphSettings(settings)) return nullptr;
   return cordon::adapters::graph::RestGraphSetup::Create(settings, clock,
                                                          entropy);
@@ -381,7 +383,9 @@ int main(int argc, char** argv) {
   cordon::ports::SystemClock clock;
   cordon::adapters::OpenSslEntropy entropy;
   // Before the data dir: a bad Graph flag or file touches nothing.
-  auto rest_graph = GraphFromFlags(clock, entropy);
+  // Every metric of the process; before the adapters, which record too.
+  cordon::metrics::Registry metrics;
+  auto rest_graph = GraphFromFlags(clock, entropy, &metrics);
   if (!rest_graph.ok()) return Fail(std::string(rest_graph.status().message()));
   cordon::adapters::GetaddrinfoResolver psa_resolver;
   const cordon::engine::EndpointPolicy psa_endpoints(
@@ -396,7 +400,6 @@ int main(int argc, char** argv) {
   auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
   if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
 
-  cordon::metrics::Registry metrics;
   auto metrics_setup = StartMetrics(*settings, &metrics, db->get());
   if (!metrics_setup.ok()) {
     return Fail(std::string(metrics_setup.status().message()));

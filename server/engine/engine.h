@@ -36,6 +36,7 @@
 #include "server/engine/isolation/manual_isolation.h"
 #include "server/engine/isolation/report_containment.h"
 #include "server/engine/outbox/outbox.h"
+#include "server/engine/outbox/outbox_metrics.h"
 #include "server/engine/outbox/outbox_worker.h"
 #include "server/engine/status/dependency_board.h"
 #include "server/engine/status/dependency_status.h"
@@ -121,6 +122,7 @@ class Engine {
         dependency_status_(db, ports.clock, &dependency_board_),
         event_log_(db, ports.clock),
         outbox_(db),
+        outbox_metrics_(metrics_, ports.clock, &outbox_),
         event_retention_(EventRetention(db, ports, options.event_retention)),
         dedup_retention_(DedupRetention(db, ports, options.dedup_retention)),
         page_token_secret_(db, ports.entropy),
@@ -278,6 +280,7 @@ class Engine {
 
   // The hooks between components that the initializer list cannot pass.
   void WireHooks(store::Database* db) {
+    worker_.SetMetrics(&outbox_metrics_);
     organizations_.SetOnTenantBound([this](store::Transaction& txn,
                                            const core::OrganizationName& org,
                                            const std::string& tenant) {
@@ -328,6 +331,7 @@ class Engine {
   std::shared_ptr<EventNotifier> event_notifier_ =
       std::make_shared<EventNotifier>();
   Outbox outbox_;
+  OutboxMetrics outbox_metrics_;
   RetentionTimer event_retention_;
   RetentionTimer dedup_retention_;
   PageTokenSecret page_token_secret_;

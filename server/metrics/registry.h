@@ -67,7 +67,9 @@ class Registry {
   // A counter or gauge family whose samples `compute` returns at each
   // scrape. `compute` runs on the scraping thread with the registry locked:
   // it must be quick (no store scan that grows with the data) and must not
-  // call the registry.
+  // call the registry. Unlike the recorded kinds, a computed name is added
+  // once: a second one would read other objects (another engine's), so it
+  // stops the process; two engines need two registries.
   [[nodiscard]] Registration AddComputed(
       const std::string& name, const std::string& help, MetricType type,
       const std::vector<std::string>& labels,

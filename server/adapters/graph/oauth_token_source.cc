@@ -92,6 +92,7 @@ TokenResult OAuthTokenSource::FetchAndPublish(
   const absl::Time asked_at = clock_.Now();
   TokenAnswer answer =
       RequestToken(client_, *credential_, options_.endpoint, tenant_id, clock_);
+  if (options_.on_fetched) options_.on_fetched(answer.result);
   lock.lock();
   if (answer.result.ok) {
     tenant.access_token = answer.result.access_token;

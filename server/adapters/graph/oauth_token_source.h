@@ -38,6 +38,10 @@ class OAuthTokenSource final : public TokenSource {
     // Called whenever a caller starts waiting for another caller's request:
     // lets tests see callers queue up without sleeping.
     std::function<void()> on_caller_waiting;
+    // Called after each request to the token endpoint, with its result
+    // (never logged: it holds the token): the token refreshes an operator
+    // counts (issue 14, cordon_graph_token_requests_total).
+    std::function<void(const TokenResult&)> on_fetched;
   };
 
   // `client` and `clock` must outlive this.

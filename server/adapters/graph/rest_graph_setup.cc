@@ -134,6 +134,16 @@ OAuthTokenSource::Options TokenOptions(const RestGraphSettings& settings) {
   options.endpoint.connect_timeout =
       Millis(std::min(settings.timeout, kMaxConnectTimeout));
   options.endpoint.total_timeout = Millis(settings.timeout);
+  if (settings.metrics != nullptr) {
+    metrics::Family<metrics::Counter>& requests = settings.metrics->AddCounter(
+        "cordon_graph_token_requests_total",
+        "Requests to the Microsoft identity platform's token endpoint (a "
+        "tenant's token fetched or refreshed), by outcome.",
+        {"outcome"});
+    options.on_fetched = [&requests](const TokenResult& result) {
+      requests.WithLabels({result.ok ? "ok" : "error"}).Increment();
+    };
+  }
   return options;
 }
 

@@ -13,6 +13,7 @@
 #include "server/adapters/graph/oauth_token_source.h"
 #include "server/adapters/graph/rest_graph.h"
 #include "server/adapters/http/curl_http_client.h"
+#include "server/metrics/registry.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
 
@@ -28,6 +29,8 @@ struct RestGraphSettings {
   std::string login_base_url = std::string(kDefaultLoginBaseUrl);
   std::string ca_file;  // --graph_ca_file: trust these instead of the system
   absl::Duration timeout = absl::Seconds(30);  // --graph_timeout, per call
+  // Where token requests are counted; null: nowhere. Outlives the setup.
+  metrics::Registry* metrics = nullptr;
 };
 
 // Whether any Graph setting was given: without one the server runs with

@@ -131,12 +131,23 @@ absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
 absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   // A send or another record holding the same identity's rows may make
   // this one a deadlock victim; the whole record runs again.
-  return store::Transact(
-      *db_, [&](store::Transaction& txn) { return FinishIn(txn, performed); });
+  absl::optional<OutboxEnd> end;
+  absl::Status finished = store::Transact(*db_, [&](store::Transaction& txn) {
+    return FinishIn(txn, performed, &end);
+  });
+  // Counted once committed: a transaction that ran again counts once.
+  if (finished.ok() && end.has_value() && metrics_ != nullptr) {
+    metrics_->RecordEnd(performed.queued.action.kind(), *end,
+                        performed.step == Step::kPerform
+                            ? performed.result.error_class
+                            : core::ErrorClass::kSuccess);
+  }
+  return finished;
 }
 
 absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
-                                    const PerformedAction& performed) {
+                                    const PerformedAction& performed,
+                                    absl::optional<OutboxEnd>* end) {
   const QueuedAction& queued = performed.queued;
   cordon::store::OutboxAction action = queued.action;
   const ActionResult result = CountTokenRejection(performed.result, action);
@@ -149,6 +160,7 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
     core::LogLine("ERROR", absl::StrCat("dropped outbox action ", action.id(),
                                         " of unknown kind ",
                                         static_cast<int>(action.kind())));
+    *end = OutboxEnd::kDropped;
     return txn.Commit();
   }
   if (performed.step == Step::kSupersede) {
@@ -156,12 +168,14 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
     note.detail = "superseded while queued";
     CORDON_RETURN_IF_ERROR(
         handler->RecordEnd(txn, action, ActionEnd::kSuperseded, note));
+    *end = OutboxEnd::kSuperseded;
     return txn.Commit();
   }
   if (performed.step == Step::kDefer) {
     // Nothing was sent, so no attempt is spent.
     CORDON_RETURN_IF_ERROR(
         outbox_->Reschedule(txn, queued.key, action, performed.defer_until));
+    *end = OutboxEnd::kDeferred;
     return txn.Commit();
   }
   action.set_attempts(action.attempts() + 1);
@@ -172,6 +186,7 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
     case core::RetryVerdict::kSucceeded:
       CORDON_RETURN_IF_ERROR(
           handler->RecordEnd(txn, action, ActionEnd::kSucceeded, result));
+      *end = OutboxEnd::kSucceeded;
       break;
     case core::RetryVerdict::kRetry:
       if (result.error_class == core::ErrorClass::kRetryable) {
@@ -180,6 +195,7 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
       CORDON_RETURN_IF_ERROR(handler->RecordRetry(txn, action, result));
       CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
           txn, queued.key, action, clock_->Now() + decision.delay));
+      *end = OutboxEnd::kRetry;
       break;
     default: {
       ActionResult failed = result;
@@ -189,6 +205,7 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
       }
       CORDON_RETURN_IF_ERROR(
           handler->RecordEnd(txn, action, ActionEnd::kFailed, failed));
+      *end = OutboxEnd::kFailed;
       break;
     }
   }
@@ -228,7 +245,11 @@ void OutboxWorker::PerformOne(PerformedAction& performed, absl::Time now) {
   }
   ActionHandler* handler = router_->For(action.kind());
   CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
+  const absl::Time called = clock_->Now();
   performed.result = handler->Perform(action);
+  if (metrics_ != nullptr) {
+    metrics_->RecordPerform(action.kind(), clock_->Now() - called);
+  }
   NoteRetryAfter(action, performed.result, now);
   MaybeLoseAnswer(performed);
 }

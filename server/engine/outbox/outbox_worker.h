@@ -16,6 +16,7 @@
 #include "server/engine/outbox/action_handler.h"
 #include "server/engine/outbox/group_executor.h"
 #include "server/engine/outbox/outbox.h"
+#include "server/engine/outbox/outbox_metrics.h"
 #include "server/engine/outbox/throttle_waits.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
@@ -113,10 +114,17 @@ class OutboxWorker {
   // Something was queued: look now instead of at the next due time.
   void Wake();
 
+  // Where each call and each end is counted from now on (issue 14); null:
+  // nowhere. Set before Start(); outlives the worker.
+  void SetMetrics(OutboxMetrics* metrics) { metrics_ = metrics; }
+
  private:
   absl::Status Finish(const PerformedAction& performed);
+  // Records the outcome; `end` says how the action was left (unset when
+  // another pass had finished it).
   absl::Status FinishIn(store::Transaction& txn,
-                        const PerformedAction& performed);
+                        const PerformedAction& performed,
+                        absl::optional<OutboxEnd>* end);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
   // RunOnce's steps: the due actions planned (containment first), one group
@@ -170,6 +178,7 @@ class OutboxWorker {
   GroupExecutor* executor_;
 
   ThrottleWaits waits_;
+  OutboxMetrics* metrics_ = nullptr;
   // Touched only by the thread that runs passes (see LateWakeUntil).
   absl::Time late_wake_until_ = absl::InfinitePast();
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -55,6 +56,24 @@ TEST_F(OAuthTokenSourceTest, FetchesOnceThenServesFromCache) {
   ASSERT_TRUE(second.ok);
   EXPECT_EQ(second.access_token, first.access_token);
   EXPECT_EQ(TokenRequests(), 1u);
+}
+
+// Issue 14, metrics: each request to the token endpoint is reported once
+// with its result (cordon_graph_token_requests_total); a cached token makes
+// none.
+TEST_F(OAuthTokenSourceTest, EachTokenRequestIsReportedWithItsResult) {
+  OAuthTokenSource::Options options = SourceOptions();
+  std::vector<bool> fetched;
+  options.on_fetched = [&fetched](const TokenResult& result) {
+    fetched.push_back(result.ok);
+  };
+  OAuthTokenSource& source = MakeSource(options);
+  ASSERT_TRUE(source.Token(kTenant).ok);
+  ASSERT_TRUE(source.Token(kTenant).ok);
+  Answer({500, {}, R"({"error":"server_error"})"});
+  source.Invalidate(kTenant, ContractToken());
+  EXPECT_FALSE(source.Token(kTenant).ok);
+  EXPECT_THAT(fetched, ::testing::ElementsAre(true, false));
 }
 
 TEST_F(OAuthTokenSourceTest, SendsClientCredentialsForm) {

@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/adapters/seeded_random.h"
+#include "server/engine/outbox/outbox_metrics.h"
 #include "server/store/rocks/rocks_database.h"
 #include "testing/fake_clock.h"
 #include "testing/temp_dir.h"
@@ -26,6 +27,7 @@ namespace outbox_worker_test {
 
 using cordon::store::OutboxAction;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // "upn kind" of an action, e.g. "alice REVOKE_SESSIONS".
@@ -247,6 +249,73 @@ TEST_F(OutboxWorkerTest, Iso11LockOutGoesFirstAfterATenantWaitBeyondABatch) {
               ElementsAre("bob DISABLE_SUSPICIOUS_RULES",
                           "carol DISABLE_SUSPICIOUS_RULES",
                           "dave DISABLE_SUSPICIOUS_RULES"));
+}
+
+// Issue 14, metrics: every action the worker ends is counted by kind, the
+// dependency it calls, how it ended and its call's error class; each call is
+// timed.
+TEST_F(OutboxWorkerTest, ActionsAreCountedByKindEndAndErrorClass) {
+  metrics::Registry registry;
+  OutboxMetrics metrics(&registry, &clock_, outbox_.get());
+  worker_->SetMetrics(&metrics);
+  handler_.Script("alice DISABLE_ACCOUNT",
+                  {Throttled(core::ThrottleScope::kTenant)});
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  Enqueue("t1", "bob", OutboxAction::REVOKE_SESSIONS);
+  RunPass();  // alice throttled; bob's call deferred behind the tenant's wait
+  clock_.Advance(absl::Minutes(2));
+  RunPass();
+
+  const std::string scrape = registry.Scrape();
+  const std::string disable =
+      "cordon_outbox_actions_total{kind=\"DISABLE_ACCOUNT\","
+      "dependency=\"graph\",";
+  EXPECT_THAT(
+      scrape,
+      HasSubstr(disable + "end=\"retry\",error_class=\"THROTTLED\"} 1\n"));
+  EXPECT_THAT(
+      scrape,
+      HasSubstr(disable + "end=\"succeeded\",error_class=\"SUCCESS\"} 1\n"));
+  EXPECT_THAT(scrape,
+              HasSubstr("cordon_outbox_actions_total{kind=\"REVOKE_SESSIONS\","
+                        "dependency=\"graph\",end=\"deferred\","
+                        "error_class=\"SUCCESS\"} 1\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_perform_seconds_count{kind=\""
+                                "DISABLE_ACCOUNT\",dependency=\"graph\"} 2\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_perform_seconds_count{kind=\""
+                                "REVOKE_SESSIONS\",dependency=\"graph\"} 1\n"));
+}
+
+// Issue 14, metrics: what is due now and how late, read at scrape time.
+TEST_F(OutboxWorkerTest, DueActionsAndTheOldestDueAgeAreReadAtScrapeTime) {
+  metrics::Registry registry;
+  OutboxMetrics metrics(&registry, &clock_, outbox_.get());
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  clock_.Advance(absl::Seconds(30));
+  Enqueue("t1", "bob", OutboxAction::DISABLE_ACCOUNT);
+  clock_.Advance(absl::Seconds(12));
+
+  std::string scrape = registry.Scrape();
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_due_actions{kind=\""
+                                "DISABLE_ACCOUNT\"} 2\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_due_actions{kind=\""
+                                "REVOKE_SESSIONS\"} 0\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_oldest_due_age_seconds{kind=\""
+                                "DISABLE_ACCOUNT\"} 42\n"));
+  RunPass();
+  scrape = registry.Scrape();
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_due_actions{kind=\""
+                                "DISABLE_ACCOUNT\"} 0\n"));
+  EXPECT_THAT(scrape, HasSubstr("cordon_outbox_oldest_due_age_seconds{kind=\""
+                                "DISABLE_ACCOUNT\"} 0\n"));
+}
+
+TEST(OutboxMetricsTest, EachKindNamesTheDependencyItCalls) {
+  EXPECT_EQ(DependencyOf(OutboxAction::REVOKE_SESSIONS), "graph");
+  EXPECT_EQ(DependencyOf(OutboxAction::AGENT_DISABLE_ACCOUNT), "agent");
+  EXPECT_EQ(DependencyOf(OutboxAction::NOTIFY_PSA), "psa");
+  EXPECT_EQ(DependencyOf(OutboxAction::DELIVER_REPORT_BY_EMAIL), "email");
+  EXPECT_EQ(DependencyOf(OutboxAction::ESCALATION_NOTICE_DUE), "none");
 }
 
 }  // namespace outbox_worker_test
