@@ -15,12 +15,14 @@
 #include "absl/time/time.h"
 #include "server/adapters/getaddrinfo_resolver.h"
 #include "server/adapters/graph/rest_graph_setup.h"
+#include "server/adapters/logging/spdlog_sink.h"
 #include "server/adapters/mail/mailer_setup.h"
 #include "server/adapters/openssl_entropy.h"
 #include "server/adapters/psa/rest_psa_setup.h"
 #include "server/adapters/secret_file_writer.h"
 #include "server/adapters/seeded_random.h"
 #include "server/adapters/unconfigured_graph.h"
+#include "server/api/grpc_log_bridge.h"
 #include "server/api/server.h"
 #include "server/command_line.h"
 #include "server/core/errors.h"
@@ -92,10 +94,12 @@ ABSL_FLAG(int, max_event_streams_per_key, 10,
 
 namespace {
 
-using cordon::core::LogLine;
+using cordon::core::Log;
+using cordon::core::LogEvent;
+using cordon::core::LogLevel;
 
 int Fail(const std::string& message) {
-  LogLine("FATAL", message);
+  Log(LogEvent(LogLevel::kFatal, "start_failed").Message(message));
   return 1;
 }
 
@@ -251,24 +255,35 @@ uint64_t JitterSeed(cordon::adapters::OpenSslEntropy& entropy) {
 void LogServing(const Settings& settings,
                 const cordon::api::ServerOptions& options, int port) {
   const std::string& listen = settings.listen;
-  LogLine("INFO", absl::StrCat(
-                      "version ", cordon::kVersion, " serving on ",
-                      listen.substr(0, listen.rfind(':')), ":", port,
-                      options.tls_cert_file.empty() ? " (plaintext)" : " (TLS)",
-                      ", data dir ", settings.data_dir));
+  const std::string address =
+      absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port);
+  const bool tls = !options.tls_cert_file.empty();
+  Log(LogEvent(LogLevel::kInfo, "serving")
+          .Message(absl::StrCat("version ", cordon::kVersion, " serving on ",
+                                address, tls ? " (TLS)" : " (plaintext)",
+                                ", data dir ", settings.data_dir))
+          .Str("version", cordon::kVersion)
+          .Str("address", address)
+          .Bool("tls", tls)
+          .Str("data_dir", settings.data_dir));
 }
 
 // What the operator needs to know of the adapters once the worker runs.
 // `key_path` is where a first start wrote the bootstrap key, else empty.
 void LogWorld(uint64_t seed, const std::string& graph, const std::string& mail,
               const std::string& key_path) {
-  LogLine("INFO", absl::StrCat("outbox worker started (jitter seed ", seed,
-                               "); ", graph));
-  LogLine("INFO", absl::StrCat("e-mail: ", mail));
+  Log(LogEvent(LogLevel::kInfo, "worker_started")
+          .Message(absl::StrCat("outbox worker started (jitter seed ", seed,
+                                "); ", graph))
+          .Str("jitter_seed", absl::StrCat(seed)));
+  Log(LogEvent(LogLevel::kInfo, "mail_configured")
+          .Message(absl::StrCat("e-mail: ", mail)));
   if (!key_path.empty()) {
-    LogLine("INFO", absl::StrCat("first start: a SOC_ANALYST API key was "
-                                 "written to ",
-                                 key_path, " (mode 0600)"));
+    Log(LogEvent(LogLevel::kInfo, "bootstrap_key_written")
+            .Message(absl::StrCat("first start: a SOC_ANALYST API key was "
+                                  "written to ",
+                                  key_path, " (mode 0600)"))
+            .Str("path", key_path));
   }
 }
 
@@ -310,9 +325,12 @@ absl::StatusOr<std::unique_ptr<cordon::MetricsSetup>> StartMetrics(
   CORDON_ASSIGN_OR_RETURN(
       std::unique_ptr<cordon::MetricsSetup> setup,
       cordon::MetricsSetup::Start(*settings.metrics_listen, metrics, db));
-  LogLine("INFO",
-          absl::StrCat("metrics on ", settings.metrics_listen->host, ":",
-                       setup->port(), " (GET /metrics, plain HTTP)"));
+  const std::string address =
+      absl::StrCat(settings.metrics_listen->host, ":", setup->port());
+  Log(LogEvent(LogLevel::kInfo, "metrics_serving")
+          .Message(absl::StrCat("metrics on ", address,
+                                " (GET /metrics, plain HTTP)"))
+          .Str("address", address));
   return setup;
 }
 
@@ -320,19 +338,20 @@ absl::StatusOr<std::unique_ptr<cordon::MetricsSetup>> StartMetrics(
 // the previous certificate serving, and says why.
 void ReloadTls(cordon::api::Server& server, bool tls) {
   if (!tls) {
-    LogLine("INFO", "SIGHUP: the server runs without TLS, nothing to reload");
+    Log(LogEvent(LogLevel::kInfo, "tls_reload_skipped")
+            .Message("SIGHUP: the server runs without TLS, nothing to reload"));
     return;
   }
   const absl::Status reloaded = server.ReloadTls();
   if (reloaded.ok()) {
-    LogLine("INFO",
-            "SIGHUP: TLS certificate, key and client CA reloaded; new "
-            "connections use them, open ones go on");
+    Log(LogEvent(LogLevel::kInfo, "tls_reloaded")
+            .Message("SIGHUP: TLS certificate, key and client CA reloaded; "
+                     "new connections use them, open ones go on"));
   } else {
-    LogLine("WARNING",
-            absl::StrCat("SIGHUP: TLS not reloaded, still serving the "
-                         "previous certificate: ",
-                         reloaded.message()));
+    Log(LogEvent(LogLevel::kWarning, "tls_reload_failed")
+            .Message(absl::StrCat("SIGHUP: TLS not reloaded, still serving "
+                                  "the previous certificate: ",
+                                  reloaded.message())));
   }
 }
 
@@ -344,9 +363,12 @@ void WaitForShutdownSignal(const sigset_t& signals, absl::Duration grace,
     if (received == SIGHUP) ReloadTls(server, tls);
     received = 0;
   }
-  LogLine("INFO", absl::StrCat("received ", strsignal(received),
-                               ", shutting down (grace ",
-                               absl::FormatDuration(grace), ")"));
+  Log(LogEvent(LogLevel::kInfo, "shutting_down")
+          .Message(absl::StrCat("received ", strsignal(received),
+                                ", shutting down (grace ",
+                                absl::FormatDuration(grace), ")"))
+          .Str("signal", strsignal(received))
+          .Str("grace", absl::FormatDuration(grace)));
 }
 
 }  // namespace
@@ -366,7 +388,18 @@ auto PsaFromFlags(const cordon::ports::Clock& clock,
       clock);
 }
 
+// Every line on stderr is one JSON object (docs/operations.md, "Logs"):
+// ours through spdlog, gRPC's routed into the same lines. The sink is
+// never destroyed: gRPC's threads may log while the process exits.
+void InstallLogSink() {
+  static cordon::adapters::SpdlogSink* const kSink =
+      cordon::adapters::SpdlogSink::ToStderr().release();
+  cordon::core::SetLogSink(kSink);
+  cordon::api::RouteGrpcLogs();
+}
+
 int main(int argc, char** argv) {
+  InstallLogSink();
   cordon::ParseCommandLine(
       argc, argv,
       "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
@@ -437,20 +470,26 @@ int main(int argc, char** argv) {
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  // A quiet server gets no write that would resume a refusing store:
+  // health tries on its own, often enough for a readiness probe.
+  options.store_health_interval = absl::Seconds(2);
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
   LogServing(*settings, options, (*server)->port());
   if (!options.tls_client_ca_file.empty()) {
-    LogLine("INFO", absl::StrCat("mutual TLS: clients must present a "
-                                 "certificate signed by a CA in ",
-                                 options.tls_client_ca_file));
+    Log(LogEvent(LogLevel::kInfo, "mutual_tls")
+            .Message(absl::StrCat("mutual TLS: clients must present a "
+                                  "certificate signed by a CA in ",
+                                  options.tls_client_ca_file))
+            .Str("client_ca_file", options.tls_client_ca_file));
   }
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
   LogWorld(seed, DescribeGraph(rest_graph->get()), (*mail)->description(),
            *key_path);
-  LogLine("INFO", (*rest_psa)->description());
+  Log(LogEvent(LogLevel::kInfo, "psa_configured")
+          .Message((*rest_psa)->description()));
 
   WaitForShutdownSignal(signals, settings->grace, **server,
                         !options.tls_cert_file.empty());
@@ -459,6 +498,6 @@ int main(int argc, char** argv) {
   server->reset();
   metrics_setup->reset();
   db->reset();
-  LogLine("INFO", "stopped cleanly");
+  Log(LogEvent(LogLevel::kInfo, "stopped").Message("stopped cleanly"));
   return 0;
 }

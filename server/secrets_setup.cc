@@ -49,19 +49,22 @@ absl::Status PrepareSecretsAtRest(engine::Engine& engine,
   }
   absl::StatusOr<int> sealed = engine.secrets_at_rest().SealLegacySecrets();
   if (!sealed.ok()) return sealed.status();
-  core::LogLine(
-      "INFO",
-      absl::StrCat(
-          "PSA secrets are sealed with the key in ", setup.key_path,
-          setup.key_created ? " (created now, mode 0600: back it up)" : "",
-          *sealed > 0 ? absl::StrCat("; sealed ", *sealed,
-                                     " secret(s) stored in clear "
-                                     "by an earlier version")
-                      : "",
-          setup.allow_private_endpoints
-              ? "; --allow_private_endpoints: PSA endpoints may be "
-                "private addresses (tests only)"
-              : ""));
+  core::Log(
+      core::LogEvent(core::LogLevel::kInfo, "secrets_sealed")
+          .Message(absl::StrCat(
+              "PSA secrets are sealed with the key in ", setup.key_path,
+              setup.key_created ? " (created now, mode 0600: back it up)" : "",
+              *sealed > 0 ? absl::StrCat("; sealed ", *sealed,
+                                         " secret(s) stored in clear "
+                                         "by an earlier version")
+                          : "",
+              setup.allow_private_endpoints
+                  ? "; --allow_private_endpoints: PSA endpoints may be "
+                    "private addresses (tests only)"
+                  : ""))
+          .Str("key_path", setup.key_path)
+          .Bool("key_created", setup.key_created)
+          .Int("sealed_now", *sealed));
   return absl::OkStatus();
 }
 

@@ -39,6 +39,8 @@ class RecordingDatabase final : public store::Database {
   void SetEventListener(std::function<void(int64_t)> listener) override {
     inner_->SetEventListener(std::move(listener));
   }
+  bool RefusingWrites() const override { return inner_->RefusingWrites(); }
+  bool TryResumeWrites() override { return inner_->TryResumeWrites(); }
 
  private:
   store::Database* const inner_;

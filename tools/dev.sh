@@ -21,7 +21,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config unzip
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   librocksdb-dev libabsl-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libspdlog-dev
   libldap-dev slapd ldap-utils
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev

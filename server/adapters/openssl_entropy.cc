@@ -2,8 +2,9 @@
 
 #include <openssl/rand.h>
 
-#include <cstdio>
 #include <cstdlib>
+
+#include "server/core/log.h"
 
 namespace cordon::adapters {
 
@@ -11,7 +12,8 @@ std::string OpenSslEntropy::Bytes(size_t count) {
   std::string bytes(count, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()),
                  static_cast<int>(count)) != 1) {
-    std::fprintf(stderr, "FATAL: the system CSPRNG failed\n");
+    core::Log(core::LogEvent(core::LogLevel::kFatal, "csprng_failed")
+                  .Message("the system CSPRNG failed"));
     std::abort();
   }
   return bytes;

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/call_log.h"
 #include "server/api/grpc_status.h"
 #include "server/core/errors.h"
 #include "server/core/log.h"
@@ -50,11 +51,22 @@ grpc::Status CallRunner::Run(
 grpc::Status CallRunner::RunCall(
     grpc::ServerContext* context, const CallInfo& info,
     const std::function<absl::Status(const Principal&)>& body) {
+  CallLog call_log(context, info.method);
+  const absl::Status status = Serve(context, info, body, &call_log);
+  call_log.Finish(status);
+  return ToGrpcStatus(status);
+}
+
+absl::Status CallRunner::Serve(
+    grpc::ServerContext* context, const CallInfo& info,
+    const std::function<absl::Status(const Principal&)>& body,
+    CallLog* call_log) {
   absl::StatusOr<Principal> principal = Authenticate(context, info.method);
-  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  if (!principal.ok()) return principal.status();
+  call_log->SetPrincipal(*principal);
   if (limiter_ != nullptr) {
     absl::Status admitted = limiter_->Admit(principal->key.key_name);
-    if (!admitted.ok()) return ToGrpcStatus(admitted);
+    if (!admitted.ok()) return admitted;
   }
   absl::Status status = body(*principal);
   if (!status.ok() && info.mutating) {
@@ -65,11 +77,14 @@ grpc::Status CallRunner::RunCall(
         absl::StatusCodeToString(status.code()),
         std::string(status.message().substr(0, 500)));
     if (!recorded.ok()) {
-      core::LogLine("ERROR", absl::StrCat("cannot audit a failed call: ",
-                                          recorded.ToString()));
+      core::Log(core::LogEvent(core::LogLevel::kError, "audit_failed")
+                    .Message("cannot audit a failed call")
+                    .Str("request_id", call_log->request_id())
+                    .Str("method", info.method)
+                    .Str("error", recorded.ToString()));
     }
   }
-  return ToGrpcStatus(status);
+  return status;
 }
 
 }  // namespace cordon::api

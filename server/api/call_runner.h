@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
+#include "server/api/call_log.h"
 #include "server/api/key_rate_limiter.h"
 #include "server/api/principal.h"
 #include "server/api/rpc_metrics.h"
@@ -51,9 +52,14 @@ class CallRunner {
                                          absl::string_view method) const;
 
  private:
+  // Runs the call and writes its access log line (CallLog).
   grpc::Status RunCall(
       grpc::ServerContext* context, const CallInfo& info,
       const std::function<absl::Status(const Principal&)>& body);
+  // Authenticate, rate limit, body, audit of a failure.
+  absl::Status Serve(grpc::ServerContext* context, const CallInfo& info,
+                     const std::function<absl::Status(const Principal&)>& body,
+                     CallLog* call_log);
 
   engine::ApiKeyManager* keys_;
   engine::AuditLog* audit_;

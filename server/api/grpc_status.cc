@@ -7,7 +7,6 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "server/core/errors.h"
-#include "server/core/log.h"
 
 namespace cordon::api {
 namespace {
@@ -29,7 +28,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   std::string message(status.message());
   if (absl::IsInternal(status) || absl::IsDataLoss(status) ||
       absl::IsUnknown(status)) {
-    core::LogLine("ERROR", status.ToString());
+    // The cause is in the call's access log line (CallLog), under the
+    // request id the client was sent.
     message = "internal error; the server log has the details";
   }
   google::rpc::Status rpc_status;

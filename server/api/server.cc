@@ -82,6 +82,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       options, server->tls_ != nullptr ? server->tls_->credentials()
                                        : grpc::InsecureServerCredentials());
   if (!listening.ok()) return listening;
+  server->store_health_ = std::make_unique<StoreHealth>(
+      &engine->database(), server->server_->GetHealthCheckService());
+  server->store_health_->Start(options.store_health_interval);
   return server;
 }
 
@@ -138,6 +141,8 @@ void Server::Shutdown(absl::Duration grace) {
   // nothing to shut down.
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  // Before health shuts down: a check must not turn it SERVING again.
+  if (store_health_ != nullptr) store_health_->Stop();
   server_->GetHealthCheckService()->Shutdown();
   // Event streams never finish by themselves: end them now rather than at
   // the end of the grace period.

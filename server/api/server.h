@@ -14,8 +14,9 @@
 #include "server/api/event_service.h"
 #include "server/api/key_rate_limiter.h"
 #include "server/api/paging.h"
-#include "server/api/rpc_metrics.h"
 #include "server/api/reloadable_tls.h"
+#include "server/api/rpc_metrics.h"
+#include "server/api/store_health.h"
 #include "server/engine/engine.h"
 
 namespace cordon::api {
@@ -47,6 +48,11 @@ struct ServerOptions {
   // need one more is RESOURCE_EXHAUSTED rather than queued without bound.
   // Each open WatchEvents stream holds one.
   int max_threads = 512;
+  // How often health checks the store (StoreHealth): NOT_SERVING while the
+  // disk refuses writes, SERVING once it takes them again. Zero: never by
+  // itself, the default here so tests call CheckStoreHealth;
+  // cordon-server checks every 2 s.
+  absl::Duration store_health_interval = absl::ZeroDuration();
 };
 
 // The gRPC server: every cordon.v1 service, server reflection and
@@ -71,6 +77,9 @@ class Server {
   // Health turns NOT_SERVING at once; in-flight calls get until `grace` to
   // finish, then are cancelled.
   void Shutdown(absl::Duration grace);
+
+  // One StoreHealth check now (tests; cordon-server's timer does the same).
+  void CheckStoreHealth() { store_health_->Check(); }
 
  private:
   Server() = default;
@@ -97,6 +106,8 @@ class Server {
   // Owned by services_; told first at shutdown, so open streams end at once.
   EventService* events_ = nullptr;
   std::unique_ptr<grpc::Server> server_;
+  // Set once server_ runs; stopped first at shutdown.
+  std::unique_ptr<StoreHealth> store_health_;
   int port_ = 0;
   bool shut_down_ = false;
 };

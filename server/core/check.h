@@ -1,9 +1,6 @@
 #ifndef CORDON_SERVER_CORE_CHECK_H_
 #define CORDON_SERVER_CORE_CHECK_H_
 
-#include <cstdio>
-#include <cstdlib>
-
 // Assertions for invariants that must never break (after TIGER_STYLE):
 // a handler for every action kind, hold counts never negative, epochs that
 // only grow. Abseil 20220623 has no absl/log/check, hence our own. A broken
@@ -13,14 +10,17 @@
 //
 // CORDON_CHECK is always on. CORDON_DCHECK is on in builds without NDEBUG
 // (debug and sanitizer builds) for checks too costly for every call.
-#define CORDON_CHECK(condition, message)                                     \
-  do {                                                                       \
-    if (!(condition)) {                                                      \
-      std::fprintf(stderr, "%s:%d: CORDON_CHECK(%s) failed: %s\n", __FILE__, \
-                   __LINE__, #condition, message);                           \
-      std::fflush(stderr);                                                   \
-      std::abort();                                                          \
-    }                                                                        \
+namespace cordon::core {
+// Logs the broken invariant (event "check_failed", level FATAL) and aborts.
+[[noreturn]] void CheckFailed(const char* file, int line, const char* condition,
+                              const char* message);
+}  // namespace cordon::core
+
+#define CORDON_CHECK(condition, message)                                    \
+  do {                                                                      \
+    if (!(condition)) {                                                     \
+      ::cordon::core::CheckFailed(__FILE__, __LINE__, #condition, message); \
+    }                                                                       \
   } while (false)
 
 #ifdef NDEBUG

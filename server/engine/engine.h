@@ -200,6 +200,9 @@ class Engine {
   const ports::Clock& clock() const { return *clock_; }
   // Every metric of the server (GET /metrics with --metrics_listen).
   metrics::Registry& metrics() { return *metrics_; }
+  // The database the engine writes to: the API's health reads from it
+  // whether the disk accepts writes.
+  store::Database& database() { return *db_; }
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }

@@ -67,6 +67,13 @@ class Database {
   // `listener(head)` is called (outside every lock of the database) each
   // time the head advances. Set once, before events are appended.
   virtual void SetEventListener(std::function<void(int64_t)> listener) = 0;
+
+  // True while the disk refuses writes (StorageUnavailableError): health
+  // reports NOT_SERVING meanwhile (api::StoreHealth). Reads go on.
+  virtual bool RefusingWrites() const { return false; }
+  // Tries to accept writes again after a storage fault, without waiting
+  // for a write to try; true when writes are accepted afterwards.
+  virtual bool TryResumeWrites() { return !RefusingWrites(); }
 };
 
 }  // namespace cordon::store

@@ -1,8 +1,8 @@
 // Storage faults through the real gRPC API (issue 13; DESIGN rule 4): while
 // the disk fails syncs or is full, a create is refused with UNAVAILABLE and
 // the ErrorInfo reason STORAGE_UNAVAILABLE, reads are served, the outbox
-// worker records nothing as done, health stays SERVING, and everything works
-// again once the disk does, without a restart.
+// worker records nothing as done, health reports NOT_SERVING (issue 14), and
+// everything works again once the disk does, without a restart.
 
 #include <memory>
 #include <string>
@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "testing/captured_log.h"
 #include "testing/fault_file_system.h"
 #include "tests/support/api_client.h"
 #include "tests/support/status_details.h"
@@ -18,6 +19,7 @@
 namespace cordon {
 namespace disk_fault_test {
 
+using grpc::health::v1::HealthCheckResponse;
 using testing::DiskFault;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -53,25 +55,20 @@ class DiskFaultTest : public ::testing::TestWithParam<DiskFault> {
                                                    &created);
   }
 
-  // Drafts and sends an isolation-worthy report about alice (ISO-2).
-  void SendReport() {
-    v1::CreateIncidentReportRequest request;
-    request.set_parent(org_);
-    auto* report = request.mutable_incident_report();
-    report->set_title("Sign-in from a known-bad IP");
-    report->set_severity(v1::CRITICAL);
-    report->set_isolation_worthy(true);
-    report->add_identities(alice_);
-    IncidentReport draft, sent;
-    ASSERT_TRUE(api_.incidents()
-                    .CreateIncidentReport(api_.Soc().get(), request, &draft)
-                    .ok());
-    v1::SendIncidentReportRequest send;
-    send.set_name(draft.name());
-    ASSERT_TRUE(api_.incidents()
-                    .SendIncidentReport(api_.Soc().get(), send, &sent)
-                    .ok());
+  // grpc.health.v1's answer for `service` ("" = the server as a whole).
+  HealthCheckResponse::ServingStatus HealthOf(const std::string& service) {
+    auto health = grpc::health::v1::Health::NewStub(server_.channel());
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.status();
   }
+
+  // Sends an isolation-worthy report about alice (ISO-2).
+  void SendReport() { ASSERT_NE(api_.SendReport(org_, alice_), ""); }
 
   std::shared_ptr<testing::FaultFileSystem> fs_ =
       std::make_shared<testing::FaultFileSystem>();
@@ -100,15 +97,32 @@ TEST_P(DiskFaultTest, CreateIsUnavailableWithReasonReadsGoOnAndItRecovers) {
   ASSERT_EQ(listed.organizations_size(), 1);  // Contoso, not Fabrikam
   EXPECT_EQ(listed.organizations(0).name(), org_);
 
-  // Health stays SERVING (docs/operations.md): the server answers, and a
-  // restart would free no disk space.
-  auto health = grpc::health::v1::Health::NewStub(server_.channel());
-  grpc::ClientContext context;
-  grpc::health::v1::HealthCheckResponse serving;
-  ASSERT_TRUE(health->Check(&context, {}, &serving).ok());
-  EXPECT_EQ(serving.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  // Issue 14: health follows the store, NOT_SERVING while the disk refuses
+  // writes (a readiness probe sends clients elsewhere); a check's resume
+  // attempt fails while the disk still refuses, and changes nothing.
+  testing::CapturedLog log;
+  server_.server().CheckStoreHealth();
+  EXPECT_EQ(HealthOf(""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(HealthOf(v1::IdentityService::service_full_name()),
+            HealthCheckResponse::NOT_SERVING);
+  server_.server().CheckStoreHealth();
+  EXPECT_EQ(HealthOf(""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_TRUE(server_.database().RefusingWrites());
 
+  // Once the disk takes writes, the next check resumes the store by itself
+  // (no write has to come first) and health is SERVING again.
   fs_->Set(DiskFault::kNone);
+  server_.server().CheckStoreHealth();
+  EXPECT_FALSE(server_.database().RefusingWrites());
+  EXPECT_EQ(HealthOf(""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(HealthOf(v1::IdentityService::service_full_name()),
+            HealthCheckResponse::SERVING);
+  const auto changes = log.Events("health");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0]["serving"], false);
+  EXPECT_EQ(changes[1]["serving"], true);
+  EXPECT_EQ(log.Events("storage_resumed").size(), 1u);
+
   grpc::Status accepted = CreateOrganization("Fabrikam");
   EXPECT_TRUE(accepted.ok()) << accepted.error_message();
 }

@@ -53,13 +53,8 @@ void IsolateThenResolve(const TenantOptions& options, json* log) {
   const std::string upn = ServedTenant::Upn(0);
   ASSERT_EQ(tenant.UserState(upn)["sessions"], 2);
 
-  const std::string report =
-      api.SendReport(walk.organization, walk.identities[0]);
-  ASSERT_NE(report, "") << api.error();
-  auto isolated = WaitForActions(server, report, IsolationKinds(),
-                                 Steady::now() + kConverge);
-  ASSERT_TRUE(isolated && ActionsSucceeded(*isolated, IsolationKinds()))
-      << (isolated ? isolated->DebugString() : api.error()) << server.log();
+  std::string report;
+  ASSERT_EQ(IsolateFirst(server, api, walk, &report), "");
   json state = tenant.UserState(upn);
   EXPECT_EQ(state["sessions"], 0);             // ISO-3: revoked
   EXPECT_EQ(state["account_enabled"], false);  // ISO-3: disabled

@@ -42,38 +42,6 @@ class Client {
                                      grpc::InsecureChannelCredentials())),
         key_(std::move(key)) {}
 
-  bool CreateAdmin(const std::string& account, const std::string& email) {
-    v1::CreateUserRequest request;
-    request.set_parent(account);
-    request.mutable_user()->set_email(email);
-    request.mutable_user()->set_display_name(email);
-    request.mutable_user()->set_role(v1::ACCOUNT_ADMIN);
-    v1::User user;
-    grpc::ClientContext context;
-    Prepare(&context);
-    return Ok(v1::UserService::NewStub(channel_)->CreateUser(&context, request,
-                                                             &user));
-  }
-
-  // A SOC analyst's HOST_ISOLATION_ORG_WIDE escalation: its name.
-  std::string CreateEscalation(const std::string& account,
-                               const std::string& organization) {
-    v1::CreateEscalationRequest request;
-    request.set_parent(account);
-    request.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
-    request.mutable_escalation()->set_organization(organization);
-    request.mutable_escalation()->set_question(
-        "Were <ep-1> & ep-2 isolated on purpose?");
-    v1::Escalation escalation;
-    grpc::ClientContext context;
-    Prepare(&context);
-    if (!Ok(v1::EscalationService::NewStub(channel_)->CreateEscalation(
-            &context, request, &escalation))) {
-      return "";
-    }
-    return escalation.name();
-  }
-
   std::optional<v1::Escalation> Get(const std::string& name) {
     v1::GetEscalationRequest request;
     request.set_name(name);
@@ -132,7 +100,7 @@ std::map<std::string, EscalationNotification> FinalOutcomes(
 
 // An account with `admins` (no PSA) and an organization, and a
 // HOST_ISOLATION_ORG_WIDE escalation in it (*name): "" or what failed.
-std::string EscalateToAdmins(CordonServer& server, Client& client,
+std::string EscalateToAdmins(CordonServer& server,
                              const std::vector<std::string>& admins,
                              std::string* name) {
   CordonApi api(server.port(), server.key());
@@ -141,10 +109,10 @@ std::string EscalateToAdmins(CordonServer& server, Client& client,
       account.empty() ? "" : api.CreateOrganization(account);
   if (organization.empty()) return "account/organization: " + api.error();
   for (const std::string& email : admins) {
-    if (!client.CreateAdmin(account, email)) return "admin: " + client.error();
+    if (!api.CreateAdmin(account, email)) return api.error();
   }
-  *name = client.CreateEscalation(account, organization);
-  return name->empty() ? "escalation: " + client.error() : "";
+  *name = api.CreateEscalation(account, organization);
+  return name->empty() ? api.error() : "";
 }
 
 const ReceivedMessage* MessageTo(const std::vector<ReceivedMessage>& received,
@@ -174,9 +142,8 @@ TEST(MailE2eTest, Esc9EscalationIsMailed550FailsAnd451IsRetried) {
   ASSERT_EQ(server.Start(), "");
   Client client(server.port(), server.key());
   std::string name;
-  ASSERT_EQ(
-      EscalateToAdmins(server, client, {kAdmin, kSecond, kGone, kBusy}, &name),
-      "");
+  ASSERT_EQ(EscalateToAdmins(server, {kAdmin, kSecond, kGone, kBusy}, &name),
+            "");
 
   const auto deadline = Steady::now() + std::chrono::seconds(30);
   std::map<std::string, EscalationNotification> outcomes;
@@ -236,7 +203,7 @@ TEST(MailE2eTest, Esc9WithoutSmtpEachNotificationSaysEmailIsNotConfigured) {
   ASSERT_EQ(server.Start(), "");
   Client client(server.port(), server.key());
   std::string name;
-  ASSERT_EQ(EscalateToAdmins(server, client, {kAdmin}, &name), "");
+  ASSERT_EQ(EscalateToAdmins(server, {kAdmin}, &name), "");
 
   const auto deadline = Steady::now() + std::chrono::seconds(30);
   std::optional<v1::Escalation> escalation;

@@ -65,7 +65,7 @@ class MetricsProcessTest : public ::testing::Test {
     const Steady::time_point deadline = Steady::now() + kMetricsWait;
     auto metrics = server_->WaitForLine(
         std::regex(
-            R"(.*metrics on 127\.0\.0\.1:(\d+) \(GET /metrics, plain HTTP\)$)"),
+            R"(metrics on 127\.0\.0\.1:(\d+) \(GET /metrics, plain HTTP\))"),
         deadline);
     ASSERT_TRUE(metrics.has_value()) << server_->output();
     metrics_port_ = std::stoi((*metrics)[1]);

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -252,17 +253,26 @@ class ProcessTest : public ::testing::Test {
                     << serving.process->log();
       return serving;
     }
-    static const std::regex kServingLine(
-        R"(^cordon-server INFO: version (\S+) serving on 127\.0\.0\.1:(\d+) \((?:plaintext|TLS)\), data dir (.+)$)");
+    // Issue 14: one JSON object per line, "time" first (RFC 3339 UTC).
+    const nlohmann::json parsed = nlohmann::json::parse(*line, nullptr, false);
+    static const std::regex kAddress(R"(127\.0\.0\.1:(\d+))");
+    static const std::regex kTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
     std::smatch match;
-    if (!std::regex_match(*line, match, kServingLine)) {
+    if (parsed.is_discarded() || parsed.value("event", "") != "serving" ||
+        parsed.value("level", "") != "INFO" ||
+        !std::regex_match(parsed.value("time", ""), kTime)) {
       ADD_FAILURE() << "unexpected serving line: " << *line;
       return serving;
     }
+    const std::string address = parsed.value("address", "");
+    if (!std::regex_match(address, match, kAddress)) {
+      ADD_FAILURE() << "unexpected address in: " << *line;
+      return serving;
+    }
+    serving.port = std::stoi(match[1]);
+    serving.version = parsed.value("version", "");
+    serving.data_dir = parsed.value("data_dir", "");
     serving.line = *line;
-    serving.version = match[1];
-    serving.port = std::stoi(match[2]);
-    serving.data_dir = match[3];
     return serving;
   }
 

@@ -1,5 +1,6 @@
 #include "tests/process/served_cordon.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "cordon/v1/account.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
+#include "cordon/v1/user.grpc.pb.h"
 #include "testing/self_signed_certificate.h"
 
 #ifndef CORDON_SIM_BIN
@@ -77,6 +79,11 @@ ServedTenant::ServedTenant(const std::string& directory,
   if (options.threads > 0) {
     args.push_back(absl::StrCat("--serve_threads=", options.threads));
   }
+  if (options.smtp && !options.smtp_user.empty()) {
+    WriteFile(directory + "/smtp-password", options.smtp_password);
+    args.push_back("--smtp_user=" + options.smtp_user);
+    args.push_back("--smtp_password_file=" + directory + "/smtp-password");
+  }
   flags_ = {absl::StrCat("--graph_client_id=", kClientId),
             "--graph_ca_file=" + ca_file_, "--graph_timeout=10s"};
   WriteCredential(directory, options.credential, &args);
@@ -96,6 +103,10 @@ ServedTenant::ServedTenant(const std::string& directory,
     flags_.push_back("--smtp_url=smtp://127.0.0.1:" + (*port)[2]);
     flags_.push_back("--smtp_ca_file=" + ca_file_);
     flags_.push_back("--mail_from=Cordon <cordon@msp.example>");
+  }
+  if (options.smtp && !options.smtp_user.empty()) {
+    flags_.push_back("--smtp_user=" + options.smtp_user);
+    flags_.push_back("--smtp_password_file=" + directory + "/smtp-password");
   }
   adapters::http::CurlHttpClient::Options http_options;
   http_options.ca_file = ca_file_;
@@ -198,6 +209,12 @@ std::string CordonServer::Start() {
   if (key.empty()) return "no bootstrap key in " + data_dir_;
   key_ = key;
   return "";
+}
+
+std::optional<int> CordonServer::Stop(Steady::time_point deadline) {
+  if (!process_) return std::nullopt;
+  process_->Signal(SIGTERM);
+  return process_->WaitForExit(deadline);
 }
 
 void CordonServer::Wait(Steady::time_point deadline) {
@@ -347,6 +364,40 @@ std::optional<std::vector<v1::Escalation>> CordonApi::Escalations(
                                      response.escalations().end());
 }
 
+bool CordonApi::CreateAdmin(const std::string& account,
+                            const std::string& email) {
+  v1::CreateUserRequest request;
+  request.set_parent(account);
+  request.mutable_user()->set_email(email);
+  request.mutable_user()->set_display_name(email);
+  request.mutable_user()->set_role(v1::ACCOUNT_ADMIN);
+  v1::User user;
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Check(
+      v1::UserService::NewStub(channel_)->CreateUser(&context, request, &user),
+      "admin");
+}
+
+std::string CordonApi::CreateEscalation(const std::string& account,
+                                        const std::string& organization) {
+  v1::CreateEscalationRequest request;
+  request.set_parent(account);
+  request.mutable_escalation()->set_type(v1::HOST_ISOLATION_ORG_WIDE);
+  request.mutable_escalation()->set_organization(organization);
+  request.mutable_escalation()->set_question(
+      "Were <ep-1> & ep-2 isolated on purpose?");
+  v1::Escalation escalation;
+  grpc::ClientContext context;
+  Prepare(&context);
+  if (!Check(v1::EscalationService::NewStub(channel_)->CreateEscalation(
+                 &context, request, &escalation),
+             "escalation")) {
+    return "";
+  }
+  return escalation.name();
+}
+
 bool CordonApi::AnswerRetryAccess(const std::string& escalation) {
   v1::EscalationAnswer answer;
   answer.set_retry_access(true);
@@ -395,6 +446,18 @@ std::vector<Kind> IsolationKinds() {
   return {v1::ResponseAction::SESSIONS_REVOKED,
           v1::ResponseAction::IDENTITY_DISABLED,
           v1::ResponseAction::INBOX_RULES_DISABLED};
+}
+
+std::string IsolateFirst(CordonServer& server, CordonApi& api,
+                         const Walkthrough& walk, std::string* report) {
+  *report = api.SendReport(walk.organization, walk.identities[0]);
+  if (report->empty()) return api.error();
+  auto isolated = WaitForActions(server, *report, IsolationKinds(),
+                                 Steady::now() + std::chrono::seconds(40));
+  if (isolated && ActionsSucceeded(*isolated, IsolationKinds())) return "";
+  return absl::StrCat(
+      "not isolated: ", isolated ? isolated->DebugString() : api.error(),
+      server.log());
 }
 
 bool ActionsSucceeded(const v1::IncidentReport& report,

@@ -40,6 +40,10 @@ struct TenantOptions {
   // HTTPS connections the simulator serves at once (--serve_threads); 0 =
   // its default (8).
   int threads = 0;
+  // With smtp: AUTH the sink requires and the server's --smtp_user and
+  // --smtp_password_file give ("" = no AUTH).
+  std::string smtp_user;
+  std::string smtp_password;
 };
 
 // cordon-sim --serve on 127.0.0.1:0 with a world written into `directory`,
@@ -94,6 +98,9 @@ class CordonServer {
   // Starts it and waits for its serving line; "" or what went wrong.
   std::string Start();
   void Kill() { process_.reset(); }
+  // SIGTERM, then reads its log to the end and waits for its exit until
+  // `deadline`: its wait status, nullopt if it has not exited.
+  std::optional<int> Stop(Steady::time_point deadline);
   // Its wait status if it has exited (by itself: Kill forgets the
   // process), without waiting.
   std::optional<int> ExitStatus() {
@@ -133,6 +140,11 @@ class CordonApi {
   // The account's escalations (first page; tests raise few).
   std::optional<std::vector<v1::Escalation>> Escalations(
       const std::string& account);
+  // An ACCOUNT_ADMIN of `account` reached at `email` (no PSA: mailed).
+  bool CreateAdmin(const std::string& account, const std::string& email);
+  // A SOC analyst's HOST_ISOLATION_ORG_WIDE escalation: its name.
+  std::string CreateEscalation(const std::string& account,
+                               const std::string& organization);
   bool AnswerRetryAccess(const std::string& escalation);
   // "Integration fixed" on a PSA delivery escalation (ESC-8).
   bool AnswerIntegrationFixed(const std::string& escalation);
@@ -175,6 +187,12 @@ std::string SetUpWalkthrough(CordonApi& api, ServedTenant& tenant, int users,
 
 // The isolation actions of ISO-3 for a cloud-only identity.
 std::vector<v1::ResponseAction::Kind> IsolationKinds();
+
+// Sends an isolation-worthy report about walk's first identity (ISO-2)
+// and waits until its IsolationKinds() succeeded (40 s at most); "" or what
+// went wrong, with the server's log. *report gets the report's name.
+std::string IsolateFirst(CordonServer& server, CordonApi& api,
+                         const Walkthrough& walk, std::string* report);
 
 // The logged request is the effect `kind` on `upn`: a revoke, the account
 // PATCH setting accountEnabled false (IDENTITY_DISABLED) or true

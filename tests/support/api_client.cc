@@ -111,6 +111,26 @@ v1::Identity ApiClient::GetIdentity(const std::string& name) {
   return identity;
 }
 
+std::string ApiClient::SendReport(const std::string& organization,
+                                  const std::string& identity) {
+  v1::CreateIncidentReportRequest request;
+  request.set_parent(organization);
+  auto* report = request.mutable_incident_report();
+  report->set_title("Sign-in from a known-bad IP");
+  report->set_severity(v1::CRITICAL);
+  report->set_isolation_worthy(true);
+  report->add_identities(identity);
+  v1::IncidentReport draft, sent;
+  grpc::Status status =
+      incidents_->CreateIncidentReport(Soc().get(), request, &draft);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  v1::SendIncidentReportRequest send;
+  send.set_name(draft.name());
+  status = incidents_->SendIncidentReport(Soc().get(), send, &sent);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return sent.name();
+}
+
 std::string ApiClient::KeyFor(const std::string& user,
                               const std::string& display_name) {
   v1::CreateApiKeyRequest request;

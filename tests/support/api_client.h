@@ -76,6 +76,10 @@ class ApiClient {
                          const std::string& organization = "");
   // The identity named `name`.
   v1::Identity GetIdentity(const std::string& name);
+  // Drafts and sends an isolation-worthy CRITICAL report about `identity`
+  // (ISO-2): the sent report's name.
+  std::string SendReport(const std::string& organization,
+                         const std::string& identity);
   // The secret of a new API key acting as `user`.
   std::string KeyFor(const std::string& user,
                      const std::string& display_name = "k");

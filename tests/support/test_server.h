@@ -84,6 +84,8 @@ class TestServer {
   sim::EventLog& log() { return log_; }
   engine::Engine& engine() { return *engine_; }
   store::Database& database() { return *db_; }
+  // The gRPC server (health checks: CheckStoreHealth).
+  api::Server& server() { return *server_; }
   // PSA endpoint DNS: every host is public unless a test Set()s it.
   ports::FakeEndpointResolver& resolver() { return resolver_; }
   // Seals PSA secrets under a fixed test key with the seeded entropy.

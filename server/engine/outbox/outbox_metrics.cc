@@ -9,24 +9,6 @@ namespace {
 
 using cordon::store::OutboxAction;
 
-absl::string_view OutboxEndName(OutboxEnd end) {
-  switch (end) {
-    case OutboxEnd::kSucceeded:
-      return "succeeded";
-    case OutboxEnd::kRetry:
-      return "retry";
-    case OutboxEnd::kFailed:
-      return "failed";
-    case OutboxEnd::kSuperseded:
-      return "superseded";
-    case OutboxEnd::kDeferred:
-      return "deferred";
-    case OutboxEnd::kDropped:
-      return "dropped";
-  }
-  return "unknown";
-}
-
 }  // namespace
 
 absl::string_view DependencyOf(OutboxAction::Kind kind) {
@@ -88,11 +70,11 @@ void OutboxMetrics::RecordPerform(OutboxAction::Kind kind,
       .Observe(std::max(0.0, absl::ToDoubleSeconds(took)));
 }
 
-void OutboxMetrics::RecordEnd(OutboxAction::Kind kind, OutboxEnd end,
+void OutboxMetrics::RecordEnd(OutboxAction::Kind kind, ActionOutcomeClass end,
                               core::ErrorClass error_class) {
   actions_
       .WithLabels({OutboxAction::Kind_Name(kind), DependencyOf(kind),
-                   OutboxEndName(end), core::ErrorClassName(error_class)})
+                   ActionOutcomeName(end), core::ErrorClassName(error_class)})
       .Increment();
 }
 

@@ -7,21 +7,12 @@
 #include "absl/time/time.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/error_class.h"
+#include "server/engine/outbox/action_log.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/metrics/registry.h"
 #include "server/ports/clock.h"
 
 namespace cordon::engine {
-
-// How the worker left an action after a pass.
-enum class OutboxEnd {
-  kSucceeded,
-  kRetry,       // performed, failed, queued again with backoff
-  kFailed,      // failed for good (permanent, or attempts used up)
-  kSuperseded,  // obsolete while queued: no call made
-  kDeferred,    // held back by a Retry-After: no call made
-  kDropped,     // of a kind nobody handles
-};
 
 // Who an action of `kind` calls: "graph" (Microsoft Graph), "agent" (hands
 // a command to the on-prem agent), "psa", "email", or "none" (timers and
@@ -48,8 +39,8 @@ class OutboxMetrics {
   void RecordPerform(cordon::store::OutboxAction::Kind kind,
                      absl::Duration took);
   // The worker committed `end` for an action whose call came to
-  // `error_class` (kSuccess when no call was made).
-  void RecordEnd(cordon::store::OutboxAction::Kind kind, OutboxEnd end,
+  // `error_class` (kSuccess when no call was made); kNone counts nothing.
+  void RecordEnd(cordon::store::OutboxAction::Kind kind, ActionOutcomeClass end,
                  core::ErrorClass error_class);
 
  private:

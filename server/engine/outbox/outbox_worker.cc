@@ -10,6 +10,7 @@
 #include "server/core/check.h"
 #include "server/core/errors.h"
 #include "server/core/log.h"
+#include "server/engine/outbox/action_log.h"
 #include "server/store/transact.h"
 
 namespace cordon::engine {
@@ -131,23 +132,26 @@ absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
 absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   // A send or another record holding the same identity's rows may make
   // this one a deadlock victim; the whole record runs again.
-  absl::optional<OutboxEnd> end;
-  absl::Status finished = store::Transact(*db_, [&](store::Transaction& txn) {
-    return FinishIn(txn, performed, &end);
-  });
-  // Counted once committed: a transaction that ran again counts once.
-  if (finished.ok() && end.has_value() && metrics_ != nullptr) {
-    metrics_->RecordEnd(performed.queued.action.kind(), *end,
+  ActionOutcome outcome;
+  CORDON_RETURN_IF_ERROR(store::Transact(*db_, [&](store::Transaction& txn) {
+    outcome = ActionOutcome();
+    return FinishIn(txn, performed, &outcome);
+  }));
+  // Logged and counted once committed: a transaction that ran again
+  // counts once.
+  LogActionOutcome(performed.queued.action, outcome);
+  if (metrics_ != nullptr && outcome.outcome != ActionOutcomeClass::kNone) {
+    metrics_->RecordEnd(performed.queued.action.kind(), outcome.outcome,
                         performed.step == Step::kPerform
                             ? performed.result.error_class
                             : core::ErrorClass::kSuccess);
   }
-  return finished;
+  return absl::OkStatus();
 }
 
 absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
                                     const PerformedAction& performed,
-                                    absl::optional<OutboxEnd>* end) {
+                                    ActionOutcome* outcome) {
   const QueuedAction& queued = performed.queued;
   cordon::store::OutboxAction action = queued.action;
   const ActionResult result = CountTokenRejection(performed.result, action);
@@ -157,45 +161,57 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
   if (handler == nullptr) {
     // Written by a newer server version, or damaged: performing it blind
     // could do harm, keeping it would block nothing but grow the queue.
-    core::LogLine("ERROR", absl::StrCat("dropped outbox action ", action.id(),
-                                        " of unknown kind ",
-                                        static_cast<int>(action.kind())));
-    *end = OutboxEnd::kDropped;
+    outcome->outcome = ActionOutcomeClass::kDropped;
     return txn.Commit();
   }
   if (performed.step == Step::kSupersede) {
     ActionResult note;
     note.detail = "superseded while queued";
+    outcome->outcome = ActionOutcomeClass::kSuperseded;
     CORDON_RETURN_IF_ERROR(
         handler->RecordEnd(txn, action, ActionEnd::kSuperseded, note));
-    *end = OutboxEnd::kSuperseded;
     return txn.Commit();
   }
   if (performed.step == Step::kDefer) {
     // Nothing was sent, so no attempt is spent.
     CORDON_RETURN_IF_ERROR(
         outbox_->Reschedule(txn, queued.key, action, performed.defer_until));
-    *end = OutboxEnd::kDeferred;
+    outcome->outcome = ActionOutcomeClass::kDeferred;
     return txn.Commit();
   }
+  CORDON_RETURN_IF_ERROR(
+      RecordAttempt(txn, queued.key, *handler, action, result, outcome));
+  return txn.Commit();
+}
+
+absl::Status OutboxWorker::RecordAttempt(store::Transaction& txn,
+                                         const std::string& key,
+                                         ActionHandler& handler,
+                                         cordon::store::OutboxAction& action,
+                                         const ActionResult& result,
+                                         ActionOutcome* outcome) {
   action.set_attempts(action.attempts() + 1);
   const core::RetryDecision decision = core::DecideRetry(
-      handler->RetryPolicy(), action.attempts(), result.error_class,
+      handler.RetryPolicy(), action.attempts(), result.error_class,
       result.retry_after, random_->Uniform01());
+  outcome->error_class = result.error_class;
+  outcome->attempt = action.attempts();
+  outcome->detail = result.detail;
   switch (decision.verdict) {
     case core::RetryVerdict::kSucceeded:
+      outcome->outcome = ActionOutcomeClass::kSucceeded;
       CORDON_RETURN_IF_ERROR(
-          handler->RecordEnd(txn, action, ActionEnd::kSucceeded, result));
-      *end = OutboxEnd::kSucceeded;
+          handler.RecordEnd(txn, action, ActionEnd::kSucceeded, result));
       break;
     case core::RetryVerdict::kRetry:
       if (result.error_class == core::ErrorClass::kRetryable) {
         action.set_effect_uncertain(true);
       }
-      CORDON_RETURN_IF_ERROR(handler->RecordRetry(txn, action, result));
+      outcome->outcome = ActionOutcomeClass::kRetry;
+      outcome->retry_in = decision.delay;
+      CORDON_RETURN_IF_ERROR(handler.RecordRetry(txn, action, result));
       CORDON_RETURN_IF_ERROR(outbox_->Reschedule(
-          txn, queued.key, action, clock_->Now() + decision.delay));
-      *end = OutboxEnd::kRetry;
+          txn, key, action, clock_->Now() + decision.delay));
       break;
     default: {
       ActionResult failed = result;
@@ -203,13 +219,14 @@ absl::Status OutboxWorker::FinishIn(store::Transaction& txn,
         failed.detail = absl::StrCat("gave up after ", action.attempts(),
                                      " attempts: ", result.detail);
       }
+      outcome->outcome = ActionOutcomeClass::kFailed;
+      outcome->detail = failed.detail;
       CORDON_RETURN_IF_ERROR(
-          handler->RecordEnd(txn, action, ActionEnd::kFailed, failed));
-      *end = OutboxEnd::kFailed;
+          handler.RecordEnd(txn, action, ActionEnd::kFailed, failed));
       break;
     }
   }
-  return txn.Commit();
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<OutboxWorker::PerformedAction>>
@@ -285,10 +302,12 @@ absl::Status OutboxWorker::ReportRecordErrors(
   for (size_t i = 0; i < recorded.size(); ++i) {
     if (recorded[i]->ok()) continue;
     const OutboxAction& action = planned[i].queued.action;
-    core::LogLine("ERROR", absl::StrCat("outbox action ", action.id(), " (",
-                                        OutboxAction::Kind_Name(action.kind()),
-                                        "): recording its outcome failed: ",
-                                        recorded[i]->ToString()));
+    core::Log(core::LogEvent(core::LogLevel::kError, "action_record_failed")
+                  .Message("recording an action's outcome failed; it stays "
+                           "queued")
+                  .Int("action_id", static_cast<int64_t>(action.id()))
+                  .Str("kind", OutboxAction::Kind_Name(action.kind()))
+                  .Str("error", recorded[i]->ToString()));
     if (first_error.ok()) first_error = *recorded[i];
   }
   return first_error;
@@ -396,8 +415,10 @@ void OutboxWorker::Loop() {
     absl::StatusOr<int> handled = RunOnce();
     if (!handled.ok()) {
       // Never silent: the pass is retried after the idle poll.
-      core::LogLine("ERROR", absl::StrCat("outbox pass failed: ",
-                                          handled.status().ToString()));
+      core::Log(core::LogEvent(core::LogLevel::kError, "outbox_pass_failed")
+                    .Message("an outbox pass failed; retried after the idle "
+                             "poll")
+                    .Str("error", handled.status().ToString()));
     }
     absl::Duration wait = kIdlePoll;
     if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();

@@ -14,6 +14,7 @@
 #include "absl/types/optional.h"
 #include "server/core/isolation/retry_policy.h"
 #include "server/engine/outbox/action_handler.h"
+#include "server/engine/outbox/action_log.h"
 #include "server/engine/outbox/group_executor.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/engine/outbox/outbox_metrics.h"
@@ -120,11 +121,17 @@ class OutboxWorker {
 
  private:
   absl::Status Finish(const PerformedAction& performed);
-  // Records the outcome; `end` says how the action was left (unset when
-  // another pass had finished it).
+  // Records `performed` in `txn`; `outcome` says what, for its log line.
   absl::Status FinishIn(store::Transaction& txn,
                         const PerformedAction& performed,
-                        absl::optional<OutboxEnd>* end);
+                        ActionOutcome* outcome);
+  // The attempt just made at `action` (queued under `key`): done, queued
+  // again after a delay, or failed for good (ISO-11's retry policy).
+  absl::Status RecordAttempt(store::Transaction& txn, const std::string& key,
+                             ActionHandler& handler,
+                             cordon::store::OutboxAction& action,
+                             const ActionResult& result,
+                             ActionOutcome* outcome);
   // Decides the step of a due action at `now` (before any call is made).
   absl::StatusOr<PerformedAction> Plan(QueuedAction queued, absl::Time now);
   // RunOnce's steps: the due actions planned (containment first), one group

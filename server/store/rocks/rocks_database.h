@@ -91,7 +91,8 @@ class RocksDatabase final : public Database {
   WriteRecovery& recovery() { return *recovery_; }
   // True while the disk refuses writes (from a refused write until the
   // database resumes); reads are served meanwhile.
-  bool RefusingWrites() const { return recovery_->refusing(); }
+  bool RefusingWrites() const override { return recovery_->refusing(); }
+  bool TryResumeWrites() override { return recovery_->TryResume(); }
 
  private:
   RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,

@@ -22,15 +22,19 @@ void WriteRecovery::Listener::OnBackgroundError(
   }
 }
 
-void WriteRecovery::BeforeWrite() {
-  if (!refusing()) return;
+void WriteRecovery::BeforeWrite() { TryResume(); }
+
+bool WriteRecovery::TryResume() {
+  if (!refusing()) return true;
   std::lock_guard<std::mutex> lock(resume_mu_);
-  if (!refusing()) return;
+  if (!refusing()) return true;
   // A TransactionDB does not forward Resume; its base DB does the work.
   rocksdb::Status resumed = db_->GetRootDB()->Resume();
-  if (!resumed.ok()) return;  // still refusing; the write will say why
+  if (!resumed.ok()) return false;  // still refusing; a write will say why
   refusing_.store(false, std::memory_order_release);
-  core::LogLine("INFO", "storage: the disk accepts writes again");
+  core::Log(core::LogEvent(core::LogLevel::kInfo, "storage_resumed")
+                .Message("storage: the disk accepts writes again"));
+  return true;
 }
 
 absl::Status WriteRecovery::AfterWrite(const rocksdb::Status& status) {
@@ -38,10 +42,11 @@ absl::Status WriteRecovery::AfterWrite(const rocksdb::Status& status) {
   if (IsStorageFault(result) && !refusing_.exchange(true)) {
     // Once per fault, with RocksDB's own text (file names, errno) for the
     // operator; clients get a reason and no paths.
-    core::LogLine("ERROR", "storage: the disk refused a write (" +
-                               status.ToString() +
-                               "); writes are refused until it accepts them "
-                               "again, reads are still served");
+    core::Log(core::LogEvent(core::LogLevel::kError, "storage_refusing")
+                  .Message("storage: the disk refused a write; writes are "
+                           "refused until it accepts them again, reads are "
+                           "still served")
+                  .Str("error", status.ToString()));
   }
   return result;
 }

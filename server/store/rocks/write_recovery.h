@@ -30,7 +30,8 @@ namespace cordon::store {
 //   SstFileManager polls free space for a full disk), which would make the
 //   simulator's runs depend on wall time. It is off (the Listener and
 //   max_bgerror_resume_count = 0); the next write attempt calls
-//   DB::Resume() instead.
+//   DB::Resume() instead, and so does TryResume, which the server calls
+//   on its own timer (api::StoreHealth) so health recovers without a write.
 // Resume clears the error only when the disk takes the flushed memtables;
 // that also retires the WAL that may hold the tail of a refused write (its
 // append landed, its sync failed), so the write cannot reappear after a
@@ -53,6 +54,11 @@ class WriteRecovery {
   // Before a write: when an earlier write met a storage fault, tries to
   // resume (the write then fails as before if the disk still refuses).
   void BeforeWrite();
+  // Resumes the database if it is refusing writes and the disk takes the
+  // flushed memtables now; true when writes are accepted afterwards. Also
+  // called periodically (api::StoreHealth), so the database recovers
+  // and health turns SERVING again even when no write comes.
+  bool TryResume();
   // The outcome of a write as an absl status (FromRocks), remembering a
   // storage fault for the next BeforeWrite.
   absl::Status AfterWrite(const rocksdb::Status& status);

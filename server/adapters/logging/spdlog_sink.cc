@@ -1,0 +1,44 @@
+#include "server/adapters/logging/spdlog_sink.h"
+
+#include "spdlog/sinks/stdout_sinks.h"
+
+namespace cordon::adapters {
+namespace {
+
+spdlog::level::level_enum SpdlogLevel(core::LogLevel level) {
+  switch (level) {
+    case core::LogLevel::kInfo:
+      return spdlog::level::info;
+    case core::LogLevel::kWarning:
+      return spdlog::level::warn;
+    case core::LogLevel::kError:
+      return spdlog::level::err;
+    case core::LogLevel::kFatal:
+      return spdlog::level::critical;
+  }
+  return spdlog::level::err;
+}
+
+}  // namespace
+
+std::unique_ptr<SpdlogSink> SpdlogSink::ToStderr() {
+  return std::make_unique<SpdlogSink>(
+      std::make_shared<spdlog::sinks::stderr_sink_mt>());
+}
+
+SpdlogSink::SpdlogSink(spdlog::sink_ptr out)
+    : logger_("cordon-server", std::move(out)) {
+  // The pattern writes the object's opening and "time"; the event brings
+  // the rest of its members (already escaped) and the pattern closes it.
+  logger_.set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ",%v})",
+                      spdlog::pattern_time_type::utc);
+  logger_.set_level(spdlog::level::info);
+  logger_.flush_on(spdlog::level::info);
+}
+
+void SpdlogSink::Write(const core::LogEvent& event) {
+  logger_.log(SpdlogLevel(event.level()),
+              spdlog::string_view_t(event.members()));
+}
+
+}  // namespace cordon::adapters
