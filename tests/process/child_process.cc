@@ -22,6 +22,7 @@ int MillisLeft(Steady::time_point deadline) {
 }
 
 ChildProcess::ChildProcess(std::vector<std::string> argv) {
+  eof_ = true;  // until the reader runs: a child that never started
   std::vector<char*> args;
   for (std::string& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
@@ -54,11 +55,43 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
     return;
   }
   out_ = fds[0];
+  eof_ = false;
+  reader_ = std::thread([this] { Read(); });
 }
 
 ChildProcess::~ChildProcess() {
   Kill();
+  // A grandchild may still hold the pipe open: stop reading regardless.
+  stop_reading_ = true;
+  if (reader_.joinable()) reader_.join();
   if (out_ >= 0) ::close(out_);
+}
+
+void ChildProcess::Read() {
+  while (!stop_reading_) {
+    // Bounded, so the destructor's stop is seen within 100 ms.
+    pollfd readable = {out_, POLLIN, 0};
+    const int ready = ::poll(&readable, 1, 100);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;
+    char chunk[4096];
+    const ssize_t n = ready < 0 ? -1 : ::read(out_, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (n <= 0) {
+      eof_ = true;
+      grew_.notify_all();
+      return;
+    }
+    pending_.append(chunk, static_cast<size_t>(n));
+    output_.append(chunk, static_cast<size_t>(n));
+    grew_.notify_all();
+  }
+}
+
+std::string ChildProcess::output() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return output_;
 }
 
 void ChildProcess::Kill() {
@@ -96,28 +129,15 @@ std::optional<int> ChildProcess::WaitForExit(Steady::time_point deadline) {
 }
 
 std::optional<std::string> ChildProcess::NextLine(Steady::time_point deadline) {
-  while (true) {
-    const size_t newline = pending_.find('\n');
-    if (newline != std::string::npos) {
-      std::string line = pending_.substr(0, newline);
-      pending_.erase(0, newline + 1);
-      return line;
-    }
-    if (eof_ || out_ < 0) return std::nullopt;
-    pollfd readable = {out_, POLLIN, 0};
-    const int ready = ::poll(&readable, 1, MillisLeft(deadline));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return std::nullopt;
-    char chunk[4096];
-    const ssize_t n = ::read(out_, chunk, sizeof(chunk));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      eof_ = true;
-      continue;
-    }
-    pending_.append(chunk, static_cast<size_t>(n));
-    output_.append(chunk, static_cast<size_t>(n));
-  }
+  std::unique_lock<std::mutex> lock(mu_);
+  grew_.wait_until(lock, deadline, [this] {
+    return eof_ || pending_.find('\n') != std::string::npos;
+  });
+  const size_t newline = pending_.find('\n');
+  if (newline == std::string::npos) return std::nullopt;
+  std::string line = pending_.substr(0, newline);
+  pending_.erase(0, newline + 1);
+  return line;
 }
 
 std::optional<std::vector<std::string>> ChildProcess::WaitForLine(

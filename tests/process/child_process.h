@@ -3,10 +3,14 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cordon::process_testing {
@@ -18,7 +22,10 @@ int MillisLeft(Steady::time_point deadline);
 
 // One child process (a real binary) with stdout and stderr merged on a
 // pipe. It dies with the test (PR_SET_PDEATHSIG) and is SIGKILLed and
-// reaped when this goes away. Every wait takes a deadline.
+// reaped when this goes away. Every wait takes a deadline. A thread of its
+// own reads the pipe all the time, so a child that logs a line per call
+// (cordon-server's access log) never blocks on a full pipe while the test
+// is busy elsewhere.
 class ChildProcess {
  public:
   // `argv[0]` is the binary. started() is false when fork/exec failed.
@@ -44,17 +51,23 @@ class ChildProcess {
   // left for Kill or the destructor).
   std::optional<int> WaitForExit(Steady::time_point deadline);
   // Everything read from the child so far.
-  const std::string& output() const { return output_; }
+  std::string output() const;
 
  private:
   // The next complete line, or nullopt at end of output or `deadline`.
   std::optional<std::string> NextLine(Steady::time_point deadline);
+  // The reader thread: appends what the pipe gives until its end or Stop.
+  void Read();
 
   pid_t pid_ = -1;
   int out_ = -1;
-  bool eof_ = false;
-  std::string pending_;
-  std::string output_;
+  std::atomic<bool> stop_reading_{false};
+  std::thread reader_;
+  mutable std::mutex mu_;
+  std::condition_variable grew_;
+  bool eof_ = false;     // guarded by mu_
+  std::string pending_;  // guarded by mu_: not yet returned as a line
+  std::string output_;   // guarded by mu_
 };
 
 }  // namespace cordon::process_testing

@@ -117,7 +117,7 @@ class ServerProcess {
   }
 
   // Everything the process wrote that was read so far.
-  const std::string& log() const { return child_.output(); }
+  std::string log() const { return child_.output(); }
 
  private:
   explicit ServerProcess(std::vector<std::string> argv)
