@@ -104,6 +104,8 @@ void RevokeAndCheck(const std::string& base, const std::string& ca_file) {
   EXPECT_EQ(state["sessions"], 0);  // the world file opened two
 }
 
+constexpr size_t kOneMiB = 1 << 20;
+
 TEST(SimServeProcess, BadFlagsExitTwoNamingTheFlag) {
   const auto bad_address = StartSim({"--serve=127.0.0.1:http", "--world=x"});
   EXPECT_TRUE(
@@ -129,6 +131,25 @@ TEST(SimServeProcess, BadFlagsExitTwoNamingTheFlag) {
                   .has_value())
       << no_threads->output();
   status = no_threads->WaitForExit(Deadline());
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+}
+
+// Files are read whole, so each has a bound: 1 MiB for a secret or a
+// certificate (256 MiB for a world), and a larger one is named as such.
+TEST(SimServeProcess, OversizedSecretFileExitsTwoSayingSo) {
+  testing::TempDir directory;
+  const std::string path = directory.path() + "/big-secret";
+  std::ofstream(path) << std::string(kOneMiB + 1, 's');
+  const auto big = StartSim({"--serve=127.0.0.1:0",
+                             "--world=" + std::string(CORDON_SERVED_WORLD),
+                             "--client_secret_file=" + path});
+  EXPECT_TRUE(big->WaitForLine(std::regex("--client_secret_file: .* is "
+                                          "larger than 1048576 bytes"),
+                               Deadline())
+                  .has_value())
+      << big->output();
+  const std::optional<int> status = big->WaitForExit(Deadline());
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(WEXITSTATUS(*status), 2);
 }

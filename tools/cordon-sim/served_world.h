@@ -1,6 +1,7 @@
 #ifndef CORDON_TOOLS_CORDON_SIM_SERVED_WORLD_H_
 #define CORDON_TOOLS_CORDON_SIM_SERVED_WORLD_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -21,10 +22,14 @@ absl::StatusOr<cordon::sim::v1::ServedWorld> LoadServedWorld(
 absl::StatusOr<serve::ServeOptions> SetUpServedWorld(
     const cordon::sim::v1::ServedWorld& file, World& world);
 
-// A whole small file's text (a secret or a certificate); FAILED_PRECONDITION
-// naming `what` when it cannot be read. One trailing newline is dropped.
-absl::StatusOr<std::string> ReadSmallFile(const std::string& what,
-                                          const std::string& path);
+inline constexpr size_t kMaxSmallFileBytes = 1 << 20;
+
+// A whole small file's text (a secret, a certificate, a world file);
+// FAILED_PRECONDITION naming `what` when it cannot be read or is larger
+// than `max_bytes`. One trailing newline is dropped.
+absl::StatusOr<std::string> ReadSmallFile(
+    const std::string& what, const std::string& path,
+    size_t max_bytes = kMaxSmallFileBytes);
 
 }  // namespace cordon::sim
 
