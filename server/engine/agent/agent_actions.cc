@@ -50,6 +50,7 @@ void AgentActions::RouteAll(ActionRouter& router) {
 ActionResult AgentActions::Perform(const OutboxAction&) {
   ActionResult handed;
   handed.detail = "handed to the on-prem agent";
+  handed.handed_over = true;
   return handed;
 }
 

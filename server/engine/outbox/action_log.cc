@@ -35,6 +35,10 @@ const char* ActionOutcomeName(ActionOutcomeClass outcome) {
       return "none";
     case ActionOutcomeClass::kSucceeded:
       return "succeeded";
+    case ActionOutcomeClass::kSpooled:
+      return "spooled";
+    case ActionOutcomeClass::kHandedOver:
+      return "handed_over";
     case ActionOutcomeClass::kRetry:
       return "retry";
     case ActionOutcomeClass::kFailed:
@@ -47,6 +51,12 @@ const char* ActionOutcomeName(ActionOutcomeClass outcome) {
       return "dropped";
   }
   return "none";
+}
+
+ActionOutcomeClass SuccessClassOf(const ActionResult& result) {
+  if (result.spooled) return ActionOutcomeClass::kSpooled;
+  if (result.handed_over) return ActionOutcomeClass::kHandedOver;
+  return ActionOutcomeClass::kSucceeded;
 }
 
 void LogActionOutcome(const store::OutboxAction& action,

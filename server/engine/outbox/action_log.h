@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/error_class.h"
+#include "server/engine/outbox/action_result.h"
 
 namespace cordon::engine {
 
@@ -13,15 +14,22 @@ namespace cordon::engine {
 enum class ActionOutcomeClass {
   kNone,        // nothing recorded: finished by another pass
   kDeferred,    // held back by a Retry-After: no call made, not logged
-  kSucceeded,   // done for good
+  kSucceeded,   // done for good: the other side accepted it
+  kSpooled,     // e-mail written to the development spool: nobody got it
+  kHandedOver,  // queued for the on-prem agent, whose answer ends it
   kRetry,       // failed, queued again after `retry_in`
   kFailed,      // failed for good (permanent, or attempts exhausted)
   kSuperseded,  // no longer current (a newer epoch), not performed
   kDropped,     // of a kind this server does not know, removed unperformed
 };
 
-// "succeeded", "retry", "failed", "superseded", "deferred", "dropped".
+// "succeeded", "spooled", "handed_over", "retry", "failed", "superseded",
+// "deferred", "dropped".
 const char* ActionOutcomeName(ActionOutcomeClass outcome);
+
+// The class of a call that succeeded: kSucceeded only when the other side
+// accepted the work itself (DESIGN rule 6), else kSpooled or kHandedOver.
+ActionOutcomeClass SuccessClassOf(const ActionResult& result);
 
 struct ActionOutcome {
   ActionOutcomeClass outcome = ActionOutcomeClass::kNone;

@@ -27,6 +27,9 @@ struct ActionResult {
   // A success that reached nobody: e-mail written to the development spool
   // (recorded SPOOLED, never DELIVERED).
   bool spooled = false;
+  // A success that only handed the work on: the command waits for the
+  // on-prem agent, whose answer records the real outcome (ISO-15).
+  bool handed_over = false;
 };
 
 // How an action ended for good.

@@ -142,9 +142,7 @@ absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   LogActionOutcome(performed.queued.action, outcome);
   if (metrics_ != nullptr && outcome.outcome != ActionOutcomeClass::kNone) {
     metrics_->RecordEnd(performed.queued.action.kind(), outcome.outcome,
-                        performed.step == Step::kPerform
-                            ? performed.result.error_class
-                            : core::ErrorClass::kSuccess);
+                        outcome.error_class);
   }
   return absl::OkStatus();
 }
@@ -199,7 +197,7 @@ absl::Status OutboxWorker::RecordAttempt(store::Transaction& txn,
   outcome->detail = result.detail;
   switch (decision.verdict) {
     case core::RetryVerdict::kSucceeded:
-      outcome->outcome = ActionOutcomeClass::kSucceeded;
+      outcome->outcome = SuccessClassOf(result);
       CORDON_RETURN_IF_ERROR(
           handler.RecordEnd(txn, action, ActionEnd::kSucceeded, result));
       break;

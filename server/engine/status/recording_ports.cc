@@ -6,14 +6,14 @@
 #include "server/core/escalation/psa_outcome.h"
 #include "server/core/isolation/error_class.h"
 #include "server/core/isolation/graph_error.h"
+#include "server/engine/tenancy/psa_connection.h"
 
 namespace cordon::engine {
 
 core::GraphCallOutcome RecordingGraph::Record(const std::string& tenant_id,
                                               core::GraphCallOutcome outcome) {
-  const bool succeeded = outcome.http_status >= 200 &&
-                         outcome.http_status < 300 && !outcome.timed_out &&
-                         outcome.aadsts_code.empty();
+  const bool succeeded =
+      core::ClassifyGraphOutcome(outcome) == core::ErrorClass::kSuccess;
   // Graph itself answered (a token was issued and sent), unless the token
   // endpoint refused or Graph rejected the token.
   const bool token_used = outcome.aadsts_code.empty() &&
@@ -81,8 +81,9 @@ ports::PsaCallOutcome RecordingPsa::Record(
   board_->RecordPsa(
       connection.account, connection.kind, clock_->Now(), succeeded,
       succeeded ? ""
-                : core::DescribePsaOutcome(outcome.http_status,
-                                           outcome.timed_out, outcome.message));
+                : core::DescribePsaOutcome(
+                      outcome.http_status, outcome.timed_out,
+                      WithoutSecret(outcome.message, connection.secret)));
   return outcome;
 }
 
@@ -104,8 +105,10 @@ ports::PsaCallOutcome RecordingPsa::TestConnection(
 
 ports::MailOutcome RecordingMailer::Send(const ports::EmailMessage& message) {
   ports::MailOutcome outcome = mailer_->Send(message);
-  const bool succeeded = outcome.kind == ports::MailOutcome::Kind::kDelivered ||
-                         outcome.kind == ports::MailOutcome::Kind::kSpooled;
+  // A spooled message reached no server: SMTP stays as it was (DESIGN
+  // rule 6: a success is what the other side accepted).
+  if (outcome.kind == ports::MailOutcome::Kind::kSpooled) return outcome;
+  const bool succeeded = outcome.kind == ports::MailOutcome::Kind::kDelivered;
   board_->RecordSmtp(clock_->Now(), succeeded, succeeded ? "" : outcome.detail);
   return outcome;
 }

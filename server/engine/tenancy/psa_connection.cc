@@ -1,5 +1,6 @@
 #include "server/engine/tenancy/psa_connection.h"
 
+#include "absl/strings/str_replace.h"
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/engine/common/rows.h"
@@ -45,6 +46,11 @@ void ClearPsaSecret(cordon::store::AccountRecord* record) {
   record->clear_psa_secret();
   record->clear_psa_secret_sealed();
   record->clear_psa_secret_update_time();
+}
+
+std::string WithoutSecret(const std::string& text, const std::string& secret) {
+  if (secret.empty()) return text;
+  return absl::StrReplaceAll(text, {{secret, "[redacted]"}});
 }
 
 absl::optional<ports::PsaConnection> PsaConnectionWithoutSecret(

@@ -32,6 +32,11 @@ absl::StatusOr<std::string> OpenPsaSecret(
 
 void ClearPsaSecret(cordon::store::AccountRecord* record);
 
+// `text` (a PSA's answer) with every occurrence of `secret` replaced by
+// "[redacted]": a PSA that echoes what it was sent must not make us show
+// the secret.
+std::string WithoutSecret(const std::string& text, const std::string& secret);
+
 // The record's PSA connection without its secret (planning a delivery
 // needs none); nullopt when the account has no PSA integration.
 absl::optional<ports::PsaConnection> PsaConnectionWithoutSecret(

@@ -1,7 +1,6 @@
 #include "server/engine/tenancy/psa_integration_check.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "server/core/errors.h"
 #include "server/core/resource_name.h"
 #include "server/engine/tenancy/psa_connection.h"
@@ -10,12 +9,6 @@
 
 namespace cordon::engine {
 namespace {
-
-// A PSA that echoes what it was sent must not make us show the secret.
-std::string WithoutSecret(const std::string& text, const std::string& secret) {
-  if (secret.empty()) return text;
-  return absl::StrReplaceAll(text, {{secret, "[redacted]"}});
-}
 
 std::string Summary(const std::string& kind, const PsaTestOutcome& outcome) {
   return absl::StrCat("tested the PSA integration (", kind, "): ",
