@@ -287,11 +287,13 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
               CORDON_RETURN_IF_ERROR(delivery_->Queue(t, &report));
             }
             StampWrite(&report, clock_->Now(), /*creating=*/false);
+            // The event after PutReport: it carries the report as stored,
+            // with its containment and final etag.
+            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
+                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(events_->Append(
                 t, ReportEvent(cordon::v1::Event::REPORT_SENT, report,
                                absl::StrCat("sent \"", report.title(), "\""))));
-            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 absl::StrCat(
@@ -346,6 +348,8 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
             // holds above; the report says so.
             SupersedeHeld(clock_->Now(), &report);
             StampWrite(&report, clock_->Now(), /*creating=*/false);
+            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
+                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(events_->Append(
                 t,
                 ReportEvent(to == IncidentReport::RESOLVED
@@ -353,8 +357,6 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
                                 : cordon::v1::Event::REPORT_REJECTED,
                             report,
                             absl::StrCat(verb, "d \"", report.title(), "\""))));
-            CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, &report));
             CORDON_RETURN_IF_ERROR(audit_->Record(
                 t, name.account, actor, report.name(),
                 to == IncidentReport::RESOLVED
