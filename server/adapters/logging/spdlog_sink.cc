@@ -32,8 +32,9 @@ SpdlogSink::SpdlogSink(spdlog::sink_ptr out)
   // the rest of its members (already escaped) and the pattern closes it.
   logger_.set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ",%v})",
                       spdlog::pattern_time_type::utc);
+  // No flush_on: the stderr sink flushes every line itself; a second
+  // flush would take the process-wide console lock again on each call.
   logger_.set_level(spdlog::level::info);
-  logger_.flush_on(spdlog::level::info);
 }
 
 void SpdlogSink::Write(const core::LogEvent& event) {

@@ -327,9 +327,10 @@ absl::Status AccessRuleManager::ResolveCovered(
                              }),
               rules.end());
   rules.insert(rules.end(), new_rules.begin(), new_rules.end());
-  CORDON_ASSIGN_OR_RETURN(std::vector<Escalation> open,
-                          escalations_->OpenEscalations(account,
-                                                        /*login_only=*/true));
+  CORDON_ASSIGN_OR_RETURN(
+      std::vector<Escalation> open,
+      escalations_->OpenEscalations(account, /*login_only=*/true,
+                                    /*with_occurrences=*/false));
   const absl::Time now = clock_->Now();
   const std::string account_id = core::AccountName{account}.ToString();
   for (const Escalation& escalation : open) {

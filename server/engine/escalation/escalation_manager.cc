@@ -459,7 +459,7 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
 }
 
 absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
-    uint64_t account, bool login_only) const {
+    uint64_t account, bool login_only, bool with_occurrences) const {
   std::vector<Escalation> open;
   absl::Status status;
   int visited = 0;
@@ -486,9 +486,11 @@ absl::StatusOr<std::vector<Escalation>> EscalationManager::OpenEscalations(
         absl::StatusOr<core::EscalationType> type =
             CoreEscalationType(escalation->type());
         if (!login_only || (type.ok() && core::IsLoginEscalation(*type))) {
-          status = EscalationEvents(db_).Fill(
-              core::EscalationName{account, *id}, &*escalation);
-          if (!status.ok()) return false;
+          if (with_occurrences) {
+            status = EscalationEvents(db_).Fill(
+                core::EscalationName{account, *id}, &*escalation);
+            if (!status.ok()) return false;
+          }
           DeriveStatus(&*escalation, now);
           open.push_back(*std::move(escalation));
         }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/core/isolation/containment.h"
@@ -78,32 +79,39 @@ struct IdentityActions {
   std::string skipped;
 };
 
-IdentityActions ActionsAbout(const IncidentReport& report,
-                             const std::string& identity) {
-  IdentityActions found;
-  for (const ResponseAction& action : report.response_actions()) {
-    if (action.identity() != identity) continue;
-    const core::LockoutOutcome outcome = LockoutOutcomeOf(action.outcome());
-    if (IsLockout(action.kind())) {
-      found.facts.lockout.push_back(
-          {.outcome = outcome, .time = FromTimestamp(action.update_time())});
-      if (outcome == core::LockoutOutcome::kFailed && found.failed.empty()) {
-        found.failed = action.detail();
-      }
-      if (outcome == core::LockoutOutcome::kPending && found.pending.empty()) {
-        found.pending = action.detail();
-      }
-    } else if (action.kind() == ResponseAction::ISOLATION_SKIPPED) {
-      found.facts.skipped = true;
-      found.skipped = action.detail();
-    } else if (action.kind() == ResponseAction::ISOLATION_LIMITED) {
-      found.facts.limited = true;
-    } else if (action.kind() == ResponseAction::ISOLATION_HELD) {
-      found.facts.held = outcome;
-      if (found.pending.empty()) found.pending = action.detail();
+void AddContainmentAction(const ResponseAction& action,
+                          IdentityActions& found) {
+  const core::LockoutOutcome outcome = LockoutOutcomeOf(action.outcome());
+  if (IsLockout(action.kind())) {
+    found.facts.lockout.push_back(
+        {.outcome = outcome, .time = FromTimestamp(action.update_time())});
+    if (outcome == core::LockoutOutcome::kFailed && found.failed.empty()) {
+      found.failed = action.detail();
     }
+    if (outcome == core::LockoutOutcome::kPending && found.pending.empty()) {
+      found.pending = action.detail();
+    }
+  } else if (action.kind() == ResponseAction::ISOLATION_SKIPPED) {
+    found.facts.skipped = true;
+    found.skipped = action.detail();
+  } else if (action.kind() == ResponseAction::ISOLATION_LIMITED) {
+    found.facts.limited = true;
+  } else if (action.kind() == ResponseAction::ISOLATION_HELD) {
+    found.facts.held = outcome;
+    if (found.pending.empty()) found.pending = action.detail();
   }
-  return found;
+}
+
+// Every identity's actions, in one pass over the report's actions: a
+// report may hold 1,000 identities and several actions each, and this runs
+// at every outcome written.
+absl::flat_hash_map<std::string, IdentityActions> ActionsByIdentity(
+    const IncidentReport& report) {
+  absl::flat_hash_map<std::string, IdentityActions> by_identity;
+  for (const ResponseAction& action : report.response_actions()) {
+    AddContainmentAction(action, by_identity[action.identity()]);
+  }
+  return by_identity;
 }
 
 std::string DetailOf(core::ContainmentState state,
@@ -127,13 +135,14 @@ std::string DetailOf(core::ContainmentState state,
   }
 }
 
-// The containment `report` recorded for `identity` before this write.
-const Containment* PreviousOf(const IncidentReport& report,
-                              const std::string& identity) {
+// The containments `report` recorded before this write, by identity.
+absl::flat_hash_map<std::string, const Containment*> PreviousByIdentity(
+    const IncidentReport& report) {
+  absl::flat_hash_map<std::string, const Containment*> previous;
   for (const Containment& containment : report.containments()) {
-    if (containment.identity() == identity) return &containment;
+    previous.try_emplace(containment.identity(), &containment);
   }
-  return nullptr;
+  return previous;
 }
 
 core::Containment CoreContainment(const Containment& stored) {
@@ -198,11 +207,20 @@ void StampContainment(const IncidentReport& before, IncidentReport* after) {
   const absl::Time send_time = FromTimestamp(after->send_time());
   std::vector<Containment> stamped;
   std::vector<core::Containment> decided;
+  const auto previous_by_identity = PreviousByIdentity(before);
+  const auto actions_by_identity = ActionsByIdentity(*after);
+  const IdentityActions no_actions;
   for (const std::string& identity : after->identities()) {
-    const Containment* previous = PreviousOf(before, identity);
+    const auto previous_it = previous_by_identity.find(identity);
+    const Containment* previous = previous_it == previous_by_identity.end()
+                                      ? nullptr
+                                      : previous_it->second;
     const core::Containment was =
         previous == nullptr ? core::Containment{} : CoreContainment(*previous);
-    const IdentityActions actions = ActionsAbout(*after, identity);
+    const auto actions_it = actions_by_identity.find(identity);
+    const IdentityActions& actions = actions_it == actions_by_identity.end()
+                                         ? no_actions
+                                         : actions_it->second;
     const core::Containment now =
         core::DecideContainment(actions.facts, was, at_send, send_time);
     if (now.state == core::ContainmentState::kNone) continue;

@@ -49,8 +49,12 @@ absl::StatusOr<int> DeleteRulesUnder(const store::Database& db,
     txn.Delete(store::Family::kAccessRules, key);
     ++deleted;
   }
-  CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kAccessRules,
-                                       store::KeyOf({account}), -deleted));
+  // No rule gone, no counter touched: deletes that take none do not
+  // serialize on the account's counter row.
+  if (deleted > 0) {
+    CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kAccessRules,
+                                         store::KeyOf({account}), -deleted));
+  }
   return deleted;
 }
 
