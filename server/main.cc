@@ -148,7 +148,7 @@ struct Settings {
   absl::Duration dedup_retention;
   // The API's options: event streams and limits (limit_flags.h).
   cordon::api::ServerOptions api;
-  // RocksDB's sizing and the backup directory (storage_flags.h).
+  // RocksDB's sizing (storage_flags.h).
   cordon::StorageSettings storage;
 };
 
@@ -227,6 +227,17 @@ absl::StatusOr<Settings> ReadSettings() {
       !limits.ok()) {
     return limits;
   }
+  cordon::api::ServerOptions& api = settings.api;
+  api.listen = settings.listen;
+  api.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  api.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  api.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  // A quiet server gets no write that would resume a refusing store:
+  // health tries on its own, often enough for a readiness probe.
+  api.store_health_interval = absl::Seconds(2);
+  // The files too, before the data dir: a first start with a bad key file
+  // must not write the bootstrap key without saying where.
+  CORDON_RETURN_IF_ERROR(cordon::api::CheckTls(api));
   return settings;
 }
 
@@ -465,14 +476,7 @@ int main(int argc, char** argv) {
       WriteBootstrapKeyOnce(engine, data_dir);
   if (!key_path.ok()) return Fail(std::string(key_path.status().message()));
 
-  cordon::api::ServerOptions options = settings->api;
-  options.listen = settings->listen;
-  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
-  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
-  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
-  // A quiet server gets no write that would resume a refusing store:
-  // health tries on its own, often enough for a readiness probe.
-  options.store_health_interval = absl::Seconds(2);
+  const cordon::api::ServerOptions& options = settings->api;
   auto server = cordon::api::Server::Start(&engine, options);
   if (!server.ok()) return Fail(std::string(server.status().message()));
 

@@ -83,7 +83,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                                        : grpc::InsecureServerCredentials());
   if (!listening.ok()) return listening;
   server->store_health_ = std::make_unique<StoreHealth>(
-      &engine->database(), server->server_->GetHealthCheckService());
+      [engine] { return engine->TryResumeWrites(); },
+      server->server_->GetHealthCheckService());
   server->store_health_->Start(options.store_health_interval);
   return server;
 }
@@ -154,5 +155,9 @@ void Server::Shutdown(absl::Duration grace) {
 }
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
+
+absl::Status CheckTls(const ServerOptions& options) {
+  return LoadTls(options).status();
+}
 
 }  // namespace cordon::api

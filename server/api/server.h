@@ -55,6 +55,12 @@ struct ServerOptions {
   absl::Duration store_health_interval = absl::ZeroDuration();
 };
 
+// The TLS options and files as Server::Start checks them, for a caller that
+// refuses bad TLS flags before it touches anything else (cordon-server:
+// before its data dir). INVALID_ARGUMENT / FAILED_PRECONDITION naming the
+// flag at fault.
+absl::Status CheckTls(const ServerOptions& options);
+
 // The gRPC server: every cordon.v1 service, server reflection and
 // grpc.health.v1, on one port.
 class Server {

@@ -6,7 +6,7 @@ namespace cordon::api {
 
 void StoreHealth::Check() {
   std::lock_guard<std::mutex> lock(check_mu_);
-  const bool serving = db_->TryResumeWrites();
+  const bool serving = try_resume_();
   if (serving == serving_) return;
   serving_ = serving;
   health_->SetServingStatus(serving);

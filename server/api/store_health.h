@@ -2,13 +2,14 @@
 #define CORDON_SERVER_API_STORE_HEALTH_H_
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "server/store/database.h"
 
 namespace cordon::api {
 
@@ -20,9 +21,11 @@ namespace cordon::api {
 // write, so each Check tries to resume first.
 class StoreHealth {
  public:
-  // Both must outlive this.
-  StoreHealth(store::Database* db, grpc::HealthCheckServiceInterface* health)
-      : db_(db), health_(health) {}
+  // `try_resume` tries to resume a refusing store and says whether it
+  // takes writes (Engine::TryResumeWrites); `health` must outlive this.
+  StoreHealth(std::function<bool()> try_resume,
+              grpc::HealthCheckServiceInterface* health)
+      : try_resume_(std::move(try_resume)), health_(health) {}
   ~StoreHealth() { Stop(); }
 
   // Tries to resume a refusing store, then sets every service's status
@@ -36,7 +39,7 @@ class StoreHealth {
  private:
   void Loop(absl::Duration interval);
 
-  store::Database* const db_;
+  const std::function<bool()> try_resume_;
   grpc::HealthCheckServiceInterface* const health_;
   std::mutex check_mu_;  // one Check at a time
   bool serving_ = true;  // guarded by check_mu_

@@ -203,6 +203,9 @@ class Engine {
   // The database the engine writes to: the API's health reads from it
   // whether the disk accepts writes.
   store::Database& database() { return *db_; }
+  // Tries to resume a store that refuses writes; whether it takes them
+  // (grpc.health.v1 follows it: api/store_health.h).
+  bool TryResumeWrites() { return db_->TryResumeWrites(); }
   // Issue 12: what happened, for EventService.WatchEvents.
   const EventLog& events() const { return event_log_; }
   EventNotifier& event_notifier() { return *event_notifier_; }
