@@ -57,21 +57,7 @@ class DependencyStatusTest : public ::testing::Test {
   // An isolation-worthy report about Alice, sent, and its actions and
   // delivery performed.
   void SendReport() {
-    v1::CreateIncidentReportRequest create;
-    create.set_parent(org_);
-    create.mutable_incident_report()->set_title("Known-bad IP");
-    create.mutable_incident_report()->set_severity(v1::CRITICAL);
-    create.mutable_incident_report()->set_isolation_worthy(true);
-    create.mutable_incident_report()->add_identities(alice_);
-    v1::IncidentReport draft, sent;
-    ASSERT_TRUE(api_.incidents()
-                    .CreateIncidentReport(api_.Soc().get(), create, &draft)
-                    .ok());
-    v1::SendIncidentReportRequest send;
-    send.set_name(draft.name());
-    ASSERT_TRUE(api_.incidents()
-                    .SendIncidentReport(api_.Soc().get(), send, &sent)
-                    .ok());
+    ASSERT_NE(api_.SendReport(org_, alice_), "");
     RunWorker();
   }
 

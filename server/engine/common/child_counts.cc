@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/core/errors.h"
+#include "server/engine/common/run_once.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -175,16 +176,10 @@ absl::StatusOr<int64_t> ReadChildCount(const store::Database& db,
 }
 
 absl::Status CountChildrenOfOldStore(store::Database& db) {
-  const absl::StatusOr<std::string> done =
-      db.Get(store::Family::kMeta, kChildCountsBackfilledKey);
-  if (done.ok()) return absl::OkStatus();
-  if (!absl::IsNotFound(done.status())) return done.status();
-  CORDON_ASSIGN_OR_RETURN(const ChildCountMap tally, TallyChildren(db));
-  CORDON_ASSIGN_OR_RETURN(const ChildCountMap stored, StoredChildCounts(db));
-  CORDON_RETURN_IF_ERROR(WriteChildCounts(db, tally, stored));
-  return store::Transact(db, [&](store::Transaction& txn) {
-    txn.PutRaw(store::Family::kMeta, kChildCountsBackfilledKey, "");
-    return txn.Commit();
+  return RunOncePerStore(db, kChildCountsBackfilledKey, [&]() -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(const ChildCountMap tally, TallyChildren(db));
+    CORDON_ASSIGN_OR_RETURN(const ChildCountMap stored, StoredChildCounts(db));
+    return WriteChildCounts(db, tally, stored);
   });
 }
 

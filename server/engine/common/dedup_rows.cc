@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "server/core/errors.h"
+#include "server/engine/common/run_once.h"
 #include "server/store/indexes.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -81,19 +82,14 @@ absl::Status TrackMissing(store::Database& db, store::Family family,
 }  // namespace
 
 absl::Status TrackUntrackedDedupRows(store::Database& db, absl::Time now) {
-  const absl::StatusOr<std::string> done =
-      db.Get(store::Family::kMeta, kBackfilledKey);
-  if (done.ok()) return absl::OkStatus();
-  if (!absl::IsNotFound(done.status())) return done.status();
-  CORDON_ASSIGN_OR_RETURN(const absl::flat_hash_set<std::string> tracked,
-                          TrackedRows(db));
-  for (store::Family family :
-       {store::Family::kIdempotency, store::Family::kTelemetryEvents}) {
-    CORDON_RETURN_IF_ERROR(TrackMissing(db, family, tracked, now));
-  }
-  return store::Transact(db, [&](store::Transaction& txn) {
-    txn.PutRaw(store::Family::kMeta, kBackfilledKey, "");
-    return txn.Commit();
+  return RunOncePerStore(db, kBackfilledKey, [&]() -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(const absl::flat_hash_set<std::string> tracked,
+                            TrackedRows(db));
+    for (store::Family family :
+         {store::Family::kIdempotency, store::Family::kTelemetryEvents}) {
+      CORDON_RETURN_IF_ERROR(TrackMissing(db, family, tracked, now));
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -8,6 +8,7 @@
 #include "server/core/errors.h"
 #include "server/core/escalation/escalation_name.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/common/run_once.h"
 #include "server/engine/escalation/escalation_events.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
@@ -63,17 +64,12 @@ absl::Status MoveOne(store::Database& db, const EscalationEvents& events,
 
 absl::Status MoveEscalationEventsToRows(store::Database& db) {
   const EscalationEvents events(&db);
-  const absl::StatusOr<std::string> done =
-      db.Get(store::Family::kMeta, kEscalationEventsMovedKey);
-  if (done.ok()) return absl::OkStatus();
-  if (!absl::IsNotFound(done.status())) return done.status();
-  CORDON_ASSIGN_OR_RETURN(std::vector<std::string> keys, RowsWithEvents(db));
-  for (const std::string& key : keys) {
-    CORDON_RETURN_IF_ERROR(MoveOne(db, events, key));
-  }
-  return store::Transact(db, [&](store::Transaction& txn) {
-    txn.PutRaw(store::Family::kMeta, kEscalationEventsMovedKey, "");
-    return txn.Commit();
+  return RunOncePerStore(db, kEscalationEventsMovedKey, [&]() -> absl::Status {
+    CORDON_ASSIGN_OR_RETURN(std::vector<std::string> keys, RowsWithEvents(db));
+    for (const std::string& key : keys) {
+      CORDON_RETURN_IF_ERROR(MoveOne(db, events, key));
+    }
+    return absl::OkStatus();
   });
 }
 

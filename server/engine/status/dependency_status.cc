@@ -73,19 +73,13 @@ absl::Status DependencyStatusReader::AddOrganizations(
     absl::optional<uint64_t> account,
     cordon::v1::DependencyStatus* status) const {
   int read = 0;
-  absl::Status failed;
   const std::string prefix =
       account.has_value() ? store::KeyOf({*account}) : "";
-  CORDON_RETURN_IF_ERROR(db_->Scan(
-      store::Family::kOrganizations, prefix, "", false,
-      [&](absl::string_view, absl::string_view value) {
+  return ScanRows<cordon::v1::Organization>(
+      *db_, store::Family::kOrganizations, prefix, kMaxOrganizations + 1,
+      "organization record", [&](const cordon::v1::Organization& org) {
         if (read++ == kMaxOrganizations) {
           status->set_truncated(true);
-          return false;
-        }
-        cordon::v1::Organization org;
-        if (!org.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          failed = absl::DataLossError("organization record does not parse");
           return false;
         }
         if (!org.m365_tenant_id().empty()) {
@@ -96,8 +90,7 @@ absl::Status DependencyStatusReader::AddOrganizations(
         }
         if (org.has_on_prem_ad_server()) AddAgent(org, status);
         return true;
-      }));
-  return failed;
+      });
 }
 
 absl::Status DependencyStatusReader::AddAccountPsa(

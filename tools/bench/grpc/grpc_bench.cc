@@ -1,6 +1,5 @@
 #include "tools/bench/grpc/grpc_bench.h"
 
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "cordon/client/channel.h"
 #include "tools/bench/grpc/baseline_workloads.h"
 #include "tools/bench/grpc/channels.h"
 #include "tools/bench/grpc/cordon_setup.h"
@@ -50,15 +50,6 @@ int IsolationUsers(const GrpcRun& run) {
          static_cast<int>(run.options.in_flight.size());
 }
 
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  std::ifstream in(path);
-  std::string key;
-  if (!std::getline(in, key) || key.empty()) {
-    return absl::InvalidArgumentError("--key_file: cannot read a key");
-  }
-  return key;
-}
-
 absl::Status SpawnServers(GrpcRun* run) {
   SpawnOptions spawn;
   spawn.cordon = run->cordon && run->options.cordon.empty();
@@ -79,7 +70,8 @@ absl::Status ConnectCordon(GrpcRun* run) {
     address = absl::StrCat("127.0.0.1:", run->spawned->cordon_port());
     target.settings.bearer_key = run->spawned->cordon_key();
   } else {
-    absl::StatusOr<std::string> key = ReadKeyFile(run->options.key_file);
+    absl::StatusOr<std::string> key =
+        client::ReadKeyFile(run->options.key_file);
     if (!key.ok()) return key.status();
     target.settings.bearer_key = *key;
   }
