@@ -140,15 +140,17 @@ TEST_F(ApiKeyExpiryTest, Issue14CreatingAndRevokingAreAudited) {
 }
 
 // A key's holder may read it (cordonctl keys rotate starts there); an
-// account user may not read another key of its account.
+// account user may not read another key of its account; its admins may.
 TEST_F(ApiKeyExpiryTest, GetApiKeyOwnKeyOrAdminsAndTheSoc) {
   const std::string reader = api_.CreateUser(account_, v1::ACCOUNT_USER);
   const std::string token = api_.KeyFor(reader, "reader");
+  const std::string admin_token = api_.KeyFor(user_, "admin");
   v1::ListApiKeysRequest list;
   list.set_filter("account = " + account_);
   v1::ListApiKeysResponse listed;
   ASSERT_TRUE(
       api_.api_keys().ListApiKeys(api_.Soc().get(), list, &listed).ok());
+  ASSERT_EQ(listed.api_keys_size(), 2);
   for (const v1::ApiKey& key : listed.api_keys()) {
     v1::GetApiKeyRequest request;
     request.set_name(key.name());
@@ -161,6 +163,9 @@ TEST_F(ApiKeyExpiryTest, GetApiKeyOwnKeyOrAdminsAndTheSoc) {
     } else {
       EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
     }
+    const grpc::Status by_admin = api_.api_keys().GetApiKey(
+        testing::TestServer::Context(admin_token).get(), request, &out);
+    EXPECT_TRUE(by_admin.ok()) << by_admin.error_message();
   }
 }
 

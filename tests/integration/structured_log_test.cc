@@ -84,7 +84,6 @@ TEST_F(StructuredLogTest, Issue14ClientRequestIdIsLoggedAndSentBack) {
   EXPECT_THAT(line["principal"].get<std::string>(), HasSubstr("apiKeys/"));
   EXPECT_EQ(line["role"], "SOC_ANALYST");
   EXPECT_TRUE(line["latency_ms"].is_number());
-  EXPECT_GE(line["latency_ms"].get<double>(), 0.0);
   EXPECT_THAT(line["peer"].get<std::string>(), HasSubstr("127.0.0.1"));
   // The key's secret is in no line, of this call or any other.
   for (const std::string& text : log_.Lines()) {
