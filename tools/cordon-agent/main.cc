@@ -37,8 +37,7 @@ ABSL_FLAG(std::string, ca_file, "",
 ABSL_FLAG(std::string, client_cert, "",
           "PEM certificate the agent presents to a Cordon that requires "
           "client certificates (--tls_client_ca); with --client_key");
-ABSL_FLAG(std::string, client_key, "",
-          "PEM private key of --client_cert (mode 0600)");
+ABSL_FLAG(std::string, client_key, "", "PEM private key of --client_cert");
 ABSL_FLAG(std::string, state_file, "cordon-agent.state",
           "where the agent remembers the commands it applied");
 ABSL_FLAG(std::string, directory_file, "",

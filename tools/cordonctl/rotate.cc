@@ -111,7 +111,9 @@ absl::Status Deliver(Command& command, v1::CreateApiKeyResponse created) {
     command.out << FormatDocument(MessageToJson(created), command.output);
   }
   command.out.flush();
-  if (!command.out.good()) {
+  // Once in the key file, the secret is safe (and may already have replaced
+  // the caller's own key): a lost confirmation line loses nothing.
+  if (!command.args.Has("write-key-file") && !command.out.good()) {
     return absl::FailedPreconditionError("cannot write the new secret out");
   }
   return absl::OkStatus();
@@ -144,11 +146,16 @@ absl::Status RunRotate(Command& command) {
   if (absl::Status delivered = Deliver(command, created); !delivered.ok()) {
     // Its secret is lost: the new key is of no use, the old one stays.
     revoke.set_name(created.api_key().name());
-    (void)CallKeys(command, "RevokeApiKey", revoke, &revoked);
+    const absl::Status undone =
+        CallKeys(command, "RevokeApiKey", revoke, &revoked);
     return absl::Status(
         delivered.code(),
         absl::StrCat(delivered.message(), "; ", created.api_key().name(),
-                     " was revoked again and ", name, " still works"));
+                     undone.ok() ? " was revoked again"
+                                 : absl::StrCat(" could not be revoked (revoke "
+                                                "it by hand): ",
+                                                undone.message()),
+                     " and ", name, " still works"));
   }
   revoke.set_name(name);
   if (absl::Status done = CallKeys(command, "RevokeApiKey", revoke, &revoked);
