@@ -9,8 +9,9 @@
 namespace cordon::store {
 namespace {
 
-// Families read only in key order (appended logs): a bloom filter answers
-// point lookups, which they never get, so it would be memory for nothing.
+// Appended logs: scanned in key order, and their only point reads (the
+// events an account's index names) are of keys that exist, where a bloom
+// filter cannot save the block read. A filter would be memory for nothing.
 constexpr std::array<absl::string_view, 4> kScanOnlyFamilies = {
     "default", "audit", "events", "events_by_account"};
 
