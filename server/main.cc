@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/adapters/getaddrinfo_resolver.h"
 #include "server/adapters/graph/rest_graph_setup.h"
@@ -410,6 +411,7 @@ void InstallLogSink() {
 }
 
 int main(int argc, char** argv) {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   InstallLogSink();
   cordon::ParseCommandLine(
       argc, argv,

@@ -1,7 +1,6 @@
 #include "server/api/call_log.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "cordon/v1/api_key.pb.h"
 #include "server/api/request_id.h"
 #include "server/core/errors.h"
@@ -43,7 +42,10 @@ void CallLog::Finish(const absl::Status& status) const {
   const std::string code = absl::StatusCodeToString(status.code());
   core::LogEvent line(
       server_fault ? core::LogLevel::kError : core::LogLevel::kInfo, "rpc");
-  line.Message(absl::StrFormat("%s %s %.3f ms", method_, code, latency_ms))
+  std::string message = absl::StrCat(method_, " ", code, " ");
+  core::AppendFixed3(latency_ms, &message);
+  message.append(" ms");
+  line.Message(message)
       .Str("request_id", request_id_)
       .Str("method", method_)
       .Str("peer", context_->peer());

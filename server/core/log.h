@@ -50,6 +50,9 @@ class LogEvent {
 // characters escaped; bytes that are not valid UTF-8 become U+FFFD, so a
 // line always parses.
 void AppendJsonEscaped(absl::string_view text, std::string* out);
+// `value` with exactly three decimals, as printf's "%.3f" writes it (ties
+// rounded away from zero); NaN and values past ±1e15 are written as 0.000.
+void AppendFixed3(double value, std::string* out);
 
 // Where log lines go. Write is called from many threads at once.
 class LogSink {

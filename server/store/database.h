@@ -68,6 +68,14 @@ class Database {
   // time the head advances. Set once, before events are appended.
   virtual void SetEventListener(std::function<void(int64_t)> listener) = 0;
 
+  // How many commits of transactions that wrote `family` have been
+  // attempted since the database opened (a failed one counts too: it may
+  // have reached the disk). It moves after the commit is visible, so a
+  // reader that takes it before reading rows of `family` and finds it
+  // unchanged later knows those rows are unchanged too
+  // (engine::AuthenticatedKeyCache).
+  virtual uint64_t WriteGeneration(Family family) const = 0;
+
   // True while the disk refuses writes (StorageUnavailableError): health
   // reports NOT_SERVING meanwhile (api::StoreHealth). Reads go on.
   virtual bool RefusingWrites() const { return false; }

@@ -291,10 +291,20 @@ absl::StatusOr<KeyHolder> ApiKeyManager::Authenticate(
       !absl::SimpleAtoi(parts[0], &id) || parts[1].size() > 100) {
     return Unauthenticated();
   }
+  const absl::string_view secret = parts[1];
+  if (std::optional<AuthenticatedKeyCache::Entry> kept =
+          authenticated_.Find(id, secret)) {
+    if (KeyExpired(kept->key, clock_->Now())) {
+      return ExpiredKeyError(kept->key);
+    }
+    return kept->holder;
+  }
+  // Before the reads: a write after this point drops what Insert keeps.
+  const uint64_t generation = authenticated_.Generation();
   absl::StatusOr<ApiKeyRecord> record = ReadRecord(*db_, id);
   if (absl::IsNotFound(record.status())) return Unauthenticated();
   if (!record.ok()) return record.status();
-  const std::string digest = Sha256(parts[1]);
+  const std::string digest = Sha256(secret);
   if (record->secret_sha256().size() != digest.size() ||
       CRYPTO_memcmp(digest.data(), record->secret_sha256().data(),
                     digest.size()) != 0 ||
@@ -304,24 +314,30 @@ absl::StatusOr<KeyHolder> ApiKeyManager::Authenticate(
   if (KeyExpired(record->api_key(), clock_->Now())) {
     return ExpiredKeyError(record->api_key());
   }
+  CORDON_ASSIGN_OR_RETURN(KeyHolder holder, HolderOf(record->api_key()));
+  authenticated_.Insert(id, secret, {holder, record->api_key()}, generation);
+  return holder;
+}
+
+absl::StatusOr<KeyHolder> ApiKeyManager::HolderOf(const ApiKey& key) const {
   KeyHolder holder;
-  holder.key_name = record->api_key().name();
-  if (record->api_key().role() == cordon::v1::AGENT) {
+  holder.key_name = key.name();
+  if (key.role() == cordon::v1::AGENT) {
     // ISO-15: bound to one organization for its whole life.
     absl::StatusOr<core::OrganizationName> org =
-        core::ParseOrganizationName(record->api_key().organization());
+        core::ParseOrganizationName(key.organization());
     if (!org.ok()) return Unauthenticated();
     holder.role = cordon::v1::AGENT;
     holder.account = org->account;
     holder.organization = org->organization;
     return holder;
   }
-  if (record->api_key().user().empty()) {
-    holder.role = record->api_key().role();
+  if (key.user().empty()) {
+    holder.role = key.role();
     return holder;
   }
   CORDON_ASSIGN_OR_RETURN(core::UserName user_name,
-                          core::ParseUserName(record->api_key().user()));
+                          core::ParseUserName(key.user()));
   absl::StatusOr<cordon::v1::User> user = ReadUser(*db_, user_name);
   if (absl::IsNotFound(user.status())) return Unauthenticated();
   if (!user.ok()) return user.status();

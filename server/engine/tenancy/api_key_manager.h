@@ -14,21 +14,13 @@
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
 #include "server/engine/tenancy/audit_log.h"
+#include "server/engine/tenancy/authenticated_key_cache.h"
+#include "server/engine/tenancy/key_holder.h"
 #include "server/ports/clock.h"
 #include "server/ports/entropy.h"
 #include "server/store/database.h"
 
 namespace cordon::engine {
-
-// Who a valid bearer token speaks for, read fresh on every call so that a
-// revoked key, a deleted user or a changed role takes effect at once.
-struct KeyHolder {
-  std::string key_name;  // apiKeys/{k}
-  cordon::v1::Role role = cordon::v1::ROLE_UNSPECIFIED;
-  uint64_t account = 0;       // 0 for provider keys
-  uint64_t organization = 0;  // ORGANIZATION_USER and AGENT only
-  std::string user;           // accounts/{a}/users/{u}, or empty
-};
 
 // API keys: bearer tokens "cordon_<id>_<secret>". Only the SHA-256 of the
 // secret is stored; the secret is 256 random bits, so a fast hash is enough
@@ -37,7 +29,11 @@ class ApiKeyManager {
  public:
   ApiKeyManager(store::Database* db, const ports::Clock* clock, AuditLog* audit,
                 ports::Entropy* entropy)
-      : db_(db), clock_(clock), audit_(audit), entropy_(entropy) {}
+      : db_(db),
+        clock_(clock),
+        audit_(audit),
+        entropy_(entropy),
+        authenticated_(db) {}
 
   absl::StatusOr<cordon::store::CreatedApiKey> Create(
       const Actor& actor, const cordon::v1::ApiKey& key,
@@ -76,10 +72,14 @@ class ApiKeyManager {
                                                       cordon::v1::ApiKey key);
 
  private:
+  // Who `key` (active, unexpired) speaks for: its user's current role.
+  absl::StatusOr<KeyHolder> HolderOf(const cordon::v1::ApiKey& key) const;
+
   store::Database* db_;
   const ports::Clock* clock_;
   AuditLog* audit_;
   ports::Entropy* entropy_;
+  mutable AuthenticatedKeyCache authenticated_;
 };
 
 }  // namespace cordon::engine

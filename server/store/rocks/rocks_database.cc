@@ -304,4 +304,12 @@ std::unique_ptr<Transaction> RocksDatabase::Begin() {
       this, db_->BeginTransaction(write_options, txn_options)));
 }
 
+void RocksDatabase::NoteCommitted(uint32_t families) {
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    if ((families & (1u << f)) != 0) {
+      write_generations_[f].fetch_add(1, std::memory_order_acq_rel);
+    }
+  }
+}
+
 }  // namespace cordon::store

@@ -1,6 +1,8 @@
 #ifndef CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
 #define CORDON_SERVER_STORE_ROCKS_ROCKS_DATABASE_H_
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -93,6 +95,13 @@ class RocksDatabase final : public Database {
   // database resumes); reads are served meanwhile.
   bool RefusingWrites() const override { return recovery_->refusing(); }
   bool TryResumeWrites() override { return recovery_->TryResume(); }
+  uint64_t WriteGeneration(Family family) const override {
+    return write_generations_[static_cast<int>(family)].load(
+        std::memory_order_acquire);
+  }
+  // For RocksTransaction, after each commit it attempted: bit f of
+  // `families` set for each Family f the transaction wrote.
+  void NoteCommitted(uint32_t families);
 
  private:
   RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,
@@ -122,6 +131,8 @@ class RocksDatabase final : public Database {
   uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
   uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
   std::unique_ptr<EventSequencer> sequencer_;
+  std::array<std::atomic<uint64_t>, static_cast<int>(Family::kCount)>
+      write_generations_{};
 };
 
 }  // namespace cordon::store

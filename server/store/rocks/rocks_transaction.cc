@@ -13,6 +13,9 @@ rocksdb::Slice ToSlice(absl::string_view s) {
 
 }  // namespace
 
+static_assert(static_cast<int>(Family::kCount) <= 32,
+              "written_families_ holds one bit per family");
+
 RocksTransaction::RocksTransaction(RocksDatabase* db, rocksdb::Transaction* txn)
     : db_(db), txn_(txn) {}
 
@@ -33,10 +36,12 @@ absl::StatusOr<bool> RocksTransaction::GetRawForUpdate(Family family,
 
 void RocksTransaction::PutRaw(Family family, absl::string_view key,
                               absl::string_view value) {
+  written_families_ |= 1u << static_cast<int>(family);
   Remember(txn_->Put(db_->handle(family), ToSlice(key), ToSlice(value)));
 }
 
 void RocksTransaction::Delete(Family family, absl::string_view key) {
+  written_families_ |= 1u << static_cast<int>(family);
   Remember(txn_->Delete(db_->handle(family), ToSlice(key)));
 }
 
@@ -44,10 +49,16 @@ void RocksTransaction::Remember(const rocksdb::Status& status) {
   if (!status.ok() && first_error_.ok()) first_error_ = FromRocks(status);
 }
 
+absl::Status RocksTransaction::CommitWrites() {
+  absl::Status status = db_->recovery().AfterWrite(txn_->Commit());
+  db_->NoteCommitted(written_families_);
+  return status;
+}
+
 absl::Status RocksTransaction::Commit() {
   if (!first_error_.ok()) return first_error_;
   if (events_.empty()) {
-    absl::Status status = db_->recovery().AfterWrite(txn_->Commit());
+    absl::Status status = CommitWrites();
     if (status.ok()) RunAfterCommit();
     return status;
   }
@@ -62,9 +73,7 @@ absl::Status RocksTransaction::Commit() {
     PutRaw(Family::kEventsByAccount, KeyOf({row.account, cursor}),
            row.IndexValue());
   }
-  absl::Status status = first_error_.ok()
-                            ? db_->recovery().AfterWrite(txn_->Commit())
-                            : first_error_;
+  absl::Status status = first_error_.ok() ? CommitWrites() : first_error_;
   db_->sequencer().Finish(*first);
   if (status.ok()) RunAfterCommit();
   return status;

@@ -36,10 +36,14 @@ class RocksTransaction final : public Transaction {
   // except through storage errors; the first one is kept and reported by
   // Commit, which then refuses to commit.
   void Remember(const rocksdb::Status& status);
+  // txn_->Commit(), then the written families' generations moved.
+  absl::Status CommitWrites();
 
   RocksDatabase* db_;
   std::unique_ptr<rocksdb::Transaction> txn_;
   absl::Status first_error_;
+  // Bit f set once Family f was written (Database::WriteGeneration).
+  uint32_t written_families_ = 0;
 };
 
 }  // namespace cordon::store

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "server/core/check.h"
 #include "testing/captured_log.h"
@@ -76,6 +77,21 @@ TEST(LogTest, NumbersThatJsonCannotHoldAreWrittenAsZero) {
       .Num("other", std::numeric_limits<double>::quiet_NaN());
   EXPECT_EQ(Parsed(event)["latency_ms"], 0);
   EXPECT_EQ(Parsed(event)["other"], 0);
+}
+
+TEST(LogTest, NumbersHaveThreeDecimalsAsPrintfWritesThem) {
+  for (double value :
+       {0.0, 0.0004, 0.0005, 1.5, 12.3456, 999.9996, -2.25, 123456789.125}) {
+    std::string written;
+    AppendFixed3(value, &written);
+    EXPECT_EQ(written, absl::StrFormat("%.3f", value)) << value;
+  }
+}
+
+TEST(LogTest, PlainRunsBetweenEscapesAreKeptWhole) {
+  std::string out;
+  AppendJsonEscaped("abc\"def\\ghi\x01jkl\xc3\xa9m", &out);
+  EXPECT_EQ(out, "abc\\\"def\\\\ghi\\u0001jkl\xc3\xa9m");
 }
 
 TEST(LogTest, LinesGoToTheInstalledSink) {
