@@ -1,6 +1,8 @@
 #include "server/adapters/logging/spdlog_sink.h"
 
-#include "spdlog/sinks/stdout_sinks.h"
+#include <unistd.h>
+
+#include "server/adapters/logging/fd_line_sink.h"
 
 namespace cordon::adapters {
 namespace {
@@ -23,7 +25,7 @@ spdlog::level::level_enum SpdlogLevel(core::LogLevel level) {
 
 std::unique_ptr<SpdlogSink> SpdlogSink::ToStderr() {
   return std::make_unique<SpdlogSink>(
-      std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      std::make_shared<FdLineSink>(STDERR_FILENO));
 }
 
 SpdlogSink::SpdlogSink(spdlog::sink_ptr out)
@@ -32,8 +34,8 @@ SpdlogSink::SpdlogSink(spdlog::sink_ptr out)
   // the rest of its members (already escaped) and the pattern closes it.
   logger_.set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ",%v})",
                       spdlog::pattern_time_type::utc);
-  // No flush_on: the stderr sink flushes every line itself; a second
-  // flush would take the process-wide console lock again on each call.
+  // No flush_on: the sinks given here write every line through (FdLineSink
+  // with one write(2)); a flush would only cost a call per line.
   logger_.set_level(spdlog::level::info);
 }
 

@@ -10,8 +10,8 @@ namespace cordon::adapters {
 
 // cordon-server's log: each core::LogEvent as one JSON object per line,
 // "time" first (RFC 3339, UTC, milliseconds: spdlog stamps it), then the
-// event's members. spdlog serializes concurrent writers, so lines never
-// interleave, and flushes each line (a crash loses none).
+// event's members. Lines from concurrent writers never interleave and each
+// is written before Write returns (a crash loses none).
 class SpdlogSink final : public core::LogSink {
  public:
   // Lines to stderr: the service manager (journald, docker) collects them.
