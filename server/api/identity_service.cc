@@ -8,6 +8,7 @@
 #include "server/api/filter_terms.h"
 #include "server/api/paging.h"
 #include "server/api/request_checks.h"
+#include "server/api/stored_rows.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::api {
@@ -92,11 +93,11 @@ grpc::Status IdentityService::ListIdentities(
     CORDON_ASSIGN_OR_RETURN(engine::PageRequest page,
                             pages_->ReadPage(request->page_size(),
                                              request->page_token(), query_key));
-    CORDON_ASSIGN_OR_RETURN(engine::Page<Identity> result,
-                            identities_->List(parent, ToQuery(terms), page));
-    for (Identity& identity : result.items) {
-      *response->add_identities() = std::move(identity);
-    }
+    CORDON_ASSIGN_OR_RETURN(
+        engine::Page<std::string> result,
+        identities_->ListStored(parent, ToQuery(terms), page));
+    AppendStoredRows(cordon::v1::ListIdentitiesResponse::kIdentitiesFieldNumber,
+                     &result.items, response);
     response->set_next_page_token(
         pages_->NextPageToken(result.resume_after_key, query_key));
     return absl::OkStatus();

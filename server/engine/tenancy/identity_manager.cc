@@ -246,25 +246,45 @@ absl::StatusOr<Identity> IdentityManager::Get(
                            name.ToString(), "identity record");
 }
 
-absl::StatusOr<Page<Identity>> IdentityManager::List(
+absl::StatusOr<Page<std::string>> IdentityManager::ListStored(
     const core::OrganizationName& parent, const ListQuery& query,
     const PageRequest& page) const {
   CORDON_RETURN_IF_ERROR(CheckRowExists(
       *db_, store::Family::kOrganizations,
       store::KeyOf({parent.account, parent.organization}), parent.ToString()));
-  return ScanPage<Identity>(
+  std::function<bool(const Identity&)> keep;
+  if (query.isolation_state || query.source || query.excluded_from_isolation) {
+    keep = [&query](const Identity& identity) {
+      if (query.isolation_state &&
+          identity.isolation_state() != *query.isolation_state) {
+        return false;
+      }
+      if (query.source && identity.source() != *query.source) return false;
+      return !query.excluded_from_isolation ||
+             identity.excluded_from_isolation() ==
+                 *query.excluded_from_isolation;
+    };
+  }
+  return ScanRawPage<Identity>(
       *db_, store::Family::kIdentities,
       store::KeyOf({parent.account, parent.organization}), page,
-      "identity record", [&](const Identity& identity) {
-        if (query.isolation_state &&
-            identity.isolation_state() != *query.isolation_state) {
-          return false;
-        }
-        if (query.source && identity.source() != *query.source) return false;
-        return !query.excluded_from_isolation ||
-               identity.excluded_from_isolation() ==
-                   *query.excluded_from_isolation;
-      });
+      "identity record", keep);
+}
+
+absl::StatusOr<Page<Identity>> IdentityManager::List(
+    const core::OrganizationName& parent, const ListQuery& query,
+    const PageRequest& page) const {
+  CORDON_ASSIGN_OR_RETURN(Page<std::string> stored,
+                          ListStored(parent, query, page));
+  Page<Identity> parsed;
+  parsed.resume_after_key = std::move(stored.resume_after_key);
+  parsed.items.resize(stored.items.size());
+  for (size_t i = 0; i < stored.items.size(); ++i) {
+    if (!parsed.items[i].ParseFromString(stored.items[i])) {
+      return RowDoesNotParse("identity record");
+    }
+  }
+  return parsed;
 }
 
 absl::StatusOr<Identity> IdentityManager::Update(

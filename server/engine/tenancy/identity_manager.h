@@ -44,7 +44,14 @@ class IdentityManager {
     absl::optional<cordon::v1::Identity::Source> source;
     absl::optional<bool> excluded_from_isolation;
   };
-  // NOT_FOUND when the organization does not exist.
+  // One page of `parent`'s identities that `query` selects, each as stored
+  // (a serialized cordon.v1.Identity, what Get returns parsed), for the API
+  // to send on without parsing (api/stored_rows.h). NOT_FOUND when the
+  // organization does not exist.
+  absl::StatusOr<Page<std::string>> ListStored(
+      const core::OrganizationName& parent, const ListQuery& query,
+      const PageRequest& page) const;
+  // The same page parsed, for callers inside the process.
   absl::StatusOr<Page<cordon::v1::Identity>> List(
       const core::OrganizationName& parent, const ListQuery& query,
       const PageRequest& page) const;
