@@ -93,6 +93,14 @@ class RocksDatabase final : public Database {
   // database resumes); reads are served meanwhile.
   bool RefusingWrites() const override { return recovery_->refusing(); }
   bool TryResumeWrites() override { return recovery_->TryResume(); }
+  // A RocksDB checkpoint (rocks_checkpoint.cc) after a flush of every
+  // memtable: table files hard-linked when `dir` is on the data dir's file
+  // system (copied otherwise); the MANIFEST, OPTIONS and what is left of the
+  // write-ahead log copied.
+  absl::StatusOr<CheckpointFiles> Checkpoint(
+      const std::string& dir,
+      const std::function<absl::Status(const CheckpointFiles&)>& confirm)
+      override;
 
  private:
   RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,
@@ -101,6 +109,10 @@ class RocksDatabase final : public Database {
   // At a clean close: flushes the memtables when they hold much, so the next
   // start does not replay it from the WAL.
   void FlushLargeMemtables();
+  // Checkpoint's first step, a write of the data dir: a disk that refuses
+  // it is the store's storage fault (STORAGE_UNAVAILABLE, WriteRecovery),
+  // not the backup's.
+  absl::Status FlushForCheckpoint();
   absl::Status CheckSchema();
   absl::Status LoadIdHighWater();
   absl::Status StartEventSequencer();
@@ -122,6 +134,8 @@ class RocksDatabase final : public Database {
   uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;
   uint64_t reserved_until_ ABSL_GUARDED_BY(id_mu_) = 1;
   std::unique_ptr<EventSequencer> sequencer_;
+  // One checkpoint at a time: two of one name would share a hidden copy.
+  std::mutex checkpoint_mu_;
 };
 
 }  // namespace cordon::store
