@@ -104,21 +104,33 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// The RocksDB database in `data_dir`, created if missing, owner-only (0700):
-// it holds hashes, sealed secrets and the bootstrap key.
-absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
-    const std::string& data_dir,
-    const cordon::store::RocksDatabaseOptions& options) {
+// `dir` (named by --`flag`), created owner-only (0700) if missing: the
+// data dir and the backups hold key hashes and sealed secrets, the data dir
+// the bootstrap key too. An existing directory keeps its mode.
+absl::Status CreateOwnerOnlyDir(absl::string_view flag,
+                                const std::string& dir) {
   std::error_code error;
-  if (std::filesystem::create_directories(data_dir, error)) {
-    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all,
+  if (std::filesystem::create_directories(dir, error)) {
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
                                  std::filesystem::perm_options::replace, error);
   }
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create --data_dir ", data_dir, ": ", error.message()));
+        "cannot create --", flag, " ", dir, ": ", error.message()));
   }
-  return cordon::store::RocksDatabase::Open(data_dir, options);
+  return absl::OkStatus();
+}
+
+// The RocksDB database in `data_dir`; it and --backup_dir created if
+// missing.
+absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
+    const std::string& data_dir, const cordon::StorageSettings& storage) {
+  CORDON_RETURN_IF_ERROR(CreateOwnerOnlyDir("data_dir", data_dir));
+  if (!storage.backup_dir.empty()) {
+    CORDON_RETURN_IF_ERROR(
+        CreateOwnerOnlyDir("backup_dir", storage.backup_dir));
+  }
+  return cordon::store::RocksDatabase::Open(data_dir, storage.rocks);
 }
 
 // On the first start, a SOC_ANALYST key written to <data_dir>/bootstrap.key:
@@ -221,7 +233,8 @@ absl::StatusOr<Settings> ReadSettings() {
   if (absl::Status events = ReadEventSettings(&settings); !events.ok()) {
     return events;
   }
-  absl::StatusOr<cordon::StorageSettings> storage = cordon::ReadStorageFlags();
+  absl::StatusOr<cordon::StorageSettings> storage =
+      cordon::ReadStorageFlags(settings.data_dir);
   if (!storage.ok()) return storage.status();
   settings.storage = *storage;
   if (absl::Status limits = cordon::ReadLimitFlags(&settings.api);
@@ -444,7 +457,7 @@ int main(int argc, char** argv) {
   auto mail = cordon::adapters::mail::MailerSetup::Create(
       cordon::MailSettingsFromFlags(), &clock);
   if (!mail.ok()) return Fail(std::string(mail.status().message()));
-  auto db = OpenDataDir(data_dir, settings->storage.rocks);
+  auto db = OpenDataDir(data_dir, settings->storage);
   if (!db.ok()) return Fail(std::string(db.status().message()));
   auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
   if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
@@ -465,6 +478,7 @@ int main(int argc, char** argv) {
   engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
   engine_options.event_retention = settings->event_retention;
   engine_options.dedup_retention = settings->dedup_retention;
+  engine_options.backup_dir = settings->storage.backup_dir;
   cordon::engine::Engine engine(
       db->get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),

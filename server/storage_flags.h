@@ -1,6 +1,8 @@
 #ifndef CORDON_SERVER_STORAGE_FLAGS_H_
 #define CORDON_SERVER_STORAGE_FLAGS_H_
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "server/store/rocks/rocks_database.h"
 
@@ -10,11 +12,13 @@ struct StorageSettings {
   // The options the data dir is opened with: RocksDB's sizing
   // (--rocksdb_memory_mb, --rocksdb_max_wal_mb; store/rocks/rocks_sizing.h).
   store::RocksDatabaseOptions rocks;
+  // --backup_dir, absolute: where CreateBackup writes; "" takes no backups.
+  std::string backup_dir;
 };
 
 // cordon-server's storage flags, checked; INVALID_ARGUMENT naming the flag
-// at fault.
-absl::StatusOr<StorageSettings> ReadStorageFlags();
+// at fault. --backup_dir may be neither `data_dir` nor inside it.
+absl::StatusOr<StorageSettings> ReadStorageFlags(const std::string& data_dir);
 
 }  // namespace cordon
 

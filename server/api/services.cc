@@ -6,6 +6,7 @@
 #include "server/api/agent_service.h"
 #include "server/api/api_key_service.h"
 #include "server/api/audit_service.h"
+#include "server/api/backup_service.h"
 #include "server/api/escalation_service.h"
 #include "server/api/identity_service.h"
 #include "server/api/incident_service.h"
@@ -63,6 +64,8 @@ Services MakeServices(engine::Engine* engine, CallRunner* runner,
                                           pages));
   add(cordon::v1::StatusService::service_full_name(),
       std::make_unique<StatusService>(runner, &engine->dependency_status()));
+  add(cordon::v1::BackupService::service_full_name(),
+      std::make_unique<BackupService>(runner, &engine->backups()));
   auto events = std::make_unique<EventService>(
       runner, &engine->events(), &engine->event_notifier(), event_options);
   services.events = events.get();

@@ -420,6 +420,21 @@ absl::Status ValidateHttpsUrl(absl::string_view url) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateBackupName(absl::string_view name) {
+  constexpr size_t kMaxBackupNameChars = 64;
+  if (name.empty() || name.size() > kMaxBackupNameChars) {
+    return Invalid("must be 1 to 64 characters of [a-z0-9-]");
+  }
+  for (char c : name) {
+    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
+        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '-') {
+      return Invalid(
+          "may hold only lower-case letters, digits and '-' ([a-z0-9-])");
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string NormalizeCaseInsensitiveKey(absl::string_view s) {
   return absl::AsciiStrToLower(s);
 }

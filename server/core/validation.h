@@ -66,6 +66,10 @@ absl::Status ValidateDisplayName(
 // and connect to another.
 absl::Status ValidateHttpsUrl(absl::string_view url);
 
+// A backup's name (BackupService): 1 to 64 characters of [a-z0-9-], so it is
+// one plain directory name under --backup_dir, never hidden and never a path.
+absl::Status ValidateBackupName(absl::string_view name);
+
 // Decodes one UTF-8 sequence at `*pos` (which must be < s.size()) into
 // `*code_point`, advancing past it. False, with `*pos` unchanged, for what
 // the Unicode standard calls ill-formed: overlong forms, surrogates, code

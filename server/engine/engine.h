@@ -2,6 +2,7 @@
 #define CORDON_SERVER_ENGINE_ENGINE_H_
 
 #include <memory>
+#include <string>
 
 #include "server/core/check.h"
 #include "server/core/errors.h"
@@ -9,6 +10,7 @@
 #include "server/engine/agent/agent_commands.h"
 #include "server/engine/agent/agent_connections.h"
 #include "server/engine/agent/agent_presence.h"
+#include "server/engine/backup/backup_manager.h"
 #include "server/engine/common/child_counts.h"
 #include "server/engine/common/dedup_rows.h"
 #include "server/engine/common/resume_key.h"
@@ -101,6 +103,9 @@ struct EngineOptions {
   // queues no PRUNE_DEDUP_ROWS timer (tests and the simulator, unless they
   // set it).
   absl::Duration dedup_retention = absl::ZeroDuration();
+  // Where CreateBackup writes its checkpoints (cordon-server --backup_dir),
+  // absolute; "" takes none (FAILED_PRECONDITION).
+  std::string backup_dir;
 };
 
 // Every workflow of the server, wired to one database and one set of ports.
@@ -144,6 +149,7 @@ class Engine {
                        &agent_commands_, &agent_presence_,
                        ContainmentRetryPolicy()),
         audit_(db, ports.clock),
+        backups_(db, ports.clock, &audit_, options.backup_dir),
         endpoint_policy_(ports.resolver, options.allow_private_endpoints),
         agent_connections_(db, ports.clock, &audit_, &agent_presence_),
         accounts_(db, ports.clock, &audit_, ports.secrets, &endpoint_policy_),
@@ -255,6 +261,8 @@ class Engine {
   AgentCommands& agent_commands() { return agent_commands_; }
   AgentActions& agent_actions() { return agent_actions_; }
   AgentConnections& agent_connections() { return agent_connections_; }
+  // Issue 14: CreateBackup.
+  BackupManager& backups() { return backups_; }
   // Issue 14: GetDependencyStatus.
   const DependencyStatusReader& dependency_status() const {
     return dependency_status_;
@@ -357,6 +365,7 @@ class Engine {
   AgentCommands agent_commands_;
   AgentActions agent_actions_;
   AuditLog audit_;
+  BackupManager backups_;
   EndpointPolicy endpoint_policy_;
   AgentConnections agent_connections_;
   AccountManager accounts_;

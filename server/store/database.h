@@ -15,6 +15,13 @@ namespace cordon::store {
 
 class Transaction;
 
+// What a checkpoint holds (Database::Checkpoint).
+struct CheckpointFiles {
+  int64_t files = 0;
+  // The sum of the files' sizes, hard links to live files counted in full.
+  int64_t bytes = 0;
+};
+
 // What the engine needs from storage, and nothing more: transactions that
 // read for update and write atomically, point reads, bounded range scans and
 // unique ids. The engine holds a Database& and never sees the backend;
@@ -82,6 +89,25 @@ class Database {
   // Tries to accept writes again after a storage fault, without waiting
   // for a write to try; true when writes are accepted afterwards.
   virtual bool TryResumeWrites() { return !RefusingWrites(); }
+
+  // Writes a consistent copy of everything committed into `dir`, a new
+  // directory (its parent must exist) that opens as a data dir of this
+  // backend. The copy is written beside `dir` under a hidden name; once it
+  // is complete and `confirm` (e.g. the write of its audit record) returned
+  // OK it is renamed to `dir` and the parent directory synced. Any failure
+  // leaves nothing at `dir` and removes the hidden copy: ALREADY_EXISTS when
+  // `dir` exists, UNAVAILABLE when a disk refuses (STORAGE_UNAVAILABLE: the
+  // store's own, which then fails closed like for any refused write;
+  // BACKUP_FAILED: the copy's), `confirm`'s error when it fails. One
+  // checkpoint at a time; writers go on meanwhile. A backend that cannot
+  // answers UNIMPLEMENTED.
+  virtual absl::StatusOr<CheckpointFiles> Checkpoint(
+      const std::string& dir,
+      const std::function<absl::Status(const CheckpointFiles&)>& confirm) {
+    (void)dir;
+    (void)confirm;
+    return absl::UnimplementedError("this storage backend takes no backups");
+  }
 };
 
 }  // namespace cordon::store

@@ -83,7 +83,8 @@ def start_servers(build, source, work, processes):
     sim_url = f"https://127.0.0.1:{match.group(1)}"
     server, match = start(
         [f"{build}/server/cordon-server", "--listen=127.0.0.1:0",
-         f"--data_dir={work}/cordon-data", "--allow_private_endpoints",
+         f"--data_dir={work}/cordon-data", f"--backup_dir={work}/backups",
+         "--allow_private_endpoints",
          "--psa_timeout=2s", f"--graph_client_id={GRAPH_CLIENT_ID}",
          f"--graph_client_secret_file={secret}",
          f"--graph_ca_file={work}/sim-ca.pem", f"--login_base_url={sim_url}",

@@ -20,6 +20,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 #include "tests/support/api_client.h"
 #include "tests/support/test_server.h"
 
@@ -162,13 +163,16 @@ class MatrixFixture : public ::testing::Test {
                                    const Row& row, Caller caller,
                                    const std::string& where);
 
-  // Nothing here restarts, so commits need not wait for the disk.
-  static testing::TestServerOptions Unsynced() {
+  // Nothing here restarts, so commits need not wait for the disk. Backups
+  // (BackupService) go to `backup_dir`.
+  static testing::TestServerOptions Unsynced(const std::string& backup_dir) {
     testing::TestServerOptions options;
     options.sync_writes = false;
+    options.backup_dir = backup_dir;
     return options;
   }
-  testing::TestServer server_{Unsynced()};
+  testing::TempDir backups_{testing::TempDir::Where::kMemoryIfAvailable};
+  testing::TestServer server_{Unsynced(backups_.path())};
   testing::ApiClient api_{&server_};
   Target own_, other_;
   // own_ with its organization-level resources in a second organization of
@@ -224,6 +228,7 @@ class MatrixFixture : public ::testing::Test {
   void AddManualIsolationRows(RowList& rows);
   void AddSocAlertRows(RowList& rows);
   void AddStatusRows(RowList& rows);
+  void AddBackupRows(RowList& rows);
   void AddAgentKeyRows(RowList& rows);
   void AddAgentRows(RowList& rows);
   void AddEventRows(RowList& rows);

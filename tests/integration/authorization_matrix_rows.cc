@@ -604,6 +604,21 @@ void MatrixFixture::AddStatusRows(RowList& rows) {
   rows.Add("GetDependencyStatus(server)", kSocOnly, status(true));
 }
 
+void MatrixFixture::AddBackupRows(RowList& rows) {
+  rows.Service("BackupService");
+  // --- BackupService (issue 14): a copy of every account's data, so SOC
+  // analysts only, whatever the name; each cell a name not used before. ---
+  rows.AddPrepared(
+      "CreateBackup", kSocOnly,
+      [&](Target& t) { t.fresh = absl::StrCat("matrix-", ++counter_); },
+      [&](const std::string& token, const Target& t) {
+        v1::CreateBackupRequest r;
+        r.set_name(t.fresh);
+        v1::Backup out;
+        return api_.backups().CreateBackup(Ctx(token).get(), r, &out);
+      });
+}
+
 void MatrixFixture::AddAgentKeyRows(RowList& rows) {
   rows.Service("AgentKeyService");
   // --- AgentKeyService (ISO-15): credentials, so admins and the SOC only ---
@@ -702,6 +717,7 @@ std::vector<Row> MatrixFixture::Rows() {
   AddManualIsolationRows(rows);
   AddSocAlertRows(rows);
   AddStatusRows(rows);
+  AddBackupRows(rows);
   AddAgentKeyRows(rows);
   AddAgentRows(rows);
   AddEventRows(rows);

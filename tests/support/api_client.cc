@@ -15,6 +15,7 @@ void ApiClient::Connect() {
   agent_keys_ = v1::AgentKeyService::NewStub(channel);
   agent_ = v1::AgentService::NewStub(channel);
   audit_ = v1::AuditService::NewStub(channel);
+  backups_ = v1::BackupService::NewStub(channel);
   escalations_ = v1::EscalationService::NewStub(channel);
   events_ = v1::EventService::NewStub(channel);
   identities_ = v1::IdentityService::NewStub(channel);

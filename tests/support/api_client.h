@@ -9,6 +9,7 @@
 #include "cordon/v1/agent.grpc.pb.h"
 #include "cordon/v1/api_key.grpc.pb.h"
 #include "cordon/v1/audit.grpc.pb.h"
+#include "cordon/v1/backup.grpc.pb.h"
 #include "cordon/v1/escalation.grpc.pb.h"
 #include "cordon/v1/event.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
@@ -40,6 +41,7 @@ class ApiClient {
   v1::AgentService::Stub& agent() { return *agent_; }
   v1::ApiKeyService::Stub& api_keys() { return *api_keys_; }
   v1::AuditService::Stub& audit() { return *audit_; }
+  v1::BackupService::Stub& backups() { return *backups_; }
   v1::EscalationService::Stub& escalations() { return *escalations_; }
   v1::EventService::Stub& events() { return *events_; }
   v1::IdentityService::Stub& identities() { return *identities_; }
@@ -99,6 +101,7 @@ class ApiClient {
   std::unique_ptr<v1::AgentService::Stub> agent_;
   std::unique_ptr<v1::ApiKeyService::Stub> api_keys_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::BackupService::Stub> backups_;
   std::unique_ptr<v1::EscalationService::Stub> escalations_;
   std::unique_ptr<v1::EventService::Stub> events_;
   std::unique_ptr<v1::IdentityService::Stub> identities_;

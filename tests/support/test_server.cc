@@ -40,6 +40,7 @@ void TestServer::Open() {
   engine_options.worker.parallelism = options_.worker_parallelism;
   engine_options.event_retention = options_.event_retention;
   engine_options.dedup_retention = options_.dedup_retention;
+  engine_options.backup_dir = options_.backup_dir;
   engine_ = std::make_unique<engine::Engine>(
       db_.get(),
       engine::Ports{&clock_, &entropy_, &graph_, &random_, &psa_, &mailbox_,

@@ -42,6 +42,8 @@ struct TestServerOptions {
   // calls and do not restart (the authorization matrix) turn it off to save
   // an fsync per call.
   bool sync_writes = true;
+  // cordon-server's --backup_dir (absolute, existing); "" takes no backups.
+  std::string backup_dir;
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh

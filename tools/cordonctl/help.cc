@@ -36,6 +36,9 @@ constexpr char kExitCodes[] =
     "or configuration error.\n";
 
 std::string Summary(const Resource& resource, const std::string& verb) {
+  if (const Action* action = FindAction(resource, verb)) {
+    return action->summary;
+  }
   if (verb == "get") return "reads one";
   if (verb == "list") {
     const auto* method = Method(resource, resource.list);
@@ -50,13 +53,14 @@ std::string Summary(const Resource& resource, const std::string& verb) {
            "conditional";
   }
   if (verb == "delete") return "deletes one; --etag makes it conditional";
-  const Action* action = FindAction(resource, verb);
-  return action == nullptr ? "" : action->summary;
+  return "";
 }
 
 std::string Argument(const Resource& resource, const std::string& verb) {
+  // An action named `create` (backups) takes the NAME it creates.
   const bool takes_parent =
-      verb == "list" || verb == "create" || verb == "watch";
+      verb == "list" || verb == "watch" ||
+      (verb == "create" && FindAction(resource, verb) == nullptr);
   if (!takes_parent) return "NAME";
   return resource.parent_pattern[0] == '\0' ? "" : "PARENT";
 }
@@ -167,8 +171,9 @@ std::string NounHelp(const Resource& resource) {
 std::string VerbHelp(const Resource& resource, const std::string& verb) {
   if (RpcFor(resource, verb).empty()) return "";
   const std::string summary = Summary(resource, verb);
-  const bool resource_fields = verb == "create" || verb == "update";
   const Action* action = FindAction(resource, verb);
+  const bool resource_fields =
+      action == nullptr && (verb == "create" || verb == "update");
   const google::protobuf::MethodDescriptor* method =
       Method(resource, RpcFor(resource, verb));
   std::string flags;

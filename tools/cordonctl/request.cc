@@ -16,11 +16,15 @@ using google::protobuf::Message;
 
 enum class Shape { kNamed, kList, kCreate, kUpdate };
 
-Shape ShapeOf(const std::string& verb) {
+Shape ShapeOf(const Command& command) {
+  const std::string& verb = command.verb;
   // GetDependencyStatus takes an optional parent, like a list.
   if (verb == "list" || verb == "watch" || verb == "dependencies") {
     return Shape::kList;
   }
+  // An action named like a standard verb (`backups create NAME`) takes the
+  // NAME its request names, not a resource.
+  if (FindAction(command.resource, verb) != nullptr) return Shape::kNamed;
   if (verb == "create") return Shape::kCreate;
   if (verb == "update") return Shape::kUpdate;
   return Shape::kNamed;
@@ -82,7 +86,7 @@ void SetMask(const std::vector<std::string>& paths, Message* request) {
 
 absl::StatusOr<std::unique_ptr<Message>> BuildRequest(
     const Command& command, const google::protobuf::MethodDescriptor& method) {
-  const Shape shape = ShapeOf(command.verb);
+  const Shape shape = ShapeOf(command);
   if (absl::Status ok = CheckPositional(command, shape); !ok.ok()) return ok;
   const Descriptor& type = *method.input_type();
   const std::string argument = command.args.At(2);

@@ -7,6 +7,7 @@
 #include "cordon/v1/account.pb.h"
 #include "cordon/v1/api_key.pb.h"
 #include "cordon/v1/audit.pb.h"
+#include "cordon/v1/backup.pb.h"
 #include "cordon/v1/escalation.pb.h"
 #include "cordon/v1/event.pb.h"
 #include "cordon/v1/identity.pb.h"
@@ -350,10 +351,31 @@ Resource Status() {
                        ""}}};
 }
 
+// Issue 14: a consistent backup of the whole server into its --backup_dir
+// (SOC analysts). `create` names the backup, like an action.
+Resource Backups() {
+  return {.noun = "backups",
+          .aliases = {"backup"},
+          .summary = "consistent backups of the whole server (SOC analysts)",
+          .service = "cordon.v1.BackupService",
+          .descriptor = &v1::Backup::descriptor,
+          .name_pattern = "[a-z0-9-]{1,64}",
+          .example_name = "nightly-2026-12-07",
+          .columns = {{"NAME", "name"},
+                      {"PATH", "path"},
+                      {"SIZE (BYTES)", "size_bytes"},
+                      {"FILES", "file_count"},
+                      {"AGE", "create_time", kTime}},
+          .actions = {{"create", "CreateBackup",
+                       "writes a consistent checkpoint of the server's "
+                       "database into <--backup_dir>/NAME on the server",
+                       ""}}};
+}
+
 std::vector<Resource>* BuildResources() {
   return new std::vector<Resource>{
-      Accounts(),    Orgs(),  Identities(), Users(),  Keys(),  Reports(),
-      Escalations(), Rules(), Audit(),      Events(), Status()};
+      Accounts(),    Orgs(),  Identities(), Users(),  Keys(),   Reports(),
+      Escalations(), Rules(), Audit(),      Events(), Status(), Backups()};
 }
 
 }  // namespace
@@ -397,13 +419,13 @@ const Action* FindAction(const Resource& resource, const std::string& verb) {
 }
 
 std::string RpcFor(const Resource& resource, const std::string& verb) {
+  if (const Action* action = FindAction(resource, verb)) return action->rpc;
   if (verb == "get") return resource.get;
   if (verb == "list") return resource.list;
   if (verb == "create") return resource.create;
   if (verb == "update") return resource.update;
   if (verb == "delete") return resource.del;
-  const Action* action = FindAction(resource, verb);
-  return action == nullptr ? "" : action->rpc;
+  return "";
 }
 
 const google::protobuf::MethodDescriptor* Method(const Resource& resource,

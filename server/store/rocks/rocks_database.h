@@ -102,6 +102,14 @@ class RocksDatabase final : public Database {
   // For RocksTransaction, after each commit it attempted: bit f of
   // `families` set for each Family f the transaction wrote.
   void NoteCommitted(uint32_t families);
+  // A RocksDB checkpoint (rocks_checkpoint.cc) after a flush of every
+  // memtable: table files hard-linked when `dir` is on the data dir's file
+  // system (copied otherwise); the MANIFEST, OPTIONS and what is left of the
+  // write-ahead log copied.
+  absl::StatusOr<CheckpointFiles> Checkpoint(
+      const std::string& dir,
+      const std::function<absl::Status(const CheckpointFiles&)>& confirm)
+      override;
 
  private:
   RocksDatabase(std::unique_ptr<rocksdb::Env> env, rocksdb::TransactionDB* db,
@@ -110,6 +118,10 @@ class RocksDatabase final : public Database {
   // At a clean close: flushes the memtables when they hold much, so the next
   // start does not replay it from the WAL.
   void FlushLargeMemtables();
+  // Checkpoint's first step, a write of the data dir: a disk that refuses
+  // it is the store's storage fault (STORAGE_UNAVAILABLE, WriteRecovery),
+  // not the backup's.
+  absl::Status FlushForCheckpoint();
   absl::Status CheckSchema();
   absl::Status LoadIdHighWater();
   absl::Status StartEventSequencer();
@@ -133,6 +145,8 @@ class RocksDatabase final : public Database {
   std::unique_ptr<EventSequencer> sequencer_;
   std::array<std::atomic<uint64_t>, static_cast<int>(Family::kCount)>
       write_generations_{};
+  // One checkpoint at a time: two of one name would share a hidden copy.
+  std::mutex checkpoint_mu_;
 };
 
 }  // namespace cordon::store

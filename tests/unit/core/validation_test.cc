@@ -483,5 +483,22 @@ TEST(NormalizeCaseInsensitiveKeyTest, LeavesNonAsciiBytesAlone) {
             "x");
 }
 
+// --- Backup name (BackupService.CreateBackup) ----------------------------
+
+TEST(ValidateBackupNameTest, AcceptsOneTo64OfLowerCaseDigitsAndDashes) {
+  EXPECT_THAT(ValidateBackupName("a"), IsOk());
+  EXPECT_THAT(ValidateBackupName("nightly-2026-12-07"), IsOk());
+  EXPECT_THAT(ValidateBackupName(std::string(64, 'z')), IsOk());
+}
+
+TEST(ValidateBackupNameTest, RejectsWhatIsNotOnePlainDirectoryName) {
+  EXPECT_THAT(ValidateBackupName(""), IsInvalid("1 to 64"));
+  EXPECT_THAT(ValidateBackupName(std::string(65, 'z')), IsInvalid("1 to 64"));
+  for (absl::string_view name :
+       {"Nightly", "a/b", "..", ".hidden", "a b", "a_b", "caf\xc3\xa9"}) {
+    EXPECT_THAT(ValidateBackupName(name), IsInvalid("[a-z0-9-]")) << name;
+  }
+}
+
 }  // namespace validation_test
 }  // namespace cordon::core
