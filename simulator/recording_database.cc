@@ -21,6 +21,10 @@ class RecordingTransaction final : public store::Transaction {
                                        std::string* value) override {
     return inner_->GetRawForUpdate(family, key, value);
   }
+  absl::StatusOr<bool> GetRaw(store::Family family, absl::string_view key,
+                              std::string* value) override {
+    return inner_->GetRaw(family, key, value);
+  }
   void PutRaw(store::Family family, absl::string_view key,
               absl::string_view value) override {
     written_.emplace_back(family, std::string(key));

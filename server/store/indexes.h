@@ -49,9 +49,11 @@ enum class IndexKind : char {
   // escalation's occurrences, one row each (ESC-7, issue 14;
   // engine/escalation/escalation_events.h).
   kEscalationOccurrence = 10,
-  // be64(account) be64(org) be64(stripe) type-byte subject -> be64(the
-  // escalation last resolved): locked by each join of the subject's open
-  // escalation, written by resolving it (EscalationManager::OpenOrJoin).
+  // be64(account) be64(org) be64(stripe) type-byte subject: a lock only,
+  // taken by each join of the subject's open escalation and, every stripe,
+  // by resolving it (EscalationManager::OpenOrJoin). No row is written; the
+  // rows older versions wrote (the escalation last resolved) are deleted by
+  // the subject's next resolve.
   kEscalationJoinStripe = 11,
   // family-byte parent-key -> be64(count): how many rows of that family sit
   // under the parent (identities of an organization; organizations, users

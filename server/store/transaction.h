@@ -30,6 +30,10 @@ class Transaction {
   virtual absl::StatusOr<bool> GetRawForUpdate(Family family,
                                                absl::string_view key,
                                                std::string* value) = 0;
+  // Reads `key` as this transaction sees it (its own writes, else what is
+  // committed) without locking it. Returns false when absent.
+  virtual absl::StatusOr<bool> GetRaw(Family family, absl::string_view key,
+                                      std::string* value) = 0;
   virtual void PutRaw(Family family, absl::string_view key,
                       absl::string_view value) = 0;
   virtual void Delete(Family family, absl::string_view key) = 0;

@@ -34,6 +34,16 @@ absl::StatusOr<bool> RocksTransaction::GetRawForUpdate(Family family,
   return true;
 }
 
+absl::StatusOr<bool> RocksTransaction::GetRaw(Family family,
+                                              absl::string_view key,
+                                              std::string* value) {
+  rocksdb::Status status = txn_->Get(rocksdb::ReadOptions(),
+                                     db_->handle(family), ToSlice(key), value);
+  if (status.IsNotFound()) return false;
+  if (!status.ok()) return FromRocksRead(status);
+  return true;
+}
+
 void RocksTransaction::PutRaw(Family family, absl::string_view key,
                               absl::string_view value) {
   written_families_ |= 1u << static_cast<int>(family);
