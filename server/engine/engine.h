@@ -245,6 +245,8 @@ class Engine {
   ManualIsolation& manual_isolation() { return manual_isolation_; }
   EscalationManager& escalations() { return escalations_; }
   EscalationAnswerer& escalation_answerer() { return escalation_answerer_; }
+  // Issue 14: cordon_escalations_open's counts.
+  OpenEscalationCounts& open_escalations() { return open_escalations_; }
   AccessRuleManager& access_rules() { return access_rules_; }
   TelemetryManager& telemetry() { return telemetry_; }
   SocAlerts& soc_alerts() { return soc_alerts_; }

@@ -63,6 +63,11 @@ class OpenEscalationCounts {
   // what is kept of that escalation follows the committed row.
   void Track(store::Transaction& txn, uint64_t account, uint64_t id);
 
+  // What a scrape exports now: label values type, severity, overdue
+  // ("true"/"false"); none when the counts cannot be vouched for. The
+  // simulator compares it with a count of every escalation row.
+  std::vector<metrics::Sample> Samples();
+
  private:
   // What a scrape needs of one open escalation.
   struct Kept {
@@ -97,7 +102,6 @@ class OpenEscalationCounts {
   // Adds `delta` to the overdue count of every unanswered escalation whose
   // due time lies in (after, until].
   void CountOverdueBetween(absl::Time after, absl::Time until, int delta);
-  std::vector<metrics::Sample> Samples();
 
   const store::Database* db_;
   const ports::Clock* clock_;
