@@ -312,4 +312,40 @@ absl::StatusOr<IdentityVerdict> CheckIdentity(
   return verdict;
 }
 
+absl::StatusOr<std::vector<std::string>> OpenEscalationGaugeMismatches(
+    Simulation& sim) {
+  const absl::Time now = sim.clock().Now();
+  // type, severity, overdue -> open escalations the store holds.
+  std::map<std::vector<std::string>, double> stored;
+  CORDON_RETURN_IF_ERROR(ForEachRow<Escalation>(
+      sim.database(), store::Family::kEscalations, "escalation",
+      [&](const std::string&, Escalation row) {
+        if (row.status() == Escalation::RESOLVED) return true;
+        engine::EscalationManager::DeriveStatus(&row, now);
+        const bool overdue = row.status() == Escalation::OVERDUE;
+        stored[{cordon::v1::EscalationType_Name(row.type()),
+                cordon::v1::Severity_Name(row.severity()),
+                overdue ? "true" : "false"}] += 1;
+        return true;
+      }));
+  std::vector<std::string> violations;
+  std::set<std::vector<std::string>> exported;
+  for (const metrics::Sample& sample :
+       sim.engine().open_escalations().Samples()) {
+    exported.insert(sample.label_values);
+    const double want = stored[sample.label_values];
+    if (sample.value == want) continue;
+    violations.push_back(absl::StrCat(
+        "cordon_escalations_open{", absl::StrJoin(sample.label_values, ","),
+        "} is ", sample.value, " but the store holds ", want, " (issue 14)"));
+  }
+  for (const auto& [labels, count] : stored) {
+    if (count == 0 || exported.count(labels)) continue;
+    violations.push_back(absl::StrCat(
+        "cordon_escalations_open{", absl::StrJoin(labels, ","),
+        "} is not exported but the store holds ", count, " (issue 14)"));
+  }
+  return violations;
+}
+
 }  // namespace cordon::sim

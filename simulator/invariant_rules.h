@@ -75,6 +75,13 @@ bool IsNoticeSchedule(const cordon::store::OutboxAction& action);
 void CheckOneNoticeSchedule(const std::map<std::string, int>& schedules,
                             std::vector<std::string>* violations);
 
+// Issue 14: cordon_escalations_open as the engine exports it now, against a
+// count of every escalation row (status derived at the clock's now, as
+// GetEscalation shows it): one violation per series that differs. A full
+// scan, for CheckAll only.
+absl::StatusOr<std::vector<std::string>> OpenEscalationGaugeMismatches(
+    Simulation& sim);
+
 // Hands every row of `family` (key and parsed value) to `visit` in key order
 // until it returns false; DATA_LOSS ("<what> does not parse") at a row that
 // does not parse.

@@ -61,6 +61,10 @@ absl::StatusOr<std::vector<std::string>> InvariantChecker::CheckAll() {
   CORDON_ASSIGN_OR_RETURN(const std::vector<std::string> counts,
                           engine::ChildCountMismatches(sim_->database()));
   violations.insert(violations.end(), counts.begin(), counts.end());
+  // Issue 14: the open escalations the engine counts in memory.
+  CORDON_ASSIGN_OR_RETURN(const std::vector<std::string> gauge,
+                          OpenEscalationGaugeMismatches(*sim_));
+  violations.insert(violations.end(), gauge.begin(), gauge.end());
   return violations;
 }
 

@@ -39,7 +39,10 @@ namespace cordon::sim {
 //   strictly before now must have been performed;
 // - (CheckAll only, a full scan) every child counter equals the rows it
 //   counts: identities per organization; organizations, users and access
-//   rules per account (issue 14, engine/common/child_counts.h).
+//   rules per account (issue 14, engine/common/child_counts.h);
+// - (CheckAll only, a full scan) cordon_escalations_open, which the engine
+//   keeps in memory, equals a count of the stored escalations at now, by
+//   type, severity and overdue (issue 14, open_escalation_counts.h).
 //
 // Check() looks only at what changed since the previous check, as the
 // simulation's ChangeJournal records it: the identities whose row,

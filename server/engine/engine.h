@@ -21,6 +21,7 @@
 #include "server/engine/escalation/escalation_events_migration.h"
 #include "server/engine/escalation/escalation_manager.h"
 #include "server/engine/escalation/escalation_notice_timer.h"
+#include "server/engine/escalation/open_escalation_counts.h"
 #include "server/engine/escalation/psa_delivery_failures.h"
 #include "server/engine/events/event_log.h"
 #include "server/engine/events/event_notifier.h"
@@ -128,6 +129,7 @@ class Engine {
         event_log_(db, ports.clock),
         outbox_(db),
         outbox_metrics_(metrics_, ports.clock, &outbox_),
+        open_escalations_(db, ports.clock, metrics_),
         event_retention_(EventRetention(db, ports, options.event_retention)),
         dedup_retention_(DedupRetention(db, ports, options.dedup_retention)),
         page_token_secret_(db, ports.entropy),
@@ -169,7 +171,8 @@ class Engine {
         incidents_(db, ports.clock, &audit_, &isolation_, &report_delivery_,
                    &event_log_, [this] { worker_.Wake(); }),
         manual_isolation_(db, &audit_, &isolation_, [this] { worker_.Wake(); }),
-        escalations_(db, ports.clock, &audit_, &outbox_, &event_log_),
+        escalations_(db, ports.clock, &audit_, &outbox_, &event_log_,
+                     &open_escalations_),
         escalation_notice_timer_(db, ports.clock, &escalations_, &outbox_),
         escalation_delivery_(db, ports.clock, &escalations_, &psa_failures_,
                              recorded_.psa.get(), ports.secrets,
@@ -197,6 +200,9 @@ class Engine {
                          options.inventory_interval) {
     WireHooks(db);
     RouteEveryAction();
+    // Issue 14: the one scan of the open escalations; every commit keeps
+    // the counts from here on.
+    open_escalations_.Seed();
   }
 
   Engine(const Engine&) = delete;
@@ -245,6 +251,8 @@ class Engine {
   ManualIsolation& manual_isolation() { return manual_isolation_; }
   EscalationManager& escalations() { return escalations_; }
   EscalationAnswerer& escalation_answerer() { return escalation_answerer_; }
+  // Issue 14: cordon_escalations_open's counts.
+  OpenEscalationCounts& open_escalations() { return open_escalations_; }
   AccessRuleManager& access_rules() { return access_rules_; }
   TelemetryManager& telemetry() { return telemetry_; }
   SocAlerts& soc_alerts() { return soc_alerts_; }
@@ -346,6 +354,9 @@ class Engine {
       std::make_shared<EventNotifier>();
   Outbox outbox_;
   OutboxMetrics outbox_metrics_;
+  // cordon_escalations_open; before escalations_, which reports each
+  // escalation write to it.
+  OpenEscalationCounts open_escalations_;
   RetentionTimer event_retention_;
   RetentionTimer dedup_retention_;
   PageTokenSecret page_token_secret_;

@@ -172,6 +172,11 @@ TEST_F(MetricsProcessTest, AScrapeCountsTheCallsMadeAndPassesPromtool) {
   EXPECT_GT(SampleValue(scrape, "cordon_rocksdb_wal_bytes"), 0)
       << "the bootstrap key's write is in the WAL";
   EXPECT_EQ(SampleValue(scrape, "cordon_storage_refusing_writes"), 0);
+  // Issue 14: every escalation type and severity, 0 on a new store.
+  const std::string overdue_logins =
+      "cordon_escalations_open{type=\"LOGIN_UNEXPECTED_COUNTRY\","
+      "severity=\"LOW\",overdue=\"true\"}";
+  EXPECT_EQ(SampleValue(scrape, overdue_logins), 0);
 
   const auto [promtool_status, promtool_output] = Promtool(scrape);
   ASSERT_TRUE(promtool_status.has_value()) << "promtool did not finish";

@@ -460,6 +460,7 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
   StampWrite(&escalation, now, /*creating=*/true);
   txn.Put(store::Family::kEscalations, EscalationKey(name.account, id),
           escalation);
+  if (open_counts_ != nullptr) open_counts_->Track(txn, name.account, id);
   CORDON_RETURN_IF_ERROR(occurrences.Add(txn, name, ticket, event));
   ShowEvent(&escalation, std::move(event), /*count=*/true);
   txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
@@ -557,6 +558,9 @@ absl::Status EscalationManager::Write(store::Transaction& txn,
   StampWrite(&row, clock_->Now(), /*creating=*/false);
   txn.Put(store::Family::kEscalations,
           EscalationKey(name.account, name.escalation), row);
+  if (open_counts_ != nullptr) {
+    open_counts_->Track(txn, name.account, name.escalation);
+  }
   *escalation->mutable_update_time() = row.update_time();
   escalation->set_etag(row.etag());
   if (type == cordon::v1::Event::TYPE_UNSPECIFIED) return absl::OkStatus();

@@ -15,6 +15,7 @@
 #include "server/engine/common/actor.h"
 #include "server/engine/common/idempotency.h"
 #include "server/engine/common/page.h"
+#include "server/engine/escalation/open_escalation_counts.h"
 #include "server/engine/events/event_log.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/engine/tenancy/audit_log.h"
@@ -58,14 +59,17 @@ class EscalationManager {
  public:
   // `events` receives the ESCALATION_* events in the writes that open,
   // join, answer and resolve escalations, and the notification events of
-  // whoever records them (events()).
+  // whoever records them (events()). `open_counts` (may be null) follows
+  // every committed write of an escalation row (issue 14's gauge).
   EscalationManager(store::Database* db, const ports::Clock* clock,
-                    AuditLog* audit, Outbox* outbox, const EventLog* events)
+                    AuditLog* audit, Outbox* outbox, const EventLog* events,
+                    OpenEscalationCounts* open_counts)
       : db_(db),
         clock_(clock),
         audit_(audit),
         outbox_(outbox),
-        events_(events) {}
+        events_(events),
+        open_counts_(open_counts) {}
 
   // ESC-7: joins the open escalation of the occurrence's subject, or opens
   // a new one (due = now + the severity's period, ESC-1). Returns it.
@@ -169,6 +173,7 @@ class EscalationManager {
   AuditLog* audit_;
   Outbox* outbox_;
   const EventLog* events_;
+  OpenEscalationCounts* open_counts_;
 };
 
 }  // namespace cordon::engine
