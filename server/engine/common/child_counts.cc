@@ -155,6 +155,14 @@ absl::Status AddChildCount(store::Transaction& txn, store::Family family,
                            absl::string_view parent_key, int64_t delta) {
   CORDON_ASSIGN_OR_RETURN(int64_t count,
                           LockChildCount(txn, family, parent_key));
+  return AddToLockedChildCount(txn, family, parent_key, count, delta);
+}
+
+absl::Status AddToLockedChildCount(store::Transaction& txn,
+                                   store::Family family,
+                                   absl::string_view parent_key,
+                                   int64_t locked_count, int64_t delta) {
+  const int64_t count = locked_count;
   const std::string key = ChildCountKey(family, parent_key);
   if (count + delta < 0) {
     return absl::DataLossError(

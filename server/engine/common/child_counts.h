@@ -37,6 +37,13 @@ absl::StatusOr<int64_t> LockChildCount(store::Transaction& txn,
 absl::Status AddChildCount(store::Transaction& txn, store::Family family,
                            absl::string_view parent_key, int64_t delta);
 
+// AddChildCount for a counter this transaction already read with
+// LockChildCount, which returned `locked_count`: no second read.
+absl::Status AddToLockedChildCount(store::Transaction& txn,
+                                   store::Family family,
+                                   absl::string_view parent_key,
+                                   int64_t locked_count, int64_t delta);
+
 // The committed count, read outside a transaction.
 absl::StatusOr<int64_t> ReadChildCount(const store::Database& db,
                                        store::Family family,

@@ -304,8 +304,9 @@ absl::StatusOr<AccessRule> AccessRuleManager::Insert(
   rule.set_name(parent.Name(id).ToString());
   StampWrite(&rule, clock_->Now(), /*creating=*/true);
   txn.Put(store::Family::kAccessRules, RuleKey(parent.account, id), rule);
-  CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kAccessRules,
-                                       store::KeyOf({parent.account}), 1));
+  CORDON_RETURN_IF_ERROR(AddToLockedChildCount(txn, store::Family::kAccessRules,
+                                               store::KeyOf({parent.account}),
+                                               count, 1));
   CORDON_RETURN_IF_ERROR(
       audit_->Record(txn, parent.account, actor, rule.name(),
                      absl::StrCat("created access rule: ", Describe(rule))));

@@ -286,11 +286,10 @@ absl::StatusOr<IncidentReport> IncidentManager::Send(
             if (delivery_ != nullptr) {
               CORDON_RETURN_IF_ERROR(delivery_->Queue(t, &report));
             }
-            StampWrite(&report, clock_->Now(), /*creating=*/false);
             // The event after PutReport: it carries the report as stored,
             // with its containment and final etag.
             CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, &report));
+                t, IncidentReportKey(name), before, &report, clock_->Now()));
             CORDON_RETURN_IF_ERROR(events_->Append(
                 t, ReportEvent(cordon::v1::Event::REPORT_SENT, report,
                                absl::StrCat("sent \"", report.title(), "\""))));
@@ -347,9 +346,8 @@ absl::StatusOr<IncidentReport> IncidentManager::Close(
             // ISO-14: isolations still held for confirmation went with the
             // holds above; the report says so.
             SupersedeHeld(clock_->Now(), &report);
-            StampWrite(&report, clock_->Now(), /*creating=*/false);
             CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-                t, IncidentReportKey(name), before, &report));
+                t, IncidentReportKey(name), before, &report, clock_->Now()));
             CORDON_RETURN_IF_ERROR(events_->Append(
                 t,
                 ReportEvent(to == IncidentReport::RESOLVED

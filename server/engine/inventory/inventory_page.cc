@@ -199,9 +199,7 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
     return absl::OkStatus();
   }
   --room_;
-  CORDON_RETURN_IF_ERROR(
-      AddChildCount(txn, store::Family::kIdentities,
-                    store::KeyOf({org_.account, org_.organization}), 1));
+  ++created_;
   CORDON_ASSIGN_OR_RETURN(uint64_t id, db_->NextId());
   const core::IdentityName name{org_.account, org_.organization, id};
   Identity row;
@@ -220,6 +218,15 @@ absl::Status InventoryPage::ApplyNew(store::Transaction& txn,
   ++counts->added;
   ++counts->net_identities;
   return absl::OkStatus();
+}
+
+absl::Status InventoryPage::CountCreated(store::Transaction& txn) {
+  if (created_ == 0) return absl::OkStatus();
+  const int created = created_;
+  created_ = 0;
+  return AddChildCount(txn, store::Family::kIdentities,
+                       store::KeyOf({org_.account, org_.organization}),
+                       created);
 }
 
 absl::StatusOr<int> InventoryPage::MarkUnseenDeleted(store::Transaction& txn) {

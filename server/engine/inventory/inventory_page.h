@@ -62,6 +62,11 @@ class InventoryPage {
   absl::Status Apply(store::Transaction& txn, const ports::DirectoryUser& user,
                      InventoryCounts* counts);
 
+  // Adds the identities Apply created to the organization's count, in one
+  // write per page rather than one per identity; call once, after the
+  // page's last Apply.
+  absl::Status CountCreated(store::Transaction& txn);
+
   // ISO-12, after a full round: every identity of the tenant the round did
   // not see is marked deleted. Returns how many.
   absl::StatusOr<int> MarkUnseenDeleted(store::Transaction& txn);
@@ -90,6 +95,7 @@ class InventoryPage {
   const uint64_t round_;
   EnabledHook on_enabled_;
   int room_;
+  int created_ = 0;  // by Apply, not yet counted (CountCreated)
 };
 
 }  // namespace cordon::engine

@@ -191,6 +191,7 @@ absl::Status InventorySync::ApplyUsers(store::Transaction& txn,
   for (const ports::DirectoryUser& user : page.users) {
     CORDON_RETURN_IF_ERROR(apply.Apply(txn, user, page_counts));
   }
+  CORDON_RETURN_IF_ERROR(apply.CountCreated(txn));
   after->set_next_link(page.next_link);
   if (page.next_link.empty()) {
     after->set_delta_link(page.delta_link);

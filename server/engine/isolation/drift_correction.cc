@@ -121,9 +121,8 @@ absl::Status DriftCorrection::Correct(store::Transaction& txn,
     QueueDisable(base, &reports, change);
   }
   for (HoldingReport& holding : reports) {
-    StampWrite(&holding.report, now, /*creating=*/false);
     CORDON_RETURN_IF_ERROR(isolation_->PutReport(
-        txn, holding.key, holding.before, &holding.report));
+        txn, holding.key, holding.before, &holding.report, now));
   }
   Identity& row = *change->row;
   row.set_drift_count(row.drift_count() + 1);

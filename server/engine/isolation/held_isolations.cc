@@ -106,8 +106,7 @@ absl::StatusOr<bool> HeldIsolations::PerformForReport(
       *report.add_response_actions() = std::move(action);
     }
   }
-  StampWrite(&report, now, /*creating=*/false);
-  CORDON_RETURN_IF_ERROR(isolation_->PutReport(txn, key, before, &report));
+  CORDON_RETURN_IF_ERROR(isolation_->PutReport(txn, key, before, &report, now));
   return actions.ok();
 }
 

@@ -593,16 +593,15 @@ absl::Status IsolationEngine::UpdateReportEntry(store::Transaction& txn,
   entry->set_detail(detail);
   entry->set_attempts(entry_ref.attempts);
   *entry->mutable_update_time() = ToTimestamp(clock_->Now());
-  StampWrite(&report, clock_->Now(), /*creating=*/false);
-  return PutReport(txn, key, before, &report);
+  return PutReport(txn, key, before, &report, clock_->Now());
 }
 
 absl::Status IsolationEngine::PutReport(
     store::Transaction& txn, const std::string& key,
-    const cordon::v1::IncidentReport& before,
-    cordon::v1::IncidentReport* after) const {
+    const cordon::v1::IncidentReport& before, cordon::v1::IncidentReport* after,
+    absl::Time now) const {
   StampContainment(before, after);
-  StampEtag(after);
+  StampWrite(after, now, /*creating=*/false);
   ObserveIfContained(before, *after, time_to_contain_, txn);
   txn.Put(store::Family::kIncidentReports, key, *after);
   return events_->AppendAll(txn, ReportChangeEvents(before, *after));

@@ -49,11 +49,13 @@ class IsolationEngine {
 
   // Writes `after`, a report read in `txn` as `before`, at `key`, with the
   // events of its response actions and delivery that changed. Stamps its
-  // time to contain first (StampContainment), then its etag again; the
-  // write that makes the report CONTAINED observes the histogram.
+  // time to contain (StampContainment), then its update time `now` and its
+  // etag, once; the write that makes the report CONTAINED observes the
+  // histogram.
   absl::Status PutReport(store::Transaction& txn, const std::string& key,
                          const cordon::v1::IncidentReport& before,
-                         cordon::v1::IncidentReport* after) const;
+                         cordon::v1::IncidentReport* after,
+                         absl::Time now) const;
 
   struct IsolateRequest {
     core::IsolationTrigger trigger = core::IsolationTrigger::kIncidentReport;

@@ -231,8 +231,8 @@ absl::StatusOr<Identity> IdentityManager::Create(
                 store::KeyOf({parent.account, parent.organization, id}),
                 identity);
         txn.PutRaw(store::Family::kIndex, upn_key, store::KeyOf({id}));
-        CORDON_RETURN_IF_ERROR(
-            AddChildCount(txn, store::Family::kIdentities, parent_key, 1));
+        CORDON_RETURN_IF_ERROR(AddToLockedChildCount(
+            txn, store::Family::kIdentities, parent_key, count, 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(txn, parent.account, actor,
                                               identity.name(),
                                               DescribeCreate(identity)));

@@ -249,8 +249,9 @@ absl::StatusOr<Organization> OrganizationManager::Create(
         StampWrite(&organization, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kOrganizations, store::KeyOf({account, id}),
                 organization);
-        CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kOrganizations,
-                                             store::KeyOf({account}), 1));
+        CORDON_RETURN_IF_ERROR(
+            AddToLockedChildCount(txn, store::Family::kOrganizations,
+                                  store::KeyOf({account}), count, 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(txn, account, actor,
                                               organization.name(),
                                               DescribeCreate(organization)));

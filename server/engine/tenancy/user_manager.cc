@@ -246,8 +246,8 @@ absl::StatusOr<User> UserManager::Create(const Actor& actor, uint64_t account,
         user.set_organization(input.organization());
         StampWrite(&user, clock_->Now(), /*creating=*/true);
         txn.Put(store::Family::kUsers, store::KeyOf({account, id}), user);
-        CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kUsers,
-                                             store::KeyOf({account}), 1));
+        CORDON_RETURN_IF_ERROR(AddToLockedChildCount(
+            txn, store::Family::kUsers, store::KeyOf({account}), users, 1));
         CORDON_RETURN_IF_ERROR(audit_->Record(
             txn, account, actor, user.name(),
             absl::StrCat("created user ", user.email(), " (",
