@@ -21,6 +21,11 @@ class RecordingTransaction final : public store::Transaction {
                                        std::string* value) override {
     return inner_->GetRawForUpdate(family, key, value);
   }
+  absl::StatusOr<bool> GetRawForShare(store::Family family,
+                                      absl::string_view key,
+                                      std::string* value) override {
+    return inner_->GetRawForShare(family, key, value);
+  }
   absl::StatusOr<bool> GetRaw(store::Family family, absl::string_view key,
                               std::string* value) override {
     return inner_->GetRaw(family, key, value);

@@ -30,6 +30,13 @@ class Transaction {
   virtual absl::StatusOr<bool> GetRawForUpdate(Family family,
                                                absl::string_view key,
                                                std::string* value) = 0;
+  // Reads `key` and holds a shared lock on it until the transaction ends:
+  // any number of transactions share it, and a GetRawForUpdate of the key
+  // (or a write of it) waits until they have all ended, as they wait for
+  // one. Returns false when absent.
+  virtual absl::StatusOr<bool> GetRawForShare(Family family,
+                                              absl::string_view key,
+                                              std::string* value) = 0;
   // Reads `key` as this transaction sees it (its own writes, else what is
   // committed) without locking it. Returns false when absent.
   virtual absl::StatusOr<bool> GetRaw(Family family, absl::string_view key,
@@ -45,6 +52,9 @@ class Transaction {
   // GetRawForUpdate, parsed into `message`; DATA_LOSS when it does not parse.
   absl::StatusOr<bool> GetForUpdate(Family family, absl::string_view key,
                                     google::protobuf::MessageLite* message);
+  // GetRawForShare, parsed the same way.
+  absl::StatusOr<bool> GetForShare(Family family, absl::string_view key,
+                                   google::protobuf::MessageLite* message);
   void Put(Family family, absl::string_view key,
            const google::protobuf::MessageLite& message);
 

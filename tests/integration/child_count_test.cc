@@ -151,6 +151,37 @@ TEST_F(ChildCountTest, Issue14AnOrganizationWithIdentitiesIsNotDeleted) {
   EXPECT_EQ(testing::ReasonOf(refused), "ORGANIZATION_NOT_EMPTY");
 }
 
+TEST_F(ChildCountTest, Issue14IdentitiesCountedInOneRowByAnOlderVersionStay) {
+  // As the version before the parts kept it: the whole count in one row.
+  const int64_t counted = Count(Family::kIdentities, OrgKey());
+  ASSERT_EQ(counted, 2);
+  const std::string whole = store::IndexKey(
+      store::IndexKind::kChildCount, {},
+      std::string(1, static_cast<char>(Family::kIdentities)) + OrgKey());
+  ASSERT_TRUE(store::Transact(server_.database(), [&](store::Transaction& t) {
+                CORDON_RETURN_IF_ERROR(server_.database().Scan(
+                    Family::kIndex, whole, "", false,
+                    [&](absl::string_view key, absl::string_view) {
+                      t.Delete(Family::kIndex, key);
+                      return true;
+                    }));
+                std::string value;
+                store::AppendUint64(&value, counted);
+                t.PutRaw(Family::kIndex, whole, value);
+                return t.Commit();
+              }).ok());
+  ASSERT_EQ(Count(Family::kIdentities, OrgKey()), counted);
+
+  // A delete takes one off its own part, which may go below zero: the sum
+  // is what counts.
+  ASSERT_TRUE(DeleteIdentity(alice_).ok());
+  EXPECT_EQ(Count(Family::kIdentities, OrgKey()), counted - 1);
+  EXPECT_THAT(Mismatches(), IsEmpty());
+  ASSERT_TRUE(TryCreateIdentity("new@contoso.com").ok());
+  EXPECT_EQ(Count(Family::kIdentities, OrgKey()), counted);
+  EXPECT_THAT(Mismatches(), IsEmpty());
+}
+
 TEST_F(ChildCountTest, Issue14AStoreWrittenBeforeCountersGetsThemAtStart) {
   // As an older version left it: rows, no counters, no backfill marker.
   const std::string account_key = store::KeyOf({AccountId()});

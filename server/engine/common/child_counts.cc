@@ -35,10 +35,47 @@ constexpr CountedFamily kCountedFamilies[] = {
 // Counter key -> count.
 using ChildCountMap = std::map<std::string, int64_t>;
 
+// The identities of an organization are counted in kCountStripes rows, so
+// creates in one organization lock different rows and share their synced
+// commits (IdentityManager::Create; issue 14). Part 0 is the one row
+// stores kept before, so their counts stay right; any part may go below
+// zero (an identity counted in one part is uncounted in the part of its
+// id), only the sum means anything.
+constexpr uint64_t kCountStripes = 16;
+
+bool IsStriped(store::Family family) {
+  return family == store::Family::kIdentities;
+}
+
 std::string ChildCountKey(store::Family family, absl::string_view parent_key) {
   std::string tail(1, static_cast<char>(family));
   tail.append(parent_key.data(), parent_key.size());
   return store::IndexKey(store::IndexKind::kChildCount, {}, tail);
+}
+
+// Part `stripe` of a striped counter: the counter's key, then the part's
+// byte (none for part 0).
+std::string StripeKey(store::Family family, absl::string_view parent_key,
+                      uint64_t stripe) {
+  std::string key = ChildCountKey(family, parent_key);
+  if (stripe != 0) key.push_back(static_cast<char>(stripe));
+  return key;
+}
+
+// The counter a stored key counts for: a part's key without its byte.
+std::string CounterOf(absl::string_view key) {
+  for (const CountedFamily& counted : kCountedFamilies) {
+    if (!IsStriped(counted.family)) continue;
+    const size_t whole =
+        ChildCountKey(counted.family, std::string(counted.parent_bytes, '\0'))
+            .size();
+    if (key.size() == whole + 1 &&
+        static_cast<unsigned char>(key[1]) ==
+            static_cast<unsigned char>(counted.family)) {
+      return std::string(key.substr(0, whole));
+    }
+  }
+  return std::string(key);
 }
 
 absl::StatusOr<int64_t> DecodeChildCount(absl::string_view value) {
@@ -91,7 +128,7 @@ absl::StatusOr<ChildCountMap> StoredChildCounts(const store::Database& db) {
           parse_status = count.status();
           return false;
         }
-        stored[std::string(key)] = *count;
+        stored[CounterOf(key)] += *count;
         return true;
       }));
   CORDON_RETURN_IF_ERROR(parse_status);
@@ -115,6 +152,19 @@ std::string DescribeChildCountKey(absl::string_view key) {
   return absl::StrCat(name, " under ", absl::StrJoin(ids, "/"));
 }
 
+// Sets counter `key` to `count` in its first part, and removes its other
+// parts if its family is striped.
+void WriteWholeCount(store::Transaction& txn, const std::string& key,
+                     int64_t count) {
+  WriteChildCount(txn, key, count);
+  const auto family =
+      static_cast<store::Family>(static_cast<unsigned char>(key[1]));
+  if (!IsStriped(family)) return;
+  for (uint64_t stripe = 1; stripe < kCountStripes; ++stripe) {
+    txn.Delete(store::Family::kIndex, key + static_cast<char>(stripe));
+  }
+}
+
 // Every counter set to `tally`, and counters `tally` lacks removed, a
 // thousand per commit.
 absl::Status WriteChildCounts(store::Database& db, const ChildCountMap& tally,
@@ -129,7 +179,7 @@ absl::Status WriteChildCounts(store::Database& db, const ChildCountMap& tally,
     const size_t end = std::min(writes.size(), first + kChildCountsPerCommit);
     CORDON_RETURN_IF_ERROR(store::Transact(db, [&](store::Transaction& txn) {
       for (size_t i = first; i < end; ++i) {
-        WriteChildCount(txn, writes[i].first, writes[i].second);
+        WriteWholeCount(txn, writes[i].first, writes[i].second);
       }
       return txn.Commit();
     }));
@@ -142,17 +192,37 @@ absl::Status WriteChildCounts(store::Database& db, const ChildCountMap& tally,
 absl::StatusOr<int64_t> LockChildCount(store::Transaction& txn,
                                        store::Family family,
                                        absl::string_view parent_key) {
-  std::string value;
-  CORDON_ASSIGN_OR_RETURN(
-      bool found,
-      txn.GetRawForUpdate(store::Family::kIndex,
-                          ChildCountKey(family, parent_key), &value));
-  if (!found) return 0;
-  return DecodeChildCount(value);
+  const uint64_t stripes = IsStriped(family) ? kCountStripes : 1;
+  int64_t count = 0;
+  for (uint64_t stripe = 0; stripe < stripes; ++stripe) {
+    std::string value;
+    CORDON_ASSIGN_OR_RETURN(
+        bool found,
+        txn.GetRawForUpdate(store::Family::kIndex,
+                            StripeKey(family, parent_key, stripe), &value));
+    if (!found) continue;
+    CORDON_ASSIGN_OR_RETURN(int64_t part, DecodeChildCount(value));
+    count += part;
+  }
+  return count;
 }
 
 absl::Status AddChildCount(store::Transaction& txn, store::Family family,
-                           absl::string_view parent_key, int64_t delta) {
+                           absl::string_view parent_key, int64_t delta,
+                           uint64_t spread) {
+  if (IsStriped(family)) {
+    const std::string key =
+        StripeKey(family, parent_key, spread % kCountStripes);
+    std::string value;
+    CORDON_ASSIGN_OR_RETURN(
+        bool found, txn.GetRawForUpdate(store::Family::kIndex, key, &value));
+    int64_t part = 0;
+    if (found) {
+      CORDON_ASSIGN_OR_RETURN(part, DecodeChildCount(value));
+    }
+    WriteChildCount(txn, key, part + delta);
+    return absl::OkStatus();
+  }
   CORDON_ASSIGN_OR_RETURN(int64_t count,
                           LockChildCount(txn, family, parent_key));
   return AddToLockedChildCount(txn, family, parent_key, count, delta);
@@ -162,25 +232,47 @@ absl::Status AddToLockedChildCount(store::Transaction& txn,
                                    store::Family family,
                                    absl::string_view parent_key,
                                    int64_t locked_count, int64_t delta) {
-  const int64_t count = locked_count;
-  const std::string key = ChildCountKey(family, parent_key);
-  if (count + delta < 0) {
-    return absl::DataLossError(
-        absl::StrCat("the count of ", DescribeChildCountKey(key), " is ", count,
-                     ", below the rows it counts"));
+  if (IsStriped(family)) {
+    return absl::InternalError(
+        "a striped child count is added to through AddChildCount");
   }
-  WriteChildCount(txn, key, count + delta);
+  const std::string key = ChildCountKey(family, parent_key);
+  if (locked_count + delta < 0) {
+    return absl::DataLossError(
+        absl::StrCat("the count of ", DescribeChildCountKey(key), " is ",
+                     locked_count, ", below the rows it counts"));
+  }
+  WriteChildCount(txn, key, locked_count + delta);
   return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ReadChildCount(const store::Database& db,
                                        store::Family family,
                                        absl::string_view parent_key) {
-  absl::StatusOr<std::string> value =
-      db.Get(store::Family::kIndex, ChildCountKey(family, parent_key));
-  if (absl::IsNotFound(value.status())) return 0;
-  if (!value.ok()) return value.status();
-  return DecodeChildCount(*value);
+  if (!IsStriped(family)) {
+    absl::StatusOr<std::string> value =
+        db.Get(store::Family::kIndex, ChildCountKey(family, parent_key));
+    if (absl::IsNotFound(value.status())) return 0;
+    if (!value.ok()) return value.status();
+    return DecodeChildCount(*value);
+  }
+  // Every part: the parent keys of a striped family have one length, so
+  // the prefix holds this counter's parts and no other counter.
+  int64_t count = 0;
+  absl::Status parse_status;
+  CORDON_RETURN_IF_ERROR(db.Scan(
+      store::Family::kIndex, ChildCountKey(family, parent_key), "",
+      /*reverse=*/false, [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<int64_t> part = DecodeChildCount(value);
+        if (!part.ok()) {
+          parse_status = part.status();
+          return false;
+        }
+        count += *part;
+        return true;
+      }));
+  CORDON_RETURN_IF_ERROR(parse_status);
+  return count;
 }
 
 absl::Status CountChildrenOfOldStore(store::Database& db) {

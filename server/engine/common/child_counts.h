@@ -24,7 +24,10 @@ namespace cordon::engine {
 // key be64(account)). Every insert or delete of such a row changes the
 // counter in its own transaction, so a crash leaves both or neither. The
 // counter is read for update: two writers of one parent serialize on it,
-// which costs nothing where the parent's row is already locked.
+// which costs nothing where the parent's row is already locked. The
+// identities of an organization are counted in 16 parts instead, each
+// locked on its own, so creates in one organization do not wait for each
+// other (issue 14); a reader sums them.
 
 // The children of `family` under `parent_key`, locked in `txn` until it
 // ends (0 when none).
@@ -34,11 +37,16 @@ absl::StatusOr<int64_t> LockChildCount(store::Transaction& txn,
 
 // Adds `delta` (one insert: 1, one delete: -1) to the counter, locking it.
 // DATA_LOSS when it would go below zero: a row written past the counter.
+// For identities, only the part `spread` picks is locked and changed (pass
+// the row's id, so concurrent writers lock different parts); a part alone
+// may go below zero.
 absl::Status AddChildCount(store::Transaction& txn, store::Family family,
-                           absl::string_view parent_key, int64_t delta);
+                           absl::string_view parent_key, int64_t delta,
+                           uint64_t spread = 0);
 
 // AddChildCount for a counter this transaction already read with
-// LockChildCount, which returned `locked_count`: no second read.
+// LockChildCount, which returned `locked_count`: no second read. Not for
+// identities, whose parts AddChildCount changes one at a time.
 absl::Status AddToLockedChildCount(store::Transaction& txn,
                                    store::Family family,
                                    absl::string_view parent_key,

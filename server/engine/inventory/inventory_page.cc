@@ -225,8 +225,8 @@ absl::Status InventoryPage::CountCreated(store::Transaction& txn) {
   const int created = created_;
   created_ = 0;
   return AddChildCount(txn, store::Family::kIdentities,
-                       store::KeyOf({org_.account, org_.organization}),
-                       created);
+                       store::KeyOf({org_.account, org_.organization}), created,
+                       /*spread=*/round_);
 }
 
 absl::StatusOr<int> InventoryPage::MarkUnseenDeleted(store::Transaction& txn) {

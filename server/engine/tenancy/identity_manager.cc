@@ -184,20 +184,24 @@ absl::StatusOr<Identity> IdentityManager::Create(
   return CreateOnce<Identity>(
       *db_, call, clock_->Now(),
       [&](store::Transaction& txn) -> absl::StatusOr<Identity> {
-        // Locking the organization orders this create against its delete
-        // (which requires no identities) and against other creates in it;
-        // the count's own lock orders it against deletes of identities.
+        // A shared lock on the organization orders this create against its
+        // update and its delete (which requires no identities) but not
+        // against other creates in it: those run side by side and share
+        // their synced commits (issue 14).
         CORDON_ASSIGN_OR_RETURN(Organization organization,
-                                OrganizationManager::LockOrganization(
+                                OrganizationManager::ShareOrganization(
                                     txn, parent.account, parent.organization));
         if (input.source() == Identity::HYBRID_SYNCED) {
           CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
         }
         const std::string parent_key =
             store::KeyOf({parent.account, parent.organization});
+        // The committed count: creates under way in other transactions
+        // are not in it, so the cap may be passed by as many as run at
+        // once (it bounds a store's size, not an exact quota).
         CORDON_ASSIGN_OR_RETURN(
             int64_t count,
-            LockChildCount(txn, store::Family::kIdentities, parent_key));
+            ReadChildCount(*db_, store::Family::kIdentities, parent_key));
         if (count >= kMaxIdentitiesPerOrganization) {
           return core::WithReason(
               absl::ResourceExhaustedError(
@@ -231,8 +235,8 @@ absl::StatusOr<Identity> IdentityManager::Create(
                 store::KeyOf({parent.account, parent.organization, id}),
                 identity);
         txn.PutRaw(store::Family::kIndex, upn_key, store::KeyOf({id}));
-        CORDON_RETURN_IF_ERROR(AddToLockedChildCount(
-            txn, store::Family::kIdentities, parent_key, count, 1));
+        CORDON_RETURN_IF_ERROR(AddChildCount(txn, store::Family::kIdentities,
+                                             parent_key, 1, /*spread=*/id));
         CORDON_RETURN_IF_ERROR(audit_->Record(txn, parent.account, actor,
                                               identity.name(),
                                               DescribeCreate(identity)));
@@ -309,7 +313,7 @@ absl::StatusOr<Identity> IdentityManager::Update(
             if (after.source() == Identity::HYBRID_SYNCED &&
                 before.source() != Identity::HYBRID_SYNCED) {
               CORDON_ASSIGN_OR_RETURN(Organization organization,
-                                      OrganizationManager::LockOrganization(
+                                      OrganizationManager::ShareOrganization(
                                           t, name.account, name.organization));
               CORDON_RETURN_IF_ERROR(CheckHybridAllowed(organization));
             }
@@ -371,7 +375,8 @@ absl::Status IdentityManager::Delete(const Actor& actor,
     t.Delete(store::Family::kIdentities, key);
     CORDON_RETURN_IF_ERROR(
         AddChildCount(t, store::Family::kIdentities,
-                      store::KeyOf({name.account, name.organization}), -1));
+                      store::KeyOf({name.account, name.organization}), -1,
+                      /*spread=*/name.identity));
     CORDON_RETURN_IF_ERROR(DeleteIndexRows(t, name, stored));
     CORDON_RETURN_IF_ERROR(ForgetTenantIdentity(t, name, stored));
     CORDON_ASSIGN_OR_RETURN(std::string dependents,

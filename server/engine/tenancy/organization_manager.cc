@@ -208,6 +208,20 @@ absl::StatusOr<Organization> OrganizationManager::LockOrganization(
       core::OrganizationName{account, organization}.ToString());
 }
 
+absl::StatusOr<Organization> OrganizationManager::ShareOrganization(
+    store::Transaction& txn, uint64_t account, uint64_t organization) {
+  Organization row;
+  CORDON_ASSIGN_OR_RETURN(
+      bool found, txn.GetForShare(store::Family::kOrganizations,
+                                  store::KeyOf({account, organization}), &row));
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat(core::OrganizationName{account, organization}.ToString(),
+                     " not found"));
+  }
+  return row;
+}
+
 absl::StatusOr<Organization> OrganizationManager::Create(
     const Actor& actor, uint64_t account, const Organization& input,
     const IdempotentCall& call) {

@@ -67,10 +67,14 @@ class OrganizationManager {
                       uint64_t organization, const std::string& etag);
 
   // Reads and locks an organization inside `txn`; NOT_FOUND when absent.
-  // Creating an identity takes this lock, and so does deleting the
-  // organization, so an identity can never be added to an organization that
-  // is being deleted.
+  // Updating and deleting the organization take this lock.
   static absl::StatusOr<cordon::v1::Organization> LockOrganization(
+      store::Transaction& txn, uint64_t account, uint64_t organization);
+  // The same read under a shared lock: creating an identity takes it, so
+  // creates in one organization run side by side while an update or a
+  // delete of the organization waits for them (and they for it): an
+  // identity can never be added to an organization that is being deleted.
+  static absl::StatusOr<cordon::v1::Organization> ShareOrganization(
       store::Transaction& txn, uint64_t account, uint64_t organization);
 
  private:

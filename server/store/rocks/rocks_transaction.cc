@@ -34,6 +34,17 @@ absl::StatusOr<bool> RocksTransaction::GetRawForUpdate(Family family,
   return true;
 }
 
+absl::StatusOr<bool> RocksTransaction::GetRawForShare(Family family,
+                                                      absl::string_view key,
+                                                      std::string* value) {
+  rocksdb::Status status =
+      txn_->GetForUpdate(rocksdb::ReadOptions(), db_->handle(family),
+                         ToSlice(key), value, /*exclusive=*/false);
+  if (status.IsNotFound()) return false;
+  if (!status.ok()) return FromRocksRead(status);
+  return true;
+}
+
 absl::StatusOr<bool> RocksTransaction::GetRaw(Family family,
                                               absl::string_view key,
                                               std::string* value) {

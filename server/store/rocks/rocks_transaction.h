@@ -24,6 +24,8 @@ class RocksTransaction final : public Transaction {
 
   absl::StatusOr<bool> GetRawForUpdate(Family family, absl::string_view key,
                                        std::string* value) override;
+  absl::StatusOr<bool> GetRawForShare(Family family, absl::string_view key,
+                                      std::string* value) override;
   absl::StatusOr<bool> GetRaw(Family family, absl::string_view key,
                               std::string* value) override;
   void PutRaw(Family family, absl::string_view key,

@@ -173,6 +173,53 @@ TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
   EXPECT_EQ(value, "1");
 }
 
+// Issue 14: creates in one organization share its row; an update or a
+// delete of it waits for them all, and they for it.
+TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
+  Write(Family::kOrganizations, "org", "v1");
+  std::unique_ptr<Transaction> first = db_->Begin();
+  std::unique_ptr<Transaction> second = db_->Begin();
+  std::string value;
+  ASSERT_TRUE(*first->GetRawForShare(Family::kOrganizations, "org", &value));
+  EXPECT_EQ(value, "v1");
+  ASSERT_TRUE(*second->GetRawForShare(Family::kOrganizations, "org", &value));
+
+  std::unique_ptr<Transaction> updater = db_->Begin();
+  EXPECT_TRUE(
+      IsConflict(updater->GetRawForUpdate(Family::kOrganizations, "org", &value)
+                     .status()));
+  ASSERT_TRUE(first->Commit().ok());
+  EXPECT_TRUE(
+      IsConflict(updater->GetRawForUpdate(Family::kOrganizations, "org", &value)
+                     .status()));
+  ASSERT_TRUE(second->Commit().ok());
+  ASSERT_TRUE(*updater->GetRawForUpdate(Family::kOrganizations, "org", &value));
+
+  // Held for update, it shuts out a sharer in turn.
+  std::unique_ptr<Transaction> sharer = db_->Begin();
+  EXPECT_TRUE(IsConflict(
+      sharer->GetRawForShare(Family::kOrganizations, "org", &value).status()));
+}
+
+// A read through a transaction sees its own writes, takes no lock, and
+// otherwise sees what is committed (the joins of ESC-7, issue 14).
+TEST_P(DatabaseContractTest, ARawReadSeesOwnWritesWithoutLocking) {
+  Write(Family::kUsers, "row", "committed");
+  std::unique_ptr<Transaction> reader = db_->Begin();
+  std::string value;
+  ASSERT_TRUE(*reader->GetRaw(Family::kUsers, "row", &value));
+  EXPECT_EQ(value, "committed");
+  std::unique_ptr<Transaction> writer = db_->Begin();
+  ASSERT_TRUE(*writer->GetRawForUpdate(Family::kUsers, "row", &value));
+  writer->PutRaw(Family::kUsers, "row", "mine");
+  ASSERT_TRUE(*writer->GetRaw(Family::kUsers, "row", &value));
+  EXPECT_EQ(value, "mine");
+  writer->Delete(Family::kUsers, "row");
+  EXPECT_FALSE(*writer->GetRaw(Family::kUsers, "row", &value));
+  ASSERT_TRUE(*reader->GetRaw(Family::kUsers, "row", &value));
+  EXPECT_EQ(value, "committed");
+}
+
 // Issue 14: what a write exports (a histogram observation) counts once,
 // and only for a change that committed.
 TEST_P(DatabaseContractTest, AfterCommitRunsOnceAndOnlyForACommit) {
