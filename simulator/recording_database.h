@@ -41,7 +41,8 @@ class RecordingDatabase final : public store::Database {
   }
   bool RefusingWrites() const override { return inner_->RefusingWrites(); }
   bool TryResumeWrites() override { return inner_->TryResumeWrites(); }
-  uint64_t WriteGeneration(store::Family family) const override {
+  absl::optional<uint64_t> WriteGeneration(
+      store::Family family) const override {
     return inner_->WriteGeneration(family);
   }
 

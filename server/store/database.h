@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "server/store/family.h"
 
 namespace cordon::store {
@@ -77,11 +78,13 @@ class Database {
 
   // How many commits of transactions that wrote `family` have been
   // attempted since the database opened (a failed one counts too: it may
-  // have reached the disk). It moves after the commit is visible, so a
-  // reader that takes it before reading rows of `family` and finds it
-  // unchanged later knows those rows are unchanged too
+  // have reached the disk), or nullopt while such a commit is under way
+  // (from just before it until the count has moved past it). A reader that
+  // takes it before reading rows of `family` and finds it again, unchanged
+  // and not nullopt, knows those rows are unchanged too: no commit has
+  // begun since its reads, nor is one half-visible
   // (engine::AuthenticatedKeyCache).
-  virtual uint64_t WriteGeneration(Family family) const = 0;
+  virtual absl::optional<uint64_t> WriteGeneration(Family family) const = 0;
 
   // True while the disk refuses writes (StorageUnavailableError): health
   // reports NOT_SERVING meanwhile (api::StoreHealth). Reads go on.

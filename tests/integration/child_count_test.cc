@@ -182,6 +182,40 @@ TEST_F(ChildCountTest, Issue14IdentitiesCountedInOneRowByAnOlderVersionStay) {
   EXPECT_THAT(Mismatches(), IsEmpty());
 }
 
+TEST_F(ChildCountTest, Issue14ADeletedOrganizationLeavesNoCounterPart) {
+  ASSERT_TRUE(DeleteIdentity(alice_).ok());
+  ASSERT_TRUE(DeleteIdentity(bob_).ok());
+  const std::string whole = store::IndexKey(
+      store::IndexKind::kChildCount, {},
+      std::string(1, static_cast<char>(Family::kIdentities)) + OrgKey());
+  // Parts that sum to zero, each other than zero: one identity counted in
+  // part 0 by an older version, uncounted in part 3 by its id.
+  ASSERT_TRUE(store::Transact(server_.database(), [&](store::Transaction& t) {
+                CORDON_RETURN_IF_ERROR(engine::AddChildCount(
+                    t, Family::kIdentities, OrgKey(), 1, /*spread=*/0));
+                CORDON_RETURN_IF_ERROR(engine::AddChildCount(
+                    t, Family::kIdentities, OrgKey(), -1, /*spread=*/3));
+                return t.Commit();
+              }).ok());
+  ASSERT_EQ(Count(Family::kIdentities, OrgKey()), 0);
+
+  v1::DeleteOrganizationRequest request;
+  request.set_name(org_);
+  v1::DeleteOrganizationResponse response;
+  ASSERT_TRUE(api_.organizations()
+                  .DeleteOrganization(Soc().get(), request, &response)
+                  .ok());
+  int parts = 0;
+  ASSERT_TRUE(server_.database()
+                  .Scan(Family::kIndex, whole, "", false,
+                        [&](absl::string_view, absl::string_view) {
+                          ++parts;
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(parts, 0);
+}
+
 TEST_F(ChildCountTest, Issue14AStoreWrittenBeforeCountersGetsThemAtStart) {
   // As an older version left it: rows, no counters, no backfill marker.
   const std::string account_key = store::KeyOf({AccountId()});

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -20,7 +20,8 @@ namespace {
 // seconds is made once per second per thread, not per line.
 void AppendTimeMember(std::chrono::system_clock::time_point when,
                       std::string* out) {
-  thread_local int64_t cached_second = -1;
+  // No real second: the first line of each thread makes the prefix.
+  thread_local int64_t cached_second = std::numeric_limits<int64_t>::min();
   thread_local std::string cached_prefix;
   const absl::Time time = absl::FromChrono(when);
   const int64_t millis = absl::ToUnixMillis(time);
@@ -36,7 +37,30 @@ void AppendTimeMember(std::chrono::system_clock::time_point when,
                         static_cast<int>(millis - second * 1000));
 }
 
+// All of `line` to `fd`. A log that cannot be written (a closed pipe, a full
+// disk) must not stop the server: the rest of the line is dropped.
+void WriteAll(int fd, const std::string& line) {
+  size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    written += static_cast<size_t>(n);
+  }
+}
+
 }  // namespace
+
+FdLineSink::FdLineSink(int fd) : fd_(fd) {
+  pthread_rwlockattr_t attributes;
+  pthread_rwlockattr_init(&attributes);
+  pthread_rwlockattr_setkind_np(&attributes,
+                                PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+  pthread_rwlock_init(&long_lines_, &attributes);
+  pthread_rwlockattr_destroy(&attributes);
+}
+
+FdLineSink::~FdLineSink() { pthread_rwlock_destroy(&long_lines_); }
 
 void FdLineSink::sink_it_(const spdlog::details::log_msg& msg) {
   thread_local std::string line;
@@ -48,23 +72,13 @@ void FdLineSink::sink_it_(const spdlog::details::log_msg& msg) {
 }
 
 void FdLineSink::WriteLine(const std::string& line) {
-  std::shared_lock<std::shared_mutex> short_line(long_lines_, std::defer_lock);
-  std::unique_lock<std::shared_mutex> long_line(long_lines_, std::defer_lock);
   if (line.size() <= PIPE_BUF) {
-    short_line.lock();
+    pthread_rwlock_rdlock(&long_lines_);
   } else {
-    long_line.lock();
+    pthread_rwlock_wrlock(&long_lines_);
   }
-  size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t n =
-        ::write(fd_, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    // A log that cannot be written (a closed pipe, a full disk) must not
-    // stop the server: the line is dropped.
-    if (n <= 0) return;
-    written += static_cast<size_t>(n);
-  }
+  WriteAll(fd_, line);
+  pthread_rwlock_unlock(&long_lines_);
 }
 
 }  // namespace cordon::adapters

@@ -246,6 +246,11 @@ absl::Status AddToLockedChildCount(store::Transaction& txn,
   return absl::OkStatus();
 }
 
+void ClearChildCount(store::Transaction& txn, store::Family family,
+                     absl::string_view parent_key) {
+  WriteWholeCount(txn, ChildCountKey(family, parent_key), 0);
+}
+
 absl::StatusOr<int64_t> ReadChildCount(const store::Database& db,
                                        store::Family family,
                                        absl::string_view parent_key) {

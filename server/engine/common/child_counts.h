@@ -52,6 +52,11 @@ absl::Status AddToLockedChildCount(store::Transaction& txn,
                                    absl::string_view parent_key,
                                    int64_t locked_count, int64_t delta);
 
+// Removes the counter (every part of it) inside `txn`, which has locked it
+// with LockChildCount and found it zero: the parent is being deleted.
+void ClearChildCount(store::Transaction& txn, store::Family family,
+                     absl::string_view parent_key);
+
 // The committed count, read outside a transaction.
 absl::StatusOr<int64_t> ReadChildCount(const store::Database& db,
                                        store::Family family,

@@ -104,7 +104,7 @@ absl::StatusOr<Page<Row>> ScanPage(const store::Database& db,
 }
 
 // The same page as ScanPage, but each kept row as the bytes stored, for a
-// response that sends them on as they are (api/raw_rows.h): a page of 50
+// response that sends them on as they are (api/stored_rows.h): a page of 50
 // identities then costs no parse, copy, destruction or serialization of
 // each. Without `keep` no row is parsed at all; with it, each row is
 // parsed into one reused message for `keep` to judge.

@@ -273,9 +273,9 @@ absl::StatusOr<AccessRule> AccessRuleManager::Insert(
   if (parent.organization != 0) {
     CORDON_ASSIGN_OR_RETURN(
         bool org_exists,
-        txn.GetRawForUpdate(store::Family::kOrganizations,
-                            store::KeyOf({parent.account, parent.organization}),
-                            &row));
+        txn.GetRawForShare(store::Family::kOrganizations,
+                           store::KeyOf({parent.account, parent.organization}),
+                           &row));
     if (!org_exists) {
       return NoSuchScope({parent.account, parent.organization, 0});
     }

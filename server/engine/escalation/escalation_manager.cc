@@ -837,9 +837,9 @@ absl::StatusOr<Escalation> EscalationManager::Create(
         std::string org_row;
         CORDON_ASSIGN_OR_RETURN(
             bool org_exists,
-            txn.GetRawForUpdate(store::Family::kOrganizations,
-                                store::KeyOf({org.account, org.organization}),
-                                &org_row));
+            txn.GetRawForShare(store::Family::kOrganizations,
+                               store::KeyOf({org.account, org.organization}),
+                               &org_row));
         if (!org_exists) {
           return core::InvalidField("escalation.organization",
                                     "no such organization");

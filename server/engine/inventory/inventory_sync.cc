@@ -155,6 +155,20 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
       store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
         page_counts = InventoryCounts{.pages = 1};
         after = *state;
+        // The organization first, as its creates and its delete take it, so
+        // a page never adds identities to an organization being deleted;
+        // the last page writes its status onto it, so takes it whole.
+        std::string row;
+        CORDON_ASSIGN_OR_RETURN(
+            bool exists,
+            done ? txn.GetRawForUpdate(store::Family::kOrganizations,
+                                       OrgKey(org), &row)
+                 : txn.GetRawForShare(store::Family::kOrganizations,
+                                      OrgKey(org), &row));
+        if (!exists) {
+          return absl::NotFoundError(
+              absl::StrCat(org.ToString(), " was deleted meanwhile"));
+        }
         CORDON_RETURN_IF_ERROR(
             ApplyUsers(txn, org, page, room, now, &after, &page_counts));
         CORDON_RETURN_IF_ERROR(AuditPage(txn, org, page_counts));

@@ -8,6 +8,7 @@
 #include "server/core/validation.h"
 #include "server/engine/common/page_scan.h"
 #include "server/engine/common/rows.h"
+#include "server/engine/tenancy/organization_manager.h"
 #include "server/store/keys.h"
 #include "server/store/transact.h"
 
@@ -59,11 +60,8 @@ absl::StatusOr<AgentKeyManager::Created> AgentKeyManager::Create(
               -> absl::StatusOr<cordon::store::CreatedApiKey> {
             // The organization must exist, and stays while the key is made.
             CORDON_RETURN_IF_ERROR(
-                LockRow<cordon::v1::Organization>(
-                    txn, store::Family::kOrganizations,
-                    store::KeyOf(
-                        {organization.account, organization.organization}),
-                    organization.ToString())
+                OrganizationManager::ShareOrganization(
+                    txn, organization.account, organization.organization)
                     .status());
             return keys_->Insert(txn, actor, key);
           },

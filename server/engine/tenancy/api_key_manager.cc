@@ -300,7 +300,7 @@ absl::StatusOr<KeyHolder> ApiKeyManager::Authenticate(
     return kept->holder;
   }
   // Before the reads: a write after this point drops what Insert keeps.
-  const uint64_t generation = authenticated_.Generation();
+  const absl::optional<uint64_t> generation = authenticated_.Generation();
   absl::StatusOr<ApiKeyRecord> record = ReadRecord(*db_, id);
   if (absl::IsNotFound(record.status())) return Unauthenticated();
   if (!record.ok()) return record.status();

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "cordon/v1/api_key.pb.h"
 #include "server/engine/tenancy/key_holder.h"
 #include "server/store/database.h"
@@ -20,10 +21,12 @@ namespace cordon::engine {
 //
 // An entry holds only while no transaction has written an API key or a
 // user since the reads it came from: Generation() is taken before those
-// reads and moves only after a commit is visible, so a revocation, a
-// deleted user or a changed role is seen by every call that starts after
-// the write committed, as without the cache. Expiry is checked on every
-// call by the caller, against the key kept here.
+// reads, and is nullopt from just before such a commit until its count has
+// moved past it (store::Database::WriteGeneration), when the cache is
+// neither read nor filled. So a revocation, a deleted user or a changed
+// role is seen by every call that starts once the write is visible, as
+// without the cache. Expiry is checked on every call by the caller,
+// against the key kept here.
 class AuthenticatedKeyCache {
  public:
   // Entries beyond this many are dropped all at once: a bound on memory,
@@ -37,14 +40,16 @@ class AuthenticatedKeyCache {
 
   explicit AuthenticatedKeyCache(const store::Database* db) : db_(db) {}
 
-  // Take before the reads whose outcome Insert keeps.
-  uint64_t Generation() const;
+  // Take before the reads whose outcome Insert keeps; nullopt while an API
+  // key or a user is being written.
+  absl::optional<uint64_t> Generation() const;
   // The entry for key `id` when `secret` is the one it authenticated with
   // and nothing it depends on was written since.
   std::optional<Entry> Find(uint64_t id, absl::string_view secret) const;
   // Keeps an authentication of `id` with `secret` read at `generation`.
+  // Nothing is kept when `generation` is nullopt.
   void Insert(uint64_t id, absl::string_view secret, Entry entry,
-              uint64_t generation);
+              absl::optional<uint64_t> generation);
 
  private:
   struct Kept {

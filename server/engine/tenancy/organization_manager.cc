@@ -364,6 +364,9 @@ absl::Status OrganizationManager::Delete(const Actor& actor, uint64_t account,
               stored.name(), " still has identities; delete them first")),
           "ORGANIZATION_NOT_EMPTY");
     }
+    // Parts that sum to zero may each be other than zero: none stays.
+    ClearChildCount(t, store::Family::kIdentities,
+                    store::KeyOf({account, organization}));
     // An ORGANIZATION_USER bound to a deleted organization would keep a key
     // that reads nothing. Creating or moving such a user locks this
     // organization's row too, so none can be bound while this check runs.

@@ -197,14 +197,14 @@ absl::Status UserManager::CheckRoleAndOrganization(
                               "ORGANIZATION_OF_ANOTHER_ACCOUNT");
   }
   if (!check_organization) return absl::OkStatus();
-  // Locked, so a concurrent delete of the organization waits for this write
-  // (the same row OrganizationManager::LockOrganization locks).
+  // Shared, so a concurrent delete of the organization waits for this write
+  // (OrganizationManager::ShareOrganization) and creates do not.
   cordon::v1::Organization organization;
   CORDON_ASSIGN_OR_RETURN(
       bool found,
-      txn.GetForUpdate(store::Family::kOrganizations,
-                       store::KeyOf({org->account, org->organization}),
-                       &organization));
+      txn.GetForShare(store::Family::kOrganizations,
+                      store::KeyOf({org->account, org->organization}),
+                      &organization));
   if (!found) {
     return WithCode(
         absl::StatusCode::kNotFound,

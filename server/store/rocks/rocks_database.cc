@@ -304,10 +304,25 @@ std::unique_ptr<Transaction> RocksDatabase::Begin() {
       this, db_->BeginTransaction(write_options, txn_options)));
 }
 
+absl::optional<uint64_t> RocksDatabase::WriteGeneration(Family family) const {
+  const int f = static_cast<int>(family);
+  // In flight first: a commit that has begun is seen here, or else its
+  // generation move is seen below (both sequentially consistent).
+  if (commits_in_flight_[f].load() != 0) return absl::nullopt;
+  return write_generations_[f].load();
+}
+
+void RocksDatabase::NoteCommitting(uint32_t families) {
+  for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+    if ((families & (1u << f)) != 0) commits_in_flight_[f].fetch_add(1);
+  }
+}
+
 void RocksDatabase::NoteCommitted(uint32_t families) {
   for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
     if ((families & (1u << f)) != 0) {
-      write_generations_[f].fetch_add(1, std::memory_order_acq_rel);
+      write_generations_[f].fetch_add(1);
+      commits_in_flight_[f].fetch_sub(1);
     }
   }
 }

@@ -95,12 +95,10 @@ class RocksDatabase final : public Database {
   // database resumes); reads are served meanwhile.
   bool RefusingWrites() const override { return recovery_->refusing(); }
   bool TryResumeWrites() override { return recovery_->TryResume(); }
-  uint64_t WriteGeneration(Family family) const override {
-    return write_generations_[static_cast<int>(family)].load(
-        std::memory_order_acquire);
-  }
-  // For RocksTransaction, after each commit it attempted: bit f of
+  absl::optional<uint64_t> WriteGeneration(Family family) const override;
+  // For RocksTransaction, around each commit it attempts: bit f of
   // `families` set for each Family f the transaction wrote.
+  void NoteCommitting(uint32_t families);
   void NoteCommitted(uint32_t families);
   // A RocksDB checkpoint (rocks_checkpoint.cc) after a flush of every
   // memtable: table files hard-linked when `dir` is on the data dir's file
@@ -145,6 +143,10 @@ class RocksDatabase final : public Database {
   std::unique_ptr<EventSequencer> sequencer_;
   std::array<std::atomic<uint64_t>, static_cast<int>(Family::kCount)>
       write_generations_{};
+  // Per family, the commits under way between NoteCommitting and
+  // NoteCommitted.
+  std::array<std::atomic<int64_t>, static_cast<int>(Family::kCount)>
+      commits_in_flight_{};
   // One checkpoint at a time: two of one name would share a hidden copy.
   std::mutex checkpoint_mu_;
 };

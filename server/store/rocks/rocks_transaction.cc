@@ -71,6 +71,7 @@ void RocksTransaction::Remember(const rocksdb::Status& status) {
 }
 
 absl::Status RocksTransaction::CommitWrites() {
+  db_->NoteCommitting(written_families_);
   absl::Status status = db_->recovery().AfterWrite(txn_->Commit());
   db_->NoteCommitted(written_families_);
   return status;
