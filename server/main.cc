@@ -291,6 +291,13 @@ void LogServing(const Settings& settings,
           .Str("address", address)
           .Bool("tls", tls)
           .Str("data_dir", settings.data_dir));
+  if (!options.tls_client_ca_file.empty()) {
+    Log(LogEvent(LogLevel::kInfo, "mutual_tls")
+            .Message(absl::StrCat("mutual TLS: clients must present a "
+                                  "certificate signed by a CA in ",
+                                  options.tls_client_ca_file))
+            .Str("client_ca_file", options.tls_client_ca_file));
+  }
 }
 
 // What the operator needs to know of the adapters once the worker runs.
@@ -423,6 +430,26 @@ void InstallLogSink() {
   cordon::api::RouteGrpcLogs();
 }
 
+cordon::engine::EngineOptions EngineOptionsOf(
+    const Settings& settings, const cordon::server::SecretsSetup& secrets) {
+  cordon::engine::EngineOptions options;
+  options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
+  options.allow_private_endpoints = secrets.allow_private_endpoints;
+  options.event_retention = settings.event_retention;
+  options.dedup_retention = settings.dedup_retention;
+  options.backup_dir = settings.storage.backup_dir;
+  return options;
+}
+
+// Before serving: the secrets sealed, an older store's data moved to
+// today's rows, the retention timers queued.
+absl::Status PrepareStore(cordon::engine::Engine& engine,
+                          const cordon::server::SecretsSetup& secrets) {
+  CORDON_RETURN_IF_ERROR(PrepareSecretsAtRest(engine, secrets));
+  CORDON_RETURN_IF_ERROR(engine.UpgradeOldStore());
+  return engine.StartRetentionTimers();
+}
+
 int main(int argc, char** argv) {
   // Debian's absl is built with its lock-order graph on, which gRPC's
   // mutexes then update on every call (3% of a busy server's CPU in perf);
@@ -473,23 +500,13 @@ int main(int argc, char** argv) {
   cordon::ports::Graph& graph =
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
   cordon::ports::Psa& psa = (*rest_psa)->psa();
-  cordon::engine::EngineOptions engine_options;
-  engine_options.inventory_interval = absl::GetFlag(FLAGS_inventory_interval);
-  engine_options.allow_private_endpoints = (*secrets)->allow_private_endpoints;
-  engine_options.event_retention = settings->event_retention;
-  engine_options.dedup_retention = settings->dedup_retention;
-  engine_options.backup_dir = settings->storage.backup_dir;
   cordon::engine::Engine engine(
       db->get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
        (*secrets)->sealer.get(), &(*secrets)->resolver, &metrics},
-      engine_options);
-  const absl::Status sealed = PrepareSecretsAtRest(engine, **secrets);
-  if (!sealed.ok()) return Fail(std::string(sealed.message()));
-  const absl::Status upgraded = engine.UpgradeOldStore();
-  if (!upgraded.ok()) return Fail(std::string(upgraded.message()));
-  const absl::Status timers = engine.StartRetentionTimers();
-  if (!timers.ok()) return Fail(std::string(timers.message()));
+      EngineOptionsOf(*settings, **secrets));
+  const absl::Status prepared = PrepareStore(engine, **secrets);
+  if (!prepared.ok()) return Fail(std::string(prepared.message()));
 
   const absl::StatusOr<std::string> key_path =
       WriteBootstrapKeyOnce(engine, data_dir);
@@ -500,13 +517,6 @@ int main(int argc, char** argv) {
   if (!server.ok()) return Fail(std::string(server.status().message()));
 
   LogServing(*settings, options, (*server)->port());
-  if (!options.tls_client_ca_file.empty()) {
-    Log(LogEvent(LogLevel::kInfo, "mutual_tls")
-            .Message(absl::StrCat("mutual TLS: clients must present a "
-                                  "certificate signed by a CA in ",
-                                  options.tls_client_ca_file))
-            .Str("client_ca_file", options.tls_client_ca_file));
-  }
   // Resumes every action a previous run left pending (ISO-11).
   engine.worker().Start();
   LogWorld(seed, DescribeGraph(rest_graph->get()), (*mail)->description(),
