@@ -13,12 +13,14 @@
 #include "grpcpp/support/sync_stream.h"
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
+#include "testing/captured_log.h"
 #include "tests/support/api_client.h"
 #include "tests/support/test_server.h"
 
 namespace cordon {
 namespace agent_service_test {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using v1::AcknowledgeCommandRequest;
 using v1::AgentCommand;
@@ -191,6 +193,29 @@ TEST_F(AgentServiceTest, Iso15RetryableFailureSendsANewCommand) {
   Ack(second.command_id(), AcknowledgeCommandRequest::FAILED_PERMANENT);
   EXPECT_THAT(Identity().isolation().last_failure(),
               HasSubstr("on-prem agent: userAccountControl 514"));
+}
+
+// Issue 14: an outcome the agent reports is an "action" log line, as the
+// outcomes the worker records itself are.
+TEST_F(AgentServiceTest, Iso15EachAcknowledgedOutcomeIsOneActionLine) {
+  AgentWasSeen("0.14.22");
+  Isolate();
+  testing::CapturedLog log;
+  const AgentCommand first = FirstCommand();
+  Ack(first.command_id(), AcknowledgeCommandRequest::FAILED_RETRYABLE);
+  server_.clock().Advance(absl::Minutes(10));
+  ASSERT_TRUE(server_.engine().worker().RunUntilIdle().ok());
+  Ack(FirstCommand().command_id(), AcknowledgeCommandRequest::SUCCEEDED);
+  // Acknowledged again: nothing recorded, nothing logged.
+  Ack(first.command_id(), AcknowledgeCommandRequest::SUCCEEDED);
+
+  std::vector<std::string> outcomes;
+  for (const nlohmann::json& line : log.Events("action")) {
+    if (line.value("kind", "") != "AGENT_DISABLE_ACCOUNT") continue;
+    outcomes.push_back(line.value("outcome", ""));
+    EXPECT_EQ(line.value("identity", ""), identity_) << line;
+  }
+  EXPECT_THAT(outcomes, ElementsAre("retry", "handed_over", "succeeded"));
 }
 
 TEST_F(AgentServiceTest, Iso15BadInputAndOtherKeysAreRefused) {

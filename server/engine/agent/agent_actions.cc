@@ -133,31 +133,47 @@ absl::StatusOr<bool> AgentActions::Acknowledge(
             absl::optional<cordon::store::AgentCommandRecord> command,
             commands_->Take(txn, org, command_id));
         if (!command.has_value()) return false;
-        CORDON_RETURN_IF_ERROR(RecordAck(txn, command->action(), ack, detail));
+        CORDON_ASSIGN_OR_RETURN(ActionOutcome outcome,
+                                RecordAck(txn, command->action(), ack, detail));
+        // Once recorded: a line means the outcome is stored.
+        txn.AfterCommit([action = command->action(), outcome] {
+          LogActionOutcome(action, outcome);
+        });
         CORDON_RETURN_IF_ERROR(txn.Commit());
         return true;
       });
 }
 
-absl::Status AgentActions::RecordAck(store::Transaction& txn,
-                                     OutboxAction action, AgentAck ack,
-                                     const std::string& detail) {
+absl::StatusOr<ActionOutcome> AgentActions::RecordAck(
+    store::Transaction& txn, OutboxAction action, AgentAck ack,
+    const std::string& detail) {
   CORDON_ASSIGN_OR_RETURN(bool current, isolation_->IsCurrent(action));
   ActionResult result;
+  ActionOutcome outcome;
+  outcome.attempt = action.attempts();
+  const auto ended =
+      [&](ActionEnd end,
+          ActionOutcomeClass logged) -> absl::StatusOr<ActionOutcome> {
+    CORDON_RETURN_IF_ERROR(isolation_->RecordEnd(txn, action, end, result));
+    outcome.outcome = logged;
+    outcome.error_class = result.error_class;
+    outcome.detail = result.detail;
+    return outcome;
+  };
   if (!current) {
     // A release (or a new isolation) came after it: its own command follows
     // this one, so the final on-prem state is the later one's.
     result.detail = "superseded while the on-prem agent applied it";
-    return isolation_->RecordEnd(txn, action, ActionEnd::kSuperseded, result);
+    return ended(ActionEnd::kSuperseded, ActionOutcomeClass::kSuperseded);
   }
   switch (ack) {
     case AgentAck::kSucceeded:
       result.detail = Succeeded(action, detail);
-      return isolation_->RecordEnd(txn, action, ActionEnd::kSucceeded, result);
+      return ended(ActionEnd::kSucceeded, ActionOutcomeClass::kSucceeded);
     case AgentAck::kFailedPermanent:
       result.error_class = core::ErrorClass::kPermanent;
       result.detail = absl::StrCat("on-prem agent: ", detail);
-      return isolation_->RecordEnd(txn, action, ActionEnd::kFailed, result);
+      return ended(ActionEnd::kFailed, ActionOutcomeClass::kFailed);
     case AgentAck::kFailedRetryable:
       break;
   }
@@ -169,12 +185,17 @@ absl::Status AgentActions::RecordAck(store::Transaction& txn,
   if (!decision.ShouldRetry()) {
     result.detail = absl::StrCat("gave up after ", action.attempts(),
                                  " attempts: ", result.detail);
-    return isolation_->RecordEnd(txn, action, ActionEnd::kFailed, result);
+    return ended(ActionEnd::kFailed, ActionOutcomeClass::kFailed);
   }
   CORDON_RETURN_IF_ERROR(isolation_->RecordRetry(txn, action, result));
+  outcome.outcome = ActionOutcomeClass::kRetry;
+  outcome.error_class = result.error_class;
+  outcome.retry_in = decision.delay;
+  outcome.detail = result.detail;
   // Sent again as a new command: the agent applies each command id once.
-  return outbox_->Enqueue(txn, std::move(action),
-                          clock_->Now() + decision.delay);
+  CORDON_RETURN_IF_ERROR(
+      outbox_->Enqueue(txn, std::move(action), clock_->Now() + decision.delay));
+  return outcome;
 }
 
 }  // namespace cordon::engine

@@ -11,6 +11,7 @@
 #include "server/engine/agent/agent_presence.h"
 #include "server/engine/isolation/isolation_engine.h"
 #include "server/engine/outbox/action_handler.h"
+#include "server/engine/outbox/action_log.h"
 #include "server/engine/outbox/outbox.h"
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
@@ -70,7 +71,8 @@ class AgentActions : public ActionHandler {
   absl::StatusOr<std::vector<cordon::store::AgentCommandRecord>> Deliverable(
       const core::OrganizationName* org, int limit);
 
-  // The agent of `org` acknowledged `command_id`, in one write. Returns
+  // The agent of `org` acknowledged `command_id`, in one write, and its
+  // outcome is logged as the worker logs its own (event "action"). Returns
   // false when the command was not pending (acknowledged before): nothing
   // changed. `detail` is what the directory answered.
   absl::StatusOr<bool> Acknowledge(const core::OrganizationName& org,
@@ -84,9 +86,11 @@ class AgentActions : public ActionHandler {
                               const std::string& command_id);
   // Removes an obsolete pending command (if still pending) as superseded.
   absl::Status Withdraw(const cordon::store::AgentCommandRecord& command);
-  absl::Status RecordAck(store::Transaction& txn,
-                         cordon::store::OutboxAction action, AgentAck ack,
-                         const std::string& detail);
+  // Records the acknowledgement in `txn`; returns the outcome to log.
+  absl::StatusOr<ActionOutcome> RecordAck(store::Transaction& txn,
+                                          cordon::store::OutboxAction action,
+                                          AgentAck ack,
+                                          const std::string& detail);
 
   store::Database* db_;
   const ports::Clock* clock_;
