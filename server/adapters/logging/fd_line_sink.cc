@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "server/adapters/fd_write.h"
 
 namespace cordon::adapters {
 namespace {
@@ -35,18 +36,6 @@ void AppendTimeMember(std::chrono::system_clock::time_point when,
   out->append(cached_prefix);
   absl::StrAppendFormat(out, ".%03dZ\",",
                         static_cast<int>(millis - second * 1000));
-}
-
-// All of `line` to `fd`. A log that cannot be written (a closed pipe, a full
-// disk) must not stop the server: the rest of the line is dropped.
-void WriteAll(int fd, const std::string& line) {
-  size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t n = ::write(fd, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    written += static_cast<size_t>(n);
-  }
 }
 
 }  // namespace
@@ -77,6 +66,8 @@ void FdLineSink::WriteLine(const std::string& line) {
   } else {
     pthread_rwlock_wrlock(&long_lines_);
   }
+  // A log that cannot be written (a closed pipe, a full disk) must not stop
+  // the server: the rest of the line is dropped.
   WriteAll(fd_, line);
   pthread_rwlock_unlock(&long_lines_);
 }

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "server/adapters/fd_write.h"
 #include "server/adapters/mail/mime_message.h"
 #include "server/core/fingerprint.h"
 
@@ -42,18 +43,6 @@ std::string ErrnoText(absl::string_view what, const std::string& path) {
 ports::MailOutcome Retryable(std::string detail) {
   return ports::MailOutcome{ports::MailOutcome::Kind::kRetryable,
                             std::move(detail)};
-}
-
-bool WriteAll(int fd, absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(written));
-  }
-  return true;
 }
 
 bool SyncDirectory(const std::string& directory) {

@@ -62,14 +62,12 @@ std::string StripeKey(store::Family family, absl::string_view parent_key,
   return key;
 }
 
-// The counter a stored key counts for: a part's key without its byte.
+// The counter a stored key counts for: a part's key without its byte. A
+// counter key is the index kind byte, the family byte and the parent key.
 std::string CounterOf(absl::string_view key) {
   for (const CountedFamily& counted : kCountedFamilies) {
-    if (!IsStriped(counted.family)) continue;
-    const size_t whole =
-        ChildCountKey(counted.family, std::string(counted.parent_bytes, '\0'))
-            .size();
-    if (key.size() == whole + 1 &&
+    const size_t whole = 2 + counted.parent_bytes;
+    if (IsStriped(counted.family) && key.size() == whole + 1 &&
         static_cast<unsigned char>(key[1]) ==
             static_cast<unsigned char>(counted.family)) {
       return std::string(key.substr(0, whole));
