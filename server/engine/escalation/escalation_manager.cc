@@ -450,34 +450,43 @@ absl::StatusOr<Escalation> EscalationManager::OpenOrJoin(
     return escalation;
   }
 
-  // The ticket names the escalation and its first occurrence.
-  const uint64_t id = ticket;
+  return Open(
+      txn,
+      {occurrence, identities, actor, type, severity, ticket, subject_key, now},
+      std::move(event));
+}
+
+absl::StatusOr<Escalation> EscalationManager::Open(store::Transaction& txn,
+                                                   const Opening& opening,
+                                                   EscalationEvent event) {
+  const EscalationOccurrence& occurrence = opening.occurrence;
+  const uint64_t id = opening.ticket;
   const core::EscalationName name{occurrence.account, id};
-  Escalation escalation = NewEscalation(occurrence, name, type, severity);
-  AddIdentities(&escalation, identities);
-  const absl::Time due = core::DueTime(now, severity);
+  Escalation escalation =
+      NewEscalation(occurrence, name, opening.type, opening.severity);
+  AddIdentities(&escalation, opening.identities);
+  const absl::Time due = core::DueTime(opening.now, opening.severity);
   *escalation.mutable_due_time() = ToTimestamp(due);
-  StampWrite(&escalation, now, /*creating=*/true);
+  StampWrite(&escalation, opening.now, /*creating=*/true);
   txn.Put(store::Family::kEscalations, EscalationKey(name.account, id),
           escalation);
   if (open_counts_ != nullptr) open_counts_->Track(txn, name.account, id);
-  CORDON_RETURN_IF_ERROR(occurrences.Add(txn, name, ticket, event));
-  ShowEvent(&escalation, std::move(event), /*count=*/true);
-  txn.PutRaw(store::Family::kIndex, subject_key, store::KeyOf({id}));
-  txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
-  CORDON_RETURN_IF_ERROR(events_->Append(
-      txn, EscalationEventOf(
-               cordon::v1::Event::ESCALATION_OPENED, escalation,
-               absl::StrCat("opened ", core::SeverityName(severity), " ",
-                            core::EscalationTypeName(type),
-                            " escalation about ", occurrence.subject))));
-  // ESC-1: the first notification goes out on creation.
-  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, now));
   CORDON_RETURN_IF_ERROR(
-      audit_->Record(txn, occurrence.account, actor, escalation.name(),
-                     absl::StrCat("opened ", core::SeverityName(severity), " ",
-                                  core::EscalationTypeName(type),
-                                  " escalation about ", occurrence.subject)));
+      EscalationEvents(db_).Add(txn, name, opening.ticket, event));
+  ShowEvent(&escalation, std::move(event), /*count=*/true);
+  txn.PutRaw(store::Family::kIndex, opening.subject_key, store::KeyOf({id}));
+  txn.PutRaw(store::Family::kIndex, DueIndexKey(name.account, due, id), "");
+  const std::string opened =
+      absl::StrCat("opened ", core::SeverityName(opening.severity), " ",
+                   core::EscalationTypeName(opening.type), " escalation about ",
+                   occurrence.subject);
+  CORDON_RETURN_IF_ERROR(events_->Append(
+      txn, EscalationEventOf(cordon::v1::Event::ESCALATION_OPENED, escalation,
+                             opened)));
+  // ESC-1: the first notification goes out on creation.
+  CORDON_RETURN_IF_ERROR(QueueNotice(txn, escalation, opening.now));
+  CORDON_RETURN_IF_ERROR(audit_->Record(txn, occurrence.account, opening.actor,
+                                        escalation.name(), opened));
   return escalation;
 }
 

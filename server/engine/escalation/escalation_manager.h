@@ -162,6 +162,22 @@ class EscalationManager {
       store::Transaction& txn, const EscalationOccurrence& occurrence,
       const std::vector<std::string>& identities, const Actor& actor,
       bool audit_join);
+  // What OpenOrJoin found to open a new escalation with.
+  struct Opening {
+    const EscalationOccurrence& occurrence;
+    const std::vector<std::string>& identities;
+    const Actor& actor;
+    core::EscalationType type;
+    core::Severity severity;
+    uint64_t ticket;  // names the escalation and its first occurrence
+    const std::string& subject_key;
+    absl::Time now;
+  };
+  // The subject's first occurrence: a new escalation, indexed as the
+  // subject's open one and by its due time, notified (ESC-1) and audited.
+  absl::StatusOr<cordon::v1::Escalation> Open(
+      store::Transaction& txn, const Opening& opening,
+      cordon::v1::EscalationEvent event);
   absl::Status ValidateCreate(uint64_t account,
                               const cordon::v1::Escalation& input) const;
   // Each listed identity is a distinct, existing identity of `org`.
