@@ -33,6 +33,10 @@ PACKAGES=(
   gnuplot-nox  # tools/bench/edge.sh draws the gRPC edge chart
   systemd  # systemd-analyze verifies the .deb's unit (tests/package)
   clang-14 libclang-rt-14-dev  # --sanitize builds and the fuzz targets
+  # the etcd store backend (issue 15): the server for its tests, and the
+  # .proto files its C++ stubs are generated from at build time
+  etcd-server golang-etcd-server-dev golang-github-gogo-protobuf-dev
+  golang-github-grpc-ecosystem-grpc-gateway-dev
 )
 
 log() { printf 'dev.sh: %s\n' "$*" >&2; }

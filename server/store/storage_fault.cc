@@ -29,6 +29,16 @@ absl::Status StorageUnavailableError(StorageFault fault) {
     case StorageFault::kReadError:
       why = "the server's disk failed a read; nothing was changed";
       break;
+    case StorageFault::kClusterUnavailable:
+      why =
+          "the storage cluster cannot be reached or has lost its quorum; "
+          "nothing was changed";
+      break;
+    case StorageFault::kOutcomeUnknown:
+      why =
+          "the storage cluster did not confirm the write in time, so it may "
+          "or may not be stored; retry with the same request id to find out";
+      break;
   }
   return core::WithReason(absl::UnavailableError(absl::StrCat(
                               "storage unavailable: ", why, "; retry later")),

@@ -17,6 +17,10 @@ namespace cordon::process_testing {
 
 using Steady = std::chrono::steady_clock;
 
+// A TCP port on 127.0.0.1 free when asked (for servers such as slapd and
+// etcd that must be told their port); 0 when none could be found.
+int FreePort();
+
 // poll()'s timeout for what is left until `deadline`, never negative.
 int MillisLeft(Steady::time_point deadline);
 

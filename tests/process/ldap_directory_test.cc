@@ -7,10 +7,6 @@
 
 #include "tools/cordon-agent/ldap_directory.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -27,27 +23,13 @@ namespace ldap_directory_test {
 
 using agent::DirectoryOutcome;
 using process_testing::ChildProcess;
+using process_testing::FreePort;
 using process_testing::Steady;
 
 constexpr auto kBound = std::chrono::seconds(20);
 constexpr char kBase[] = "dc=fabrikam,dc=local";
 constexpr char kAdmin[] = "cn=admin,dc=fabrikam,dc=local";
 constexpr char kPassword[] = "test-only-password";
-
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), size) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 // Runs a command to its end; its output and exit status.
 int RunCommand(std::vector<std::string> argv, std::string* output) {

@@ -17,7 +17,6 @@
 namespace cordon::store {
 namespace {
 
-constexpr absl::string_view kSchemaVersionKey = "schema_version";
 constexpr absl::string_view kIdHighWaterKey = "id_high_water";
 constexpr absl::string_view kEventCursorHighWaterKey =
     "event_cursor_high_water";

@@ -23,12 +23,9 @@
 #include "server/store/rocks/event_sequencer.h"
 #include "server/store/rocks/rocks_sizing.h"
 #include "server/store/rocks/write_recovery.h"
+#include "server/store/schema_version.h"
 
 namespace cordon::store {
-
-// The on-disk schema this build reads and writes. A data dir written by a
-// newer schema is refused rather than misread.
-inline constexpr int kSchemaVersion = 1;
 
 struct RocksDatabaseOptions {
   // Sync every commit to the WAL before it is acknowledged (DESIGN rule 4).

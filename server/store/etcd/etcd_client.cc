@@ -1,0 +1,139 @@
+#include "server/store/etcd/etcd_client.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "server/store/storage_fault.h"
+
+namespace cordon::store {
+namespace {
+
+// Messages for which a write certainly was not applied: the member could
+// not be reached at all, or it had no leader to propose to.
+bool NeverSent(const grpc::Status& status) {
+  const std::string& message = status.error_message();
+  return absl::StrContains(message, "no leader") ||
+         absl::StrContains(message, "failed to connect") ||
+         absl::StrContains(message, "Connection refused") ||
+         absl::StrContains(message, "DNS resolution failed");
+}
+
+absl::Status Refused(absl::string_view what, absl::string_view setting) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("the storage cluster refused a transaction ", what,
+                   ": raise etcd's ", setting, " (docs/scale-out.md)"));
+}
+
+}  // namespace
+
+absl::Status FromEtcd(const grpc::Status& status, bool write) {
+  const std::string& message = status.error_message();
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return absl::OkStatus();
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+      return StorageUnavailableError(write && !NeverSent(status)
+                                         ? StorageFault::kOutcomeUnknown
+                                         : StorageFault::kClusterUnavailable);
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      if (absl::StrContains(message, "database space exceeded")) {
+        return absl::ResourceExhaustedError(
+            "the storage cluster's database is full (etcd's "
+            "--quota-backend-bytes); nothing was changed");
+      }
+      return Refused("larger than a gRPC message may be",
+                     "--max-request-bytes");
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      if (absl::StrContains(message, "too many operations")) {
+        return Refused("of too many operations", "--max-txn-ops");
+      }
+      if (absl::StrContains(message, "too large")) {
+        return Refused("larger than it accepts", "--max-request-bytes");
+      }
+      break;
+    default:
+      break;
+  }
+  return absl::InternalError(absl::StrCat("the storage cluster answered ",
+                                          static_cast<int>(status.error_code()),
+                                          ": ", message));
+}
+
+bool WorthAnotherMember(const grpc::Status& status, bool write) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return !write || NeverSent(status);
+    default:
+      return false;
+  }
+}
+
+EtcdClient::EtcdClient(EtcdClientOptions options)
+    : options_(std::move(options)) {
+  for (const std::string& address : options_.endpoints) {
+    std::shared_ptr<grpc::ChannelCredentials> credentials =
+        options_.credentials != nullptr ? options_.credentials
+                                        : grpc::InsecureChannelCredentials();
+    members_.push_back({address, etcdserverpb::KV::NewStub(grpc::CreateChannel(
+                                     address, std::move(credentials)))});
+  }
+}
+
+template <typename Response, typename Call>
+absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
+                                                 const Call& call) const {
+  const size_t first = current_.load();
+  grpc::Status status;
+  for (size_t attempt = 0; attempt < members_.size(); ++attempt) {
+    const size_t at = (first + attempt) % members_.size();
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    Response response;
+    status = call(*members_[at].kv, &context, &response);
+    if (status.ok()) {
+      current_.store(at);
+      return response;
+    }
+    // The next call starts at the next member, whatever happens to this
+    // one: a member that timed out may be partitioned away.
+    current_.store((at + 1) % members_.size());
+    if (!WorthAnotherMember(status, write)) break;
+  }
+  return FromEtcd(status, write);
+}
+
+void EtcdClient::SetDeadline(grpc::ClientContext* context) const {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        options_.call_timeout);
+}
+
+const std::string& EtcdClient::current_endpoint() const {
+  return members_[current_.load() % members_.size()].address;
+}
+
+absl::StatusOr<etcdserverpb::RangeResponse> EtcdClient::Range(
+    const etcdserverpb::RangeRequest& request) const {
+  return CallMembers<etcdserverpb::RangeResponse>(
+      /*write=*/false,
+      [&](etcdserverpb::KV::Stub& kv, grpc::ClientContext* context,
+          etcdserverpb::RangeResponse* response) {
+        return kv.Range(context, request, response);
+      });
+}
+
+absl::StatusOr<etcdserverpb::TxnResponse> EtcdClient::Txn(
+    const etcdserverpb::TxnRequest& request) const {
+  return CallMembers<etcdserverpb::TxnResponse>(
+      /*write=*/true,
+      [&](etcdserverpb::KV::Stub& kv, grpc::ClientContext* context,
+          etcdserverpb::TxnResponse* response) {
+        return kv.Txn(context, request, response);
+      });
+}
+
+}  // namespace cordon::store

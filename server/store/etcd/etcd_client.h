@@ -1,0 +1,76 @@
+#ifndef CORDON_SERVER_STORE_ETCD_ETCD_CLIENT_H_
+#define CORDON_SERVER_STORE_ETCD_ETCD_CLIENT_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
+#include "grpcpp/security/credentials.h"
+
+namespace cordon::store {
+
+struct EtcdClientOptions {
+  // "host:port" of each member the client may talk to; at least one.
+  std::vector<std::string> endpoints;
+  // nullptr: plain HTTP/2 (a cluster on loopback); else TLS, with a client
+  // certificate when the cluster requires one.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // How long one call to one member may take.
+  std::chrono::milliseconds call_timeout{5000};
+};
+
+// etcd's KV service over gRPC, one channel per member. A call goes to the
+// member that answered last; when it cannot be reached the call moves on to
+// the next. Reads (linearizable: etcd confirms with a quorum that no newer
+// write exists) are retried on every member in turn. A transaction is sent
+// again only when it certainly was not applied (no member reachable, or
+// the member had no leader); when it may have been (a timeout, a leader
+// lost mid-call) the caller gets UNAVAILABLE kOutcomeUnknown and decides.
+// Errors are Cordon's (store/storage_fault.h), naming no address.
+class EtcdClient {
+ public:
+  explicit EtcdClient(EtcdClientOptions options);
+
+  absl::StatusOr<etcdserverpb::RangeResponse> Range(
+      const etcdserverpb::RangeRequest& request) const;
+  absl::StatusOr<etcdserverpb::TxnResponse> Txn(
+      const etcdserverpb::TxnRequest& request) const;
+
+  // The "host:port" a call went to last (for logs and tests).
+  const std::string& current_endpoint() const;
+
+ private:
+  struct Member {
+    std::string address;
+    std::unique_ptr<etcdserverpb::KV::Stub> kv;
+  };
+
+  // Runs `call(stub, context, response)` on the current member, then on
+  // the others in turn while WorthAnotherMember.
+  template <typename Response, typename Call>
+  absl::StatusOr<Response> CallMembers(bool write, const Call& call) const;
+  void SetDeadline(grpc::ClientContext* context) const;
+
+  const EtcdClientOptions options_;
+  std::vector<Member> members_;
+  mutable std::atomic<size_t> current_{0};
+};
+
+// How etcd's answer to a call maps onto Cordon's errors (exposed for unit
+// tests): kClusterUnavailable when the call certainly changed nothing,
+// kOutcomeUnknown when a write may have been applied, a full database as
+// RESOURCE_EXHAUSTED, a refused request (too many operations, too large) as
+// FAILED_PRECONDITION naming the cluster setting to raise.
+absl::Status FromEtcd(const grpc::Status& status, bool write);
+// True when `status` (from FromEtcd) says another member may do better.
+bool WorthAnotherMember(const grpc::Status& status, bool write);
+
+}  // namespace cordon::store
+
+#endif  // CORDON_SERVER_STORE_ETCD_ETCD_CLIENT_H_

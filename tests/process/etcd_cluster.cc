@@ -1,0 +1,115 @@
+#include "tests/process/etcd_cluster.h"
+
+#include <chrono>
+#include <regex>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace cordon::process_testing {
+namespace {
+
+constexpr auto kStartBound = std::chrono::seconds(30);
+// What a member logs once it serves clients (etcd 3.4, zap logger).
+constexpr char kServing[] = "serving client traffic";
+
+std::string Url(int port) { return absl::StrCat("http://127.0.0.1:", port); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
+    const std::string& dir, int members) {
+  std::unique_ptr<EtcdCluster> cluster(new EtcdCluster(dir));
+  std::vector<std::string> peers;
+  for (int i = 0; i < members; ++i) {
+    Member member;
+    member.name = absl::StrCat("m", i);
+    member.client_port = FreePort();
+    member.peer_port = FreePort();
+    if (member.client_port == 0 || member.peer_port == 0) {
+      return absl::UnavailableError("no free port on 127.0.0.1");
+    }
+    peers.push_back(absl::StrCat(member.name, "=", Url(member.peer_port)));
+    cluster->members_.push_back(std::move(member));
+  }
+  cluster->initial_cluster_ = absl::StrJoin(peers, ",");
+  // All members first, then the waits: each needs a quorum to be ready.
+  for (int i = 0; i < members; ++i) {
+    if (absl::Status s = cluster->Launch(i, /*fresh=*/true); !s.ok()) return s;
+  }
+  for (Member& member : cluster->members_) {
+    if (!member.process->WaitForLine(std::regex(kServing),
+                                     Steady::now() + kStartBound)) {
+      return absl::UnavailableError(absl::StrCat(
+          "etcd ", member.name, " did not serve: ", member.process->output()));
+    }
+  }
+  return cluster;
+}
+
+absl::Status EtcdCluster::Launch(int index, bool fresh) {
+  Member& member = members_[index];
+  member.process = std::make_unique<ChildProcess>(std::vector<std::string>{
+      CORDON_ETCD_BIN,
+      "--name",
+      member.name,
+      "--data-dir",
+      absl::StrCat(dir_, "/", member.name),
+      "--listen-client-urls",
+      Url(member.client_port),
+      "--advertise-client-urls",
+      Url(member.client_port),
+      "--listen-peer-urls",
+      Url(member.peer_port),
+      "--initial-advertise-peer-urls",
+      Url(member.peer_port),
+      "--initial-cluster",
+      initial_cluster_,
+      "--initial-cluster-state",
+      fresh ? "new" : "existing",
+      "--initial-cluster-token",
+      absl::StrCat("cordon-test-", members_[0].peer_port),
+      "--heartbeat-interval",
+      "25",
+      "--election-timeout",
+      "250",
+      "--max-txn-ops",
+      "10000",
+      "--logger",
+      "zap",
+      "--log-outputs",
+      "stderr"});
+  if (!member.process->started()) {
+    return absl::UnavailableError("could not start " CORDON_ETCD_BIN);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> EtcdCluster::endpoints() const {
+  std::vector<std::string> endpoints;
+  for (const Member& member : members_) {
+    endpoints.push_back(absl::StrCat("127.0.0.1:", member.client_port));
+  }
+  return endpoints;
+}
+
+void EtcdCluster::Kill(int index) { members_[index].process->Kill(); }
+
+absl::Status EtcdCluster::Restart(int index) {
+  if (absl::Status s = Launch(index, /*fresh=*/false); !s.ok()) return s;
+  Member& member = members_[index];
+  if (!member.process->WaitForLine(std::regex(kServing),
+                                   Steady::now() + kStartBound)) {
+    return absl::UnavailableError(
+        absl::StrCat("etcd ", member.name,
+                     " did not serve again: ", member.process->output()));
+  }
+  return absl::OkStatus();
+}
+
+std::string EtcdCluster::output(int index) const {
+  return members_[index].process->output();
+}
+
+}  // namespace cordon::process_testing
