@@ -121,16 +121,35 @@ absl::Status CreateOwnerOnlyDir(absl::string_view flag,
   return absl::OkStatus();
 }
 
-// The RocksDB database in `data_dir`; it and --backup_dir created if
-// missing.
-absl::StatusOr<std::unique_ptr<cordon::store::RocksDatabase>> OpenDataDir(
-    const std::string& data_dir, const cordon::StorageSettings& storage) {
+// The store --store chose, and the RocksDB database when it is the one
+// (for its metrics; null on etcd).
+struct OpenedStore {
+  std::unique_ptr<cordon::store::Database> db;
+  const cordon::store::RocksDatabase* rocks = nullptr;
+};
+
+// The store --store chose: the RocksDB database in `data_dir` (it and
+// --backup_dir created if missing), or the etcd cluster. `data_dir` is
+// created either way: the bootstrap key is written there.
+absl::StatusOr<OpenedStore> OpenStore(const std::string& data_dir,
+                                      const cordon::StorageSettings& storage) {
   CORDON_RETURN_IF_ERROR(CreateOwnerOnlyDir("data_dir", data_dir));
+  OpenedStore opened;
+  if (storage.backend == cordon::StorageSettings::Backend::kEtcd) {
+    CORDON_ASSIGN_OR_RETURN(opened.db,
+                            cordon::store::EtcdDatabase::Open(storage.etcd));
+    return opened;
+  }
   if (!storage.backup_dir.empty()) {
     CORDON_RETURN_IF_ERROR(
         CreateOwnerOnlyDir("backup_dir", storage.backup_dir));
   }
-  return cordon::store::RocksDatabase::Open(data_dir, storage.rocks);
+  CORDON_ASSIGN_OR_RETURN(
+      std::unique_ptr<cordon::store::RocksDatabase> rocks,
+      cordon::store::RocksDatabase::Open(data_dir, storage.rocks));
+  opened.rocks = rocks.get();
+  opened.db = std::move(rocks);
+  return opened;
 }
 
 // On the first start, a SOC_ANALYST key written to <data_dir>/bootstrap.key:
@@ -484,12 +503,13 @@ int main(int argc, char** argv) {
   auto mail = cordon::adapters::mail::MailerSetup::Create(
       cordon::MailSettingsFromFlags(), &clock);
   if (!mail.ok()) return Fail(std::string(mail.status().message()));
-  auto db = OpenDataDir(data_dir, settings->storage);
-  if (!db.ok()) return Fail(std::string(db.status().message()));
+  auto store = OpenStore(data_dir, settings->storage);
+  if (!store.ok()) return Fail(std::string(store.status().message()));
+  std::unique_ptr<cordon::store::Database>& db = store->db;
   auto secrets = cordon::server::SecretsFromFlags(data_dir, entropy);
   if (!secrets.ok()) return Fail(std::string(secrets.status().message()));
 
-  auto metrics_setup = StartMetrics(*settings, &metrics, db->get());
+  auto metrics_setup = StartMetrics(*settings, &metrics, store->rocks);
   if (!metrics_setup.ok()) {
     return Fail(std::string(metrics_setup.status().message()));
   }
@@ -501,7 +521,7 @@ int main(int argc, char** argv) {
       *rest_graph != nullptr ? (*rest_graph)->graph() : unconfigured_graph;
   cordon::ports::Psa& psa = (*rest_psa)->psa();
   cordon::engine::Engine engine(
-      db->get(),
+      db.get(),
       {&clock, &entropy, &graph, &random, &psa, &(*mail)->mailer(),
        (*secrets)->sealer.get(), &(*secrets)->resolver, &metrics},
       EngineOptionsOf(*settings, **secrets));
@@ -530,7 +550,7 @@ int main(int argc, char** argv) {
   engine.worker().Stop();
   server->reset();
   metrics_setup->reset();
-  db->reset();
+  db.reset();
   Log(LogEvent(LogLevel::kInfo, "stopped").Message("stopped cleanly"));
   return 0;
 }

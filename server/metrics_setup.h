@@ -22,7 +22,7 @@ absl::StatusOr<std::optional<ListenAddress>> MetricsListenFromFlags();
 // What --metrics_listen serves (docs/operations.md, "Watching Cordon"): the
 // process' and the database's figures read at each scrape, beside what the
 // engine and the API record, on GET /metrics. Destroy it before the
-// database.
+// database. The RocksDB figures only on RocksDB (`db` null on etcd).
 class MetricsSetup {
  public:
   // UNAVAILABLE when the address cannot be bound.
@@ -34,10 +34,12 @@ class MetricsSetup {
 
  private:
   MetricsSetup(metrics::Registry* registry, const store::RocksDatabase* db)
-      : process_(registry), rocks_(db, registry) {}
+      : process_(registry) {
+    if (db != nullptr) rocks_.emplace(db, registry);
+  }
 
   adapters::ProcessMetrics process_;
-  store::RocksMetrics rocks_;
+  std::optional<store::RocksMetrics> rocks_;
   // Last: stops serving before the figures it reads go away.
   std::unique_ptr<adapters::MetricsEndpoint> endpoint_;
 };

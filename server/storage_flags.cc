@@ -2,9 +2,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 ABSL_FLAG(int, rocksdb_memory_mb,
           cordon::store::RocksSizing{}.memory_bytes >> 20,
@@ -14,6 +19,15 @@ ABSL_FLAG(int, rocksdb_max_wal_mb,
           cordon::store::RocksSizing{}.max_wal_bytes >> 20,
           "MiB of write-ahead log kept before the oldest is flushed away; "
           "bounds what a restart replays");
+
+ABSL_FLAG(std::string, store, "rocksdb",
+          "where Cordon keeps its state: rocksdb (embedded, in --data_dir) "
+          "or etcd (a cluster at --etcd_endpoints, docs/scale-out.md)");
+ABSL_FLAG(std::string, etcd_endpoints, "",
+          "with --store=etcd: host:port of the etcd cluster's members, "
+          "comma-separated (their client URLs, plain HTTP/2)");
+ABSL_FLAG(std::string, etcd_root, "cordon/",
+          "with --store=etcd: the prefix of every key Cordon writes");
 
 ABSL_FLAG(std::string, backup_dir, "",
           "directory CreateBackup (cordonctl backup create) writes each "
@@ -51,10 +65,58 @@ absl::StatusOr<uint64_t> MebibytesFlag(absl::string_view flag, int value,
   return static_cast<uint64_t>(value) << 20;
 }
 
+// Up to 16 members; each "host:port" with a port.
+absl::StatusOr<std::vector<std::string>> EtcdEndpointsFromFlag() {
+  const std::string flag = absl::GetFlag(FLAGS_etcd_endpoints);
+  std::vector<std::string> endpoints =
+      absl::StrSplit(flag, ',', absl::SkipWhitespace());
+  if (endpoints.empty() || endpoints.size() > 16) {
+    return absl::InvalidArgumentError(
+        "--etcd_endpoints: give 1 to 16 host:port, comma-separated");
+  }
+  for (std::string& endpoint : endpoints) {
+    endpoint = std::string(absl::StripAsciiWhitespace(endpoint));
+    const size_t colon = endpoint.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        !absl::SimpleAtoi(endpoint.substr(colon + 1), &port) || port < 1 ||
+        port > 65535) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--etcd_endpoints: \"", endpoint, "\" is not host:port"));
+    }
+  }
+  return endpoints;
+}
+
+absl::Status ReadBackendFlags(StorageSettings* settings) {
+  const std::string store = absl::GetFlag(FLAGS_store);
+  if (store == "rocksdb") return absl::OkStatus();
+  if (store != "etcd") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--store: \"", store, "\" is neither rocksdb nor etcd"));
+  }
+  settings->backend = StorageSettings::Backend::kEtcd;
+  absl::StatusOr<std::vector<std::string>> endpoints = EtcdEndpointsFromFlag();
+  if (!endpoints.ok()) return endpoints.status();
+  settings->etcd.client.endpoints = *std::move(endpoints);
+  settings->etcd.root = absl::GetFlag(FLAGS_etcd_root);
+  if (settings->etcd.root.empty() || settings->etcd.root.size() > 64) {
+    return absl::InvalidArgumentError(
+        "--etcd_root: give a prefix of 1 to 64 bytes");
+  }
+  if (!absl::GetFlag(FLAGS_backup_dir).empty()) {
+    return absl::InvalidArgumentError(
+        "--backup_dir: takes RocksDB backups only; back an etcd cluster up "
+        "with etcdctl snapshot save (docs/scale-out.md)");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<StorageSettings> ReadStorageFlags(const std::string& data_dir) {
   StorageSettings settings;
+  if (absl::Status s = ReadBackendFlags(&settings); !s.ok()) return s;
   store::RocksDatabaseOptions& options = settings.rocks;
   absl::StatusOr<uint64_t> memory = MebibytesFlag(
       "rocksdb_memory_mb", absl::GetFlag(FLAGS_rocksdb_memory_mb), 16, 1 << 20);

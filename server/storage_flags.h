@@ -4,11 +4,18 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "server/store/etcd/etcd_database.h"
 #include "server/store/rocks/rocks_database.h"
 
 namespace cordon {
 
 struct StorageSettings {
+  // --store: the embedded RocksDB in --data_dir (the default), or an etcd
+  // cluster (--etcd_endpoints; docs/scale-out.md).
+  enum class Backend { kRocksDb, kEtcd };
+  Backend backend = Backend::kRocksDb;
+  // --etcd_endpoints and --etcd_root, with --store=etcd.
+  store::EtcdDatabaseOptions etcd;
   // The options the data dir is opened with: RocksDB's sizing
   // (--rocksdb_memory_mb, --rocksdb_max_wal_mb; store/rocks/rocks_sizing.h).
   store::RocksDatabaseOptions rocks;
@@ -17,7 +24,8 @@ struct StorageSettings {
 };
 
 // cordon-server's storage flags, checked; INVALID_ARGUMENT naming the flag
-// at fault. --backup_dir may be neither `data_dir` nor inside it.
+// at fault. --backup_dir may be neither `data_dir` nor inside it, and
+// needs --store=rocksdb (an etcd cluster is backed up with etcdctl).
 absl::StatusOr<StorageSettings> ReadStorageFlags(const std::string& data_dir);
 
 }  // namespace cordon

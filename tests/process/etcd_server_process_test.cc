@@ -1,0 +1,111 @@
+// Issue 15: cordon-server with --store=etcd keeps its state in the etcd
+// cluster, not in --data_dir: a server started on a new, empty data dir
+// (with the same secrets key file and the operator's bootstrap key) serves
+// what the first one wrote. A real one-member etcd and the real binary,
+// each wait bounded.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cordon/v1/account.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "testing/temp_dir.h"
+#include "tests/process/etcd_cluster.h"
+#include "tests/process/served_cordon.h"
+
+namespace cordon::process_testing {
+namespace etcd_server_process_test {
+
+constexpr auto kStopBound = std::chrono::seconds(20);
+
+class EtcdServerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = EtcdCluster::Start(dir_.path() + "/etcd", 1);
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = std::move(*cluster);
+  }
+
+  std::vector<std::string> Flags() const {
+    return {"--store=etcd",
+            "--etcd_endpoints=" + absl::StrJoin(cluster_->endpoints(), ","),
+            "--secrets_key_file=" + dir_.path() + "/secrets.key"};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<EtcdCluster> cluster_;
+};
+
+TEST_F(EtcdServerProcessTest, Issue15StateLivesInTheClusterNotTheDataDir) {
+  const std::string first_dir = dir_.path() + "/first";
+  CordonServer first(first_dir, Flags());
+  ASSERT_EQ(first.Start(), "");
+  CordonApi api(first.port(), first.key());
+  const std::string account = api.CreateAccount();
+  ASSERT_NE(account, "") << api.error() << first.log();
+  const std::optional<int> stopped = first.Stop(Steady::now() + kStopBound);
+  ASSERT_TRUE(stopped.has_value() && WIFEXITED(*stopped) &&
+              WEXITSTATUS(*stopped) == 0)
+      << first.log();
+
+  // A new data dir: only the operator's bootstrap key goes with it.
+  const std::string second_dir = dir_.path() + "/second";
+  std::filesystem::create_directory(second_dir);
+  std::filesystem::copy_file(first_dir + "/bootstrap.key",
+                             second_dir + "/bootstrap.key");
+  std::filesystem::remove_all(first_dir);
+  CordonServer second(second_dir, Flags());
+  ASSERT_EQ(second.Start(), "");
+
+  auto stub = v1::AccountService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", second.port()),
+                          grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + second.key());
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  v1::GetAccountRequest request;
+  request.set_name(account);
+  v1::Account read;
+  const grpc::Status status = stub->GetAccount(&context, request, &read);
+  ASSERT_TRUE(status.ok()) << status.error_message() << second.log();
+  EXPECT_EQ(read.name(), account);
+  EXPECT_EQ(read.display_name(), "Contoso MSP");
+}
+
+// A flag that cannot work is refused before anything starts, naming it.
+TEST_F(EtcdServerProcessTest, Issue15BadStoreFlagsNameTheFlag) {
+  struct Case {
+    std::vector<std::string> flags;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{"--store=postgres"}, "--store"},
+      {{"--store=etcd"}, "--etcd_endpoints"},
+      {{"--store=etcd", "--etcd_endpoints=127.0.0.1"}, "--etcd_endpoints"},
+      {{"--store=etcd", "--etcd_endpoints=127.0.0.1:2379",
+        "--backup_dir=" + dir_.path() + "/backups"},
+       "--backup_dir"}};
+  for (const Case& bad : cases) {
+    std::vector<std::string> args = {CORDON_SERVER_BIN, "--listen=127.0.0.1:0",
+                                     "--data_dir=" + dir_.path() + "/bad"};
+    args.insert(args.end(), bad.flags.begin(), bad.flags.end());
+    ChildProcess server(args);
+    const std::optional<int> status =
+        server.WaitForExit(Steady::now() + kStopBound);
+    ASSERT_TRUE(status.has_value()) << absl::StrJoin(bad.flags, " ");
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+    EXPECT_NE(server.output().find(bad.says), std::string::npos)
+        << server.output();
+  }
+}
+
+}  // namespace etcd_server_process_test
+}  // namespace cordon::process_testing
