@@ -45,8 +45,26 @@ absl::Status FromEtcd(const grpc::Status& status, bool write) {
             "the storage cluster's database is full (etcd's "
             "--quota-backend-bytes); nothing was changed");
       }
+      if (absl::StrContains(message, "too many requests")) {
+        // etcd sheds load before proposing: nothing was written.
+        return StorageUnavailableError(StorageFault::kClusterUnavailable);
+      }
       return Refused("larger than a gRPC message may be",
                      "--max-request-bytes");
+    case grpc::StatusCode::UNKNOWN:
+      if (absl::StrContains(message, "proposal dropped")) {
+        return StorageUnavailableError(StorageFault::kClusterUnavailable);
+      }
+      break;
+    case grpc::StatusCode::OUT_OF_RANGE:
+      if (absl::StrContains(message, "compacted")) {
+        // A read at a revision etcd has compacted away (EtcdDatabase::Scan
+        // reads on from the newest).
+        return absl::OutOfRangeError(
+            "the storage cluster compacted the "
+            "revision a scan was reading");
+      }
+      break;
     case grpc::StatusCode::INVALID_ARGUMENT:
       if (absl::StrContains(message, "too many operations")) {
         return Refused("of too many operations", "--max-txn-ops");
@@ -68,6 +86,8 @@ bool WorthAnotherMember(const grpc::Status& status, bool write) {
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return !write || NeverSent(status);
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return absl::StrContains(status.error_message(), "too many requests");
     default:
       return false;
   }

@@ -8,6 +8,18 @@ std::string EtcdKeyspace::Key(Family family, absl::string_view key) const {
   return absl::StrCat(FamilyPrefix(family), key);
 }
 
+std::string EtcdKeyspace::ExclusiveStamp(Family family,
+                                         absl::string_view key) const {
+  return absl::StrCat(root_, "lock/x/", kFamilyNames[static_cast<int>(family)],
+                      "/", key);
+}
+
+std::string EtcdKeyspace::SharedStamp(Family family,
+                                      absl::string_view key) const {
+  return absl::StrCat(root_, "lock/s/", kFamilyNames[static_cast<int>(family)],
+                      "/", key);
+}
+
 std::string EtcdKeyspace::FamilyPrefix(Family family) const {
   return absl::StrCat(root_, kFamilyNames[static_cast<int>(family)], "/");
 }

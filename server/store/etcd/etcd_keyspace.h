@@ -14,6 +14,10 @@ namespace cordon::store {
 // the engine made them (big-endian ids, so etcd's bytewise order is the
 // same key order):
 //   <root><family name>/<key>          e.g. "cordon/identities/\0\0..."
+// and, beside the rows, the lock stamps of EtcdTransaction (empty values
+// whose revisions stand for locks):
+//   <root>lock/x/<family name>/<key>   moved by each read for update
+//   <root>lock/s/<family name>/<key>   moved by each read for share
 class EtcdKeyspace {
  public:
   // `root` is used as given; "cordon/" by default (EtcdDatabaseOptions).
@@ -21,6 +25,9 @@ class EtcdKeyspace {
 
   // The etcd key of `key` in `family`.
   std::string Key(Family family, absl::string_view key) const;
+  // The lock stamps of `key` in `family`: exclusive and shared.
+  std::string ExclusiveStamp(Family family, absl::string_view key) const;
+  std::string SharedStamp(Family family, absl::string_view key) const;
   // The prefix every key of `family` starts with.
   std::string FamilyPrefix(Family family) const;
   // The row key of an etcd key under `family`'s prefix (as Scan returns

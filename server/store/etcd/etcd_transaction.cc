@@ -45,37 +45,74 @@ int64_t RevisionIn(const etcdserverpb::RangeResponse& range) {
 
 }  // namespace
 
-absl::StatusOr<EtcdTransaction::Remembered> EtcdTransaction::ReadCommitted(
+absl::Status EtcdTransaction::Remember(const std::vector<std::string>& keys) {
+  // One read-only Txn: etcd serves it at one revision, linearizably.
+  etcdserverpb::TxnRequest reads;
+  std::vector<std::string> asked;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (remembered_.contains(keys[i])) continue;
+    etcdserverpb::RangeRequest* range =
+        reads.add_success()->mutable_request_range();
+    range->set_key(keys[i]);
+    range->set_keys_only(i > 0);  // stamps: their revision is enough
+    asked.push_back(keys[i]);
+  }
+  if (asked.empty()) return absl::OkStatus();
+  absl::StatusOr<etcdserverpb::TxnResponse> response = db_->client().Txn(reads);
+  if (!response.ok()) return response.status();
+  if (response->responses_size() != static_cast<int>(asked.size())) {
+    return absl::DataLossError("etcd answered a read with the wrong shape");
+  }
+  for (size_t i = 0; i < asked.size(); ++i) {
+    etcdserverpb::RangeResponse* range =
+        response->mutable_responses(static_cast<int>(i))
+            ->mutable_response_range();
+    Remembered row;
+    row.revision = RevisionIn(*range);
+    if (range->kvs_size() > 0) {
+      row.value = std::move(*range->mutable_kvs(0)->mutable_value());
+    }
+    remembered_.emplace(asked[i], std::move(row));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> EtcdTransaction::ReadUnlocked(
     const std::string& etcd_key) const {
   etcdserverpb::RangeRequest request;
   request.set_key(etcd_key);
   absl::StatusOr<etcdserverpb::RangeResponse> response =
       db_->client().Range(request);
   if (!response.ok()) return response.status();
-  Remembered row;
-  row.revision = RevisionIn(*response);
-  if (response->kvs_size() > 0) {
-    row.value = std::move(*response->mutable_kvs(0)->mutable_value());
-  }
-  return row;
+  if (response->kvs_size() == 0) return std::nullopt;
+  return std::move(*response->mutable_kvs(0)->mutable_value());
 }
 
 absl::StatusOr<bool> EtcdTransaction::Read(Family family, absl::string_view key,
-                                           std::string* value, bool remember) {
-  const std::string etcd_key = db_->keys().Key(family, key);
-  const auto written = writes_.find(etcd_key);
-  auto seen = remembered_.find(etcd_key);
-  std::optional<std::string> found;
-  if (seen == remembered_.end() && (remember || written == writes_.end())) {
-    absl::StatusOr<Remembered> committed = ReadCommitted(etcd_key);
-    if (!committed.ok()) return committed.status();
-    found = committed->value;
-    if (remember) remembered_.emplace(etcd_key, *std::move(committed));
-  } else if (seen != remembered_.end()) {
-    found = seen->second.value;
+                                           std::string* value, Lock lock) {
+  const EtcdKeyspace& keys = db_->keys();
+  const std::string row = keys.Key(family, key);
+  if (lock != Lock::kNone) {
+    std::vector<std::string> needed = {row, keys.ExclusiveStamp(family, key)};
+    if (lock == Lock::kUpdate) {
+      needed.push_back(keys.SharedStamp(family, key));
+      exclusive_stamps_.emplace(needed[1], row);
+    } else {
+      shared_stamps_.insert(keys.SharedStamp(family, key));
+    }
+    if (absl::Status s = Remember(needed); !s.ok()) return s;
   }
-  // The transaction's own write wins over what is committed.
-  if (written != writes_.end()) found = written->second;
+  std::optional<std::string> found;
+  if (auto written = writes_.find(row); written != writes_.end()) {
+    // The transaction's own write wins over what is committed.
+    found = written->second;
+  } else if (auto seen = remembered_.find(row); seen != remembered_.end()) {
+    found = seen->second.value;
+  } else {
+    absl::StatusOr<std::optional<std::string>> committed = ReadUnlocked(row);
+    if (!committed.ok()) return committed.status();
+    found = *std::move(committed);
+  }
   if (!found.has_value()) return false;
   *value = *std::move(found);
   return true;
@@ -84,19 +121,19 @@ absl::StatusOr<bool> EtcdTransaction::Read(Family family, absl::string_view key,
 absl::StatusOr<bool> EtcdTransaction::GetRawForUpdate(Family family,
                                                       absl::string_view key,
                                                       std::string* value) {
-  return Read(family, key, value, /*remember=*/true);
+  return Read(family, key, value, Lock::kUpdate);
 }
 
 absl::StatusOr<bool> EtcdTransaction::GetRawForShare(Family family,
                                                      absl::string_view key,
                                                      std::string* value) {
-  return Read(family, key, value, /*remember=*/true);
+  return Read(family, key, value, Lock::kShare);
 }
 
 absl::StatusOr<bool> EtcdTransaction::GetRaw(Family family,
                                              absl::string_view key,
                                              std::string* value) {
-  return Read(family, key, value, /*remember=*/false);
+  return Read(family, key, value, Lock::kNone);
 }
 
 void EtcdTransaction::PutRaw(Family family, absl::string_view key,
@@ -114,13 +151,7 @@ etcdserverpb::TxnRequest EtcdTransaction::BuildTxn(
   for (const auto& [key, seen] : remembered_) {
     AddUnchanged(key, seen.revision, &txn);
   }
-  for (const auto& [key, value] : writes_) {
-    if (value.has_value()) {
-      AddPut(key, *value, &txn);
-    } else {
-      txn.add_success()->mutable_request_delete_range()->set_key(key);
-    }
-  }
+  AddWrites(&txn);
   if (events_.empty()) return txn;
   AddUnchanged(db_->cursor_key(), cursor_revision, &txn);
   AddEventRows(cursor, &txn);
@@ -129,6 +160,20 @@ etcdserverpb::TxnRequest EtcdTransaction::BuildTxn(
     AddRead(key, /*keys_only=*/true, &txn);
   }
   return txn;
+}
+
+void EtcdTransaction::AddWrites(etcdserverpb::TxnRequest* txn) const {
+  for (const auto& [key, value] : writes_) {
+    if (value.has_value()) {
+      AddPut(key, *value, txn);
+    } else {
+      txn->add_success()->mutable_request_delete_range()->set_key(key);
+    }
+  }
+  for (const auto& [stamp, row] : exclusive_stamps_) {
+    if (!writes_.contains(row)) AddPut(stamp, "", txn);
+  }
+  for (const std::string& stamp : shared_stamps_) AddPut(stamp, "", txn);
 }
 
 void EtcdTransaction::AddEventRows(uint64_t cursor,
@@ -145,9 +190,14 @@ void EtcdTransaction::AddEventRows(uint64_t cursor,
 
 absl::Status EtcdTransaction::Commit() {
   if (!events_.empty()) return CommitWithEvents();
-  if (!writes_.empty()) {
-    absl::StatusOr<etcdserverpb::TxnResponse> response =
-        db_->client().Txn(BuildTxn(0, 0));
+  etcdserverpb::TxnRequest txn = BuildTxn(0, 0);
+  // With nothing to write, the locks moved no stamp and need none; rows
+  // read under more than one lock are still checked to have been one
+  // consistent view, as RocksDB's locks made them.
+  const bool validate = exclusive_stamps_.size() + shared_stamps_.size() > 1;
+  if (writes_.empty()) txn.clear_success();
+  if (!writes_.empty() || validate) {
+    absl::StatusOr<etcdserverpb::TxnResponse> response = db_->client().Txn(txn);
     if (!response.ok()) return response.status();
     if (!response->succeeded()) return ConflictError();
   }
@@ -181,6 +231,9 @@ absl::Status EtcdTransaction::CommitWithEvents() {
 
 bool EtcdTransaction::OnlyCursorMoved(
     const etcdserverpb::TxnResponse& failed) const {
+  if (failed.responses_size() != 1 + static_cast<int>(remembered_.size())) {
+    return false;  // not the answer asked for: a plain conflict
+  }
   int index = 1;  // responses(0) is the cursor counter's
   for (const auto& [key, seen] : remembered_) {
     if (index >= failed.responses_size() ||

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,15 +18,23 @@ namespace cordon::store {
 class EtcdDatabase;
 
 // An optimistic transaction on etcd (EtcdDatabase). Writes wait in memory
-// until Commit. A read for update or for share remembers the revision the
-// row had (0: absent); Commit sends one Txn that compares every remembered
-// revision and writes everything only if all still hold. A row another
-// transaction changed meanwhile makes Commit answer ConflictError(), and
-// nothing is written: where RocksDB makes the second of two writers wait
-// at its read, etcd lets both read and refuses the second commit, and
-// store::Transact runs the loser's body again either way. Two sharers of a
-// row never conflict (neither writes it); a writer of it conflicts with
-// every sharer that commits after it.
+// until Commit, which sends them as one Txn that first compares the
+// revisions of everything this transaction's decisions rest on and writes
+// nothing if any moved: then ConflictError(), and store::Transact runs the
+// body again. Where RocksDB makes the second of two lockers wait at its
+// read, etcd lets both read and refuses the later commit.
+//
+// etcd has no locks, so a lock is a revision to compare plus a stamp to
+// move (EtcdKeyspace's lock stamps; empty values):
+// - a read for update compares the row, its exclusive stamp and its shared
+//   stamp, and moves the exclusive stamp at commit (unless it writes the
+//   row, which moves the row's own revision);
+// - a read for share compares the row and its exclusive stamp, and moves
+//   its shared stamp.
+// So an updater conflicts with any updater or sharer that committed since
+// its read, a sharer with any updater, and sharers never with each other,
+// as with RocksDB's exclusive and shared locks, lock-only rows (never
+// written) included.
 class EtcdTransaction final : public Transaction {
  public:
   explicit EtcdTransaction(EtcdDatabase* db) : db_(db) {}
@@ -41,18 +51,24 @@ class EtcdTransaction final : public Transaction {
   absl::Status Commit() override;
 
  private:
-  // A row read for update or for share, as first read.
+  // A key whose revision the commit compares, as first read.
   struct Remembered {
     int64_t revision = 0;  // 0: absent
     std::optional<std::string> value;
   };
+  enum class Lock { kNone, kShare, kUpdate };
 
-  // The row as committed: its revision and value.
-  absl::StatusOr<Remembered> ReadCommitted(const std::string& etcd_key) const;
-  // Reads a row as this transaction sees it; when `remember`, the row's
-  // committed revision joins the commit's comparisons.
+  // Reads the keys not yet remembered among `keys` (the row first) in one
+  // call, and remembers them.
+  absl::Status Remember(const std::vector<std::string>& keys);
+  // The row as committed, unremembered.
+  absl::StatusOr<std::optional<std::string>> ReadUnlocked(
+      const std::string& etcd_key) const;
+  // Reads a row as this transaction sees it, taking `lock`.
   absl::StatusOr<bool> Read(Family family, absl::string_view key,
-                            std::string* value, bool remember);
+                            std::string* value, Lock lock);
+  // The Txn's writes: the rows, then the stamps the locks move.
+  void AddWrites(etcdserverpb::TxnRequest* txn) const;
   // The Txn: the comparisons, the writes and, when events were appended,
   // their rows and the cursor counter moved from `cursor` (its revision
   // `cursor_revision`) past them.
@@ -67,8 +83,12 @@ class EtcdTransaction final : public Transaction {
   bool OnlyCursorMoved(const etcdserverpb::TxnResponse& failed) const;
 
   EtcdDatabase* const db_;
-  // etcd key -> the row as first read for update or for share.
+  // etcd key -> the row or stamp as first read for a lock.
   std::map<std::string, Remembered> remembered_;
+  // Stamps to move at commit: exclusive stamp -> the row it guards (left
+  // alone when the row is written); shared stamps.
+  std::map<std::string, std::string> exclusive_stamps_;
+  std::set<std::string> shared_stamps_;
   // etcd key -> the value written, or nullopt for a delete.
   std::map<std::string, std::optional<std::string>> writes_;
 };

@@ -37,7 +37,9 @@ TEST(EtcdClientTest, AWriteNeverSentIsClusterUnavailableAndTriedElsewhere) {
   for (const grpc::Status& status :
        {Etcd(grpc::StatusCode::UNAVAILABLE, "etcdserver: no leader"),
         Etcd(grpc::StatusCode::UNAVAILABLE,
-             "failed to connect to all addresses")}) {
+             "failed to connect to all addresses"),
+        Etcd(grpc::StatusCode::RESOURCE_EXHAUSTED,
+             "etcdserver: too many requests")}) {
     const absl::Status mapped = FromEtcd(status, /*write=*/true);
     EXPECT_TRUE(IsStorageFault(mapped)) << mapped;
     EXPECT_NE(mapped.message().find("nothing was changed"),
@@ -45,6 +47,9 @@ TEST(EtcdClientTest, AWriteNeverSentIsClusterUnavailableAndTriedElsewhere) {
         << mapped;
     EXPECT_TRUE(WorthAnotherMember(status, /*write=*/true));
   }
+  const absl::Status dropped = FromEtcd(
+      Etcd(grpc::StatusCode::UNKNOWN, "etcdserver: proposal dropped"), true);
+  EXPECT_TRUE(IsStorageFault(dropped)) << dropped;
 }
 
 TEST(EtcdClientTest, RefusedTransactionsNameTheClusterSettingToRaise) {
