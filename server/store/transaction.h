@@ -12,6 +12,7 @@
 #include "google/protobuf/message_lite.h"
 #include "server/store/event_row.h"
 #include "server/store/family.h"
+#include "server/store/leadership.h"
 
 namespace cordon::store {
 
@@ -63,6 +64,14 @@ class Transaction {
   // appends nothing.
   void AppendEvent(EventRow row) { events_.push_back(std::move(row)); }
 
+  // The commit writes only while `term` holds (issue 15): a backend that
+  // several servers share checks it in the same atomic step as the writes
+  // and otherwise answers LeadershipLostError() (store/leadership.h),
+  // writing nothing. A backend only one process can open (RocksDB) has one
+  // term from start to stop and ignores it. The outbox worker fences each
+  // outcome it records, so a server that lost the lead never records one.
+  void FenceWith(LeaderTerm term) { fence_ = term; }
+
   // Runs `callback` once this transaction has committed, never when it does
   // not: a figure exported per committed change (a histogram observation)
   // then counts once, however often store::Transact runs a body again after
@@ -81,6 +90,8 @@ class Transaction {
   std::vector<std::function<void()>> after_commit_;
   // What AppendEvent collected; the backend writes it in Commit.
   std::vector<EventRow> events_;
+  // What FenceWith set; number 0: unfenced.
+  LeaderTerm fence_;
 };
 
 }  // namespace cordon::store

@@ -34,7 +34,8 @@ EtcdDatabase::EtcdDatabase(EtcdDatabaseOptions options)
       client_(options_.client),
       keys_(options_.root),
       id_key_(keys_.Key(Family::kMeta, "id_high_water")),
-      cursor_key_(keys_.Key(Family::kMeta, "event_cursor")) {}
+      cursor_key_(keys_.Key(Family::kMeta, "event_cursor")),
+      leader_key_(keys_.Key(Family::kMeta, "leader")) {}
 
 absl::StatusOr<std::unique_ptr<EtcdDatabase>> EtcdDatabase::Open(
     EtcdDatabaseOptions options) {

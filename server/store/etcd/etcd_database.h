@@ -70,6 +70,9 @@ class EtcdDatabase final : public Database {
   const EtcdKeyspace& keys() const { return keys_; }
   // The etcd key of the event cursor counter.
   const std::string& cursor_key() const { return cursor_key_; }
+  // The etcd key whose create revision is the current leader term
+  // (store/leadership.h; EtcdLeadership writes it).
+  const std::string& leader_key() const { return leader_key_; }
   // A counter row (decimal text) in the meta family: its value and mod
   // revision, both 0 when absent.
   struct Counter {
@@ -96,6 +99,7 @@ class EtcdDatabase final : public Database {
   EtcdKeyspace keys_;
   const std::string id_key_;
   const std::string cursor_key_;
+  const std::string leader_key_;
 
   std::mutex id_mu_;
   uint64_t next_id_ ABSL_GUARDED_BY(id_mu_) = 1;

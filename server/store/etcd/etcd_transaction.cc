@@ -151,6 +151,16 @@ etcdserverpb::TxnRequest EtcdTransaction::BuildTxn(
   for (const auto& [key, seen] : remembered_) {
     AddUnchanged(key, seen.revision, &txn);
   }
+  if (fence_.number != 0) {
+    // The term holds while the leader key it created stands; the failure
+    // branch reads the key first to tell a lost term from a conflict.
+    etcdserverpb::Compare* term = txn.add_compare();
+    term->set_key(db_->leader_key());
+    term->set_target(etcdserverpb::Compare::CREATE);
+    term->set_result(etcdserverpb::Compare::EQUAL);
+    term->set_create_revision(fence_.number);
+    AddRead(db_->leader_key(), /*keys_only=*/true, &txn);
+  }
   AddWrites(&txn);
   if (events_.empty()) return txn;
   AddUnchanged(db_->cursor_key(), cursor_revision, &txn);
@@ -199,7 +209,7 @@ absl::Status EtcdTransaction::Commit() {
   if (!writes_.empty() || validate) {
     absl::StatusOr<etcdserverpb::TxnResponse> response = db_->client().Txn(txn);
     if (!response.ok()) return response.status();
-    if (!response->succeeded()) return ConflictError();
+    if (!response->succeeded()) return FailureOf(*response);
   }
   RunAfterCommit();
   return absl::OkStatus();
@@ -217,9 +227,10 @@ absl::Status EtcdTransaction::CommitWithEvents() {
       RunAfterCommit();
       return absl::OkStatus();
     }
+    if (TermEnded(*response)) return LeadershipLostError();
     if (!OnlyCursorMoved(*response)) return ConflictError();
     const etcdserverpb::RangeResponse& now =
-        response->responses(0).response_range();
+        response->responses(FencedReads()).response_range();
     if (now.kvs_size() == 0 ||
         !absl::SimpleAtoi(now.kvs(0).value(), &cursor->value)) {
       return absl::DataLossError("the event cursor in etcd is corrupt");
@@ -231,18 +242,34 @@ absl::Status EtcdTransaction::CommitWithEvents() {
 
 bool EtcdTransaction::OnlyCursorMoved(
     const etcdserverpb::TxnResponse& failed) const {
-  if (failed.responses_size() != 1 + static_cast<int>(remembered_.size())) {
+  if (failed.responses_size() !=
+      FencedReads() + 1 + static_cast<int>(remembered_.size())) {
     return false;  // not the answer asked for: a plain conflict
   }
-  int index = 1;  // responses(0) is the cursor counter's
+  int index = FencedReads() + 1;  // after the term's and the cursor's
   for (const auto& [key, seen] : remembered_) {
-    if (index >= failed.responses_size() ||
-        RevisionIn(failed.responses(index).response_range()) != seen.revision) {
+    if (RevisionIn(failed.responses(index).response_range()) != seen.revision) {
       return false;
     }
     ++index;
   }
   return true;
+}
+
+int EtcdTransaction::FencedReads() const { return fence_.number != 0 ? 1 : 0; }
+
+bool EtcdTransaction::TermEnded(const etcdserverpb::TxnResponse& failed) const {
+  if (fence_.number == 0) return false;
+  if (failed.responses_size() < 1) return true;  // cannot tell: assume lost
+  const etcdserverpb::RangeResponse& leader =
+      failed.responses(0).response_range();
+  return leader.kvs_size() == 0 ||
+         leader.kvs(0).create_revision() != fence_.number;
+}
+
+absl::Status EtcdTransaction::FailureOf(
+    const etcdserverpb::TxnResponse& failed) const {
+  return TermEnded(failed) ? LeadershipLostError() : ConflictError();
 }
 
 }  // namespace cordon::store

@@ -81,6 +81,14 @@ class EtcdTransaction final : public Transaction {
   // Whether a failed Txn failed only on the cursor counter: its failure
   // branch read the counter and every remembered row.
   bool OnlyCursorMoved(const etcdserverpb::TxnResponse& failed) const;
+  // The failure branch's reads before the cursor's: the leader key's, when
+  // fenced (FenceWith).
+  int FencedReads() const;
+  // Whether a failed fenced Txn failed because its term ended (the leader
+  // key gone or created again).
+  bool TermEnded(const etcdserverpb::TxnResponse& failed) const;
+  // LeadershipLostError() when the term ended, else ConflictError().
+  absl::Status FailureOf(const etcdserverpb::TxnResponse& failed) const;
 
   EtcdDatabase* const db_;
   // etcd key -> the row or stamp as first read for a lock.

@@ -22,6 +22,7 @@
 #include "server/store/etcd/etcd_database.h"
 #include "server/store/event_row.h"
 #include "server/store/keys.h"
+#include "server/store/leadership.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/store/transaction.h"
 #include "testing/temp_dir.h"
@@ -42,6 +43,10 @@ struct Backend {
   // fails; a commit after another changed a row it read fails instead.
   // Pessimistic (RocksDB): the read itself ends in a conflict.
   bool optimistic = false;
+  // Starts a new leader term (store/leadership.h) as a newly elected
+  // server would; null for a backend only one process opens (RocksDB),
+  // which ignores fences.
+  std::function<absl::StatusOr<LeaderTerm>(Database*)> new_term;
 };
 void PrintTo(const Backend& backend, std::ostream* out) {
   *out << backend.name;
@@ -77,8 +82,31 @@ absl::StatusOr<std::unique_ptr<Database>> OpenEtcd(const std::string& dir) {
   return std::unique_ptr<Database>(std::move(*db));
 }
 
-const Backend kBackends[] = {{"RocksDB", OpenRocks},
-                             {"etcd", OpenEtcd, /*optimistic=*/true}};
+// What EtcdLeadership does on election: the leader key created anew; its
+// create revision is the term.
+absl::StatusOr<LeaderTerm> NewEtcdTerm(Database* db) {
+  auto* etcd = static_cast<EtcdDatabase*>(db);
+  etcdserverpb::TxnRequest gone;  // etcd takes one op per key per Txn
+  gone.add_success()->mutable_request_delete_range()->set_key(
+      etcd->leader_key());
+  if (auto done = etcd->client().Txn(gone); !done.ok()) return done.status();
+  etcdserverpb::TxnRequest created;
+  etcdserverpb::PutRequest* put = created.add_success()->mutable_request_put();
+  put->set_key(etcd->leader_key());
+  put->set_value("test leader");
+  absl::StatusOr<etcdserverpb::TxnResponse> done = etcd->client().Txn(created);
+  if (!done.ok()) return done.status();
+  return LeaderTerm{done->header().revision()};
+}
+
+const Backend kBackends[] = {{.name = "RocksDB",
+                              .open = OpenRocks,
+                              .optimistic = false,
+                              .new_term = nullptr},
+                             {.name = "etcd",
+                              .open = OpenEtcd,
+                              .optimistic = true,
+                              .new_term = NewEtcdTerm}};
 
 class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -307,6 +335,52 @@ TEST_P(DatabaseContractTest, ALockOnlyRowSerializesItsLockers) {
   EXPECT_TRUE(IsConflict(second->Commit()));
   EXPECT_TRUE(absl::IsNotFound(
       db_->Get(Family::kIndex, "stripe").status()));  // still no row
+}
+
+// Issue 15: what a server records for a leader term is written only while
+// that term holds, so a server that lost the lead records nothing after
+// the next one took over; a conflict under a fence is still a conflict.
+TEST_P(DatabaseContractTest, AFencedCommitWritesOnlyWhileItsTermHolds) {
+  auto commit = [&](LeaderTerm term, const std::string& key, bool event) {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->FenceWith(term);
+    txn->PutRaw(Family::kUsers, key, "v");
+    if (event) txn->AppendEvent({.account = 1, .value = key});
+    return txn->Commit();
+  };
+  if (!GetParam().new_term) {  // one process: its one term always holds
+    EXPECT_TRUE(commit(LeaderTerm{1}, "sole", false).ok());
+    EXPECT_TRUE(db_->Get(Family::kUsers, "sole").ok());
+    return;
+  }
+  absl::StatusOr<LeaderTerm> first = GetParam().new_term(db_.get());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(commit(*first, "first", false).ok());
+  EXPECT_TRUE(commit(*first, "first+event", true).ok());
+
+  absl::StatusOr<LeaderTerm> second = GetParam().new_term(db_.get());
+  ASSERT_TRUE(second.ok()) << second.status();
+  for (bool event : {false, true}) {
+    const absl::Status late = commit(*first, "late", event);
+    EXPECT_TRUE(IsLeadershipLost(late)) << late;
+    EXPECT_FALSE(IsConflict(late));
+  }
+  EXPECT_TRUE(absl::IsNotFound(db_->Get(Family::kUsers, "late").status()));
+  EXPECT_TRUE(commit(*second, "second", true).ok());
+  EXPECT_TRUE(commit(LeaderTerm{}, "unfenced", false).ok());
+
+  // Two fenced read-modify-writes of one row: the later one conflicts.
+  std::unique_ptr<Transaction> one = db_->Begin();
+  std::unique_ptr<Transaction> two = db_->Begin();
+  std::string value;
+  one->FenceWith(*second);
+  two->FenceWith(*second);
+  ASSERT_TRUE(*one->GetRawForUpdate(Family::kUsers, "second", &value));
+  ASSERT_TRUE(*two->GetRawForUpdate(Family::kUsers, "second", &value));
+  one->PutRaw(Family::kUsers, "second", "one");
+  two->PutRaw(Family::kUsers, "second", "two");
+  ASSERT_TRUE(one->Commit().ok());
+  EXPECT_TRUE(IsConflict(two->Commit()));
 }
 
 // A read through a transaction sees its own writes, takes no lock, and
