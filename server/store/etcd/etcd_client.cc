@@ -99,14 +99,20 @@ EtcdClient::EtcdClient(EtcdClientOptions options)
     std::shared_ptr<grpc::ChannelCredentials> credentials =
         options_.credentials != nullptr ? options_.credentials
                                         : grpc::InsecureChannelCredentials();
-    members_.push_back({address, etcdserverpb::KV::NewStub(grpc::CreateChannel(
-                                     address, std::move(credentials)))});
+    grpc::ChannelArguments arguments;
+    // A page of large rows may pass gRPC's default 4 MiB; etcd's own
+    // request limit bounds what can be stored.
+    arguments.SetMaxReceiveMessageSize(-1);
+    std::shared_ptr<grpc::Channel> channel =
+        grpc::CreateCustomChannel(address, std::move(credentials), arguments);
+    members_.push_back({address, etcdserverpb::KV::NewStub(channel),
+                        etcdserverpb::Lease::NewStub(channel)});
   }
 }
 
 template <typename Response, typename Call>
-absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
-                                                 const Call& call) const {
+absl::StatusOr<Response> EtcdClient::CallEachMember(bool write,
+                                                    const Call& call) const {
   const size_t first = current_.load();
   grpc::Status status;
   for (size_t attempt = 0; attempt < members_.size(); ++attempt) {
@@ -114,7 +120,7 @@ absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
     grpc::ClientContext context;
     SetDeadline(&context);
     Response response;
-    status = call(*members_[at].kv, &context, &response);
+    status = call(members_[at], &context, &response);
     if (status.ok()) {
       current_.store(at);
       return response;
@@ -125,6 +131,15 @@ absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
     if (!WorthAnotherMember(status, write)) break;
   }
   return FromEtcd(status, write);
+}
+
+template <typename Response, typename Call>
+absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
+                                                 const Call& call) const {
+  return CallEachMember<Response>(
+      write,
+      [&](const Member& member, grpc::ClientContext* context,
+          Response* response) { return call(*member.kv, context, response); });
 }
 
 void EtcdClient::SetDeadline(grpc::ClientContext* context) const {
@@ -154,6 +169,55 @@ absl::StatusOr<etcdserverpb::TxnResponse> EtcdClient::Txn(
           etcdserverpb::TxnResponse* response) {
         return kv.Txn(context, request, response);
       });
+}
+
+absl::StatusOr<etcdserverpb::LeaseGrantResponse> EtcdClient::LeaseGrant(
+    int64_t ttl_seconds) const {
+  etcdserverpb::LeaseGrantRequest request;
+  request.set_ttl(ttl_seconds);
+  return CallEachMember<etcdserverpb::LeaseGrantResponse>(
+      /*write=*/true, [&](const Member& member, grpc::ClientContext* context,
+                          etcdserverpb::LeaseGrantResponse* response) {
+        return member.lease->LeaseGrant(context, request, response);
+      });
+}
+
+absl::Status EtcdClient::LeaseRevoke(int64_t lease) const {
+  etcdserverpb::LeaseRevokeRequest request;
+  request.set_id(lease);
+  return CallEachMember<etcdserverpb::LeaseRevokeResponse>(
+             /*write=*/true,
+             [&](const Member& member, grpc::ClientContext* context,
+                 etcdserverpb::LeaseRevokeResponse* response) {
+               return member.lease->LeaseRevoke(context, request, response);
+             })
+      .status();
+}
+
+absl::StatusOr<int64_t> EtcdClient::LeaseKeepAlive(int64_t lease) const {
+  etcdserverpb::LeaseKeepAliveRequest request;
+  request.set_id(lease);
+  absl::StatusOr<etcdserverpb::LeaseKeepAliveResponse> answer =
+      CallEachMember<etcdserverpb::LeaseKeepAliveResponse>(
+          /*write=*/false,
+          [&](const Member& member, grpc::ClientContext* context,
+              etcdserverpb::LeaseKeepAliveResponse* response) {
+            auto stream = member.lease->LeaseKeepAlive(context);
+            if (!stream->Write(request) || !stream->Read(response)) {
+              stream->WritesDone();
+              grpc::Status status = stream->Finish();
+              return status.ok() ? grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                                "keepalive stream ended")
+                                 : status;
+            }
+            // One answer is all this call wants: end the stream.
+            stream->WritesDone();
+            context->TryCancel();
+            stream->Finish().ok();  // CANCELLED, as asked
+            return grpc::Status::OK;
+          });
+  if (!answer.ok()) return answer.status();
+  return answer->ttl();
 }
 
 }  // namespace cordon::store

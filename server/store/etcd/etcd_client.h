@@ -42,6 +42,16 @@ class EtcdClient {
   absl::StatusOr<etcdserverpb::TxnResponse> Txn(
       const etcdserverpb::TxnRequest& request) const;
 
+  // Leases (etcd's Lease service), for the worker's election
+  // (EtcdLeadership). A grant is a write: sent again only when certainly
+  // not applied (a lost one leaks a lease that expires by itself).
+  absl::StatusOr<etcdserverpb::LeaseGrantResponse> LeaseGrant(
+      int64_t ttl_seconds) const;
+  absl::Status LeaseRevoke(int64_t lease) const;
+  // One keepalive of `lease` on a short stream of its own: the TTL etcd
+  // gives it from now, 0 when the lease is gone.
+  absl::StatusOr<int64_t> LeaseKeepAlive(int64_t lease) const;
+
   // The "host:port" a call went to last (for logs and tests).
   const std::string& current_endpoint() const;
 
@@ -49,12 +59,16 @@ class EtcdClient {
   struct Member {
     std::string address;
     std::unique_ptr<etcdserverpb::KV::Stub> kv;
+    std::unique_ptr<etcdserverpb::Lease::Stub> lease;
   };
 
   // Runs `call(stub, context, response)` on the current member, then on
   // the others in turn while WorthAnotherMember.
   template <typename Response, typename Call>
   absl::StatusOr<Response> CallMembers(bool write, const Call& call) const;
+  // The same with the whole Member, for the Lease service.
+  template <typename Response, typename Call>
+  absl::StatusOr<Response> CallEachMember(bool write, const Call& call) const;
   void SetDeadline(grpc::ClientContext* context) const;
 
   const EtcdClientOptions options_;

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "server/store/family.h"
 #include "server/store/rocks/rocks_database.h"
+#include "server/store/transaction.h"
 #include "testing/temp_dir.h"
 
 namespace cordon::store {

@@ -1,0 +1,162 @@
+#include "server/store/etcd/etcd_leadership.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace cordon::store {
+namespace {
+
+int64_t NanosOf(std::chrono::steady_clock::time_point when) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             when.time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+EtcdLeadership::EtcdLeadership(const EtcdDatabase* db,
+                               EtcdLeadershipOptions options)
+    : db_(db),
+      options_(std::move(options)),
+      margin_(std::max<Steady::duration>(
+          std::chrono::milliseconds(500),
+          std::chrono::milliseconds(options_.ttl) / 5)) {}
+
+EtcdLeadership::~EtcdLeadership() { Stop(); }
+
+void EtcdLeadership::Start(std::function<void(LeaderTerm)> elected,
+                           std::function<void(LeaderTerm)> deposed) {
+  elected_ = std::move(elected);
+  deposed_ = std::move(deposed);
+  thread_ = std::thread([this] { Run(); });
+}
+
+void EtcdLeadership::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool EtcdLeadership::Holds(LeaderTerm term) const {
+  return term.number != 0 && held_term_.load() == term.number &&
+         NanosOf(Steady::now()) < deadline_ns_.load();
+}
+
+void EtcdLeadership::Run() {
+  const auto period = std::chrono::milliseconds(options_.ttl) / 3;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    if (term_.number == 0) {
+      Campaign();
+    } else {
+      Renew();
+    }
+    lock.lock();
+    wake_.wait_for(lock, period, [this] { return stopping_; });
+  }
+  lock.unlock();
+  GiveUp();
+}
+
+bool EtcdLeadership::KeepLease() {
+  const Steady::time_point sent = Steady::now();
+  if (lease_ != 0) {
+    absl::StatusOr<int64_t> ttl = db_->client().LeaseKeepAlive(lease_);
+    if (ttl.ok() && *ttl > 0) {
+      lease_deadline_ = sent + std::chrono::seconds(*ttl) - margin_;
+      return true;
+    }
+    if (ttl.ok()) lease_ = 0;  // etcd says it is gone
+    return lease_ != 0 && Steady::now() < lease_deadline_;
+  }
+  absl::StatusOr<etcdserverpb::LeaseGrantResponse> granted =
+      db_->client().LeaseGrant(options_.ttl.count());
+  if (!granted.ok() || granted->id() == 0) return false;
+  lease_ = granted->id();
+  lease_deadline_ = sent + std::chrono::seconds(granted->ttl()) - margin_;
+  return true;
+}
+
+void EtcdLeadership::Campaign() {
+  if (!KeepLease()) return;
+  const std::string& key = db_->leader_key();
+  etcdserverpb::TxnRequest txn;
+  etcdserverpb::Compare* vacant = txn.add_compare();
+  vacant->set_key(key);
+  vacant->set_target(etcdserverpb::Compare::CREATE);
+  vacant->set_result(etcdserverpb::Compare::EQUAL);
+  vacant->set_create_revision(0);
+  etcdserverpb::PutRequest* put = txn.add_success()->mutable_request_put();
+  put->set_key(key);
+  put->set_value(options_.identity);
+  put->set_lease(lease_);
+  txn.add_failure()->mutable_request_range()->set_key(key);
+  absl::StatusOr<etcdserverpb::TxnResponse> answer = db_->client().Txn(txn);
+  if (!answer.ok()) return;
+  LeaderTerm won;
+  if (answer->succeeded()) {
+    won.number = answer->header().revision();
+  } else if (answer->responses_size() == 1) {
+    // Ours already when an earlier answer was lost on the way.
+    const etcdserverpb::RangeResponse& holder =
+        answer->responses(0).response_range();
+    if (holder.kvs_size() == 1 && holder.kvs(0).lease() == lease_) {
+      won.number = holder.kvs(0).create_revision();
+    }
+  }
+  if (won.number == 0) return;
+  term_ = won;
+  deadline_ns_ = NanosOf(lease_deadline_);
+  held_term_ = won.number;
+  elected_(won);
+}
+
+void EtcdLeadership::Renew() {
+  if (!KeepLease()) {
+    Depose();
+    return;
+  }
+  etcdserverpb::RangeRequest read;
+  read.set_key(db_->leader_key());
+  absl::StatusOr<etcdserverpb::RangeResponse> holder =
+      db_->client().Range(read);
+  if (!holder.ok()) return;  // unconfirmed: Holds runs out at the deadline
+  if (holder->kvs_size() != 1 ||
+      holder->kvs(0).create_revision() != term_.number) {
+    Depose();  // the key expired or was removed: the term is over
+    return;
+  }
+  deadline_ns_ = NanosOf(lease_deadline_);
+}
+
+void EtcdLeadership::Depose() {
+  const LeaderTerm ended = term_;
+  held_term_ = 0;
+  deadline_ns_ = 0;
+  term_ = LeaderTerm{};
+  deposed_(ended);
+}
+
+void EtcdLeadership::GiveUp() {
+  if (term_.number != 0) {
+    const LeaderTerm ended = term_;
+    Depose();
+    etcdserverpb::TxnRequest txn;
+    etcdserverpb::Compare* ours = txn.add_compare();
+    ours->set_key(db_->leader_key());
+    ours->set_target(etcdserverpb::Compare::CREATE);
+    ours->set_result(etcdserverpb::Compare::EQUAL);
+    ours->set_create_revision(ended.number);
+    txn.add_success()->mutable_request_delete_range()->set_key(
+        db_->leader_key());
+    db_->client().Txn(txn).status().IgnoreError();
+  }
+  if (lease_ != 0) db_->client().LeaseRevoke(lease_).IgnoreError();
+  lease_ = 0;
+}
+
+}  // namespace cordon::store

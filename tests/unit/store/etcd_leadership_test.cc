@@ -1,0 +1,146 @@
+// Issue 15: the worker's election on a real one-member etcd. Exactly one
+// of two servers leads; a leader that stops hands over within a third of
+// the TTL; a leader whose key is gone is deposed, and what it commits
+// fenced with its old term is refused. Every wait is bounded.
+
+#include "server/store/etcd/etcd_leadership.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "server/store/etcd/etcd_database.h"
+#include "testing/temp_dir.h"
+#include "tests/process/etcd_cluster.h"
+
+namespace cordon::store {
+namespace etcd_leadership_test {
+
+using Steady = std::chrono::steady_clock;
+constexpr auto kBound = std::chrono::seconds(10);
+
+// What one server's Leadership told it, waited on with a bound.
+class Recorder {
+ public:
+  void Start(Leadership& leadership) {
+    leadership.Start([this](LeaderTerm term) { Note(term.number); },
+                     [this](LeaderTerm term) { Note(-term.number); });
+  }
+  // The term this server leads in, once elected (0 at the bound).
+  int64_t WaitElected() {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait_for(lock, kBound, [&] { return leading() != 0; });
+    return leading();
+  }
+  // True once it was deposed from `term` (false at the bound).
+  bool WaitDeposed(int64_t term) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return changed_.wait_for(lock, kBound, [&] {
+      return std::find(changes_.begin(), changes_.end(), -term) !=
+             changes_.end();
+    });
+  }
+  int64_t Leading() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return leading();
+  }
+
+ private:
+  void Note(int64_t change) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      changes_.push_back(change);
+    }
+    changed_.notify_all();
+  }
+  int64_t leading() const {
+    return !changes_.empty() && changes_.back() > 0 ? changes_.back() : 0;
+  }
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<int64_t> changes_;  // +term elected, -term deposed
+};
+
+class EtcdLeadershipTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = process_testing::EtcdCluster::Start(dir_.path(), 1);
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = std::move(*cluster);
+    EtcdDatabaseOptions options;
+    options.client.endpoints = cluster_->endpoints();
+    auto db = EtcdDatabase::Open(std::move(options));
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+  }
+
+  std::unique_ptr<EtcdLeadership> NewServer(const std::string& name) {
+    return std::make_unique<EtcdLeadership>(
+        db_.get(), EtcdLeadershipOptions{std::chrono::seconds(2), name});
+  }
+
+  absl::Status FencedWrite(LeaderTerm term) {
+    std::unique_ptr<Transaction> txn = db_->Begin();
+    txn->FenceWith(term);
+    txn->PutRaw(Family::kUsers, "outcome", "recorded");
+    return txn->Commit();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<process_testing::EtcdCluster> cluster_;
+  std::unique_ptr<EtcdDatabase> db_;
+};
+
+TEST_F(EtcdLeadershipTest, Issue15OneOfTwoLeadsAndAStoppedLeaderHandsOver) {
+  std::unique_ptr<EtcdLeadership> a = NewServer("a");
+  std::unique_ptr<EtcdLeadership> b = NewServer("b");
+  Recorder on_a, on_b;
+  on_a.Start(*a);
+  const int64_t first = on_a.WaitElected();
+  ASSERT_NE(first, 0);
+  on_b.Start(*b);
+  EXPECT_TRUE(a->Holds(LeaderTerm{first}));
+  EXPECT_EQ(on_b.Leading(), 0);
+  EXPECT_TRUE(FencedWrite(LeaderTerm{first}).ok());
+
+  const auto stopped = Steady::now();
+  a->Stop();
+  EXPECT_EQ(on_a.Leading(), 0);
+  EXPECT_FALSE(a->Holds(LeaderTerm{first}));
+  const int64_t second = on_b.WaitElected();
+  ASSERT_GT(second, first);
+  // Handed over, not expired: within a third of the TTL and some slack.
+  EXPECT_LT(Steady::now() - stopped, std::chrono::milliseconds(1500));
+  EXPECT_TRUE(IsLeadershipLost(FencedWrite(LeaderTerm{first})));
+  EXPECT_TRUE(FencedWrite(LeaderTerm{second}).ok());
+  b->Stop();
+}
+
+TEST_F(EtcdLeadershipTest, Issue15ALeaderWhoseKeyIsGoneIsDeposedAndFenced) {
+  std::unique_ptr<EtcdLeadership> a = NewServer("a");
+  Recorder on_a;
+  on_a.Start(*a);
+  const int64_t first = on_a.WaitElected();
+  ASSERT_NE(first, 0);
+  // As when the lease expired behind a paused leader's back.
+  etcdserverpb::TxnRequest remove;
+  remove.add_success()->mutable_request_delete_range()->set_key(
+      db_->leader_key());
+  ASSERT_TRUE(db_->client().Txn(remove).ok());
+  EXPECT_TRUE(IsLeadershipLost(FencedWrite(LeaderTerm{first})));
+  ASSERT_TRUE(on_a.WaitDeposed(first));
+  EXPECT_FALSE(a->Holds(LeaderTerm{first}));
+  // It campaigns again and leads in a new term.
+  const int64_t again = on_a.WaitElected();
+  EXPECT_GT(again, first);
+  a->Stop();
+}
+
+}  // namespace etcd_leadership_test
+}  // namespace cordon::store
