@@ -132,11 +132,26 @@ absl::StatusOr<OutboxWorker::PerformedAction> OutboxWorker::Plan(
 absl::Status OutboxWorker::Finish(const PerformedAction& performed) {
   // A send or another record holding the same identity's rows may make
   // this one a deadlock victim; the whole record runs again.
+  if (performed.step == Step::kAbandon) return absl::OkStatus();
   ActionOutcome outcome;
-  CORDON_RETURN_IF_ERROR(store::Transact(*db_, [&](store::Transaction& txn) {
-    outcome = ActionOutcome();
-    return FinishIn(txn, performed, &outcome);
-  }));
+  const absl::Status recorded =
+      store::Transact(*db_, [&](store::Transaction& txn) {
+        outcome = ActionOutcome();
+        txn.FenceWith(performed.term);
+        return FinishIn(txn, performed, &outcome);
+      });
+  if (store::IsLeadershipLost(recorded)) {
+    // Another server leads now; it performs the action again.
+    core::Log(core::LogEvent(core::LogLevel::kWarning, "action_record_fenced")
+                  .Message("this server lost the lead before recording an "
+                           "action's outcome; it stays queued for the leader")
+                  .Int("action_id",
+                       static_cast<int64_t>(performed.queued.action.id()))
+                  .Str("kind", OutboxAction::Kind_Name(
+                                   performed.queued.action.kind())));
+    return absl::OkStatus();
+  }
+  CORDON_RETURN_IF_ERROR(recorded);
   // Logged and counted once committed: a transaction that ran again
   // counts once.
   LogActionOutcome(performed.queued.action, outcome);
@@ -258,6 +273,10 @@ void OutboxWorker::PerformOne(PerformedAction& performed, absl::Time now) {
     performed.defer_until = *until;
     return;
   }
+  if (leadership_ != nullptr && !leadership_->Holds(performed.term)) {
+    performed.step = Step::kAbandon;  // the next leader calls instead
+    return;
+  }
   ActionHandler* handler = router_->For(action.kind());
   CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
   const absl::Time called = clock_->Now();
@@ -338,7 +357,10 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
   const absl::Time now = clock_->Now();
   // BUGGIFY: the worker has not woken up yet; what is due waits.
   if (WakesLate(now)) return 0;
+  const absl::optional<store::LeaderTerm> term = PassTerm();
+  if (!term.has_value()) return 0;  // another server leads
   CORDON_ASSIGN_OR_RETURN(std::vector<PerformedAction> planned, PlanPass(now));
+  for (PerformedAction& performed : planned) performed.term = *term;
   // Set once the action's outcome was written (or failed to be).
   std::vector<absl::optional<absl::Status>> recorded(planned.size());
   const size_t parallelism =
@@ -360,11 +382,28 @@ OutboxWorker::PerformNext() {
   const absl::Time now = clock_->Now();
   CORDON_ASSIGN_OR_RETURN(std::vector<QueuedAction> due, outbox_->Due(now, 1));
   if (due.empty()) return absl::nullopt;
+  const absl::optional<store::LeaderTerm> term = PassTerm();
+  if (!term.has_value()) return absl::nullopt;  // another server leads
   CORDON_ASSIGN_OR_RETURN(PerformedAction performed,
                           Plan(std::move(due.front()), now));
+  performed.term = *term;
   if (performed.step == Step::kPerform) PerformOne(performed, now);
   return performed;
 }
+
+absl::optional<store::LeaderTerm> OutboxWorker::PassTerm() const {
+  if (leadership_ == nullptr) return store::LeaderTerm{};
+  const store::LeaderTerm term{term_.load()};
+  if (term.number == 0) return absl::nullopt;
+  return term;
+}
+
+void OutboxWorker::Lead(store::LeaderTerm term) {
+  term_ = term.number;
+  Wake();
+}
+
+void OutboxWorker::StepDown() { term_ = 0; }
 
 absl::Status OutboxWorker::RecordPerformed(const PerformedAction& performed) {
   return Finish(performed);

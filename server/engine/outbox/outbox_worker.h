@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
 #define CORDON_SERVER_ENGINE_OUTBOX_OUTBOX_WORKER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/random_source.h"
 #include "server/store/database.h"
+#include "server/store/leadership.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
@@ -85,6 +87,7 @@ class OutboxWorker {
     kPerform,
     kSupersede,  // made obsolete while queued (or nobody handles it): no call
     kDefer,      // its tenant asked to wait (Retry-After): no call
+    kAbandon,    // this server's lead ended first: no call, nothing recorded
   };
 
   // RunOnce for the one earliest due action, cut into its two halves so that
@@ -97,6 +100,8 @@ class OutboxWorker {
     Step step = Step::kPerform;
     ActionResult result;     // kPerform only
     absl::Time defer_until;  // kDefer only
+    // The lead the pass acted for (FollowLeadership); 0: unfenced.
+    store::LeaderTerm term;
   };
   absl::StatusOr<absl::optional<PerformedAction>> PerformNext();
   absl::Status RecordPerformed(const PerformedAction& performed);
@@ -115,12 +120,31 @@ class OutboxWorker {
   // Something was queued: look now instead of at the next due time.
   void Wake();
 
+  // Issue 15, servers sharing one store: passes run only while this server
+  // leads, from Lead(term) (its Leadership's elected callback) to
+  // StepDown() (deposed). A pass acts for the term it began in: no call to
+  // the outside world once `leadership` no longer Holds that term, and each
+  // outcome is written fenced with it (store::Transaction::FenceWith), so
+  // a server that lost the lead records nothing after the next one took
+  // over; the action stays queued, and the new leader performs it again
+  // (at least once, as after a crash). Without a Leadership (one server
+  // per store, the simulator) every pass runs unfenced. Set before
+  // Start(); `leadership` outlives the worker.
+  void FollowLeadership(const store::Leadership* leadership) {
+    leadership_ = leadership;
+  }
+  void Lead(store::LeaderTerm term);
+  void StepDown();
+
   // Where each call and each end is counted from now on (issue 14); null:
   // nowhere. Set before Start(); outlives the worker.
   void SetMetrics(OutboxMetrics* metrics) { metrics_ = metrics; }
 
  private:
   absl::Status Finish(const PerformedAction& performed);
+  // The term a pass starting now acts for; nullopt when following
+  // leadership and another server leads.
+  absl::optional<store::LeaderTerm> PassTerm() const;
   // Records `performed` in `txn`; `outcome` says what, for its log line.
   absl::Status FinishIn(store::Transaction& txn,
                         const PerformedAction& performed,
@@ -186,6 +210,9 @@ class OutboxWorker {
 
   ThrottleWaits waits_;
   OutboxMetrics* metrics_ = nullptr;
+  const store::Leadership* leadership_ = nullptr;
+  // The term this server leads in; 0 while another leads.
+  std::atomic<int64_t> term_{0};
   // Touched only by the thread that runs passes (see LateWakeUntil).
   absl::Time late_wake_until_ = absl::InfinitePast();
 

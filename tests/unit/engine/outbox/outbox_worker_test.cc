@@ -1,11 +1,15 @@
 // The outbox worker's retry and throttling rules (ISO-11, issue 10 "lock-out
 // first"): a refused token is retried once; a Retry-After holds back only
 // what Graph throttles (the tenant for directory calls, the mailbox for
-// inbox-rule calls); containment goes before the rest of a pass.
+// inbox-rule calls); containment goes before the rest of a pass. And
+// (issue 15) with several servers on one etcd store, only the leader
+// performs, and a deposed one records nothing.
 
 #include "server/engine/outbox/outbox_worker.h"
 
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,9 +22,12 @@
 #include "gtest/gtest.h"
 #include "server/adapters/seeded_random.h"
 #include "server/engine/outbox/outbox_metrics.h"
+#include "server/store/etcd/etcd_database.h"
+#include "server/store/leadership.h"
 #include "server/store/rocks/rocks_database.h"
 #include "testing/fake_clock.h"
 #include "testing/temp_dir.h"
+#include "tests/process/etcd_cluster.h"
 
 namespace cordon::engine {
 namespace outbox_worker_test {
@@ -60,17 +67,25 @@ class ScriptedGraphHandler final : public ActionHandler {
   void Script(const std::string& label, std::vector<ActionResult> results) {
     scripts_[label] = {results.begin(), results.end()};
   }
+  // Runs inside each call, as if the world changed while it was under way.
+  void DuringCall(std::function<void()> hook) {
+    during_call_ = std::move(hook);
+  }
   ActionResult Perform(const OutboxAction& action) override {
     performed_.push_back(Label(action));
+    if (during_call_) during_call_();
     std::deque<ActionResult>& script = scripts_[Label(action)];
     if (script.empty()) return ActionResult{};
     ActionResult result = script.front();
     script.pop_front();
     return result;
   }
-  absl::Status RecordEnd(store::Transaction&, const OutboxAction& action,
+  // Remembered once the record commits.
+  absl::Status RecordEnd(store::Transaction& txn, const OutboxAction& action,
                          ActionEnd end, const ActionResult& result) override {
-    ends_[Label(action)] = {end, result};
+    txn.AfterCommit([this, label = Label(action), end, result] {
+      ends_[label] = {end, result};
+    });
     return absl::OkStatus();
   }
   ThrottledBy HeldBackBy(const OutboxAction& action) const override {
@@ -93,12 +108,18 @@ class ScriptedGraphHandler final : public ActionHandler {
   std::map<std::string, std::deque<ActionResult>> scripts_;
   std::vector<std::string> performed_;
   std::map<std::string, std::pair<ActionEnd, ActionResult>> ends_;
+  std::function<void()> during_call_;
 };
 
 class OutboxWorkerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  virtual absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() {
     auto db = store::RocksDatabase::Open(dir_.path());
+    if (!db.ok()) return db.status();
+    return std::unique_ptr<store::Database>(std::move(*db));
+  }
+  void SetUp() override {
+    auto db = OpenDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     outbox_ = std::make_unique<Outbox>(db_.get());
@@ -308,6 +329,117 @@ TEST_F(OutboxWorkerTest, DueActionsAndTheOldestDueAgeAreReadAtScrapeTime) {
                                 "DISABLE_ACCOUNT\"} 0\n"));
   EXPECT_THAT(scrape, HasSubstr("cordon_outbox_oldest_due_age_seconds{kind=\""
                                 "DISABLE_ACCOUNT\"} 0\n"));
+}
+
+// Issue 15: a Leadership whose term the test ends (Holds), over an etcd
+// store whose leader key the test moves (the fence).
+class TestLeadership final : public store::Leadership {
+ public:
+  void Start(std::function<void(store::LeaderTerm)>,
+             std::function<void(store::LeaderTerm)>) override {}
+  void Stop() override {}
+  bool Holds(store::LeaderTerm term) const override {
+    return term.number != 0 && term.number == held_.load();
+  }
+  void Hold(int64_t term) { held_ = term; }
+
+ private:
+  std::atomic<int64_t> held_{0};
+};
+
+// The worker of one of several servers sharing a real etcd (one member).
+class OutboxWorkerOnEtcdTest : public OutboxWorkerTest {
+ protected:
+  absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() override {
+    static cordon::testing::TempDir* const cluster_dir =
+        new cordon::testing::TempDir();
+    static auto* const cluster =
+        new absl::StatusOr<std::unique_ptr<process_testing::EtcdCluster>>(
+            process_testing::EtcdCluster::Start(cluster_dir->path(), 1));
+    if (!cluster->ok()) return cluster->status();
+    store::EtcdDatabaseOptions options;
+    options.client.endpoints = (**cluster)->endpoints();
+    options.root = dir_.path() + "/";
+    auto db = store::EtcdDatabase::Open(std::move(options));
+    if (!db.ok()) return db.status();
+    etcd_ = db->get();
+    return std::unique_ptr<store::Database>(std::move(*db));
+  }
+  void SetUp() override {
+    OutboxWorkerTest::SetUp();
+    worker_->FollowLeadership(&leadership_);
+  }
+  // Another server is elected: the leader key created anew. Its create
+  // revision is the new term.
+  int64_t NewTerm() {
+    etcdserverpb::TxnRequest gone;
+    gone.add_success()->mutable_request_delete_range()->set_key(
+        etcd_->leader_key());
+    EXPECT_TRUE(etcd_->client().Txn(gone).ok());
+    etcdserverpb::TxnRequest created;
+    created.add_success()->mutable_request_put()->set_key(etcd_->leader_key());
+    absl::StatusOr<etcdserverpb::TxnResponse> done =
+        etcd_->client().Txn(created);
+    EXPECT_TRUE(done.ok()) << done.status();
+    return done.ok() ? done->header().revision() : 0;
+  }
+  void LeadIn(int64_t term) {
+    leadership_.Hold(term);
+    worker_->Lead(store::LeaderTerm{term});
+  }
+  // Still queued: due now, and taken by the next pass.
+  bool Queued() {
+    auto due = outbox_->Due(clock_.Now() + absl::Hours(1), 10);
+    return due.ok() && !due->empty();
+  }
+
+  store::EtcdDatabase* etcd_ = nullptr;
+  TestLeadership leadership_;
+};
+
+TEST_F(OutboxWorkerOnEtcdTest, Issue15OnlyTheLeaderPerformsAndRecords) {
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  EXPECT_THAT(RunPass(), IsEmpty()) << "another server leads";
+  EXPECT_TRUE(Queued());
+  LeadIn(NewTerm());
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_ACCOUNT"));
+  EXPECT_EQ(handler_.ends().at("alice DISABLE_ACCOUNT").first,
+            ActionEnd::kSucceeded);
+  EXPECT_FALSE(Queued());
+  worker_->StepDown();
+  Enqueue("t1", "bob", OutboxAction::DISABLE_ACCOUNT);
+  EXPECT_THAT(RunPass(), IsEmpty());
+}
+
+// The lead ends before the call: no call is made, and the action waits for
+// the next leader.
+TEST_F(OutboxWorkerOnEtcdTest, Issue15NoCallOnceTheLeadIsNoLongerHeld) {
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  const int64_t first = NewTerm();
+  worker_->Lead(store::LeaderTerm{first});  // Holds() is already false
+  EXPECT_THAT(RunPass(), IsEmpty());
+  EXPECT_TRUE(Queued());
+  EXPECT_THAT(handler_.ends(), IsEmpty());
+}
+
+// The lead ends during the call (another server elected): the outcome is
+// not recorded; the new leader performs the action again and records it,
+// once.
+TEST_F(OutboxWorkerOnEtcdTest, Issue15ADeposedLeaderRecordsNothingAfterIt) {
+  Enqueue("t1", "alice", OutboxAction::DISABLE_ACCOUNT);
+  LeadIn(NewTerm());
+  int64_t second = 0;
+  handler_.DuringCall([&] { second = NewTerm(); });
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_ACCOUNT"));
+  EXPECT_THAT(handler_.ends(), IsEmpty()) << "recorded after the lead ended";
+  EXPECT_TRUE(Queued());
+
+  handler_.DuringCall(nullptr);
+  LeadIn(second);
+  EXPECT_THAT(RunPass(), ElementsAre("alice DISABLE_ACCOUNT"));
+  EXPECT_EQ(handler_.ends().at("alice DISABLE_ACCOUNT").first,
+            ActionEnd::kSucceeded);
+  EXPECT_FALSE(Queued());
 }
 
 TEST(OutboxMetricsTest, EachKindNamesTheDependencyItCalls) {
