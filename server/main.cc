@@ -2,6 +2,7 @@
 // to partner admins. See README.md.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -38,6 +39,7 @@
 #include "server/ports/clock.h"
 #include "server/secrets_setup.h"
 #include "server/storage_flags.h"
+#include "server/store/etcd/etcd_leadership.h"
 #include "server/store/rocks/rocks_database.h"
 #include "server/version.h"
 
@@ -126,6 +128,7 @@ absl::Status CreateOwnerOnlyDir(absl::string_view flag,
 struct OpenedStore {
   std::unique_ptr<cordon::store::Database> db;
   const cordon::store::RocksDatabase* rocks = nullptr;
+  const cordon::store::EtcdDatabase* etcd = nullptr;
 };
 
 // The store --store chose: the RocksDB database in `data_dir` (it and
@@ -136,8 +139,10 @@ absl::StatusOr<OpenedStore> OpenStore(const std::string& data_dir,
   CORDON_RETURN_IF_ERROR(CreateOwnerOnlyDir("data_dir", data_dir));
   OpenedStore opened;
   if (storage.backend == cordon::StorageSettings::Backend::kEtcd) {
-    CORDON_ASSIGN_OR_RETURN(opened.db,
+    CORDON_ASSIGN_OR_RETURN(std::unique_ptr<cordon::store::EtcdDatabase> etcd,
                             cordon::store::EtcdDatabase::Open(storage.etcd));
+    opened.etcd = etcd.get();
+    opened.db = std::move(etcd);
     return opened;
   }
   if (!storage.backup_dir.empty()) {
@@ -385,6 +390,49 @@ absl::StatusOr<std::unique_ptr<cordon::MetricsSetup>> StartMetrics(
   return setup;
 }
 
+// Starts the outbox worker (and with it every timer). On etcd the replicas
+// elect the one that runs it (docs/scale-out.md): the worker follows the
+// returned leadership, which logs each term; null on RocksDB, where this
+// server is the only one.
+std::unique_ptr<cordon::store::EtcdLeadership> StartWorker(
+    const OpenedStore& store, const Settings& settings, int port,
+    cordon::engine::Engine& engine) {
+  cordon::engine::OutboxWorker& worker = engine.worker();
+  if (store.etcd == nullptr) {
+    worker.Start();
+    return nullptr;
+  }
+  char host[256] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  auto leadership = std::make_unique<cordon::store::EtcdLeadership>(
+      store.etcd, cordon::store::EtcdLeadershipOptions{
+                      settings.storage.leader_lease_ttl,
+                      absl::StrCat(host, " pid ", ::getpid(), " port ", port)});
+  worker.FollowLeadership(leadership.get());
+  worker.Start();
+  auto term_event = [](const char* event, const char* what) {
+    return [event, what](cordon::store::LeaderTerm term) {
+      Log(LogEvent(LogLevel::kInfo, event)
+              .Message(absl::StrCat(what, " (term ", term.number, ")"))
+              .Int("term", term.number));
+    };
+  };
+  leadership->Start(
+      [&worker, log = term_event("leader_elected",
+                                 "this replica runs the outbox worker")](
+          cordon::store::LeaderTerm term) {
+        log(term);
+        worker.Lead(term);
+      },
+      [&worker, log = term_event("leader_deposed",
+                                 "this replica no longer runs the worker")](
+          cordon::store::LeaderTerm term) {
+        worker.StepDown();
+        log(term);
+      });
+  return leadership;
+}
+
 // SIGHUP: the TLS files are read again; a file that cannot be used leaves
 // the previous certificate serving, and says why.
 void ReloadTls(cordon::api::Server& server, bool tls) {
@@ -538,7 +586,7 @@ int main(int argc, char** argv) {
 
   LogServing(*settings, options, (*server)->port());
   // Resumes every action a previous run left pending (ISO-11).
-  engine.worker().Start();
+  auto leadership = StartWorker(*store, *settings, (*server)->port(), engine);
   LogWorld(seed, DescribeGraph(rest_graph->get()), (*mail)->description(),
            *key_path);
   Log(LogEvent(LogLevel::kInfo, "psa_configured")
@@ -547,7 +595,8 @@ int main(int argc, char** argv) {
   WaitForShutdownSignal(signals, settings->grace, **server,
                         !options.tls_cert_file.empty());
   (*server)->Shutdown(settings->grace);
-  engine.worker().Stop();
+  engine.worker().Stop();  // records what it performed, then gives the lead up
+  if (leadership != nullptr) leadership->Stop();
   server->reset();
   metrics_setup->reset();
   db.reset();

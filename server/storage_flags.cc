@@ -26,6 +26,10 @@ ABSL_FLAG(std::string, store, "rocksdb",
 ABSL_FLAG(std::string, etcd_endpoints, "",
           "with --store=etcd: host:port of the etcd cluster's members, "
           "comma-separated (their client URLs, plain HTTP/2)");
+ABSL_FLAG(int, leader_lease_ttl, 5,
+          "with --store=etcd: seconds a replica that stopped renewing its "
+          "lead (killed, cut off) keeps running the outbox worker and "
+          "timers at most, so the longest failover; 2 to 60");
 ABSL_FLAG(std::string, etcd_root, "cordon/",
           "with --store=etcd: the prefix of every key Cordon writes");
 
@@ -100,6 +104,12 @@ absl::Status ReadBackendFlags(StorageSettings* settings) {
   if (!endpoints.ok()) return endpoints.status();
   settings->etcd.client.endpoints = *std::move(endpoints);
   settings->etcd.root = absl::GetFlag(FLAGS_etcd_root);
+  const int ttl = absl::GetFlag(FLAGS_leader_lease_ttl);
+  if (ttl < 2 || ttl > 60) {
+    return absl::InvalidArgumentError(
+        "--leader_lease_ttl: give 2 to 60 seconds");
+  }
+  settings->leader_lease_ttl = std::chrono::seconds(ttl);
   if (settings->etcd.root.empty() || settings->etcd.root.size() > 64) {
     return absl::InvalidArgumentError(
         "--etcd_root: give a prefix of 1 to 64 bytes");

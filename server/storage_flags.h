@@ -1,6 +1,7 @@
 #ifndef CORDON_SERVER_STORAGE_FLAGS_H_
 #define CORDON_SERVER_STORAGE_FLAGS_H_
 
+#include <chrono>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -16,6 +17,9 @@ struct StorageSettings {
   Backend backend = Backend::kRocksDb;
   // --etcd_endpoints and --etcd_root, with --store=etcd.
   store::EtcdDatabaseOptions etcd;
+  // --leader_lease_ttl, with --store=etcd: how long a replica that stopped
+  // renewing its lead (killed, cut off) keeps it at most.
+  std::chrono::seconds leader_lease_ttl{5};
   // The options the data dir is opened with: RocksDB's sizing
   // (--rocksdb_memory_mb, --rocksdb_max_wal_mb; store/rocks/rocks_sizing.h).
   store::RocksDatabaseOptions rocks;

@@ -38,10 +38,6 @@ int EnvInt(const char* name, int fallback) {
   return value == nullptr || *value == '\0' ? fallback : std::atoi(value);
 }
 
-// (upn, kind) -> the request log's length when the test first saw the
-// action SUCCEEDED: entries from there on must not repeat the effect.
-using DoneMarks = std::map<std::pair<std::string, Kind>, size_t>;
-
 class SigkillTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -125,14 +121,7 @@ TEST_F(SigkillTest, Iso3EveryIsolationCompletesAndNoEffectRepeatsAfterDone) {
 
   const json requests = tenant_->Requests();
   ASSERT_TRUE(requests.is_array()) << "cannot read the request log";
-  for (const auto& [key, from] : marks_) {
-    for (size_t i = from; i < requests.size(); ++i) {
-      EXPECT_FALSE(IsEffectOn(requests[i], key.first, key.second))
-          << v1::ResponseAction::Kind_Name(key.second) << " on " << key.first
-          << " repeated at log entry " << i << " after it was done (entry "
-          << from << ")";
-    }
-  }
+  EXPECT_EQ(RepeatsAfterDone(requests, marks_), std::vector<std::string>{});
   for (int user = 0; user < kUsers; ++user) {
     const json state = tenant_->UserState(ServedTenant::Upn(user));
     EXPECT_EQ(state["sessions"], 0) << user;

@@ -534,4 +534,19 @@ bool EnablesAnInboxRule(const nlohmann::json& request, const std::string& upn) {
          PatchSets(request, "isEnabled", true);
 }
 
+std::vector<std::string> RepeatsAfterDone(const nlohmann::json& requests,
+                                          const DoneMarks& marks) {
+  std::vector<std::string> repeats;
+  for (const auto& [key, from] : marks) {
+    for (size_t i = from; i < requests.size(); ++i) {
+      if (!IsEffectOn(requests[i], key.first, key.second)) continue;
+      repeats.push_back(absl::StrCat(v1::ResponseAction::Kind_Name(key.second),
+                                     " on ", key.first,
+                                     " repeated at log entry ", i,
+                                     " after it was done (entry ", from, ")"));
+    }
+  }
+  return repeats;
+}
+
 }  // namespace cordon::process_testing

@@ -6,6 +6,7 @@
 // --graph_* flags, and the gRPC calls an operator makes (README, "Isolation
 // walk-through"). Every wait is bounded by a deadline.
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -201,6 +202,15 @@ std::string IsolateFirst(CordonServer& server, CordonApi& api,
 // do not count.
 bool IsEffectOn(const nlohmann::json& request, const std::string& upn,
                 v1::ResponseAction::Kind kind);
+
+// (upn, kind) -> the request log's length when a test first saw the action
+// SUCCEEDED: no entry from there on may repeat its effect.
+using DoneMarks =
+    std::map<std::pair<std::string, v1::ResponseAction::Kind>, size_t>;
+// Each entry of `requests` (ServedTenant::Requests) that repeats a marked
+// effect at or after its mark, described; empty when none does.
+std::vector<std::string> RepeatsAfterDone(const nlohmann::json& requests,
+                                          const DoneMarks& marks);
 
 // The logged request turns one of `upn`'s inbox rules back on (ISO-5 says
 // a release never does).
