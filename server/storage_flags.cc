@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "grpcpp/security/credentials.h"
+#include "server/api/tls_material.h"
 
 ABSL_FLAG(int, rocksdb_memory_mb,
           cordon::store::RocksSizing{}.memory_bytes >> 20,
@@ -30,6 +33,15 @@ ABSL_FLAG(int, leader_lease_ttl, 5,
           "with --store=etcd: seconds a replica that stopped renewing its "
           "lead (killed, cut off) keeps running the outbox worker and "
           "timers at most, so the longest failover; 2 to 60");
+ABSL_FLAG(std::string, etcd_ca_file, "",
+          "with --store=etcd: PEM CA certificates that signed the etcd "
+          "members' certificates; set, the client speaks TLS (1.2+) to "
+          "them");
+ABSL_FLAG(std::string, etcd_cert_file, "",
+          "with --etcd_ca_file: PEM client certificate (chain) shown to the "
+          "members, for a cluster started with --client-cert-auth");
+ABSL_FLAG(std::string, etcd_key_file, "",
+          "with --etcd_cert_file: its PEM private key");
 ABSL_FLAG(std::string, etcd_root, "cordon/",
           "with --store=etcd: the prefix of every key Cordon writes");
 
@@ -92,6 +104,34 @@ absl::StatusOr<std::vector<std::string>> EtcdEndpointsFromFlag() {
   return endpoints;
 }
 
+// --etcd_ca_file, --etcd_cert_file, --etcd_key_file: TLS credentials, or
+// null for plain HTTP/2.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+EtcdCredentialsFromFlags() {
+  const api::TlsFiles files{absl::GetFlag(FLAGS_etcd_cert_file),
+                            absl::GetFlag(FLAGS_etcd_key_file),
+                            absl::GetFlag(FLAGS_etcd_ca_file)};
+  if (files.client_ca_file.empty()) {
+    if (!files.cert_file.empty() || !files.key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--etcd_cert_file and --etcd_key_file need --etcd_ca_file (TLS)");
+    }
+    return nullptr;
+  }
+  if (files.cert_file.empty() != files.key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--etcd_cert_file and --etcd_key_file go together");
+  }
+  absl::StatusOr<api::TlsMaterial> tls = api::ReadTlsMaterial(
+      files, {"etcd_cert_file", "etcd_key_file", "etcd_ca_file"});
+  if (!tls.ok()) return tls.status();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = tls->client_ca;
+  options.pem_cert_chain = tls->cert_chain;
+  options.pem_private_key = tls->private_key;
+  return grpc::SslCredentials(options);
+}
+
 absl::Status ReadBackendFlags(StorageSettings* settings) {
   const std::string store = absl::GetFlag(FLAGS_store);
   if (store == "rocksdb") return absl::OkStatus();
@@ -103,6 +143,10 @@ absl::Status ReadBackendFlags(StorageSettings* settings) {
   absl::StatusOr<std::vector<std::string>> endpoints = EtcdEndpointsFromFlag();
   if (!endpoints.ok()) return endpoints.status();
   settings->etcd.client.endpoints = *std::move(endpoints);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      EtcdCredentialsFromFlags();
+  if (!credentials.ok()) return credentials.status();
+  settings->etcd.client.credentials = *std::move(credentials);
   settings->etcd.root = absl::GetFlag(FLAGS_etcd_root);
   const int ttl = absl::GetFlag(FLAGS_leader_lease_ttl);
   if (ttl < 2 || ttl > 60) {

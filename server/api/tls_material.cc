@@ -62,10 +62,11 @@ TlsX509 FirstCertificate(const std::string& pem) {
   return TlsX509(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
 }
 
-absl::Status CheckKeyMatches(const TlsFiles& files, const TlsMaterial& tls) {
+absl::Status CheckKeyMatches(const TlsFiles& files, const TlsFlagNames& flags,
+                             const TlsMaterial& tls) {
   TlsX509 certificate = FirstCertificate(tls.cert_chain);
   if (certificate == nullptr) {
-    return TlsFileError("tls_cert", files.cert_file,
+    return TlsFileError(flags.cert, files.cert_file,
                         "holds no PEM certificate");
   }
   TlsBio bio = MemoryBio(tls.private_key);
@@ -73,12 +74,12 @@ absl::Status CheckKeyMatches(const TlsFiles& files, const TlsMaterial& tls) {
                             : PEM_read_bio_PrivateKey(bio.get(), nullptr,
                                                       nullptr, nullptr));
   if (key == nullptr) {
-    return TlsFileError("tls_key", files.key_file,
+    return TlsFileError(flags.key, files.key_file,
                         "holds no PEM private key (or an encrypted one)");
   }
   if (X509_check_private_key(certificate.get(), key.get()) != 1) {
     return TlsFileError(
-        "tls_key", files.key_file,
+        flags.key, files.key_file,
         absl::StrCat("is not the key of --tls_cert=", files.cert_file));
   }
   return absl::OkStatus();
@@ -86,23 +87,26 @@ absl::Status CheckKeyMatches(const TlsFiles& files, const TlsMaterial& tls) {
 
 }  // namespace
 
-absl::StatusOr<TlsMaterial> ReadTlsMaterial(const TlsFiles& files) {
+absl::StatusOr<TlsMaterial> ReadTlsMaterial(const TlsFiles& files,
+                                            const TlsFlagNames& flags) {
   TlsMaterial tls;
-  absl::StatusOr<std::string> cert = ReadTlsFile("tls_cert", files.cert_file);
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadTlsFile("tls_key", files.key_file);
-  if (!key.ok()) return key.status();
-  tls.cert_chain = *std::move(cert);
-  tls.private_key = *std::move(key);
-  if (absl::Status matches = CheckKeyMatches(files, tls); !matches.ok()) {
-    return matches;
+  if (!files.cert_file.empty() || !files.key_file.empty()) {
+    absl::StatusOr<std::string> cert = ReadTlsFile(flags.cert, files.cert_file);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadTlsFile(flags.key, files.key_file);
+    if (!key.ok()) return key.status();
+    tls.cert_chain = *std::move(cert);
+    tls.private_key = *std::move(key);
+    if (absl::Status matches = CheckKeyMatches(files, flags, tls);
+        !matches.ok()) {
+      return matches;
+    }
   }
   if (files.client_ca_file.empty()) return tls;
-  absl::StatusOr<std::string> ca =
-      ReadTlsFile("tls_client_ca", files.client_ca_file);
+  absl::StatusOr<std::string> ca = ReadTlsFile(flags.ca, files.client_ca_file);
   if (!ca.ok()) return ca.status();
   if (FirstCertificate(*ca) == nullptr) {
-    return TlsFileError("tls_client_ca", files.client_ca_file,
+    return TlsFileError(flags.ca, files.client_ca_file,
                         "holds no PEM certificate");
   }
   tls.client_ca = *std::move(ca);

@@ -24,12 +24,22 @@ struct TlsMaterial {
   std::string client_ca;  // empty without a client CA file
 };
 
+// The flags TlsFiles came from, as errors name them: cordon-server's own
+// by default; the etcd client's (--etcd_cert_file...) for the store.
+struct TlsFlagNames {
+  const char* cert = "tls_cert";
+  const char* key = "tls_key";
+  const char* ca = "tls_client_ca";
+};
+
 // Reads `files` and checks what gRPC would only find at the first handshake:
 // each file parses as PEM, the key belongs to the first certificate of the
-// chain, the client CA file holds at least one certificate.
+// chain, the CA file holds at least one certificate. The certificate and
+// key may both be left out (a client that shows none), the CA file too.
 // FAILED_PRECONDITION naming the flag and file at fault otherwise; the
 // message never quotes the key.
-absl::StatusOr<TlsMaterial> ReadTlsMaterial(const TlsFiles& files);
+absl::StatusOr<TlsMaterial> ReadTlsMaterial(
+    const TlsFiles& files, const TlsFlagNames& flags = TlsFlagNames());
 
 }  // namespace cordon::api
 

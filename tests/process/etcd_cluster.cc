@@ -19,8 +19,9 @@ std::string Url(int port) { return absl::StrCat("http://127.0.0.1:", port); }
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
-    const std::string& dir, int members) {
+    const std::string& dir, int members, std::optional<EtcdServerTls> tls) {
   std::unique_ptr<EtcdCluster> cluster(new EtcdCluster(dir));
+  cluster->tls_ = std::move(tls);
   std::vector<std::string> peers;
   for (int i = 0; i < members; ++i) {
     Member member;
@@ -50,16 +51,19 @@ absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
 
 absl::Status EtcdCluster::Launch(int index, bool fresh) {
   Member& member = members_[index];
-  member.process = std::make_unique<ChildProcess>(std::vector<std::string>{
+  const std::string client_url =
+      tls_.has_value() ? absl::StrCat("https://127.0.0.1:", member.client_port)
+                       : Url(member.client_port);
+  std::vector<std::string> args = {
       CORDON_ETCD_BIN,
       "--name",
       member.name,
       "--data-dir",
       absl::StrCat(dir_, "/", member.name),
       "--listen-client-urls",
-      Url(member.client_port),
+      client_url,
       "--advertise-client-urls",
-      Url(member.client_port),
+      client_url,
       "--listen-peer-urls",
       Url(member.peer_port),
       "--initial-advertise-peer-urls",
@@ -79,7 +83,16 @@ absl::Status EtcdCluster::Launch(int index, bool fresh) {
       "--logger",
       "zap",
       "--log-outputs",
-      "stderr"});
+      "stderr"};
+  if (tls_.has_value()) {
+    for (const std::string& flag :
+         {"--cert-file=" + tls_->cert_file, "--key-file=" + tls_->key_file,
+          "--trusted-ca-file=" + tls_->ca_file,
+          std::string("--client-cert-auth")}) {
+      args.push_back(flag);
+    }
+  }
+  member.process = std::make_unique<ChildProcess>(std::move(args));
   if (!member.process->started()) {
     return absl::UnavailableError("could not start " CORDON_ETCD_BIN);
   }

@@ -2,6 +2,7 @@
 #define CORDON_TESTS_PROCESS_ETCD_CLUSTER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,22 @@ namespace cordon::process_testing {
 // in `dir`. Members die with the test. Settings as docs/scale-out.md asks
 // of a cluster for Cordon (--max-txn-ops), with shorter Raft timers so an
 // election after a kill takes a fraction of a second.
+// PEM files for members that serve clients over TLS and require a client
+// certificate signed by `ca_file` (etcd's --client-cert-auth).
+struct EtcdServerTls {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
 class EtcdCluster {
  public:
   // Starts `members` members and returns once every one serves clients
   // (bounded: UNAVAILABLE with the members' output when one does not).
+  // With `tls`, clients must speak TLS and show a certificate.
   static absl::StatusOr<std::unique_ptr<EtcdCluster>> Start(
-      const std::string& dir, int members);
+      const std::string& dir, int members,
+      std::optional<EtcdServerTls> tls = std::nullopt);
 
   // "127.0.0.1:port" of each member's client endpoint.
   std::vector<std::string> endpoints() const;
@@ -45,6 +56,7 @@ class EtcdCluster {
   absl::Status Launch(int index, bool fresh);
 
   const std::string dir_;
+  std::optional<EtcdServerTls> tls_;
   std::string initial_cluster_;
   std::vector<Member> members_;
 };

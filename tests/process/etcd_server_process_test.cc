@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "cordon/v1/account.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "testing/self_signed_certificate.h"
 #include "testing/temp_dir.h"
 #include "tests/process/etcd_cluster.h"
 #include "tests/process/served_cordon.h"
@@ -105,6 +106,49 @@ TEST_F(EtcdServerProcessTest, Issue15BadStoreFlagsNameTheFlag) {
     EXPECT_NE(server.output().find(bad.says), std::string::npos)
         << server.output();
   }
+}
+
+// TLS to the cluster, with a client certificate it requires: the server
+// works with --etcd_ca_file, --etcd_cert_file and --etcd_key_file, and
+// without its certificate it refuses to start, saying why.
+TEST(EtcdTlsProcessTest, Issue15TheStoreSpeaksTlsWithAClientCertificate) {
+  testing::TempDir dir;
+  auto ca = testing::WriteNamedSelfSignedCertificate(dir.path(), "ca");
+  ASSERT_TRUE(ca.ok()) << ca.status();
+  auto member = testing::WriteIssuedCertificate(dir.path(), "etcd", *ca);
+  auto client = testing::WriteIssuedCertificate(dir.path(), "cordon", *ca);
+  ASSERT_TRUE(member.ok() && client.ok());
+  auto cluster = EtcdCluster::Start(
+      dir.path() + "/etcd", 1,
+      EtcdServerTls{ca->certificate_path, member->certificate_path,
+                    member->private_key_path});
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  const std::vector<std::string> flags = {
+      "--store=etcd",
+      "--etcd_endpoints=" + absl::StrJoin((*cluster)->endpoints(), ","),
+      "--secrets_key_file=" + dir.path() + "/secrets.key",
+      "--etcd_ca_file=" + ca->certificate_path};
+
+  std::vector<std::string> with_certificate = flags;
+  with_certificate.push_back("--etcd_cert_file=" + client->certificate_path);
+  with_certificate.push_back("--etcd_key_file=" + client->private_key_path);
+  CordonServer server(dir.path() + "/data", with_certificate);
+  ASSERT_EQ(server.Start(), "");
+  CordonApi api(server.port(), server.key());
+  EXPECT_NE(api.CreateAccount(), "") << api.error() << server.log();
+  server.Stop(Steady::now() + kStopBound);
+
+  std::vector<std::string> args = {CORDON_SERVER_BIN, "--listen=127.0.0.1:0",
+                                   "--data_dir=" + dir.path() + "/other"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  ChildProcess refused(args);
+  const std::optional<int> status =
+      refused.WaitForExit(Steady::now() + std::chrono::seconds(40));
+  ASSERT_TRUE(status.has_value()) << refused.output();
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_NE(refused.output().find("cannot use the etcd cluster"),
+            std::string::npos)
+      << refused.output();
 }
 
 }  // namespace etcd_server_process_test

@@ -125,6 +125,7 @@ absl::StatusOr<Response> EtcdClient::CallEachMember(bool write,
       current_.store(at);
       return response;
     }
+    NoteFailure(members_[at], status);
     // The next call starts at the next member, whatever happens to this
     // one: a member that timed out may be partitioned away.
     current_.store((at + 1) % members_.size());
@@ -145,6 +146,17 @@ absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
 void EtcdClient::SetDeadline(grpc::ClientContext* context) const {
   context->set_deadline(std::chrono::system_clock::now() +
                         options_.call_timeout);
+}
+
+void EtcdClient::NoteFailure(const Member& member,
+                             const grpc::Status& status) const {
+  std::lock_guard<std::mutex> lock(failure_mu_);
+  last_failure_ = absl::StrCat(member.address, ": ", status.error_message());
+}
+
+std::string EtcdClient::LastFailure() const {
+  std::lock_guard<std::mutex> lock(failure_mu_);
+  return last_failure_;
 }
 
 const std::string& EtcdClient::current_endpoint() const {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,10 @@ class EtcdClient {
 
   // The "host:port" a call went to last (for logs and tests).
   const std::string& current_endpoint() const;
+  // The last failure as gRPC told it, with the member's address: for the
+  // operator's error at start-up (a refused certificate, a wrong port),
+  // never for clients.
+  std::string LastFailure() const;
 
  private:
   struct Member {
@@ -71,7 +76,11 @@ class EtcdClient {
   absl::StatusOr<Response> CallEachMember(bool write, const Call& call) const;
   void SetDeadline(grpc::ClientContext* context) const;
 
+  void NoteFailure(const Member& member, const grpc::Status& status) const;
+
   const EtcdClientOptions options_;
+  mutable std::mutex failure_mu_;
+  mutable std::string last_failure_;  // guarded by failure_mu_
   std::vector<Member> members_;
   mutable std::atomic<size_t> current_{0};
 };

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/store/etcd/etcd_transaction.h"
 #include "server/store/schema_version.h"
+#include "server/store/storage_fault.h"
 
 namespace cordon::store {
 namespace {
@@ -46,7 +47,12 @@ absl::StatusOr<std::unique_ptr<EtcdDatabase>> EtcdDatabase::Open(
     return absl::InvalidArgumentError("id_block_size must be positive");
   }
   std::unique_ptr<EtcdDatabase> db(new EtcdDatabase(std::move(options)));
-  if (absl::Status status = db->CheckSchema(); !status.ok()) return status;
+  if (absl::Status status = db->CheckSchema(); !status.ok()) {
+    if (!IsStorageFault(status)) return status;
+    return absl::UnavailableError(absl::StrCat("cannot use the etcd cluster (",
+                                               db->client_.LastFailure(),
+                                               "): ", status.message()));
+  }
   absl::StatusOr<Counter> cursor = db->ReadEventCursor();
   if (!cursor.ok()) return cursor.status();
   db->head_ = cursor->value;
