@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -28,7 +29,7 @@ ABSL_FLAG(std::string, store, "rocksdb",
           "or etcd (a cluster at --etcd_endpoints, docs/scale-out.md)");
 ABSL_FLAG(std::string, etcd_endpoints, "",
           "with --store=etcd: host:port of the etcd cluster's members, "
-          "comma-separated (their client URLs, plain HTTP/2)");
+          "comma-separated (their client URLs; TLS with --etcd_ca_file)");
 ABSL_FLAG(int, leader_lease_ttl, 5,
           "with --store=etcd: seconds a replica that stopped renewing its "
           "lead (killed, cut off) keeps running the outbox worker and "
@@ -134,7 +135,20 @@ EtcdCredentialsFromFlags() {
 
 absl::Status ReadBackendFlags(StorageSettings* settings) {
   const std::string store = absl::GetFlag(FLAGS_store);
-  if (store == "rocksdb") return absl::OkStatus();
+  if (store == "rocksdb") {
+    for (const auto& [flag, value] :
+         {std::pair<const char*, std::string>{
+              "etcd_endpoints", absl::GetFlag(FLAGS_etcd_endpoints)},
+          {"etcd_ca_file", absl::GetFlag(FLAGS_etcd_ca_file)},
+          {"etcd_cert_file", absl::GetFlag(FLAGS_etcd_cert_file)},
+          {"etcd_key_file", absl::GetFlag(FLAGS_etcd_key_file)}}) {
+      if (!value.empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--", flag, " needs --store=etcd"));
+      }
+    }
+    return absl::OkStatus();
+  }
   if (store != "etcd") {
     return absl::InvalidArgumentError(
         absl::StrCat("--store: \"", store, "\" is neither rocksdb nor etcd"));

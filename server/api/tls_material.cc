@@ -80,7 +80,7 @@ absl::Status CheckKeyMatches(const TlsFiles& files, const TlsFlagNames& flags,
   if (X509_check_private_key(certificate.get(), key.get()) != 1) {
     return TlsFileError(
         flags.key, files.key_file,
-        absl::StrCat("is not the key of --tls_cert=", files.cert_file));
+        absl::StrCat("is not the key of --", flags.cert, "=", files.cert_file));
   }
   return absl::OkStatus();
 }

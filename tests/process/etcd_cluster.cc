@@ -1,5 +1,7 @@
 #include "tests/process/etcd_cluster.h"
 
+#include <signal.h>
+
 #include <chrono>
 #include <regex>
 #include <utility>
@@ -108,6 +110,12 @@ std::vector<std::string> EtcdCluster::endpoints() const {
 }
 
 void EtcdCluster::Kill(int index) { members_[index].process->Kill(); }
+
+void EtcdCluster::Pause(int index) { members_[index].process->Signal(SIGSTOP); }
+
+void EtcdCluster::Resume(int index) {
+  members_[index].process->Signal(SIGCONT);
+}
 
 absl::Status EtcdCluster::Restart(int index) {
   if (absl::Status s = Launch(index, /*fresh=*/false); !s.ok()) return s;

@@ -38,6 +38,10 @@ class EtcdCluster {
   std::vector<std::string> endpoints() const;
   // SIGKILL and reap member `index`; its data stays.
   void Kill(int index);
+  // SIGSTOP and SIGCONT member `index`: a member that stops answering
+  // without closing its connections (a frozen machine, a partition).
+  void Pause(int index);
+  void Resume(int index);
   // Starts a killed member again on its data and ports; returns once it
   // serves clients.
   absl::Status Restart(int index);

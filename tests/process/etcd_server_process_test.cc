@@ -93,7 +93,17 @@ TEST_F(EtcdServerProcessTest, Issue15BadStoreFlagsNameTheFlag) {
       {{"--store=etcd", "--etcd_endpoints=127.0.0.1"}, "--etcd_endpoints"},
       {{"--store=etcd", "--etcd_endpoints=127.0.0.1:2379",
         "--backup_dir=" + dir_.path() + "/backups"},
-       "--backup_dir"}};
+       "--backup_dir"},
+      {{"--etcd_endpoints=127.0.0.1:2379"}, "--etcd_endpoints needs"},
+      {{"--store=etcd", "--etcd_endpoints=127.0.0.1:2379",
+        "--leader_lease_ttl=1"},
+       "--leader_lease_ttl"},
+      {{"--store=etcd", "--etcd_endpoints=127.0.0.1:2379",
+        "--etcd_cert_file=c.pem"},
+       "--etcd_cert_file"},
+      {{"--store=etcd", "--etcd_endpoints=127.0.0.1:2379",
+        "--etcd_ca_file=" + dir_.path() + "/missing.pem"},
+       "--etcd_ca_file"}};
   for (const Case& bad : cases) {
     std::vector<std::string> args = {CORDON_SERVER_BIN, "--listen=127.0.0.1:0",
                                      "--data_dir=" + dir_.path() + "/bad"};
@@ -147,6 +157,10 @@ TEST(EtcdTlsProcessTest, Issue15TheStoreSpeaksTlsWithAClientCertificate) {
   ASSERT_TRUE(status.has_value()) << refused.output();
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
   EXPECT_NE(refused.output().find("cannot use the etcd cluster"),
+            std::string::npos)
+      << refused.output();
+  // With what gRPC said of the refused handshake, for the operator.
+  EXPECT_NE(refused.output().find((*cluster)->endpoints()[0]),
             std::string::npos)
       << refused.output();
 }

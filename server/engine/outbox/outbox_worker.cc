@@ -374,7 +374,11 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
     if (!recorded[i].has_value()) recorded[i] = Finish(planned[i]);
   }
   CORDON_RETURN_IF_ERROR(ReportRecordErrors(planned, recorded));
-  return static_cast<int>(planned.size());
+  // Abandoned actions were not handled: the next leader handles them.
+  return static_cast<int>(std::count_if(
+      planned.begin(), planned.end(), [](const PerformedAction& performed) {
+        return performed.step != Step::kAbandon;
+      }));
 }
 
 absl::StatusOr<absl::optional<OutboxWorker::PerformedAction>>
@@ -459,7 +463,13 @@ void OutboxWorker::Loop() {
     }
     absl::Duration wait = kIdlePoll;
     if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();
-    if (handled.ok() && *handled == 0) {
+    // Another server leads (or this one's lead is ending): what is due is
+    // not this server's to do, so no pass before Lead() wakes it or the
+    // idle poll.
+    const bool leading = PassTerm().has_value() &&
+                         (leadership_ == nullptr ||
+                          leadership_->Holds(store::LeaderTerm{term_.load()}));
+    if (handled.ok() && *handled == 0 && leading) {
       absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
       if (next.ok() && next->has_value()) {
         wait = std::clamp(std::max(**next, late_wake_until_) - clock_->Now(),

@@ -111,14 +111,14 @@ EtcdClient::EtcdClient(EtcdClientOptions options)
 }
 
 template <typename Response, typename Call>
-absl::StatusOr<Response> EtcdClient::CallEachMember(bool write,
-                                                    const Call& call) const {
+absl::StatusOr<Response> EtcdClient::CallEachMember(
+    bool write, std::chrono::milliseconds timeout, const Call& call) const {
   const size_t first = current_.load();
   grpc::Status status;
   for (size_t attempt = 0; attempt < members_.size(); ++attempt) {
     const size_t at = (first + attempt) % members_.size();
     grpc::ClientContext context;
-    SetDeadline(&context);
+    context.set_deadline(std::chrono::system_clock::now() + timeout);
     Response response;
     status = call(members_[at], &context, &response);
     if (status.ok()) {
@@ -135,17 +135,12 @@ absl::StatusOr<Response> EtcdClient::CallEachMember(bool write,
 }
 
 template <typename Response, typename Call>
-absl::StatusOr<Response> EtcdClient::CallMembers(bool write,
-                                                 const Call& call) const {
+absl::StatusOr<Response> EtcdClient::CallMembers(
+    bool write, std::chrono::milliseconds timeout, const Call& call) const {
   return CallEachMember<Response>(
-      write,
+      write, timeout,
       [&](const Member& member, grpc::ClientContext* context,
           Response* response) { return call(*member.kv, context, response); });
-}
-
-void EtcdClient::SetDeadline(grpc::ClientContext* context) const {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        options_.call_timeout);
 }
 
 void EtcdClient::NoteFailure(const Member& member,
@@ -164,9 +159,10 @@ const std::string& EtcdClient::current_endpoint() const {
 }
 
 absl::StatusOr<etcdserverpb::RangeResponse> EtcdClient::Range(
-    const etcdserverpb::RangeRequest& request) const {
+    const etcdserverpb::RangeRequest& request,
+    std::optional<std::chrono::milliseconds> timeout) const {
   return CallMembers<etcdserverpb::RangeResponse>(
-      /*write=*/false,
+      /*write=*/false, timeout.value_or(options_.call_timeout),
       [&](etcdserverpb::KV::Stub& kv, grpc::ClientContext* context,
           etcdserverpb::RangeResponse* response) {
         return kv.Range(context, request, response);
@@ -176,7 +172,7 @@ absl::StatusOr<etcdserverpb::RangeResponse> EtcdClient::Range(
 absl::StatusOr<etcdserverpb::TxnResponse> EtcdClient::Txn(
     const etcdserverpb::TxnRequest& request) const {
   return CallMembers<etcdserverpb::TxnResponse>(
-      /*write=*/true,
+      /*write=*/true, options_.call_timeout,
       [&](etcdserverpb::KV::Stub& kv, grpc::ClientContext* context,
           etcdserverpb::TxnResponse* response) {
         return kv.Txn(context, request, response);
@@ -184,21 +180,23 @@ absl::StatusOr<etcdserverpb::TxnResponse> EtcdClient::Txn(
 }
 
 absl::StatusOr<etcdserverpb::LeaseGrantResponse> EtcdClient::LeaseGrant(
-    int64_t ttl_seconds) const {
+    int64_t ttl_seconds, std::chrono::milliseconds timeout) const {
   etcdserverpb::LeaseGrantRequest request;
   request.set_ttl(ttl_seconds);
   return CallEachMember<etcdserverpb::LeaseGrantResponse>(
-      /*write=*/true, [&](const Member& member, grpc::ClientContext* context,
-                          etcdserverpb::LeaseGrantResponse* response) {
+      /*write=*/true, timeout,
+      [&](const Member& member, grpc::ClientContext* context,
+          etcdserverpb::LeaseGrantResponse* response) {
         return member.lease->LeaseGrant(context, request, response);
       });
 }
 
-absl::Status EtcdClient::LeaseRevoke(int64_t lease) const {
+absl::Status EtcdClient::LeaseRevoke(int64_t lease,
+                                     std::chrono::milliseconds timeout) const {
   etcdserverpb::LeaseRevokeRequest request;
   request.set_id(lease);
   return CallEachMember<etcdserverpb::LeaseRevokeResponse>(
-             /*write=*/true,
+             /*write=*/true, timeout,
              [&](const Member& member, grpc::ClientContext* context,
                  etcdserverpb::LeaseRevokeResponse* response) {
                return member.lease->LeaseRevoke(context, request, response);
@@ -206,12 +204,13 @@ absl::Status EtcdClient::LeaseRevoke(int64_t lease) const {
       .status();
 }
 
-absl::StatusOr<int64_t> EtcdClient::LeaseKeepAlive(int64_t lease) const {
+absl::StatusOr<int64_t> EtcdClient::LeaseKeepAlive(
+    int64_t lease, std::chrono::milliseconds timeout) const {
   etcdserverpb::LeaseKeepAliveRequest request;
   request.set_id(lease);
   absl::StatusOr<etcdserverpb::LeaseKeepAliveResponse> answer =
       CallEachMember<etcdserverpb::LeaseKeepAliveResponse>(
-          /*write=*/false,
+          /*write=*/false, timeout,
           [&](const Member& member, grpc::ClientContext* context,
               etcdserverpb::LeaseKeepAliveResponse* response) {
             auto stream = member.lease->LeaseKeepAlive(context);

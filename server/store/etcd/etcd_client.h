@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,20 +39,26 @@ class EtcdClient {
  public:
   explicit EtcdClient(EtcdClientOptions options);
 
+  // `timeout` per member, options' call_timeout when unset.
   absl::StatusOr<etcdserverpb::RangeResponse> Range(
-      const etcdserverpb::RangeRequest& request) const;
+      const etcdserverpb::RangeRequest& request,
+      std::optional<std::chrono::milliseconds> timeout = std::nullopt) const;
   absl::StatusOr<etcdserverpb::TxnResponse> Txn(
       const etcdserverpb::TxnRequest& request) const;
 
   // Leases (etcd's Lease service), for the worker's election
   // (EtcdLeadership). A grant is a write: sent again only when certainly
   // not applied (a lost one leaks a lease that expires by itself).
+  // Each takes `timeout` per member: the election's calls must end well
+  // within the lease's TTL, whatever the store's call_timeout.
   absl::StatusOr<etcdserverpb::LeaseGrantResponse> LeaseGrant(
-      int64_t ttl_seconds) const;
-  absl::Status LeaseRevoke(int64_t lease) const;
+      int64_t ttl_seconds, std::chrono::milliseconds timeout) const;
+  absl::Status LeaseRevoke(int64_t lease,
+                           std::chrono::milliseconds timeout) const;
   // One keepalive of `lease` on a short stream of its own: the TTL etcd
   // gives it from now, 0 when the lease is gone.
-  absl::StatusOr<int64_t> LeaseKeepAlive(int64_t lease) const;
+  absl::StatusOr<int64_t> LeaseKeepAlive(
+      int64_t lease, std::chrono::milliseconds timeout) const;
 
   // The "host:port" a call went to last (for logs and tests).
   const std::string& current_endpoint() const;
@@ -70,11 +77,14 @@ class EtcdClient {
   // Runs `call(stub, context, response)` on the current member, then on
   // the others in turn while WorthAnotherMember.
   template <typename Response, typename Call>
-  absl::StatusOr<Response> CallMembers(bool write, const Call& call) const;
+  absl::StatusOr<Response> CallMembers(bool write,
+                                       std::chrono::milliseconds timeout,
+                                       const Call& call) const;
   // The same with the whole Member, for the Lease service.
   template <typename Response, typename Call>
-  absl::StatusOr<Response> CallEachMember(bool write, const Call& call) const;
-  void SetDeadline(grpc::ClientContext* context) const;
+  absl::StatusOr<Response> CallEachMember(bool write,
+                                          std::chrono::milliseconds timeout,
+                                          const Call& call) const;
 
   void NoteFailure(const Member& member, const grpc::Status& status) const;
 

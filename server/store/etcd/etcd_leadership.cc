@@ -45,6 +45,12 @@ bool EtcdLeadership::Holds(LeaderTerm term) const {
          NanosOf(Steady::now()) < deadline_ns_.load();
 }
 
+std::chrono::milliseconds EtcdLeadership::CallBound() const {
+  // A renewal that hangs on one member must leave time to try another
+  // before the deadline: each call gets a sixth of the TTL at most.
+  return std::chrono::milliseconds(options_.ttl) / 6;
+}
+
 void EtcdLeadership::Run() {
   const auto period = std::chrono::milliseconds(options_.ttl) / 3;
   std::unique_lock<std::mutex> lock(mu_);
@@ -65,7 +71,8 @@ void EtcdLeadership::Run() {
 bool EtcdLeadership::KeepLease() {
   const Steady::time_point sent = Steady::now();
   if (lease_ != 0) {
-    absl::StatusOr<int64_t> ttl = db_->client().LeaseKeepAlive(lease_);
+    absl::StatusOr<int64_t> ttl =
+        db_->client().LeaseKeepAlive(lease_, CallBound());
     if (ttl.ok() && *ttl > 0) {
       lease_deadline_ = sent + std::chrono::seconds(*ttl) - margin_;
       return true;
@@ -74,7 +81,7 @@ bool EtcdLeadership::KeepLease() {
     return lease_ != 0 && Steady::now() < lease_deadline_;
   }
   absl::StatusOr<etcdserverpb::LeaseGrantResponse> granted =
-      db_->client().LeaseGrant(options_.ttl.count());
+      db_->client().LeaseGrant(options_.ttl.count(), CallBound());
   if (!granted.ok() || granted->id() == 0) return false;
   lease_ = granted->id();
   lease_deadline_ = sent + std::chrono::seconds(granted->ttl()) - margin_;
@@ -123,8 +130,14 @@ void EtcdLeadership::Renew() {
   etcdserverpb::RangeRequest read;
   read.set_key(db_->leader_key());
   absl::StatusOr<etcdserverpb::RangeResponse> holder =
-      db_->client().Range(read);
-  if (!holder.ok()) return;  // unconfirmed: Holds runs out at the deadline
+      db_->client().Range(read, CallBound());
+  if (!holder.ok()) {
+    // Unconfirmed: Holds runs out at the last confirmed deadline, and then
+    // the term is over here too (a later campaign may find the key still
+    // ours and lead on in it).
+    if (NanosOf(Steady::now()) >= deadline_ns_.load()) Depose();
+    return;
+  }
   if (holder->kvs_size() != 1 ||
       holder->kvs(0).create_revision() != term_.number) {
     Depose();  // the key expired or was removed: the term is over
@@ -155,7 +168,7 @@ void EtcdLeadership::GiveUp() {
         db_->leader_key());
     db_->client().Txn(txn).status().IgnoreError();
   }
-  if (lease_ != 0) db_->client().LeaseRevoke(lease_).IgnoreError();
+  if (lease_ != 0) db_->client().LeaseRevoke(lease_, CallBound()).IgnoreError();
   lease_ = 0;
 }
 

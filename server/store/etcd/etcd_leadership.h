@@ -64,6 +64,8 @@ class EtcdLeadership final : public Leadership {
   // Renews our lease (or grants one when we have none or it is gone); the
   // deadline moves on success. False when there is no live lease.
   bool KeepLease();
+  // The time one lease or leadership call may take on one member.
+  std::chrono::milliseconds CallBound() const;
 
   const EtcdDatabase* const db_;
   const EtcdLeadershipOptions options_;

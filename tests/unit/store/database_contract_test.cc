@@ -369,6 +369,21 @@ TEST_P(DatabaseContractTest, AFencedCommitWritesOnlyWhileItsTermHolds) {
   EXPECT_TRUE(commit(*second, "second", true).ok());
   EXPECT_TRUE(commit(LeaderTerm{}, "unfenced", false).ok());
 
+  // Fenced commits of events racing for cursors: each one that loses the
+  // race takes the next cursors and commits (not a lost term, not a
+  // conflict).
+  std::vector<std::thread> racers;
+  for (int r = 0; r < 4; ++r) {
+    racers.emplace_back([&, r] {
+      for (int i = 0; i < 5; ++i) {
+        const absl::Status status =
+            commit(*second, absl::StrCat("racer", r, "-", i), true);
+        EXPECT_TRUE(status.ok()) << status;
+      }
+    });
+  }
+  for (std::thread& racer : racers) racer.join();
+
   // Two fenced read-modify-writes of one row: the later one conflicts.
   std::unique_ptr<Transaction> one = db_->Begin();
   std::unique_ptr<Transaction> two = db_->Begin();

@@ -31,10 +31,10 @@ class Recorder {
     leadership.Start([this](LeaderTerm term) { Note(term.number); },
                      [this](LeaderTerm term) { Note(-term.number); });
   }
-  // The term this server leads in, once elected (0 at the bound).
-  int64_t WaitElected() {
+  // The term this server leads in, once elected (0 at `bound`).
+  int64_t WaitElected(Steady::duration bound = kBound) {
     std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait_for(lock, kBound, [&] { return leading() != 0; });
+    changed_.wait_for(lock, bound, [&] { return leading() != 0; });
     return leading();
   }
   // True once it was deposed from `term` (false at the bound).
@@ -106,7 +106,9 @@ TEST_F(EtcdLeadershipTest, Issue15OneOfTwoLeadsAndAStoppedLeaderHandsOver) {
   ASSERT_NE(first, 0);
   on_b.Start(*b);
   EXPECT_TRUE(a->Holds(LeaderTerm{first}));
-  EXPECT_EQ(on_b.Leading(), 0);
+  // b campaigns at once and then every third of the TTL (667 ms): in a
+  // second it has tried at least twice, and lost each time.
+  EXPECT_EQ(on_b.WaitElected(std::chrono::seconds(1)), 0);
   EXPECT_TRUE(FencedWrite(LeaderTerm{first}).ok());
 
   const auto stopped = Steady::now();
@@ -139,6 +141,31 @@ TEST_F(EtcdLeadershipTest, Issue15ALeaderWhoseKeyIsGoneIsDeposedAndFenced) {
   // It campaigns again and leads in a new term.
   const int64_t again = on_a.WaitElected();
   EXPECT_GT(again, first);
+  a->Stop();
+}
+
+// A leader cut off from the cluster (its member frozen: no answer, no
+// closed connection) stops holding its term by its own clock, within the
+// TTL of its last renewal, so before etcd could expire the lease and let
+// another server lead.
+TEST_F(EtcdLeadershipTest, Issue15ALeaderCutOffStopsHoldingWithinTheTtl) {
+  std::unique_ptr<EtcdLeadership> a = NewServer("a");
+  Recorder on_a;
+  on_a.Start(*a);
+  const int64_t first = on_a.WaitElected();
+  ASSERT_NE(first, 0);
+  cluster_->Pause(0);
+  const auto paused = Steady::now();
+  const bool deposed = on_a.WaitDeposed(first);
+  const auto after = Steady::now() - paused;
+  const bool held = a->Holds(LeaderTerm{first});
+  cluster_->Resume(0);
+  ASSERT_TRUE(deposed);
+  EXPECT_FALSE(held);
+  // Holds ran out at the deadline (the last renewal's send time + 2 s -
+  // 0.5 s); the thread notices at its next check, at most one period
+  // (667 ms) and two bounded calls (333 ms each) later.
+  EXPECT_LT(after, std::chrono::milliseconds(3000));
   a->Stop();
 }
 
