@@ -85,6 +85,12 @@ class EtcdLeadershipTest : public ::testing::Test {
         db_.get(), EtcdLeadershipOptions{std::chrono::seconds(2), name});
   }
 
+  // Starts the only server campaigning; the term it is elected in.
+  static int64_t StartAlone(EtcdLeadership& server, Recorder& on) {
+    on.Start(server);
+    return on.WaitElected();
+  }
+
   absl::Status FencedWrite(LeaderTerm term) {
     std::unique_ptr<Transaction> txn = db_->Begin();
     txn->FenceWith(term);
@@ -127,8 +133,7 @@ TEST_F(EtcdLeadershipTest, Issue15OneOfTwoLeadsAndAStoppedLeaderHandsOver) {
 TEST_F(EtcdLeadershipTest, Issue15ALeaderWhoseKeyIsGoneIsDeposedAndFenced) {
   std::unique_ptr<EtcdLeadership> a = NewServer("a");
   Recorder on_a;
-  on_a.Start(*a);
-  const int64_t first = on_a.WaitElected();
+  const int64_t first = StartAlone(*a, on_a);
   ASSERT_NE(first, 0);
   // As when the lease expired behind a paused leader's back.
   etcdserverpb::TxnRequest remove;
@@ -151,8 +156,7 @@ TEST_F(EtcdLeadershipTest, Issue15ALeaderWhoseKeyIsGoneIsDeposedAndFenced) {
 TEST_F(EtcdLeadershipTest, Issue15ALeaderCutOffStopsHoldingWithinTheTtl) {
   std::unique_ptr<EtcdLeadership> a = NewServer("a");
   Recorder on_a;
-  on_a.Start(*a);
-  const int64_t first = on_a.WaitElected();
+  const int64_t first = StartAlone(*a, on_a);
   ASSERT_NE(first, 0);
   cluster_->Pause(0);
   const auto paused = Steady::now();
