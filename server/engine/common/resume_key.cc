@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
 #include "server/store/keys.h"
+#include "server/store/transact.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
@@ -56,21 +57,26 @@ absl::optional<std::string> UnbindResumeKey(absl::string_view secret,
 }
 
 absl::StatusOr<std::string> PageTokenSecret::LoadOrCreate() {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  std::string secret;
-  CORDON_ASSIGN_OR_RETURN(
-      bool exists,
-      txn->GetRawForUpdate(store::Family::kMeta, kSecretKey, &secret));
-  if (exists) {
-    if (secret.size() != kPageTokenSecretBytes) {
-      return absl::DataLossError("meta/page_token_key is corrupt");
-    }
-    return secret;
-  }
-  secret = entropy_->Bytes(kPageTokenSecretBytes);
-  txn->PutRaw(store::Family::kMeta, kSecretKey, secret);
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return secret;
+  // Replicas starting together on an empty store (issue 15) may all find
+  // no key: the later commits conflict, run again, and read the key the
+  // first one wrote, so every replica signs page tokens with the same key.
+  return store::Transact(
+      *db_, [&](store::Transaction& txn) -> absl::StatusOr<std::string> {
+        std::string secret;
+        CORDON_ASSIGN_OR_RETURN(
+            bool exists,
+            txn.GetRawForUpdate(store::Family::kMeta, kSecretKey, &secret));
+        if (exists) {
+          if (secret.size() != kPageTokenSecretBytes) {
+            return absl::DataLossError("meta/page_token_key is corrupt");
+          }
+          return secret;
+        }
+        secret = entropy_->Bytes(kPageTokenSecretBytes);
+        txn.PutRaw(store::Family::kMeta, kSecretKey, secret);
+        CORDON_RETURN_IF_ERROR(txn.Commit());
+        return secret;
+      });
 }
 
 }  // namespace cordon::engine
