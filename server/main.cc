@@ -517,20 +517,33 @@ absl::Status PrepareStore(cordon::engine::Engine& engine,
   return engine.StartRetentionTimers();
 }
 
+constexpr char kUsage[] =
+    "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
+    "[--tls_cert=cert.pem --tls_key=key.pem [--tls_client_ca=ca.pem]] "
+    "[--shutdown_grace=10s] "
+    "[--graph_client_id=ID (--graph_client_secret_file=F | "
+    "--graph_client_cert_file=C --graph_client_key_file=K)] "
+    "[--flagfile=/etc/cordon/cordon-server.flags]";
+
+// After the shutdown signal, in this order: the API drains its calls; the
+// worker finishes its pass and records what it performed while it still
+// leads; only then is the lead given up (on etcd), so the next leader does
+// not perform again what this one recorded.
+void StopBackgroundWork(cordon::api::Server& server, absl::Duration grace,
+                        cordon::engine::Engine& engine,
+                        cordon::store::Leadership* leadership) {
+  server.Shutdown(grace);
+  engine.worker().Stop();
+  if (leadership != nullptr) leadership->Stop();
+}
+
 int main(int argc, char** argv) {
   // Debian's absl is built with its lock-order graph on, which gRPC's
   // mutexes then update on every call (3% of a busy server's CPU in perf);
   // the server's own lock order is pinned by the TSan build instead.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   InstallLogSink();
-  cordon::ParseCommandLine(
-      argc, argv,
-      "cordon-server [--listen=127.0.0.1:50051] [--data_dir=./cordon-data] "
-      "[--tls_cert=cert.pem --tls_key=key.pem [--tls_client_ca=ca.pem]] "
-      "[--shutdown_grace=10s] "
-      "[--graph_client_id=ID (--graph_client_secret_file=F | "
-      "--graph_client_cert_file=C --graph_client_key_file=K)] "
-      "[--flagfile=/etc/cordon/cordon-server.flags]");
+  cordon::ParseCommandLine(argc, argv, kUsage);
   const absl::StatusOr<Settings> settings = ReadSettings();
   if (!settings.ok()) return Fail(std::string(settings.status().message()));
   const std::string& data_dir = settings->data_dir;
@@ -594,9 +607,7 @@ int main(int argc, char** argv) {
 
   WaitForShutdownSignal(signals, settings->grace, **server,
                         !options.tls_cert_file.empty());
-  (*server)->Shutdown(settings->grace);
-  engine.worker().Stop();  // records what it performed, then gives the lead up
-  if (leadership != nullptr) leadership->Stop();
+  StopBackgroundWork(**server, settings->grace, engine, leadership.get());
   server->reset();
   metrics_setup->reset();
   db.reset();

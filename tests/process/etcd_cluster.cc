@@ -133,4 +133,18 @@ std::string EtcdCluster::output(int index) const {
   return members_[index].process->output();
 }
 
+absl::StatusOr<store::LeaderTerm> StartNewLeaderTerm(
+    const store::EtcdDatabase& db) {
+  etcdserverpb::TxnRequest gone;  // etcd takes one op per key per Txn
+  gone.add_success()->mutable_request_delete_range()->set_key(db.leader_key());
+  if (auto done = db.client().Txn(gone); !done.ok()) return done.status();
+  etcdserverpb::TxnRequest created;
+  etcdserverpb::PutRequest* put = created.add_success()->mutable_request_put();
+  put->set_key(db.leader_key());
+  put->set_value("test leader");
+  absl::StatusOr<etcdserverpb::TxnResponse> done = db.client().Txn(created);
+  if (!done.ok()) return done.status();
+  return store::LeaderTerm{done->header().revision()};
+}
+
 }  // namespace cordon::process_testing

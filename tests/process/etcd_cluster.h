@@ -8,6 +8,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "server/store/etcd/etcd_database.h"
+#include "server/store/leadership.h"
 #include "tests/process/child_process.h"
 
 namespace cordon::process_testing {
@@ -64,6 +66,12 @@ class EtcdCluster {
   std::string initial_cluster_;
   std::vector<Member> members_;
 };
+
+// What another server's election does (EtcdLeadership): the leader key of
+// `db` deleted and created anew. Its create revision is the new term,
+// which ends every earlier one.
+absl::StatusOr<store::LeaderTerm> StartNewLeaderTerm(
+    const store::EtcdDatabase& db);
 
 }  // namespace cordon::process_testing
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/store/etcd/etcd_compare.h"
 #include "server/store/etcd/etcd_transaction.h"
 #include "server/store/schema_version.h"
 #include "server/store/storage_fault.h"
@@ -64,11 +65,7 @@ absl::Status EtcdDatabase::CheckSchema() {
   // Written only where absent: two replicas starting on an empty cluster
   // agree, and a newer version already there is never overwritten.
   etcdserverpb::TxnRequest txn;
-  etcdserverpb::Compare* absent = txn.add_compare();
-  absent->set_key(key);
-  absent->set_target(etcdserverpb::Compare::CREATE);
-  absent->set_result(etcdserverpb::Compare::EQUAL);
-  absent->set_create_revision(0);
+  RequireCreateRevision(key, 0, &txn);
   etcdserverpb::PutRequest* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
   put->set_value(absl::StrCat(kSchemaVersion));
@@ -120,11 +117,7 @@ absl::StatusOr<bool> EtcdDatabase::SwapCounter(const std::string& key,
                                                int64_t expected,
                                                uint64_t value) {
   etcdserverpb::TxnRequest txn;
-  etcdserverpb::Compare* unchanged = txn.add_compare();
-  unchanged->set_key(key);
-  unchanged->set_target(etcdserverpb::Compare::MOD);
-  unchanged->set_result(etcdserverpb::Compare::EQUAL);
-  unchanged->set_mod_revision(expected);
+  RequireModRevision(key, expected, &txn);
   etcdserverpb::PutRequest* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
   put->set_value(absl::StrCat(value));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "server/store/etcd/etcd_compare.h"
+
 namespace cordon::store {
 namespace {
 
@@ -92,11 +94,7 @@ void EtcdLeadership::Campaign() {
   if (!KeepLease()) return;
   const std::string& key = db_->leader_key();
   etcdserverpb::TxnRequest txn;
-  etcdserverpb::Compare* vacant = txn.add_compare();
-  vacant->set_key(key);
-  vacant->set_target(etcdserverpb::Compare::CREATE);
-  vacant->set_result(etcdserverpb::Compare::EQUAL);
-  vacant->set_create_revision(0);
+  RequireCreateRevision(key, 0, &txn);
   etcdserverpb::PutRequest* put = txn.add_success()->mutable_request_put();
   put->set_key(key);
   put->set_value(options_.identity);
@@ -159,11 +157,7 @@ void EtcdLeadership::GiveUp() {
     const LeaderTerm ended = term_;
     Depose();
     etcdserverpb::TxnRequest txn;
-    etcdserverpb::Compare* ours = txn.add_compare();
-    ours->set_key(db_->leader_key());
-    ours->set_target(etcdserverpb::Compare::CREATE);
-    ours->set_result(etcdserverpb::Compare::EQUAL);
-    ours->set_create_revision(ended.number);
+    RequireCreateRevision(db_->leader_key(), ended.number, &txn);
     txn.add_success()->mutable_request_delete_range()->set_key(
         db_->leader_key());
     db_->client().Txn(txn).status().IgnoreError();

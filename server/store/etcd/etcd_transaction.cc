@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/store/conflict.h"
+#include "server/store/etcd/etcd_compare.h"
 #include "server/store/etcd/etcd_database.h"
 #include "server/store/keys.h"
 
@@ -14,15 +15,6 @@ namespace {
 // How often one commit takes new cursors when other commits keep taking
 // them first; each time means another commit of events landed.
 constexpr int kCursorAttempts = 32;
-
-void AddUnchanged(const std::string& key, int64_t revision,
-                  etcdserverpb::TxnRequest* txn) {
-  etcdserverpb::Compare* compare = txn->add_compare();
-  compare->set_key(key);
-  compare->set_target(etcdserverpb::Compare::MOD);
-  compare->set_result(etcdserverpb::Compare::EQUAL);
-  compare->set_mod_revision(revision);
-}
 
 void AddPut(std::string key, std::string value, etcdserverpb::TxnRequest* txn) {
   etcdserverpb::PutRequest* put = txn->add_success()->mutable_request_put();
@@ -149,21 +141,17 @@ etcdserverpb::TxnRequest EtcdTransaction::BuildTxn(
     uint64_t cursor, int64_t cursor_revision) const {
   etcdserverpb::TxnRequest txn;
   for (const auto& [key, seen] : remembered_) {
-    AddUnchanged(key, seen.revision, &txn);
+    RequireModRevision(key, seen.revision, &txn);
   }
   if (fence_.number != 0) {
     // The term holds while the leader key it created stands; the failure
     // branch reads the key first to tell a lost term from a conflict.
-    etcdserverpb::Compare* term = txn.add_compare();
-    term->set_key(db_->leader_key());
-    term->set_target(etcdserverpb::Compare::CREATE);
-    term->set_result(etcdserverpb::Compare::EQUAL);
-    term->set_create_revision(fence_.number);
+    RequireCreateRevision(db_->leader_key(), fence_.number, &txn);
     AddRead(db_->leader_key(), /*keys_only=*/true, &txn);
   }
   AddWrites(&txn);
   if (events_.empty()) return txn;
-  AddUnchanged(db_->cursor_key(), cursor_revision, &txn);
+  RequireModRevision(db_->cursor_key(), cursor_revision, &txn);
   AddEventRows(cursor, &txn);
   AddRead(db_->cursor_key(), /*keys_only=*/false, &txn);
   for (const auto& [key, seen] : remembered_) {

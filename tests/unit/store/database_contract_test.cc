@@ -82,21 +82,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenEtcd(const std::string& dir) {
   return std::unique_ptr<Database>(std::move(*db));
 }
 
-// What EtcdLeadership does on election: the leader key created anew; its
-// create revision is the term.
 absl::StatusOr<LeaderTerm> NewEtcdTerm(Database* db) {
-  auto* etcd = static_cast<EtcdDatabase*>(db);
-  etcdserverpb::TxnRequest gone;  // etcd takes one op per key per Txn
-  gone.add_success()->mutable_request_delete_range()->set_key(
-      etcd->leader_key());
-  if (auto done = etcd->client().Txn(gone); !done.ok()) return done.status();
-  etcdserverpb::TxnRequest created;
-  etcdserverpb::PutRequest* put = created.add_success()->mutable_request_put();
-  put->set_key(etcd->leader_key());
-  put->set_value("test leader");
-  absl::StatusOr<etcdserverpb::TxnResponse> done = etcd->client().Txn(created);
-  if (!done.ok()) return done.status();
-  return LeaderTerm{done->header().revision()};
+  return process_testing::StartNewLeaderTerm(*static_cast<EtcdDatabase*>(db));
 }
 
 const Backend kBackends[] = {{.name = "RocksDB",

@@ -372,16 +372,10 @@ class OutboxWorkerOnEtcdTest : public OutboxWorkerTest {
   // Another server is elected: the leader key created anew. Its create
   // revision is the new term.
   int64_t NewTerm() {
-    etcdserverpb::TxnRequest gone;
-    gone.add_success()->mutable_request_delete_range()->set_key(
-        etcd_->leader_key());
-    EXPECT_TRUE(etcd_->client().Txn(gone).ok());
-    etcdserverpb::TxnRequest created;
-    created.add_success()->mutable_request_put()->set_key(etcd_->leader_key());
-    absl::StatusOr<etcdserverpb::TxnResponse> done =
-        etcd_->client().Txn(created);
-    EXPECT_TRUE(done.ok()) << done.status();
-    return done.ok() ? done->header().revision() : 0;
+    absl::StatusOr<store::LeaderTerm> term =
+        process_testing::StartNewLeaderTerm(*etcd_);
+    EXPECT_TRUE(term.ok()) << term.status();
+    return term.ok() ? term->number : 0;
   }
   void LeadIn(int64_t term) {
     leadership_.Hold(term);
