@@ -163,9 +163,15 @@ absl::StatusOr<std::string> WriteBootstrapKeyOnce(
     cordon::engine::Engine& engine, const std::string& data_dir) {
   const std::string key_path =
       (std::filesystem::path(data_dir) / "bootstrap.key").string();
-  absl::StatusOr<bool> bootstrapped =
-      engine.api_keys().CreateBootstrapKeyOnce([&](const std::string& token) {
+  absl::StatusOr<bool> bootstrapped = engine.api_keys().CreateBootstrapKeyOnce(
+      [&](const std::string& token) {
         return cordon::adapters::WriteSecretFile(key_path, token);
+      },
+      [&] {
+        // Another replica's key stands: no file with a token that
+        // never works.
+        std::error_code ignored;
+        std::filesystem::remove(key_path, ignored);
       });
   if (!bootstrapped.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -23,6 +23,12 @@ struct CheckpointFiles {
   int64_t bytes = 0;
 };
 
+// Changes followed for as long as it lives (Database::FollowChanges).
+class ChangeFeed {
+ public:
+  virtual ~ChangeFeed() = default;
+};
+
 // What the engine needs from storage, and nothing more: transactions that
 // read for update and write atomically, point reads, bounded range scans and
 // unique ids. The engine holds a Database& and never sees the backend;
@@ -75,6 +81,19 @@ class Database {
   // `listener(head)` is called (outside every lock of the database) each
   // time the head advances. Set once, before events are appended.
   virtual void SetEventListener(std::function<void(int64_t)> listener) = 0;
+
+  // Issue 15, servers sharing one store: `on_change()` is called, from a
+  // thread of the database, soon after each commit that wrote `family` on
+  // any of them (this one's too), and whenever changes may have been
+  // missed, until the returned feed is destroyed. `on_change` must not
+  // destroy the feed. Null when this server is the store's only writer
+  // (RocksDB): whoever commits here wakes its readers itself.
+  virtual std::unique_ptr<ChangeFeed> FollowChanges(
+      Family family, std::function<void()> on_change) {
+    (void)family;
+    (void)on_change;
+    return nullptr;
+  }
 
   // How many commits of transactions that wrote `family` have been
   // attempted since the database opened (a failed one counts too: it may

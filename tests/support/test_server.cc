@@ -53,7 +53,8 @@ void TestServer::Open() {
       [this](const std::string& token) {
         bootstrap_token_ = token;
         return absl::OkStatus();
-      });
+      },
+      [this] { bootstrap_token_.clear(); });
   EXPECT_TRUE(created.ok()) << created.status();
   EXPECT_TRUE(engine_->UpgradeOldStore().ok());
   EXPECT_TRUE(engine_->StartRetentionTimers().ok());

@@ -427,6 +427,8 @@ void OutboxWorker::Start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (running_) return;
   running_ = true;
+  outbox_changes_ =
+      db_->FollowChanges(store::Family::kOutbox, [this] { Wake(); });
   thread_ = std::make_unique<std::thread>([this] { Loop(); });
 }
 
@@ -439,6 +441,7 @@ void OutboxWorker::Stop() {
   wake_.notify_all();
   thread_->join();
   thread_.reset();
+  outbox_changes_.reset();
 }
 
 void OutboxWorker::Wake() {
@@ -461,7 +464,11 @@ void OutboxWorker::Loop() {
                              "poll")
                     .Str("error", handled.status().ToString()));
     }
-    absl::Duration wait = kIdlePoll;
+    // A failed pass is tried again soon, whatever wakes the loop.
+    const absl::Duration poll = outbox_changes_ != nullptr && handled.ok()
+                                    ? kFollowedIdlePoll
+                                    : kIdlePoll;
+    absl::Duration wait = poll;
     if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();
     // Another server leads (or this one's lead is ending): what is due is
     // not this server's to do, so no pass before Lead() wakes it or the
@@ -473,10 +480,11 @@ void OutboxWorker::Loop() {
       absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
       if (next.ok() && next->has_value()) {
         wait = std::clamp(std::max(**next, late_wake_until_) - clock_->Now(),
-                          absl::ZeroDuration(), kIdlePoll);
+                          absl::ZeroDuration(), poll);
       }
     }
     std::unique_lock<std::mutex> lock(mu_);
+    if (wait > absl::ZeroDuration()) ++idle_waits_;
     wake_.wait_for(lock, absl::ToChronoNanoseconds(wait),
                    [this] { return woken_ || !running_; });
     woken_ = false;

@@ -112,13 +112,23 @@ class OutboxWorker {
   // The background loop looks at least this often, so a lost Wake() holds
   // a pass back at most this long: a BUGGIFY delayed wake-up is that late.
   static constexpr absl::Duration kIdlePoll = absl::Milliseconds(200);
+  // The same when the store tells of every outbox change, other servers'
+  // too (store::Database::FollowChanges, issue 15): the look is then only a
+  // safety net for a change feed that stalled unnoticed, so it is rare.
+  static constexpr absl::Duration kFollowedIdlePoll = absl::Seconds(5);
 
   // Background mode for cordon-server: a thread that runs passes whenever
-  // something is due or Wake() is called. Stop() waits for the current pass.
+  // something is due, Wake() is called or the store tells of an outbox
+  // change (on etcd: another replica queued an action). Stop() waits for
+  // the current pass.
   void Start();
   void Stop();
   // Something was queued: look now instead of at the next due time.
   void Wake();
+  // How many times the background loop has begun to wait between passes.
+  // For tests: once it has moved, only a wake-up (Wake(), Lead(), the
+  // store's feed) or the poll starts the next pass.
+  uint64_t idle_waits() const { return idle_waits_.load(); }
 
   // Issue 15, servers sharing one store: passes run only while this server
   // leads, from Lead(term) (its Leadership's elected callback) to
@@ -220,10 +230,15 @@ class OutboxWorker {
   std::mutex mu_;
   // Signalled by Wake() and Stop(); the loop waits on it between passes.
   std::condition_variable wake_;
+  // Moved under mu_ (see idle_waits()).
+  std::atomic<uint64_t> idle_waits_{0};
   // Both guarded by mu_.
   bool running_ = false;
   bool woken_ = false;
   std::unique_ptr<std::thread> thread_;
+  // Wakes the loop on every outbox change while it runs; null when the
+  // store has no feed (then the loop looks every kIdlePoll).
+  std::unique_ptr<store::ChangeFeed> outbox_changes_;
 };
 
 }  // namespace cordon::engine

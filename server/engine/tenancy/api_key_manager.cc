@@ -354,24 +354,33 @@ absl::StatusOr<KeyHolder> ApiKeyManager::HolderOf(const ApiKey& key) const {
 }
 
 absl::StatusOr<bool> ApiKeyManager::CreateBootstrapKeyOnce(
-    const std::function<absl::Status(const std::string& token)>& deliver) {
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  std::string marker;
-  CORDON_ASSIGN_OR_RETURN(
-      bool exists,
-      txn->GetRawForUpdate(store::Family::kMeta, kBootstrapMarkerKey, &marker));
-  if (exists) return false;
-  ApiKey key;
-  key.set_display_name("bootstrap SOC analyst key");
-  key.set_role(cordon::v1::SOC_ANALYST);
-  const Actor actor{"system", "", "bootstrap"};
-  CORDON_ASSIGN_OR_RETURN(cordon::store::CreatedApiKey created,
-                          Insert(*txn, actor, key));
-  txn->PutRaw(store::Family::kMeta, kBootstrapMarkerKey,
-              created.api_key().name());
-  CORDON_RETURN_IF_ERROR(deliver(created.secret()));
-  CORDON_RETURN_IF_ERROR(txn->Commit());
-  return true;
+    const std::function<absl::Status(const std::string& token)>& deliver,
+    const std::function<void()>& withdraw) {
+  return store::Transact(
+      *db_, [&](store::Transaction& txn) -> absl::StatusOr<bool> {
+        std::string marker;
+        CORDON_ASSIGN_OR_RETURN(
+            bool exists, txn.GetRawForUpdate(store::Family::kMeta,
+                                             kBootstrapMarkerKey, &marker));
+        if (exists) return false;
+        ApiKey key;
+        key.set_display_name("bootstrap SOC analyst key");
+        key.set_role(cordon::v1::SOC_ANALYST);
+        const Actor actor{"system", "", "bootstrap"};
+        CORDON_ASSIGN_OR_RETURN(cordon::store::CreatedApiKey created,
+                                Insert(txn, actor, key));
+        txn.PutRaw(store::Family::kMeta, kBootstrapMarkerKey,
+                   created.api_key().name());
+        CORDON_RETURN_IF_ERROR(deliver(created.secret()));
+        const absl::Status committed = txn.Commit();
+        // Another server sharing the store committed first (issue 15):
+        // this token will never be valid. The next run finds that
+        // server's key. A write whose outcome is unknown keeps what it
+        // delivered: its key may be stored.
+        if (store::IsConflict(committed)) withdraw();
+        CORDON_RETURN_IF_ERROR(committed);
+        return true;
+      });
 }
 
 }  // namespace cordon::engine

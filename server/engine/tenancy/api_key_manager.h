@@ -57,12 +57,16 @@ class ApiKeyManager {
   // INVALID_API_KEY, or API_KEY_EXPIRED past the key's expire_time.
   absl::StatusOr<KeyHolder> Authenticate(absl::string_view token) const;
 
-  // On a data dir that never had one: creates the SOC_ANALYST bootstrap key
+  // On a store that never had one: creates the SOC_ANALYST bootstrap key
   // and hands its token to `deliver` before committing, so a crash leaves
-  // either no key or a key whose token was delivered. Returns whether a key
-  // was created.
+  // either no key or a key whose token was delivered. When another server
+  // sharing the store commits its own first (replicas starting together
+  // on etcd), `withdraw()` is told the delivered token will never be
+  // valid, and that server's key stands. Returns whether a key was
+  // created here.
   absl::StatusOr<bool> CreateBootstrapKeyOnce(
-      const std::function<absl::Status(const std::string& token)>& deliver);
+      const std::function<absl::Status(const std::string& token)>& deliver,
+      const std::function<void()>& withdraw);
 
   // Stores `key` (name, state and create time assigned here) with a new
   // secret, audited in the key's account, inside `txn`; the response holds

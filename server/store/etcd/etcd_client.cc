@@ -103,10 +103,19 @@ EtcdClient::EtcdClient(EtcdClientOptions options)
     // A page of large rows may pass gRPC's default 4 MiB; etcd's own
     // request limit bounds what can be stored.
     arguments.SetMaxReceiveMessageSize(-1);
+    // A member that stops answering without closing the connection (a
+    // frozen machine, a partition) must not hold a Watch stream for ever:
+    // pings find it out. etcd refuses pings more often than every 5 s
+    // (its --grpc-keepalive-min-time), so every 10 s, each answered
+    // within 5 s, however long the stream carries no data.
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10000);
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5000);
+    arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
     std::shared_ptr<grpc::Channel> channel =
         grpc::CreateCustomChannel(address, std::move(credentials), arguments);
     members_.push_back({address, etcdserverpb::KV::NewStub(channel),
-                        etcdserverpb::Lease::NewStub(channel)});
+                        etcdserverpb::Lease::NewStub(channel),
+                        etcdserverpb::Watch::NewStub(channel)});
   }
 }
 
@@ -152,6 +161,11 @@ void EtcdClient::NoteFailure(const Member& member,
 std::string EtcdClient::LastFailure() const {
   std::lock_guard<std::mutex> lock(failure_mu_);
   return last_failure_;
+}
+
+std::unique_ptr<EtcdClient::WatchStream> EtcdClient::OpenWatch(
+    size_t member, grpc::ClientContext* context) const {
+  return members_[member % members_.size()].watch->Watch(context);
 }
 
 const std::string& EtcdClient::current_endpoint() const {

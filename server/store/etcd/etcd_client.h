@@ -60,6 +60,16 @@ class EtcdClient {
   absl::StatusOr<int64_t> LeaseKeepAlive(
       int64_t lease, std::chrono::milliseconds timeout) const;
 
+  // A Watch stream (etcd's Watch service) on member `member` (an index
+  // into the endpoints, taken modulo their number), for EtcdWatch; it ends
+  // when `context` is cancelled.
+  using WatchStream = grpc::ClientReaderWriter<etcdserverpb::WatchRequest,
+                                               etcdserverpb::WatchResponse>;
+  std::unique_ptr<WatchStream> OpenWatch(size_t member,
+                                         grpc::ClientContext* context) const;
+  // The member the next call goes to first: the one that answered last.
+  size_t current_member() const { return current_.load(); }
+
   // The "host:port" a call went to last (for logs and tests).
   const std::string& current_endpoint() const;
   // The last failure as gRPC told it, with the member's address: for the
@@ -72,6 +82,7 @@ class EtcdClient {
     std::string address;
     std::unique_ptr<etcdserverpb::KV::Stub> kv;
     std::unique_ptr<etcdserverpb::Lease::Stub> lease;
+    std::unique_ptr<etcdserverpb::Watch::Stub> watch;
   };
 
   // Runs `call(stub, context, response)` on the current member, then on

@@ -57,7 +57,55 @@ absl::StatusOr<std::unique_ptr<EtcdDatabase>> EtcdDatabase::Open(
   absl::StatusOr<Counter> cursor = db->ReadEventCursor();
   if (!cursor.ok()) return cursor.status();
   db->head_ = cursor->value;
+  db->FollowEventCursor(cursor->read_at + 1);
   return db;
+}
+
+void EtcdDatabase::FollowEventCursor(int64_t from_revision) {
+  cursor_watch_ = std::make_unique<EtcdWatch>(
+      &client_, cursor_key_, /*range_end=*/"", from_revision,
+      [this](const std::vector<mvccpb::Event>& events) {
+        uint64_t cursor = 0;
+        for (const mvccpb::Event& event : events) {
+          if (event.type() != mvccpb::Event::PUT) continue;
+          if (!absl::SimpleAtoi(event.kv().value(), &cursor)) continue;
+          NoteEventHead(cursor);
+        }
+        // Changes were missed (compacted away): EventHead reads the row
+        // until the Watch is live again, and the listener wakes readers.
+        if (events.empty()) EventHead();
+      });
+}
+
+namespace {
+
+// An etcd Watch as a ChangeFeed.
+class WatchFeed final : public ChangeFeed {
+ public:
+  WatchFeed(const EtcdClient* client, const std::string& prefix,
+            int64_t from_revision, std::function<void()> on_change)
+      : watch_(client, prefix, EtcdKeyspace::PrefixEnd(prefix), from_revision,
+               [on_change = std::move(on_change)](
+                   const std::vector<mvccpb::Event>&) { on_change(); }) {}
+
+ private:
+  EtcdWatch watch_;
+};
+
+}  // namespace
+
+std::unique_ptr<ChangeFeed> EtcdDatabase::FollowChanges(
+    Family family, std::function<void()> on_change) {
+  // From the revision current now, so that nothing committed after this
+  // call is missed however late the stream opens; without an answer, from
+  // when it opens.
+  const std::string prefix = keys_.Key(family, "");
+  etcdserverpb::RangeRequest request = PointRange(prefix);
+  request.set_count_only(true);
+  absl::StatusOr<etcdserverpb::RangeResponse> now = client_.Range(request);
+  const int64_t from = now.ok() ? now->header().revision() + 1 : 0;
+  return std::make_unique<WatchFeed>(&client_, prefix, from,
+                                     std::move(on_change));
 }
 
 absl::Status EtcdDatabase::CheckSchema() {
@@ -99,6 +147,7 @@ absl::StatusOr<EtcdDatabase::Counter> EtcdDatabase::ReadCounter(
       client_.Range(PointRange(key));
   if (!response.ok()) return response.status();
   Counter counter;
+  counter.read_at = response->header().revision();
   if (response->kvs_size() == 0) return counter;
   if (!absl::SimpleAtoi(response->kvs(0).value(), &counter.value)) {
     return absl::DataLossError(absl::StrCat("a counter in etcd is corrupt"));
@@ -208,8 +257,10 @@ absl::Status EtcdDatabase::Scan(
 }
 
 int64_t EtcdDatabase::EventHead() const {
-  absl::StatusOr<Counter> cursor = ReadEventCursor();
-  if (cursor.ok()) NoteEventHead(cursor->value);
+  if (cursor_watch_ == nullptr || !cursor_watch_->live()) {
+    absl::StatusOr<Counter> cursor = ReadEventCursor();
+    if (cursor.ok()) NoteEventHead(cursor->value);
+  }
   return static_cast<int64_t>(head_.load());
 }
 

@@ -13,6 +13,7 @@
 #include "server/store/database.h"
 #include "server/store/etcd/etcd_client.h"
 #include "server/store/etcd/etcd_keyspace.h"
+#include "server/store/etcd/etcd_watch.h"
 
 namespace cordon::store {
 
@@ -58,9 +59,15 @@ class EtcdDatabase final : public Database {
   absl::StatusOr<std::string> Get(Family family,
                                   absl::string_view key) const override;
   // The last cursor committed as far as this replica knows: its own
-  // commits and every read of the cursor row move it.
+  // commits, a Watch of the cursor row (the other replicas' commits) and
+  // every read of that row move it. While the Watch is down, each call
+  // reads the row.
   int64_t EventHead() const override;
+  // Called on the commits of every replica (through the Watch).
   void SetEventListener(std::function<void(int64_t)> listener) override;
+  // An etcd Watch of the family's keys (EtcdWatch).
+  std::unique_ptr<ChangeFeed> FollowChanges(
+      Family family, std::function<void()> on_change) override;
   absl::optional<uint64_t> WriteGeneration(Family) const override {
     return absl::nullopt;
   }
@@ -78,6 +85,8 @@ class EtcdDatabase final : public Database {
   struct Counter {
     uint64_t value = 0;
     int64_t revision = 0;
+    // The cluster's revision when it was read.
+    int64_t read_at = 0;
   };
   absl::StatusOr<Counter> ReadCounter(const std::string& key) const;
   // The event cursor counter: the last cursor handed out (1 before any).
@@ -89,6 +98,8 @@ class EtcdDatabase final : public Database {
  private:
   explicit EtcdDatabase(EtcdDatabaseOptions options);
   absl::Status CheckSchema();
+  // Starts cursor_watch_, from `from_revision` on.
+  void FollowEventCursor(int64_t from_revision);
   // Writes `value` at `key` when its revision is still `expected`; false
   // when it moved.
   absl::StatusOr<bool> SwapCounter(const std::string& key, int64_t expected,
@@ -108,6 +119,9 @@ class EtcdDatabase final : public Database {
   mutable std::atomic<uint64_t> head_{0};
   mutable std::mutex listener_mu_;
   std::function<void(int64_t)> listener_;
+  // Follows the event cursor row from Open on; last, so that it stops
+  // before anything it calls is destroyed.
+  std::unique_ptr<EtcdWatch> cursor_watch_;
 };
 
 }  // namespace cordon::store

@@ -30,10 +30,20 @@ void EtcdLeadership::Start(std::function<void(LeaderTerm)> elected,
                            std::function<void(LeaderTerm)> deposed) {
   elected_ = std::move(elected);
   deposed_ = std::move(deposed);
+  leader_changes_ = std::make_unique<EtcdWatch>(
+      &db_->client(), db_->leader_key(), /*range_end=*/"",
+      /*from_revision=*/0, [this](const std::vector<mvccpb::Event>&) {
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          woken_ = true;
+        }
+        wake_.notify_all();
+      });
   thread_ = std::thread([this] { Run(); });
 }
 
 void EtcdLeadership::Stop() {
+  leader_changes_.reset();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -64,7 +74,8 @@ void EtcdLeadership::Run() {
       Renew();
     }
     lock.lock();
-    wake_.wait_for(lock, period, [this] { return stopping_; });
+    wake_.wait_for(lock, period, [this] { return stopping_ || woken_; });
+    woken_ = false;
   }
   lock.unlock();
   GiveUp();

@@ -6,11 +6,13 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "server/store/etcd/etcd_database.h"
+#include "server/store/etcd/etcd_watch.h"
 #include "server/store/leadership.h"
 
 namespace cordon::store {
@@ -28,15 +30,15 @@ struct EtcdLeadershipOptions {
 // a lease of its own leads; the key's create revision is the term, which
 // fenced commits compare (Transaction::FenceWith). One thread renews the
 // lease and checks the key every third of the TTL, and campaigns as often
-// while another leads.
+// while another leads, and at once when a Watch sees the key change.
 //
 // Holds(term) turns false before etcd can expire the lease: its deadline
 // counts from when the last renewal that etcd answered was *sent*, less a
 // margin (a fifth of the TTL, at least 500 ms), and etcd counts from when
 // it received it. A leader whose key is gone, or whose renewal etcd
 // refuses, is deposed at once. Stop gives the lead up (the key deleted,
-// the lease revoked), so a follower takes over within a third of the TTL
-// instead of waiting for the lease to expire.
+// the lease revoked), so a follower takes over at once instead of waiting
+// for the lease to expire.
 class EtcdLeadership final : public Leadership {
  public:
   EtcdLeadership(const EtcdDatabase* db, EtcdLeadershipOptions options);
@@ -85,7 +87,13 @@ class EtcdLeadership final : public Leadership {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
+  bool woken_ = false;     // guarded by mu_: the leader key changed
   std::thread thread_;
+  // Wakes the thread whenever the leader key changes: a follower campaigns
+  // as soon as the key is deleted (a lease expired, a leader stopped), and
+  // a leader whose key was taken learns it at once. The period's checks
+  // stay, for a Watch that is down.
+  std::unique_ptr<EtcdWatch> leader_changes_;
 };
 
 }  // namespace cordon::store

@@ -8,10 +8,12 @@
 #include "server/engine/outbox/outbox_worker.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -434,6 +436,53 @@ TEST_F(OutboxWorkerOnEtcdTest, Issue15ADeposedLeaderRecordsNothingAfterIt) {
   EXPECT_EQ(handler_.ends().at("alice DISABLE_ACCOUNT").first,
             ActionEnd::kSucceeded);
   EXPECT_FALSE(Queued());
+}
+
+// The leader's background loop wakes when another server queues an action:
+// the outbox's changes reach it through the store's feed (an etcd Watch),
+// well before its safety poll (kFollowedIdlePoll) would look.
+TEST_F(OutboxWorkerOnEtcdTest, Issue15TheLeaderWakesWhenAnotherServerQueues) {
+  store::EtcdDatabase* const own = etcd_;
+  absl::StatusOr<std::unique_ptr<store::Database>> other = OpenDatabase();
+  ASSERT_TRUE(other.ok()) << other.status();
+  etcd_ = own;
+  Outbox other_outbox(other->get());
+  std::mutex mu;
+  std::condition_variable performed;
+  int calls = 0;
+  handler_.DuringCall([&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++calls;
+    }
+    performed.notify_all();
+  });
+  auto wait_for_call = [&](int count, absl::Duration bound) {
+    std::unique_lock<std::mutex> lock(mu);
+    return performed.wait_for(lock, absl::ToChronoNanoseconds(bound),
+                              [&] { return calls >= count; });
+  };
+  LeadIn(NewTerm());  // its Wake() cuts the loop's first wait short
+  worker_->Start();
+  // Then the loop waits with nothing to do: only a wake-up ends the wait
+  // before the safety poll.
+  const auto until =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (worker_->idle_waits() < 2 &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::yield();
+  }
+  ASSERT_GE(worker_->idle_waits(), 2u);
+  OutboxAction action;
+  action.set_kind(OutboxAction::DISABLE_ACCOUNT);
+  action.set_tenant_id("t1");
+  action.set_upn("bob");
+  std::unique_ptr<store::Transaction> txn = (*other)->Begin();
+  ASSERT_TRUE(other_outbox.Enqueue(*txn, action, clock_.Now()).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_TRUE(wait_for_call(1, OutboxWorker::kFollowedIdlePoll / 2))
+      << "not woken by the other server's commit";
+  worker_->Stop();
 }
 
 TEST(OutboxMetricsTest, EachKindNamesTheDependencyItCalls) {

@@ -1,0 +1,90 @@
+// Issue 15: replicas starting together on an empty etcd store make one
+// bootstrap key between them. The one whose commit loses withdraws the
+// token it delivered (cordon-server deletes its bootstrap.key) and takes
+// the other's key as the store's; only the winner's token works.
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "gtest/gtest.h"
+#include "server/engine/tenancy/api_key_manager.h"
+#include "server/engine/tenancy/audit_log.h"
+#include "server/store/etcd/etcd_database.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_entropy.h"
+#include "testing/temp_dir.h"
+#include "tests/process/etcd_cluster.h"
+
+namespace cordon::engine {
+namespace bootstrap_key_test {
+
+// One replica's view of the store.
+struct Replica {
+  Replica(std::unique_ptr<store::EtcdDatabase> opened,
+          const ports::Clock* clock, uint64_t seed)
+      : db(std::move(opened)),
+        entropy(seed),
+        audit(db.get(), clock),
+        keys(db.get(), clock, &audit, &entropy) {}
+
+  std::unique_ptr<store::EtcdDatabase> db;
+  ports::SeededEntropy entropy;
+  AuditLog audit;
+  ApiKeyManager keys;
+  std::string delivered;  // what its bootstrap.key would hold
+};
+
+TEST(BootstrapKeyTest, Issue15ReplicasStartingTogetherMakeOneBootstrapKey) {
+  testing::TempDir dir;
+  auto cluster = process_testing::EtcdCluster::Start(dir.path(), 1);
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  auto open = [&]() -> std::unique_ptr<store::EtcdDatabase> {
+    store::EtcdDatabaseOptions options;
+    options.client.endpoints = (*cluster)->endpoints();
+    auto db = store::EtcdDatabase::Open(std::move(options));
+    EXPECT_TRUE(db.ok()) << db.status();
+    return db.ok() ? std::move(*db) : nullptr;
+  };
+  ports::FakeClock clock;
+  Replica first(open(), &clock, 1);
+  Replica second(open(), &clock, 2);
+  ASSERT_NE(first.db, nullptr);
+  ASSERT_NE(second.db, nullptr);
+
+  // While the first delivers its token (it found no key, it has not
+  // committed), the second starts and makes its own.
+  absl::StatusOr<bool> seconds = absl::UnknownError("not run");
+  std::string firsts_token;
+  const absl::StatusOr<bool> firsts = first.keys.CreateBootstrapKeyOnce(
+      [&](const std::string& token) {
+        first.delivered = firsts_token = token;
+        if (!seconds.ok()) {
+          seconds = second.keys.CreateBootstrapKeyOnce(
+              [&](const std::string& token) {
+                second.delivered = token;
+                return absl::OkStatus();
+              },
+              [&] { second.delivered.clear(); });
+        }
+        return absl::OkStatus();
+      },
+      [&] { first.delivered.clear(); });
+
+  ASSERT_TRUE(seconds.ok()) << seconds.status();
+  ASSERT_TRUE(firsts.ok()) << firsts.status();
+  EXPECT_TRUE(*seconds);
+  EXPECT_FALSE(*firsts) << "the second's key stands";
+  EXPECT_EQ(first.delivered, "") << "the lost token was not withdrawn";
+  ASSERT_NE(second.delivered, "");
+  EXPECT_TRUE(first.keys.Authenticate(second.delivered).ok());
+  EXPECT_FALSE(first.keys.Authenticate(firsts_token).ok());
+  // A later start on either makes none.
+  auto again = first.keys.CreateBootstrapKeyOnce(
+      [](const std::string&) { return absl::OkStatus(); }, [] {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+}
+
+}  // namespace bootstrap_key_test
+}  // namespace cordon::engine
