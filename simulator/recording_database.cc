@@ -47,6 +47,7 @@ class RecordingTransaction final : public store::Transaction {
       inner_->AfterCommit(std::move(callback));
     }
     after_commit_.clear();
+    inner_->FenceWith(fence_);  // the backend compares it (issue 15)
     absl::Status status = inner_->Commit();
     if (status.ok()) {
       for (const auto& [family, key] : written_) {

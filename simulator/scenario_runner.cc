@@ -41,7 +41,9 @@ class Runner {
   }
 
   ScenarioReport Run() {
-    if (absl::Status s = SetUpScenario(scenario_, seed_, state_); !s.ok()) {
+    if (absl::Status s =
+            SetUpScenario(scenario_, seed_, state_, options_.open_store);
+        !s.ok()) {
       report_.setup_error = std::string(s.message());
     } else {
       invariants_ = std::make_unique<InvariantChecker>(state_.sim.get());

@@ -5,6 +5,7 @@
 
 #include "cordon/sim/v1/scenario.pb.h"
 #include "simulator/scenario_report.h"
+#include "simulator/simulation.h"
 
 namespace cordon::sim {
 
@@ -14,6 +15,10 @@ struct ScenarioRunOptions {
   // found: for tests that show the incremental check misses nothing (a
   // full rescan per step is slow on big worlds).
   bool cross_check_invariants = false;
+  // Issue 15: Cordon's store is what this opens (an etcd cluster) instead
+  // of an in-memory RocksDB; a scenario with disk faults then fails its
+  // step.
+  StoreOpener open_store = nullptr;
 };
 
 // Runs `scenario` in a new Simulation seeded with `seed`: sets up the world

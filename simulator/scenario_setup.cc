@@ -28,11 +28,14 @@ using cordon::sim::v1::ScenarioPsa;
 using cordon::v1::Identity;
 using cordon::v1::PsaIntegration;
 
-// The Simulation with the scenario's seed, faults and sync interval.
+// The Simulation with the scenario's seed, faults and sync interval, on
+// the store `open_store` opens when given.
 absl::Status StartSimulation(const Scenario& scenario, uint64_t seed,
+                             const StoreOpener& open_store,
                              ScenarioState& state) {
   SimulationOptions options;
   options.seed = seed;
+  options.open_store = open_store;
   CORDON_ASSIGN_OR_RETURN(options.faults,
                           ToFaultPlanConfig(scenario.faults(), state.tenants));
   if (absl::Status s = FaultPlan::Validate(options.faults); !s.ok()) {
@@ -228,11 +231,12 @@ absl::Status SetUpWorld(const cordon::sim::v1::ScenarioWorld& scenario_world,
 }
 
 absl::Status SetUpScenario(const Scenario& scenario, uint64_t seed,
-                           ScenarioState& state) {
+                           ScenarioState& state,
+                           const StoreOpener& open_store) {
   // Tenant aliases first: fault settings name tenants, and the faults must
   // exist before the Simulation does.
   CORDON_ASSIGN_OR_RETURN(state.tenants, ParseTenantAliases(scenario.world()));
-  CORDON_RETURN_IF_ERROR(StartSimulation(scenario, seed, state));
+  CORDON_RETURN_IF_ERROR(StartSimulation(scenario, seed, open_store, state));
   CORDON_RETURN_IF_ERROR(SetUpWorld(scenario.world(), state.sim->world()));
   return SetUpCordon(scenario, state);
 }

@@ -15,8 +15,10 @@ namespace cordon::sim {
 // (as an admin would create them), filling in `state`'s aliases. A
 // scenario error says what the scenario got wrong; `state` keeps what was
 // built until then, so the event log of a failed set-up can be reported.
+// `open_store`: Cordon's store, when not an in-memory RocksDB (issue 15).
 absl::Status SetUpScenario(const cordon::sim::v1::Scenario& scenario,
-                           uint64_t seed, ScenarioState& state);
+                           uint64_t seed, ScenarioState& state,
+                           const StoreOpener& open_store = nullptr);
 
 // The world's tenants, their users (with their open sessions) and inbox
 // rules, added to `world`. Also the world of cordon-sim --serve.

@@ -14,6 +14,13 @@
 namespace cordon::sim {
 namespace {
 
+// Disk faults act on RocksDB's files; on another store (etcd) the disk is
+// not Cordon's (issue 15).
+absl::Status NoDiskOnEtcd() {
+  return ScenarioError(
+      "disk faults need Cordon's RocksDB store; this run stores elsewhere");
+}
+
 using cordon::sim::v1::ScenarioStep;
 using cordon::v1::IncidentReport;
 
@@ -167,7 +174,8 @@ class StepPerformer {
       case ScenarioStep::kDiskFault:
         return SetDiskFault(step.disk_fault());
       case ScenarioStep::kDiskOk:
-        sim.disk().Set(testing::DiskFault::kNone);
+        if (sim.disk() == nullptr) return Mistake(NoDiskOnEtcd());
+        sim.disk()->Set(testing::DiskFault::kNone);
         sim.log().Append("disk", "ok");
         return absl::OkStatus();
       default:
@@ -261,18 +269,20 @@ class StepPerformer {
     absl::StatusOr<absl::Duration> delay = ParseDurationText(
         "disk_fault.delay", in.delay(), absl::Milliseconds(10));
     if (!delay.ok()) return Mistake(delay.status());
+    testing::FaultFileSystem* disk = sim.disk();
+    if (disk == nullptr) return Mistake(NoDiskOnEtcd());
     switch (in.kind()) {
       case Kind::SYNC_FAILS:
-        sim.disk().Set(testing::DiskFault::kSyncFails);
+        disk->Set(testing::DiskFault::kSyncFails);
         break;
       case Kind::FULL:
-        sim.disk().Set(testing::DiskFault::kFull);
+        disk->Set(testing::DiskFault::kFull);
         break;
       case Kind::SLOW:
         // Commits run on the simulation's one thread, so the clock moves
         // at the same points in every replay.
-        sim.disk().SetDelay([&sim, d = *delay] { sim.clock().Advance(d); });
-        sim.disk().Set(testing::DiskFault::kSlow);
+        disk->SetDelay([&sim, d = *delay] { sim.clock().Advance(d); });
+        disk->Set(testing::DiskFault::kSlow);
         break;
       default:
         return Mistake(ScenarioError("disk_fault: kind is required"));

@@ -58,18 +58,25 @@ Simulation::Simulation(SimulationOptions options)
 Simulation::~Simulation() {
   engine_.reset();
   db_.reset();
-  rocks_.reset();
+  backend_.reset();
   if (faults_->HasServerSites()) core::SetBuggifyHooks(nullptr);
 }
 
-void Simulation::OpenCordon() {
+absl::StatusOr<std::unique_ptr<store::Database>> Simulation::OpenBackend() {
+  if (options_.open_store) return options_.open_store();
   store::RocksDatabaseOptions rocks_options;
   rocks_options.file_system = disk_;
   rocks_options.auto_compaction = false;
   auto db = store::RocksDatabase::Open(data_dir_, rocks_options);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<store::Database>(std::move(*db));
+}
+
+void Simulation::OpenCordon() {
+  auto db = OpenBackend();
   CORDON_CHECK(db.ok(), std::string(db.status().message()).c_str());
-  rocks_ = std::move(*db);
-  db_ = std::make_unique<RecordingDatabase>(rocks_.get(), &journal_);
+  backend_ = std::move(*db);
+  db_ = std::make_unique<RecordingDatabase>(backend_.get(), &journal_);
   engine::EngineOptions engine_options;
   // The server's parallelism; the seed interleaves each group, so the
   // order of calls, and so the event log, replays.
@@ -86,7 +93,7 @@ void Simulation::OpenCordon() {
 }
 
 absl::Status Simulation::CrashAndRestart() {
-  if (disk_->fault() != testing::DiskFault::kNone) {
+  if (disk() != nullptr && disk()->fault() != testing::DiskFault::kNone) {
     return absl::FailedPreconditionError(
         "crash_and_restart while the disk fails: the server could not open "
         "its data dir; end the disk fault first (disk_ok)");
@@ -94,7 +101,7 @@ absl::Status Simulation::CrashAndRestart() {
   log_.Append("simulator", "crash", {});
   engine_.reset();
   db_.reset();
-  rocks_.reset();
+  backend_.reset();
   OpenCordon();
   log_.Append("simulator", "restart", {});
   return absl::OkStatus();

@@ -2,6 +2,7 @@
 #define CORDON_SIMULATOR_SIMULATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,12 @@
 
 namespace cordon::sim {
 
+// Opens Cordon's store when it is not RocksDB (issue 15: an etcd cluster;
+// the caller links that backend, the simulator does not). Called again on
+// each restart: it must open the same state.
+using StoreOpener =
+    std::function<absl::StatusOr<std::unique_ptr<store::Database>>()>;
+
 struct SimulationOptions {
   // The one seed every random choice of the run derives from.
   uint64_t seed = 1;
@@ -44,6 +51,9 @@ struct SimulationOptions {
   std::string data_dir = "";
   // ISO-12: Cordon's periodic inventory; zero = only when a test runs it.
   absl::Duration inventory_interval = absl::ZeroDuration();
+  // When set, Cordon's store is what it opens; data_dir and disk faults
+  // then have no part (the disk is not Cordon's).
+  StoreOpener open_store = nullptr;
 };
 
 // Cordon's engine, unchanged, on a real RocksDB (on disk or in memory),
@@ -73,8 +83,10 @@ class Simulation {
   uint64_t seed() const { return options_.seed; }
 
   // The disk under Cordon's data dir: storage faults switched on and off by
-  // the scenario (issue 13).
-  testing::FaultFileSystem& disk() { return *disk_; }
+  // the scenario (issue 13). Null on a store open_store opened.
+  testing::FaultFileSystem* disk() {
+    return options_.open_store ? nullptr : disk_.get();
+  }
 
   // Cordon.
   engine::Engine& engine() { return *engine_; }
@@ -85,7 +97,7 @@ class Simulation {
   // The database under the journal: a write here is not recorded. Only for
   // tests that show what a full invariant check catches that an incremental
   // one cannot.
-  store::Database& unrecorded_database() { return *rocks_; }
+  store::Database& unrecorded_database() { return *backend_; }
   // The actor the simulation's own steps are audited as.
   static engine::Actor Operator();
 
@@ -110,6 +122,8 @@ class Simulation {
 
  private:
   void OpenCordon();
+  // The store options_ ask for: RocksDB unless open_store is set.
+  absl::StatusOr<std::unique_ptr<store::Database>> OpenBackend();
   absl::Status RunSyncCyclesDueBy(absl::Time now);
   // When the worker looks at work due at `due`: not before a BUGGIFY'd late
   // wake-up.
@@ -146,9 +160,9 @@ class Simulation {
   std::unique_ptr<adapters::AesGcmSealer> sealer_;
   absl::Time next_sync_;
   std::shared_ptr<testing::FaultFileSystem> disk_;
-  // The backend, and the engine's view of it (which records every commit
-  // in journal_).
-  std::unique_ptr<store::Database> rocks_;
+  // The backend (RocksDB, or etcd), and the engine's view of it (which
+  // records every commit in journal_).
+  std::unique_ptr<store::Database> backend_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<engine::Engine> engine_;
 };

@@ -17,32 +17,15 @@
 #include "simulator/scenario_parse.h"
 #include "simulator/scenario_report.h"
 #include "simulator/scenario_runner.h"
+#include "tests/simulation/scenario_files.h"
 
 namespace cordon::sim {
 namespace scenario_determinism_test {
 
 namespace fs = std::filesystem;
 
-// tests/scenarios (set by CMake); the environment's CORDON_SCENARIO_DIR
-// overrides.
-fs::path ScenarioDir() {
-  if (const char* dir = std::getenv("CORDON_SCENARIO_DIR")) return dir;
-  return CORDON_SCENARIO_SOURCE_DIR;
-}
-
-std::vector<fs::path> ScenarioFiles() {
-  std::vector<fs::path> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(ScenarioDir(), error)) {
-    if (entry.path().extension() == ".textproto") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string Name(const ::testing::TestParamInfo<fs::path>& info) {
-  return info.param.stem().string();
-}
+using scenario_files::ScenarioDir;
+using scenario_files::ScenarioFiles;
 
 class ScenarioDeterminismTest : public ::testing::TestWithParam<fs::path> {};
 
@@ -63,7 +46,8 @@ TEST_P(ScenarioDeterminismTest, SameSeedSameEventLog) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioDeterminismTest,
-                         ::testing::ValuesIn(ScenarioFiles()), Name);
+                         ::testing::ValuesIn(ScenarioFiles()),
+                         scenario_files::ScenarioName);
 
 TEST(ScenarioFilesTest, TheScenarioFolderIsFound) {
   EXPECT_GE(ScenarioFiles().size(), 7u) << ScenarioDir();

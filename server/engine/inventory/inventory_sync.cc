@@ -87,7 +87,8 @@ absl::StatusOr<InventoryState> InventorySync::LoadState(
 
 absl::StatusOr<InventoryCounts> InventorySync::Run(
     const core::OrganizationName& org,
-    absl::optional<core::GraphCallOutcome>* failed_call) {
+    absl::optional<core::GraphCallOutcome>* failed_call,
+    store::LeaderTerm fence) {
   std::lock_guard<std::mutex> serial(*LockFor(org));
   CORDON_ASSIGN_OR_RETURN(
       Organization organization,
@@ -127,17 +128,18 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
       }
       if (failed_call != nullptr) *failed_call = outcome;
       const std::string error = core::DescribeGraphOutcome(outcome);
-      CORDON_RETURN_IF_ERROR(RecordOutcome(org, tenant, error, &outcome));
+      CORDON_RETURN_IF_ERROR(
+          RecordOutcome(org, tenant, error, &outcome, fence));
       const std::string failed =
           absl::StrCat("tenant inventory of ", org.ToString(), ": ", error);
       return InventoryFailure(outcome, failed);
     }
-    CORDON_ASSIGN_OR_RETURN(
-        bool done, ApplyPage(org, page, room - counts.added, &state, &counts));
+    CORDON_ASSIGN_OR_RETURN(bool done, ApplyPage(org, page, room - counts.added,
+                                                 fence, &state, &counts));
     if (done) return counts;
   }
-  CORDON_RETURN_IF_ERROR(
-      RecordOutcome(org, tenant, "the tenant never stopped paging", nullptr));
+  CORDON_RETURN_IF_ERROR(RecordOutcome(
+      org, tenant, "the tenant never stopped paging", nullptr, fence));
   return absl::ResourceExhaustedError(
       absl::StrCat("the tenant inventory of ", org.ToString(),
                    " never stopped paging (", kMaxPagesPerRun, " pages)"));
@@ -145,7 +147,8 @@ absl::StatusOr<InventoryCounts> InventorySync::Run(
 
 absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
                                               const ports::UsersDeltaPage& page,
-                                              int room, InventoryState* state,
+                                              int room, store::LeaderTerm fence,
+                                              InventoryState* state,
                                               InventoryCounts* counts) {
   const absl::Time now = clock_->Now();
   const bool done = page.next_link.empty();
@@ -153,6 +156,7 @@ absl::StatusOr<bool> InventorySync::ApplyPage(const core::OrganizationName& org,
   InventoryState after;
   CORDON_RETURN_IF_ERROR(
       store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
+        txn.FenceWith(fence);
         page_counts = InventoryCounts{.pages = 1};
         after = *state;
         // The organization first, as its creates and its delete take it, so
@@ -301,11 +305,13 @@ absl::Status InventorySync::RaiseInaccessible(store::Transaction& txn,
 
 absl::Status InventorySync::RecordOutcome(
     const core::OrganizationName& org, const std::string& tenant,
-    const std::string& error, const core::GraphCallOutcome* failed_call) {
+    const std::string& error, const core::GraphCallOutcome* failed_call,
+    store::LeaderTerm fence) {
   const bool inaccessible =
       failed_call != nullptr &&
       core::IsTenantInaccessibleAadsts(failed_call->aadsts_code);
   return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
+    txn.FenceWith(fence);
     CORDON_ASSIGN_OR_RETURN(bool found,
                             WriteStatus(txn, org, clock_->Now(), error,
                                         /*state=*/nullptr));

@@ -20,6 +20,7 @@
 #include "server/ports/clock.h"
 #include "server/ports/graph.h"
 #include "server/store/database.h"
+#include "server/store/leadership.h"
 
 namespace cordon::engine {
 
@@ -69,10 +70,13 @@ class InventorySync {
   // M365_INVENTORY_REFUSED) after it is recorded on the organization, and the
   // call's outcome is copied to `failed_call` when given (the timer retries by
   // it). A tenant that pages past kMaxPagesPerRun is RESOURCE_EXHAUSTED. Runs
-  // of one organization are serial.
+  // of one organization are serial. Each write is fenced with `fence`
+  // (the outbox worker's term, issue 15): once another server leads, the
+  // run ends with LEADERSHIP_LOST before writing another page.
   absl::StatusOr<InventoryCounts> Run(
       const core::OrganizationName& org,
-      absl::optional<core::GraphCallOutcome>* failed_call = nullptr);
+      absl::optional<core::GraphCallOutcome>* failed_call = nullptr,
+      store::LeaderTerm fence = {});
 
  private:
   // The link to read next: the round under way, else the last delta link
@@ -84,6 +88,7 @@ class InventorySync {
   // `room`: identities the run may still create.
   absl::StatusOr<bool> ApplyPage(const core::OrganizationName& org,
                                  const ports::UsersDeltaPage& page, int room,
+                                 store::LeaderTerm fence,
                                  cordon::store::InventoryState* state,
                                  InventoryCounts* counts);
   // The page's users and the state after them, in `txn`.
@@ -104,7 +109,8 @@ class InventorySync {
   absl::Status RecordOutcome(const core::OrganizationName& org,
                              const std::string& tenant,
                              const std::string& error,
-                             const core::GraphCallOutcome* failed_call);
+                             const core::GraphCallOutcome* failed_call,
+                             store::LeaderTerm fence);
   // Returns false when the organization is gone. `state`: that of a
   // completed round, whose identity count the status shows.
   absl::StatusOr<bool> WriteStatus(store::Transaction& txn,

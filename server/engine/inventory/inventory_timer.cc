@@ -78,12 +78,17 @@ core::RetryPolicy InventoryTimer::RetryPolicy() const {
 }
 
 ActionResult InventoryTimer::Perform(const OutboxAction& action) {
+  return PerformFor(action, store::LeaderTerm{});
+}
+
+ActionResult InventoryTimer::PerformFor(const OutboxAction& action,
+                                        store::LeaderTerm term) {
   ActionResult result;
   absl::StatusOr<core::OrganizationName> org =
       core::ParseOrganizationName(action.organization());
   if (!org.ok()) return result;  // nothing to run, nothing to retry
   absl::optional<core::GraphCallOutcome> failed_call;
-  const absl::Status ran = inventory_->Run(*org, &failed_call).status();
+  const absl::Status ran = inventory_->Run(*org, &failed_call, term).status();
   if (ran.ok()) return result;
   // The failure is on the organization already; this decides the retry.
   result.detail = std::string(ran.message());

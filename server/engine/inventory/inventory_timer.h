@@ -51,6 +51,9 @@ class InventoryTimer : public ActionHandler {
   // are written each in their own transaction as they are read (see
   // InventorySync), and a repeat after a crash resumes at the next page.
   ActionResult Perform(const cordon::store::OutboxAction& action) override;
+  // The run's pages are written fenced with `term`.
+  ActionResult PerformFor(const cordon::store::OutboxAction& action,
+                          store::LeaderTerm term) override;
   // A few quick retries, then the chain's interval takes over: never a
   // spin, whatever the tenant answers.
   core::RetryPolicy RetryPolicy() const override;

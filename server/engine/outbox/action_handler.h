@@ -8,6 +8,7 @@
 #include "cordon/store/records.pb.h"
 #include "server/core/isolation/retry_policy.h"
 #include "server/engine/outbox/action_result.h"
+#include "server/store/leadership.h"
 #include "server/store/transaction.h"
 
 namespace cordon::engine {
@@ -37,6 +38,17 @@ class ActionHandler {
   // The call to the outside world. No store access; safe to repeat (a crash
   // before RecordEnd performs it again).
   virtual ActionResult Perform(const cordon::store::OutboxAction& action) = 0;
+
+  // What the worker calls: Perform, told the lead the worker's pass acts
+  // for (issue 15; number 0: unfenced). A handler that writes while it
+  // calls (the tenant inventory commits page by page) overrides it and
+  // fences those writes with `term` (store::Transaction::FenceWith), so a
+  // server that lost the lead stops writing once another took over.
+  virtual ActionResult PerformFor(const cordon::store::OutboxAction& action,
+                                  store::LeaderTerm term) {
+    (void)term;
+    return Perform(action);
+  }
 
   // How the action ended, in the worker's write (which also removes it).
   // Follow-up actions are queued in the same write.

@@ -280,7 +280,7 @@ void OutboxWorker::PerformOne(PerformedAction& performed, absl::Time now) {
   ActionHandler* handler = router_->For(action.kind());
   CORDON_CHECK(handler != nullptr, "Plan performs only handled kinds");
   const absl::Time called = clock_->Now();
-  performed.result = handler->Perform(action);
+  performed.result = handler->PerformFor(action, performed.term);
   if (metrics_ != nullptr) {
     metrics_->RecordPerform(action.kind(), clock_->Now() - called);
   }
