@@ -57,11 +57,38 @@ TEST(BenchGrpcProcessTest, Issue14EveryWorkloadAtEveryPointWithoutErrors) {
   EXPECT_EQ(run["ratios"].size(), (2 + 3 * 2) * 2u) << run["ratios"].dump();
 }
 
+// Issue 15: with --replicas=3 it spawns a three-member etcd cluster and
+// three replicas on it, spreads its channels over them, and an isolation
+// sent through them ends SUCCEEDED like on RocksDB.
+TEST(BenchGrpcProcessTest, Issue15ThreeReplicasOnEtcdWithoutErrors) {
+  std::ostringstream out, log;
+  const int code = RunGrpcBench(
+      {"--json", "--replicas=3", "--in_flight=3", "--channels=3", "--warmup=0s",
+       "--duration=60s", absl::StrCat("--requests=", kRequests),
+       "--identities=20", absl::StrCat("--isolations=", kIsolations),
+       "--workloads=get_identity,create_identity,send_report_isolated"},
+      out, log);
+  ASSERT_EQ(code, 0) << log.str();
+  const nlohmann::json run = nlohmann::json::parse(out.str(), nullptr, false);
+  ASSERT_TRUE(run.is_object()) << out.str();
+  ASSERT_EQ(run["results"].size(), 3u) << out.str();
+  for (const nlohmann::json& result : run["results"]) {
+    SCOPED_TRACE(result["workload"].get<std::string>());
+    EXPECT_TRUE(result["errors"].empty()) << result.dump();
+    EXPECT_GT(result["requests"].get<int>(), 0);
+  }
+}
+
 TEST(BenchGrpcProcessTest, BadFlagExitsWithUsageNamingIt) {
   std::ostringstream out, log;
   EXPECT_EQ(RunGrpcBench({"--in_flight=0"}, out, log), 2);
   EXPECT_NE(log.str().find("--in_flight"), std::string::npos) << log.str();
   EXPECT_EQ(RunGrpcBench({"--workloads=get_identity,nope"}, out, log), 2);
+  EXPECT_EQ(RunGrpcBench({"--replicas=2", "--cordon=127.0.0.1:1",
+                          "--key_file=/nonexistent"},
+                         out, log),
+            2);
+  EXPECT_NE(log.str().find("--replicas"), std::string::npos) << log.str();
   EXPECT_EQ(out.str(), "");
 }
 

@@ -10,7 +10,9 @@
 
 namespace cordon::bench::grpc_load {
 
-// `count` channels to `address` (plaintext), each on its own HTTP/2
+// `count` channels to `address` (plaintext; several comma-separated
+// addresses, replicas of one store, take the channels in turn), each on
+// its own HTTP/2
 // connection — gRPC would otherwise share one subchannel between channels
 // with equal arguments — and each connected before this returns, so that
 // no connection set-up is timed.

@@ -55,6 +55,7 @@ absl::Status SpawnServers(GrpcRun* run) {
   spawn.cordon = run->cordon && run->options.cordon.empty();
   spawn.baseline = run->baseline && run->options.baseline.empty();
   if (run->isolation) spawn.tenant_users = IsolationUsers(*run);
+  spawn.etcd_replicas = run->options.replicas;
   if (!spawn.cordon && !spawn.baseline) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<SpawnedServers>> spawned =
       SpawnedServers::Start(spawn);
@@ -67,7 +68,9 @@ absl::Status ConnectCordon(GrpcRun* run) {
   std::string address = run->options.cordon;
   CordonTarget& target = run->cordon_target;
   if (address.empty()) {
-    address = absl::StrCat("127.0.0.1:", run->spawned->cordon_port());
+    for (int port : run->spawned->cordon_ports()) {
+      absl::StrAppend(&address, address.empty() ? "" : ",", "127.0.0.1:", port);
+    }
     target.settings.bearer_key = run->spawned->cordon_key();
   } else {
     absl::StatusOr<std::string> key =

@@ -80,6 +80,7 @@ const std::map<std::string, Setter>& Setters() {
       {"workloads", SetWorkloads},
       {"in_flight", SetInFlight},
       {"channels", IntFlag(&GrpcBenchOptions::channels, 1, 64)},
+      {"replicas", IntFlag(&GrpcBenchOptions::replicas, 0, 9)},
       {"rate", SetRate},
       {"warmup", DurationFlag(&GrpcBenchOptions::warmup)},
       {"duration", DurationFlag(&GrpcBenchOptions::duration)},
@@ -117,6 +118,10 @@ absl::StatusOr<GrpcBenchOptions> ParseGrpcBenchOptions(
   if (options.cordon.empty() != options.key_file.empty()) {
     return absl::InvalidArgumentError("--cordon and --key_file go together");
   }
+  if (options.replicas > 0 && !options.cordon.empty()) {
+    return absl::InvalidArgumentError(
+        "--replicas spawns the servers: leave out --cordon");
+  }
   if (options.workloads.empty()) options.workloads = AllWorkloads();
   return options;
 }
@@ -134,7 +139,11 @@ std::string GrpcBenchUsage() {
   --identities=1000   identities the reads and sign-ins use
   --isolations=50     send_report_isolated: reports sent per point
   --seed=1 --json
-  --cordon=host:port --key_file=F   a running cordon-server (else spawned)
+  --cordon=host:port[,host:port...] --key_file=F
+                      a running cordon-server, or replicas of one store
+                      (channels spread over them); else spawned
+  --replicas=N        spawn N cordon-server replicas on a spawned
+                      three-member etcd cluster (else one on RocksDB)
   --baseline=host:port              a running baseline (else spawned)
 )";
 }

@@ -14,7 +14,12 @@ namespace cordon::bench::grpc_load {
 struct GrpcBenchOptions {
   // host:port of a running cordon-server, with --key_file (a key that may
   // create accounts; its rate limit should be off); empty = spawn one.
+  // Several, comma-separated (replicas on one store): the channels are
+  // spread over them in turn.
   std::string cordon;
+  // > 0: spawn this many cordon-server replicas on a spawned three-member
+  // etcd cluster (issue 15) instead of one on RocksDB.
+  int replicas = 0;
   std::string key_file;
   // host:port of a running cordon-bench-baseline; empty = spawn one.
   std::string baseline;

@@ -1,9 +1,12 @@
 #include "tools/bench/grpc/spawned_servers.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 #ifndef CORDON_BASELINE_BIN
 #error "CORDON_BASELINE_BIN must name the cordon-bench-baseline binary"
@@ -34,10 +37,9 @@ absl::StatusOr<std::unique_ptr<SpawnedServers>> SpawnedServers::Start(
     flags.insert(flags.end(), graph.begin(), graph.end());
   }
   if (options.cordon) {
-    servers->cordon_ = std::make_unique<process_testing::CordonServer>(
-        servers->dir_.path() + "/cordon", flags);
-    if (std::string error = servers->cordon_->Start(); !error.empty()) {
-      return absl::UnavailableError("cordon-server: " + error);
+    if (absl::Status s = servers->StartCordons(options, std::move(flags));
+        !s.ok()) {
+      return s;
     }
   }
   if (options.baseline) {
@@ -45,6 +47,44 @@ absl::StatusOr<std::unique_ptr<SpawnedServers>> SpawnedServers::Start(
   }
   servers->drainer_ = std::thread([raw = servers.get()] { raw->Drain(); });
   return servers;
+}
+
+absl::Status SpawnedServers::StartCordons(const SpawnOptions& options,
+                                          std::vector<std::string> flags) {
+  const int count = std::max(1, options.etcd_replicas);
+  if (options.etcd_replicas > 0) {
+    auto cluster =
+        process_testing::EtcdCluster::Start(dir_.path() + "/etcd", 3);
+    if (!cluster.ok()) return cluster.status();
+    etcd_ = std::move(*cluster);
+    flags.push_back("--store=etcd");
+    flags.push_back("--etcd_endpoints=" +
+                    absl::StrJoin(etcd_->endpoints(), ","));
+    flags.push_back("--secrets_key_file=" + dir_.path() + "/secrets.key");
+  }
+  for (int i = 0; i < count; ++i) {
+    const std::string data = absl::StrCat(dir_.path(), "/cordon", i);
+    if (i > 0) {
+      // The first start wrote the bootstrap key; the operator hands it to
+      // the other replicas.
+      std::filesystem::create_directory(data);
+      std::filesystem::copy_file(dir_.path() + "/cordon0/bootstrap.key",
+                                 data + "/bootstrap.key");
+    }
+    cordons_.push_back(
+        std::make_unique<process_testing::CordonServer>(data, flags));
+    if (std::string error = cordons_.back()->Start(); !error.empty()) {
+      return absl::UnavailableError(
+          absl::StrCat("cordon-server ", i, ": ", error));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<int> SpawnedServers::cordon_ports() const {
+  std::vector<int> ports;
+  for (const auto& cordon : cordons_) ports.push_back(cordon->port());
+  return ports;
 }
 
 SpawnedServers::~SpawnedServers() {
@@ -56,9 +96,9 @@ void SpawnedServers::Drain() {
   while (!stop_draining_) {
     const auto until =
         process_testing::Steady::now() + std::chrono::milliseconds(50);
-    if (cordon_ != nullptr) cordon_->Wait(until);
+    for (const auto& cordon : cordons_) cordon->Wait(until);
     if (baseline_ != nullptr) baseline_->DrainUntil(until);
-    if (cordon_ == nullptr && baseline_ == nullptr) return;
+    if (cordons_.empty() && baseline_ == nullptr) return;
   }
 }
 
