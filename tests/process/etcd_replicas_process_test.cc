@@ -4,12 +4,17 @@
 // worker. The worker's leader is killed with SIGKILL right after a report
 // is sent: another replica is elected within the lease TTL and finishes
 // the isolation, and the tenant's request log shows no effect repeated
-// after the report showed it done. Every wait is bounded.
+// after the report showed it done. And while the cluster loses members:
+// with one lost, writes through the replicas go on; with two, a write is
+// refused UNAVAILABLE saying the storage is; with both back, every
+// acknowledged write reads back through every replica and the isolation
+// sent meanwhile finishes. Every wait is bounded.
 
 #include <signal.h>
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -171,6 +176,67 @@ TEST_F(EtcdReplicasProcessTest,
       static_cast<long long>(
           std::chrono::duration_cast<std::chrono::milliseconds>(failover)
               .count()));
+}
+
+// Calls `write` (a create through a replica: "" when refused) until it
+// answers or `bound` passes: a client retries the UNAVAILABLE an etcd
+// leader change may cause.
+std::string WithinBound(const std::function<std::string()>& write,
+                        Steady::duration bound) {
+  const auto until = Steady::now() + bound;
+  std::string created;
+  while ((created = write()).empty() && Steady::now() < until) {
+  }
+  return created;
+}
+
+TEST_F(EtcdReplicasProcessTest,
+       Issue15EtcdMembersLostWritesGoOnThenRefusedThenConverge) {
+  CordonApi via0 = Api(0), via1 = Api(1), via2 = Api(2);
+  Walkthrough walk;
+  ASSERT_EQ(SetUpWalkthrough(via0, *tenant_, kUsers, &walk), "");
+  // A sign-in through one replica, its escalation read through another.
+  ASSERT_TRUE(via1.RecordSignIn(walk.identities[1], "sign-in-1", "KP"))
+      << via1.error();
+  const auto escalations = via2.Escalations(walk.account);
+  ASSERT_TRUE(escalations.has_value()) << via2.error();
+  ASSERT_EQ(escalations->size(), 1u);
+  EXPECT_EQ(escalations->front().type(), v1::LOGIN_UNEXPECTED_COUNTRY);
+
+  // One member lost: writes through the replicas go on, and an isolation
+  // is sent.
+  std::vector<std::string> acknowledged;
+  cluster_->Kill(0);
+  acknowledged.push_back(WithinBound([&] { return via1.CreateAccount(); },
+                                     std::chrono::seconds(15)));
+  ASSERT_NE(acknowledged.back(), "") << via1.error();
+  const std::string report = WithinBound(
+      [&] { return via2.SendReport(walk.organization, walk.identities[0]); },
+      std::chrono::seconds(15));
+  ASSERT_NE(report, "") << via2.error();
+
+  // Two lost: no quorum, so a write is refused, saying why.
+  cluster_->Kill(1);
+  EXPECT_EQ(via0.CreateAccount(), "");
+  EXPECT_EQ(via0.last_code(), grpc::StatusCode::UNAVAILABLE) << via0.error();
+  EXPECT_NE(via0.error().find("storage"), std::string::npos) << via0.error();
+
+  // Both back: every acknowledged write reads back through every replica,
+  // and the isolation sent meanwhile finishes.
+  ASSERT_TRUE(cluster_->Restart(0).ok()) << cluster_->output(0);
+  ASSERT_TRUE(cluster_->Restart(1).ok()) << cluster_->output(1);
+  acknowledged.push_back(WithinBound([&] { return via2.CreateAccount(); },
+                                     std::chrono::seconds(20)));
+  ASSERT_NE(acknowledged.back(), "") << via2.error();
+  for (CordonApi* api : {&via0, &via1, &via2}) {
+    for (const std::string& account : acknowledged) {
+      EXPECT_TRUE(api->AccountExists(account)) << api->error();
+    }
+  }
+  const auto done = WaitForActions(*replicas_[0], report, IsolationKinds(),
+                                   Steady::now() + kConverge);
+  EXPECT_TRUE(done && ActionsSucceeded(*done, IsolationKinds()))
+      << (done ? done->DebugString() : "no report");
 }
 
 }  // namespace etcd_replicas_process_test

@@ -9,9 +9,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "cordon/v1/account.grpc.pb.h"
 #include "cordon/v1/identity.grpc.pb.h"
 #include "cordon/v1/organization.grpc.pb.h"
+#include "cordon/v1/telemetry.grpc.pb.h"
 #include "cordon/v1/user.grpc.pb.h"
 #include "testing/self_signed_certificate.h"
 
@@ -233,6 +236,7 @@ void CordonApi::Prepare(grpc::ClientContext* context) const {
 
 bool CordonApi::Check(const grpc::Status& status, const char* call) {
   if (status.ok()) return true;
+  last_code_ = status.error_code();
   error_ = absl::StrCat(call, ": ", status.error_code(), " ",
                         status.error_message());
   return false;
@@ -249,6 +253,32 @@ std::string CordonApi::CreateAccount() {
     return "";
   }
   return change.account().name();
+}
+
+bool CordonApi::AccountExists(const std::string& name) {
+  v1::GetAccountRequest request;
+  request.set_name(name);
+  v1::Account account;
+  grpc::ClientContext context;
+  Prepare(&context);
+  auto stub = v1::AccountService::NewStub(channel_);
+  return Check(stub->GetAccount(&context, request, &account), "get account");
+}
+
+bool CordonApi::RecordSignIn(const std::string& identity,
+                             const std::string& event_id,
+                             const std::string& country) {
+  v1::RecordSignInRequest request;
+  v1::SignInEvent* sign_in = request.mutable_sign_in();
+  sign_in->set_event_id(event_id);
+  sign_in->set_identity(identity);
+  sign_in->mutable_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  sign_in->set_country(country);
+  v1::RecordSignInResponse response;
+  grpc::ClientContext context;
+  Prepare(&context);
+  auto stub = v1::TelemetryService::NewStub(channel_);
+  return Check(stub->RecordSignIn(&context, request, &response), "sign-in");
 }
 
 std::string CordonApi::CreateOrganization(const std::string& account) {

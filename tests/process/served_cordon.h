@@ -149,7 +149,14 @@ class CordonApi {
   bool AnswerRetryAccess(const std::string& escalation);
   // "Integration fixed" on a PSA delivery escalation (ESC-8).
   bool AnswerIntegrationFixed(const std::string& escalation);
+  // GetAccount: whether it answered with the account.
+  bool AccountExists(const std::string& name);
+  // A sign-in of `identity` from `country` now (ESC-2's login rules).
+  bool RecordSignIn(const std::string& identity, const std::string& event_id,
+                    const std::string& country);
   const std::string& error() const { return error_; }
+  // The code of the last call that failed.
+  grpc::StatusCode last_code() const { return last_code_; }
 
  private:
   void Prepare(grpc::ClientContext* context) const;
@@ -160,6 +167,7 @@ class CordonApi {
   std::shared_ptr<grpc::Channel> channel_;
   std::string key_;
   std::string error_;
+  grpc::StatusCode last_code_ = grpc::StatusCode::OK;
 };
 
 // Every action of `report` of one of `kinds` is SUCCEEDED, and there is one
