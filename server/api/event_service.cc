@@ -78,10 +78,13 @@ absl::StatusOr<int64_t> EventService::StartAfter(
                               "either from_oldest or after_cursor, not both");
   }
   // The head first: a commit between the two reads only moves it further.
-  const int64_t head = log_->Head();
+  int64_t head = log_->Head();
   CORDON_ASSIGN_OR_RETURN(int64_t pruned, log_->PrunedThrough());
   if (request.from_oldest()) return pruned;
   if (after == 0) return head;
+  // Another server may have handed the cursor out a moment before this
+  // one heard of it (issue 15): ask the store before refusing.
+  if (after > head) head = log_->ConfirmedHead();
   if (after > head) {
     return core::InvalidField(
         "after_cursor",

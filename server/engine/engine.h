@@ -201,7 +201,14 @@ class Engine {
     WireHooks(db);
     RouteEveryAction();
     // Issue 14: the one scan of the open escalations; every commit keeps
-    // the counts from here on.
+    // the counts from here on, other servers' too (issue 15). The feed
+    // first: a row another server writes during the scan is then read
+    // again after it (a change told early is harmless).
+    escalation_changes_ =
+        db->FollowChanges(store::Family::kEscalations,
+                          [this](const std::vector<std::string>& keys) {
+                            open_escalations_.OnChanged(keys);
+                          });
     open_escalations_.Seed();
   }
 
@@ -409,6 +416,9 @@ class Engine {
   DriftCorrection drift_;
   InventorySync inventory_;
   InventoryTimer inventory_timer_;
+  // Issue 15: the other servers' escalation writes, which the counts above
+  // follow. Last, so that it stops before anything it calls goes away.
+  std::unique_ptr<store::ChangeFeed> escalation_changes_;
 };
 
 }  // namespace cordon::engine

@@ -14,6 +14,15 @@ absl::Status ConflictError();
 // True for ConflictError().
 bool IsConflict(const absl::Status& status);
 
+// Waits before the `attempt`-th run of a transaction that lost a conflict
+// runs again: a random time, growing with `attempt`, of at most 100 ms.
+// On an optimistic backend (etcd) writers that collided would otherwise
+// run again together and collide again, so that under a burst on one row
+// (a hundred sends for one identity) some would use up their attempts.
+// Real time: only threads that raced for a row wait, which a simulation's
+// one thread never does.
+void WaitBeforeRetry(int attempt);
+
 }  // namespace cordon::store
 
 #endif  // CORDON_SERVER_STORE_CONFLICT_H_

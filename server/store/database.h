@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -78,18 +79,26 @@ class Database {
   // cursor is never reused, not even after a restart; 0 before any event.
   virtual int64_t EventHead() const = 0;
 
+  // The head as EventHead gives it, but confirmed with the store now. On a
+  // store other servers write too (etcd), EventHead follows their commits
+  // a moment late (a Watch); this reads the head itself. For a check that
+  // must not refuse a cursor another server has handed out already.
+  virtual int64_t ConfirmedEventHead() const { return EventHead(); }
+
   // `listener(head)` is called (outside every lock of the database) each
   // time the head advances. Set once, before events are appended.
   virtual void SetEventListener(std::function<void(int64_t)> listener) = 0;
 
-  // Issue 15, servers sharing one store: `on_change()` is called, from a
-  // thread of the database, soon after each commit that wrote `family` on
-  // any of them (this one's too), and whenever changes may have been
-  // missed, until the returned feed is destroyed. `on_change` must not
-  // destroy the feed. Null when this server is the store's only writer
-  // (RocksDB): whoever commits here wakes its readers itself.
-  virtual std::unique_ptr<ChangeFeed> FollowChanges(
-      Family family, std::function<void()> on_change) {
+  // Issue 15, servers sharing one store: `on_change(keys)` is called, from
+  // a thread of the database, soon after each commit that wrote `family`
+  // on any of them (this one's too), with the keys of the rows it wrote or
+  // deleted; with no keys when changes may have been missed ("read
+  // again"). Until the returned feed is destroyed; `on_change` must not
+  // destroy it. Null when this server is the store's only writer
+  // (RocksDB): whoever commits here tells its readers itself.
+  using OnChange = std::function<void(const std::vector<std::string>& keys)>;
+  virtual std::unique_ptr<ChangeFeed> FollowChanges(Family family,
+                                                    OnChange on_change) {
     (void)family;
     (void)on_change;
     return nullptr;

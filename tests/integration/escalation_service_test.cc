@@ -414,7 +414,8 @@ TEST_F(EscalationServiceTest, Esc7EventsAndIdentitiesAreBounded) {
                            "sign-in " + std::to_string(i)));
     ASSERT_TRUE(last.ok()) << last.status();
   }
-  ASSERT_TRUE(txn->Commit().ok());
+  const absl::Status committed = txn->Commit();
+  ASSERT_TRUE(committed.ok()) << committed;
   const Escalation escalation = Get(last->name());
   EXPECT_EQ(escalation.event_count(), occurrences);
   EXPECT_EQ(escalation.events_size(), engine::EscalationManager::kMaxEvents);

@@ -6,8 +6,10 @@
 #include <regex>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "testing/temp_dir.h"
 
 namespace cordon::process_testing {
 namespace {
@@ -22,8 +24,26 @@ std::string Url(int port) { return absl::StrCat("http://127.0.0.1:", port); }
 
 absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
     const std::string& dir, int members, std::optional<EtcdServerTls> tls) {
+  // A free port may be taken before etcd binds it (another test's
+  // outgoing connection draws from the same range): new ports, a few
+  // times, each try in a directory of its own.
+  absl::StatusOr<std::unique_ptr<EtcdCluster>> cluster;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    cluster = StartOnce(attempt == 0 ? dir : absl::StrCat(dir, "/try", attempt),
+                        members, tls);
+    if (cluster.ok() || !absl::StrContains(cluster.status().message(),
+                                           "address already in use")) {
+      break;
+    }
+  }
+  return cluster;
+}
+
+absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::StartOnce(
+    const std::string& dir, int members,
+    const std::optional<EtcdServerTls>& tls) {
   std::unique_ptr<EtcdCluster> cluster(new EtcdCluster(dir));
-  cluster->tls_ = std::move(tls);
+  cluster->tls_ = tls;
   std::vector<std::string> peers;
   for (int i = 0; i < members; ++i) {
     Member member;
@@ -131,6 +151,18 @@ absl::Status EtcdCluster::Restart(int index) {
 
 std::string EtcdCluster::output(int index) const {
   return members_[index].process->output();
+}
+
+absl::StatusOr<const EtcdCluster*> SharedEtcdCluster() {
+  struct Shared {
+    // Declared first, so removed last: after the member is stopped.
+    testing::TempDir dir;
+    absl::StatusOr<std::unique_ptr<EtcdCluster>> cluster =
+        EtcdCluster::Start(dir.path(), 1);
+  };
+  static Shared shared;
+  if (!shared.cluster.ok()) return shared.cluster.status();
+  return shared.cluster->get();
 }
 
 absl::StatusOr<store::LeaderTerm> StartNewLeaderTerm(

@@ -59,6 +59,9 @@ class EtcdCluster {
   };
 
   explicit EtcdCluster(std::string dir) : dir_(std::move(dir)) {}
+  static absl::StatusOr<std::unique_ptr<EtcdCluster>> StartOnce(
+      const std::string& dir, int members,
+      const std::optional<EtcdServerTls>& tls);
   absl::Status Launch(int index, bool fresh);
 
   const std::string dir_;
@@ -66,6 +69,12 @@ class EtcdCluster {
   std::string initial_cluster_;
   std::vector<Member> members_;
 };
+
+// One single-member cluster for every test of the process, started on
+// first use. It is a static object, not a leaked one: it is stopped and its
+// directory removed when the process exits, as it must be, since ctest runs
+// each test in a process of its own and a member leaves over 100 MB behind.
+absl::StatusOr<const EtcdCluster*> SharedEtcdCluster();
 
 // What another server's election does (EtcdLeadership): the leader key of
 // `db` deleted and created anew. Its create revision is the new term,

@@ -33,15 +33,13 @@ namespace etcd_simulation_test {
 
 namespace fs = std::filesystem;
 
-// One cluster for the whole test binary (started on first use); each
-// simulation writes under a root of its own.
+// The process's one cluster (started on first use); each simulation
+// writes under a root of its own.
 const process_testing::EtcdCluster& Cluster() {
-  static cordon::testing::TempDir* const dir = new cordon::testing::TempDir();
-  static auto* const cluster =
-      new absl::StatusOr<std::unique_ptr<process_testing::EtcdCluster>>(
-          process_testing::EtcdCluster::Start(dir->path(), 1));
-  CORDON_CHECK(cluster->ok(), "the test's etcd did not start");
-  return ***cluster;
+  absl::StatusOr<const process_testing::EtcdCluster*> cluster =
+      process_testing::SharedEtcdCluster();
+  CORDON_CHECK(cluster.ok(), "the test's etcd did not start");
+  return **cluster;
 }
 
 absl::StatusOr<std::unique_ptr<store::EtcdDatabase>> OpenEtcd(

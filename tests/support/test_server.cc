@@ -10,6 +10,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "server/store/rocks/rocks_database.h"
+#include "tests/support/test_store.h"
 
 namespace cordon::testing {
 
@@ -33,7 +34,7 @@ void TestServer::Open() {
   store::RocksDatabaseOptions db_options;
   db_options.file_system = options_.file_system;
   db_options.sync_writes = options_.sync_writes;
-  auto db = store::RocksDatabase::Open(data_dir_, db_options);
+  auto db = OpenTestStore(data_dir_, db_options);
   EXPECT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   engine::EngineOptions engine_options;

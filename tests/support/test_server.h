@@ -47,12 +47,12 @@ struct TestServerOptions {
 };
 
 // A whole cordon-server in the test process: a RocksDB database in a fresh
-// temporary directory, the engine on a fake clock and seeded entropy, the
-// simulated Microsoft 365 world behind its Graph port, a
-// simulated PSA and mailbox behind the Psa and Mailer ports, and the gRPC
-// server on 127.0.0.1 port 0. Clients talk to it over a real loopback
-// channel. The outbox worker is not started: a test performs queued actions
-// with engine().worker().RunUntilIdle(), so nothing races.
+// temporary directory (or an etcd one, OpenTestStore in test_store.h), the
+// engine on a fake clock and seeded entropy, the simulated Microsoft 365 world
+// behind its Graph port, a simulated PSA and mailbox behind the Psa and Mailer
+// ports, and the gRPC server on 127.0.0.1 port 0. Clients talk to it over a
+// real loopback channel. The outbox worker is not started: a test performs
+// queued actions with engine().worker().RunUntilIdle(), so nothing races.
 class TestServer {
  public:
   // Starts on a new temporary data dir (removed by the destructor).

@@ -168,8 +168,8 @@ def main() -> None:
                              "with_escalations": with_escalations},
                 "bytes_per_identity": identity,
                 "bytes_per_escalation": escalation,
-                "fit": {quota: {"identities": size // identity,
-                                "escalations": size // escalation}
+                "fit": {quota: {"identities": size // max(identity, 1),
+                                "escalations": size // max(escalation, 1)}
                         for quota, size in QUOTAS.items()},
             }, indent=2))
         finally:

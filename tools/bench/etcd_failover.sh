@@ -16,6 +16,7 @@ set -euo pipefail
 
 build=${BUILD_DIR:-build}
 kills=${KILLS:-20}
+[[ $kills -ge 1 ]] || { echo "KILLS must be at least 1" >&2; exit 2; }
 ttl=${TTL:-5}
 base=${PORT_BASE:-24790}
 ninja -C "$build" cordon-server >/dev/null

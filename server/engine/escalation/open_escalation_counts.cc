@@ -38,6 +38,29 @@ OpenEscalationCounts::OpenEscalationCounts(const store::Database* db,
 
 void OpenEscalationCounts::Seed() {
   std::lock_guard<std::mutex> lock(mu_);
+  CountFromScan();
+}
+
+void OpenEscalationCounts::OnChanged(const std::vector<std::string>& keys) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (keys.empty()) {
+    open_.clear();
+    unanswered_by_due_.clear();
+    counts_.clear();
+    counted_until_ = absl::InfinitePast();
+    CountFromScan();
+    return;
+  }
+  for (const std::string& key : keys) {
+    // An escalation row's key is be64(account) be64(escalation); the
+    // family's other rows (longer keys) are not counted.
+    const absl::optional<uint64_t> account = store::ReadUint64(key, 0);
+    const absl::optional<uint64_t> id = store::ReadUint64(key, 8);
+    if (key.size() == 16 && account && id) Refresh({*account, *id});
+  }
+}
+
+void OpenEscalationCounts::CountFromScan() {
   // kind byte, be64(account), be64(org), type byte, subject ->
   // be64(escalation): one row exactly while an escalation is unresolved.
   const std::string prefix =

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -63,6 +64,13 @@ class OpenEscalationCounts {
   // what is kept of that escalation follows the committed row.
   void Track(store::Transaction& txn, uint64_t account, uint64_t id);
 
+  // Issue 15, servers sharing one store: rows of the escalations family
+  // that another server (or this one) wrote, as the store's feed tells
+  // them (store::Database::FollowChanges). Each escalation row among
+  // `keys` is read again like after Track; no keys means changes may have
+  // been missed, and everything is counted again from one scan.
+  void OnChanged(const std::vector<std::string>& keys);
+
   // What a scrape exports now: label values type, severity, overdue
   // ("true"/"false"); none when the counts cannot be vouched for. The
   // simulator compares it with a count of every escalation row.
@@ -95,6 +103,8 @@ class OpenEscalationCounts {
 
   // Reads the row as committed and keeps what it says. Called with mu_ held.
   void Refresh(const RowId& row);
+  // Seed's scan. With mu_ held.
+  void CountFromScan();
   // The counts are no longer exact: logs `error` once. With mu_ held.
   void StopVouching(const absl::Status& error);
   void Forget(const RowId& row);

@@ -58,6 +58,8 @@ class EventLog {
 
   // Every event up to here is committed or never will be.
   int64_t Head() const { return db_->EventHead(); }
+  // Head, confirmed with the store now (store::Database::ConfirmedEventHead).
+  int64_t ConfirmedHead() const { return db_->ConfirmedEventHead(); }
 
   // Up to `limit` (> 0) events with after < cursor <= head that pass
   // `filter`, in cursor order, reading at most kMaxScannedPerRead rows.

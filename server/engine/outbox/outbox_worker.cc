@@ -424,11 +424,15 @@ absl::StatusOr<int> OutboxWorker::RunUntilIdle(int max_passes) {
 }
 
 void OutboxWorker::Start() {
+  // Made before the lock: opening it calls the store, and Wake() takes
+  // the lock meanwhile.
+  std::unique_ptr<store::ChangeFeed> changes =
+      db_->FollowChanges(store::Family::kOutbox,
+                         [this](const std::vector<std::string>&) { Wake(); });
   std::lock_guard<std::mutex> lock(mu_);
   if (running_) return;
   running_ = true;
-  outbox_changes_ =
-      db_->FollowChanges(store::Family::kOutbox, [this] { Wake(); });
+  outbox_changes_ = std::move(changes);
   thread_ = std::make_unique<std::thread>([this] { Loop(); });
 }
 

@@ -71,22 +71,33 @@ void EtcdDatabase::FollowEventCursor(int64_t from_revision) {
           if (!absl::SimpleAtoi(event.kv().value(), &cursor)) continue;
           NoteEventHead(cursor);
         }
-        // Changes were missed (compacted away): EventHead reads the row
-        // until the Watch is live again, and the listener wakes readers.
-        if (events.empty()) EventHead();
+        // Changes were missed (compacted away): read the row.
+        if (events.empty()) {
+          absl::StatusOr<Counter> cursor = ReadEventCursor();
+          if (cursor.ok()) NoteEventHead(cursor->value);
+        }
       });
 }
 
 namespace {
 
-// An etcd Watch as a ChangeFeed.
+// An etcd Watch of one family as a ChangeFeed: the etcd keys of its
+// events become the family's row keys.
 class WatchFeed final : public ChangeFeed {
  public:
-  WatchFeed(const EtcdClient* client, const std::string& prefix,
-            int64_t from_revision, std::function<void()> on_change)
-      : watch_(client, prefix, EtcdKeyspace::PrefixEnd(prefix), from_revision,
-               [on_change = std::move(on_change)](
-                   const std::vector<mvccpb::Event>&) { on_change(); }) {}
+  WatchFeed(const EtcdClient* client, const EtcdKeyspace* keys, Family family,
+            int64_t from_revision, Database::OnChange on_change)
+      : watch_(client, keys->Key(family, ""),
+               EtcdKeyspace::PrefixEnd(keys->Key(family, "")), from_revision,
+               [keys, family, on_change = std::move(on_change)](
+                   const std::vector<mvccpb::Event>& events) {
+                 std::vector<std::string> rows;
+                 rows.reserve(events.size());
+                 for (const mvccpb::Event& event : events) {
+                   rows.emplace_back(keys->RowKey(family, event.kv().key()));
+                 }
+                 on_change(rows);
+               }) {}
 
  private:
   EtcdWatch watch_;
@@ -94,8 +105,8 @@ class WatchFeed final : public ChangeFeed {
 
 }  // namespace
 
-std::unique_ptr<ChangeFeed> EtcdDatabase::FollowChanges(
-    Family family, std::function<void()> on_change) {
+std::unique_ptr<ChangeFeed> EtcdDatabase::FollowChanges(Family family,
+                                                        OnChange on_change) {
   // From the revision current now, so that nothing committed after this
   // call is missed however late the stream opens; without an answer, from
   // when it opens.
@@ -104,7 +115,7 @@ std::unique_ptr<ChangeFeed> EtcdDatabase::FollowChanges(
   request.set_count_only(true);
   absl::StatusOr<etcdserverpb::RangeResponse> now = client_.Range(request);
   const int64_t from = now.ok() ? now->header().revision() + 1 : 0;
-  return std::make_unique<WatchFeed>(&client_, prefix, from,
+  return std::make_unique<WatchFeed>(&client_, &keys_, family, from,
                                      std::move(on_change));
 }
 
@@ -258,9 +269,14 @@ absl::Status EtcdDatabase::Scan(
 
 int64_t EtcdDatabase::EventHead() const {
   if (cursor_watch_ == nullptr || !cursor_watch_->live()) {
-    absl::StatusOr<Counter> cursor = ReadEventCursor();
-    if (cursor.ok()) NoteEventHead(cursor->value);
+    return ConfirmedEventHead();
   }
+  return static_cast<int64_t>(head_.load());
+}
+
+int64_t EtcdDatabase::ConfirmedEventHead() const {
+  absl::StatusOr<Counter> cursor = ReadEventCursor();
+  if (cursor.ok()) NoteEventHead(cursor->value);
   return static_cast<int64_t>(head_.load());
 }
 

@@ -63,11 +63,13 @@ class EtcdDatabase final : public Database {
   // every read of that row move it. While the Watch is down, each call
   // reads the row.
   int64_t EventHead() const override;
+  // Reads the cursor row.
+  int64_t ConfirmedEventHead() const override;
   // Called on the commits of every replica (through the Watch).
   void SetEventListener(std::function<void(int64_t)> listener) override;
   // An etcd Watch of the family's keys (EtcdWatch).
-  std::unique_ptr<ChangeFeed> FollowChanges(
-      Family family, std::function<void()> on_change) override;
+  std::unique_ptr<ChangeFeed> FollowChanges(Family family,
+                                            OnChange on_change) override;
   absl::optional<uint64_t> WriteGeneration(Family) const override {
     return absl::nullopt;
   }

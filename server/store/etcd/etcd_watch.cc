@@ -39,11 +39,11 @@ void EtcdWatch::Run() {
   size_t member = client_->current_member();
   std::chrono::milliseconds retry = kFirstRetry;
   while (true) {
-    const bool confirmed = Follow(member);
+    const bool served = Follow(member);
     live_ = false;
     // The next stream goes to the next member: this one may be gone.
     ++member;
-    retry = confirmed ? kFirstRetry : std::min(retry * 2, kLastRetry);
+    retry = served ? kFirstRetry : std::min(retry * 2, kLastRetry);
     if (!Pause(retry)) return;
   }
 }
@@ -55,6 +55,10 @@ bool EtcdWatch::Follow(size_t member) {
     if (stopping_) return false;
     open_ = &context;
   }
+  // A member cut off from its cluster's leader still answers pings but
+  // hears of no change: asked so (what etcd's own client calls
+  // WithRequireLeader), it ends the stream instead.
+  context.AddMetadata("hasleader", "true");
   std::unique_ptr<EtcdClient::WatchStream> stream =
       client_->OpenWatch(member, &context);
   etcdserverpb::WatchRequest request;
@@ -62,30 +66,43 @@ bool EtcdWatch::Follow(size_t member) {
   create->set_key(key_);
   create->set_range_end(range_end_);
   create->set_start_revision(next_revision_);
-  bool confirmed = false;
+  // A quiet range's next_revision_ would otherwise stay where its last
+  // change left it, soon compacted away (see Follow's notices).
+  create->set_progress_notify(true);
+  const auto opened = std::chrono::steady_clock::now();
+  bool delivered = false;
   etcdserverpb::WatchResponse response;
   if (stream->Write(request)) {
     while (stream->Read(&response)) {
       if (response.compact_revision() != 0) {
-        // The changes since next_revision_ are compacted away: the next
-        // stream follows from its start, and the owner reads again.
-        next_revision_ = 0;
+        // The changes from next_revision_ to the compaction are gone:
+        // not live until the next stream (from the oldest revision etcd
+        // keeps), and the owner reads again.
+        live_ = false;
+        next_revision_ = response.compact_revision();
         on_change_({});
+        delivered = true;
         break;
       }
       if (response.canceled()) break;
       if (response.created()) {
-        confirmed = true;
         if (next_revision_ == 0) {
           next_revision_ = response.header().revision() + 1;
         }
         live_ = true;
+        continue;
       }
-      if (response.events_size() == 0) continue;
+      if (response.events_size() == 0) {
+        // A progress notice: every change up to its revision was sent.
+        next_revision_ =
+            std::max(next_revision_, response.header().revision() + 1);
+        continue;
+      }
       std::vector<mvccpb::Event> events(response.events().begin(),
                                         response.events().end());
       next_revision_ = events.back().kv().mod_revision() + 1;
       on_change_(events);
+      delivered = true;
     }
   }
   {
@@ -94,7 +111,10 @@ bool EtcdWatch::Follow(size_t member) {
   }
   context.TryCancel();
   stream->Finish().ok();  // CANCELLED or the member's failure: both end it
-  return confirmed;
+  // A stream that served for a while (or told something) is retried at
+  // once; one refused again and again (an expired certificate) backs off.
+  return delivered ||
+         std::chrono::steady_clock::now() - opened >= std::chrono::seconds(1);
 }
 
 bool EtcdWatch::Pause(std::chrono::milliseconds delay) {

@@ -23,11 +23,12 @@ namespace cordon::store {
 // `on_change(events)` is called on that thread with each batch of changes,
 // in revision order, every change exactly once even across a member's loss:
 // the stream is opened again on the next member from the revision after the
-// last one delivered. Only when etcd has compacted that revision away are
-// changes lost; `on_change` is then called with no events, meaning
-// "anything may have changed: read again". A member that stops answering
-// without closing the connection is noticed by gRPC keepalive pings within
-// about 15 s.
+// last one delivered (etcd's progress notices move it on while the range is
+// quiet). Only when etcd has compacted that revision away are changes
+// lost; `on_change` is then called with no events, meaning "anything may
+// have changed: read again". A member that stops answering without closing
+// the connection is noticed by gRPC keepalive pings within about 15 s; one
+// that lost its cluster's leader ends the stream itself.
 class EtcdWatch {
  public:
   using OnChange = std::function<void(const std::vector<mvccpb::Event>&)>;
@@ -50,7 +51,8 @@ class EtcdWatch {
  private:
   void Run();
   // One stream on `member`, until it ends or the watch is stopped; what it
-  // learned is kept in next_revision_. True when etcd confirmed the stream.
+  // learned is kept in next_revision_. True when it served (delivered
+  // something, or lasted a second): the next one may start at once.
   bool Follow(size_t member);
   // Waits `delay` or until the watch is stopped; false once stopped.
   bool Pause(std::chrono::milliseconds delay);

@@ -65,15 +65,11 @@ absl::StatusOr<std::unique_ptr<Database>> OpenRocks(const std::string& dir) {
 // One single-member etcd cluster for the whole suite; each test keeps its
 // rows under its own root (its temp dir's path), so reopening finds them.
 absl::StatusOr<std::unique_ptr<Database>> OpenEtcd(const std::string& dir) {
-  static cordon::testing::TempDir* const cluster_dir =
-      new cordon::testing::TempDir();
-  static absl::StatusOr<std::unique_ptr<process_testing::EtcdCluster>>* const
-      cluster =
-          new absl::StatusOr<std::unique_ptr<process_testing::EtcdCluster>>(
-              process_testing::EtcdCluster::Start(cluster_dir->path(), 1));
-  if (!cluster->ok()) return cluster->status();
+  absl::StatusOr<const process_testing::EtcdCluster*> cluster =
+      process_testing::SharedEtcdCluster();
+  if (!cluster.ok()) return cluster.status();
   EtcdDatabaseOptions options;
-  options.client.endpoints = (**cluster)->endpoints();
+  options.client.endpoints = (*cluster)->endpoints();
   options.root = dir + "/";
   options.id_block_size = 3;
   absl::StatusOr<std::unique_ptr<EtcdDatabase>> db =

@@ -1,14 +1,15 @@
 // Issue 15: what one replica learns of another's commits on a real etcd,
 // without polling. A feed on a family (Database::FollowChanges) fires on
-// another replica's commit to that family; a replica's event head and
-// listener follow the other replicas' events (so its event streams wake).
-// Every wait is bounded.
+// another replica's commit to that family, with the row's key; a replica's
+// event head and listener follow the other replicas' events (so its event
+// streams wake). Every wait is bounded.
 
 #include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "server/store/etcd/etcd_database.h"
@@ -24,12 +25,18 @@ constexpr auto kBound = std::chrono::seconds(10);
 // Counts calls, waited on with a bound.
 class Calls {
  public:
-  void Note() {
+  // One call, with the row keys it was told of.
+  void Note(const std::vector<std::string>& keys = {}) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++count_;
+      keys_.insert(keys_.end(), keys.begin(), keys.end());
     }
     changed_.notify_all();
+  }
+  std::vector<std::string> keys() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return keys_;
   }
   // True once there were more than `seen` calls (false at the bound).
   bool WaitPast(int seen) {
@@ -45,6 +52,7 @@ class Calls {
   std::mutex mu_;
   std::condition_variable changed_;
   int count_ = 0;
+  std::vector<std::string> keys_;
 };
 
 class EtcdChangeFeedTest : public ::testing::Test {
@@ -81,8 +89,9 @@ class EtcdChangeFeedTest : public ::testing::Test {
 
 TEST_F(EtcdChangeFeedTest, AFeedFiresOnAnotherReplicasCommitToItsFamily) {
   Calls calls;
-  std::unique_ptr<ChangeFeed> feed =
-      here_->FollowChanges(Family::kOutbox, [&calls] { calls.Note(); });
+  std::unique_ptr<ChangeFeed> feed = here_->FollowChanges(
+      Family::kOutbox,
+      [&calls](const std::vector<std::string>& rows) { calls.Note(rows); });
   ASSERT_NE(feed, nullptr);
   // A commit to another family is no outbox change; one right after the
   // feed was made is seen, however late its stream opens.
@@ -91,6 +100,7 @@ TEST_F(EtcdChangeFeedTest, AFeedFiresOnAnotherReplicasCommitToItsFamily) {
   CommitThere(Family::kOutbox, "queued", false);
   EXPECT_TRUE(calls.WaitPast(seen));
   EXPECT_EQ(seen, 0) << "fired on another family's commit";
+  EXPECT_EQ(calls.keys(), std::vector<std::string>{"queued"});
 }
 
 TEST_F(EtcdChangeFeedTest, EventHeadAndListenerFollowAnotherReplicasEvents) {
@@ -101,6 +111,9 @@ TEST_F(EtcdChangeFeedTest, EventHeadAndListenerFollowAnotherReplicasEvents) {
   ASSERT_TRUE(woken.WaitPast(0)) << "the listener was not called";
   EXPECT_GT(here_->EventHead(), head);
   EXPECT_EQ(here_->EventHead(), there_->EventHead());
+  // A read of the store: at once, whether or not the Watch told it yet.
+  CommitThere(Family::kMeta, "another-event", true);
+  EXPECT_EQ(here_->ConfirmedEventHead(), there_->EventHead());
 }
 
 }  // namespace etcd_change_feed_test

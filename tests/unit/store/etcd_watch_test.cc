@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "server/store/etcd/etcd_client.h"
 #include "server/store/etcd/etcd_compare.h"
@@ -154,6 +155,30 @@ TEST_F(EtcdWatchTest, GoesOnFromAnotherMemberWithoutLosingAChange) {
   EXPECT_EQ(changes.WaitFor(3),
             (std::vector<std::string>{"k/before", "k/while_down", "k/after"}));
   EXPECT_EQ(changes.resyncs(), 0);
+}
+
+// Asked for revisions etcd has compacted away, the watch tells its owner
+// to read again (no events), goes live from the oldest revision etcd
+// keeps, and delivers what follows.
+TEST_F(EtcdWatchTest, AfterACompactionItSaysReadAgainAndGoesOn) {
+  const int64_t first = Create("c/1");
+  const int64_t second = Create("c/2");
+  auto kv = etcdserverpb::KV::NewStub(grpc::CreateChannel(
+      cluster_->endpoints()[0], grpc::InsecureChannelCredentials()));
+  etcdserverpb::CompactionRequest compact;
+  compact.set_revision(second);
+  compact.set_physical(true);
+  etcdserverpb::CompactionResponse compacted;
+  grpc::ClientContext context;
+  ASSERT_TRUE(kv->Compact(&context, compact, &compacted).ok());
+
+  Changes changes;
+  auto watch = WatchPrefix("c/", changes, first);
+  ASSERT_TRUE(WaitLive(*watch));
+  Create("c/3");
+  const std::vector<std::string> keys = changes.WaitFor(2);
+  EXPECT_EQ(changes.resyncs(), 1);
+  EXPECT_EQ(keys, (std::vector<std::string>{"c/2", "c/3"}));
 }
 
 TEST_F(EtcdWatchTest, StopsAtOnceEvenWithNoClusterLeft) {

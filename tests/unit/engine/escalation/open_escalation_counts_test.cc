@@ -7,11 +7,14 @@
 
 #include "server/engine/escalation/open_escalation_counts.h"
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -20,10 +23,12 @@
 #include "gtest/gtest.h"
 #include "server/core/resource_name.h"
 #include "server/engine/engine.h"
+#include "server/store/etcd/etcd_database.h"
 #include "server/store/rocks/rocks_database.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_entropy.h"
 #include "testing/temp_dir.h"
+#include "tests/process/etcd_cluster.h"
 
 namespace cordon::engine {
 namespace open_escalation_counts_test {
@@ -247,6 +252,66 @@ TEST_F(OpenEscalationCountsTest, ExactAtEveryStepAndAfterARestart) {
   clock_.Set(opened + absl::Hours(7 * 24));
   EXPECT_EQ(Scrape(), Expected({{{kCountry, "LOW", "true"}, 1},
                                 {{kM365, "CRITICAL", "false"}, 1}}));
+}
+
+// Issue 15: two servers on one real etcd. The one that writes nothing
+// counts the other's escalations too (its store's feed tells it of each
+// escalation row written), so every replica's scrape shows the same.
+TEST(OpenEscalationCountsOnEtcdTest, Issue15AReplicaCountsAnotherOnesWrites) {
+  testing::TempDir dir;
+  auto cluster = process_testing::EtcdCluster::Start(dir.path(), 1);
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  ports::FakeClock clock;
+  ports::SeededEntropy entropy{7};
+  FixedRandom random;
+  std::vector<std::unique_ptr<store::Database>> dbs;
+  std::vector<std::unique_ptr<Engine>> engines;
+  for (int replica = 0; replica < 2; ++replica) {
+    store::EtcdDatabaseOptions options;
+    options.client.endpoints = (*cluster)->endpoints();
+    auto db = store::EtcdDatabase::Open(std::move(options));
+    ASSERT_TRUE(db.ok()) << db.status();
+    dbs.push_back(std::move(*db));
+    engines.push_back(std::make_unique<Engine>(
+        dbs.back().get(), Ports{&clock, &entropy, nullptr, &random}));
+  }
+  Engine& writer = *engines[0];
+  Engine& reader = *engines[1];
+  v1::Account account;
+  account.set_display_name("MSP");
+  auto created = writer.accounts().Create(kAdmin, account, {});
+  ASSERT_TRUE(created.ok()) << created.status();
+  v1::Organization organization;
+  organization.set_display_name("Contoso");
+  const uint64_t account_id =
+      core::ParseAccountName(created->account().name())->account;
+  auto org =
+      writer.organizations().Create(kAdmin, account_id, organization, {});
+  ASSERT_TRUE(org.ok()) << org.status();
+
+  for (const char* country : {"country:RU", "country:CN"}) {
+    EscalationOccurrence occurrence;
+    occurrence.account = account_id;
+    occurrence.organization =
+        core::ParseOrganizationName(org->name())->organization;
+    occurrence.type = v1::LOGIN_UNEXPECTED_COUNTRY;
+    occurrence.subject = country;
+    occurrence.event.set_subject(country);
+    occurrence.event.set_summary("seen");
+    std::unique_ptr<store::Transaction> txn = dbs[0]->Begin();
+    ASSERT_TRUE(writer.escalations().Raise(*txn, occurrence).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  const Gauge expected = Expected({{{kCountry, "LOW", "false"}, 2}});
+  EXPECT_EQ(OpenGauge(writer.metrics().Scrape()), expected);
+  const auto until =
+      std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  Gauge seen;
+  while ((seen = OpenGauge(reader.metrics().Scrape())) != expected &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(seen, expected);
 }
 
 }  // namespace open_escalation_counts_test

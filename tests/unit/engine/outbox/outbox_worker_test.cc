@@ -353,14 +353,11 @@ class TestLeadership final : public store::Leadership {
 class OutboxWorkerOnEtcdTest : public OutboxWorkerTest {
  protected:
   absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() override {
-    static cordon::testing::TempDir* const cluster_dir =
-        new cordon::testing::TempDir();
-    static auto* const cluster =
-        new absl::StatusOr<std::unique_ptr<process_testing::EtcdCluster>>(
-            process_testing::EtcdCluster::Start(cluster_dir->path(), 1));
-    if (!cluster->ok()) return cluster->status();
+    absl::StatusOr<const process_testing::EtcdCluster*> cluster =
+        process_testing::SharedEtcdCluster();
+    if (!cluster.ok()) return cluster.status();
     store::EtcdDatabaseOptions options;
-    options.client.endpoints = (**cluster)->endpoints();
+    options.client.endpoints = (*cluster)->endpoints();
     options.root = dir_.path() + "/";
     auto db = store::EtcdDatabase::Open(std::move(options));
     if (!db.ok()) return db.status();
