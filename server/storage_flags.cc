@@ -33,7 +33,7 @@ ABSL_FLAG(std::string, etcd_endpoints, "",
 ABSL_FLAG(int, leader_lease_ttl, 5,
           "with --store=etcd: seconds a replica that stopped renewing its "
           "lead (killed, cut off) keeps running the outbox worker and "
-          "timers at most, so the longest failover; 2 to 60");
+          "timers at most; failover takes about as long; 2 to 60");
 ABSL_FLAG(std::string, etcd_ca_file, "",
           "with --store=etcd: PEM CA certificates that signed the etcd "
           "members' certificates; set, the client speaks TLS (1.2+) to "
