@@ -456,6 +456,28 @@ void OutboxWorker::Wake() {
   wake_.notify_all();
 }
 
+absl::Duration OutboxWorker::IdleWait(const absl::StatusOr<int>& handled) {
+  if (handled.ok() && *handled > 0) return absl::ZeroDuration();
+  // A failed pass is tried again soon, whatever wakes the loop.
+  const absl::Duration poll = outbox_changes_ != nullptr && handled.ok()
+                                  ? kFollowedIdlePoll
+                                  : kIdlePoll;
+  // Another server leads: what is due is not this server's to do, and
+  // Lead() wakes it when that changes.
+  if (!PassTerm().has_value()) return poll;
+  // This server's term, not confirmed just now (a renewal late): it may
+  // be any moment, and nothing wakes the loop when it is.
+  if (leadership_ != nullptr &&
+      !leadership_->Holds(store::LeaderTerm{term_.load()})) {
+    return kIdlePoll;
+  }
+  if (!handled.ok()) return poll;
+  absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
+  if (!next.ok() || !next->has_value()) return poll;
+  return std::clamp(std::max(**next, late_wake_until_) - clock_->Now(),
+                    absl::ZeroDuration(), poll);
+}
+
 void OutboxWorker::Loop() {
   // Real time only: this mode runs with the system clock. The simulator
   // calls RunOnce/RunUntilIdle itself instead.
@@ -468,25 +490,7 @@ void OutboxWorker::Loop() {
                              "poll")
                     .Str("error", handled.status().ToString()));
     }
-    // A failed pass is tried again soon, whatever wakes the loop.
-    const absl::Duration poll = outbox_changes_ != nullptr && handled.ok()
-                                    ? kFollowedIdlePoll
-                                    : kIdlePoll;
-    absl::Duration wait = poll;
-    if (handled.ok() && *handled > 0) wait = absl::ZeroDuration();
-    // Another server leads (or this one's lead is ending): what is due is
-    // not this server's to do, so no pass before Lead() wakes it or the
-    // idle poll.
-    const bool leading = PassTerm().has_value() &&
-                         (leadership_ == nullptr ||
-                          leadership_->Holds(store::LeaderTerm{term_.load()}));
-    if (handled.ok() && *handled == 0 && leading) {
-      absl::StatusOr<absl::optional<absl::Time>> next = outbox_->NextDue();
-      if (next.ok() && next->has_value()) {
-        wait = std::clamp(std::max(**next, late_wake_until_) - clock_->Now(),
-                          absl::ZeroDuration(), poll);
-      }
-    }
+    const absl::Duration wait = IdleWait(handled);
     std::unique_lock<std::mutex> lock(mu_);
     if (wait > absl::ZeroDuration()) ++idle_waits_;
     wake_.wait_for(lock, absl::ToChronoNanoseconds(wait),

@@ -207,6 +207,9 @@ class OutboxWorker {
   void NoteRetryAfter(const cordon::store::OutboxAction& action,
                       const ActionResult& result, absl::Time now);
   void Loop();
+  // How long the loop waits after a pass that came to `handled`, unless
+  // woken.
+  absl::Duration IdleWait(const absl::StatusOr<int>& handled);
 
   store::Database* db_;
   const ports::Clock* clock_;
