@@ -27,25 +27,29 @@ constexpr int kMaxAccountsScanned = 1000000;
 
 absl::Status SecretsAtRest::CheckKey() {
   if (sealer_ == nullptr) return absl::OkStatus();
-  std::unique_ptr<store::Transaction> txn = db_->Begin();
-  std::string sealed;
-  CORDON_ASSIGN_OR_RETURN(
-      bool exists,
-      txn->GetRawForUpdate(store::Family::kMeta, kCheckKey, &sealed));
-  if (exists) {
-    absl::StatusOr<std::string> opened = sealer_->Open(sealed, kCheckKey);
-    if (opened.ok() && *opened == kCheckValue) return absl::OkStatus();
-    return core::WithReason(
-        absl::FailedPreconditionError(
-            "--secrets_key_file does not hold the key this data dir's "
-            "secrets were sealed with; start with the original key file "
-            "(restore it from your backup)"),
-        "SECRETS_KEY_MISMATCH");
-  }
-  CORDON_ASSIGN_OR_RETURN(std::string check,
-                          sealer_->Seal(kCheckValue, kCheckKey));
-  txn->PutRaw(store::Family::kMeta, kCheckKey, check);
-  return txn->Commit();
+  // Replicas starting together on an empty etcd store may both write the
+  // check (issue 15): the one whose commit loses runs again and checks its
+  // key against the other's.
+  return store::Transact(*db_, [&](store::Transaction& txn) -> absl::Status {
+    std::string sealed;
+    CORDON_ASSIGN_OR_RETURN(
+        bool exists,
+        txn.GetRawForUpdate(store::Family::kMeta, kCheckKey, &sealed));
+    if (exists) {
+      absl::StatusOr<std::string> opened = sealer_->Open(sealed, kCheckKey);
+      if (opened.ok() && *opened == kCheckValue) return absl::OkStatus();
+      return core::WithReason(
+          absl::FailedPreconditionError(
+              "--secrets_key_file does not hold the key this data dir's "
+              "secrets were sealed with; start with the original key file "
+              "(restore it from your backup)"),
+          "SECRETS_KEY_MISMATCH");
+    }
+    CORDON_ASSIGN_OR_RETURN(std::string check,
+                            sealer_->Seal(kCheckValue, kCheckKey));
+    txn.PutRaw(store::Family::kMeta, kCheckKey, check);
+    return txn.Commit();
+  });
 }
 
 absl::StatusOr<int> SecretsAtRest::SealLegacySecrets() {
