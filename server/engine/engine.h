@@ -200,16 +200,7 @@ class Engine {
                          options.inventory_interval) {
     WireHooks(db);
     RouteEveryAction();
-    // Issue 14: the one scan of the open escalations; every commit keeps
-    // the counts from here on, other servers' too (issue 15). The feed
-    // first: a row another server writes during the scan is then read
-    // again after it (a change told early is harmless).
-    escalation_changes_ =
-        db->FollowChanges(store::Family::kEscalations,
-                          [this](const std::vector<std::string>& keys) {
-                            open_escalations_.OnChanged(keys);
-                          });
-    open_escalations_.Seed();
+    CountOpenEscalations(db);
   }
 
   Engine(const Engine&) = delete;
@@ -320,6 +311,19 @@ class Engine {
     // it first) without calling into a destroyed one.
     db->SetEventListener(
         [notifier = event_notifier_](int64_t) { notifier->Notify(); });
+  }
+
+  // Issue 14: the one scan of the open escalations; every commit keeps
+  // the counts from here on, other servers' too (issue 15). The feed
+  // first: a row another server writes during the scan is then read again
+  // after it (a change told early is harmless).
+  void CountOpenEscalations(store::Database* db) {
+    escalation_changes_ =
+        db->FollowChanges(store::Family::kEscalations,
+                          [this](const std::vector<std::string>& keys) {
+                            open_escalations_.OnChanged(keys);
+                          });
+    open_escalations_.Seed();
   }
 
   // Gives every outbox action kind its handler, and checks none is left:

@@ -25,6 +25,17 @@
 namespace cordon::engine {
 namespace bootstrap_key_test {
 
+// One replica's database on `cluster` (null, and the test failed, when it
+// cannot be opened).
+std::unique_ptr<store::EtcdDatabase> OpenReplica(
+    const process_testing::EtcdCluster& cluster) {
+  store::EtcdDatabaseOptions options;
+  options.client.endpoints = cluster.endpoints();
+  auto db = store::EtcdDatabase::Open(std::move(options));
+  EXPECT_TRUE(db.ok()) << db.status();
+  return db.ok() ? std::move(*db) : nullptr;
+}
+
 // One replica's view of the store.
 struct Replica {
   Replica(std::unique_ptr<store::EtcdDatabase> opened,
@@ -45,13 +56,7 @@ TEST(BootstrapKeyTest, Issue15ReplicasStartingTogetherMakeOneBootstrapKey) {
   testing::TempDir dir;
   auto cluster = process_testing::EtcdCluster::Start(dir.path(), 1);
   ASSERT_TRUE(cluster.ok()) << cluster.status();
-  auto open = [&]() -> std::unique_ptr<store::EtcdDatabase> {
-    store::EtcdDatabaseOptions options;
-    options.client.endpoints = (*cluster)->endpoints();
-    auto db = store::EtcdDatabase::Open(std::move(options));
-    EXPECT_TRUE(db.ok()) << db.status();
-    return db.ok() ? std::move(*db) : nullptr;
-  };
+  auto open = [&] { return OpenReplica(**cluster); };
   ports::FakeClock clock;
   Replica first(open(), &clock, 1);
   Replica second(open(), &clock, 2);
@@ -121,13 +126,7 @@ TEST(BootstrapKeyTest, Issue15ReplicasStartingTogetherPassTheSecretsKeyCheck) {
   testing::TempDir dir;
   auto cluster = process_testing::EtcdCluster::Start(dir.path(), 1);
   ASSERT_TRUE(cluster.ok()) << cluster.status();
-  auto open = [&]() -> std::unique_ptr<store::EtcdDatabase> {
-    store::EtcdDatabaseOptions options;
-    options.client.endpoints = (*cluster)->endpoints();
-    auto db = store::EtcdDatabase::Open(std::move(options));
-    EXPECT_TRUE(db.ok()) << db.status();
-    return db.ok() ? std::move(*db) : nullptr;
-  };
+  auto open = [&] { return OpenReplica(**cluster); };
   auto first_db = open();
   auto second_db = open();
   auto third_db = open();
