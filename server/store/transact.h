@@ -56,6 +56,7 @@ auto Transact(Database& db, Body&& body)
         std::chrono::steady_clock::now() - began >= kConflictRetryBudget) {
       return result;
     }
+    txn.reset();  // its locks, not held while it waits
     WaitBeforeRetry(attempt);
   }
 }

@@ -35,6 +35,7 @@ EtcdDatabase::EtcdDatabase(EtcdDatabaseOptions options)
     : options_(std::move(options)),
       client_(options_.client),
       keys_(options_.root),
+      row_locks_(options_.local_lock_wait),
       id_key_(keys_.Key(Family::kMeta, "id_high_water")),
       cursor_key_(keys_.Key(Family::kMeta, "event_cursor")),
       leader_key_(keys_.Key(Family::kMeta, "leader")) {}

@@ -2,6 +2,7 @@
 #define CORDON_SERVER_STORE_ETCD_ETCD_DATABASE_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "server/store/etcd/etcd_client.h"
 #include "server/store/etcd/etcd_keyspace.h"
 #include "server/store/etcd/etcd_watch.h"
+#include "server/store/etcd/local_row_locks.h"
 
 namespace cordon::store {
 
@@ -23,6 +25,10 @@ struct EtcdDatabaseOptions {
   std::string root = "cordon/";
   // How many ids one high-water write reserves; see NextId.
   uint64_t id_block_size = 1024;
+  // How long a transaction waits for a row lock another transaction of
+  // this replica holds (LocalRowLocks) before it gives up with a conflict.
+  // Long enough for a burst of a hundred writers on one row to drain.
+  std::chrono::milliseconds local_lock_wait{10'000};
 };
 
 // The distributed backend (issue 15): every row in an etcd v3 cluster,
@@ -33,7 +39,10 @@ struct EtcdDatabaseOptions {
 // Transactions are optimistic (EtcdTransaction): a read for update or for
 // share remembers the row's revision, and the commit is one etcd Txn that
 // writes only if none of those rows changed since, else ConflictError()
-// and store::Transact runs the body again. A committed Txn is durable on a
+// and store::Transact runs the body again. The transactions of one replica
+// also lock the rows they read for update or share in this process
+// (LocalRowLocks), so they queue as on RocksDB and only replicas race at
+// the commit. A committed Txn is durable on a
 // quorum before Commit returns (DESIGN rule 4).
 //
 // The event log's cursors come from one counter row in the meta family,
@@ -77,6 +86,7 @@ class EtcdDatabase final : public Database {
   // For EtcdTransaction.
   const EtcdClient& client() const { return client_; }
   const EtcdKeyspace& keys() const { return keys_; }
+  LocalRowLocks& row_locks() { return row_locks_; }
   // The etcd key of the event cursor counter.
   const std::string& cursor_key() const { return cursor_key_; }
   // The etcd key whose create revision is the current leader term
@@ -110,6 +120,7 @@ class EtcdDatabase final : public Database {
   const EtcdDatabaseOptions options_;
   EtcdClient client_;
   EtcdKeyspace keys_;
+  LocalRowLocks row_locks_;
   const std::string id_key_;
   const std::string cursor_key_;
   const std::string leader_key_;

@@ -37,6 +37,11 @@ int64_t RevisionIn(const etcdserverpb::RangeResponse& range) {
 
 }  // namespace
 
+EtcdTransaction::EtcdTransaction(EtcdDatabase* db)
+    : db_(db), owner_(db->row_locks().NewOwner()) {}
+
+EtcdTransaction::~EtcdTransaction() { db_->row_locks().ReleaseAll(owner_); }
+
 absl::Status EtcdTransaction::Remember(const std::vector<std::string>& keys) {
   // One read-only Txn: etcd serves it at one revision, linearizably.
   etcdserverpb::TxnRequest reads;
@@ -85,6 +90,11 @@ absl::StatusOr<bool> EtcdTransaction::Read(Family family, absl::string_view key,
   const EtcdKeyspace& keys = db_->keys();
   const std::string row = keys.Key(family, key);
   if (lock != Lock::kNone) {
+    absl::Status locked = db_->row_locks().Acquire(
+        owner_, row,
+        lock == Lock::kUpdate ? LocalRowLocks::Mode::kExclusive
+                              : LocalRowLocks::Mode::kShared);
+    if (!locked.ok()) return locked;
     std::vector<std::string> needed = {row, keys.ExclusiveStamp(family, key)};
     if (lock == Lock::kUpdate) {
       needed.push_back(keys.SharedStamp(family, key));
@@ -187,6 +197,12 @@ void EtcdTransaction::AddEventRows(uint64_t cursor,
 }
 
 absl::Status EtcdTransaction::Commit() {
+  absl::Status committed = CommitTxn();
+  db_->row_locks().ReleaseAll(owner_);
+  return committed;
+}
+
+absl::Status EtcdTransaction::CommitTxn() {
   if (!events_.empty()) return CommitWithEvents();
   etcdserverpb::TxnRequest txn = BuildTxn(0, 0);
   // With nothing to write, the locks moved no stamp and need none; rows

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "etcd/etcdserver/etcdserverpb/rpc.pb.h"
+#include "server/store/etcd/local_row_locks.h"
 #include "server/store/transaction.h"
 
 namespace cordon::store {
@@ -35,9 +36,15 @@ class EtcdDatabase;
 // its read, a sharer with any updater, and sharers never with each other,
 // as with RocksDB's exclusive and shared locks, lock-only rows (never
 // written) included.
+//
+// Within this replica the same reads also take the row's lock in
+// LocalRowLocks, before reading, until Commit or the end: a second writer
+// of the row waits there instead of reading what the first is about to
+// change and losing at the commit.
 class EtcdTransaction final : public Transaction {
  public:
-  explicit EtcdTransaction(EtcdDatabase* db) : db_(db) {}
+  explicit EtcdTransaction(EtcdDatabase* db);
+  ~EtcdTransaction() override;
 
   absl::StatusOr<bool> GetRawForUpdate(Family family, absl::string_view key,
                                        std::string* value) override;
@@ -51,6 +58,8 @@ class EtcdTransaction final : public Transaction {
   absl::Status Commit() override;
 
  private:
+  // Commit, before the local locks are released.
+  absl::Status CommitTxn();
   // A key whose revision the commit compares, as first read.
   struct Remembered {
     int64_t revision = 0;  // 0: absent
@@ -91,6 +100,7 @@ class EtcdTransaction final : public Transaction {
   absl::Status FailureOf(const etcdserverpb::TxnResponse& failed) const;
 
   EtcdDatabase* const db_;
+  const LocalRowLocks::Owner owner_;
   // etcd key -> the row or stamp as first read for a lock.
   std::map<std::string, Remembered> remembered_;
   // Stamps to move at commit: exclusive stamp -> the row it guards (left

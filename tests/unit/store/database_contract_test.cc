@@ -5,6 +5,7 @@
 // backend runs this suite: add it to kBackends.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -39,10 +40,12 @@ using Opener = std::function<absl::StatusOr<std::unique_ptr<Database>>(
 struct Backend {
   std::string name;
   Opener open;
-  // Optimistic (etcd): a read for update or for share never waits or
-  // fails; a commit after another changed a row it read fails instead.
-  // Pessimistic (RocksDB): the read itself ends in a conflict.
-  bool optimistic = false;
+  // Opens a second handle on the same store, as another replica would;
+  // null for a backend only one process opens (RocksDB). Within one handle
+  // both backends lock: a read that waits too long on another
+  // transaction's lock ends in a conflict. Across replicas (etcd) reads
+  // never wait; a commit after another changed a row it read fails.
+  Opener open_replica;
   // Starts a new leader term (store/leadership.h) as a newly elected
   // server would; null for a backend only one process opens (RocksDB),
   // which ignores fences.
@@ -72,6 +75,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenEtcd(const std::string& dir) {
   options.client.endpoints = (*cluster)->endpoints();
   options.root = dir + "/";
   options.id_block_size = 3;
+  options.local_lock_wait = std::chrono::milliseconds(20);
   absl::StatusOr<std::unique_ptr<EtcdDatabase>> db =
       EtcdDatabase::Open(std::move(options));
   if (!db.ok()) return db.status();
@@ -84,11 +88,11 @@ absl::StatusOr<LeaderTerm> NewEtcdTerm(Database* db) {
 
 const Backend kBackends[] = {{.name = "RocksDB",
                               .open = OpenRocks,
-                              .optimistic = false,
+                              .open_replica = nullptr,
                               .new_term = nullptr},
                              {.name = "etcd",
                               .open = OpenEtcd,
-                              .optimistic = true,
+                              .open_replica = OpenEtcd,
                               .new_term = NewEtcdTerm}};
 
 class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
@@ -103,6 +107,15 @@ class DatabaseContractTest : public ::testing::TestWithParam<Backend> {
     auto db = GetParam().open(dir_.path());
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
+  }
+
+  // Another replica's handle on the same store; null when the backend has
+  // none.
+  std::unique_ptr<Database> OpenReplica() {
+    if (!GetParam().open_replica) return nullptr;
+    auto db = GetParam().open_replica(dir_.path());
+    EXPECT_TRUE(db.ok()) << db.status();
+    return db.ok() ? std::move(*db) : nullptr;
   }
 
   void Write(Family family, const std::string& key, const std::string& value) {
@@ -191,45 +204,44 @@ TEST_P(DatabaseContractTest, ReadForUpdateReportsAbsenceAndParsesMessages) {
       txn->GetForUpdate(Family::kIsolation, "garbage", &read).status()));
 }
 
-// Two read-modify-writes of one row never both commit: on a pessimistic
-// backend the second is refused at its read, on an optimistic one at its
-// commit, after the first committed. Either way a conflict, which
-// store::Transact retries.
+// Two read-modify-writes of one row never both commit. Through one handle
+// the second is refused at its read, once its lock wait runs out; from
+// another replica (etcd) it reads, and is refused at its commit, after the
+// first committed. Either way a conflict, which store::Transact retries.
 TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
-  const bool optimistic = GetParam().optimistic;
   Write(Family::kUsers, "row", "0");
   std::unique_ptr<Transaction> holder = db_->Begin();
   std::string value;
   ASSERT_TRUE(*holder->GetRawForUpdate(Family::kUsers, "row", &value));
-
   std::unique_ptr<Transaction> other = db_->Begin();
   absl::StatusOr<bool> second =
       other->GetRawForUpdate(Family::kUsers, "row", &value);
-  if (optimistic) {
-    EXPECT_TRUE(second.ok()) << second.status();
-  } else {
-    EXPECT_TRUE(IsConflict(second.status())) << second.status();
-  }
+  EXPECT_TRUE(IsConflict(second.status())) << second.status();
 
   // The absence of a row is guarded too: a concurrent insert loses.
   ASSERT_FALSE(*holder->GetRawForUpdate(Family::kUsers, "absent", &value));
   std::unique_ptr<Transaction> inserter = db_->Begin();
   absl::StatusOr<bool> insert =
       inserter->GetRawForUpdate(Family::kUsers, "absent", &value);
-  if (optimistic) {
-    EXPECT_TRUE(insert.ok()) << insert.status();
-  } else {
-    EXPECT_TRUE(IsConflict(insert.status())) << insert.status();
-  }
+  EXPECT_TRUE(IsConflict(insert.status())) << insert.status();
 
+  std::unique_ptr<Database> replica = OpenReplica();
+  std::unique_ptr<Transaction> remote, remote_inserter;
+  if (replica != nullptr) {
+    remote = replica->Begin();
+    EXPECT_TRUE(*remote->GetRawForUpdate(Family::kUsers, "row", &value));
+    remote_inserter = replica->Begin();
+    EXPECT_FALSE(
+        *remote_inserter->GetRawForUpdate(Family::kUsers, "absent", &value));
+  }
   holder->PutRaw(Family::kUsers, "row", "1");
   holder->PutRaw(Family::kUsers, "absent", "by holder");
   ASSERT_TRUE(holder->Commit().ok());
-  if (optimistic) {
-    other->PutRaw(Family::kUsers, "row", "lost update");
-    EXPECT_TRUE(IsConflict(other->Commit()));
-    inserter->PutRaw(Family::kUsers, "absent", "lost insert");
-    EXPECT_TRUE(IsConflict(inserter->Commit()));
+  if (replica != nullptr) {
+    remote->PutRaw(Family::kUsers, "row", "lost update");
+    EXPECT_TRUE(IsConflict(remote->Commit()));
+    remote_inserter->PutRaw(Family::kUsers, "absent", "lost insert");
+    EXPECT_TRUE(IsConflict(remote_inserter->Commit()));
   }
   std::unique_ptr<Transaction> after = db_->Begin();
   ASSERT_TRUE(*after->GetRawForUpdate(Family::kUsers, "row", &value));
@@ -239,9 +251,9 @@ TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
 }
 
 // Issue 14: creates in one organization share its row, and an update of it
-// never interleaves with them. Pessimistic: the update waits for the
-// sharers, and they for it. Optimistic: sharers never conflict with each
-// other, and a sharer that commits after the update fails.
+// never interleaves with them. Through one handle the update waits for the
+// sharers, and they for it. Across replicas (etcd) sharers never conflict
+// with each other, and a sharer that commits after the update fails.
 TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
   Write(Family::kOrganizations, "org", "v1");
   std::unique_ptr<Transaction> first = db_->Begin();
@@ -252,34 +264,6 @@ TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
   ASSERT_TRUE(*second->GetRawForShare(Family::kOrganizations, "org", &value));
   first->PutRaw(Family::kIdentities, "child1", "");
   second->PutRaw(Family::kIdentities, "child2", "");
-
-  if (GetParam().optimistic) {
-    ASSERT_TRUE(first->Commit().ok());
-    std::unique_ptr<Transaction> updater = db_->Begin();
-    ASSERT_TRUE(
-        *updater->GetRawForUpdate(Family::kOrganizations, "org", &value));
-    updater->PutRaw(Family::kOrganizations, "org", "v2");
-    ASSERT_TRUE(updater->Commit().ok());
-    EXPECT_TRUE(IsConflict(second->Commit()));
-    EXPECT_TRUE(db_->Get(Family::kIdentities, "child1").ok());
-    EXPECT_TRUE(
-        absl::IsNotFound(db_->Get(Family::kIdentities, "child2").status()));
-
-    // The other way round: a sharer that commits between an updater's
-    // read and its commit fails the updater, though it never wrote the
-    // row (an organization deleted while a user is bound to it).
-    std::unique_ptr<Transaction> deleter = db_->Begin();
-    ASSERT_TRUE(
-        *deleter->GetRawForUpdate(Family::kOrganizations, "org", &value));
-    std::unique_ptr<Transaction> creator = db_->Begin();
-    ASSERT_TRUE(
-        *creator->GetRawForShare(Family::kOrganizations, "org", &value));
-    creator->PutRaw(Family::kUsers, "bound to org", "");
-    ASSERT_TRUE(creator->Commit().ok());
-    deleter->Delete(Family::kOrganizations, "org");
-    EXPECT_TRUE(IsConflict(deleter->Commit()));
-    return;
-  }
   std::unique_ptr<Transaction> updater = db_->Begin();
   EXPECT_TRUE(
       IsConflict(updater->GetRawForUpdate(Family::kOrganizations, "org", &value)
@@ -295,11 +279,42 @@ TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
   std::unique_ptr<Transaction> sharer = db_->Begin();
   EXPECT_TRUE(IsConflict(
       sharer->GetRawForShare(Family::kOrganizations, "org", &value).status()));
+  updater.reset();
+
+  std::unique_ptr<Database> replica = OpenReplica();
+  if (replica == nullptr) return;
+  first = db_->Begin();
+  second = replica->Begin();
+  ASSERT_TRUE(*first->GetRawForShare(Family::kOrganizations, "org", &value));
+  ASSERT_TRUE(*second->GetRawForShare(Family::kOrganizations, "org", &value));
+  first->PutRaw(Family::kIdentities, "child3", "");
+  second->PutRaw(Family::kIdentities, "child4", "");
+  ASSERT_TRUE(first->Commit().ok());
+  updater = db_->Begin();
+  ASSERT_TRUE(*updater->GetRawForUpdate(Family::kOrganizations, "org", &value));
+  updater->PutRaw(Family::kOrganizations, "org", "v2");
+  ASSERT_TRUE(updater->Commit().ok());
+  EXPECT_TRUE(IsConflict(second->Commit()));
+  EXPECT_TRUE(db_->Get(Family::kIdentities, "child3").ok());
+  EXPECT_TRUE(
+      absl::IsNotFound(db_->Get(Family::kIdentities, "child4").status()));
+
+  // The other way round: a sharer that commits between an updater's read
+  // and its commit fails the updater, though it never wrote the row (an
+  // organization deleted while a user is bound to it).
+  std::unique_ptr<Transaction> deleter = db_->Begin();
+  ASSERT_TRUE(*deleter->GetRawForUpdate(Family::kOrganizations, "org", &value));
+  std::unique_ptr<Transaction> creator = replica->Begin();
+  ASSERT_TRUE(*creator->GetRawForShare(Family::kOrganizations, "org", &value));
+  creator->PutRaw(Family::kUsers, "bound to org", "");
+  ASSERT_TRUE(creator->Commit().ok());
+  deleter->Delete(Family::kOrganizations, "org");
+  EXPECT_TRUE(IsConflict(deleter->Commit()));
 }
 
 // A row locked for update and never written (ESC-7's join stripes) still
 // serializes its lockers: the later one never commits as if the earlier
-// had not.
+// had not, through one handle or from another replica.
 TEST_P(DatabaseContractTest, ALockOnlyRowSerializesItsLockers) {
   std::unique_ptr<Transaction> first = db_->Begin();
   std::unique_ptr<Transaction> second = db_->Begin();
@@ -307,11 +322,12 @@ TEST_P(DatabaseContractTest, ALockOnlyRowSerializesItsLockers) {
   ASSERT_FALSE(*first->GetRawForUpdate(Family::kIndex, "stripe", &value));
   absl::StatusOr<bool> locked =
       second->GetRawForUpdate(Family::kIndex, "stripe", &value);
-  if (!GetParam().optimistic) {
-    EXPECT_TRUE(IsConflict(locked.status())) << locked.status();
-    return;
-  }
-  ASSERT_TRUE(locked.ok()) << locked.status();
+  EXPECT_TRUE(IsConflict(locked.status())) << locked.status();
+
+  std::unique_ptr<Database> replica = OpenReplica();
+  if (replica == nullptr) return;
+  second = replica->Begin();
+  ASSERT_FALSE(*second->GetRawForUpdate(Family::kIndex, "stripe", &value));
   first->PutRaw(Family::kUsers, "joined by first", "");
   second->PutRaw(Family::kUsers, "joined by second", "");
   ASSERT_TRUE(first->Commit().ok());
@@ -367,9 +383,12 @@ TEST_P(DatabaseContractTest, AFencedCommitWritesOnlyWhileItsTermHolds) {
   }
   for (std::thread& racer : racers) racer.join();
 
-  // Two fenced read-modify-writes of one row: the later one conflicts.
+  // Two fenced read-modify-writes of one row, on two replicas: the later
+  // one conflicts.
+  std::unique_ptr<Database> replica = OpenReplica();
+  ASSERT_NE(replica, nullptr);
   std::unique_ptr<Transaction> one = db_->Begin();
-  std::unique_ptr<Transaction> two = db_->Begin();
+  std::unique_ptr<Transaction> two = replica->Begin();
   std::string value;
   one->FenceWith(*second);
   two->FenceWith(*second);
