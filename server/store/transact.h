@@ -15,15 +15,16 @@ namespace cordon::store {
 
 // How often Transact runs a body that keeps losing lock conflicts. Each
 // conflict means another writer committed or is about to (deadlock
-// detection aborts one of the two). On RocksDB a handful suffices; on an
-// optimistic backend (etcd) a writer may lose once to each of the others
-// racing for its row, so a burst of a hundred on one identity needs more,
-// spread out by WaitBeforeRetry (whose waits add up to 5.8 s at most). The
-// bound keeps a pathological case from spinning.
+// detection aborts one of the two). On RocksDB, and among the writers of
+// one etcd replica (which queue on LocalRowLocks), a handful suffices;
+// writers on different etcd replicas meet only at the commit, where one
+// may lose once to each of the others racing for its row, so a burst on
+// one identity needs more, spread out by WaitBeforeRetry (whose waits add
+// up to 5.8 s at most). The bound keeps a pathological case from spinning.
 inline constexpr int kMaxConflictAttempts = 64;
 // And no retry starts once this long has passed since the first attempt:
-// on RocksDB each conflict may be a lock wait of its own (2 s), and 64 of
-// them would hold a caller for minutes.
+// each conflict may be a lock wait of its own (2 s on RocksDB, 5 s within
+// an etcd replica), and 64 of them would hold a caller for minutes.
 inline constexpr std::chrono::seconds kConflictRetryBudget{10};
 
 namespace internal {

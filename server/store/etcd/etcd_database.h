@@ -26,9 +26,10 @@ struct EtcdDatabaseOptions {
   // How many ids one high-water write reserves; see NextId.
   uint64_t id_block_size = 1024;
   // How long a transaction waits for a row lock another transaction of
-  // this replica holds (LocalRowLocks) before it gives up with a conflict.
-  // Long enough for a burst of a hundred writers on one row to drain.
-  std::chrono::milliseconds local_lock_wait{10'000};
+  // this replica holds (LocalRowLocks) before it gives up with a conflict:
+  // half of store::Transact's budget, so one more attempt fits after it.
+  // A hundred writers on one row drained in 1-3 s on a 2-core machine.
+  std::chrono::milliseconds local_lock_wait{5'000};
 };
 
 // The distributed backend (issue 15): every row in an etcd v3 cluster,

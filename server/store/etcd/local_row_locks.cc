@@ -25,6 +25,13 @@ std::set<LocalRowLocks::Owner> LocalRowLocks::Blockers(const Row& row,
   return blockers;
 }
 
+std::set<LocalRowLocks::Owner> LocalRowLocks::BlockersOf(
+    Owner owner, const Request& request) const {
+  auto row = rows_.find(request.key);
+  if (row == rows_.end()) return {};
+  return Blockers(row->second, owner, request.mode);
+}
+
 bool LocalRowLocks::WaitsOn(const std::set<Owner>& from, Owner owner) const {
   std::vector<Owner> pending(from.begin(), from.end());
   std::set<Owner> visited;
@@ -35,7 +42,8 @@ bool LocalRowLocks::WaitsOn(const std::set<Owner>& from, Owner owner) const {
     if (!visited.insert(next).second) continue;
     auto waits = waiting_.find(next);
     if (waits == waiting_.end()) continue;
-    pending.insert(pending.end(), waits->second.begin(), waits->second.end());
+    const std::set<Owner> blockers = BlockersOf(next, waits->second);
+    pending.insert(pending.end(), blockers.begin(), blockers.end());
   }
   return false;
 }
@@ -55,11 +63,9 @@ absl::Status LocalRowLocks::Acquire(Owner owner, const std::string& key,
                                     Mode mode) {
   std::unique_lock<std::mutex> lock(mu_);
   const auto deadline = std::chrono::steady_clock::now() + max_wait_;
+  const Request request{key, mode};
   for (;;) {
-    auto row = rows_.find(key);
-    std::set<Owner> blockers = row == rows_.end()
-                                   ? std::set<Owner>()
-                                   : Blockers(row->second, owner, mode);
+    const std::set<Owner> blockers = BlockersOf(owner, request);
     if (blockers.empty()) {
       waiting_.erase(owner);
       Grant(owner, key, mode);
@@ -67,7 +73,7 @@ absl::Status LocalRowLocks::Acquire(Owner owner, const std::string& key,
     }
     // Checked on every wake: the blockers may have changed meanwhile.
     if (WaitsOn(blockers, owner)) break;
-    waiting_[owner] = std::move(blockers);
+    waiting_.insert_or_assign(owner, request);
     if (released_.wait_until(lock, deadline) == std::cv_status::timeout) {
       break;
     }

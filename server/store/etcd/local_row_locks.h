@@ -31,6 +31,13 @@ namespace cordon::store {
 // ConflictError(), its transaction ends and store::Transact runs it again.
 // A wait longer than `max_wait` is refused the same way, in case an owner
 // waits on something this table does not see.
+//
+// Not fair: waiters are woken together and the first to run wins, and a
+// new sharer is granted while an exclusive request waits for the others,
+// so a steady stream of sharers can hold off an update until its bound.
+// RocksDB's locks are not fair either. Only reads take these locks; a
+// write with no locked read before it takes none, where RocksDB's Put
+// would lock.
 class LocalRowLocks {
  public:
   // One transaction; 0 is never handed out.
@@ -57,8 +64,17 @@ class LocalRowLocks {
   };
   // The owners whose locks on `row` keep `owner` from a `mode` lock.
   static std::set<Owner> Blockers(const Row& row, Owner owner, Mode mode);
+  // What a waiting owner asked for.
+  struct Request {
+    std::string key;
+    Mode mode;
+  };
+  // The owners keeping `owner` from `request`, as the rows stand now.
+  std::set<Owner> BlockersOf(Owner owner, const Request& request) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether an owner in `from` waits, directly or through others, on
-  // `owner`.
+  // `owner`. Each waiter's blockers are worked out afresh: a sharer
+  // granted after a waiter began to wait blocks it too.
   bool WaitsOn(const std::set<Owner>& from, Owner owner) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Grant(Owner owner, const std::string& key, Mode mode)
@@ -71,8 +87,8 @@ class LocalRowLocks {
   std::map<std::string, Row> rows_ ABSL_GUARDED_BY(mu_);
   // Owner -> the keys it holds locks on.
   std::map<Owner, std::vector<std::string>> held_ ABSL_GUARDED_BY(mu_);
-  // Owner -> the owners it waits on, while it waits.
-  std::map<Owner, std::set<Owner>> waiting_ ABSL_GUARDED_BY(mu_);
+  // Owner -> what it waits for, while it waits.
+  std::map<Owner, Request> waiting_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace cordon::store

@@ -75,6 +75,7 @@ TEST(LocalRowLocksTest, AHolderAsksAgainAndASoleSharerUpgrades) {
 
 // Two writers locking two rows in opposite orders (a send and the worker
 // recording an outcome), and two sharers of a row both asking to update it.
+// (A sharer granted after a waiter began waiting is the next test.)
 TEST(LocalRowLocksTest, Iso2ACycleOfWaitsIsRefusedAtOnceAndTheOtherGoesOn) {
   struct Cycle {
     std::string first_row, second_row;
@@ -96,6 +97,22 @@ TEST(LocalRowLocksTest, Iso2ACycleOfWaitsIsRefusedAtOnceAndTheOtherGoesOn) {
     locks.ReleaseAll(b);  // its transaction ends, as store::Transact does
     EXPECT_TRUE(first.get().ok());
   }
+}
+
+// a waits on b's share of "row"; c shares it after a began waiting, so c
+// blocks a too, and c asking for what a holds closes a cycle.
+TEST(LocalRowLocksTest, Iso2ASharerGrantedAfterAWaitBeganIsInTheCycle) {
+  LocalRowLocks locks(kLongWait);
+  const Owner a = locks.NewOwner(), b = locks.NewOwner(), c = locks.NewOwner();
+  ASSERT_TRUE(locks.Acquire(b, "row", Mode::kShared).ok());
+  ASSERT_TRUE(locks.Acquire(a, "identity", Mode::kExclusive).ok());
+  std::future<absl::Status> first =
+      AcquireWaiting(locks, a, "row", Mode::kExclusive);
+  ASSERT_TRUE(locks.Acquire(c, "row", Mode::kShared).ok());
+  EXPECT_TRUE(IsConflict(locks.Acquire(c, "identity", Mode::kExclusive)));
+  locks.ReleaseAll(c);
+  locks.ReleaseAll(b);
+  EXPECT_TRUE(first.get().ok());
 }
 
 TEST(LocalRowLocksTest, AWaitPastItsBoundIsAConflict) {
