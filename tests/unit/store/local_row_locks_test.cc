@@ -35,9 +35,14 @@ std::future<absl::Status> AcquireWaiting(LocalRowLocks& locks, Owner owner,
   return result;
 }
 
-TEST(LocalRowLocksTest, Iso2AnExclusiveRequestWaitsForEverySharer) {
-  LocalRowLocks locks(kLongWait);
+// A table with no practical bound and three transactions.
+class LocalRowLocksTest : public ::testing::Test {
+ protected:
+  LocalRowLocks locks{kLongWait};
   const Owner a = locks.NewOwner(), b = locks.NewOwner(), c = locks.NewOwner();
+};
+
+TEST_F(LocalRowLocksTest, Iso2AnExclusiveRequestWaitsForEverySharer) {
   ASSERT_TRUE(locks.Acquire(a, "row", Mode::kShared).ok());
   ASSERT_TRUE(locks.Acquire(b, "row", Mode::kShared).ok());
   std::future<absl::Status> writer =
@@ -49,9 +54,7 @@ TEST(LocalRowLocksTest, Iso2AnExclusiveRequestWaitsForEverySharer) {
   EXPECT_FALSE(locks.IsWaiting(c));
 }
 
-TEST(LocalRowLocksTest, Iso2ASharerWaitsForTheWriterAndOtherRowsAreFree) {
-  LocalRowLocks locks(kLongWait);
-  const Owner a = locks.NewOwner(), b = locks.NewOwner();
+TEST_F(LocalRowLocksTest, Iso2ASharerWaitsForTheWriterAndOtherRowsAreFree) {
   ASSERT_TRUE(locks.Acquire(a, "row", Mode::kExclusive).ok());
   EXPECT_TRUE(locks.Acquire(b, "other row", Mode::kExclusive).ok());
   std::future<absl::Status> reader =
@@ -60,9 +63,7 @@ TEST(LocalRowLocksTest, Iso2ASharerWaitsForTheWriterAndOtherRowsAreFree) {
   EXPECT_TRUE(reader.get().ok());
 }
 
-TEST(LocalRowLocksTest, AHolderAsksAgainAndASoleSharerUpgrades) {
-  LocalRowLocks locks(kLongWait);
-  const Owner a = locks.NewOwner(), b = locks.NewOwner();
+TEST_F(LocalRowLocksTest, AHolderAsksAgainAndASoleSharerUpgrades) {
   ASSERT_TRUE(locks.Acquire(a, "row", Mode::kShared).ok());
   EXPECT_TRUE(locks.Acquire(a, "row", Mode::kShared).ok());
   EXPECT_TRUE(locks.Acquire(a, "row", Mode::kExclusive).ok());
@@ -76,7 +77,8 @@ TEST(LocalRowLocksTest, AHolderAsksAgainAndASoleSharerUpgrades) {
 // Two writers locking two rows in opposite orders (a send and the worker
 // recording an outcome), and two sharers of a row both asking to update it.
 // (A sharer granted after a waiter began waiting is the next test.)
-TEST(LocalRowLocksTest, Iso2ACycleOfWaitsIsRefusedAtOnceAndTheOtherGoesOn) {
+TEST(LocalRowLocksCycleTest,
+     Iso2ACycleOfWaitsIsRefusedAtOnceAndTheOtherGoesOn) {
   struct Cycle {
     std::string first_row, second_row;
     Mode held;
@@ -101,9 +103,7 @@ TEST(LocalRowLocksTest, Iso2ACycleOfWaitsIsRefusedAtOnceAndTheOtherGoesOn) {
 
 // a waits on b's share of "row"; c shares it after a began waiting, so c
 // blocks a too, and c asking for what a holds closes a cycle.
-TEST(LocalRowLocksTest, Iso2ASharerGrantedAfterAWaitBeganIsInTheCycle) {
-  LocalRowLocks locks(kLongWait);
-  const Owner a = locks.NewOwner(), b = locks.NewOwner(), c = locks.NewOwner();
+TEST_F(LocalRowLocksTest, Iso2ASharerGrantedAfterAWaitBeganIsInTheCycle) {
   ASSERT_TRUE(locks.Acquire(b, "row", Mode::kShared).ok());
   ASSERT_TRUE(locks.Acquire(a, "identity", Mode::kExclusive).ok());
   std::future<absl::Status> first =
@@ -115,7 +115,7 @@ TEST(LocalRowLocksTest, Iso2ASharerGrantedAfterAWaitBeganIsInTheCycle) {
   EXPECT_TRUE(first.get().ok());
 }
 
-TEST(LocalRowLocksTest, AWaitPastItsBoundIsAConflict) {
+TEST(LocalRowLocksBoundTest, AWaitPastItsBoundIsAConflict) {
   LocalRowLocks locks(std::chrono::milliseconds(1));
   const Owner a = locks.NewOwner(), b = locks.NewOwner();
   ASSERT_TRUE(locks.Acquire(a, "row", Mode::kExclusive).ok());
