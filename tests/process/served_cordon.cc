@@ -32,6 +32,7 @@ using adapters::http::HttpMethod;
 using Kind = v1::ResponseAction::Kind;
 
 constexpr auto kStartBound = std::chrono::seconds(20);
+constexpr auto kStopBound = std::chrono::seconds(5);
 constexpr auto kCallBound = std::chrono::seconds(10);
 
 std::string WorldText(const TenantOptions& options) {
@@ -114,6 +115,12 @@ ServedTenant::ServedTenant(const std::string& directory,
   adapters::http::CurlHttpClient::Options http_options;
   http_options.ca_file = ca_file_;
   http_ = std::make_unique<adapters::http::CurlHttpClient>(http_options);
+}
+
+ServedTenant::~ServedTenant() {
+  if (sim_ == nullptr) return;
+  sim_->Signal(SIGTERM);
+  (void)sim_->WaitForExit(Steady::now() + kStopBound);
 }
 
 void ServedTenant::WriteCredential(const std::string& directory,

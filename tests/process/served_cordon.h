@@ -52,6 +52,12 @@ struct TenantOptions {
 class ServedTenant {
  public:
   ServedTenant(const std::string& directory, const TenantOptions& options);
+  // Stops cordon-sim with SIGTERM, as an operator would, so that it
+  // removes the directory of its certificate; ChildProcess SIGKILLs it if
+  // it has not exited within a bound.
+  ~ServedTenant();
+  ServedTenant(const ServedTenant&) = delete;
+  ServedTenant& operator=(const ServedTenant&) = delete;
   // Empty when the simulator came up; else what went wrong and its output.
   const std::string& error() const { return error_; }
   static std::string Upn(int user);
