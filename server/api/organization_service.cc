@@ -34,12 +34,9 @@ Organization WithoutAgentReport(const Organization& input) {
 
 void ShowPresence(const engine::AgentPresence& presence,
                   Organization* organization) {
-  if (!organization->on_prem_ad_server().agent_connected()) return;
-  absl::StatusOr<core::OrganizationName> name =
-      core::ParseOrganizationName(organization->name());
-  if (!name.ok() || !presence.IsConnected(*name)) {
-    organization->mutable_on_prem_ad_server()->set_agent_connected(false);
-  }
+  if (!organization->has_on_prem_ad_server()) return;
+  organization->mutable_on_prem_ad_server()->set_agent_connected(
+      presence.ConfirmsConnected(*organization));
 }
 
 }  // namespace

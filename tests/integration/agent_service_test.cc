@@ -168,6 +168,39 @@ TEST_F(AgentServiceTest, Iso9ReportedVersionDrivesTheIsolation) {
                   ->empty());
 }
 
+// ISO-15: the agent shows connected while this server holds its stream,
+// in GetOrganization and GetDependencyStatus alike; after a crash left the
+// stored flag set, both show it disconnected until it connects again.
+TEST_F(AgentServiceTest, Iso15AFlagLeftByACrashShowsDisconnectedEverywhere) {
+  auto shown = [&] {
+    v1::GetOrganizationRequest get;
+    get.set_name(organization_);
+    v1::Organization org;
+    EXPECT_TRUE(
+        api_.organizations().GetOrganization(api_.Soc().get(), get, &org).ok());
+    v1::GetDependencyStatusRequest request;
+    v1::DependencyStatus status;
+    EXPECT_TRUE(api_.status()
+                    .GetDependencyStatus(api_.Soc().get(), request, &status)
+                    .ok());
+    EXPECT_EQ(status.agents_size(), 1);
+    const bool in_status =
+        status.agents_size() == 1 && status.agents(0).connected();
+    EXPECT_EQ(org.on_prem_ad_server().agent_connected(), in_status);
+    return in_status;
+  };
+  const core::OrganizationName org =
+      *core::ParseOrganizationName(organization_);
+  ASSERT_TRUE(server_.engine()
+                  .agent_connections()
+                  .Connect({}, org, "0.14.22", "dc01")
+                  .ok());
+  EXPECT_TRUE(shown());
+  server_.Restart();  // the stream ends with no Disconnect: the flag stays
+  api_.Connect();
+  EXPECT_FALSE(shown());
+}
+
 TEST_F(AgentServiceTest, Iso15PendingCommandSurvivesARestart) {
   AgentWasSeen("0.14.22");
   Isolate();

@@ -40,6 +40,14 @@ bool AgentPresence::IsConnected(const core::OrganizationName& org) const {
   return it != states_.end() && it->second.session != 0;
 }
 
+bool AgentPresence::ConfirmsConnected(
+    const cordon::v1::Organization& organization) const {
+  if (!organization.on_prem_ad_server().agent_connected()) return false;
+  absl::StatusOr<core::OrganizationName> name =
+      core::ParseOrganizationName(organization.name());
+  return name.ok() && IsConnected(*name);
+}
+
 void AgentPresence::Notify(const core::OrganizationName& org) {
   std::lock_guard<std::mutex> lock(mu_);
   ++states_[KeyOf(org)].generation;

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "cordon/v1/organization.pb.h"
 #include "server/core/resource_name.h"
 
 namespace cordon::engine {
@@ -30,6 +31,11 @@ class AgentPresence {
   // one (so the agent is offline now).
   bool Close(const core::OrganizationName& org, uint64_t session);
   bool IsConnected(const core::OrganizationName& org) const;
+  // Whether to show `organization`'s agent as connected: its stored flag,
+  // confirmed by a stream of this server's. A server that crashed left the
+  // flag set, and only a stream held here is known to be open (a stream
+  // on another replica is not: docs/scale-out.md, "Limits today").
+  bool ConfirmsConnected(const cordon::v1::Organization& organization) const;
 
   // Commands were queued for `org`.
   void Notify(const core::OrganizationName& org);

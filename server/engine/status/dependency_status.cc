@@ -46,12 +46,12 @@ void AddGraphTenant(const cordon::v1::Organization& org, const CallTally& tally,
   if (!tally.last_succeeded()) tenant->set_aadsts_code(tally.aadsts_code);
 }
 
-void AddAgent(const cordon::v1::Organization& org,
+void AddAgent(const cordon::v1::Organization& org, bool connected,
               cordon::v1::DependencyStatus* status) {
   const cordon::v1::OnPremAdServer& server = org.on_prem_ad_server();
   cordon::v1::AgentStatus* agent = status->add_agents();
   agent->set_organization(org.name());
-  agent->set_connected(server.agent_connected());
+  agent->set_connected(connected);
   agent->set_agent_version(server.agent_version());
   agent->set_agent_host(server.agent_host());
   if (server.has_agent_last_seen_time()) {
@@ -88,7 +88,9 @@ absl::Status DependencyStatusReader::AddOrganizations(
               board_->GraphTenant(absl::AsciiStrToLower(org.m365_tenant_id())),
               status);
         }
-        if (org.has_on_prem_ad_server()) AddAgent(org, status);
+        if (org.has_on_prem_ad_server()) {
+          AddAgent(org, presence_->ConfirmsConnected(org), status);
+        }
         return true;
       });
 }

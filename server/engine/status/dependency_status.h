@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/optional.h"
 #include "cordon/v1/status.pb.h"
+#include "server/engine/agent/agent_presence.h"
 #include "server/engine/status/dependency_board.h"
 #include "server/ports/clock.h"
 #include "server/store/database.h"
@@ -22,8 +23,9 @@ class DependencyStatusReader {
   static constexpr int kMaxOrganizations = 10000;
 
   DependencyStatusReader(const store::Database* db, const ports::Clock* clock,
-                         const DependencyBoard* board)
-      : db_(db), clock_(clock), board_(board) {}
+                         const DependencyBoard* board,
+                         const AgentPresence* presence)
+      : db_(db), clock_(clock), board_(board), presence_(presence) {}
 
   // One account's dependencies, or the whole server's (nullopt), which adds
   // SMTP and every PSA called since start.
@@ -39,6 +41,8 @@ class DependencyStatusReader {
   const store::Database* db_;
   const ports::Clock* clock_;
   const DependencyBoard* board_;
+  // Confirms an agent's stored connected flag, as GetOrganization does.
+  const AgentPresence* presence_;
 };
 
 }  // namespace cordon::engine
