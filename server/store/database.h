@@ -49,7 +49,8 @@ class Database {
  public:
   virtual ~Database() = default;
 
-  // A new read-write transaction; commit it with Transaction::Commit.
+  // A new read-write transaction; commit it with Transaction::Commit. It
+  // must end (be destroyed) before this database does.
   virtual std::unique_ptr<Transaction> Begin() = 0;
 
   // A new unique id: never 0, never reused (not even after a restart),

@@ -255,6 +255,8 @@ TEST_P(DatabaseContractTest, ALockedRowEndsInARetryableConflictNotALostUpdate) {
 // sharers, and they for it. Across replicas (etcd) sharers never conflict
 // with each other, and a sharer that commits after the update fails.
 TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
+  // First: the transactions below must not outlive their database.
+  std::unique_ptr<Database> replica = OpenReplica();
   Write(Family::kOrganizations, "org", "v1");
   std::unique_ptr<Transaction> first = db_->Begin();
   std::unique_ptr<Transaction> second = db_->Begin();
@@ -280,8 +282,6 @@ TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
   EXPECT_TRUE(IsConflict(
       sharer->GetRawForShare(Family::kOrganizations, "org", &value).status()));
   updater.reset();
-
-  std::unique_ptr<Database> replica = OpenReplica();
   if (replica == nullptr) return;
   first = db_->Begin();
   second = replica->Begin();
@@ -316,6 +316,8 @@ TEST_P(DatabaseContractTest, ASharedLockAdmitsSharersAndShutsOutAnUpdate) {
 // serializes its lockers: the later one never commits as if the earlier
 // had not, through one handle or from another replica.
 TEST_P(DatabaseContractTest, ALockOnlyRowSerializesItsLockers) {
+  // First: the transactions below must not outlive their database.
+  std::unique_ptr<Database> replica = OpenReplica();
   std::unique_ptr<Transaction> first = db_->Begin();
   std::unique_ptr<Transaction> second = db_->Begin();
   std::string value;
@@ -324,7 +326,6 @@ TEST_P(DatabaseContractTest, ALockOnlyRowSerializesItsLockers) {
       second->GetRawForUpdate(Family::kIndex, "stripe", &value);
   EXPECT_TRUE(IsConflict(locked.status())) << locked.status();
 
-  std::unique_ptr<Database> replica = OpenReplica();
   if (replica == nullptr) return;
   second = replica->Begin();
   ASSERT_FALSE(*second->GetRawForUpdate(Family::kIndex, "stripe", &value));
