@@ -6,10 +6,17 @@
 # then start the killed one again, so three run at every kill. Prints each
 # takeover in ms and then the median, min and max.
 #
+# A crash comes at any point of the leader's renewal period (a third of
+# the TTL), so each kill waits a third of the TTL after the leader is found
+# and then a seeded random part of another third. KILL_AT=election kills
+# as soon as the leader is found instead, mostly just after it was elected
+# and so just after its lease was renewed: the worst case.
+#
 #   tools/bench/etcd_failover.sh
 #
 # KILLS (default 20), TTL (--leader_lease_ttl in seconds, default 5, the
-# server's default), BUILD_DIR (default build) and PORT_BASE (default
+# server's default), KILL_AT (random or election, default random), SEED
+# (default 1), BUILD_DIR (default build) and PORT_BASE (default
 # 24790: etcd clients PORT_BASE+1..3, peers +11..13, replicas +21..23) may
 # be set.
 set -euo pipefail
@@ -18,6 +25,10 @@ build=${BUILD_DIR:-build}
 kills=${KILLS:-20}
 [[ $kills -ge 1 ]] || { echo "KILLS must be at least 1" >&2; exit 2; }
 ttl=${TTL:-5}
+kill_at=${KILL_AT:-random}
+[[ $kill_at == random || $kill_at == election ]] ||
+  { echo "KILL_AT must be random or election" >&2; exit 2; }
+RANDOM=${SEED:-1}
 base=${PORT_BASE:-24790}
 ninja -C "$build" cordon-server >/dev/null
 work=$(mktemp -d)
@@ -56,6 +67,11 @@ for kill in $(seq "$kills"); do
     sleep 0.1
   done
   [[ -n $led ]] || { echo "no replica leads" >&2; exit 1; }
+  if [[ $kill_at == random ]]; then
+    period_ms=$((ttl * 1000 / 3))
+    delay_ms=$((period_ms + RANDOM % period_ms))
+    sleep "$((delay_ms / 1000)).$(printf '%03d' $((delay_ms % 1000)))"
+  fi
   declare -A before
   for r in 1 2 3; do before[$r]=$(elections "$r"); done
   killed_at=$(date +%s%3N)
@@ -82,6 +98,6 @@ for kill in $(seq "$kills"); do
 done
 sorted=($(printf '%s\n' "${takeovers[@]}" | sort -n))
 count=${#sorted[@]}
-echo "takeover with --leader_lease_ttl=$ttl over $count kills:" \
+echo "takeover with --leader_lease_ttl=$ttl, KILL_AT=$kill_at, over $count kills:" \
   "median $(((sorted[(count - 1) / 2] + sorted[count / 2]) / 2)) ms," \
   "min ${sorted[0]} ms, max ${sorted[count - 1]} ms"
