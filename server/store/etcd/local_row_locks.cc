@@ -11,25 +11,21 @@ LocalRowLocks::Owner LocalRowLocks::NewOwner() {
   return ++last_owner_;
 }
 
-std::set<LocalRowLocks::Owner> LocalRowLocks::Blockers(const Row& row,
-                                                       Owner owner, Mode mode) {
+std::set<LocalRowLocks::Owner> LocalRowLocks::BlockersOf(
+    Owner owner, const Request& request) const {
   std::set<Owner> blockers;
+  auto found = rows_.find(request.key);
+  if (found == rows_.end()) return blockers;
+  const Row& row = found->second;
   if (row.exclusive != 0 && row.exclusive != owner) {
     blockers.insert(row.exclusive);
   }
-  if (mode == Mode::kExclusive) {
+  if (request.mode == Mode::kExclusive) {
     for (Owner sharer : row.sharers) {
       if (sharer != owner) blockers.insert(sharer);
     }
   }
   return blockers;
-}
-
-std::set<LocalRowLocks::Owner> LocalRowLocks::BlockersOf(
-    Owner owner, const Request& request) const {
-  auto row = rows_.find(request.key);
-  if (row == rows_.end()) return {};
-  return Blockers(row->second, owner, request.mode);
 }
 
 bool LocalRowLocks::WaitsOn(const std::set<Owner>& from, Owner owner) const {

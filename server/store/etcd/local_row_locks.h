@@ -62,8 +62,6 @@ class LocalRowLocks {
     Owner exclusive = 0;
     std::set<Owner> sharers;
   };
-  // The owners whose locks on `row` keep `owner` from a `mode` lock.
-  static std::set<Owner> Blockers(const Row& row, Owner owner, Mode mode);
   // What a waiting owner asked for.
   struct Request {
     std::string key;
